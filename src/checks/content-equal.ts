@@ -1,0 +1,90 @@
+import { defineFindings, finding, show } from '../engine/finding.js';
+import type { CheckDefinition, Finding } from '../engine/types.js';
+import { sortedStringify, parseLossless } from '../normalize/json.js';
+
+const F = defineFindings({
+  'version-content-differs': { severity: 'error', description: 'The schema differs in structure (canonical forms differ).' },
+  'version-semantic-differs': { severity: 'error', description: 'Canonical forms are equal but defaults, aliases, logicalType or order differ: compatibility can change.' },
+  'version-raw-differs': { severity: 'info', description: 'Only the text differs (whitespace, key order, re-encoding): not drift.' },
+  'schema-type-differs': { severity: 'error', description: 'The schemaType differs (a missing schemaType counts as AVRO).' },
+  'references-differ': { severity: 'error', description: 'What the references point at differs in content.' },
+  'reference-pointer-differs': { severity: 'warning', description: 'References point at other subjects/versions holding the same content.' },
+  'metadata-differs': { severity: 'warning', description: 'Schema metadata differs (server-added confluent:version ignored).' },
+  'ruleset-differs': { severity: 'warning', description: 'Data-contract ruleSet differs.' },
+  'schema-unparseable': { severity: 'warning', description: 'A schema could not be parsed for its type; it was compared as trimmed text.' },
+});
+
+export const contentEqual: CheckDefinition = {
+  kind: 'content-equal',
+  description: 'Each matched version has the same type, normalized content, reference closure, metadata and ruleSet.',
+  findings: Object.values(F),
+  run({ pairs, sourceRefs, targetRefs }) {
+    const findings: Finding[] = [];
+    const cases: string[] = [];
+    for (const sp of pairs.subjects) {
+      if (!sp.target) continue;
+      cases.push(sp.source.name);
+      for (const { source: s, target: t } of sp.versions) {
+        if (!t) continue;
+        const where = { subject: s.subject, version: s.version, id: s.id };
+        const at = `${s.subject} v${s.version}`;
+        if (s.schemaType !== t.schemaType) {
+          findings.push(finding(F['schema-type-differs'], { ...where, source: s.schemaType, target: t.schemaType },
+            `${at}: schemaType ${s.schemaType} on the source, ${t.schemaType} on the target`));
+          continue;
+        }
+        const sn = sourceRefs.normalized(s);
+        const tn = targetRefs.normalized(t);
+        for (const [side, n] of [['source', sn], ['target', tn]] as const) {
+          if (n.error) findings.push(finding(F['schema-unparseable'], { ...where, [side]: n.error }, `${at}: ${side} schema cannot be parsed (${n.error})`));
+        }
+        if (sn.canonical !== tn.canonical) {
+          findings.push(finding(F['version-content-differs'], { ...where, source: s.schema, target: t.schema },
+            `${at}: schema content differs (source ${sn.hash}, target ${tn.hash})`));
+        } else if (sn.semantic !== tn.semantic) {
+          findings.push(finding(F['version-semantic-differs'], { ...where, source: s.schema, target: t.schema },
+            `${at}: same structure but defaults/aliases/logicalType/order differ`));
+        } else if (s.schema !== t.schema) {
+          findings.push(finding(F['version-raw-differs'], where, `${at}: text differs only in formatting`));
+        }
+        const sr = sourceRefs.referencesClosure(s);
+        const tr = targetRefs.referencesClosure(t);
+        if (sr !== tr) {
+          findings.push(finding(F['references-differ'], { ...where, source: s.references, target: t.references },
+            `${at}: references resolve to different content (source ${show(s.references)}, target ${show(t.references)})`));
+        } else if (refKey(s.references) !== refKey(t.references)) {
+          findings.push(finding(F['reference-pointer-differs'], { ...where, source: s.references, target: t.references },
+            `${at}: references point elsewhere with the same content`));
+        }
+        if (jsonKey(stripServerMetadata(s.metadata)) !== jsonKey(stripServerMetadata(t.metadata))) {
+          findings.push(finding(F['metadata-differs'], { ...where, source: s.metadata, target: t.metadata }, `${at}: metadata differs`));
+        }
+        if (jsonKey(s.ruleSet) !== jsonKey(t.ruleSet)) {
+          findings.push(finding(F['ruleset-differs'], { ...where, source: s.ruleSet, target: t.ruleSet }, `${at}: ruleSet differs`));
+        }
+      }
+    }
+    return { cases, findings };
+  },
+};
+
+const refKey = (refs: { name: string; subject: string; version: number }[]) =>
+  refs.map((r) => `${r.name}=${r.subject}/${r.version}`).sort().join(',');
+
+function jsonKey(v: unknown): string {
+  return v === undefined || v === null ? '' : sortedStringify(parseLossless(JSON.stringify(v)));
+}
+
+/** Registries add `confluent:version` themselves; an empty metadata object is no metadata. */
+function stripServerMetadata(m: unknown): unknown {
+  if (!m || typeof m !== 'object') return undefined;
+  const copy = { ...(m as Record<string, unknown>) };
+  const props = copy.properties as Record<string, unknown> | undefined;
+  if (props && typeof props === 'object') {
+    const { 'confluent:version': _v, ...rest } = props;
+    if (Object.keys(rest).length) copy.properties = rest;
+    else delete copy.properties;
+  }
+  for (const [k, v] of Object.entries(copy)) if (v === null || (Array.isArray(v) && !v.length) || (typeof v === 'object' && v && !Object.keys(v).length)) delete copy[k];
+  return Object.keys(copy).length ? copy : undefined;
+}

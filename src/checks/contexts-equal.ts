@@ -1,0 +1,23 @@
+import { defineFindings, finding } from '../engine/finding.js';
+import type { CheckDefinition, Finding } from '../engine/types.js';
+
+const F = defineFindings({
+  'context-missing-on-target': { severity: 'error', description: 'A source context holding subjects does not exist on the target.' },
+  'context-extra-on-target': { severity: 'warning', description: 'The target has a context holding subjects that the source does not.' },
+});
+
+export const contextsEqual: CheckDefinition = {
+  kind: 'contexts-equal',
+  description: 'The same contexts hold subjects on both sides.',
+  findings: Object.values(F),
+  run({ source, target }) {
+    // Servers without contexts (Apicurio ccompat, Redpanda) list none or only '.', so compare contexts in use.
+    const used = (subjects: Iterable<{ context: string }>) => new Set([...subjects].map((s) => s.context));
+    const s = used(source.subjects.values());
+    const t = used(target.subjects.values());
+    const findings: Finding[] = [];
+    for (const c of s) if (!t.has(c)) findings.push(finding(F['context-missing-on-target'], { context: c }, `context ${c} has subjects on the source but none on the target`));
+    for (const c of t) if (!s.has(c)) findings.push(finding(F['context-extra-on-target'], { context: c }, `context ${c} has subjects only on the target`));
+    return { cases: [...new Set([...s, ...t])].sort(), findings };
+  },
+};

@@ -1,0 +1,84 @@
+import { defineFindings, finding } from '../engine/finding.js';
+import type { CheckContext, CheckDefinition, Finding } from '../engine/types.js';
+import { contextOf, idKey, type Registry, type SchemaVersion } from '../model/types.js';
+
+const F = defineFindings({
+  'version-id-differs': { severity: 'error', description: 'With ids preserved, a version has another id on the target.' },
+  'id-missing-on-target': { severity: 'error', description: 'With ids preserved, a source schema id does not exist on the target.' },
+  'id-content-differs': { severity: 'error', description: 'The same schema id holds different content on the two sides.' },
+  'id-map-inconsistent': { severity: 'error', description: 'With ids not preserved, one source id became several target ids.' },
+  'id-map-mismatch': { severity: 'error', description: 'The target id differs from the one the id map (--id-map) records.' },
+  'id-map-entry-missing': { severity: 'error', description: 'The id map (--id-map) has no entry for a source id that was migrated.' },
+});
+
+/** First version holding each (context, id): an id's content is the same wherever it is used. */
+function idsOf(reg: Registry): Map<string, SchemaVersion> {
+  const out = new Map<string, SchemaVersion>();
+  for (const s of reg.subjects.values()) for (const v of s.versions) if (!out.has(idKey(s.context, v.id))) out.set(idKey(s.context, v.id), v);
+  return out;
+}
+
+export const idsEqual: CheckDefinition = {
+  kind: 'ids-equal',
+  description: 'Ids preserved: every source id exists on the target with the same content. Not preserved: the id map is consistent (and matches --id-map).',
+  findings: Object.values(F),
+  run(ctx) {
+    return ctx.options.idsPreserved ? preserved(ctx) : mapped(ctx);
+  },
+};
+
+function preserved({ source, target, sourceRefs: sr, targetRefs: tr, pairs }: CheckContext) {
+  const findings: Finding[] = [];
+  for (const sp of pairs.subjects) {
+    for (const { source: s, target: t } of sp.versions) {
+      if (t && s.id !== t.id) {
+        findings.push(finding(F['version-id-differs'], { subject: s.subject, version: s.version, id: s.id, source: s.id, target: t.id },
+          `${s.subject} v${s.version}: id ${s.id} on the source, ${t.id} on the target`));
+      }
+    }
+  }
+  const targetIds = idsOf(target);
+  // An id whose every version is missing on the target is already reported by subjects/versions-equal.
+  const pairedIds = new Set(pairs.subjects.flatMap((p) => p.versions.filter((v) => v.target).map((v) => idKey(p.source.context, v.source.id))));
+  const cases: string[] = [];
+  for (const [key, s] of idsOf(source)) {
+    cases.push(`id ${key}`);
+    const ctx = contextOf(s.subject);
+    const t = targetIds.get(key);
+    if (!t && pairedIds.has(key)) {
+      findings.push(finding(F['id-missing-on-target'], { id: s.id, context: ctx, subject: s.subject }, `schema id ${key} (first used by ${s.subject} v${s.version}) does not exist on the target`));
+    } else if (t && sr.closure(s) !== tr.closure(t)) {
+      findings.push(finding(F['id-content-differs'], { id: s.id, context: ctx, source: s.schema, target: t.schema },
+        `schema id ${key} holds different content: source ${s.subject} v${s.version}, target ${t.subject} v${t.version}`));
+    }
+  }
+  return { cases, findings };
+}
+
+function mapped({ pairs, options }: CheckContext) {
+  const findings: Finding[] = [];
+  const seen = new Map<string, { target: number; where: SchemaVersion }>();
+  for (const p of pairs.subjects) {
+    for (const { source: s, target: t } of p.versions) {
+      if (!t) continue;
+      const ctx = p.source.context;
+      const key = idKey(ctx, s.id);
+      const prev = seen.get(key);
+      if (!prev) seen.set(key, { target: t.id, where: t });
+      else if (prev.target !== t.id) {
+        findings.push(finding(F['id-map-inconsistent'], { id: s.id, context: ctx, subject: s.subject, version: s.version, source: prev.target, target: t.id },
+          `source id ${key} became target id ${prev.target} (${prev.where.subject} v${prev.where.version}) and ${t.id} (${t.subject} v${t.version})`));
+      }
+      if (options.idMap) {
+        const expected = options.idMap.get(key);
+        if (expected === undefined) {
+          if (prev === undefined) findings.push(finding(F['id-map-entry-missing'], { id: s.id, context: ctx, subject: s.subject }, `the id map has no entry for source id ${key}`));
+        } else if (expected !== t.id) {
+          findings.push(finding(F['id-map-mismatch'], { id: s.id, context: ctx, subject: s.subject, version: s.version, source: expected, target: t.id },
+            `${s.subject} v${s.version}: the id map says source id ${key} is target id ${expected}, the target has ${t.id}`));
+        }
+      }
+    }
+  }
+  return { cases: [...seen.keys()].map((k) => `id ${k}`), findings };
+}

@@ -1,0 +1,42 @@
+import { defineFindings, finding } from '../engine/finding.js';
+import type { CheckDefinition, Finding } from '../engine/types.js';
+
+const F = defineFindings({
+  'subject-missing-on-target': { severity: 'error', description: 'An active source subject does not exist on the target.' },
+  'soft-deleted-subject-lost': { severity: 'error', description: 'A soft-deleted source subject is not on the target, so `?deleted=true` readers lose its history.' },
+  'subject-extra-on-target': { severity: 'warning', description: 'The target has a subject the source does not.' },
+  'subject-deleted-state-differs': { severity: 'error', description: 'A subject is soft-deleted on one side and active on the other.' },
+});
+
+export const subjectsEqual: CheckDefinition = {
+  kind: 'subjects-equal',
+  description: 'Every source subject exists on the target, with the same soft-deleted state, and the target has no others.',
+  findings: Object.values(F),
+  run({ pairs }) {
+    const findings: Finding[] = [];
+    const cases: string[] = [];
+    for (const { source: s, target: t } of pairs.subjects) {
+      cases.push(s.name);
+      const where = { subject: s.name };
+      if (!t) {
+        findings.push(
+          s.deleted
+            ? finding(F['soft-deleted-subject-lost'], where, `soft-deleted subject ${s.name} (${s.versions.length} version${s.versions.length === 1 ? '' : 's'}) is not on the target`)
+            : finding(F['subject-missing-on-target'], where, `subject ${s.name} is missing on the target`),
+        );
+      } else if (s.deleted !== t.deleted) {
+        findings.push(
+          finding(F['subject-deleted-state-differs'], { ...where, source: state(s.deleted), target: state(t.deleted) },
+            `subject ${s.name} is ${state(s.deleted)} on the source but ${state(t.deleted)} on the target`),
+        );
+      }
+    }
+    for (const t of pairs.extraSubjects) {
+      cases.push(t.name);
+      findings.push(finding(F['subject-extra-on-target'], { subject: t.name }, `subject ${t.name} exists only on the target`));
+    }
+    return { cases, findings };
+  },
+};
+
+const state = (deleted: boolean) => (deleted ? 'soft-deleted' : 'active');

@@ -1,0 +1,52 @@
+import { defineFindings, finding } from '../engine/finding.js';
+import type { CheckDefinition, Finding } from '../engine/types.js';
+
+const F = defineFindings({
+  'version-missing-on-target': { severity: 'error', description: 'An active source version has no counterpart on the target.' },
+  'soft-deleted-version-lost': { severity: 'error', description: 'A soft-deleted source version is not on the target: `?deleted=true` readers see a different history.' },
+  'version-extra-on-target': { severity: 'warning', description: 'The target has a version the source does not.' },
+  'version-deleted-state-differs': { severity: 'error', description: 'A version is soft-deleted on one side and active on the other.' },
+  'version-number-differs': { severity: 'warning', description: 'With ids not preserved, the matching target version has another number.' },
+});
+
+export const versionsEqual: CheckDefinition = {
+  kind: 'versions-equal',
+  description: 'Every version of every subject (soft-deleted included) exists on the target in the same state.',
+  findings: Object.values(F),
+  run({ pairs, options }) {
+    const findings: Finding[] = [];
+    const cases: string[] = [];
+    for (const sp of pairs.subjects) {
+      if (!sp.target) continue; // subjects-equal reports the whole subject
+      cases.push(sp.source.name);
+      for (const { source: s, target: t } of sp.versions) {
+        const where = { subject: s.subject, version: s.version, id: s.id };
+        if (!t) {
+          findings.push(
+            s.deleted
+              ? finding(F['soft-deleted-version-lost'], where, `soft-deleted version ${s.version} of ${s.subject} is not on the target`)
+              : finding(F['version-missing-on-target'], where, `version ${s.version} of ${s.subject} is missing on the target`),
+          );
+          continue;
+        }
+        if (s.deleted !== t.deleted) {
+          findings.push(
+            finding(F['version-deleted-state-differs'], { ...where, source: s.deleted, target: t.deleted },
+              `version ${s.version} of ${s.subject} is ${s.deleted ? 'soft-deleted' : 'active'} on the source but ${t.deleted ? 'soft-deleted' : 'active'} on the target`),
+          );
+        }
+        if (!options.idsPreserved && s.version !== t.version) {
+          findings.push(
+            finding(F['version-number-differs'], { ...where, source: s.version, target: t.version },
+              `version ${s.version} of ${s.subject} is version ${t.version} on the target`),
+          );
+        }
+      }
+      for (const t of sp.extraTarget) {
+        findings.push(finding(F['version-extra-on-target'], { subject: t.subject, version: t.version, id: t.id },
+          `version ${t.version} of ${t.subject} exists only on the target`));
+      }
+    }
+    return { cases, findings };
+  },
+};

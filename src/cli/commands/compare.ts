@@ -1,0 +1,79 @@
+import type { Argv } from 'yargs';
+import { loadSource } from '../../sources/index.js';
+import { readJsonFile, writeAtomic } from '../../sources/snapshot/native.js';
+import { runChecks, exitCodeOf } from '../../engine/run.js';
+import { COMPARE_CHECKS } from '../../checks/index.js';
+import { parseIdMap, toIdMapFile } from '../../model/id-map.js';
+import { FORMATS, FORMATTERS, type Format } from '../../report/index.js';
+import { SEVERITIES, type Severity } from '../../engine/types.js';
+import { UsageError } from '../../errors.js';
+import { connectionOptions, filterOptions, sourceSpec, subjectFilter } from '../options.js';
+import { progressReporter } from '../progress.js';
+import { TOOL } from '../version.js';
+
+export function compareCommand(y: Argv) {
+  return y.command(
+    'compare [source] [target]',
+    'Compare two registries (URLs or snapshot files); exit 1 on drift',
+    (y) =>
+      filterOptions(connectionOptions(y, true))
+        .positional('source', { type: 'string', describe: 'source registry URL or snapshot file (or --url)' })
+        .positional('target', { type: 'string', describe: 'target registry URL or snapshot file (or --target-url)' })
+        .options({
+          url: { type: 'string', describe: 'source registry URL (env SR_URL)' },
+          'target-url': { type: 'string', describe: 'target registry URL (env SR_TARGET_URL)' },
+          ids: { choices: ['preserved', 'not-preserved'] as const, default: 'preserved' as const, describe: 'whether the migration kept schema ids; not-preserved matches versions by content and builds an id map' },
+          deleted: { choices: ['compare', 'ignore'] as const, default: 'compare' as const, describe: 'compare soft-deleted subjects/versions too, or only active ones' },
+          'id-map': { type: 'string', describe: 'verify target ids against this map (implies --ids not-preserved)' },
+          'write-id-map': { type: 'string', describe: 'write the source->target id map here (with --ids not-preserved)' },
+          ...reportOptions,
+        })
+        .example('$0 compare --url http://old:8081 --target-url http://new:8081', 'two live registries')
+        .example('$0 compare before.json --target-url http://new:8081 --junit reports/parity.xml', 'a snapshot against a live registry, with JUnit for CI'),
+    async (args) => {
+      const src = (args.source ?? args.url) as string | undefined;
+      const tgt = (args.target ?? args.targetUrl) as string | undefined;
+      if (!src || !tgt) throw new UsageError('compare needs a source and a target: `compare SOURCE TARGET` or --url and --target-url (URLs or snapshot files)');
+      const idsPreserved = args.ids === 'preserved' && !args.idMap;
+      if (args.writeIdMap && idsPreserved) throw new UsageError('--write-id-map needs --ids not-preserved');
+      const idMap = args.idMap ? parseIdMap(await readJsonFile(args.idMap), args.idMap) : undefined;
+      const filter = subjectFilter(args);
+      const [source, target] = await Promise.all([
+        loadSource(sourceSpec(args, src, ''), filter, progressReporter('source', !args.quiet)),
+        loadSource(sourceSpec(args, tgt, 'target-'), filter, progressReporter('target', !args.quiet)),
+      ]);
+      const run = runChecks({
+        tool: TOOL,
+        command: 'compare',
+        source,
+        target,
+        checks: COMPARE_CHECKS,
+        options: { idsPreserved, deleted: args.deleted, idMap },
+        failOn: args.failOn as Severity,
+      });
+      if (args.writeIdMap) await writeAtomic(args.writeIdMap, `${JSON.stringify(toIdMapFile(run.idMap ?? [], source.info.location, target.info.location), null, 2)}\n`);
+      await emitReports(run, args);
+      process.exitCode = exitCodeOf(run);
+    },
+  );
+}
+
+export const reportOptions = {
+  format: { choices: FORMATS, default: 'table' as Format, describe: 'report format on stdout (or --output)', group: 'Reports:' },
+  output: { type: 'string', describe: 'write the report to this file instead of stdout', group: 'Reports:' },
+  junit: { type: 'string', describe: 'also write JUnit XML here', group: 'Reports:' },
+  'fail-on': { choices: SEVERITIES, default: 'error' as Severity, describe: 'lowest severity that fails the run (exit 1)', group: 'Reports:' },
+  quiet: { type: 'boolean', alias: 'q', describe: 'no progress, and no table on stdout (exit code and files only)', group: 'Reports:' },
+  color: { type: 'boolean', describe: 'colour the table (default: when stdout is a TTY)', group: 'Reports:' },
+} as const;
+
+export async function emitReports(
+  run: Parameters<(typeof FORMATTERS)['table']>[0],
+  args: { format: Format; output?: string; junit?: string; quiet?: boolean; color?: boolean },
+): Promise<void> {
+  const color = args.color ?? (!args.output && !!process.stdout.isTTY);
+  const text = FORMATTERS[args.format](run, { color });
+  if (args.junit) await writeAtomic(args.junit, FORMATTERS.junit(run));
+  if (args.output) await writeAtomic(args.output, text);
+  else if (!args.quiet || args.format !== 'table') process.stdout.write(text);
+}

@@ -1,0 +1,76 @@
+// Option groups shared by the commands, and their translation into source specs.
+import type { Argv } from 'yargs';
+import { UsageError } from '../errors.js';
+import type { SourceSpec } from '../sources/index.js';
+import type { SubjectFilter } from '../model/filter.js';
+
+export function connectionOptions<T>(y: Argv<T>, withTarget: boolean) {
+  const side = (prefix: string, label: string) => ({
+    [`${prefix}username`]: { type: 'string', describe: `basic-auth user for the ${label} (env SR_${prefix.toUpperCase().replace('-', '_')}USERNAME)`, group: 'Connection:' },
+    [`${prefix}password`]: { type: 'string', describe: `basic-auth password for the ${label}`, group: 'Connection:' },
+    [`${prefix}token`]: { type: 'string', describe: `bearer token for the ${label}`, group: 'Connection:' },
+    [`${prefix}header`]: { type: 'string', array: true, describe: `extra header "Name: value" for the ${label} (repeatable)`, group: 'Connection:' },
+  }) as const;
+  return y
+    .options(side('', 'source'))
+    .options(withTarget ? side('target-', 'target') : {})
+    .options({
+      'ca-file': { type: 'string', describe: 'PEM file of CAs to trust (both sides)', group: 'Connection:' },
+      'cert-file': { type: 'string', describe: 'client certificate PEM (mTLS)', group: 'Connection:' },
+      'key-file': { type: 'string', describe: 'client key PEM (mTLS)', group: 'Connection:' },
+      insecure: { type: 'boolean', describe: 'do not verify TLS certificates', group: 'Connection:' },
+      timeout: { type: 'number', default: 30000, describe: 'per-request timeout in ms', group: 'Connection:' },
+      retries: { type: 'number', default: 4, describe: 'retries on 429/502/503/504 and dropped connections', group: 'Connection:' },
+      concurrency: { type: 'number', default: 8, describe: 'requests in flight per registry', group: 'Connection:' },
+    });
+}
+
+export function filterOptions<T>(y: Argv<T>) {
+  return y.options({
+    'subject-prefix': { type: 'string', describe: 'only subjects starting with this', group: 'Filters:' },
+    context: { type: 'string', describe: 'only this context (e.g. .prod)', group: 'Filters:' },
+    include: { type: 'string', array: true, describe: 'only subjects matching these globs', group: 'Filters:' },
+    exclude: { type: 'string', array: true, describe: 'skip subjects matching these globs', group: 'Filters:' },
+  });
+}
+
+type Args = Record<string, unknown>;
+
+function headers(list: unknown): Record<string, string> | undefined {
+  if (!Array.isArray(list) || !list.length) return undefined;
+  const out: Record<string, string> = {};
+  for (const h of list as string[]) {
+    const i = h.indexOf(':');
+    if (i <= 0) throw new UsageError(`--header "${h}": expected "Name: value"`);
+    out[h.slice(0, i).trim()] = h.slice(i + 1).trim();
+  }
+  return out;
+}
+
+export function sourceSpec(args: Args, location: string, prefix: '' | 'target-'): SourceSpec {
+  const camel = (k: string) => k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  const get = (k: string) => args[camel(prefix + k)] as string | undefined;
+  return {
+    location,
+    username: get('username'),
+    password: get('password'),
+    token: get('token'),
+    headers: headers(args[camel(`${prefix}header`)]),
+    caFile: args.caFile as string | undefined,
+    certFile: args.certFile as string | undefined,
+    keyFile: args.keyFile as string | undefined,
+    insecure: args.insecure as boolean | undefined,
+    timeoutMs: args.timeout as number,
+    retries: args.retries as number,
+    concurrency: args.concurrency as number,
+  };
+}
+
+export function subjectFilter(args: Args): SubjectFilter {
+  return {
+    subjectPrefix: args.subjectPrefix as string | undefined,
+    context: args.context as string | undefined,
+    include: args.include as string[] | undefined,
+    exclude: args.exclude as string[] | undefined,
+  };
+}

@@ -1,0 +1,21 @@
+import { sha } from '../normalize/index.js';
+import type { Finding, FindingType } from './types.js';
+
+type Where = Pick<Finding, 'subject' | 'version' | 'id' | 'context' | 'source' | 'target'>;
+
+/** Builds findings of one declared type; the fingerprint names the place, not the values, so it survives re-runs. */
+export function finding(type: FindingType, where: Where, message: string): Finding {
+  const place = [type.id, where.context ?? '', where.subject ?? '', where.version ?? '', where.id ?? ''].join('|');
+  return { check: type.id, severity: type.severity, ...where, message, fingerprint: sha(place) };
+}
+
+export function defineFindings<K extends string>(types: Record<K, Omit<FindingType, 'id'>>): Record<K, FindingType> {
+  return Object.fromEntries(Object.entries(types).map(([id, t]) => [id, { id, ...(t as object) }])) as Record<K, FindingType>;
+}
+
+/** Stable short text of a value for messages. */
+export function show(v: unknown): string {
+  if (v === undefined || v === null) return 'none';
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return s.length > 60 ? `${s.slice(0, 60)}…` : s;
+}

@@ -1,0 +1,67 @@
+// Which source version corresponds to which target version. Computed once per run and shared by the checks.
+import type { SchemaVersion, Subject } from '../model/types.js';
+import type { ReferenceResolver } from '../normalize/references.js';
+import type { Registry } from '../model/types.js';
+import type { CompareOptions } from './types.js';
+
+export interface VersionPair {
+  source: SchemaVersion;
+  target?: SchemaVersion;
+}
+
+export interface SubjectPair {
+  source: Subject;
+  target?: Subject;
+  versions: VersionPair[];
+  extraTarget: SchemaVersion[]; // target versions no source version matched
+}
+
+export interface Pairing {
+  subjects: SubjectPair[];
+  extraSubjects: Subject[]; // on the target only
+}
+
+export function pairRegistries(
+  source: Registry,
+  target: Registry,
+  sourceRefs: ReferenceResolver,
+  targetRefs: ReferenceResolver,
+  options: CompareOptions,
+): Pairing {
+  const visible = (v: SchemaVersion) => options.deleted === 'compare' || !v.deleted;
+  const subjects: SubjectPair[] = [];
+  for (const s of source.subjects.values()) {
+    const srcVersions = s.versions.filter(visible);
+    if (options.deleted === 'ignore' && srcVersions.length === 0) continue;
+    const t = target.subjects.get(s.name);
+    const tgtVersions = t ? t.versions.filter(visible) : [];
+    const { versions, extraTarget } = options.idsPreserved
+      ? byNumber(srcVersions, tgtVersions)
+      : byContent(srcVersions, tgtVersions, sourceRefs, targetRefs);
+    subjects.push({ source: s, target: t, versions, extraTarget });
+  }
+  const extraSubjects = [...target.subjects.values()].filter(
+    (t) => !source.subjects.has(t.name) && (options.deleted === 'compare' || t.versions.some(visible)),
+  );
+  return { subjects, extraSubjects };
+}
+
+function byNumber(src: SchemaVersion[], tgt: SchemaVersion[]) {
+  const byVersion = new Map(tgt.map((v) => [v.version, v]));
+  const versions = src.map((s) => ({ source: s, target: byVersion.get(s.version) }));
+  const used = new Set(versions.map((p) => p.target));
+  return { versions, extraTarget: tgt.filter((v) => !used.has(v)) };
+}
+
+/** When ids (and so often version numbers) were not preserved: same content in the same order is the same version. */
+function byContent(src: SchemaVersion[], tgt: SchemaVersion[], sr: ReferenceResolver, tr: ReferenceResolver) {
+  const free = [...tgt];
+  const take = (pred: (t: SchemaVersion) => boolean) => {
+    const i = free.findIndex(pred);
+    return i < 0 ? undefined : free.splice(i, 1)[0];
+  };
+  const versions: VersionPair[] = src.map((s) => ({ source: s, target: take((t) => tr.closure(t) === sr.closure(s)) }));
+  // Unmatched source versions pair with a same-numbered leftover so content drift is reported as such.
+  for (const p of versions) if (!p.target) p.target = take((t) => t.version === p.source.version);
+  return { versions, extraTarget: free };
+}

@@ -1,0 +1,80 @@
+import type { Registry, RegistrySummary, SourceInfo } from '../model/types.js';
+import type { ReferenceResolver } from '../normalize/references.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+export const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
+
+/** One observed difference or failure. */
+export interface Finding {
+  check: string; // finding id, e.g. 'version-missing-on-target'
+  severity: Severity;
+  subject?: string;
+  version?: number;
+  id?: number;
+  context?: string;
+  message: string;
+  source?: unknown;
+  target?: unknown;
+  fingerprint: string; // stable across runs: what and where, not the values
+}
+
+export type CheckStatus = 'passed' | 'failed' | 'error' | 'skipped';
+
+export interface CheckOutcome {
+  check: string; // the check's name (its kind unless a spec names it)
+  kind: string;
+  description: string;
+  status: CheckStatus;
+  cases: string[]; // what was examined (subjects, 'global', ids...), so reports can list passes too
+  findings: Finding[];
+  error?: string;
+  durationMs: number;
+}
+
+export interface IdMapEntry {
+  context: string;
+  source: number;
+  target: number;
+}
+
+export interface RunResult {
+  tool: string;
+  command: string;
+  startedAt: string;
+  durationMs: number;
+  failOn: Severity;
+  source: SourceInfo & { summary: RegistrySummary };
+  target?: SourceInfo & { summary: RegistrySummary };
+  outcomes: CheckOutcome[];
+  idMap?: IdMapEntry[];
+}
+
+export interface CompareOptions {
+  idsPreserved: boolean;
+  /** 'ignore' compares active versions only (for migrations that knowingly drop soft-deleted history). */
+  deleted: 'compare' | 'ignore';
+  /** Expected source->target ids (key: `idKey(context, sourceId)`), from a map written by a migration. */
+  idMap?: Map<string, number>;
+}
+
+export interface CheckContext {
+  source: Registry;
+  target: Registry;
+  sourceRefs: ReferenceResolver;
+  targetRefs: ReferenceResolver;
+  options: CompareOptions;
+  pairs: import('./pairing.js').Pairing;
+}
+
+export interface FindingType {
+  id: string;
+  severity: Severity;
+  description: string;
+}
+
+export interface CheckDefinition {
+  kind: string;
+  description: string;
+  findings: FindingType[];
+  run(ctx: CheckContext): { cases: string[]; findings: Finding[] };
+}

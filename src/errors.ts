@@ -1,0 +1,37 @@
+// Errors that reach the user as one line; the CLI maps each class to an exit code.
+
+/** Bad command line or spec: exit 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** A registry or file could not be read: exit 3. */
+export class SourceError extends Error {
+  override name = 'SourceError';
+  constructor(
+    readonly location: string,
+    readonly detail: string,
+    readonly status?: number,
+  ) {
+    super(`${location}: ${detail}`);
+  }
+}
+
+/** Strip user:password@ from a URL so it can be printed. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.username || u.password) {
+      u.username = '';
+      u.password = '';
+    }
+    return u.toString().replace(/\/$/, url.endsWith('/') ? '/' : '');
+  } catch {
+    return url.replace(/\/\/[^/@]*@/, '//');
+  }
+}
+
+export function excerpt(text: string, max = 120): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > max ? `${one.slice(0, max)}…` : one;
+}

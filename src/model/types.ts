@@ -1,0 +1,107 @@
+// The normalized in-memory registry every stage works on. Sources fill it, checks read it.
+
+export const DEFAULT_CONTEXT = '.';
+
+export interface Reference {
+  name: string;
+  subject: string;
+  version: number;
+}
+
+export interface SchemaVersion {
+  subject: string; // qualified: `:.ctx:name` outside the default context
+  version: number;
+  id: number;
+  schemaType: string; // AVRO when the server omitted it
+  schema: string;
+  references: Reference[];
+  deleted: boolean; // soft-deleted: only visible with ?deleted=true
+  metadata?: unknown;
+  ruleSet?: unknown;
+}
+
+export interface Subject {
+  name: string; // qualified, as above
+  context: string;
+  deleted: boolean; // every version soft-deleted (absent from GET /subjects)
+  versions: SchemaVersion[]; // ascending by version
+  config: Config | null; // subject-level only; null = inherits global
+  mode: string | null; // subject-level only
+}
+
+// Compatibility and the other config fields (normalize, alias, defaultMetadata...) as the server returned them,
+// with `compatibilityLevel` renamed to `compatibility` so GET and PUT shapes compare equal.
+export type Config = Record<string, unknown>;
+
+export interface SourceInfo {
+  kind: 'rest' | 'snapshot';
+  location: string; // URL with credentials removed, or file path
+  flavor?: string;
+  capturedAt?: string;
+  requests?: number;
+}
+
+export interface Registry {
+  info: SourceInfo;
+  globalConfig: Config | null;
+  globalMode: string | null;
+  contexts: string[];
+  subjects: Map<string, Subject>;
+}
+
+export interface RegistrySummary {
+  subjects: number;
+  subjectsDeleted: number;
+  versions: number;
+  versionsDeleted: number;
+  schemas: number; // distinct (context, id)
+  contexts: number;
+}
+
+export function contextOf(qualifiedSubject: string): string {
+  const m = /^:(\.[^:]*):/.exec(qualifiedSubject);
+  return m ? m[1]! : DEFAULT_CONTEXT;
+}
+
+export function qualify(context: string, subject: string): string {
+  return context === DEFAULT_CONTEXT ? subject : `:${context}:${subject}`;
+}
+
+/** Ids are unique per context, so an id is only meaningful with its context. */
+export function idKey(context: string, id: number): string {
+  return context === DEFAULT_CONTEXT ? String(id) : `${context}:${id}`;
+}
+
+export function summarize(reg: Registry): RegistrySummary {
+  let versions = 0;
+  let versionsDeleted = 0;
+  let subjectsDeleted = 0;
+  const ids = new Set<string>();
+  for (const s of reg.subjects.values()) {
+    if (s.deleted) subjectsDeleted++;
+    for (const v of s.versions) {
+      versions++;
+      if (v.deleted) versionsDeleted++;
+      ids.add(idKey(s.context, v.id));
+    }
+  }
+  return {
+    subjects: reg.subjects.size,
+    subjectsDeleted,
+    versions,
+    versionsDeleted,
+    schemas: ids.size,
+    contexts: reg.contexts.length,
+  };
+}
+
+/** Config as compared: server spelling unified, empty means not set. */
+export function normalizeConfig(raw: unknown): Config | null {
+  if (!raw || typeof raw !== 'object') return null;
+  const out: Config = {};
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    if (v === null || v === undefined) continue;
+    out[k === 'compatibilityLevel' ? 'compatibility' : k] = v;
+  }
+  return Object.keys(out).length ? out : null;
+}

@@ -1,0 +1,84 @@
+// Avro: two comparable forms.
+// canonical: Parsing Canonical Form (full names; no doc, aliases, defaults, order, logicalType, custom props).
+// semantic:  the same full-naming, but keeping what changes compatibility (default, aliases, logicalType, order...).
+import avsc from 'avsc';
+import { parseLossless, sortedStringify, type Json } from './json.js';
+import { rabinFingerprint } from './rabin.js';
+
+const PRIMITIVES = new Set(['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string']);
+const NAMED = new Set(['record', 'error', 'enum', 'fixed']);
+const COMPLEX = new Set([...NAMED, 'array', 'map']);
+const DROP_ALWAYS = new Set(['doc', 'namespace']);
+const PCF_KEEP = new Set(['type', 'name', 'fields', 'symbols', 'items', 'values', 'size']);
+
+type Obj = { [k: string]: Json };
+
+function fullName(name: string, ns: string | undefined): string {
+  return name.includes('.') || !ns ? name : `${ns}.${name}`;
+}
+
+function walk(node: Json, ns: string | undefined, canonical: boolean): Json {
+  if (typeof node === 'string') return PRIMITIVES.has(node) ? node : fullName(node, ns);
+  if (Array.isArray(node)) return node.map((n) => walk(n, ns, canonical));
+  if (node === null || typeof node !== 'object' || !('type' in node)) return node;
+  const obj = node as Obj;
+  const type = obj.type;
+  let innerNs = ns;
+  const out: Obj = {};
+  if (typeof type === 'string' && NAMED.has(type) && typeof obj.name === 'string') {
+    const explicitNs = typeof obj.namespace === 'string' ? obj.namespace : ns;
+    const name = fullName(obj.name, explicitNs || undefined);
+    innerNs = name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : undefined;
+    out.name = name;
+  }
+  for (const [k, v] of Object.entries(obj)) {
+    if (k === 'name' && 'name' in out) continue;
+    if (DROP_ALWAYS.has(k) || (canonical && !PCF_KEEP.has(k))) continue;
+    if (k === 'type') out.type = typeof v === 'string' && COMPLEX.has(v) ? v : walk(v, ns, canonical);
+    else if (k === 'fields' && Array.isArray(v)) out.fields = v.map((f) => walkField(f, innerNs, canonical));
+    else if (k === 'items' || k === 'values') out[k] = walk(v, ns, canonical);
+    else if (k === 'aliases' && Array.isArray(v)) out.aliases = v.map((a) => (typeof a === 'string' ? fullName(a, innerNs) : a)).sort() as Json[];
+    else out[k] = v;
+  }
+  // {"type":"string"} is the primitive "string"
+  const keys = Object.keys(out);
+  if (keys.length === 1 && typeof out.type === 'string' && PRIMITIVES.has(out.type)) return out.type;
+  return out;
+}
+
+function walkField(f: Json, ns: string | undefined, canonical: boolean): Json {
+  if (!f || typeof f !== 'object' || Array.isArray(f)) return f;
+  const out: Obj = {};
+  for (const [k, v] of Object.entries(f as Obj)) {
+    if (k === 'doc' || (canonical && k !== 'name' && k !== 'type')) continue;
+    if (k === 'type') out.type = walk(v, ns, canonical);
+    else if (k === 'aliases' && Array.isArray(v)) out.aliases = [...v].sort() as Json[];
+    else out[k] = v;
+  }
+  return out;
+}
+
+export interface AvroForms {
+  canonical: string;
+  semantic: string;
+  fingerprint?: string;
+  error?: string;
+}
+
+/** `refs` are the referenced schemas' texts, dependencies first, so avsc can resolve named types. */
+export function normalizeAvro(text: string, refs: string[] = []): AvroForms {
+  const parsed = parseLossless(text);
+  const forms: AvroForms = {
+    canonical: sortedStringify(walk(parsed, undefined, true)),
+    semantic: sortedStringify(walk(parsed, undefined, false)),
+  };
+  try {
+    const registry = {};
+    for (const r of refs) avsc.Type.forSchema(JSON.parse(r), { registry });
+    const type = avsc.Type.forSchema(JSON.parse(text), { registry });
+    forms.fingerprint = rabinFingerprint(JSON.stringify(type.schema())).toString();
+  } catch (err) {
+    forms.error = `Avro: ${(err as Error).message}`;
+  }
+  return forms;
+}

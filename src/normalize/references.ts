@@ -1,0 +1,59 @@
+// A version equals another only if what its references point at is equal too, recursively.
+import type { Reference, Registry, SchemaVersion } from '../model/types.js';
+import { normalize, sha, type Normalized } from './index.js';
+
+export class ReferenceResolver {
+  private readonly closures = new Map<SchemaVersion, string>();
+
+  constructor(private readonly reg: Registry) {}
+
+  resolve(ref: Reference): SchemaVersion | undefined {
+    const s = this.reg.subjects.get(ref.subject);
+    return s?.versions.find((v) => v.version === ref.version);
+  }
+
+  /** Referenced schema texts, dependencies first (what avsc needs to resolve named types). */
+  private refTexts(v: SchemaVersion, seen = new Set<SchemaVersion>()): string[] {
+    const out: string[] = [];
+    for (const r of v.references) {
+      const dep = this.resolve(r);
+      if (!dep || seen.has(dep)) continue;
+      seen.add(dep);
+      out.push(...this.refTexts(dep, seen), dep.schema);
+    }
+    return out;
+  }
+
+  normalized(v: SchemaVersion): Normalized {
+    return normalize(v.schemaType, v.schema, v.schemaType === 'AVRO' && v.references.length ? this.refTexts(v) : []);
+  }
+
+  /** Hash over the version's own semantic form and, by name, each reference's closure. */
+  closure(v: SchemaVersion, stack = new Set<SchemaVersion>()): string {
+    const done = this.closures.get(v);
+    if (done) return done;
+    if (stack.has(v)) return 'cycle';
+    stack.add(v);
+    const parts = v.references
+      .map((r) => {
+        const dep = this.resolve(r);
+        return `${r.name}=${dep ? this.closure(dep, stack) : `missing:${r.subject}/${r.version}`}`;
+      })
+      .sort();
+    stack.delete(v);
+    const h = sha(`${this.normalized(v).semantic}\u0000${parts.join('\u0000')}`);
+    this.closures.set(v, h);
+    return h;
+  }
+
+  /** Only the references' closure, without the version's own content. */
+  referencesClosure(v: SchemaVersion): string {
+    return v.references
+      .map((r) => {
+        const dep = this.resolve(r);
+        return `${r.name}=${dep ? this.closure(dep) : `missing:${r.subject}/${r.version}`}`;
+      })
+      .sort()
+      .join(',');
+  }
+}

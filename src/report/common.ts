@@ -1,0 +1,45 @@
+import type { CheckOutcome, Finding, RunResult } from '../engine/types.js';
+import type { RegistrySummary } from '../model/types.js';
+
+export const SUMMARY_ROWS: [keyof RegistrySummary, string][] = [
+  ['subjects', 'subjects'],
+  ['subjectsDeleted', '  soft-deleted'],
+  ['versions', 'versions'],
+  ['versionsDeleted', '  soft-deleted'],
+  ['schemas', 'schema ids'],
+  ['contexts', 'contexts'],
+];
+
+export function counts(findings: Finding[]): { error: number; warning: number; info: number } {
+  const c = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) c[f.severity]++;
+  return c;
+}
+
+export function verdict(run: RunResult): string {
+  const all = run.outcomes.flatMap((o) => o.findings);
+  const c = counts(all);
+  const errored = run.outcomes.filter((o) => o.status === 'error').length;
+  const failed = run.outcomes.filter((o) => o.status === 'failed').length;
+  const parts = [`${c.error} errors`, `${c.warning} warnings`, `${c.info} info`];
+  if (errored) parts.push(`${errored} checks could not run`);
+  return failed || errored ? `DRIFT: ${parts.join(', ')} (fail on ${run.failOn})` : `OK: no findings at or above ${run.failOn} (${parts.join(', ')})`;
+}
+
+export function where(f: Finding): string {
+  if (f.subject) return f.version !== undefined ? `${f.subject} v${f.version}` : f.subject;
+  if (f.id !== undefined) return `id ${f.context && f.context !== '.' ? `${f.context}:` : ''}${f.id}`;
+  if (f.context) return `context ${f.context}`;
+  return 'global';
+}
+
+/** The JUnit/markdown case a finding belongs to: its subject, else its id or 'global'. */
+export function caseOf(f: Finding): string {
+  if (f.subject) return f.subject;
+  if (f.id !== undefined) return `id ${f.context && f.context !== '.' ? `${f.context}:` : ''}${f.id}`;
+  return f.context ?? 'global';
+}
+
+export function statusLabel(o: CheckOutcome): string {
+  return o.status === 'passed' ? 'passed' : o.status === 'failed' ? 'FAILED' : o.status === 'error' ? 'ERROR' : 'skipped';
+}

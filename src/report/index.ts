@@ -1,0 +1,15 @@
+import type { RunResult } from '../engine/types.js';
+import { formatJson } from './json.js';
+import { formatJunit } from './junit.js';
+import { formatMarkdown } from './markdown.js';
+import { formatTable, type TableOptions } from './table.js';
+
+export const FORMATS = ['table', 'json', 'markdown', 'junit'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export const FORMATTERS: Record<Format, (run: RunResult, opts?: TableOptions) => string> = {
+  table: formatTable,
+  json: formatJson,
+  markdown: formatMarkdown,
+  junit: formatJunit,
+};

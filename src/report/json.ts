@@ -1,0 +1,5 @@
+import type { RunResult } from '../engine/types.js';
+
+export function formatJson(run: RunResult): string {
+  return `${JSON.stringify(run, null, 2)}\n`;
+}

@@ -1,0 +1,22 @@
+import type { RunResult } from '../engine/types.js';
+import { SUMMARY_ROWS, counts, statusLabel, verdict, where } from './common.js';
+
+const cell = (s: unknown) => String(s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function formatMarkdown(run: RunResult): string {
+  const lines = [`# sr-parity ${run.command}`, '', `**${verdict(run)}**`, '', '| | source | target |', '|---|---|---|'];
+  lines.push(`| location | ${cell(run.source.location)} | ${cell(run.target?.location)} |`);
+  for (const [key, label] of SUMMARY_ROWS) lines.push(`| ${label.trim()} | ${run.source.summary[key]} | ${run.target?.summary[key] ?? ''} |`);
+  lines.push('', '| check | status | cases | errors | warnings | info |', '|---|---|---|---|---|---|');
+  for (const o of run.outcomes) {
+    const c = counts(o.findings);
+    lines.push(`| ${o.check} | ${statusLabel(o)} | ${o.cases.length} | ${c.error} | ${c.warning} | ${c.info} |`);
+  }
+  for (const o of run.outcomes) {
+    if (o.status === 'error') lines.push('', `## ${o.check}`, '', `Could not run: ${cell(o.error)}`);
+    if (!o.findings.length) continue;
+    lines.push('', `## ${o.check}`, '', '| severity | finding | where | message |', '|---|---|---|---|');
+    for (const f of o.findings) lines.push(`| ${f.severity} | ${f.check} | ${cell(where(f))} | ${cell(f.message)} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,35 @@
+// Where registry state comes from: a URL (REST) or a file (snapshot). Everything downstream sees a Registry.
+import { stat } from 'node:fs/promises';
+import { HttpClient, type HttpOptions } from './rest/http.js';
+import { loadConfluent, type LoadProgress } from './rest/confluent.js';
+import { fromSnapshot, readJsonFile } from './snapshot/native.js';
+import { filterRegistry, type SubjectFilter } from '../model/filter.js';
+import type { Registry } from '../model/types.js';
+import { SourceError } from '../errors.js';
+
+export type SourceSpec = Omit<HttpOptions, 'url'> & { location: string };
+
+export function isUrl(location: string): boolean {
+  return /^https?:\/\//i.test(location);
+}
+
+export async function loadSource(
+  spec: SourceSpec,
+  filter: SubjectFilter = {},
+  onProgress?: (p: LoadProgress) => void,
+): Promise<Registry> {
+  if (isUrl(spec.location)) {
+    const http = new HttpClient({ ...spec, url: spec.location });
+    try {
+      const reg = await loadConfluent(http, { filter, onProgress });
+      reg.info.requests = http.requests;
+      return reg;
+    } finally {
+      await http.close();
+    }
+  }
+  const st = await stat(spec.location).catch(() => null);
+  if (!st) throw new SourceError(spec.location, 'no such file (and not an http:// or https:// URL)');
+  if (st.isDirectory()) throw new SourceError(spec.location, 'is a directory; expected a snapshot file');
+  return filterRegistry(fromSnapshot(await readJsonFile(spec.location), spec.location), filter);
+}

@@ -1,0 +1,184 @@
+// The one HTTP client every REST adapter shares: auth, TLS, timeouts, retries, a concurrency limit,
+// request counting, and errors that name the URL (never the credentials).
+import { readFileSync } from 'node:fs';
+import { Agent, request, errors as undiciErrors } from 'undici';
+import pLimit from 'p-limit';
+import { SourceError, excerpt, redactUrl } from '../../errors.js';
+
+export interface HttpOptions {
+  url: string;
+  username?: string;
+  password?: string;
+  token?: string;
+  headers?: Record<string, string>;
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+  insecure?: boolean;
+  timeoutMs?: number;
+  retries?: number;
+  concurrency?: number;
+  /** Base of the exponential backoff; tests make it small. */
+  backoffMs?: number;
+}
+
+export interface HttpResponse<T> {
+  status: number;
+  body: T;
+}
+
+const RETRY_STATUS = new Set([429, 502, 503, 504]);
+const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'UND_ERR_SOCKET', 'ETIMEDOUT']);
+const MAX_RETRY_AFTER_MS = 60_000;
+
+export class HttpClient {
+  readonly base: string;
+  readonly display: string;
+  requests = 0;
+  private readonly headers: Record<string, string>;
+  private readonly agent: Agent;
+  private readonly limit: ReturnType<typeof pLimit>;
+  private readonly timeoutMs: number;
+  private readonly retries: number;
+  private readonly backoffMs: number;
+
+  constructor(opts: HttpOptions) {
+    const u = new URL(opts.url);
+    let username = opts.username;
+    let password = opts.password;
+    if (u.username || u.password) {
+      username ??= decodeURIComponent(u.username);
+      password ??= decodeURIComponent(u.password);
+      u.username = '';
+      u.password = '';
+    }
+    this.base = u.toString().replace(/\/+$/, '');
+    this.display = redactUrl(this.base);
+    this.headers = { accept: 'application/vnd.schemaregistry.v1+json, application/json;q=0.9', ...opts.headers };
+    if (opts.token) this.headers.authorization = `Bearer ${opts.token}`;
+    else if (username !== undefined && username !== '') {
+      this.headers.authorization = `Basic ${Buffer.from(`${username}:${password ?? ''}`).toString('base64')}`;
+    }
+    this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.retries = opts.retries ?? 4;
+    this.backoffMs = opts.backoffMs ?? 250;
+    this.limit = pLimit(Math.max(1, opts.concurrency ?? 8));
+    this.agent = new Agent({
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
+      connections: Math.max(1, opts.concurrency ?? 8),
+      connect: {
+        ca: opts.caFile ? readFileSync(opts.caFile) : undefined,
+        cert: opts.certFile ? readFileSync(opts.certFile) : undefined,
+        key: opts.keyFile ? readFileSync(opts.keyFile) : undefined,
+        rejectUnauthorized: !opts.insecure,
+      },
+    });
+  }
+
+  url(path: string): string {
+    return this.base + path;
+  }
+
+  /** GET a JSON document. 2xx and the statuses in `accept` resolve; anything else throws SourceError. */
+  get<T>(path: string, accept: number[] = []): Promise<HttpResponse<T>> {
+    return this.limit(() => this.send<T>('GET', path, undefined, accept));
+  }
+
+  /** Writes exist for apply only; compare, verify and snapshot never call this. */
+  write<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, accept: number[] = []): Promise<HttpResponse<T>> {
+    return this.limit(() => this.send<T>(method, path, body, accept));
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  private async send<T>(method: string, path: string, body: unknown, accept: number[]): Promise<HttpResponse<T>> {
+    const where = `${method} ${this.display}${path}`;
+    for (let attempt = 0; ; attempt++) {
+      let status: number;
+      let text: string;
+      let contentType: string;
+      let retryAfter: string | undefined;
+      try {
+        this.requests++;
+        const res = await request(this.base + path, {
+          method: method as 'GET',
+          headers: body === undefined ? this.headers : { ...this.headers, 'content-type': 'application/vnd.schemaregistry.v1+json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+          dispatcher: this.agent,
+        });
+        status = res.statusCode;
+        contentType = String(res.headers['content-type'] ?? '');
+        retryAfter = res.headers['retry-after'] as string | undefined;
+        text = await res.body.text();
+      } catch (err) {
+        const code = (err as { code?: string }).code ?? '';
+        if (attempt < this.retries && (RETRY_CODES.has(code) || err instanceof undiciErrors.SocketError)) {
+          await sleep(this.backoff(attempt));
+          continue;
+        }
+        throw new SourceError(where, describeNetworkError(err, this.timeoutMs));
+      }
+      if (RETRY_STATUS.has(status) && attempt < this.retries) {
+        await sleep(this.retryDelay(retryAfter, attempt));
+        continue;
+      }
+      const ok = (status >= 200 && status < 300) || accept.includes(status);
+      if (!ok) throw new SourceError(where, `HTTP ${status}${errorDetail(text)}`, status);
+      return { status, body: parseJson<T>(text, contentType, where, status) };
+    }
+  }
+
+  private backoff(attempt: number): number {
+    return this.backoffMs * 2 ** attempt * (0.75 + Math.random() * 0.5);
+  }
+
+  private retryDelay(retryAfter: string | undefined, attempt: number): number {
+    if (retryAfter) {
+      const secs = Number(retryAfter);
+      const ms = Number.isFinite(secs) ? secs * 1000 : Date.parse(retryAfter) - Date.now();
+      if (Number.isFinite(ms) && ms >= 0) return Math.min(ms, MAX_RETRY_AFTER_MS);
+    }
+    return this.backoff(attempt);
+  }
+}
+
+function parseJson<T>(text: string, contentType: string, where: string, status: number): T {
+  if (text === '') return null as T;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    const what = /html/i.test(contentType) || /^\s*</.test(text) ? 'HTML instead of JSON' : 'a body that is not valid JSON';
+    throw new SourceError(where, `HTTP ${status} returned ${what}: ${excerpt(text, 80)}`, status);
+  }
+}
+
+function errorDetail(text: string): string {
+  try {
+    const j = JSON.parse(text) as { error_code?: number; message?: string; detail?: string; title?: string };
+    const msg = j.message ?? j.detail ?? j.title;
+    if (msg) return j.error_code ? ` (error_code ${j.error_code}: ${excerpt(msg)})` : ` (${excerpt(msg)})`;
+  } catch {
+    /* not JSON: fall through to the raw excerpt */
+  }
+  return text.trim() ? ` (${excerpt(text, 80)})` : '';
+}
+
+function describeNetworkError(err: unknown, timeoutMs: number): string {
+  const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = e.code ?? e.cause?.code;
+  if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError) {
+    return `no answer within ${timeoutMs} ms (timeout)`;
+  }
+  if (code === 'ECONNREFUSED') return 'connection refused (is the registry running?)';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found';
+  if (code && /CERT|SSL|TLS/.test(code)) return `TLS error: ${code}`;
+  if (err instanceof undiciErrors.SocketError) return `connection closed by the server (${e.message})`;
+  return `${code ? `${code}: ` : ''}${e.message ?? String(err)}`;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
