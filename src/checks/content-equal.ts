@@ -1,6 +1,7 @@
 import { defineFindings, finding, show } from '../engine/finding.js';
 import type { CheckDefinition, Finding } from '../engine/types.js';
 import { sortedStringify, parseLossless } from '../normalize/json.js';
+import { firstDifference } from '../normalize/diff.js';
 
 const F = defineFindings({
   'version-content-differs': { severity: 'error', description: 'The schema differs in structure (canonical forms differ).' },
@@ -35,23 +36,31 @@ export const contentEqual: CheckDefinition = {
         }
         const sn = sourceRefs.normalized(s);
         const tn = targetRefs.normalized(t);
-        for (const [side, n] of [['source', sn], ['target', tn]] as const) {
-          if (n.error) findings.push(finding(F['schema-unparseable'], { ...where, [side]: n.error }, `${at}: ${side} schema cannot be parsed (${n.error})`));
+        if (sn.error || tn.error) {
+          const sides = sn.error && tn.error ? 'source and target schemas' : sn.error ? 'source schema' : 'target schema';
+          findings.push(finding(F['schema-unparseable'], { ...where, source: sn.error, target: tn.error }, `${at}: ${sides} cannot be parsed (${sn.error ?? tn.error})`));
         }
         if (sn.canonical !== tn.canonical) {
           findings.push(finding(F['version-content-differs'], { ...where, source: s.schema, target: t.schema },
-            `${at}: schema content differs (source ${sn.hash}, target ${tn.hash})`));
+            `${at}: schema content differs at ${firstDifference(sn.canonical, tn.canonical) ?? `(source ${sn.hash}, target ${tn.hash})`}`));
         } else if (sn.semantic !== tn.semantic) {
           findings.push(finding(F['version-semantic-differs'], { ...where, source: s.schema, target: t.schema },
-            `${at}: same structure but defaults/aliases/logicalType/order differ`));
+            `${at}: same structure, but ${firstDifference(sn.semantic, tn.semantic) ?? 'defaults/aliases/logicalType/order differ'}`));
         } else if (s.schema !== t.schema) {
           findings.push(finding(F['version-raw-differs'], where, `${at}: text differs only in formatting`));
         }
         const sr = sourceRefs.referencesClosure(s);
         const tr = targetRefs.referencesClosure(t);
         if (sr !== tr) {
+          const changed = s.references.filter((r) => {
+            const tr = t.references.find((x) => x.name === r.name);
+            const sd = sourceRefs.resolve(r);
+            const td = tr && targetRefs.resolve(tr);
+            return !sd || !td || sourceRefs.closure(sd) !== targetRefs.closure(td);
+          });
+          const names = changed.length ? changed.map((r) => `${r.name} (${r.subject} v${r.version})`).join(', ') : show(t.references);
           findings.push(finding(F['references-differ'], { ...where, source: s.references, target: t.references },
-            `${at}: references resolve to different content (source ${show(s.references)}, target ${show(t.references)})`));
+            `${at}: referenced content differs: ${names}`));
         } else if (refKey(s.references) !== refKey(t.references)) {
           findings.push(finding(F['reference-pointer-differs'], { ...where, source: s.references, target: t.references },
             `${at}: references point elsewhere with the same content`));

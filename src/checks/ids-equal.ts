@@ -46,7 +46,7 @@ function preserved({ source, target, sourceRefs: sr, targetRefs: tr, pairs }: Ch
     const ctx = contextOf(s.subject);
     const t = targetIds.get(key);
     if (!t && pairedIds.has(key)) {
-      findings.push(finding(F['id-missing-on-target'], { id: s.id, context: ctx, subject: s.subject }, `schema id ${key} (first used by ${s.subject} v${s.version}) does not exist on the target`));
+      findings.push(finding(F['id-missing-on-target'], { id: s.id, context: ctx }, `schema id ${key} (first used by ${s.subject} v${s.version}) does not exist on the target`));
     } else if (t && sr.closure(s) !== tr.closure(t)) {
       findings.push(finding(F['id-content-differs'], { id: s.id, context: ctx, source: s.schema, target: t.schema },
         `schema id ${key} holds different content: source ${s.subject} v${s.version}, target ${t.subject} v${t.version}`));

@@ -41,7 +41,7 @@ export class ReferenceResolver {
       })
       .sort();
     stack.delete(v);
-    const h = sha(`${this.normalized(v).semantic}\u0000${parts.join('\u0000')}`);
+    const h = sha(`${v.schemaType}\u0000${this.normalized(v).semantic}\u0000${parts.join('\u0000')}`);
     this.closures.set(v, h);
     return h;
   }

@@ -81,8 +81,9 @@ async function listSubjects(http: HttpClient, ctx: string): Promise<{ name: stri
     http.get<string[] | null>(base),
   ]);
   const q = (s: string) => (s.startsWith(':') ? s : qualify(ctx, s));
+  const names = new Set(asArray<string>(all.body, http, `${base}?deleted=true`).map(q));
   const activeSet = new Set(asArray<string>(active.body, http, base).map(q));
-  const names = new Set([...asArray<string>(all.body, http, base).map(q), ...activeSet]);
+  for (const n of activeSet) names.add(n);
   // A server that lists other contexts' subjects under the default one gets them attributed correctly.
   return [...names].filter((n) => contextOf(n) === ctx).map((name) => ({ name, active: activeSet.has(name) }));
 }

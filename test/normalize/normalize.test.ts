@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { rabinFingerprint } from '../../src/normalize/rabin.js';
+import { normalizeAvro } from '../../src/normalize/avro.js';
+import { normalize } from '../../src/normalize/index.js';
+
+describe('CRC-64-AVRO fingerprint', () => {
+  it('matches the Avro specification test vectors', () => {
+    expect(rabinFingerprint('"null"')).toBe(7195948357588979594n);
+    expect(rabinFingerprint('"int"')).toBe(8247732601305521295n);
+  });
+});
+
+describe('Avro', () => {
+  const rec = { type: 'record', name: 'R', namespace: 'a.b', fields: [{ name: 'x', type: 'long', default: 1, doc: 'd' }] };
+
+  it('treats namespace spelling, doc and {"type":"int"} shorthand as equal', () => {
+    const a = normalizeAvro(JSON.stringify(rec));
+    const b = normalizeAvro(JSON.stringify({ type: 'record', name: 'a.b.R', fields: [{ name: 'x', type: { type: 'long' }, default: 1 }] }));
+    expect(b.semantic).toBe(a.semantic);
+    expect(b.canonical).toBe(a.canonical);
+  });
+
+  it('keeps defaults, aliases, logicalType and order in the semantic form only', () => {
+    const base = normalizeAvro(JSON.stringify(rec));
+    for (const field of [
+      { name: 'x', type: 'long', default: 2 },
+      { name: 'x', type: 'long', default: 1, aliases: ['y'] },
+      { name: 'x', type: { type: 'long', logicalType: 'timestamp-millis' }, default: 1 },
+      { name: 'x', type: 'long', default: 1, order: 'descending' },
+    ]) {
+      const other = normalizeAvro(JSON.stringify({ ...rec, fields: [field] }));
+      expect(other.canonical).toBe(base.canonical);
+      expect(other.semantic).not.toBe(base.semantic);
+    }
+  });
+
+  it('fingerprints the Parsing Canonical Form like the Java reference', () => {
+    expect(normalizeAvro('"int"').fingerprint).toBe('8247732601305521295');
+    expect(normalizeAvro('{"type": "int"}').fingerprint).toBe('8247732601305521295');
+  });
+
+  it('reports a long default above 2^53 as unparseable by avsc but still compares it digit for digit', () => {
+    const s = (n: string) => `{"type":"record","name":"R","fields":[{"name":"x","type":"long","default":${n}}]}`;
+    const a = normalizeAvro(s('9007199254740993'));
+    const b = normalizeAvro(s('9007199254740992'));
+    expect(a.error).toMatch(/Avro/);
+    expect(a.semantic).toContain('9007199254740993');
+    expect(a.semantic).not.toBe(b.semantic);
+  });
+
+  it('resolves named types from references for the fingerprint', () => {
+    const dep = JSON.stringify({ type: 'record', name: 'com.Dep', fields: [{ name: 'a', type: 'int' }] });
+    const n = normalizeAvro(JSON.stringify({ type: 'record', name: 'X', fields: [{ name: 'd', type: 'com.Dep' }] }), [dep]);
+    expect(n.error).toBeUndefined();
+    expect(n.fingerprint).toMatch(/^-?\d+$/);
+  });
+});
+
+describe('JSON Schema and Protobuf', () => {
+  it('ignores key order, whitespace, \\u escapes and 1 vs 1.0 in JSON Schema', () => {
+    const a = normalize('JSON', '{"type": "object", "properties": {"a": {"type": "integer", "minimum": 1}}}');
+    const b = normalize('JSON', '{"properties":{"a":{"minimum":1.0,"type":"\\u0069nteger"}},"type":"object"}');
+    expect(b.semantic).toBe(a.semantic);
+  });
+
+  it('ignores comments and formatting in Protobuf, but not field numbers or types', () => {
+    const a = normalize('PROTOBUF', 'syntax = "proto3";\nmessage M {\n  string a = 1;\n}\n');
+    const b = normalize('PROTOBUF', '// c\nsyntax="proto3"; message M { /* x */ string a = 1; }');
+    const c = normalize('PROTOBUF', 'syntax = "proto3"; message M { string a = 2; }');
+    expect(b.semantic).toBe(a.semantic);
+    expect(c.semantic).not.toBe(a.semantic);
+  });
+
+  it('reports an unparseable schema instead of throwing', () => {
+    const n = normalize('PROTOBUF', 'message {');
+    expect(n.error).toMatch(/PROTOBUF/);
+    expect(n.semantic).toBe('message {');
+  });
+});

@@ -1,0 +1,132 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { HttpClient } from '../../src/sources/rest/http.js';
+import { loadConfluent } from '../../src/sources/rest/confluent.js';
+import { SourceError } from '../../src/errors.js';
+import { fakeRegistry, json, type FakeRegistry } from '../helpers/fake-registry.js';
+
+let fake: FakeRegistry | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+const client = (url: string, extra: Partial<ConstructorParameters<typeof HttpClient>[0]> = {}) =>
+  new HttpClient({ url, backoffMs: 5, timeoutMs: 2000, ...extra });
+
+async function errorOf(p: Promise<unknown>): Promise<SourceError> {
+  const err = await p.then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(SourceError);
+  return err as SourceError;
+}
+
+describe('HTTP client', () => {
+  it('retries a 429 after the Retry-After delay, then succeeds', async () => {
+    fake = await fakeRegistry({ '/subjects': (_q, r, n) => (n === 1 ? json(r, 429, { message: 'slow down' }, { 'retry-after': '1' }) : json(r, 200, ['a'])) });
+    const t0 = Date.now();
+    const res = await client(fake.url).get<string[]>('/subjects');
+    expect(res.body).toEqual(['a']);
+    expect(fake.hits.get('/subjects')).toBe(2);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
+  });
+
+  it('retries 503 up to the limit and then names the URL and status', async () => {
+    fake = await fakeRegistry({ '/subjects': (_q, r) => json(r, 503, { error_code: 50301, message: 'unavailable' }) });
+    const err = await errorOf(client(fake.url, { retries: 2 }).get('/subjects'));
+    expect(fake.hits.get('/subjects')).toBe(3);
+    expect(err.status).toBe(503);
+    expect(err.message).toBe(`GET ${fake.url}/subjects: HTTP 503 (error_code 50301: unavailable)`);
+  });
+
+  it('does not retry a 500 or a 401', async () => {
+    fake = await fakeRegistry({
+      '/a': (_q, r) => json(r, 500, { error_code: 50001, message: 'boom' }),
+      '/b': (_q, r) => json(r, 401, { error_code: 40101, message: 'Unauthorized' }),
+    });
+    const c = client(fake.url);
+    expect((await errorOf(c.get('/a'))).message).toMatch(/HTTP 500 \(error_code 50001: boom\)$/);
+    expect((await errorOf(c.get('/b'))).message).toMatch(/HTTP 401 \(error_code 40101: Unauthorized\)$/);
+    expect(fake.hits.get('/a')).toBe(1);
+  });
+
+  it('says HTML instead of JSON when a proxy answers with a page', async () => {
+    fake = await fakeRegistry({ '/subjects': (_q, r) => { r.writeHead(200, { 'content-type': 'text/html' }); r.end('<html><body>Login</body></html>'); } });
+    expect((await errorOf(client(fake.url).get('/subjects'))).message).toMatch(/HTTP 200 returned HTML instead of JSON: <html><body>Login/);
+  });
+
+  it('reports a truncated JSON body', async () => {
+    fake = await fakeRegistry({ '/subjects': (_q, r) => { r.writeHead(200, { 'content-type': 'application/json' }); r.end('["a", "b'); } });
+    expect((await errorOf(client(fake.url).get('/subjects'))).message).toMatch(/returned a body that is not valid JSON: \["a", "b/);
+  });
+
+  it('times out a server that never answers', async () => {
+    fake = await fakeRegistry({ '/subjects': () => undefined });
+    expect((await errorOf(client(fake.url, { timeoutMs: 300, retries: 0 }).get('/subjects'))).message).toMatch(/no answer within 300 ms \(timeout\)/);
+  });
+
+  it('reports a refused connection', async () => {
+    expect((await errorOf(client('http://127.0.0.1:9', { retries: 0 }).get('/subjects'))).message).toMatch(/connection refused/);
+  });
+
+  it('sends basic auth from the URL but never prints the password', async () => {
+    fake = await fakeRegistry({ '/subjects': (_q, r) => json(r, 401, { message: 'bad' }) });
+    const withCreds = fake.url.replace('http://', 'http://alice:s3cret@');
+    const err = await errorOf(client(withCreds).get('/subjects'));
+    expect(fake.requests[0]!.headers.authorization).toBe(`Basic ${Buffer.from('alice:s3cret').toString('base64')}`);
+    expect(err.message).not.toContain('s3cret');
+    expect(err.message).not.toContain('alice');
+  });
+
+  it('sends a bearer token and extra headers', async () => {
+    fake = await fakeRegistry({});
+    await client(fake.url, { token: 'tok', headers: { 'X-Tenant': 't1' } }).get('/subjects');
+    expect(fake.requests[0]!.headers.authorization).toBe('Bearer tok');
+    expect(fake.requests[0]!.headers['x-tenant']).toBe('t1');
+  });
+
+  it('keeps at most --concurrency requests in flight', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    fake = await fakeRegistry({ '/x': (_q, r) => { inFlight++; peak = Math.max(peak, inFlight); setTimeout(() => { inFlight--; json(r, 200, {}); }, 20); } });
+    const c = client(fake.url, { concurrency: 3 });
+    await Promise.all(Array.from({ length: 12 }, () => c.get('/x')));
+    expect(peak).toBe(3);
+  });
+});
+
+describe('Confluent loader against odd servers', () => {
+  it('falls back to per-version reads where GET /schemas does not exist', async () => {
+    const v = { subject: 's', version: 1, id: 7, schema: '"string"' };
+    fake = await fakeRegistry({
+      '/schemas': (_q, r) => json(r, 404, { error_code: 404, message: 'HTTP 404 Not Found' }),
+      '/subjects': (_q, r) => json(r, 200, ['s']),
+      '/subjects/s/versions': (_q, r) => json(r, 200, [1]),
+      '/subjects/s/versions/1': (_q, r) => json(r, 200, v),
+    });
+    const reg = await loadConfluent(client(fake.url));
+    expect(reg.subjects.get('s')!.versions).toEqual([{ subject: 's', version: 1, id: 7, schemaType: 'AVRO', schema: '"string"', references: [], deleted: false }]);
+    expect(fake.hits.get('/subjects/s/versions/1')).toBe(1);
+  });
+
+  it('uses the bulk listing, paged, and needs no per-version reads', async () => {
+    const rows = Array.from({ length: 5 }, (_, i) => ({ subject: 's', version: i + 1, id: i + 1, schema: `{"type":"enum","name":"E","symbols":["A${i}"]}` }));
+    fake = await fakeRegistry({
+      '/schemas': (q, r) => {
+        const u = new URL(q.url!, 'http://x');
+        const off = Number(u.searchParams.get('offset'));
+        const lim = Number(u.searchParams.get('limit'));
+        json(r, 200, rows.slice(off, off + lim));
+      },
+      '/subjects': (_q, r) => json(r, 200, ['s']),
+      '/subjects/s/versions': (_q, r) => json(r, 200, [1, 2, 3, 4, 5]),
+    });
+    const reg = await loadConfluent(client(fake.url), { pageSize: 2 });
+    expect(reg.subjects.get('s')!.versions.map((v) => v.id)).toEqual([1, 2, 3, 4, 5]);
+    expect(fake.hits.get('/schemas')).toBe(3);
+    expect(fake.hits.has('/subjects/s/versions/1')).toBe(false);
+  });
+
+  it('rejects a subject list that is not a list', async () => {
+    fake = await fakeRegistry({ '/subjects': (_q, r) => json(r, 200, { subjects: [] }) });
+    expect((await errorOf(loadConfluent(client(fake.url)))).message).toMatch(/\/subjects\?deleted=true: expected a JSON array, got object/);
+  });
+});
