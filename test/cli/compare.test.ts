@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { runCli } from '../helpers/cli.js';
+import { fakeRegistry, json, type FakeRegistry } from '../helpers/fake-registry.js';
+
+const EX = ['fixtures/example/source.json', 'fixtures/example/target.json'];
+const fx = (name: string) => [`test/fixtures/compare/${name}/source.json`, `test/fixtures/compare/${name}/target.json`];
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sr-parity-cli-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('sr-parity compare (as a process)', () => {
+  it('exits 1 on the bundled example and names each drift', async () => {
+    const r = await runCli(['compare', ...EX]);
+    expect(r.code).toBe(1);
+    for (const id of ['soft-deleted-version-lost', 'version-semantic-differs', 'config-differs', 'target-left-in-import-mode']) expect(r.stdout).toContain(id);
+    expect(r.stdout).toContain('DRIFT: 5 errors, 0 warnings, 1 info (fail on error)');
+    expect(r.stdout).not.toMatch(/\u001b\[/); // no colour when stdout is not a TTY
+    expect(r.stderr).toBe('');
+  });
+
+  it('exits 0 on identical registries', async () => {
+    const r = await runCli(['compare', ...fx('identical')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('OK: no findings at or above error');
+  });
+
+  it('lets --fail-on info fail a run that only has formatting differences', async () => {
+    expect((await runCli(['compare', ...fx('reformatted-equivalent')])).code).toBe(0);
+    expect((await runCli(['compare', ...fx('reformatted-equivalent'), '--fail-on', 'info'])).code).toBe(1);
+  });
+
+  it('writes JUnit with a suite per check and passing cases listed', async () => {
+    const file = join(dir, 'parity.xml');
+    const r = await runCli(['compare', ...EX, '--junit', file, '--quiet']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    const doc = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'testsuite' || n === 'testcase' }).parse(readFileSync(file, 'utf8'));
+    const suites = doc.testsuites.testsuite as { '@_name': string; '@_tests': string; '@_failures': string; testcase: { '@_name': string; failure?: unknown }[] }[];
+    expect(suites.map((s) => s['@_name'])).toEqual(['subjects-equal', 'versions-equal', 'content-equal', 'ids-equal', 'config-equal', 'modes-equal', 'contexts-equal']);
+    const versions = suites.find((s) => s['@_name'] === 'versions-equal')!;
+    expect(versions['@_tests']).toBe('8');
+    expect(versions['@_failures']).toBe('1');
+    expect(versions.testcase.filter((c) => c.failure).map((c) => c['@_name'])).toEqual(['orders-value']);
+    expect(doc.testsuites['@_failures']).toBe('5');
+  });
+
+  it('writes JSON and Markdown reports to --output', async () => {
+    const out = join(dir, 'report.json');
+    const r = await runCli(['compare', ...EX, '--format', 'json', '--output', out]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    const run = JSON.parse(readFileSync(out, 'utf8'));
+    expect(run.outcomes.flatMap((o: { findings: { check: string }[] }) => o.findings.map((f) => f.check)).sort()).toEqual([
+      'config-differs', 'id-content-differs', 'soft-deleted-version-lost', 'target-left-in-import-mode', 'version-raw-differs', 'version-semantic-differs',
+    ]);
+    const md = await runCli(['compare', ...EX, '--format', 'markdown']);
+    expect(md.stdout).toContain('## versions-equal');
+    expect(md.stdout).toContain('| error | soft-deleted-version-lost | orders-value v3 | soft-deleted version 3 of orders-value is not on the target |');
+  });
+
+  it('writes an id map and verifies a migration against it', async () => {
+    const map = join(dir, 'map.json');
+    const first = await runCli(['compare', ...fx('ids-not-preserved'), '--ids', 'not-preserved', '--write-id-map', map]);
+    expect(first.code).toBe(0);
+    const written = JSON.parse(readFileSync(map, 'utf8'));
+    expect(written.entries).toContainEqual({ context: '.', source: 2, target: 102 });
+    expect((await runCli(['compare', ...fx('ids-not-preserved'), '--id-map', map])).code).toBe(0);
+    written.entries.find((e: { source: number; context: string }) => e.source === 2 && e.context === '.').target = 555;
+    writeFileSync(map, JSON.stringify(written));
+    const bad = await runCli(['compare', ...fx('ids-not-preserved'), '--id-map', map, '--format', 'json']);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('the id map says source id 2 is target id 555, the target has 102');
+  });
+
+  it('filters subjects with --subject-prefix, --include and --exclude', async () => {
+    const args = [...fx('subject-missing'), '--format', 'json'];
+    expect((await runCli(['compare', ...args, '--subject-prefix', 'orders'])).code).toBe(0);
+    expect((await runCli(['compare', ...args, '--exclude', 'events-*'])).code).toBe(0);
+    expect((await runCli(['compare', ...args, '--include', 'events-*'])).code).toBe(1);
+  });
+});
+
+describe('bad input', () => {
+  it('exits 2 with a usage line when no target is given', async () => {
+    const r = await runCli(['compare', 'fixtures/example/source.json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('compare needs a source and a target');
+  });
+
+  it('exits 2 on an unknown option', async () => {
+    const r = await runCli(['compare', ...EX, '--colour-me']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Unknown argument/);
+  });
+
+  it('exits 3 naming a missing file, and writes no report', async () => {
+    const out = join(dir, 'never.json');
+    const r = await runCli(['compare', 'nope.json', EX[1]!, '--output', out, '--junit', `${out}.xml`]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe('sr-parity: cannot read nope.json: no such file (and not an http:// or https:// URL)\n');
+    expect(existsSync(out)).toBe(false);
+    expect(existsSync(`${out}.xml`)).toBe(false);
+  });
+
+  it('exits 3 naming the file and the broken field of a malformed snapshot', async () => {
+    const broken = join(dir, 'broken.json');
+    const snap = JSON.parse(readFileSync(EX[0]!, 'utf8'));
+    snap.subjects[1].versions[0].id = 'four';
+    writeFileSync(broken, JSON.stringify(snap));
+    const r = await runCli(['compare', broken, EX[1]!]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe(`sr-parity: cannot read ${broken}: subjects[1].versions[0].id: expected a number\n`);
+    writeFileSync(broken, '{"formatVersion": 1, "subjects": [');
+    expect((await runCli(['compare', broken, EX[1]!])).stderr).toMatch(new RegExp(`^sr-parity: cannot read ${broken}: not valid JSON`));
+  });
+
+  describe('against a registry that misbehaves', () => {
+    let fake: FakeRegistry;
+    beforeAll(async () => {
+      fake = await fakeRegistry({ '/subjects': (_q, r) => json(r, 500, { error_code: 50001, message: 'Error in the backend data store' }) });
+    });
+    afterAll(() => fake.close());
+
+    it('exits 3 with the URL and status, credentials redacted', async () => {
+      const url = fake.url.replace('http://', 'http://ops:hunter2@');
+      const r = await runCli(['compare', url, EX[1]!, '--retries', '0']);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toBe(`sr-parity: cannot read GET ${fake.url}/subjects?deleted=true: HTTP 500 (error_code 50001: Error in the backend data store)\n`);
+      expect(r.stderr + r.stdout).not.toContain('hunter2');
+    });
+
+    it('reads URL and password from SR_ environment variables', async () => {
+      const r = await runCli(['compare', '--retries', '0'], { SR_URL: fake.url, SR_TARGET_URL: EX[1]!, SR_PASSWORD: 'hunter2', SR_USERNAME: 'ops' });
+      expect(r.code).toBe(3);
+      expect(fake.requests.at(-1)!.headers.authorization).toBe(`Basic ${Buffer.from('ops:hunter2').toString('base64')}`);
+      expect(r.stderr).not.toContain('hunter2');
+    });
+  });
+});
+
+describe('sr-parity snapshot and --version', () => {
+  it('converts a snapshot file and compares equal to its origin', async () => {
+    const out = join(dir, 'copy.json');
+    const r = await runCli(['snapshot', EX[0]!, '-o', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`wrote ${out}: 8 subjects (1 soft-deleted), 10 versions (2 soft-deleted), 10 schema ids, 2 contexts\n`);
+    expect((await runCli(['compare', EX[0]!, out])).code).toBe(0);
+  });
+
+  it('prints the version', async () => {
+    const r = await runCli(['--version']);
+    expect(r.stdout.trim()).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
+  });
+});
