@@ -4,12 +4,13 @@ import { sortedStringify, parseLossless } from '../normalize/json.js';
 import type { Config } from '../model/types.js';
 
 const F = defineFindings({
-  'config-differs': { severity: 'error', description: 'Global or subject-level config (compatibility, normalize, ...) differs.' },
+  'config-differs': { severity: 'error', description: 'The effective global or subject config (compatibility, normalize, ...) differs.' },
+  'config-inheritance-differs': { severity: 'warning', description: 'Same effective config, but set on the subject on one side and inherited from global on the other: a later global change would split them.' },
 });
 
 export const configEqual: CheckDefinition = {
   kind: 'config-equal',
-  description: 'The global config and every subject-level config are equal (a subject without its own config inherits the global one).',
+  description: 'The global config and every subject\'s effective config (subject over global) are equal.',
   findings: Object.values(F),
   run({ source, target, pairs }) {
     const findings: Finding[] = [];
@@ -21,9 +22,18 @@ export const configEqual: CheckDefinition = {
     for (const { source: s, target: t } of pairs.subjects) {
       if (!t) continue;
       cases.push(s.name);
-      if (key(s.config) !== key(t.config)) {
-        findings.push(finding(F['config-differs'], { subject: s.name, source: s.config, target: t.config },
-          `${s.name}: config ${show(s.config ?? 'inherited')} on the source, ${show(t.config ?? 'inherited')} on the target`));
+      const so = override(s.config, source.globalConfig);
+      const to = override(t.config, target.globalConfig);
+      if (!so && !to) continue; // both inherit: the global comparison covers them
+      const se = { ...source.globalConfig, ...so };
+      const te = { ...target.globalConfig, ...to };
+      const label = (o: Config | null, e: Config) => `${show(e)}${o ? '' : ' (inherited)'}`;
+      if (key(se) !== key(te)) {
+        findings.push(finding(F['config-differs'], { subject: s.name, source: se, target: te },
+          `${s.name}: config ${label(so, se)} on the source, ${label(to, te)} on the target`));
+      } else if (!so !== !to) {
+        findings.push(finding(F['config-inheritance-differs'], { subject: s.name, source: so, target: to },
+          `${s.name}: ${show(se)} is ${so ? 'set on the subject' : 'inherited'} on the source but ${to ? 'set on the subject' : 'inherited'} on the target`));
       }
     }
     return { cases, findings };
@@ -31,3 +41,8 @@ export const configEqual: CheckDefinition = {
 };
 
 const key = (c: Config | null) => (c ? sortedStringify(parseLossless(JSON.stringify(c))) : '');
+
+/** The subject's own settings; some servers (Apicurio ccompat) echo the global config for every subject. */
+function override(subject: Config | null, global: Config | null): Config | null {
+  return subject && key(subject) !== key(global) ? subject : null;
+}

@@ -2,7 +2,7 @@ import { defineFindings, finding, show } from '../engine/finding.js';
 import type { CheckDefinition, Finding } from '../engine/types.js';
 
 const F = defineFindings({
-  'mode-differs': { severity: 'warning', description: 'Global or subject mode differs (expected during a cutover; assert exact modes with mode-is).' },
+  'mode-differs': { severity: 'warning', description: 'The global or a subject\'s effective mode differs (expected during a cutover; assert exact modes with mode-is).' },
   'target-left-in-import-mode': { severity: 'error', description: 'The target (globally or a subject) is still in IMPORT mode: producers cannot register schemas.' },
 });
 
@@ -13,22 +13,26 @@ export const modesEqual: CheckDefinition = {
   run({ source, target, pairs }) {
     const findings: Finding[] = [];
     const cases = ['global'];
-    if (target.globalMode === 'IMPORT' && source.globalMode !== 'IMPORT') {
-      findings.push(finding(F['target-left-in-import-mode'], { source: source.globalMode, target: target.globalMode }, 'the target registry is in IMPORT mode'));
-    } else if ((source.globalMode ?? '') !== (target.globalMode ?? '')) {
-      findings.push(finding(F['mode-differs'], { source: source.globalMode, target: target.globalMode },
-        `global mode: ${show(source.globalMode)} on the source, ${show(target.globalMode)} on the target`));
+    const sg = source.globalMode;
+    const tg = target.globalMode;
+    if (tg === 'IMPORT' && sg !== 'IMPORT') {
+      findings.push(finding(F['target-left-in-import-mode'], { source: sg, target: tg }, 'the target registry is in IMPORT mode'));
+    } else if ((sg ?? '') !== (tg ?? '')) {
+      findings.push(finding(F['mode-differs'], { source: sg, target: tg }, `global mode: ${show(sg)} on the source, ${show(tg)} on the target`));
     }
-    const targetSubjects = [...pairs.subjects.map((p) => p.target).filter((t) => !!t), ...pairs.extraSubjects];
-    const sourceMode = new Map(pairs.subjects.map((p) => [p.source.name, p.source.mode]));
-    for (const t of targetSubjects) {
+    const sourceOf = new Map(pairs.subjects.map((p) => [p.source.name, p.source]));
+    const targets = [...pairs.subjects.flatMap((p) => (p.target ? [p.target] : [])), ...pairs.extraSubjects];
+    for (const t of targets) {
       cases.push(t.name);
-      const s = sourceMode.get(t.name) ?? null;
-      if (t.mode === 'IMPORT' && s !== 'IMPORT') {
-        findings.push(finding(F['target-left-in-import-mode'], { subject: t.name, source: s, target: t.mode }, `${t.name} is in IMPORT mode on the target`));
-      } else if ((s ?? '') !== (t.mode ?? '') && sourceMode.has(t.name)) {
-        findings.push(finding(F['mode-differs'], { subject: t.name, source: s, target: t.mode },
-          `${t.name}: mode ${show(s ?? 'inherited')} on the source, ${show(t.mode ?? 'inherited')} on the target`));
+      const s = sourceOf.get(t.name);
+      // A subject mode equal to its global one is inherited (Apicurio ccompat echoes the global mode per subject).
+      const so = s?.mode && s.mode !== sg ? s.mode : null;
+      const to = t.mode && t.mode !== tg ? t.mode : null;
+      if (to === 'IMPORT' && so !== 'IMPORT') {
+        findings.push(finding(F['target-left-in-import-mode'], { subject: t.name, source: so ?? sg, target: to }, `${t.name} is in IMPORT mode on the target`));
+      } else if (s && (so || to) && (so ?? sg) !== (to ?? tg)) {
+        findings.push(finding(F['mode-differs'], { subject: t.name, source: so ?? sg, target: to ?? tg },
+          `${t.name}: mode ${show(so ?? sg)}${so ? '' : ' (inherited)'} on the source, ${show(to ?? tg)}${to ? '' : ' (inherited)'} on the target`));
       }
     }
     return { cases, findings };

@@ -48,7 +48,8 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
     http.get<{ mode?: string } | null>('/mode', NOT_FOUND),
     http.get<string[] | null>('/contexts', NOT_FOUND),
   ]);
-  const contextList = contexts.status === 200 && Array.isArray(contexts.body) && contexts.body.length ? contexts.body : [DEFAULT_CONTEXT];
+  const listed = contexts.status === 200 && Array.isArray(contexts.body) ? contexts.body.map(contextName) : [];
+  const contextList = [...new Set([DEFAULT_CONTEXT, ...listed])];
   const wanted = opts.filter?.context ? contextList.filter((c) => c === opts.filter!.context) : contextList;
 
   const names = (await Promise.all(wanted.map((ctx) => listSubjects(http, ctx)))).flat().filter((s) => keep(s.name));
@@ -169,4 +170,10 @@ function versionKey(subject: string, version: number): string {
 /** ':' stays literal: it is legal in a path segment, and some servers (AxonOps) do not decode %3A in `:.ctx:subject`. */
 export function encodeSubject(subject: string): string {
   return encodeURIComponent(subject).replace(/%3A/gi, ':');
+}
+
+/** Apicurio's ccompat lists the default context as `:.:`; Confluent and AxonOps as `.`. */
+function contextName(raw: string): string {
+  const bare = raw.replace(/^:/, '').replace(/:$/, '');
+  return bare === '' || bare === '.' ? DEFAULT_CONTEXT : bare.startsWith('.') ? bare : `.${bare}`;
 }
