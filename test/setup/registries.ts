@@ -1,0 +1,34 @@
+// Starts the real registry servers once per run through scripts/registries and hands their URLs to tests.
+// A server that cannot be installed or started fails the run: the real tier is never skipped.
+import { execFileSync, spawnSync } from 'node:child_process';
+import type { TestProject } from 'vitest/node';
+
+export interface RegistryUrls {
+  axonopsSource: string;
+  axonopsTarget: string;
+  apicurio3: string;
+  apicurio2: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    registries: RegistryUrls;
+  }
+}
+
+const SCRIPT = 'scripts/registries';
+
+export default function setup(project: TestProject): () => void {
+  const before = spawnSync('bash', [SCRIPT, 'status'], { encoding: 'utf8' }).stdout;
+  const alreadyUp = new Set(before.split('\n').filter((l) => / up /.test(l)).map((l) => l.split(' ')[0]));
+  const started = spawnSync('bash', [SCRIPT, 'start'], { stdio: 'inherit' });
+  if (started.status !== 0) {
+    throw new Error(`real registries could not be installed or started (exit ${started.status}); see the [registries] lines above`);
+  }
+  project.provide('registries', JSON.parse(execFileSync('bash', [SCRIPT, 'urls'], { encoding: 'utf8' })) as RegistryUrls);
+  return () => {
+    // Stop only what this run started, so a developer's own running servers survive a test run.
+    const ours = ['axonops-source', 'axonops-target', 'apicurio3', 'apicurio2'].filter((n) => !alreadyUp.has(n));
+    if (ours.length) spawnSync('bash', [SCRIPT, 'stop', ...ours], { stdio: 'inherit' });
+  };
+}
