@@ -13,11 +13,12 @@ export const modesEqual: CheckDefinition = {
   run({ source, target, pairs }) {
     const findings: Finding[] = [];
     const cases = ['global'];
-    const sg = source.globalMode;
-    const tg = target.globalMode;
+    // A registry without modes (Apicurio 2.6 ccompat answers 404) accepts writes: it behaves as READWRITE.
+    const sg = source.globalMode ?? 'READWRITE';
+    const tg = target.globalMode ?? 'READWRITE';
     if (tg === 'IMPORT' && sg !== 'IMPORT') {
       findings.push(finding(F['target-left-in-import-mode'], { source: sg, target: tg }, 'the target registry is in IMPORT mode'));
-    } else if ((sg ?? '') !== (tg ?? '')) {
+    } else if (sg !== tg) {
       findings.push(finding(F['mode-differs'], { source: sg, target: tg }, `global mode: ${show(sg)} on the source, ${show(tg)} on the target`));
     }
     const sourceOf = new Map(pairs.subjects.map((p) => [p.source.name, p.source]));

@@ -1,5 +1,6 @@
 // An in-process HTTP server for error paths a real registry cannot produce on demand (429, 500, garbage, hangs).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export type Route = (req: IncomingMessage, res: ServerResponse, hit: number) => void;
@@ -17,7 +18,7 @@ export const json = (res: ServerResponse, status: number, body: unknown, headers
 };
 
 /** A registry with one empty default context unless routes override paths (matched on path without query). */
-export async function fakeRegistry(routes: Record<string, Route>): Promise<FakeRegistry> {
+export async function fakeRegistry(routes: Record<string, Route>, tls?: { cert: Buffer; key: Buffer }): Promise<FakeRegistry> {
   const hits = new Map<string, number>();
   const requests: FakeRegistry['requests'] = [];
   const defaults: Record<string, Route> = {
@@ -27,7 +28,7 @@ export async function fakeRegistry(routes: Record<string, Route>): Promise<FakeR
     '/subjects': (_q, r) => json(r, 200, []),
     '/schemas': (_q, r) => json(r, 200, []),
   };
-  const server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const n = (hits.get(path) ?? 0) + 1;
     hits.set(path, n);
@@ -35,11 +36,12 @@ export async function fakeRegistry(routes: Record<string, Route>): Promise<FakeR
     const route = routes[path] ?? defaults[path];
     if (route) route(req, res, n);
     else json(res, 404, { error_code: 40401, message: 'not found' });
-  });
+  };
+  const server = tls ? createHttpsServer(tls, handler) : createServer(handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     hits,
     requests,
     close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),

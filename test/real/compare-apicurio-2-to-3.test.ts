@@ -1,0 +1,47 @@
+// The same schemas registered through the ccompat APIs of Apicurio 2.6 and 3.x compare equal (ids not
+// preserved), and a difference introduced on 3.x is caught: the cross-version check a 2.6 -> 3.x move needs.
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { RegistryWriter } from '../helpers/seed.js';
+import { SAMPLE } from '../helpers/sample-schemas.js';
+import { runCli } from '../helpers/cli.js';
+import type { RunResult } from '../../src/engine/types.js';
+
+const { apicurio2, apicurio3 } = inject('registries');
+const v2 = `${apicurio2}/apis/ccompat/v7`;
+const v3 = `${apicurio3}/apis/ccompat/v7`;
+const findingsOf = (stdout: string) => (JSON.parse(stdout) as RunResult).outcomes.flatMap((o) => o.findings.map((f) => `${f.check} ${f.subject} v${f.version}`));
+
+async function resetCcompat(w: RegistryWriter): Promise<void> {
+  for (const s of ((await w.call<string[]>('GET', '/subjects?deleted=true')) ?? []).reverse()) {
+    await w.call('DELETE', `/subjects/${s}`, undefined, [404, 422]);
+    await w.call('DELETE', `/subjects/${s}?permanent=true`, undefined, [404, 422]);
+  }
+}
+
+beforeAll(async () => {
+  for (const url of [v2, v3]) {
+    const w = new RegistryWriter(url);
+    await resetCcompat(w);
+    for (const v of SAMPLE) await w.register(v.subject, v.schema, v);
+  }
+});
+
+describe('Apicurio 2.6 and 3.x through ccompat', () => {
+  it('compare equal when they hold the same schemas', async () => {
+    const r = await runCli(['compare', v2, v3, '--ids', 'not-preserved', '--format', 'json']);
+    expect(findingsOf(r.stdout)).toEqual([]);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as RunResult).source.summary).toMatchObject({ subjects: 6, versions: 7 });
+  });
+
+  it('catch a version whose content changed on 3.x', async () => {
+    const w = new RegistryWriter(v3);
+    await w.softDelete('events-value');
+    await w.call('DELETE', '/subjects/events-value?permanent=true');
+    await w.register('events-value', JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { id: { type: 'integer' } } }), { schemaType: 'JSON' });
+    const r = await runCli(['compare', v2, v3, '--ids', 'not-preserved', '--format', 'json']);
+    expect(findingsOf(r.stdout)).toEqual(['version-content-differs events-value v1']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('schema content differs at properties.id.type: \\"string\\" → \\"integer\\"');
+  });
+});
