@@ -1,48 +1,43 @@
 import { defineFindings, finding, show } from '../engine/finding.js';
 import type { CheckDefinition, Finding } from '../engine/types.js';
-import { sortedStringify, parseLossless } from '../normalize/json.js';
-import type { Config } from '../model/types.js';
+import { compareContext, compareLevel, contextValue, contextsOf, settingKey, type LevelComparison } from './inheritance.js';
 
 const F = defineFindings({
-  'config-differs': { severity: 'error', description: 'The effective global or subject config (compatibility, normalize, ...) differs.' },
-  'config-inheritance-differs': { severity: 'warning', description: 'Same effective config, but set on the subject on one side and inherited from global on the other: a later global change would split them.' },
+  'config-differs': { severity: 'error', description: 'The effective config (compatibility, normalize, ...) of the registry, a context or a subject differs.' },
+  'config-inheritance-differs': { severity: 'warning', description: 'Same effective config, but set on the subject or context on one side and inherited on the other: a later change above would split them.' },
 });
 
 export const configEqual: CheckDefinition = {
   kind: 'config-equal',
-  description: 'The global config and every subject\'s effective config (subject over global) are equal.',
+  description: 'The global config and every context\'s and subject\'s effective config (subject over context over global) are equal.',
   findings: Object.values(F),
   run({ source, target, pairs }) {
     const findings: Finding[] = [];
     const cases = ['global'];
-    if (key(source.globalConfig) !== key(target.globalConfig)) {
+    if (settingKey(source.globalConfig) !== settingKey(target.globalConfig)) {
       findings.push(finding(F['config-differs'], { source: source.globalConfig, target: target.globalConfig },
         `global config: ${show(source.globalConfig)} on the source, ${show(target.globalConfig)} on the target`));
+    }
+    const report = (c: LevelComparison | null, where: { subject?: string; context?: string }, label: string) => {
+      if (!c?.verdict) return;
+      const side = (v: unknown, isOwn: boolean) => `${show(v)}${isOwn ? '' : ' (inherited)'}`;
+      findings.push(
+        c.verdict === 'differs'
+          ? finding(F['config-differs'], { ...where, source: c.source, target: c.target },
+            `${label}: config ${side(c.source, c.sourceOwn)} on the source, ${side(c.target, c.targetOwn)} on the target`)
+          : finding(F['config-inheritance-differs'], { ...where, source: c.source, target: c.target },
+            `${label}: ${show(c.source)} is ${c.sourceOwn ? 'set here' : 'inherited'} on the source but ${c.targetOwn ? 'set here' : 'inherited'} on the target`),
+      );
+    };
+    for (const ctx of contextsOf(source, target)) {
+      cases.push(`context ${ctx}`);
+      report(compareContext([source, target], ctx, 'config'), { context: ctx }, `context ${ctx}`);
     }
     for (const { source: s, target: t } of pairs.subjects) {
       if (!t) continue;
       cases.push(s.name);
-      const so = override(s.config, source.globalConfig);
-      const to = override(t.config, target.globalConfig);
-      if (!so && !to) continue; // both inherit: the global comparison covers them
-      const se = { ...source.globalConfig, ...so };
-      const te = { ...target.globalConfig, ...to };
-      const label = (o: Config | null, e: Config) => `${show(e)}${o ? '' : ' (inherited)'}`;
-      if (key(se) !== key(te)) {
-        findings.push(finding(F['config-differs'], { subject: s.name, source: se, target: te },
-          `${s.name}: config ${label(so, se)} on the source, ${label(to, te)} on the target`));
-      } else if (!so !== !to) {
-        findings.push(finding(F['config-inheritance-differs'], { subject: s.name, source: so, target: to },
-          `${s.name}: ${show(se)} is ${so ? 'set on the subject' : 'inherited'} on the source but ${to ? 'set on the subject' : 'inherited'} on the target`));
-      }
+      report(compareLevel(s.config, contextValue(source, s.context, 'config'), t.config, contextValue(target, t.context, 'config')), { subject: s.name }, s.name);
     }
     return { cases, findings };
   },
 };
-
-const key = (c: Config | null) => (c ? sortedStringify(parseLossless(JSON.stringify(c))) : '');
-
-/** The subject's own settings; some servers (Apicurio ccompat) echo the global config for every subject. */
-function override(subject: Config | null, global: Config | null): Config | null {
-  return subject && key(subject) !== key(global) ? subject : null;
-}

@@ -1,40 +1,50 @@
 import { defineFindings, finding, show } from '../engine/finding.js';
 import type { CheckDefinition, Finding } from '../engine/types.js';
+import { DEFAULT_CONTEXT, type Registry } from '../model/types.js';
+import { compareContext, compareLevel, contextValue, contextsOf, type LevelComparison } from './inheritance.js';
 
 const F = defineFindings({
-  'mode-differs': { severity: 'warning', description: 'The global or a subject\'s effective mode differs (expected during a cutover; assert exact modes with mode-is).' },
-  'target-left-in-import-mode': { severity: 'error', description: 'The target (globally or a subject) is still in IMPORT mode: producers cannot register schemas.' },
+  'mode-differs': { severity: 'warning', description: 'The effective mode of the registry, a context or a subject differs (expected during a cutover; assert exact modes with mode-is).' },
+  'target-left-in-import-mode': { severity: 'error', description: 'The target (globally, a context or a subject) is still in IMPORT mode: producers cannot register schemas.' },
 });
+
+// A registry without modes (Apicurio 2.6 ccompat answers 404) accepts writes: it behaves as READWRITE.
+const withDefault = (reg: Registry): Registry => (reg.globalMode ? reg : { ...reg, globalMode: 'READWRITE' });
 
 export const modesEqual: CheckDefinition = {
   kind: 'modes-equal',
-  description: 'Global and subject modes match, and the target is not left in IMPORT mode.',
+  description: 'Global, context and subject modes match, and the target is not left in IMPORT mode.',
   findings: Object.values(F),
-  run({ source, target, pairs }) {
+  run(ctx) {
+    const source = withDefault(ctx.source);
+    const target = withDefault(ctx.target);
     const findings: Finding[] = [];
     const cases = ['global'];
-    // A registry without modes (Apicurio 2.6 ccompat answers 404) accepts writes: it behaves as READWRITE.
-    const sg = source.globalMode ?? 'READWRITE';
-    const tg = target.globalMode ?? 'READWRITE';
-    if (tg === 'IMPORT' && sg !== 'IMPORT') {
-      findings.push(finding(F['target-left-in-import-mode'], { source: sg, target: tg }, 'the target registry is in IMPORT mode'));
-    } else if (sg !== tg) {
-      findings.push(finding(F['mode-differs'], { source: sg, target: tg }, `global mode: ${show(sg)} on the source, ${show(tg)} on the target`));
+    const report = (c: LevelComparison | null, where: { subject?: string; context?: string }, label: string) => {
+      if (!c) return;
+      if (c.target === 'IMPORT' && c.targetOwn && c.source !== 'IMPORT') {
+        findings.push(finding(F['target-left-in-import-mode'], { ...where, source: c.source, target: c.target }, `${label} is in IMPORT mode on the target`));
+      } else if (c.verdict === 'differs') {
+        findings.push(finding(F['mode-differs'], { ...where, source: c.source, target: c.target },
+          `${label}: mode ${show(c.source)}${c.sourceOwn ? '' : ' (inherited)'} on the source, ${show(c.target)}${c.targetOwn ? '' : ' (inherited)'} on the target`));
+      }
+    };
+    if (target.globalMode === 'IMPORT' && source.globalMode !== 'IMPORT') {
+      findings.push(finding(F['target-left-in-import-mode'], { source: source.globalMode, target: target.globalMode }, 'the target registry is in IMPORT mode'));
+    } else if (source.globalMode !== target.globalMode) {
+      findings.push(finding(F['mode-differs'], { source: source.globalMode, target: target.globalMode },
+        `global mode: ${show(source.globalMode)} on the source, ${show(target.globalMode)} on the target`));
     }
-    const sourceOf = new Map(pairs.subjects.map((p) => [p.source.name, p.source]));
-    const targets = [...pairs.subjects.flatMap((p) => (p.target ? [p.target] : [])), ...pairs.extraSubjects];
-    for (const t of targets) {
+    for (const c of contextsOf(source, target)) {
+      cases.push(`context ${c}`);
+      report(compareContext([source, target], c, 'mode'), { context: c }, `context ${c}`);
+    }
+    const sourceOf = new Map(ctx.pairs.subjects.map((p) => [p.source.name, p.source]));
+    for (const t of [...ctx.pairs.subjects.flatMap((p) => (p.target ? [p.target] : [])), ...ctx.pairs.extraSubjects]) {
       cases.push(t.name);
       const s = sourceOf.get(t.name);
-      // A subject mode equal to its global one is inherited (Apicurio ccompat echoes the global mode per subject).
-      const so = s?.mode && s.mode !== sg ? s.mode : null;
-      const to = t.mode && t.mode !== tg ? t.mode : null;
-      if (to === 'IMPORT' && so !== 'IMPORT') {
-        findings.push(finding(F['target-left-in-import-mode'], { subject: t.name, source: so ?? sg, target: to }, `${t.name} is in IMPORT mode on the target`));
-      } else if (s && (so || to) && (so ?? sg) !== (to ?? tg)) {
-        findings.push(finding(F['mode-differs'], { subject: t.name, source: so ?? sg, target: to ?? tg },
-          `${t.name}: mode ${show(so ?? sg)}${so ? '' : ' (inherited)'} on the source, ${show(to ?? tg)}${to ? '' : ' (inherited)'} on the target`));
-      }
+      const sParent = contextValue(source, s?.context ?? t.context ?? DEFAULT_CONTEXT, 'mode');
+      report(compareLevel(s?.mode ?? null, sParent, t.mode, contextValue(target, t.context, 'mode')), { subject: t.name }, t.name);
     }
     return { cases, findings };
   },

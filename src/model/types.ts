@@ -46,7 +46,14 @@ export interface Registry {
   globalConfig: Config | null;
   globalMode: string | null;
   contexts: string[];
+  /** Context-level config and mode (`/config/:.ctx:`, `/mode/:.ctx:`), between subject and global; non-default contexts only. */
+  contextSettings: Record<string, ContextSettings>;
   subjects: Map<string, Subject>;
+}
+
+export interface ContextSettings {
+  config: Config | null;
+  mode: string | null;
 }
 
 export interface RegistrySummary {

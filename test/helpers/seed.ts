@@ -43,7 +43,10 @@ export class RegistryWriter {
     const contexts = (await this.call<string[] | null>('GET', '/contexts', undefined, [404])) ?? ['.'];
     let left: string[] = [];
     for (const ctx of contexts) {
-      if (ctx !== '.') await this.call('DELETE', `/mode/:${ctx}:`, undefined, [404]);
+      if (ctx !== '.') {
+        await this.call('DELETE', `/mode/:${ctx}:`, undefined, [404]);
+        await this.call('DELETE', `/config/:${ctx}:`, undefined, [404]);
+      }
       const path = ctx === '.' ? '/subjects?deleted=true' : `/contexts/${ctx}/subjects?deleted=true`;
       for (const bare of (await this.call<string[] | null>('GET', path)) ?? []) {
         left.push(encodeSubject(ctx === '.' || bare.startsWith(':') ? bare : `:${ctx}:${bare}`));
@@ -93,6 +96,11 @@ export class RegistryWriter {
     const global = snap.global.config?.compatibility ?? snap.global.config?.compatibilityLevel;
     if (typeof global === 'string') await this.setConfig(null, global);
     for (const c of contexts) await this.call('DELETE', `/mode/:${c}:`, undefined, [404]);
+    for (const [c, v] of Object.entries(snap.contextSettings ?? {})) {
+      const compat = v.config?.compatibility ?? v.config?.compatibilityLevel;
+      if (typeof compat === 'string') await this.setConfig(`:${c}:`, compat);
+      if (v.mode) await this.setMode(`:${c}:`, v.mode);
+    }
     await this.setMode(null, snap.global.mode ?? 'READWRITE');
   }
 }

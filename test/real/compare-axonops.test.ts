@@ -32,7 +32,7 @@ describe('compare two real AxonOps registries', () => {
     'identical', 'reformatted-equivalent', 'subject-missing', 'subject-extra', 'soft-deleted-subject-lost', 'version-missing',
     'soft-deleted-version-lost', 'version-extra', 'version-id-differs', 'content-differs', 'semantic-differs', 'references-differ',
     'protobuf-differs', 'config-differs', 'mode-differs', 'subject-mode-differs', 'target-left-in-import-mode', 'subject-left-in-import-mode',
-    'context-missing', 'ids-not-preserved',
+    'context-missing', 'context-left-in-import-mode', 'context-config-differs', 'ids-not-preserved',
   ];
   for (const scenario of scenarios) {
     it(`reports the fixture's findings live: ${scenario}`, async () => {

@@ -6,6 +6,7 @@ import {
   contextOf,
   normalizeConfig,
   qualify,
+  type ContextSettings,
   type Reference,
   type Registry,
   type SchemaVersion,
@@ -66,11 +67,23 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
     }),
   );
 
+  const contextSettings: Record<string, ContextSettings> = {};
+  await Promise.all(
+    wanted.filter((c) => c !== DEFAULT_CONTEXT).map(async (c) => {
+      const [config, mode] = await Promise.all([
+        http.get<unknown>(`/config/:${c}:`, NOT_FOUND),
+        http.get<{ mode?: string } | null>(`/mode/:${c}:`, NOT_FOUND),
+      ]);
+      contextSettings[c] = { config: config.status === 200 ? normalizeConfig(config.body) : null, mode: mode.status === 200 ? (mode.body?.mode ?? null) : null };
+    }),
+  );
+
   return {
     info: { kind: 'rest', location: http.display, flavor: 'confluent', capturedAt: new Date().toISOString() },
     globalConfig: globalConfig.status === 200 ? normalizeConfig(globalConfig.body) : null,
     globalMode: globalMode.status === 200 ? (globalMode.body?.mode ?? null) : null,
     contexts: [...contextList].sort(),
+    contextSettings,
     subjects: new Map([...subjects].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
   };
 }

@@ -12,6 +12,7 @@ export interface SnapshotFile {
   source: { location: string; flavor?: string };
   global: { config: Record<string, unknown> | null; mode: string | null };
   contexts: string[];
+  contextSettings?: Record<string, { config: Record<string, unknown> | null; mode: string | null }>;
   subjects: {
     name: string;
     deleted: boolean;
@@ -29,6 +30,7 @@ export function toSnapshot(reg: Registry, tool: string): SnapshotFile {
     source: { location: reg.info.location, flavor: reg.info.flavor },
     global: { config: reg.globalConfig, mode: reg.globalMode },
     contexts: reg.contexts,
+    contextSettings: reg.contextSettings,
     subjects: [...reg.subjects.values()].map((s) => ({
       name: s.name,
       deleted: s.deleted,
@@ -103,6 +105,9 @@ export function fromSnapshot(doc: unknown, file: string): Registry {
     globalConfig: normalizeConfig(snap.global?.config),
     globalMode: snap.global?.mode ?? null,
     contexts: Array.isArray(snap.contexts) && snap.contexts.length ? snap.contexts : ['.'],
+    contextSettings: Object.fromEntries(
+      Object.entries(snap.contextSettings ?? {}).map(([c, v]) => [c, { config: normalizeConfig(v?.config), mode: v?.mode ?? null }]),
+    ),
     subjects,
   };
 }
