@@ -17,7 +17,7 @@ const snap = (scenario: string, side: 'source' | 'target') =>
   JSON.parse(readFileSync(join(COMPARE_FIXTURES, scenario, `${side}.json`), 'utf8')) as SnapshotFile;
 
 async function compareLive(args: string[] = []): Promise<{ code: number; findings: string[]; run: RunResult }> {
-  const r = await runCli(['compare', axonopsSource, axonopsTarget, '--format', 'json', ...args]);
+  const r = await runCli(['compare', '--url', axonopsSource, '--target-url', axonopsTarget, '--format', 'json', ...args]);
   expect(r.stderr).toBe('');
   const run = JSON.parse(r.stdout) as RunResult;
   return { code: r.code, run, findings: run.outcomes.flatMap((o) => o.findings.map((f) => `${f.check} ${where(f)}`)).sort() };
