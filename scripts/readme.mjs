@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// Regenerates the README's check catalogue from the check definitions (run after `npm run build`).
+// Regenerates what is derived from the check definitions (run after `npm run build`): the README's catalogue
+// and specs/spec-schema.json. A test fails when either is stale.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { COMPARE_CHECKS } from '../dist/checks/index.js';
+import { CATALOGUE } from '../dist/checks/catalogue.js';
 import { withCatalogue } from '../dist/report/catalogue.js';
+import { specSchema } from '../dist/spec/schema.js';
 
-writeFileSync('README.md', withCatalogue(readFileSync('README.md', 'utf8'), COMPARE_CHECKS));
+writeFileSync('README.md', withCatalogue(readFileSync('README.md', 'utf8'), CATALOGUE));
+writeFileSync('specs/spec-schema.json', `${JSON.stringify(specSchema(CATALOGUE), null, 2)}\n`);

@@ -1,5 +1,5 @@
 import { defineFindings, finding, show } from '../engine/finding.js';
-import type { CheckDefinition, Finding } from '../engine/types.js';
+import type { PairCheck, Finding } from '../engine/types.js';
 import { compareContext, compareLevel, contextValue, contextsOf, settingKey, type LevelComparison } from './inheritance.js';
 
 const F = defineFindings({
@@ -7,7 +7,8 @@ const F = defineFindings({
   'config-inheritance-differs': { severity: 'warning', description: 'Same effective config, but set on the subject or context on one side and inherited on the other: a later change above would split them.' },
 });
 
-export const configEqual: CheckDefinition = {
+export const configEqual: PairCheck = {
+  scope: 'pair',
   kind: 'config-equal',
   description: 'The global config and every context\'s and subject\'s effective config (subject over context over global) are equal.',
   findings: Object.values(F),

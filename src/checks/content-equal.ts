@@ -1,5 +1,5 @@
 import { defineFindings, finding, show } from '../engine/finding.js';
-import type { CheckDefinition, Finding } from '../engine/types.js';
+import type { PairCheck, Finding } from '../engine/types.js';
 import { sortedStringify, parseLossless } from '../normalize/json.js';
 import { firstDifference } from '../normalize/diff.js';
 
@@ -15,7 +15,8 @@ const F = defineFindings({
   'schema-unparseable': { severity: 'warning', description: 'A schema could not be parsed for its type; it was compared as trimmed text.' },
 });
 
-export const contentEqual: CheckDefinition = {
+export const contentEqual: PairCheck = {
+  scope: 'pair',
   kind: 'content-equal',
   description: 'Each matched version has the same type, normalized content, reference closure, metadata and ruleSet.',
   findings: Object.values(F),

@@ -1,12 +1,13 @@
 import { defineFindings, finding } from '../engine/finding.js';
-import type { CheckDefinition, Finding } from '../engine/types.js';
+import type { PairCheck, Finding } from '../engine/types.js';
 
 const F = defineFindings({
   'context-missing-on-target': { severity: 'error', description: 'A source context holding subjects does not exist on the target.' },
   'context-extra-on-target': { severity: 'warning', description: 'The target has a context holding subjects that the source does not.' },
 });
 
-export const contextsEqual: CheckDefinition = {
+export const contextsEqual: PairCheck = {
+  scope: 'pair',
   kind: 'contexts-equal',
   description: 'The same contexts hold subjects on both sides.',
   findings: Object.values(F),

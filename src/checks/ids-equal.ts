@@ -1,5 +1,5 @@
 import { defineFindings, finding } from '../engine/finding.js';
-import type { CheckContext, CheckDefinition, Finding } from '../engine/types.js';
+import type { CheckContext, PairCheck, Finding } from '../engine/types.js';
 import { contextOf, idKey, type Registry, type SchemaVersion } from '../model/types.js';
 
 const F = defineFindings({
@@ -18,7 +18,8 @@ function idsOf(reg: Registry): Map<string, SchemaVersion> {
   return out;
 }
 
-export const idsEqual: CheckDefinition = {
+export const idsEqual: PairCheck = {
+  scope: 'pair',
   kind: 'ids-equal',
   description: 'Ids preserved: every source id exists on the target with the same content. Not preserved: the id map is consistent (and matches --id-map).',
   findings: Object.values(F),

@@ -1,5 +1,5 @@
 import { defineFindings, finding, show } from '../engine/finding.js';
-import type { CheckDefinition, Finding } from '../engine/types.js';
+import type { PairCheck, Finding } from '../engine/types.js';
 import { DEFAULT_CONTEXT, type Registry } from '../model/types.js';
 import { compareContext, compareLevel, contextValue, contextsOf, type LevelComparison } from './inheritance.js';
 
@@ -11,7 +11,8 @@ const F = defineFindings({
 // A registry without modes (Apicurio 2.6 ccompat answers 404) accepts writes: it behaves as READWRITE.
 const withDefault = (reg: Registry): Registry => (reg.globalMode ? reg : { ...reg, globalMode: 'READWRITE' });
 
-export const modesEqual: CheckDefinition = {
+export const modesEqual: PairCheck = {
+  scope: 'pair',
   kind: 'modes-equal',
   description: 'Global, context and subject modes match, and the target is not left in IMPORT mode.',
   findings: Object.values(F),

@@ -1,5 +1,5 @@
 import { defineFindings, finding } from '../engine/finding.js';
-import type { CheckDefinition, Finding } from '../engine/types.js';
+import type { PairCheck, Finding } from '../engine/types.js';
 
 const F = defineFindings({
   'subject-missing-on-target': { severity: 'error', description: 'An active source subject does not exist on the target.' },
@@ -8,7 +8,8 @@ const F = defineFindings({
   'subject-deleted-state-differs': { severity: 'error', description: 'A subject is soft-deleted on one side and active on the other.' },
 });
 
-export const subjectsEqual: CheckDefinition = {
+export const subjectsEqual: PairCheck = {
+  scope: 'pair',
   kind: 'subjects-equal',
   description: 'Every source subject exists on the target, with the same soft-deleted state, and the target has no others.',
   findings: Object.values(F),

@@ -1,5 +1,5 @@
 import { defineFindings, finding } from '../engine/finding.js';
-import type { CheckDefinition, Finding } from '../engine/types.js';
+import type { PairCheck, Finding } from '../engine/types.js';
 
 const F = defineFindings({
   'version-missing-on-target': { severity: 'error', description: 'An active source version has no counterpart on the target.' },
@@ -9,7 +9,8 @@ const F = defineFindings({
   'version-number-differs': { severity: 'warning', description: 'With ids not preserved, the matching target version has another number.' },
 });
 
-export const versionsEqual: CheckDefinition = {
+export const versionsEqual: PairCheck = {
+  scope: 'pair',
   kind: 'versions-equal',
   description: 'Every version of every subject (soft-deleted included) exists on the target in the same state.',
   findings: Object.values(F),

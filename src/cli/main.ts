@@ -6,6 +6,9 @@ import { hideBin } from 'yargs/helpers';
 import { SourceError, UsageError } from '../errors.js';
 import { compareCommand } from './commands/compare.js';
 import { snapshotCommand } from './commands/snapshot.js';
+import { verifyCommand } from './commands/verify.js';
+import { checksCommand, schemaCommand } from './commands/catalogue.js';
+import { SpecError } from '../spec/errors.js';
 import { VERSION } from './version.js';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, source: 3, apply: 4, internal: 5 } as const;
@@ -23,18 +26,24 @@ async function main(argv: string[]): Promise<void> {
     .alias('h', 'help')
     .wrap(Math.min(120, process.stdout.columns || 100))
     .epilog(EPILOG)
-    .demandCommand(1, 'Name a command: compare or snapshot.')
+    .demandCommand(1, 'Name a command: compare, verify, snapshot, checks or schema.')
     .fail((msg, err) => {
       throw err ?? new UsageError(msg);
     });
   compareCommand(cli);
   snapshotCommand(cli);
+  verifyCommand(cli);
+  checksCommand(cli);
+  schemaCommand(cli);
   await cli.parseAsync();
 }
 
 // Command handlers set process.exitCode (0 or 1); errors map to the codes above.
 main(hideBin(process.argv)).catch((err: unknown) => {
-    if (err instanceof UsageError) {
+    if (err instanceof SpecError) {
+      process.stderr.write(`${err.message}\n${err.problems.length} problem${err.problems.length === 1 ? '' : 's'} in the spec; nothing was run.\n`);
+      process.exitCode = EXIT.usage;
+    } else if (err instanceof UsageError) {
       process.stderr.write(`sr-parity: ${err.message}\nRun with --help for usage.\n`);
       process.exitCode = EXIT.usage;
     } else if (err instanceof SourceError) {

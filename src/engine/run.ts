@@ -2,7 +2,7 @@
 import { summarize, type Registry } from '../model/types.js';
 import { ReferenceResolver } from '../normalize/references.js';
 import { pairRegistries } from './pairing.js';
-import type { CheckContext, CheckDefinition, CheckOutcome, CompareOptions, IdMapEntry, RunResult, Severity } from './types.js';
+import type { CheckContext, PairCheck, CheckOutcome, CompareOptions, IdMapEntry, RunResult, Severity } from './types.js';
 import { SEVERITIES } from './types.js';
 
 export interface RunInput {
@@ -10,7 +10,7 @@ export interface RunInput {
   command: string;
   source: Registry;
   target: Registry;
-  checks: CheckDefinition[];
+  checks: PairCheck[];
   options: CompareOptions;
   failOn: Severity;
 }
@@ -36,11 +36,11 @@ export function runChecks(input: RunInput): RunResult {
   return result;
 }
 
-function runOne(check: CheckDefinition, ctx: CheckContext, failOn: Severity): CheckOutcome {
+function runOne(check: PairCheck, ctx: CheckContext, failOn: Severity): CheckOutcome {
   const t0 = performance.now();
   const base = { check: check.kind, kind: check.kind, description: check.description };
   try {
-    const { cases, findings } = check.run(ctx);
+    const { cases, findings } = check.run(ctx, {});
     const failing = findings.some((f) => atOrAbove(f.severity, failOn));
     return { ...base, status: failing ? 'failed' : 'passed', cases, findings, durationMs: performance.now() - t0 };
   } catch (err) {

@@ -66,15 +66,48 @@ export interface CheckContext {
   pairs: import('./pairing.js').Pairing;
 }
 
+/** What a `single` check examines: one registry, named in the spec. */
+export interface SingleContext {
+  name: string;
+  registry: Registry;
+  refs: ReferenceResolver;
+  /** Every loaded registry by name, for checks that relate two (counts with `compareWith`). */
+  registries: Map<string, Registry>;
+}
+
+/** Read-only network access for checks that probe endpoints (`http`); provided by the caller, never written with. */
+export interface IoContext {
+  /** GET/HEAD against a named source's base URL, or an absolute URL. */
+  request(req: { source?: string; url?: string; path?: string; method: 'GET' | 'HEAD'; headers?: Record<string, string> }): Promise<{ status: number; body: string; latencyMs: number; url: string }>;
+}
+
 export interface FindingType {
   id: string;
   severity: Severity;
   description: string;
 }
 
-export interface CheckDefinition {
+export interface CheckResult {
+  cases: string[];
+  findings: Finding[];
+}
+
+type JsonSchema = Record<string, unknown>;
+
+interface CheckBase {
   kind: string;
   description: string;
   findings: FindingType[];
-  run(ctx: CheckContext): { cases: string[]; findings: Finding[] };
+  /** JSON Schema of the check's own parameters (beyond name, severity, subjects, ignore, on/source/target). */
+  params?: Record<string, JsonSchema>;
+  required?: string[];
+  /** A YAML example for the docs. */
+  example?: string;
 }
+
+export type CheckDefinition =
+  | (CheckBase & { scope: 'pair'; run(ctx: CheckContext, params: Record<string, unknown>): CheckResult })
+  | (CheckBase & { scope: 'single'; run(ctx: SingleContext, params: Record<string, unknown>): CheckResult })
+  | (CheckBase & { scope: 'none'; run(ctx: IoContext, params: Record<string, unknown>): Promise<CheckResult> });
+
+export type PairCheck = Extract<CheckDefinition, { scope: 'pair' }>;

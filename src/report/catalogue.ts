@@ -4,7 +4,14 @@ import type { CheckDefinition } from '../engine/types.js';
 export function catalogueMarkdown(checks: CheckDefinition[]): string {
   const lines: string[] = [];
   for (const c of checks) {
-    lines.push(`**\`${c.kind}\`**: ${c.description}`, '', '| finding | severity | meaning |', '|---|---|---|');
+    const scope = c.scope === 'pair' ? 'source vs target' : c.scope === 'single' ? 'one source (`on`)' : 'an endpoint';
+    lines.push(`**\`${c.kind}\`** (${scope}): ${c.description}`, '');
+    const params = Object.entries(c.params ?? {});
+    if (params.length) {
+      lines.push(`Params: ${params.map(([k, v]) => `\`${k}\`${c.required?.includes(k) ? ' (required)' : ''}${(v as { description?: string }).description ? `: ${(v as { description: string }).description}` : ''}`).join('; ')}.`, '');
+    }
+    if (c.example) lines.push('```yaml', c.example, '```', '');
+    lines.push('| finding | severity | meaning |', '|---|---|---|');
     for (const f of c.findings) lines.push(`| \`${f.id}\` | ${f.severity} | ${f.description.replace(/\|/g, '\\|')} |`);
     lines.push('');
   }

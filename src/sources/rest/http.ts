@@ -90,6 +90,22 @@ export class HttpClient {
     return this.limit(() => this.send<T>(method, path, body, accept));
   }
 
+  /** One read-only request that reports any status instead of throwing (for declared endpoint probes). */
+  probe(method: 'GET' | 'HEAD', path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; latencyMs: number; url: string }> {
+    return this.limit(async () => {
+      const url = this.base + path;
+      const t0 = performance.now();
+      try {
+        this.requests++;
+        const res = await request(url, { method, headers: { ...this.headers, accept: 'application/json, */*', ...headers }, dispatcher: this.agent });
+        const body = await res.body.text();
+        return { status: res.statusCode, body, latencyMs: performance.now() - t0, url: redactUrl(url) };
+      } catch (err) {
+        throw new SourceError(`${method} ${this.display}${path}`, describeNetworkError(err, this.timeoutMs));
+      }
+    });
+  }
+
   async close(): Promise<void> {
     await this.agent.close();
   }

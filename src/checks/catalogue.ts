@@ -1,0 +1,13 @@
+// Every check kind a spec can name, in catalogue order.
+import type { CheckDefinition } from '../engine/types.js';
+import { COMPARE_CHECKS } from './index.js';
+import { modeIs } from './mode-is.js';
+import { configIs } from './config-is.js';
+import { counts } from './counts.js';
+import { referencesResolve } from './references-resolve.js';
+import { dedupCollisions } from './dedup-collisions.js';
+import { http } from './http.js';
+
+export const CATALOGUE: CheckDefinition[] = [...COMPARE_CHECKS, modeIs, configIs, counts, referencesResolve, dedupCollisions, http];
+
+export const BY_KIND = new Map(CATALOGUE.map((c) => [c.kind, c]));

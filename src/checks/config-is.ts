@@ -1,0 +1,49 @@
+import { defineFindings, finding, show } from '../engine/finding.js';
+import type { CheckDefinition, Finding } from '../engine/types.js';
+import type { Config } from '../model/types.js';
+import { contextValue, contextsOf, effective } from './inheritance.js';
+
+const F = defineFindings({
+  'config-unexpected': { severity: 'error', description: 'The effective config of the registry, a context or a subject lacks a declared value.' },
+});
+
+export const COMPATIBILITY = ['BACKWARD', 'BACKWARD_TRANSITIVE', 'FORWARD', 'FORWARD_TRANSITIVE', 'FULL', 'FULL_TRANSITIVE', 'NONE'];
+
+export const configIs: CheckDefinition = {
+  scope: 'single',
+  kind: 'config-is',
+  description: 'The effective config of the registry named by `on` (and, unless `level: global`, of every context and subject) has the declared values.',
+  findings: Object.values(F),
+  params: {
+    compatibility: { enum: COMPATIBILITY, description: 'expected compatibility level' },
+    normalize: { type: 'boolean', description: 'expected `normalize` setting' },
+    level: { enum: ['global', 'all'], default: 'all', description: 'global only, or also every context and (filtered) subject' },
+  },
+  example: '- kind: config-is\n  on: target\n  compatibility: BACKWARD',
+  run({ registry: reg, name }, params) {
+    const want: Config = {};
+    if (params.compatibility !== undefined) want.compatibility = params.compatibility;
+    if (params.normalize !== undefined) want.normalize = params.normalize;
+    const findings: Finding[] = [];
+    const cases = ['global'];
+    const check = (c: Config | null, where: { subject?: string; context?: string }, label: string) => {
+      const wrong = Object.entries(want).filter(([k, v]) => (c?.[k] ?? (k === 'normalize' ? false : undefined)) !== v);
+      if (wrong.length) {
+        findings.push(finding(F['config-unexpected'], { ...where, source: want, target: c },
+          `${label}: ${wrong.map(([k, v]) => `${k} is ${show(c?.[k])}, expected ${show(v)}`).join('; ')}`));
+      }
+    };
+    check(reg.globalConfig, {}, `${name} global config`);
+    if (params.level !== 'global') {
+      for (const c of contextsOf(reg)) {
+        cases.push(`context ${c}`);
+        check(contextValue(reg, c, 'config') as Config | null, { context: c }, `context ${c}`);
+      }
+      for (const s of reg.subjects.values()) {
+        cases.push(s.name);
+        check(effective(s.config, contextValue(reg, s.context, 'config')) as Config | null, { subject: s.name }, s.name);
+      }
+    }
+    return { cases, findings };
+  },
+};

@@ -1,0 +1,62 @@
+import { defineFindings, finding } from '../engine/finding.js';
+import type { CheckDefinition, Finding } from '../engine/types.js';
+import { summarize, type RegistrySummary } from '../model/types.js';
+
+const F = defineFindings({
+  'count-unexpected': { severity: 'error', description: 'A count is outside what the spec expects.' },
+  'count-differs': { severity: 'error', description: 'A count differs from the same count of the registry named by `compareWith`.' },
+});
+
+export const METRICS: (keyof RegistrySummary)[] = ['subjects', 'subjectsDeleted', 'versions', 'versionsDeleted', 'schemas', 'contexts'];
+
+const expectation = {
+  oneOf: [
+    { type: 'integer', minimum: 0 },
+    {
+      type: 'object',
+      additionalProperties: false,
+      properties: { min: { type: 'integer' }, max: { type: 'integer' }, equals: { type: 'integer' }, tolerance: { type: ['integer', 'string'], pattern: '^\\d+(\\.\\d+)?%$' } },
+    },
+  ],
+};
+
+export const counts: CheckDefinition = {
+  scope: 'single',
+  kind: 'counts',
+  description: 'Counts of the registry named by `on` (subjects, versions, soft-deleted ones, schema ids, contexts) match `expect` (a number, or min/max, or equals with a tolerance such as 5 or "1%"), or equal those of `compareWith`.',
+  findings: Object.values(F),
+  params: {
+    expect: { type: 'object', additionalProperties: false, properties: Object.fromEntries(METRICS.map((m) => [m, expectation])) },
+    compareWith: { type: 'string', description: 'name of another source whose counts must be equal' },
+  },
+  example: '- kind: counts\n  on: target\n  expect:\n    subjects: 4212\n    versions: { equals: 20000, tolerance: "1%" }',
+  run({ registry, registries, name }, params) {
+    const mine = summarize(registry);
+    const findings: Finding[] = [];
+    const expect = (params.expect ?? {}) as Partial<Record<keyof RegistrySummary, number | { min?: number; max?: number; equals?: number; tolerance?: number | string }>>;
+    for (const [metric, e] of Object.entries(expect) as [keyof RegistrySummary, NonNullable<(typeof expect)[keyof RegistrySummary]>][]) {
+      const v = mine[metric];
+      const spec = typeof e === 'number' ? { equals: e } : e;
+      let lo = spec.min ?? -Infinity;
+      let hi = spec.max ?? Infinity;
+      if (spec.equals !== undefined) {
+        const tol = typeof spec.tolerance === 'string' ? (spec.equals * Number.parseFloat(spec.tolerance)) / 100 : (spec.tolerance ?? 0);
+        lo = Math.max(lo, spec.equals - tol);
+        hi = Math.min(hi, spec.equals + tol);
+      }
+      if (v < lo || v > hi) {
+        const range = lo === hi ? `${lo}` : `${Number.isFinite(lo) ? lo : '-∞'}..${Number.isFinite(hi) ? hi : '∞'}`;
+        findings.push(finding(F['count-unexpected'], { context: metric, source: range, target: v }, `${name} has ${v} ${metric}, expected ${range}`));
+      }
+    }
+    if (typeof params.compareWith === 'string') {
+      const other = registries.get(params.compareWith);
+      if (!other) throw new Error(`compareWith: no source named ${params.compareWith}`);
+      const theirs = summarize(other);
+      for (const m of METRICS) {
+        if (theirs[m] !== mine[m]) findings.push(finding(F['count-differs'], { context: m, source: theirs[m], target: mine[m] }, `${m}: ${theirs[m]} on ${params.compareWith}, ${mine[m]} on ${name}`));
+      }
+    }
+    return { cases: METRICS.map(String), findings };
+  },
+};

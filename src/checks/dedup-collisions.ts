@@ -1,0 +1,38 @@
+import { defineFindings, finding } from '../engine/finding.js';
+import type { CheckDefinition, Finding } from '../engine/types.js';
+import { idKey, type SchemaVersion } from '../model/types.js';
+
+const F = defineFindings({
+  'dedup-collision': { severity: 'warning', description: 'Identical content (with identical references) is registered under several ids: a content-deduplicating target such as Kora keeps only one of them.' },
+});
+
+export const dedupCollisions: CheckDefinition = {
+  scope: 'single',
+  kind: 'dedup-collisions',
+  description: 'Lists content registered under more than one id in the registry named by `on` (per context), and which id a deduplicating target would keep (the lowest).',
+  findings: Object.values(F),
+  example: '- kind: dedup-collisions\n  on: source',
+  run({ registry, refs }) {
+    const groups = new Map<string, Map<number, SchemaVersion>>();
+    for (const s of registry.subjects.values()) {
+      for (const v of s.versions) {
+        const key = `${s.context}\u0000${refs.closure(v)}`;
+        const ids = groups.get(key) ?? new Map<number, SchemaVersion>();
+        if (!ids.has(v.id)) ids.set(v.id, v);
+        groups.set(key, ids);
+      }
+    }
+    const findings: Finding[] = [];
+    const cases: string[] = [];
+    for (const ids of groups.values()) {
+      const list = [...ids.entries()].sort(([a], [b]) => a - b);
+      const [keep, first] = list[0]!;
+      cases.push(`id ${idKey(first.subject.startsWith(':') ? first.subject.split(':')[1]! : '.', keep)}`);
+      if (list.length < 2) continue;
+      const others = list.slice(1).map(([id, v]) => `${id} (${v.subject} v${v.version})`).join(', ');
+      findings.push(finding(F['dedup-collision'], { id: keep, subject: first.subject, version: first.version, source: list.map(([id]) => id) },
+        `the same content is id ${keep} (${first.subject} v${first.version}) and ${others}: a deduplicating target keeps ${keep}, so consumers of the others need an id map`));
+    }
+    return { cases, findings };
+  },
+};

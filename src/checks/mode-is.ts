@@ -1,0 +1,42 @@
+import { defineFindings, finding } from '../engine/finding.js';
+import type { CheckDefinition, Finding } from '../engine/types.js';
+import { contextValue, contextsOf, effective } from './inheritance.js';
+
+const F = defineFindings({
+  'mode-unexpected': { severity: 'error', description: 'The registry, a context or a subject is not in the declared mode.' },
+});
+
+export const MODES = ['READWRITE', 'READONLY', 'READONLY_OVERRIDE', 'IMPORT'];
+
+export const modeIs: CheckDefinition = {
+  scope: 'single',
+  kind: 'mode-is',
+  description: 'The registry named by `on` is in `mode`: globally, and (unless `level: global`) in every context and subject.',
+  findings: Object.values(F),
+  params: {
+    mode: { enum: MODES, description: 'the expected mode' },
+    level: { enum: ['global', 'all'], default: 'all', description: 'global only, or also every context and (filtered) subject' },
+  },
+  required: ['mode'],
+  example: '- kind: mode-is\n  on: target\n  mode: READWRITE',
+  run({ registry: reg, name }, params) {
+    const want = params.mode as string;
+    const findings: Finding[] = [];
+    const cases = ['global'];
+    const global = reg.globalMode ?? 'READWRITE';
+    if (global !== want) findings.push(finding(F['mode-unexpected'], { target: global }, `${name} is in ${global} mode, expected ${want}`));
+    if (params.level !== 'global') {
+      for (const c of contextsOf(reg)) {
+        cases.push(`context ${c}`);
+        const m = contextValue(reg, c, 'mode') ?? global;
+        if (m !== want) findings.push(finding(F['mode-unexpected'], { context: c, target: m }, `context ${c} of ${name} is in ${m} mode, expected ${want}`));
+      }
+      for (const s of reg.subjects.values()) {
+        cases.push(s.name);
+        const m = (effective(s.mode, contextValue(reg, s.context, 'mode')) as string | null) ?? global;
+        if (m !== want) findings.push(finding(F['mode-unexpected'], { subject: s.name, target: m }, `${s.name} on ${name} is in ${m} mode, expected ${want}`));
+      }
+    }
+    return { cases, findings };
+  },
+};

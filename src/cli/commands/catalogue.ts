@@ -1,0 +1,29 @@
+import type { Argv } from 'yargs';
+import { CATALOGUE } from '../../checks/catalogue.js';
+import { specSchema } from '../../spec/schema.js';
+
+export function checksCommand(y: Argv) {
+  return y.command(
+    'checks',
+    'List the check kinds a spec can use, with their findings',
+    (y) => y.option('format', { choices: ['text', 'json'] as const, default: 'text' as const }),
+    (args) => {
+      if (args.format === 'json') {
+        process.stdout.write(`${JSON.stringify(CATALOGUE.map(({ run: _run, ...c }) => c), null, 2)}\n`);
+        return;
+      }
+      for (const c of CATALOGUE) {
+        process.stdout.write(`${c.kind} (${c.scope === 'pair' ? 'source vs target' : c.scope === 'single' ? 'one source' : 'endpoint'})\n  ${c.description}\n`);
+        const params = Object.keys(c.params ?? {});
+        if (params.length) process.stdout.write(`  params: ${params.map((p) => (c.required?.includes(p) ? `${p} (required)` : p)).join(', ')}\n`);
+        process.stdout.write(`  findings: ${c.findings.map((f) => `${f.id} [${f.severity}]`).join(', ')}\n\n`);
+      }
+    },
+  );
+}
+
+export function schemaCommand(y: Argv) {
+  return y.command('schema', 'Print the JSON Schema of verify specs (for yaml-language-server)', {}, () => {
+    process.stdout.write(`${JSON.stringify(specSchema(CATALOGUE), null, 2)}\n`);
+  });
+}

@@ -1,0 +1,80 @@
+import type { Argv } from 'yargs';
+import { loadSpec, type SourceDecl, type Spec } from '../../spec/load.js';
+import { loadSource, type SourceSpec } from '../../sources/index.js';
+import { HttpClient } from '../../sources/rest/http.js';
+import { readJsonFile } from '../../sources/snapshot/native.js';
+import { parseIdMap } from '../../model/id-map.js';
+import { runVerify } from '../../engine/verify.js';
+import { exitCodeOf } from '../../engine/run.js';
+import type { IoContext, Severity } from '../../engine/types.js';
+import type { Registry } from '../../model/types.js';
+import { UsageError } from '../../errors.js';
+import { emitReports, reportOptions } from './compare.js';
+import { progressReporter } from '../progress.js';
+import { TOOL } from '../version.js';
+
+export function verifyCommand(y: Argv) {
+  return y.command(
+    'verify <spec>',
+    'Run the checks a YAML spec declares; JUnit for CI; exit 1 when one fails',
+    (y) =>
+      y
+        .positional('spec', { type: 'string', demandOption: true, describe: 'spec file (YAML)' })
+        .options({
+          set: { type: 'string', array: true, describe: 'variable for ${NAME} in the spec: --set NAME=value (repeatable)' },
+          only: { type: 'string', array: true, describe: 'run only the checks with this name or kind (repeatable)' },
+          ...reportOptions,
+          'fail-on': { ...reportOptions['fail-on'], default: undefined, describe: 'lowest severity that fails the run (default: the spec\'s defaults.failOn, else error)' },
+        })
+        .example('$0 verify specs/cutover-gate.yaml --junit reports/cutover.xml', 'gate a cutover in CI'),
+    async (args) => {
+      const vars: Record<string, string> = {};
+      for (const kv of args.set ?? []) {
+        const i = kv.indexOf('=');
+        if (i <= 0) throw new UsageError(`--set "${kv}": expected NAME=value`);
+        vars[kv.slice(0, i)] = kv.slice(i + 1);
+      }
+      const spec = await loadSpec(args.spec as string, vars);
+      const checks = args.only?.length ? spec.checks.filter((c) => args.only!.includes(c.name) || args.only!.includes(c.def.kind)) : spec.checks;
+      if (!checks.length) throw new UsageError(`--only ${args.only!.join(' ')} matches no check of ${spec.file} (names: ${spec.checks.map((c) => c.name).join(', ')})`);
+      const needed = new Set(checks.flatMap((c) => (c.def.scope === 'none' ? [] : c.uses)));
+      for (const c of checks) if (typeof c.params.compareWith === 'string') needed.add(c.params.compareWith);
+      const registries = new Map<string, Registry>(
+        await Promise.all([...needed].map(async (name) => [name, await loadSource(sourceSpec(spec.sources[name]!), {}, progressReporter(name, !args.quiet))] as const)),
+      );
+      const idMaps = new Map(await Promise.all([...new Set(checks.flatMap((c) => (c.idMap ? [c.idMap] : [])))].map(async (f) => [f, parseIdMap(await readJsonFile(f), f)] as const)));
+      const io = ioFor(spec);
+      try {
+        const run = await runVerify({ tool: TOOL, registries, checks, idMaps, io, failOn: (args.failOn as Severity | undefined) ?? spec.failOn ?? 'error' });
+        await emitReports(run, args);
+        process.exitCode = exitCodeOf(run);
+      } finally {
+        await io.close();
+      }
+    },
+  );
+}
+
+function sourceSpec(s: SourceDecl): SourceSpec {
+  return { ...s, location: (s.url ?? s.snapshot)!, timeoutMs: s.timeoutMs };
+}
+
+/** Probes for `http` checks: through a named source's client (its credentials) or a plain one for an absolute URL. */
+function ioFor(spec: Spec): IoContext & { close(): Promise<void> } {
+  const clients = new Map<string, HttpClient>();
+  const client = (key: string, make: () => HttpClient) => clients.get(key) ?? clients.set(key, make()).get(key)!;
+  return {
+    request({ source, url, path, method, headers }) {
+      if (url) {
+        const u = new URL(url);
+        return client(u.origin, () => new HttpClient({ url: u.origin })).probe(method, u.pathname + u.search, headers);
+      }
+      const decl = source ? spec.sources[source] : undefined;
+      if (!decl?.url) throw new Error(`source "${source}" has no url to probe`);
+      return client(source!, () => new HttpClient({ ...decl, url: decl.url! })).probe(method, path ?? '', headers);
+    },
+    async close() {
+      await Promise.all([...clients.values()].map((c) => c.close()));
+    },
+  };
+}

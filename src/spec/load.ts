@@ -1,0 +1,208 @@
+// Reads a verify spec: YAML -> variables -> schema validation -> semantic checks. Every problem is collected and
+// reported at once as file:line:col, before anything touches a registry.
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { load, YAMLException } from 'js-yaml';
+import { Ajv, type ErrorObject } from 'ajv';
+import type { CheckDefinition, Severity } from '../engine/types.js';
+import type { SubjectFilter } from '../model/filter.js';
+import { BY_KIND, CATALOGUE } from '../checks/catalogue.js';
+import { checkSchema, specSchema } from './schema.js';
+import { positionsOf } from './positions.js';
+import { SpecError, didYouMean, type SpecProblem } from './errors.js';
+
+export interface SourceDecl {
+  url?: string;
+  snapshot?: string;
+  username?: string;
+  password?: string;
+  token?: string;
+  headers?: Record<string, string>;
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+  insecure?: boolean;
+  timeoutMs?: number;
+  retries?: number;
+  concurrency?: number;
+}
+
+export interface IgnoreRule {
+  fingerprint?: string;
+  subject?: string;
+  finding?: string;
+  reason: string;
+}
+
+export interface CheckDecl {
+  def: CheckDefinition;
+  name: string;
+  severity?: Severity;
+  filter: SubjectFilter;
+  ignore: IgnoreRule[];
+  /** Source names: [source, target] for pair checks, [on] for single ones, [] for http. */
+  uses: string[];
+  ids?: 'preserved' | 'not-preserved';
+  idMap?: string;
+  deleted?: 'compare' | 'ignore';
+  params: Record<string, unknown>;
+}
+
+export interface Spec {
+  file: string;
+  sources: Record<string, SourceDecl>;
+  failOn?: Severity;
+  checks: CheckDecl[];
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validateTop = ajv.compile({ ...specSchema(CATALOGUE), properties: { ...(specSchema(CATALOGUE).properties as object), checks: { type: 'array', minItems: 1, items: { type: 'object' } } } });
+const validateCheck = new Map(CATALOGUE.map((c) => [c.kind, ajv.compile(checkSchema(c))]));
+const COMMON_KEYS = new Set(['kind', 'name', 'severity', 'subjects', 'ignore', 'on', 'source', 'target', 'ids', 'idMap', 'deleted']);
+
+export async function loadSpec(file: string, vars: Record<string, string> = {}): Promise<Spec> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new SpecError([{ file, line: 1, col: 1, message: code === 'ENOENT' ? 'no such spec file' : `cannot read (${code})` }]);
+  }
+  return parseSpec(text, file, vars);
+}
+
+export function parseSpec(text: string, file: string, vars: Record<string, string> = {}): Spec {
+  let doc: unknown;
+  try {
+    doc = load(text, { filename: file });
+  } catch (err) {
+    if (err instanceof YAMLException) {
+      const m = (err as YAMLException & { mark?: { line: number; column: number } }).mark;
+      throw new SpecError([{ file, line: (m?.line ?? 0) + 1, col: (m?.column ?? 0) + 1, message: `YAML: ${err.reason ?? err.message.split('\n')[0]}` }]);
+    }
+    throw err;
+  }
+  const pos = positionsOf(text);
+  const problems: SpecProblem[] = [];
+  const at = (path: string, message: string) => problems.push({ file, ...pos.at(path), message });
+
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    at('', 'a spec is a YAML mapping with version, sources and checks');
+    throw new SpecError(problems);
+  }
+  doc = substitute(doc, '', vars, at);
+  if (!validateTop(doc)) for (const e of validateTop.errors ?? []) at(...describe(e, ''));
+  const spec = doc as { sources?: Record<string, SourceDecl>; defaults?: Record<string, unknown>; checks?: unknown[] };
+  const sourceNames = Object.keys(spec.sources ?? {});
+  const checks: CheckDecl[] = [];
+  (Array.isArray(spec.checks) ? spec.checks : []).forEach((raw, i) => {
+    const path = `/checks/${i}`;
+    if (!raw || typeof raw !== 'object') return;
+    const c = raw as Record<string, unknown>;
+    const def = typeof c.kind === 'string' ? BY_KIND.get(c.kind) : undefined;
+    if (!def) {
+      const hint = typeof c.kind === 'string' ? didYouMean(c.kind, BY_KIND.keys()) : undefined;
+      at(`${path}/kind`, c.kind === undefined ? 'check has no kind' : `unknown check kind "${String(c.kind)}"${hint ? `; did you mean "${hint}"?` : ''} (sr-parity checks lists them)`);
+      return;
+    }
+    const validate = validateCheck.get(def.kind)!;
+    if (!validate(c)) for (const e of validate.errors ?? []) at(...describe(e, path));
+    const uses = usesOf(def, c, sourceNames);
+    for (const [key, name] of uses) {
+      if (!sourceNames.includes(name)) {
+        const hint = didYouMean(name, sourceNames);
+        at(`${path}/${key in c ? key : 'kind'}`, `no source named "${name}"${hint ? `; did you mean "${hint}"?` : ''} (sources: ${sourceNames.join(', ') || 'none'})`);
+      }
+    }
+    const defaults = spec.defaults ?? {};
+    const params = Object.fromEntries(Object.entries(c).filter(([k]) => !COMMON_KEYS.has(k) || (def.scope === 'none' && k === 'source')));
+    if (def.kind === 'counts' && typeof c.compareWith === 'string' && !sourceNames.includes(c.compareWith)) {
+      at(`${path}/compareWith`, `no source named "${c.compareWith}"`);
+    }
+    const subjects = { ...(defaults.subjects as object | undefined), ...(c.subjects as object | undefined) } as { include?: string[]; exclude?: string[]; prefix?: string; context?: string };
+    checks.push({
+      def,
+      name: typeof c.name === 'string' ? c.name : def.kind,
+      severity: c.severity as Severity | undefined,
+      filter: { include: subjects.include, exclude: subjects.exclude, subjectPrefix: subjects.prefix, context: subjects.context },
+      ignore: (c.ignore as IgnoreRule[] | undefined) ?? [],
+      uses: uses.map(([, n]) => n),
+      ids: (c.ids ?? defaults.ids) as CheckDecl['ids'],
+      idMap: resolvePath(file, (c.idMap ?? defaults.idMap) as string | undefined),
+      deleted: (c.deleted ?? defaults.deleted) as CheckDecl['deleted'],
+      params,
+    });
+  });
+  const names = new Map<string, number>();
+  checks.forEach((c, i) => {
+    if (names.has(c.name)) at(`/checks/${i}`, `two checks are named "${c.name}" (checks ${names.get(c.name)! + 1} and ${i + 1}); give one a name:`);
+    names.set(c.name, i);
+  });
+  if (problems.length) throw new SpecError(problems.sort((a, b) => a.line - b.line || a.col - b.col));
+  const sources = Object.fromEntries(
+    Object.entries(spec.sources ?? {}).map(([n, s]) => [n, { ...s, url: s.url && !/^https?:\/\//i.test(s.url) ? resolvePath(file, s.url) : s.url, snapshot: resolvePath(file, s.snapshot), caFile: resolvePath(file, s.caFile), certFile: resolvePath(file, s.certFile), keyFile: resolvePath(file, s.keyFile) }]),
+  );
+  return { file, sources, failOn: spec.defaults?.failOn as Severity | undefined, checks };
+}
+
+/** Which sources a check reads, as [spec key, source name]. */
+function usesOf(def: CheckDefinition, c: Record<string, unknown>, names: string[]): [string, string][] {
+  if (def.scope === 'pair') return [['source', (c.source as string) ?? 'source'], ['target', (c.target as string) ?? 'target']];
+  if (def.scope === 'single') return [['on', (c.on as string) ?? (names.includes('target') ? 'target' : names[0] ?? 'source')]];
+  return typeof c.source === 'string' ? [['source', c.source]] : [];
+}
+
+function resolvePath(specFile: string, p: string | undefined): string | undefined {
+  return p === undefined || isAbsolute(p) ? p : resolve(dirname(specFile), p);
+}
+
+const VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+
+/** ${NAME} and ${NAME:-default} in string values, from --set then the environment. */
+function substitute(node: unknown, path: string, vars: Record<string, string>, at: (path: string, msg: string) => void): unknown {
+  if (typeof node === 'string') {
+    return node.replace(VAR, (_, name: string, fallback: string | undefined) => {
+      const v = vars[name] ?? process.env[name] ?? fallback;
+      if (v === undefined) {
+        at(path, `variable \${${name}} is not set (export ${name}=... or pass --set ${name}=...)`);
+        return '';
+      }
+      return v;
+    });
+  }
+  if (Array.isArray(node)) return node.map((n, i) => substitute(n, `${path}/${i}`, vars, at));
+  if (node && typeof node === 'object') {
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, substitute(v, `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, vars, at)]));
+  }
+  return node;
+}
+
+/** One ajv error as [path, message], worded for people. */
+function describe(e: ErrorObject, base: string): [string, string] {
+  const path = base + e.instancePath;
+  const field = e.instancePath.split('/').pop() || base.split('/').pop() || 'spec';
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const extra = (e.params as { additionalProperty: string }).additionalProperty;
+      const allowed = Object.keys(((e.parentSchema as { properties?: object })?.properties ?? {}) as object);
+      const hint = didYouMean(extra, allowed);
+      return [`${path}/${extra}`, `unknown field "${extra}"${hint ? `; did you mean "${hint}"?` : ''}`];
+    }
+    case 'required':
+      return [path, `missing required field "${(e.params as { missingProperty: string }).missingProperty}"`];
+    case 'enum': {
+      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map(String);
+      return [path, `${field} must be one of ${allowed.join(', ')}`];
+    }
+    case 'const':
+      return [path, `${field} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`];
+    case 'type':
+      return [path, `${field} must be ${(e.params as { type: string }).type === 'object' ? 'a mapping' : (e.params as { type: string }).type === 'array' ? 'a list' : `a ${(e.params as { type: string }).type}`}`];
+    case 'oneOf':
+      if (e.instancePath.startsWith('/sources/')) return [path, 'a source needs exactly one of url or snapshot'];
+      return [path, `${field} ${e.message}`];
+    default:
+      return [path, `${field} ${e.message}`];
+  }
+}
+

@@ -1,0 +1,111 @@
+// The spec's JSON Schema, generated from the check catalogue: `sr-parity schema` prints it for editors
+// (yaml-language-server), and the loader validates with the same pieces.
+import type { CheckDefinition } from '../engine/types.js';
+import { SEVERITIES } from '../engine/types.js';
+
+type Schema = Record<string, unknown>;
+
+const str = (description: string): Schema => ({ type: 'string', description });
+
+export const SOURCE_SCHEMA: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'a live registry (url) or a snapshot file (snapshot, relative to the spec)',
+  properties: {
+    url: str('registry base URL (http://registry:8081, http://apicurio:8080/apis/ccompat/v7) or a snapshot file relative to this spec'),
+    snapshot: str('snapshot file, relative to this spec'),
+    username: str('basic-auth user; use ${ENV_VAR}'),
+    password: str('basic-auth password; use ${ENV_VAR}, never a literal'),
+    token: str('bearer token; use ${ENV_VAR}'),
+    headers: { type: 'object', additionalProperties: { type: 'string' } },
+    caFile: str('PEM file of CAs to trust'),
+    certFile: str('client certificate PEM'),
+    keyFile: str('client key PEM'),
+    insecure: { type: 'boolean' },
+    timeoutMs: { type: 'integer', minimum: 1 },
+    retries: { type: 'integer', minimum: 0 },
+    concurrency: { type: 'integer', minimum: 1 },
+  },
+  oneOf: [{ required: ['url'] }, { required: ['snapshot'] }],
+};
+
+export const SUBJECTS_SCHEMA: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    include: { type: 'array', items: { type: 'string' }, description: 'globs; only matching subjects' },
+    exclude: { type: 'array', items: { type: 'string' }, description: 'globs; skip matching subjects' },
+    prefix: str('only subjects starting with this'),
+    context: str('only this context, e.g. .prod'),
+  },
+};
+
+const COMPARE_OPTIONS: Record<string, Schema> = {
+  ids: { enum: ['preserved', 'not-preserved'], description: 'whether the migration kept schema ids' },
+  idMap: str('source->target id map file (implies ids: not-preserved)'),
+  deleted: { enum: ['compare', 'ignore'], description: 'compare soft-deleted subjects and versions too, or not' },
+};
+
+const IGNORE_SCHEMA: Schema = {
+  type: 'array',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['reason'],
+    properties: { fingerprint: str('a finding fingerprint from a report'), subject: str('a subject glob'), finding: str('a finding id'), reason: str('why this is accepted') },
+    anyOf: [{ required: ['fingerprint'] }, { required: ['subject'] }, { required: ['finding'] }],
+  },
+};
+
+/** Properties every check of this scope accepts, besides its own params. */
+export function commonProperties(def: CheckDefinition): Record<string, Schema> {
+  const base: Record<string, Schema> = {
+    kind: { const: def.kind },
+    name: str('a name for reports (default: the kind)'),
+    severity: { enum: SEVERITIES, description: 'report every finding of this check at this severity' },
+    subjects: SUBJECTS_SCHEMA,
+    ignore: IGNORE_SCHEMA,
+  };
+  if (def.scope === 'pair') return { ...base, source: str('source name (default: source)'), target: str('target name (default: target)'), ...COMPARE_OPTIONS };
+  if (def.scope === 'single') return { ...base, on: str('the source this check examines (default: target, else source)') };
+  return base;
+}
+
+export function checkSchema(def: CheckDefinition): Schema {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: ['kind', ...(def.required ?? [])],
+    properties: { ...commonProperties(def), ...def.params },
+  };
+}
+
+export function specSchema(catalogue: CheckDefinition[]): Schema {
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://sr-parity.dev/schema/spec-v1.json',
+    title: 'sr-parity verify spec',
+    type: 'object',
+    additionalProperties: false,
+    required: ['version', 'sources', 'checks'],
+    properties: {
+      version: { const: 1 },
+      sources: { type: 'object', minProperties: 1, additionalProperties: SOURCE_SCHEMA, description: 'named sources; checks refer to them by name (source, target, ...)' },
+      defaults: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { subjects: SUBJECTS_SCHEMA, failOn: { enum: SEVERITIES }, ...COMPARE_OPTIONS },
+      },
+      checks: {
+        type: 'array',
+        minItems: 1,
+        items: {
+          type: 'object',
+          required: ['kind'],
+          properties: { kind: { enum: catalogue.map((c) => c.kind) } },
+          allOf: catalogue.map((c) => ({ if: { properties: { kind: { const: c.kind } } }, then: checkSchema(c) })),
+        },
+      },
+    },
+  };
+}
