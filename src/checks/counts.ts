@@ -46,7 +46,7 @@ export const counts: CheckDefinition = {
       }
       if (v < lo || v > hi) {
         const range = lo === hi ? `${lo}` : `${Number.isFinite(lo) ? lo : '-∞'}..${Number.isFinite(hi) ? hi : '∞'}`;
-        findings.push(finding(F['count-unexpected'], { context: metric, source: range, target: v }, `${name} has ${v} ${metric}, expected ${range}`));
+        findings.push(finding(F['count-unexpected'], { place: metric, source: range, target: v }, `${name} has ${v} ${metric}, expected ${range}`));
       }
     }
     if (typeof params.compareWith === 'string') {
@@ -54,7 +54,7 @@ export const counts: CheckDefinition = {
       if (!other) throw new Error(`compareWith: no source named ${params.compareWith}`);
       const theirs = summarize(other);
       for (const m of METRICS) {
-        if (theirs[m] !== mine[m]) findings.push(finding(F['count-differs'], { context: m, source: theirs[m], target: mine[m] }, `${m}: ${theirs[m]} on ${params.compareWith}, ${mine[m]} on ${name}`));
+        if (theirs[m] !== mine[m]) findings.push(finding(F['count-differs'], { place: m, source: theirs[m], target: mine[m] }, `${m}: ${theirs[m]} on ${params.compareWith}, ${mine[m]} on ${name}`));
       }
     }
     return { cases: METRICS.map(String), findings };

@@ -63,27 +63,27 @@ export const http: CheckDefinition = {
         headers: params.headers as Record<string, string> | undefined,
       });
     } catch (err) {
-      return { cases: [label], findings: [finding(F['http-request-failed'], { context: label }, `${label}: ${(err as Error).message}`)] };
+      return { cases: [label], findings: [finding(F['http-request-failed'], { place: label }, `${label}: ${(err as Error).message}`)] };
     }
     const statuses = expect.status === undefined ? [200] : Array.isArray(expect.status) ? expect.status : [expect.status];
     if (!statuses.includes(res.status)) {
-      findings.push(finding(F['http-status-unexpected'], { context: label, source: statuses, target: res.status }, `${label}: HTTP ${res.status}, expected ${statuses.join(' or ')}`));
+      findings.push(finding(F['http-status-unexpected'], { place: label, source: statuses, target: res.status }, `${label}: HTTP ${res.status}, expected ${statuses.join(' or ')}`));
     }
     if (expect.json?.length) {
       let body: unknown;
       try {
         body = JSON.parse(res.body);
       } catch {
-        findings.push(finding(F['http-body-unexpected'], { context: label }, `${label}: body is not JSON`));
+        findings.push(finding(F['http-body-unexpected'], { place: label }, `${label}: body is not JSON`));
         return { cases: [label], findings };
       }
       for (const a of expect.json) {
         const problem = assertionProblem(a, jsonPath(body, a.path));
-        if (problem) findings.push(finding(F['http-body-unexpected'], { context: `${label} ${a.path}`, source: a, target: problem.actual }, `${label}: ${a.path} ${problem.message}`));
+        if (problem) findings.push(finding(F['http-body-unexpected'], { place: `${label} ${a.path}`, source: a, target: problem.actual }, `${label}: ${a.path} ${problem.message}`));
       }
     }
     if (expect.maxLatencyMs !== undefined && res.latencyMs > expect.maxLatencyMs) {
-      findings.push(finding(F['http-latency-exceeded'], { context: label, source: expect.maxLatencyMs, target: Math.round(res.latencyMs) },
+      findings.push(finding(F['http-latency-exceeded'], { place: label, source: expect.maxLatencyMs, target: Math.round(res.latencyMs) },
         `${label}: answered in ${Math.round(res.latencyMs)} ms, budget ${expect.maxLatencyMs} ms`));
     }
     return { cases: [label], findings };

@@ -1,11 +1,11 @@
 import { sha } from '../normalize/index.js';
 import type { Finding, FindingType } from './types.js';
 
-type Where = Pick<Finding, 'subject' | 'version' | 'id' | 'context' | 'source' | 'target'>;
+type Where = Pick<Finding, 'subject' | 'version' | 'id' | 'context' | 'place' | 'source' | 'target'>;
 
 /** Builds findings of one declared type; the fingerprint names the place, not the values, so it survives re-runs. */
 export function finding(type: FindingType, where: Where, message: string): Finding {
-  const place = [type.id, where.context ?? '', where.subject ?? '', where.version ?? '', where.id ?? ''].join('|');
+  const place = [type.id, where.context ?? '', where.subject ?? '', where.version ?? '', where.id ?? '', where.place ?? ''].join('|');
   return { check: type.id, severity: type.severity, ...where, message, fingerprint: sha(place) };
 }
 

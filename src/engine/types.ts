@@ -12,6 +12,7 @@ export interface Finding {
   version?: number;
   id?: number;
   context?: string;
+  place?: string; // where a finding is when it is not a subject, id or context: a metric, an endpoint
   message: string;
   source?: unknown;
   target?: unknown;

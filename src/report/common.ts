@@ -30,14 +30,14 @@ export function where(f: Finding): string {
   if (f.subject) return f.version !== undefined ? `${f.subject} v${f.version}` : f.subject;
   if (f.id !== undefined) return `id ${f.context && f.context !== '.' ? `${f.context}:` : ''}${f.id}`;
   if (f.context) return `context ${f.context}`;
-  return 'global';
+  return f.place ?? 'global';
 }
 
 /** The JUnit/markdown case a finding belongs to: its subject, else its id or 'global'. */
 export function caseOf(f: Finding): string {
   if (f.subject) return f.subject;
   if (f.id !== undefined) return `id ${f.context && f.context !== '.' ? `${f.context}:` : ''}${f.id}`;
-  return f.context ?? 'global';
+  return f.context ?? f.place ?? 'global';
 }
 
 export function statusLabel(o: CheckOutcome): string {

@@ -55,7 +55,7 @@ export interface Spec {
   checks: CheckDecl[];
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const validateTop = ajv.compile({ ...specSchema(CATALOGUE), properties: { ...(specSchema(CATALOGUE).properties as object), checks: { type: 'array', minItems: 1, items: { type: 'object' } } } });
 const validateCheck = new Map(CATALOGUE.map((c) => [c.kind, ajv.compile(checkSchema(c))]));
 const COMMON_KEYS = new Set(['kind', 'name', 'severity', 'subjects', 'ignore', 'on', 'source', 'target', 'ids', 'idMap', 'deleted']);
@@ -91,7 +91,7 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
     throw new SpecError(problems);
   }
   doc = substitute(doc, '', vars, at);
-  if (!validateTop(doc)) for (const e of validateTop.errors ?? []) at(...describe(e, ''));
+  if (!validateTop(doc)) for (const e of readable(validateTop.errors)) at(...describe(e, ''));
   const spec = doc as { sources?: Record<string, SourceDecl>; defaults?: Record<string, unknown>; checks?: unknown[] };
   const sourceNames = Object.keys(spec.sources ?? {});
   const checks: CheckDecl[] = [];
@@ -106,7 +106,7 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
       return;
     }
     const validate = validateCheck.get(def.kind)!;
-    if (!validate(c)) for (const e of validate.errors ?? []) at(...describe(e, path));
+    if (!validate(c)) for (const e of readable(validate.errors)) at(...describe(e, path));
     const uses = usesOf(def, c, sourceNames);
     for (const [key, name] of uses) {
       if (!sourceNames.includes(name)) {
@@ -135,7 +135,7 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
   });
   const names = new Map<string, number>();
   checks.forEach((c, i) => {
-    if (names.has(c.name)) at(`/checks/${i}`, `two checks are named "${c.name}" (checks ${names.get(c.name)! + 1} and ${i + 1}); give one a name:`);
+    if (names.has(c.name)) at(`/checks/${i}`, `two checks are named "${c.name}" (checks ${names.get(c.name)! + 1} and ${i + 1}); give each a distinct name`);
     names.set(c.name, i);
   });
   if (problems.length) throw new SpecError(problems.sort((a, b) => a.line - b.line || a.col - b.col));
@@ -177,6 +177,16 @@ function substitute(node: unknown, path: string, vars: Record<string, string>, a
   return node;
 }
 
+/** A oneOf mismatch also reports why each alternative failed; only the oneOf itself is worth a line. */
+function readable(errors: ErrorObject[] | null | undefined): ErrorObject[] {
+  const list = errors ?? [];
+  const oneOfPaths = new Set(list.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath));
+  return list.filter((e) => e.keyword === 'oneOf' || !oneOfPaths.has(e.instancePath) || e.keyword === 'additionalProperties');
+}
+
+const TYPE_NAMES: Record<string, string> = { integer: 'a whole number', number: 'a number', string: 'a string', boolean: 'true or false', object: 'a mapping', array: 'a list' };
+const typeName = (t: unknown) => (Array.isArray(t) ? t.map((x) => TYPE_NAMES[x] ?? x).join(' or ') : TYPE_NAMES[String(t)] ?? String(t));
+
 /** One ajv error as [path, message], worded for people. */
 function describe(e: ErrorObject, base: string): [string, string] {
   const path = base + e.instancePath;
@@ -192,15 +202,16 @@ function describe(e: ErrorObject, base: string): [string, string] {
       return [path, `missing required field "${(e.params as { missingProperty: string }).missingProperty}"`];
     case 'enum': {
       const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map(String);
-      return [path, `${field} must be one of ${allowed.join(', ')}`];
+      const hint = typeof e.data === 'string' ? didYouMean(e.data, allowed) : undefined;
+      return [path, `${field} must be one of ${allowed.join(', ')}${hint ? ` (did you mean ${hint}?)` : ''}`];
     }
     case 'const':
       return [path, `${field} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`];
     case 'type':
-      return [path, `${field} must be ${(e.params as { type: string }).type === 'object' ? 'a mapping' : (e.params as { type: string }).type === 'array' ? 'a list' : `a ${(e.params as { type: string }).type}`}`];
+      return [path, `${field} must be ${typeName((e.params as { type: unknown }).type)}`];
     case 'oneOf':
       if (e.instancePath.startsWith('/sources/')) return [path, 'a source needs exactly one of url or snapshot'];
-      return [path, `${field} ${e.message}`];
+      return [path, `${field} must be ${(e.schema as { type?: unknown }[]).map((alt) => typeName(alt.type)).join(', or ')}`];
     default:
       return [path, `${field} ${e.message}`];
   }
