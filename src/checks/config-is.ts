@@ -1,7 +1,7 @@
 import { defineFindings, finding, show } from '../engine/finding.js';
 import type { CheckDefinition, Finding } from '../engine/types.js';
 import type { Config } from '../model/types.js';
-import { contextValue, contextsOf, effective } from './inheritance.js';
+import { contextValue, contextsOf, effective, own } from './inheritance.js';
 
 const F = defineFindings({
   'config-unexpected': { severity: 'error', description: 'The effective config of the registry, a context or a subject lacks a declared value.' },
@@ -35,13 +35,15 @@ export const configIs: CheckDefinition = {
     };
     check(reg.globalConfig, {}, `${name} global config`);
     if (params.level !== 'global') {
+      // Checked where a level sets something of its own; a level that only inherits is covered by its parent.
       for (const c of contextsOf(reg)) {
         cases.push(`context ${c}`);
-        check(contextValue(reg, c, 'config') as Config | null, { context: c }, `context ${c}`);
+        if (own(reg.contextSettings[c]?.config ?? null, reg.globalConfig)) check(contextValue(reg, c, 'config') as Config | null, { context: c }, `context ${c}`);
       }
       for (const s of reg.subjects.values()) {
         cases.push(s.name);
-        check(effective(s.config, contextValue(reg, s.context, 'config')) as Config | null, { subject: s.name }, s.name);
+        const parent = contextValue(reg, s.context, 'config');
+        if (own(s.config, parent)) check(effective(s.config, parent) as Config | null, { subject: s.name }, s.name);
       }
     }
     return { cases, findings };

@@ -1,6 +1,6 @@
 import { defineFindings, finding } from '../engine/finding.js';
 import type { CheckDefinition, Finding } from '../engine/types.js';
-import { contextValue, contextsOf, effective } from './inheritance.js';
+import { contextValue, contextsOf, own } from './inheritance.js';
 
 const F = defineFindings({
   'mode-unexpected': { severity: 'error', description: 'The registry, a context or a subject is not in the declared mode.' },
@@ -26,15 +26,16 @@ export const modeIs: CheckDefinition = {
     const global = reg.globalMode ?? 'READWRITE';
     if (global !== want) findings.push(finding(F['mode-unexpected'], { target: global }, `${name} is in ${global} mode, expected ${want}`));
     if (params.level !== 'global') {
+      // A wrong mode is reported once, where it is set: a subject that inherits it is covered by its parent.
       for (const c of contextsOf(reg)) {
         cases.push(`context ${c}`);
-        const m = contextValue(reg, c, 'mode') ?? global;
-        if (m !== want) findings.push(finding(F['mode-unexpected'], { context: c, target: m }, `context ${c} of ${name} is in ${m} mode, expected ${want}`));
+        const m = own(reg.contextSettings[c]?.mode ?? null, global);
+        if (m !== null && m !== want) findings.push(finding(F['mode-unexpected'], { context: c, target: m }, `context ${c} of ${name} is in ${m} mode, expected ${want}`));
       }
       for (const s of reg.subjects.values()) {
         cases.push(s.name);
-        const m = (effective(s.mode, contextValue(reg, s.context, 'mode')) as string | null) ?? global;
-        if (m !== want) findings.push(finding(F['mode-unexpected'], { subject: s.name, target: m }, `${s.name} on ${name} is in ${m} mode, expected ${want}`));
+        const m = own(s.mode, contextValue(reg, s.context, 'mode') ?? global);
+        if (m !== null && m !== want) findings.push(finding(F['mode-unexpected'], { subject: s.name, target: m }, `${s.name} on ${name} is in ${m} mode, expected ${want}`));
       }
     }
     return { cases, findings };

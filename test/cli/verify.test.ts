@@ -1,0 +1,70 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { XMLParser } from 'fast-xml-parser';
+import { runCli } from '../helpers/cli.js';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sr-parity-verify-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('sr-parity verify (as a process)', () => {
+  it('runs every shipped example spec green on its bundled fixtures', async () => {
+    for (const spec of ['cutover-gate', 'post-migration-audit', 'id-changing-migration']) {
+      const r = await runCli(['verify', `specs/${spec}.yaml`]);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toContain('OK: no findings at or above error');
+      expect(r.code).toBe(0);
+    }
+  });
+
+  it('fails the cutover gate on a drifted target and writes JUnit with a suite per check, passes included', async () => {
+    const junit = join(dir, 'gate.xml');
+    const r = await runCli(['verify', 'specs/cutover-gate.yaml', '--junit', junit, '--quiet'], {
+      SOURCE_URL: '../fixtures/example/source.json', // relative to the spec, like every path in it
+      TARGET_URL: '../fixtures/example/target.json',
+    });
+    expect(r.code).toBe(1);
+    const doc = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'testsuite' || n === 'testcase' }).parse(readFileSync(junit, 'utf8'));
+    const suites = doc.testsuites.testsuite as { '@_name': string; '@_failures': string; '@_tests': string }[];
+    expect(suites.map((s) => s['@_name'])).toEqual([
+      'subjects-equal', 'versions-equal', 'content-equal', 'ids-equal', 'config-equal', 'contexts-equal', 'references-resolve', 'counts', 'source is frozen', 'target takes writes',
+    ]);
+    const failures = Object.fromEntries(suites.map((s) => [s['@_name'], Number(s['@_failures'])]));
+    expect(failures).toMatchObject({ 'subjects-equal': 0, 'versions-equal': 1, 'content-equal': 1, 'counts': 3, 'source is frozen': 1, 'target takes writes': 1 });
+    expect(Number(suites.find((s) => s['@_name'] === 'subjects-equal')!['@_tests'])).toBe(8);
+  });
+
+  it('runs only the checks named with --only', async () => {
+    const r = await runCli(['verify', 'specs/cutover-gate.yaml', '--only', 'target takes writes', '--only', 'counts', '--format', 'json']);
+    expect(JSON.parse(r.stdout).outcomes.map((o: { check: string }) => o.check)).toEqual(['counts', 'target takes writes']);
+    const none = await runCli(['verify', 'specs/cutover-gate.yaml', '--only', 'nothing']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/--only nothing matches no check of specs\/cutover-gate.yaml/);
+  });
+
+  it('takes variables from --set before the environment', async () => {
+    const r = await runCli(['verify', 'specs/post-migration-audit.yaml', '--set', 'REGISTRY_URL=../fixtures/example/target.json', '--format', 'json'], { REGISTRY_URL: 'nope.json' });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout).source.location).toMatch(/fixtures\/example\/target.json$/);
+    expect(r.code).toBe(1); // the example target is left in IMPORT mode
+  });
+
+  it('exits 3 naming a source that cannot be read', async () => {
+    const r = await runCli(['verify', 'specs/post-migration-audit.yaml'], { REGISTRY_URL: '../missing.json' });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^sr-parity: cannot read .*missing\.json: no such file/);
+  });
+
+  it('lists the catalogue and prints the spec schema', async () => {
+    const checks = await runCli(['checks']);
+    expect(checks.code).toBe(0);
+    for (const kind of ['subjects-equal', 'mode-is', 'counts', 'http', 'dedup-collisions']) expect(checks.stdout).toContain(`${kind} (`);
+    const schema = JSON.parse((await runCli(['schema'])).stdout);
+    expect(schema.title).toBe('sr-parity verify spec');
+    expect(schema).toEqual(JSON.parse(readFileSync('specs/spec-schema.json', 'utf8')));
+  });
+});
