@@ -20,7 +20,16 @@ export const contentEqual: PairCheck = {
   kind: 'content-equal',
   description: 'Each matched version has the same type, normalized content, reference closure, metadata and ruleSet.',
   findings: Object.values(F),
-  run({ pairs, sourceRefs, targetRefs }) {
+  params: {
+    strict: {
+      enum: ['raw', 'canonical', 'semantic'],
+      default: 'semantic',
+      description: 'semantic: defaults/aliases/logicalType/order count (default); canonical: structure only; raw: any text difference is an error',
+    },
+  },
+  example: '- kind: content-equal\n  strict: canonical',
+  run({ pairs, sourceRefs, targetRefs }, params) {
+    const strict = (params.strict as string | undefined) ?? 'semantic';
     const findings: Finding[] = [];
     const cases: string[] = [];
     for (const sp of pairs.subjects) {
@@ -44,11 +53,12 @@ export const contentEqual: PairCheck = {
         if (sn.canonical !== tn.canonical) {
           findings.push(finding(F['version-content-differs'], { ...where, source: s.schema, target: t.schema },
             `${at}: schema content differs at ${firstDifference(sn.canonical, tn.canonical) ?? `(source ${sn.hash}, target ${tn.hash})`}`));
-        } else if (sn.semantic !== tn.semantic) {
+        } else if (sn.semantic !== tn.semantic && strict !== 'canonical') {
           findings.push(finding(F['version-semantic-differs'], { ...where, source: s.schema, target: t.schema },
             `${at}: same structure, but ${firstDifference(sn.semantic, tn.semantic) ?? 'defaults/aliases/logicalType/order differ'}`));
-        } else if (s.schema !== t.schema) {
-          findings.push(finding(F['version-raw-differs'], where, `${at}: text differs only in formatting`));
+        } else if (s.schema !== t.schema && (strict === 'raw' || sn.semantic === tn.semantic)) {
+          const raw = finding(F['version-raw-differs'], where, `${at}: text differs only in formatting`);
+          findings.push(strict === 'raw' ? { ...raw, severity: 'error' } : raw);
         }
         const sr = sourceRefs.referencesClosure(s);
         const tr = targetRefs.referencesClosure(t);

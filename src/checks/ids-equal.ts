@@ -12,6 +12,26 @@ const F = defineFindings({
 });
 
 /** First version holding each (context, id): an id's content is the same wherever it is used. */
+export const idsPreserved: PairCheck = {
+  ...idsEqualBase(),
+  kind: 'ids-preserved',
+  ids: 'preserved',
+  description: 'Every version keeps its id, and every source id holds the same content on the target.',
+  example: '- kind: ids-preserved',
+};
+
+export const idMapConsistent: PairCheck = {
+  ...idsEqualBase(),
+  kind: 'id-map-consistent',
+  ids: 'not-preserved',
+  description: 'Ids were not preserved: versions match by content, each source id maps to one target id, and (with `idMap`) to the one the map records.',
+  example: '- kind: id-map-consistent\n  idMap: maps/id-map.json',
+};
+
+function idsEqualBase(): Omit<PairCheck, 'kind' | 'description'> {
+  return { scope: 'pair', findings: Object.values(F), run: (ctx) => (ctx.options.idsPreserved ? preserved(ctx) : mapped(ctx)) };
+}
+
 function idsOf(reg: Registry): Map<string, SchemaVersion> {
   const out = new Map<string, SchemaVersion>();
   for (const s of reg.subjects.values()) for (const v of s.versions) if (!out.has(idKey(s.context, v.id))) out.set(idKey(s.context, v.id), v);

@@ -107,7 +107,12 @@ interface CheckBase {
 }
 
 export type CheckDefinition =
-  | (CheckBase & { scope: 'pair'; run(ctx: CheckContext, params: Record<string, unknown>): CheckResult })
+  | (CheckBase & {
+      scope: 'pair';
+      /** The id mode this kind implies, whatever the spec's defaults say. */
+      ids?: 'preserved' | 'not-preserved';
+      run(ctx: CheckContext, params: Record<string, unknown>): CheckResult;
+    })
   | (CheckBase & { scope: 'single'; run(ctx: SingleContext, params: Record<string, unknown>): CheckResult })
   | (CheckBase & { scope: 'none'; run(ctx: IoContext, params: Record<string, unknown>): Promise<CheckResult> });
 

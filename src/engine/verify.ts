@@ -66,7 +66,8 @@ function execute(decl: CheckDecl, input: VerifyInput): CheckResult | Promise<Che
   const source = reg(decl.uses[0]!);
   const target = reg(decl.uses[1]!);
   const idMap = decl.idMap ? input.idMaps.get(decl.idMap) : undefined;
-  const options: CompareOptions = { idsPreserved: (decl.ids ?? 'preserved') === 'preserved' && !idMap, deleted: decl.deleted ?? 'compare', idMap };
+  const ids = def.ids ?? decl.ids ?? 'preserved';
+  const options: CompareOptions = { idsPreserved: ids === 'preserved' && !(idMap && !def.ids), deleted: decl.deleted ?? 'compare', idMap: ids === 'preserved' ? undefined : idMap };
   const sourceRefs = new ReferenceResolver(source);
   const targetRefs = new ReferenceResolver(target);
   const pairs = pairRegistries(source, target, sourceRefs, targetRefs, options);
