@@ -17,9 +17,14 @@ describe('generated documentation (run `npm run readme` after changing a check)'
     expect(JSON.parse(readFileSync(join(ROOT, 'specs', 'spec-schema.json'), 'utf8'))).toEqual(specSchema(CATALOGUE));
   });
 
-  it('uses kebab-case ids, each declared once', () => {
-    const ids = CATALOGUE.flatMap((c) => c.findings.map((f) => f.id));
-    expect(new Set(ids).size).toBe(ids.length);
-    for (const id of [...ids, ...CATALOGUE.map((c) => c.kind)]) expect(id).toMatch(/^[a-z]+(-[a-z]+)*$/);
+  it('uses kebab-case ids, one meaning per finding id and one definition per kind', () => {
+    const byId = new Map<string, object>();
+    for (const f of CATALOGUE.flatMap((c) => c.findings)) {
+      expect(byId.get(f.id) ?? f, `finding ${f.id} is declared twice with different meanings`).toBe(f);
+      byId.set(f.id, f);
+    }
+    const kinds = CATALOGUE.map((c) => c.kind);
+    expect(new Set(kinds).size).toBe(kinds.length);
+    for (const id of [...byId.keys(), ...kinds]) expect(id).toMatch(/^[a-z]+(-[a-z]+)*$/);
   });
 });
