@@ -77,7 +77,18 @@ export interface SingleContext {
 }
 
 /** Read-only network access for checks that probe endpoints (`http`); provided by the caller, never written with. */
+export interface CompatibilityQuery {
+  source: string;
+  subject: string;
+  version: string;
+  schema: string;
+  schemaType?: string;
+  references?: { name: string; subject: string; version: number }[];
+}
+
 export interface IoContext {
+  /** Asks the named source whether a schema would be accepted (read-only). */
+  compatibility(q: CompatibilityQuery): Promise<{ compatible: boolean; messages: string[] }>;
   /** GET/HEAD against a named source's base URL, or an absolute URL. */
   request(req: { source?: string; url?: string; path?: string; method: 'GET' | 'HEAD'; headers?: Record<string, string> }): Promise<{ status: number; body: string; latencyMs: number; url: string }>;
 }

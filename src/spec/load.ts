@@ -116,6 +116,7 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
     }
     const defaults = spec.defaults ?? {};
     const params = Object.fromEntries(Object.entries(c).filter(([k]) => !COMMON_KEYS.has(k) || (def.scope === 'none' && k === 'source')));
+    if (typeof params.schemaFile === 'string') params.schemaFile = resolvePath(file, params.schemaFile);
     if (def.kind === 'counts' && typeof c.compareWith === 'string' && !sourceNames.includes(c.compareWith)) {
       at(`${path}/compareWith`, `no source named "${c.compareWith}"`);
     }

@@ -32,6 +32,18 @@ describe('verify against live AxonOps registries', () => {
     }
   });
 
+  it('asks the target about compatibility without registering anything', async () => {
+    const before = (await target.call<number[]>('GET', '/subjects/orders-value/versions')).length;
+    const r = await runCli(['verify', 'test/fixtures/verify-live/compatibility.yaml', '--format', 'json'], env);
+    expect(r.stderr).toBe('');
+    expect(failing(r.stdout)).toEqual([
+      'wrong expectation: compatibility-unexpected orders-value',
+      'no such subject: compatibility-request-failed nope-value',
+    ]);
+    expect(r.stdout).toContain('target refuses the schema for orders-value vlatest, expected it to accept it');
+    expect((await target.call<number[]>('GET', '/subjects/orders-value/versions')).length).toBe(before);
+  });
+
   it('fails the gate with precise findings after drift on the target', async () => {
     await target.softDelete('events-value', 1);
     await target.setMode('address', 'READONLY');

@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import { loadSpec, type SourceDecl, type Spec } from '../../spec/load.js';
 import { loadSource, type SourceSpec } from '../../sources/index.js';
 import { HttpClient } from '../../sources/rest/http.js';
+import { encodeSubject } from '../../sources/rest/confluent.js';
 import { readJsonFile } from '../../sources/snapshot/native.js';
 import { parseIdMap } from '../../model/id-map.js';
 import { runVerify } from '../../engine/verify.js';
@@ -63,15 +64,27 @@ function sourceSpec(s: SourceDecl): SourceSpec {
 function ioFor(spec: Spec): IoContext & { close(): Promise<void> } {
   const clients = new Map<string, HttpClient>();
   const client = (key: string, make: () => HttpClient) => clients.get(key) ?? clients.set(key, make()).get(key)!;
+  const named = (source: string) => {
+    const decl = spec.sources[source];
+    if (!decl?.url || !/^https?:\/\//i.test(decl.url)) throw new Error(`source "${source}" is not a live registry (no http(s) url)`);
+    return client(source, () => new HttpClient({ ...decl, url: decl.url! }));
+  };
   return {
+    compatibility({ source, subject, version, schema, schemaType, references }) {
+      const body: Record<string, unknown> = { schema };
+      if (schemaType && schemaType !== 'AVRO') body.schemaType = schemaType;
+      if (references?.length) body.references = references;
+      // Some servers (AxonOps) call anything compatible with a subject that does not exist: make a typo fail.
+      const http = named(source);
+      return http.get(`/subjects/${encodeSubject(subject)}/versions`).then(() => http.testCompatibility(encodeSubject(subject), version, body));
+    },
     request({ source, url, path, method, headers }) {
       if (url) {
         const u = new URL(url);
         return client(u.origin, () => new HttpClient({ url: u.origin })).probe(method, u.pathname + u.search, headers);
       }
-      const decl = source ? spec.sources[source] : undefined;
-      if (!decl?.url) throw new Error(`source "${source}" has no url to probe`);
-      return client(source!, () => new HttpClient({ ...decl, url: decl.url! })).probe(method, path ?? '', headers);
+      if (!source) throw new Error('an http check needs a url, or a source and a path');
+      return named(source).probe(method, path ?? '', headers);
     },
     async close() {
       await Promise.all([...clients.values()].map((c) => c.close()));

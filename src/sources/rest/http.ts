@@ -106,6 +106,18 @@ export class HttpClient {
     });
   }
 
+  /**
+   * `POST /compatibility/subjects/{s}/versions/{v}`: asks whether a schema would be accepted. It registers nothing;
+   * it is the only non-GET request compare, verify and snapshot can send.
+   */
+  async testCompatibility(subjectPath: string, version: string, body: unknown): Promise<{ compatible: boolean; messages: string[] }> {
+    const res = await this.limit(() =>
+      this.send<{ is_compatible?: boolean; messages?: string[] }>('POST', `/compatibility/subjects/${subjectPath}/versions/${encodeURIComponent(version)}?verbose=true`, body, []),
+    );
+    if (typeof res.body?.is_compatible !== 'boolean') throw new SourceError(`POST ${this.display}/compatibility/subjects/${subjectPath}`, 'answer has no is_compatible');
+    return { compatible: res.body.is_compatible, messages: res.body.messages ?? [] };
+  }
+
   async close(): Promise<void> {
     await this.agent.close();
   }
