@@ -7,6 +7,7 @@ import { SourceError, UsageError } from '../errors.js';
 import { compareCommand } from './commands/compare.js';
 import { snapshotCommand } from './commands/snapshot.js';
 import { verifyCommand } from './commands/verify.js';
+import { baselineCommand } from './commands/baseline.js';
 import { checksCommand, schemaCommand } from './commands/catalogue.js';
 import { SpecError } from '../spec/errors.js';
 import { VERSION } from './version.js';
@@ -26,13 +27,14 @@ async function main(argv: string[]): Promise<void> {
     .alias('h', 'help')
     .wrap(Math.min(120, process.stdout.columns || 100))
     .epilog(EPILOG)
-    .demandCommand(1, 'Name a command: compare, verify, snapshot, checks or schema.')
+    .demandCommand(1, 'Name a command: compare, verify, snapshot, baseline, checks or schema.')
     .fail((msg, err) => {
       throw err ?? new UsageError(msg);
     });
   compareCommand(cli);
   snapshotCommand(cli);
   verifyCommand(cli);
+  baselineCommand(cli);
   checksCommand(cli);
   schemaCommand(cli);
   await cli.parseAsync();

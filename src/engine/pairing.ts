@@ -55,13 +55,21 @@ function byNumber(src: SchemaVersion[], tgt: SchemaVersion[]) {
 
 /** When ids (and so often version numbers) were not preserved: same content in the same order is the same version. */
 function byContent(src: SchemaVersion[], tgt: SchemaVersion[], sr: ReferenceResolver, tr: ReferenceResolver) {
-  const free = [...tgt];
-  const take = (pred: (t: SchemaVersion) => boolean) => {
+  const { pairs, extra } = matchInOrder(src, tgt, (s, t) => tr.closure(t) === sr.closure(s), (s, t) => t.version === s.version);
+  return { versions: pairs.map(([source, target]) => ({ source, target })), extraTarget: extra };
+}
+
+/**
+ * Pairs each `a` with the first unused `b` that is the `same`; an `a` left over pairs with an unused `b` that
+ * `fallback` accepts (so changed content is reported as a change, not as a loss plus an addition).
+ */
+export function matchInOrder<A, B>(as: A[], bs: B[], same: (a: A, b: B) => boolean, fallback: (a: A, b: B) => boolean) {
+  const free = [...bs];
+  const take = (pred: (b: B) => boolean) => {
     const i = free.findIndex(pred);
     return i < 0 ? undefined : free.splice(i, 1)[0];
   };
-  const versions: VersionPair[] = src.map((s) => ({ source: s, target: take((t) => tr.closure(t) === sr.closure(s)) }));
-  // Unmatched source versions pair with a same-numbered leftover so content drift is reported as such.
-  for (const p of versions) if (!p.target) p.target = take((t) => t.version === p.source.version);
-  return { versions, extraTarget: free };
+  const pairs: [A, B | undefined][] = as.map((a) => [a, take((b) => same(a, b))]);
+  for (const p of pairs) if (!p[1]) p[1] = take((b) => fallback(p[0], b));
+  return { pairs, extra: free };
 }

@@ -1,5 +1,6 @@
 import type { Registry, RegistrySummary, SourceInfo } from '../model/types.js';
 import type { ReferenceResolver } from '../normalize/references.js';
+import type { SubjectFilter } from '../model/filter.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 export const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
@@ -74,6 +75,14 @@ export interface SingleContext {
   refs: ReferenceResolver;
   /** Every loaded registry by name, for checks that relate two (counts with `compareWith`). */
   registries: Map<string, Registry>;
+  /** The check's subject filter (already applied to `registry`), for checks that compare against a file. */
+  filter: SubjectFilter;
+}
+
+/** A param named in `loads`, as the caller hands it over. */
+export interface LoadedFile {
+  path: string;
+  document: unknown;
 }
 
 /** Read-only network access for checks that probe endpoints (`http`); provided by the caller, never written with. */
@@ -115,6 +124,8 @@ interface CheckBase {
   required?: string[];
   /** A YAML example for the docs. */
   example?: string;
+  /** Params naming JSON files: the caller reads them and passes the parsed document instead (checks do no I/O). */
+  loads?: string[];
 }
 
 export type CheckDefinition =

@@ -61,7 +61,7 @@ function execute(decl: CheckDecl, input: VerifyInput): CheckResult | Promise<Che
   if (def.scope === 'none') return def.run(input.io, decl.params);
   if (def.scope === 'single') {
     const registry = reg(decl.uses[0]!);
-    return def.run({ name: decl.uses[0]!, registry, refs: new ReferenceResolver(registry), registries: input.registries }, decl.params);
+    return def.run({ name: decl.uses[0]!, registry, refs: new ReferenceResolver(registry), registries: input.registries, filter: decl.filter }, decl.params);
   }
   const source = reg(decl.uses[0]!);
   const target = reg(decl.uses[1]!);

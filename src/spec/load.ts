@@ -7,7 +7,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import type { CheckDefinition, Severity } from '../engine/types.js';
 import type { SubjectFilter } from '../model/filter.js';
 import { BY_KIND, CATALOGUE } from '../checks/catalogue.js';
-import { checkSchema, specSchema } from './schema.js';
+import { checkSchema, commonProperties, specSchema } from './schema.js';
 import { positionsOf } from './positions.js';
 import { SpecError, didYouMean, type SpecProblem } from './errors.js';
 
@@ -58,7 +58,6 @@ export interface Spec {
 const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const validateTop = ajv.compile({ ...specSchema(CATALOGUE), properties: { ...(specSchema(CATALOGUE).properties as object), checks: { type: 'array', minItems: 1, items: { type: 'object' } } } });
 const validateCheck = new Map(CATALOGUE.map((c) => [c.kind, ajv.compile(checkSchema(c))]));
-const COMMON_KEYS = new Set(['kind', 'name', 'severity', 'subjects', 'ignore', 'on', 'source', 'target', 'ids', 'idMap', 'deleted']);
 
 export async function loadSpec(file: string, vars: Record<string, string> = {}): Promise<Spec> {
   let text: string;
@@ -115,8 +114,9 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
       }
     }
     const defaults = spec.defaults ?? {};
-    const params = Object.fromEntries(Object.entries(c).filter(([k]) => !COMMON_KEYS.has(k) || (def.scope === 'none' && k === 'source')));
-    if (typeof params.schemaFile === 'string') params.schemaFile = resolvePath(file, params.schemaFile);
+    const common = new Set(Object.keys(commonProperties(def)));
+    const params = Object.fromEntries(Object.entries(c).filter(([k]) => !common.has(k)));
+    for (const p of ['schemaFile', ...(def.loads ?? [])]) if (typeof params[p] === 'string') params[p] = resolvePath(file, params[p] as string);
     if (def.kind === 'counts' && typeof c.compareWith === 'string' && !sourceNames.includes(c.compareWith)) {
       at(`${path}/compareWith`, `no source named "${c.compareWith}"`);
     }

@@ -32,6 +32,15 @@ describe('verify against live AxonOps registries', () => {
     }
   });
 
+  it('captures a baseline from the live source and finds it on the live target', async () => {
+    const file = join(ROOT, 'reports', 'live-baseline.json');
+    const cap = await runCli(['baseline', 'capture', axonopsSource, '-o', file]);
+    expect(cap.stdout).toBe(`wrote ${file}: 8 subjects, 10 versions hashed\n`);
+    const r = await runCli(['verify', 'specs/post-migration-audit.yaml', '--only', 'baseline', '--format', 'json'], { ...env, BASELINE: file });
+    expect(failing(r.stdout)).toEqual([]);
+    expect(r.code).toBe(0);
+  });
+
   it('asks the target about compatibility without registering anything', async () => {
     const before = (await target.call<number[]>('GET', '/subjects/orders-value/versions')).length;
     const r = await runCli(['verify', 'test/fixtures/verify-live/compatibility.yaml', '--format', 'json'], env);

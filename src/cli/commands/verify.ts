@@ -43,6 +43,12 @@ export function verifyCommand(y: Argv) {
       const registries = new Map<string, Registry>(
         await Promise.all([...needed].map(async (name) => [name, await loadSource(sourceSpec(spec.sources[name]!), {}, progressReporter(name, !args.quiet))] as const)),
       );
+      for (const c of checks) {
+        for (const p of c.def.loads ?? []) {
+          const path = c.params[p] as string;
+          c.params[p] = { path, document: await readJsonFile(path) };
+        }
+      }
       const idMaps = new Map(await Promise.all([...new Set(checks.flatMap((c) => (c.idMap ? [c.idMap] : [])))].map(async (f) => [f, parseIdMap(await readJsonFile(f), f)] as const)));
       const io = ioFor(spec);
       try {

@@ -1,0 +1,61 @@
+// A baseline: what a registry held before a migration, as counts and one content hash per version (semantic form
+// plus reference closure), small enough to keep beside a change ticket. Captured by `sr-parity baseline capture`.
+import { SourceError } from '../errors.js';
+import { ReferenceResolver } from '../normalize/references.js';
+import { summarize, type Config, type Registry, type RegistrySummary } from './types.js';
+
+export const BASELINE_HASH = 'sr-parity-semantic-closure-v1';
+
+export interface BaselineVersion {
+  version: number;
+  id: number;
+  schemaType: string;
+  deleted: boolean;
+  hash: string;
+}
+
+export interface BaselineFile {
+  formatVersion: 1;
+  kind: 'sr-parity-baseline';
+  hashAlgorithm: string;
+  tool: string;
+  capturedAt: string;
+  source: string;
+  summary: RegistrySummary;
+  global: { config: Config | null; mode: string | null };
+  subjects: Record<string, { deleted: boolean; config: Config | null; mode: string | null; versions: BaselineVersion[] }>;
+}
+
+export function toBaseline(reg: Registry, tool: string): BaselineFile {
+  const refs = new ReferenceResolver(reg);
+  return {
+    formatVersion: 1,
+    kind: 'sr-parity-baseline',
+    hashAlgorithm: BASELINE_HASH,
+    tool,
+    capturedAt: reg.info.capturedAt ?? new Date().toISOString(),
+    source: reg.info.location,
+    summary: summarize(reg),
+    global: { config: reg.globalConfig, mode: reg.globalMode },
+    subjects: Object.fromEntries(
+      [...reg.subjects.values()].map((s) => [
+        s.name,
+        {
+          deleted: s.deleted,
+          config: s.config,
+          mode: s.mode,
+          versions: s.versions.map((v) => ({ version: v.version, id: v.id, schemaType: v.schemaType, deleted: v.deleted, hash: refs.closure(v) })),
+        },
+      ]),
+    ),
+  };
+}
+
+export function parseBaseline(doc: unknown, file: string): BaselineFile {
+  const b = doc as BaselineFile;
+  if (!b || b.kind !== 'sr-parity-baseline') throw new SourceError(file, 'not an sr-parity baseline (kind is not "sr-parity-baseline")');
+  if (b.formatVersion !== 1) throw new SourceError(file, `formatVersion ${JSON.stringify(b.formatVersion)} is not supported (this tool reads 1)`);
+  if (b.hashAlgorithm !== BASELINE_HASH) throw new SourceError(file, `hashes were made with ${b.hashAlgorithm}; this tool makes ${BASELINE_HASH}: capture the baseline again`);
+  if (!b.subjects || typeof b.subjects !== 'object' || !b.summary) throw new SourceError(file, 'subjects or summary missing');
+  return b;
+}
