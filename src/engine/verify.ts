@@ -15,12 +15,20 @@ export interface VerifyInput {
   idMaps: Map<string, Map<string, number>>; // by file path
   io: IoContext;
   failOn: Severity;
+  /** Checks not to run, with the reason reports give (e.g. not selected by --only). */
+  skip?: Map<CheckDecl, string>;
+}
+
+function skipped(decl: CheckDecl, reason: string): CheckOutcome {
+  return { check: decl.name, kind: decl.def.kind, description: decl.def.description, status: 'skipped', cases: [], findings: [], error: reason, durationMs: 0 };
 }
 
 export async function runVerify(input: VerifyInput): Promise<RunResult> {
   const started = Date.now();
   const outcomes: CheckOutcome[] = [];
-  for (const decl of input.checks) outcomes.push(await runDecl(decl, input));
+  for (const decl of input.checks) {
+    outcomes.push(input.skip?.has(decl) ? skipped(decl, input.skip.get(decl)!) : await runDecl(decl, input));
+  }
   const pick = (n: string) => input.registries.get(n);
   const source = pick('source') ?? [...input.registries.values()][0];
   const target = pick('target');

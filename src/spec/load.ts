@@ -1,5 +1,6 @@
 // Reads a verify spec: YAML -> variables -> schema validation -> semantic checks. Every problem is collected and
 // reported at once as file:line:col, before anything touches a registry.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { load, YAMLException } from 'js-yaml';
@@ -124,7 +125,7 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
     checks.push({
       def,
       name: typeof c.name === 'string' ? c.name : def.kind,
-      severity: c.severity as Severity | undefined,
+      severity: (c.severity ?? defaults.severity) as Severity | undefined,
       filter: { include: subjects.include, exclude: subjects.exclude, subjectPrefix: subjects.prefix, context: subjects.context },
       ignore: (c.ignore as IgnoreRule[] | undefined) ?? [],
       uses: uses.map(([, n]) => n),
@@ -133,6 +134,21 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
       deleted: (c.deleted ?? defaults.deleted) as CheckDecl['deleted'],
       params,
     });
+  });
+  // Files the spec names must exist before anything runs (URLs and variables already resolved).
+  const mustExist = (path: string, value: unknown) => {
+    if (typeof value !== 'string' || value === '' || /^https?:\/\//i.test(value)) return;
+    const abs = resolvePath(file, value)!;
+    if (!existsSync(abs)) at(path, `no such file: ${value}${isAbsolute(value) ? '' : ' (paths are relative to the spec)'}`);
+  };
+  for (const [n, s] of Object.entries(spec.sources ?? {})) {
+    for (const k of ['url', 'snapshot', 'caFile', 'certFile', 'keyFile'] as const) mustExist(`/sources/${n}/${k}`, s?.[k]);
+  }
+  if (spec.defaults?.idMap !== undefined) mustExist('/defaults/idMap', spec.defaults.idMap);
+  (Array.isArray(spec.checks) ? spec.checks : []).forEach((raw, i) => {
+    const c = (raw ?? {}) as Record<string, unknown>;
+    const def = typeof c.kind === 'string' ? BY_KIND.get(c.kind) : undefined;
+    for (const k of ['idMap', 'schemaFile', ...(def?.loads ?? [])]) mustExist(`/checks/${i}/${k}`, c[k]);
   });
   const names = new Map<string, number>();
   checks.forEach((c, i) => {

@@ -94,7 +94,7 @@ export function specSchema(catalogue: CheckDefinition[]): Schema {
       defaults: {
         type: 'object',
         additionalProperties: false,
-        properties: { subjects: SUBJECTS_SCHEMA, failOn: { enum: SEVERITIES }, ...COMPARE_OPTIONS },
+        properties: { subjects: SUBJECTS_SCHEMA, failOn: { enum: SEVERITIES }, severity: { enum: SEVERITIES, description: 'severity for every check that sets none' }, ...COMPARE_OPTIONS },
       },
       checks: {
         type: 'array',

@@ -40,7 +40,10 @@ describe('sr-parity verify (as a process)', () => {
 
   it('runs only the checks named with --only', async () => {
     const r = await runCli(['verify', 'specs/cutover-gate.yaml', '--only', 'target takes writes', '--only', 'counts', '--format', 'json']);
-    expect(JSON.parse(r.stdout).outcomes.map((o: { check: string }) => o.check)).toEqual(['counts', 'target takes writes']);
+    const outcomes = JSON.parse(r.stdout).outcomes as { check: string; status: string; error?: string }[];
+    expect(outcomes.filter((o) => o.status !== 'skipped').map((o) => o.check)).toEqual(['counts', 'target takes writes']);
+    expect(outcomes.filter((o) => o.status === 'skipped')).toHaveLength(8);
+    expect(outcomes.find((o) => o.check === 'subjects-equal')!.error).toBe('not selected (--only target takes writes, counts)');
     const none = await runCli(['verify', 'specs/cutover-gate.yaml', '--only', 'nothing']);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/--only nothing matches no check of specs\/cutover-gate.yaml/);
@@ -53,10 +56,17 @@ describe('sr-parity verify (as a process)', () => {
     expect(r.code).toBe(1); // the example target is left in IMPORT mode
   });
 
-  it('exits 3 naming a source that cannot be read', async () => {
-    const r = await runCli(['verify', 'specs/post-migration-audit.yaml'], { REGISTRY_URL: '../missing.json' });
+  it('exits 3 naming a registry that cannot be reached', async () => {
+    const r = await runCli(['verify', 'specs/post-migration-audit.yaml'], { REGISTRY_URL: 'http://127.0.0.1:9' });
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/^sr-parity: cannot read .*missing\.json: no such file/);
+    expect(r.stderr).toMatch(/^sr-parity: cannot read GET http:\/\/127\.0\.0\.1:9\/\S+: connection refused/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('exits 2 at the spec line when a file it names (here through a variable) does not exist', async () => {
+    const r = await runCli(['verify', 'specs/post-migration-audit.yaml'], { REGISTRY_URL: '../missing.json' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^specs\/post-migration-audit.yaml:\d+:\d+: no such file: \.\.\/missing\.json \(paths are relative to the spec\)\n/);
   });
 
   it('lists the catalogue and prints the spec schema', async () => {

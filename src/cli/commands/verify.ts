@@ -36,7 +36,9 @@ export function verifyCommand(y: Argv) {
         vars[kv.slice(0, i)] = kv.slice(i + 1);
       }
       const spec = await loadSpec(args.spec as string, vars);
-      const checks = args.only?.length ? spec.checks.filter((c) => args.only!.includes(c.name) || args.only!.includes(c.def.kind)) : spec.checks;
+      const selected = (c: (typeof spec.checks)[number]) => !args.only?.length || args.only.includes(c.name) || args.only.includes(c.def.kind);
+      const checks = spec.checks.filter(selected);
+      const skip = new Map(spec.checks.filter((c) => !selected(c)).map((c) => [c, `not selected (--only ${args.only!.join(', ')})`]));
       if (!checks.length) throw new UsageError(`--only ${args.only!.join(' ')} matches no check of ${spec.file} (names: ${spec.checks.map((c) => c.name).join(', ')})`);
       const needed = new Set(checks.flatMap((c) => (c.def.scope === 'none' ? [] : c.uses)));
       for (const c of checks) if (typeof c.params.compareWith === 'string') needed.add(c.params.compareWith);
@@ -52,7 +54,7 @@ export function verifyCommand(y: Argv) {
       const idMaps = new Map(await Promise.all([...new Set(checks.flatMap((c) => (c.idMap ? [c.idMap] : [])))].map(async (f) => [f, parseIdMap(await readJsonFile(f), f)] as const)));
       const io = ioFor(spec);
       try {
-        const run = await runVerify({ tool: TOOL, registries, checks, idMaps, io, failOn: (args.failOn as Severity | undefined) ?? spec.failOn ?? 'error' });
+        const run = await runVerify({ tool: TOOL, registries, checks: spec.checks, skip, idMaps, io, failOn: (args.failOn as Severity | undefined) ?? spec.failOn ?? 'error' });
         await emitReports(run, args);
         process.exitCode = exitCodeOf(run);
       } finally {
