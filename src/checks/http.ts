@@ -3,6 +3,7 @@
 import { defineFindings, finding } from '../engine/finding.js';
 import type { CheckDefinition, Finding } from '../engine/types.js';
 import { jsonPath } from '../normalize/json-path.js';
+import { redactUrl } from '../errors.js';
 
 const F = defineFindings({
   'http-request-failed': { severity: 'error', description: 'The request could not be made (connection, TLS, timeout).' },
@@ -51,7 +52,7 @@ export const http: CheckDefinition = {
   example: '- kind: http\n  name: v3 system info\n  source: target\n  path: /apis/registry/v3/system/info\n  expect:\n    status: 200\n    json:\n      - { path: $.version, matches: "^3\\\\." }\n    maxLatencyMs: 500',
   async run(io, params) {
     const expect = (params.expect ?? {}) as { status?: number | number[]; maxLatencyMs?: number; json?: Assertion[] };
-    const label = `${params.method ?? 'GET'} ${(params.url as string | undefined) ?? `${params.source ?? ''}${params.path ?? ''}`}`;
+    const label = `${params.method ?? 'GET'} ${params.url ? redactUrl(params.url as string) : `${params.source ?? ''}${params.path ?? ''}`}`;
     const findings: Finding[] = [];
     let res: Awaited<ReturnType<typeof io.request>>;
     try {

@@ -42,17 +42,17 @@ async function main(argv: string[]): Promise<void> {
 
 // Command handlers set process.exitCode (0 or 1); errors map to the codes above.
 main(hideBin(process.argv)).catch((err: unknown) => {
-    if (err instanceof SpecError) {
-      process.stderr.write(`${err.message}\n${err.problems.length} problem${err.problems.length === 1 ? '' : 's'} in the spec; nothing was run.\n`);
-      process.exitCode = EXIT.usage;
-    } else if (err instanceof UsageError) {
-      process.stderr.write(`sr-parity: ${err.message}\nRun with --help for usage.\n`);
-      process.exitCode = EXIT.usage;
-    } else if (err instanceof SourceError) {
-      process.stderr.write(`sr-parity: cannot read ${err.message}\n`);
-      process.exitCode = EXIT.source;
-    } else {
-      process.stderr.write(`sr-parity: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
-      process.exitCode = EXIT.internal;
-    }
-  });
+  if (err instanceof SpecError) {
+    process.stderr.write(`${err.message}\n${err.problems.length} problem${err.problems.length === 1 ? '' : 's'} in the spec; nothing was run.\n`);
+    process.exitCode = EXIT.usage;
+  } else if (err instanceof UsageError) {
+    process.stderr.write(`sr-parity: ${err.message}\nRun with --help for usage.\n`);
+    process.exitCode = EXIT.usage;
+  } else if (err instanceof SourceError) {
+    process.stderr.write(`sr-parity: cannot read ${err.message}\n`);
+    process.exitCode = EXIT.source;
+  } else {
+    process.stderr.write(`sr-parity: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+    process.exitCode = EXIT.internal;
+  }
+});

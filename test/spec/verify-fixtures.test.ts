@@ -40,8 +40,9 @@ describe('http checks', () => {
 
   it('asserts status, JSON paths and latency, and counts a failed request as a finding', async () => {
     const port = new URL(fake.url).port;
-    const r = await runCli(['verify', join(DIR, 'http.yaml'), '--set', `PORT=${port}`, '--format', 'json']);
+    const r = await runCli(['verify', join(DIR, 'http.yaml'), '--set', `PORT=${port}`, '--set', 'SECRET=hunter2', '--format', 'json']);
     expect(r.stderr).toBe('');
+    expect(r.stdout).not.toContain('hunter2');
     expect(outcomesOf(r.stdout)).toEqual({
       'v3 answers': { status: 'passed', findings: [] },
       'v3 is 2.x': { status: 'failed', findings: [`error http-body-unexpected GET http://127.0.0.1:${port}/apis/registry/v3/system/info $.version`] },

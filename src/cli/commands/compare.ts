@@ -5,7 +5,7 @@ import { runChecks, exitCodeOf } from '../../engine/run.js';
 import { COMPARE_CHECKS } from '../../checks/index.js';
 import { parseIdMap, toIdMapFile } from '../../model/id-map.js';
 import { FORMATS, FORMATTERS, type Format } from '../../report/index.js';
-import { SEVERITIES, type Severity } from '../../engine/types.js';
+import { SEVERITIES, type RunResult, type Severity } from '../../engine/types.js';
 import { UsageError } from '../../errors.js';
 import { connectionOptions, filterOptions, sourceSpec, subjectFilter } from '../options.js';
 import { progressReporter } from '../progress.js';
@@ -68,7 +68,7 @@ export const reportOptions = {
 } as const;
 
 export async function emitReports(
-  run: Parameters<(typeof FORMATTERS)['table']>[0],
+  run: RunResult,
   args: { format: Format; output?: string; junit?: string; quiet?: boolean; color?: boolean },
 ): Promise<void> {
   const color = args.color ?? (!args.output && !!process.stdout.isTTY);
