@@ -59,13 +59,15 @@ export function compareContext(reg: [Registry, Registry], context: string, pick:
   return { source: s, target: t, sourceOwn: true, targetOwn: true, verdict: settingKey(s) !== settingKey(t) ? 'differs' : null };
 }
 
-/** Non-default contexts that have subjects or settings on either side. */
+/**
+ * Non-default contexts whose settings matter: those holding subjects on some side, and those every side has.
+ * A context that exists on one side only and holds nothing (AxonOps keeps listing a context after its subjects
+ * are hard-deleted) affects no schema.
+ */
 export function contextsOf(...regs: Registry[]): string[] {
   const all = new Set<string>();
-  for (const r of regs) {
-    for (const c of Object.keys(r.contextSettings)) all.add(c);
-    for (const s of r.subjects.values()) all.add(s.context);
-  }
+  for (const r of regs) for (const s of r.subjects.values()) all.add(s.context);
+  for (const c of Object.keys(regs[0]?.contextSettings ?? {})) if (regs.every((r) => c in r.contextSettings)) all.add(c);
   all.delete(DEFAULT_CONTEXT);
   return [...all].sort();
 }

@@ -14,7 +14,7 @@ const target = new RegistryWriter(axonopsTarget);
 const fixture = (side: string) => JSON.parse(readFileSync(join(ROOT, 'fixtures', 'cutover', `${side}.json`), 'utf8')) as SnapshotFile;
 const env = { SOURCE_URL: axonopsSource, TARGET_URL: axonopsTarget, REGISTRY_URL: axonopsTarget };
 const failing = (stdout: string) =>
-  (JSON.parse(stdout) as RunResult).outcomes.filter((o) => o.status !== 'passed').map((o) => `${o.check}: ${o.findings.map((f) => `${f.check} ${where(f)}`).join(', ') || o.error}`);
+  (JSON.parse(stdout) as RunResult).outcomes.filter((o) => o.status === 'failed' || o.status === 'error').map((o) => `${o.check}: ${o.findings.map((f) => `${f.check} ${where(f)}`).join(', ') || o.error}`);
 
 beforeAll(async () => {
   await Promise.all([source.reset(), target.reset()]);
