@@ -34,6 +34,23 @@ export function filterOptions<T>(y: Argv<T>) {
   });
 }
 
+/** The options of a command that reads one registry and writes one file (snapshot, baseline capture). */
+export function oneSourceToFile<T>(y: Argv<T>, what: string) {
+  return filterOptions(connectionOptions(y, false))
+    .positional('source', { type: 'string', describe: 'registry URL or snapshot file (or --url)' })
+    .options({
+      url: { type: 'string', describe: 'registry URL (env SR_URL)' },
+      output: { type: 'string', alias: 'o', describe: `${what} to write (atomically)`, demandOption: true },
+      quiet: { type: 'boolean', alias: 'q', describe: 'print nothing on success' },
+    });
+}
+
+export function requireSource(args: { source?: unknown; url?: unknown }, usage: string): string {
+  const src = (args.source ?? args.url) as string | undefined;
+  if (!src) throw new UsageError(`${usage} needs a source: \`${usage} URL -o FILE\` or --url`);
+  return src;
+}
+
 type Args = Record<string, unknown>;
 
 function headers(list: unknown): Record<string, string> | undefined {

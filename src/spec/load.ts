@@ -7,26 +7,14 @@ import { load, YAMLException } from 'js-yaml';
 import { Ajv, type ErrorObject } from 'ajv';
 import type { CheckDefinition, Severity } from '../engine/types.js';
 import type { SubjectFilter } from '../model/filter.js';
+import type { HttpOptions } from '../sources/rest/http.js';
 import { BY_KIND, CATALOGUE } from '../checks/catalogue.js';
 import { checkSchema, commonProperties, specSchema } from './schema.js';
 import { positionsOf } from './positions.js';
 import { SpecError, didYouMean, type SpecProblem } from './errors.js';
 
-export interface SourceDecl {
-  url?: string;
-  snapshot?: string;
-  username?: string;
-  password?: string;
-  token?: string;
-  headers?: Record<string, string>;
-  caFile?: string;
-  certFile?: string;
-  keyFile?: string;
-  insecure?: boolean;
-  timeoutMs?: number;
-  retries?: number;
-  concurrency?: number;
-}
+/** A spec's source: the shared HTTP client's options, and where the registry is (a URL or a snapshot file). */
+export type SourceDecl = Omit<HttpOptions, 'url' | 'backoffMs'> & { url?: string; snapshot?: string };
 
 export interface IgnoreRule {
   fingerprint?: string;

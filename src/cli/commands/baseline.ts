@@ -2,8 +2,7 @@ import type { Argv } from 'yargs';
 import { loadSource } from '../../sources/index.js';
 import { writeAtomic } from '../../sources/snapshot/native.js';
 import { toBaseline } from '../../model/baseline.js';
-import { UsageError } from '../../errors.js';
-import { connectionOptions, filterOptions, sourceSpec, subjectFilter } from '../options.js';
+import { oneSourceToFile, requireSource, sourceSpec, subjectFilter } from '../options.js';
 import { progressReporter } from '../progress.js';
 import { TOOL } from '../version.js';
 
@@ -14,17 +13,9 @@ export function baselineCommand(y: Argv) {
         'capture [source]',
         'Write counts and a content hash of every version (no schema texts); read-only',
         (y) =>
-          filterOptions(connectionOptions(y, false))
-            .positional('source', { type: 'string', describe: 'registry URL or snapshot file (or --url)' })
-            .options({
-              url: { type: 'string', describe: 'registry URL (env SR_URL)' },
-              output: { type: 'string', alias: 'o', describe: 'baseline file to write (atomically)', demandOption: true },
-              quiet: { type: 'boolean', alias: 'q', describe: 'print nothing on success' },
-            })
-            .example('$0 baseline capture --url http://old:8081 -o baselines/before.json', 'before the migration'),
+          oneSourceToFile(y, 'baseline file').example('$0 baseline capture --url http://old:8081 -o baselines/before.json', 'before the migration'),
         async (args) => {
-          const src = (args.source ?? args.url) as string | undefined;
-          if (!src) throw new UsageError('baseline capture needs a source: `baseline capture URL -o FILE` or --url');
+          const src = requireSource(args, 'baseline capture');
           const reg = await loadSource(sourceSpec(args, src, ''), subjectFilter(args), progressReporter('baseline', !args.quiet));
           const base = toBaseline(reg, TOOL);
           await writeAtomic(args.output, `${JSON.stringify(base, null, 1)}\n`);

@@ -2,8 +2,7 @@ import type { Argv } from 'yargs';
 import { loadSource } from '../../sources/index.js';
 import { toSnapshot, writeAtomic } from '../../sources/snapshot/native.js';
 import { summarize } from '../../model/types.js';
-import { UsageError } from '../../errors.js';
-import { connectionOptions, filterOptions, sourceSpec, subjectFilter } from '../options.js';
+import { oneSourceToFile, requireSource, sourceSpec, subjectFilter } from '../options.js';
 import { progressReporter } from '../progress.js';
 import { TOOL } from '../version.js';
 
@@ -12,17 +11,9 @@ export function snapshotCommand(y: Argv) {
     'snapshot [source]',
     'Capture a registry (or convert a snapshot) into an sr-parity snapshot file; read-only',
     (y) =>
-      filterOptions(connectionOptions(y, false))
-        .positional('source', { type: 'string', describe: 'registry URL or snapshot file (or --url)' })
-        .options({
-          url: { type: 'string', describe: 'registry URL (env SR_URL)' },
-          output: { type: 'string', alias: 'o', describe: 'snapshot file to write (atomically)', demandOption: true },
-          quiet: { type: 'boolean', alias: 'q', describe: 'print nothing on success' },
-        })
-        .example('$0 snapshot --url http://old:8081 -o before.json', 'capture a live registry'),
+      oneSourceToFile(y, 'snapshot file').example('$0 snapshot --url http://old:8081 -o before.json', 'capture a live registry'),
     async (args) => {
-      const src = (args.source ?? args.url) as string | undefined;
-      if (!src) throw new UsageError('snapshot needs a source: `snapshot URL -o FILE` or --url');
+      const src = requireSource(args, 'snapshot');
       const reg = await loadSource(sourceSpec(args, src, ''), subjectFilter(args), progressReporter('snapshot', !args.quiet));
       await writeAtomic(args.output, `${JSON.stringify(toSnapshot(reg, TOOL), null, 1)}\n`);
       const s = summarize(reg);
