@@ -15,7 +15,7 @@ execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'inherit
 
 const results = [];
 const row = (r) => {
-  results.push(r);
+  results.push({ name: r.name, versions: r.versions, seconds: r.seconds, peakRssMb: r.peakRssMb, note: r.note });
   console.log(`${r.name.padEnd(46)} ${String(r.versions).padStart(7)} versions  ${r.seconds.toFixed(2).padStart(6)} s  ${String(r.peakRssMb).padStart(5)} MB${r.note ? `  ${r.note}` : ''}`);
 };
 
@@ -23,7 +23,7 @@ const row = (r) => {
 function timed(args) {
   const res = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, BIN, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
   const [seconds, kb] = res.stderr.trim().split('\n').pop().split(' ').map(Number);
-  return { seconds, peakRssMb: Math.round(kb / 1024), code: res.status, stderr: res.stderr };
+  return { seconds, peakRssMb: Math.round(kb / 1024), code: res.status, stderr: res.stderr, stdoutText: res.stdout };
 }
 
 console.log(`sr-parity bench on ${cpus().length} cores (${cpus()[0]?.model ?? 'cpu'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
@@ -42,6 +42,56 @@ for (const [n, m] of [[1000, 5], [10000, 5], [20000, 5]]) {
   const d = timed(['compare', src, drift, '--format', 'json', '--output', join(work, 'out.json')]);
   if (d.code !== 1) throw new Error(`drift compare exited ${d.code}: ${d.stderr}`);
   row({ name: `compare snapshots, 1% drift ${n}x${m}`, versions, ...d });
+}
+
+// Live: two AxonOps servers (started through scripts/registries) seeded id-for-id through IMPORT mode.
+if (!process.argv.includes('--no-live')) {
+  const script = join(ROOT, 'scripts', 'registries');
+  const wasUp = spawnSync('bash', [script, 'status'], { encoding: 'utf8' }).stdout.split('\n').filter((l) => / up /.test(l)).map((l) => l.split(' ')[0]);
+  execFileSync('bash', [script, 'start', 'axonops-source', 'axonops-target'], { stdio: 'inherit' });
+  process.on('exit', () => {
+    const ours = ['axonops-source', 'axonops-target'].filter((n) => !wasUp.includes(n));
+    if (ours.length) spawnSync('bash', [script, 'stop', ...ours], { stdio: 'inherit' });
+  });
+  const urls = JSON.parse(execFileSync('bash', [join(ROOT, 'scripts', 'registries'), 'urls'], { encoding: 'utf8' }));
+  const [n, m] = [1000, 5];
+  const snap = syntheticSnapshot(n, m);
+  for (const url of [urls.axonopsSource, urls.axonopsTarget]) {
+    const t0 = performance.now();
+    const sent = await seed(url, snap);
+    console.log(`seeded ${url} with ${sent} versions in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  const versions = n * m + 1;
+  const s = timed(['snapshot', urls.axonopsSource, '-o', join(work, 'live.json')]);
+  const requests = Number(/, (\d+) requests/.exec(s.stderr + s.stdoutText)?.[1] ?? NaN);
+  row({ name: `snapshot live AxonOps ${n}x${m}`, versions, ...s, note: `${requests} requests (${(requests / versions).toFixed(2)} per version)` });
+  const c = timed(['compare', urls.axonopsSource, urls.axonopsTarget, '--format', 'json', '--output', join(work, 'out.json')]);
+  if (c.code !== 0) throw new Error(`live identical compare exited ${c.code}: ${c.stderr}`);
+  row({ name: `compare live AxonOps, identical ${n}x${m}`, versions, ...c });
+}
+
+/** Loads a snapshot into an empty-enough registry with its ids and versions (IMPORT mode), 8 requests in flight. */
+async function seed(url, snap) {
+  const put = (path, body) => fetch(url + path, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  await put('/mode?force=true', { mode: 'IMPORT' });
+  const post = async (subject, v) => {
+    const res = await fetch(`${url}/subjects/${subject}/versions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
+      body: JSON.stringify({ schema: v.schema, schemaType: v.schemaType, references: v.references, id: v.id, version: v.version }),
+    });
+    // Re-seeding an already seeded server answers with the existing id; anything else is a broken bench.
+    if (!res.ok) throw new Error(`seeding ${subject} v${v.version}: HTTP ${res.status} ${await res.text()}`);
+  };
+  const [first, ...rest] = snap.subjects;
+  for (const v of first.versions) await post(first.name, v); // the referenced subject goes first
+  let sent = first.versions.length;
+  const queue = rest.slice();
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    for (let s = queue.shift(); s; s = queue.shift()) for (const v of s.versions) { await post(s.name, v); sent++; }
+  }));
+  await put('/mode?force=true', { mode: 'READWRITE' });
+  return sent;
 }
 
 // Normalization throughput per format, in-process, cache cleared: distinct schemas, each normalized once.
