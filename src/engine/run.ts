@@ -2,7 +2,7 @@
 import { summarize, type Registry } from '../model/types.js';
 import { ReferenceResolver } from '../normalize/references.js';
 import { pairRegistries } from './pairing.js';
-import type { CheckContext, PairCheck, CheckOutcome, CompareOptions, IdMapEntry, RunResult, Severity } from './types.js';
+import type { CheckContext, CheckOutcome, CheckResult, CompareOptions, IdMapEntry, PairCheck, RunResult, Severity } from './types.js';
 import { SEVERITIES } from './types.js';
 
 export interface RunInput {
@@ -17,11 +17,8 @@ export interface RunInput {
 
 export function runChecks(input: RunInput): RunResult {
   const started = Date.now();
-  const sourceRefs = new ReferenceResolver(input.source);
-  const targetRefs = new ReferenceResolver(input.target);
-  const pairs = pairRegistries(input.source, input.target, sourceRefs, targetRefs, input.options);
-  const ctx: CheckContext = { source: input.source, target: input.target, sourceRefs, targetRefs, options: input.options, pairs };
-  const outcomes = input.checks.map((check) => runOne(check, ctx, input.failOn));
+  const ctx = pairContext(input.source, input.target, input.options);
+  const outcomes = input.checks.map((check) => outcomeOf({ check: check.kind, kind: check.kind, description: check.description }, input.failOn, () => check.run(ctx, {})));
   const result: RunResult = {
     tool: input.tool,
     command: input.command,
@@ -36,16 +33,34 @@ export function runChecks(input: RunInput): RunResult {
   return result;
 }
 
-function runOne(check: PairCheck, ctx: CheckContext, failOn: Severity): CheckOutcome {
+/** What every pair check reads: both registries, their reference resolvers, and which versions correspond. */
+export function pairContext(source: Registry, target: Registry, options: CompareOptions): CheckContext {
+  const sourceRefs = new ReferenceResolver(source);
+  const targetRefs = new ReferenceResolver(target);
+  return { source, target, sourceRefs, targetRefs, options, pairs: pairRegistries(source, target, sourceRefs, targetRefs, options) };
+}
+
+type OutcomeBase = Pick<CheckOutcome, 'check' | 'kind' | 'description'>;
+
+/** Runs one check, timed: failed when a finding reaches `failOn`, error when it could not run. */
+export function outcomeOf(base: OutcomeBase, failOn: Severity, run: () => CheckResult): CheckOutcome;
+export function outcomeOf(base: OutcomeBase, failOn: Severity, run: () => CheckResult | Promise<CheckResult>): Promise<CheckOutcome>;
+export function outcomeOf(base: OutcomeBase, failOn: Severity, run: () => CheckResult | Promise<CheckResult>): CheckOutcome | Promise<CheckOutcome> {
   const t0 = performance.now();
-  const base = { check: check.kind, kind: check.kind, description: check.description };
+  const done = ({ cases, findings }: CheckResult): CheckOutcome => ({
+    ...base,
+    status: findings.some((f) => atOrAbove(f.severity, failOn)) ? 'failed' : 'passed',
+    cases,
+    findings,
+    durationMs: performance.now() - t0,
+  });
+  // A check that could not run fails the run; it never passes silently.
+  const failed = (err: unknown): CheckOutcome => ({ ...base, status: 'error', cases: [], findings: [], error: (err as Error).message, durationMs: performance.now() - t0 });
   try {
-    const { cases, findings } = check.run(ctx, {});
-    const failing = findings.some((f) => atOrAbove(f.severity, failOn));
-    return { ...base, status: failing ? 'failed' : 'passed', cases, findings, durationMs: performance.now() - t0 };
+    const result = run();
+    return result instanceof Promise ? result.then(done, failed) : done(result);
   } catch (err) {
-    // A check that could not run fails the run; it never passes silently.
-    return { ...base, status: 'error', cases: [], findings: [], error: (err as Error).message, durationMs: performance.now() - t0 };
+    return failed(err);
   }
 }
 

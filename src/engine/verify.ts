@@ -3,9 +3,8 @@ import picomatch from 'picomatch';
 import { summarize, type Registry } from '../model/types.js';
 import { filterRegistry } from '../model/filter.js';
 import { ReferenceResolver } from '../normalize/references.js';
-import { pairRegistries } from './pairing.js';
-import { atOrAbove } from './run.js';
-import type { CheckOutcome, CheckResult, CompareOptions, Finding, IoContext, RunResult, Severity } from './types.js';
+import { outcomeOf, pairContext } from './run.js';
+import type { CheckContext, CheckOutcome, CheckResult, CompareOptions, Finding, IoContext, RunResult, Severity } from './types.js';
 import type { CheckDecl } from '../spec/load.js';
 
 export interface VerifyInput {
@@ -26,8 +25,9 @@ function skipped(decl: CheckDecl, reason: string): CheckOutcome {
 export async function runVerify(input: VerifyInput): Promise<RunResult> {
   const started = Date.now();
   const outcomes: CheckOutcome[] = [];
+  const contexts = new Map<string, CheckContext>();
   for (const decl of input.checks) {
-    outcomes.push(input.skip?.has(decl) ? skipped(decl, input.skip.get(decl)!) : await runDecl(decl, input));
+    outcomes.push(input.skip?.has(decl) ? skipped(decl, input.skip.get(decl)!) : await runDecl(decl, input, contexts));
   }
   const pick = (n: string) => input.registries.get(n);
   const source = pick('source') ?? [...input.registries.values()][0];
@@ -44,22 +44,17 @@ export async function runVerify(input: VerifyInput): Promise<RunResult> {
   };
 }
 
-async function runDecl(decl: CheckDecl, input: VerifyInput): Promise<CheckOutcome> {
-  const t0 = performance.now();
-  const base = { check: decl.name, kind: decl.def.kind, description: decl.def.description };
-  try {
-    const result = await execute(decl, input);
-    const findings = result.findings
-      .map((f) => (decl.severity ? { ...f, severity: decl.severity } : f))
-      .filter((f) => !ignored(f, decl));
-    const failing = findings.some((f) => atOrAbove(f.severity, input.failOn));
-    return { ...base, status: failing ? 'failed' : 'passed', cases: result.cases, findings, durationMs: performance.now() - t0 };
-  } catch (err) {
-    return { ...base, status: 'error', cases: [], findings: [], error: (err as Error).message, durationMs: performance.now() - t0 };
-  }
+function runDecl(decl: CheckDecl, input: VerifyInput, contexts: Map<string, CheckContext>): Promise<CheckOutcome> {
+  return outcomeOf({ check: decl.name, kind: decl.def.kind, description: decl.def.description }, input.failOn, async () => {
+    const { cases, findings } = await execute(decl, input, contexts);
+    return {
+      cases,
+      findings: findings.map((f) => (decl.severity ? { ...f, severity: decl.severity } : f)).filter((f) => !ignored(f, decl)),
+    };
+  });
 }
 
-function execute(decl: CheckDecl, input: VerifyInput): CheckResult | Promise<CheckResult> {
+function execute(decl: CheckDecl, input: VerifyInput, contexts: Map<string, CheckContext>): CheckResult | Promise<CheckResult> {
   const reg = (name: string) => {
     const r = input.registries.get(name);
     if (!r) throw new Error(`source "${name}" was not loaded`);
@@ -71,15 +66,14 @@ function execute(decl: CheckDecl, input: VerifyInput): CheckResult | Promise<Che
     const registry = reg(decl.uses[0]!);
     return def.run({ name: decl.uses[0]!, registry, refs: new ReferenceResolver(registry), registries: input.registries, filter: decl.filter }, decl.params);
   }
-  const source = reg(decl.uses[0]!);
-  const target = reg(decl.uses[1]!);
   const idMap = decl.idMap ? input.idMaps.get(decl.idMap) : undefined;
   const ids = def.ids ?? decl.ids ?? 'preserved';
   const options: CompareOptions = { idsPreserved: ids === 'preserved' && !(idMap && !def.ids), deleted: decl.deleted ?? 'compare', idMap: ids === 'preserved' ? undefined : idMap };
-  const sourceRefs = new ReferenceResolver(source);
-  const targetRefs = new ReferenceResolver(target);
-  const pairs = pairRegistries(source, target, sourceRefs, targetRefs, options);
-  return def.run({ source, target, sourceRefs, targetRefs, options, pairs }, decl.params);
+  // Pair checks over the same sources, filter and options share one pairing and one set of reference closures.
+  const key = JSON.stringify([decl.uses, decl.filter, options.idsPreserved, options.deleted, options.idMap ? decl.idMap : null]);
+  let ctx = contexts.get(key);
+  if (!ctx) contexts.set(key, (ctx = pairContext(reg(decl.uses[0]!), reg(decl.uses[1]!), options)));
+  return def.run(ctx, decl.params);
 }
 
 function ignored(f: Finding, decl: CheckDecl): boolean {
