@@ -59,6 +59,11 @@ export function compareContext(reg: [Registry, Registry], context: string, pick:
   return { source: s, target: t, sourceOwn: true, targetOwn: true, verdict: settingKey(s) !== settingKey(t) ? 'differs' : null };
 }
 
+/** A registry without modes (Apicurio 2.6 ccompat answers 404) accepts writes: it behaves as READWRITE. */
+export function globalModeOf(reg: Registry): string {
+  return reg.globalMode ?? 'READWRITE';
+}
+
 /**
  * Non-default contexts whose settings matter: those holding subjects on some side, and those every side has.
  * A context that exists on one side only and holds nothing (AxonOps keeps listing a context after its subjects

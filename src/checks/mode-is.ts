@@ -1,6 +1,6 @@
 import { defineFindings, finding } from '../engine/finding.js';
 import type { CheckDefinition, Finding } from '../engine/types.js';
-import { contextValue, contextsOf, own } from './inheritance.js';
+import { contextValue, contextsOf, globalModeOf, own } from './inheritance.js';
 
 const F = defineFindings({
   'mode-unexpected': { severity: 'error', description: 'The registry, a context or a subject is not in the declared mode.' },
@@ -23,7 +23,7 @@ export const modeIs: CheckDefinition = {
     const want = params.mode as string;
     const findings: Finding[] = [];
     const cases = ['global'];
-    const global = reg.globalMode ?? 'READWRITE';
+    const global = globalModeOf(reg);
     if (global !== want) findings.push(finding(F['mode-unexpected'], { target: global }, `${name} is in ${global} mode, expected ${want}`));
     if (params.level !== 'global') {
       // A wrong mode is reported once, where it is set: a subject that inherits it is covered by its parent.

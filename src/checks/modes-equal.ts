@@ -1,15 +1,14 @@
 import { defineFindings, finding, show } from '../engine/finding.js';
 import type { PairCheck, Finding } from '../engine/types.js';
 import { DEFAULT_CONTEXT, type Registry } from '../model/types.js';
-import { compareContext, compareLevel, contextValue, contextsOf, type LevelComparison } from './inheritance.js';
+import { compareContext, compareLevel, contextValue, contextsOf, globalModeOf, type LevelComparison } from './inheritance.js';
 
 const F = defineFindings({
   'mode-differs': { severity: 'warning', description: 'The effective mode of the registry, a context or a subject differs (expected during a cutover; assert exact modes with mode-is).' },
   'target-left-in-import-mode': { severity: 'error', description: 'The target (globally, a context or a subject) is still in IMPORT mode: producers cannot register schemas.' },
 });
 
-// A registry without modes (Apicurio 2.6 ccompat answers 404) accepts writes: it behaves as READWRITE.
-const withDefault = (reg: Registry): Registry => (reg.globalMode ? reg : { ...reg, globalMode: 'READWRITE' });
+const withDefault = (reg: Registry): Registry => ({ ...reg, globalMode: globalModeOf(reg) });
 
 export const modesEqual: PairCheck = {
   scope: 'pair',

@@ -34,12 +34,7 @@ export class ReferenceResolver {
     if (done) return done;
     if (stack.has(v)) return 'cycle';
     stack.add(v);
-    const parts = v.references
-      .map((r) => {
-        const dep = this.resolve(r);
-        return `${r.name}=${dep ? this.closure(dep, stack) : `missing:${r.subject}/${r.version}`}`;
-      })
-      .sort();
+    const parts = this.referenceParts(v, stack);
     stack.delete(v);
     const h = sha(`${v.schemaType}\u0000${this.normalized(v).semantic}\u0000${parts.join('\u0000')}`);
     this.closures.set(v, h);
@@ -48,12 +43,16 @@ export class ReferenceResolver {
 
   /** Only the references' closure, without the version's own content. */
   referencesClosure(v: SchemaVersion): string {
+    return this.referenceParts(v).join(',');
+  }
+
+  /** `name=closure` per reference, sorted; a dangling reference says where it pointed. */
+  private referenceParts(v: SchemaVersion, stack?: Set<SchemaVersion>): string[] {
     return v.references
       .map((r) => {
         const dep = this.resolve(r);
-        return `${r.name}=${dep ? this.closure(dep) : `missing:${r.subject}/${r.version}`}`;
+        return `${r.name}=${dep ? this.closure(dep, stack) : `missing:${r.subject}/${r.version}`}`;
       })
-      .sort()
-      .join(',');
+      .sort();
   }
 }

@@ -10,7 +10,7 @@ import type { SubjectFilter } from '../model/filter.js';
 import type { HttpOptions } from '../sources/rest/http.js';
 import { BY_KIND, CATALOGUE } from '../checks/catalogue.js';
 import { checkSchema, commonProperties, specSchema } from './schema.js';
-import { positionsOf } from './positions.js';
+import { escape, positionsOf } from './positions.js';
 import { SpecError, didYouMean, type SpecProblem } from './errors.js';
 
 /** A spec's source: the shared HTTP client's options, and where the registry is (a URL or a snapshot file). */
@@ -180,7 +180,7 @@ function substitute(node: unknown, path: string, vars: Record<string, string>, a
   }
   if (Array.isArray(node)) return node.map((n, i) => substitute(n, `${path}/${i}`, vars, at));
   if (node && typeof node === 'object') {
-    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, substitute(v, `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, vars, at)]));
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, substitute(v, `${path}/${escape(k)}`, vars, at)]));
   }
   return node;
 }

@@ -88,6 +88,7 @@ export function positionsOf(text: string): PositionMap {
   };
 }
 
-function escape(key: string): string {
+/** A mapping key as a JSON-pointer segment (RFC 6901), as ajv reports paths. */
+export function escape(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }

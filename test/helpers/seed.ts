@@ -68,6 +68,14 @@ export class RegistryWriter {
     await this.setConfig(null, 'BACKWARD');
   }
 
+  /** Hard-deletes every subject through an API without contexts or modes (Apicurio's ccompat), newest first. */
+  async resetSubjects(): Promise<void> {
+    for (const s of ((await this.call<string[]>('GET', '/subjects?deleted=true')) ?? []).reverse()) {
+      await this.call('DELETE', `/subjects/${s}`, undefined, [404, 422]);
+      await this.call('DELETE', `/subjects/${s}?permanent=true`, undefined, [404, 422]);
+    }
+  }
+
   /** Loads a snapshot with its exact ids and versions (IMPORT mode), soft deletes, configs and modes. */
   async seedSnapshot(snap: SnapshotFile): Promise<void> {
     // Each context has its own mode: `PUT /mode/:.ctx:` puts a whole context into IMPORT.

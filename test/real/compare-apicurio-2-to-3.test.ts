@@ -11,17 +11,10 @@ const v2 = `${apicurio2}/apis/ccompat/v7`;
 const v3 = `${apicurio3}/apis/ccompat/v7`;
 const findingsOf = (stdout: string) => (JSON.parse(stdout) as RunResult).outcomes.flatMap((o) => o.findings.map((f) => `${f.check} ${f.subject} v${f.version}`));
 
-async function resetCcompat(w: RegistryWriter): Promise<void> {
-  for (const s of ((await w.call<string[]>('GET', '/subjects?deleted=true')) ?? []).reverse()) {
-    await w.call('DELETE', `/subjects/${s}`, undefined, [404, 422]);
-    await w.call('DELETE', `/subjects/${s}?permanent=true`, undefined, [404, 422]);
-  }
-}
-
 beforeAll(async () => {
   for (const url of [v2, v3]) {
     const w = new RegistryWriter(url);
-    await resetCcompat(w);
+    await w.resetSubjects();
     for (const v of SAMPLE) await w.register(v.subject, v.schema, v);
   }
 });

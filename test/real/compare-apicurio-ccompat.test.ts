@@ -12,15 +12,8 @@ const ccompat = new RegistryWriter(`${apicurio3}/apis/ccompat/v7`);
 const axon = new RegistryWriter(axonopsSource);
 const findingsOf = (stdout: string) => (JSON.parse(stdout) as RunResult).outcomes.flatMap((o) => o.findings.map((f) => `${f.severity} ${f.check} ${f.subject ?? ''}`));
 
-async function resetApicurio(): Promise<void> {
-  for (const s of ((await ccompat.call<string[]>('GET', '/subjects?deleted=true')) ?? []).reverse()) {
-    await ccompat.call('DELETE', `/subjects/${s}`, undefined, [404, 422]);
-    await ccompat.call('DELETE', `/subjects/${s}?permanent=true`, undefined, [404, 422]);
-  }
-}
-
 beforeAll(async () => {
-  await resetApicurio();
+  await ccompat.resetSubjects();
   await axon.reset();
   await axon.setConfig(null, 'NONE'); // Apicurio's default global compatibility
   for (const w of [ccompat, axon]) {

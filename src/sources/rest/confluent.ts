@@ -44,11 +44,7 @@ const NOT_FOUND = [404];
 
 export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): Promise<Registry> {
   const keep = subjectMatcher(opts.filter ?? {});
-  const [globalConfig, globalMode, contexts] = await Promise.all([
-    http.get<unknown>('/config', NOT_FOUND),
-    http.get<{ mode?: string } | null>('/mode', NOT_FOUND),
-    http.get<string[] | null>('/contexts', NOT_FOUND),
-  ]);
+  const [global, contexts] = await Promise.all([readSettings(http, ''), http.get<string[] | null>('/contexts', NOT_FOUND)]);
   const listed = contexts.status === 200 && Array.isArray(contexts.body) ? contexts.body.map(contextName) : [];
   const contextList = [...new Set([DEFAULT_CONTEXT, ...listed])];
   const wanted = opts.filter?.context ? contextList.filter((c) => c === opts.filter!.context) : contextList;
@@ -70,18 +66,14 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
   const contextSettings: Record<string, ContextSettings> = {};
   await Promise.all(
     wanted.filter((c) => c !== DEFAULT_CONTEXT).map(async (c) => {
-      const [config, mode] = await Promise.all([
-        http.get<unknown>(`/config/:${c}:`, NOT_FOUND),
-        http.get<{ mode?: string } | null>(`/mode/:${c}:`, NOT_FOUND),
-      ]);
-      contextSettings[c] = { config: config.status === 200 ? normalizeConfig(config.body) : null, mode: mode.status === 200 ? (mode.body?.mode ?? null) : null };
+      contextSettings[c] = await readSettings(http, `/:${c}:`);
     }),
   );
 
   return {
     info: { kind: 'rest', location: http.display, flavor: 'confluent', capturedAt: new Date().toISOString() },
-    globalConfig: globalConfig.status === 200 ? normalizeConfig(globalConfig.body) : null,
-    globalMode: globalMode.status === 200 ? (globalMode.body?.mode ?? null) : null,
+    globalConfig: global.config,
+    globalMode: global.mode,
     contexts: [...contextList].sort(),
     contextSettings,
     subjects: new Map([...subjects].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
@@ -127,11 +119,10 @@ async function loadSubject(
   bulk: Map<string, WireVersion> | null,
 ): Promise<Subject> {
   const enc = encodeSubject(name);
-  const [all, live, config, mode] = await Promise.all([
+  const [all, live, settings] = await Promise.all([
     http.get<number[]>(`/subjects/${enc}/versions?deleted=true`),
     active ? http.get<number[] | null>(`/subjects/${enc}/versions`, NOT_FOUND) : null,
-    http.get<unknown>(`/config/${enc}`, NOT_FOUND),
-    http.get<{ mode?: string } | null>(`/mode/${enc}`, NOT_FOUND),
+    readSettings(http, `/${enc}`),
   ]);
   const liveVersions = new Set(live?.status === 200 ? asArray<number>(live.body, http, `/subjects/${enc}/versions`) : []);
   const versionNumbers = asArray<number>(all.body, http, `/subjects/${enc}/versions?deleted=true`).sort((a, b) => a - b);
@@ -147,9 +138,17 @@ async function loadSubject(
     context: ctx,
     deleted: liveVersions.size === 0,
     versions,
-    config: config.status === 200 ? normalizeConfig(config.body) : null,
-    mode: mode.status === 200 ? (mode.body?.mode ?? null) : null,
+    ...settings,
   };
+}
+
+/** Config and mode of the registry (''), a context (`/:.ctx:`) or a subject (`/name`); not set (404) is null. */
+async function readSettings(http: HttpClient, suffix: string): Promise<ContextSettings> {
+  const [config, mode] = await Promise.all([
+    http.get<unknown>(`/config${suffix}`, NOT_FOUND),
+    http.get<{ mode?: string } | null>(`/mode${suffix}`, NOT_FOUND),
+  ]);
+  return { config: config.status === 200 ? normalizeConfig(config.body) : null, mode: mode.status === 200 ? (mode.body?.mode ?? null) : null };
 }
 
 function toVersion(subject: string, version: number, w: WireVersion, deleted: boolean, http: HttpClient): SchemaVersion {
