@@ -19,6 +19,6 @@ export const contextsEqual: PairCheck = {
     const findings: Finding[] = [];
     for (const c of s) if (!t.has(c)) findings.push(finding(F['context-missing-on-target'], { context: c }, `context ${c} has subjects on the source but none on the target`));
     for (const c of t) if (!s.has(c)) findings.push(finding(F['context-extra-on-target'], { context: c }, `context ${c} has subjects only on the target`));
-    return { cases: [...new Set([...s, ...t])].sort(), findings };
+    return { cases: [...new Set([...s, ...t])].sort().map((c) => `context ${c}`), findings };
   },
 };

@@ -33,11 +33,9 @@ export function where(f: Finding): string {
   return f.place ?? 'global';
 }
 
-/** The JUnit/markdown case a finding belongs to: its subject, else its id or 'global'. */
+/** The JUnit case a finding belongs to: its subject (any version), else its place as `where` names it. */
 export function caseOf(f: Finding): string {
-  if (f.subject) return f.subject;
-  if (f.id !== undefined) return `id ${f.context && f.context !== '.' ? `${f.context}:` : ''}${f.id}`;
-  return f.context ?? f.place ?? 'global';
+  return f.subject ?? where(f);
 }
 
 export function statusLabel(o: CheckOutcome): string {

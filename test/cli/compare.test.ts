@@ -50,6 +50,15 @@ describe('sr-parity compare (as a process)', () => {
     expect(doc.testsuites['@_failures']).toBe('5');
   });
 
+  it('puts each JUnit failure on a case the check listed, context findings included', async () => {
+    const file = join(dir, 'contexts.xml');
+    await runCli(['compare', ...fx('context-config-differs'), '--junit', file, '--quiet']);
+    const doc = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'testsuite' || n === 'testcase' }).parse(readFileSync(file, 'utf8'));
+    const config = (doc.testsuites.testsuite as { '@_name': string; testcase: { '@_name': string; failure?: unknown }[] }[]).find((s) => s['@_name'] === 'config-equal')!;
+    expect(config.testcase.filter((c) => c.failure).map((c) => c['@_name'])).toEqual(['context .eu']);
+    expect(config.testcase.map((c) => c['@_name']).filter((n) => n === 'context .eu' || n === '.eu')).toEqual(['context .eu']);
+  });
+
   it('writes JSON and Markdown reports to --output', async () => {
     const out = join(dir, 'report.json');
     const r = await runCli(['compare', ...EX, '--format', 'json', '--output', out]);
