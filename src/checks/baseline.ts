@@ -38,6 +38,7 @@ export const baseline: CheckDefinition = {
     const now = summarize(registry);
     if (isEmptyFilter(filter)) { // counts of a filtered registry cannot match the whole baseline's
       for (const m of Object.keys(base.summary) as (keyof RegistrySummary)[]) {
+        cases.push(m);
         if (base.summary[m] !== now[m]) findings.push(finding(F['baseline-count-differs'], { place: m, source: base.summary[m], target: now[m] }, `${m}: ${base.summary[m]} in the baseline, ${now[m]} on ${name}`));
       }
     }

@@ -41,15 +41,15 @@ export const compatibility: CheckDefinition = {
         schemaType: params.schemaType as string | undefined,
         references: params.references as never,
       });
-      if (answer.compatible === want) return { cases: [label], findings: [] };
+      if (answer.compatible === want) return { cases: [subject], findings: [] };
       const why = answer.messages.length ? `: ${answer.messages.join('; ')}` : '';
       return {
-        cases: [label],
+        cases: [subject],
         findings: [finding(F['compatibility-unexpected'], { subject, place: version, source: want, target: answer.compatible },
           `${params.source} ${answer.compatible ? 'accepts' : 'refuses'} the schema for ${label}, expected it to ${want ? 'accept' : 'refuse'} it${why}`)],
       };
     } catch (err) {
-      return { cases: [label], findings: [finding(F['compatibility-request-failed'], { subject, place: version }, `${label}: ${(err as Error).message}`)] };
+      return { cases: [subject], findings: [finding(F['compatibility-request-failed'], { subject, place: version }, `${label}: ${(err as Error).message}`)] };
     }
   },
 };

@@ -1,6 +1,6 @@
 import { defineFindings, finding } from '../engine/finding.js';
 import type { CheckDefinition, Finding } from '../engine/types.js';
-import { idKey, type SchemaVersion } from '../model/types.js';
+import type { SchemaVersion } from '../model/types.js';
 
 const F = defineFindings({
   'dedup-collision': { severity: 'warning', description: 'Identical content (with identical references) is registered under several ids: a content-deduplicating target such as Kora keeps only one of them.' },
@@ -23,16 +23,16 @@ export const dedupCollisions: CheckDefinition = {
       }
     }
     const findings: Finding[] = [];
-    const cases: string[] = [];
+    const cases = new Set<string>();
     for (const ids of groups.values()) {
       const list = [...ids.entries()].sort(([a], [b]) => a - b);
       const [keep, first] = list[0]!;
-      cases.push(`id ${idKey(first.subject.startsWith(':') ? first.subject.split(':')[1]! : '.', keep)}`);
+      cases.add(first.subject);
       if (list.length < 2) continue;
       const others = list.slice(1).map(([id, v]) => `${id} (${v.subject} v${v.version})`).join(', ');
       findings.push(finding(F['dedup-collision'], { id: keep, subject: first.subject, version: first.version, source: list.map(([id]) => id) },
         `the same content is id ${keep} (${first.subject} v${first.version}) and ${others}: a deduplicating target keeps ${keep}, so consumers of the others need an id map`));
     }
-    return { cases, findings };
+    return { cases: [...cases], findings };
   },
 };

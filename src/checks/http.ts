@@ -54,6 +54,7 @@ export const http: CheckDefinition = {
     const expect = (params.expect ?? {}) as { status?: number | number[]; maxLatencyMs?: number; json?: Assertion[] };
     const label = `${params.method ?? 'GET'} ${params.url ? redactUrl(params.url as string) : `${params.source ?? ''}${params.path ?? ''}`}`;
     const findings: Finding[] = [];
+    const cases = [label];
     let res: Awaited<ReturnType<typeof io.request>>;
     try {
       res = await io.request({
@@ -78,6 +79,7 @@ export const http: CheckDefinition = {
         findings.push(finding(F['http-body-unexpected'], { place: label }, `${label}: body is not JSON`));
         return { cases: [label], findings };
       }
+      cases.push(...expect.json.map((a) => `${label} ${a.path}`));
       for (const a of expect.json) {
         const problem = assertionProblem(a, jsonPath(body, a.path));
         if (problem) findings.push(finding(F['http-body-unexpected'], { place: `${label} ${a.path}`, source: a, target: problem.actual }, `${label}: ${a.path} ${problem.message}`));
@@ -87,7 +89,7 @@ export const http: CheckDefinition = {
       findings.push(finding(F['http-latency-exceeded'], { place: label, source: expect.maxLatencyMs, target: Math.round(res.latencyMs) },
         `${label}: answered in ${Math.round(res.latencyMs)} ms, budget ${expect.maxLatencyMs} ms`));
     }
-    return { cases: [label], findings };
+    return { cases, findings };
   },
 };
 

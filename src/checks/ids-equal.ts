@@ -50,6 +50,7 @@ export const idsEqual: PairCheck = {
 
 function preserved({ source, target, sourceRefs: sr, targetRefs: tr, pairs }: CheckContext) {
   const findings: Finding[] = [];
+  const cases = comparedSubjects(pairs);
   for (const sp of pairs.subjects) {
     for (const { source: s, target: t } of sp.versions) {
       if (t && s.id !== t.id) {
@@ -61,7 +62,6 @@ function preserved({ source, target, sourceRefs: sr, targetRefs: tr, pairs }: Ch
   const targetIds = idsOf(target);
   // An id whose every version is missing on the target is already reported by subjects/versions-equal.
   const pairedIds = new Set(pairs.subjects.flatMap((p) => p.versions.filter((v) => v.target).map((v) => idKey(p.source.context, v.source.id))));
-  const cases: string[] = [];
   for (const [key, s] of idsOf(source)) {
     cases.push(`id ${key}`);
     const ctx = contextOf(s.subject);
@@ -101,5 +101,10 @@ function mapped({ pairs, options }: CheckContext) {
       }
     }
   }
-  return { cases: [...seen.keys()].map((k) => `id ${k}`), findings };
+  return { cases: [...comparedSubjects(pairs), ...[...seen.keys()].map((k) => `id ${k}`)], findings };
+}
+
+/** Subjects present on both sides: where version-level id findings land. */
+function comparedSubjects(pairs: CheckContext['pairs']): string[] {
+  return pairs.subjects.filter((p) => p.target).map((p) => p.source.name);
 }

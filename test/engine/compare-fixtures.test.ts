@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareScenario, expectedOf, findingsOf, scenarios } from '../helpers/fixtures.js';
+import { compareScenario, expectedOf, findingsOf, scenarios, strayCases } from '../helpers/fixtures.js';
 import { COMPARE_CHECKS } from '../../src/checks/index.js';
 
 describe('compare fixture pairs', () => {
@@ -14,6 +14,7 @@ describe('compare fixture pairs', () => {
       const run = compareScenario(name);
       expect(findingsOf(run)).toEqual(expectedOf(name).findings);
       expect(run.outcomes.filter((o) => o.status === 'error')).toEqual([]);
+      expect(strayCases(run)).toEqual([]);
     });
   }
 });

@@ -4,7 +4,7 @@ import { fromSnapshot } from '../../src/sources/snapshot/native.js';
 import { parseIdMap } from '../../src/model/id-map.js';
 import { runChecks } from '../../src/engine/run.js';
 import { COMPARE_CHECKS } from '../../src/checks/index.js';
-import { where } from '../../src/report/common.js';
+import { caseOf, where } from '../../src/report/common.js';
 import type { CompareOptions, RunResult } from '../../src/engine/types.js';
 
 export const COMPARE_FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'compare');
@@ -41,6 +41,11 @@ export function compareScenario(name: string): RunResult {
     options: compareOptions,
     failOn: 'error',
   });
+}
+
+/** Findings whose JUnit case is not one of the cases their check listed (each would show as a stray testcase). */
+export function strayCases(run: RunResult): string[] {
+  return run.outcomes.flatMap((o) => o.findings.filter((f) => !o.cases.includes(caseOf(f))).map((f) => `${o.check}: ${f.check} on "${caseOf(f)}"`));
 }
 
 /** "finding-id place", sorted: what expected.json lists. */

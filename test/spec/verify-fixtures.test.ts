@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, ROOT } from '../helpers/cli.js';
 import { fakeRegistry, json, type FakeRegistry } from '../helpers/fake-registry.js';
 import { where } from '../../src/report/common.js';
+import { strayCases } from '../helpers/fixtures.js';
 import type { RunResult } from '../../src/engine/types.js';
 
 const DIR = join('test', 'fixtures', 'verify');
@@ -22,6 +23,7 @@ describe('verify fixture scenarios', () => {
       const r = await runCli(['verify', join(DIR, name, 'spec.yaml'), '--format', 'json']);
       expect(r.stderr).toBe('');
       expect(outcomesOf(r.stdout)).toEqual(expected);
+      expect(strayCases(JSON.parse(r.stdout) as RunResult)).toEqual([]);
       expect(r.code).toBe(Object.values(expected).some((o) => o.status !== 'passed') ? 1 : 0);
     });
   }
@@ -52,5 +54,6 @@ describe('http checks', () => {
       'nothing listening': { status: 'failed', findings: ['error http-request-failed GET http://127.0.0.1:9/'] },
     });
     expect(r.code).toBe(1);
+    expect(strayCases(JSON.parse(r.stdout) as RunResult)).toEqual([]);
   });
 });
