@@ -35,3 +35,8 @@ export function excerpt(text: string, max = 120): string {
   const one = text.replace(/\s+/g, ' ').trim();
   return one.length > max ? `${one.slice(0, max)}…` : one;
 }
+
+/** apply refused to start, or stopped part-way: exit 4. */
+export class ApplyError extends Error {
+  override name = 'ApplyError';
+}

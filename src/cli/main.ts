@@ -3,11 +3,12 @@
 // 4 apply refused or failed part-way, 5 internal error (a bug).
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { SourceError, UsageError } from '../errors.js';
+import { ApplyError, SourceError, UsageError } from '../errors.js';
 import { compareCommand } from './commands/compare.js';
 import { snapshotCommand } from './commands/snapshot.js';
 import { verifyCommand } from './commands/verify.js';
 import { baselineCommand } from './commands/baseline.js';
+import { applyCommand } from './commands/apply.js';
 import { checksCommand, schemaCommand } from './commands/catalogue.js';
 import { SpecError } from '../spec/errors.js';
 import { VERSION } from './version.js';
@@ -27,7 +28,7 @@ async function main(argv: string[]): Promise<void> {
     .alias('h', 'help')
     .wrap(Math.min(120, process.stdout.columns || 100))
     .epilog(EPILOG)
-    .demandCommand(1, 'Name a command: compare, verify, snapshot, baseline, checks or schema.')
+    .demandCommand(1, 'Name a command: compare, verify, snapshot, baseline, apply, checks or schema.')
     .fail((msg, err) => {
       throw err ?? new UsageError(msg);
     });
@@ -35,6 +36,7 @@ async function main(argv: string[]): Promise<void> {
   snapshotCommand(cli);
   verifyCommand(cli);
   baselineCommand(cli);
+  applyCommand(cli);
   checksCommand(cli);
   schemaCommand(cli);
   await cli.parseAsync();
@@ -48,6 +50,9 @@ main(hideBin(process.argv)).catch((err: unknown) => {
   } else if (err instanceof UsageError) {
     process.stderr.write(`sr-parity: ${err.message}\nRun with --help for usage.\n`);
     process.exitCode = EXIT.usage;
+  } else if (err instanceof ApplyError) {
+    process.stderr.write(`sr-parity: ${err.message}\n`);
+    process.exitCode = EXIT.apply;
   } else if (err instanceof SourceError) {
     process.stderr.write(`sr-parity: cannot read ${err.message}\n`);
     process.exitCode = EXIT.source;

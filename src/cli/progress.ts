@@ -1,17 +1,31 @@
-// Load progress on stderr, only on a terminal: CI logs stay clean.
-import type { LoadProgress } from '../sources/rest/confluent.js';
+// Progress on stderr. Loads show a live line on a terminal only, so CI logs stay clean; a long apply also logs a
+// plain line every few seconds off a terminal, so a CI job shows it is moving.
 
-export function progressReporter(label: string, enabled: boolean): ((p: LoadProgress) => void) | undefined {
-  if (!enabled || !process.stderr.isTTY) return undefined;
+export interface Progress {
+  phase: string;
+  done: number;
+  total: number;
+}
+
+const PLAIN_EVERY_MS = 5000;
+
+export function progressReporter(label: string, enabled: boolean, plain = false): ((p: Progress) => void) | undefined {
+  const tty = !!process.stderr.isTTY;
+  if (!enabled || (!tty && !plain)) return undefined;
   const started = Date.now();
   let last = 0;
   return (p) => {
     const now = Date.now();
-    if (p.done !== p.total && now - last < 100) return;
+    const finished = p.done === p.total;
+    if (!finished && now - last < (tty ? 100 : PLAIN_EVERY_MS)) return;
     last = now;
     const rate = p.done / Math.max(0.001, (now - started) / 1000);
     const eta = rate > 0 ? Math.round((p.total - p.done) / rate) : 0;
-    process.stderr.write(`\r\u001b[K${label}: ${p.done}/${p.total} ${p.phase} (${rate.toFixed(0)}/s, ETA ${eta}s)`);
-    if (p.done === p.total) process.stderr.write('\r\u001b[K');
+    const line = `${label}: ${p.done}/${p.total} ${p.phase} (${rate.toFixed(0)}/s, ETA ${eta}s)`;
+    if (!tty) process.stderr.write(`${line}\n`);
+    else {
+      process.stderr.write(`\r\u001b[K${line}`);
+      if (finished) process.stderr.write('\r\u001b[K');
+    }
   };
 }

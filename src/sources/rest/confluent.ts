@@ -49,6 +49,9 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
   const contextList = [...new Set([DEFAULT_CONTEXT, ...listed])];
   const wanted = opts.filter?.context ? contextList.filter((c) => c === opts.filter!.context) : contextList;
 
+  // Apicurio's ccompat answers NONE for a subject without a rule of its own, although the global rule applies;
+  // asking with defaultToGlobal gives the effective value, which inheritance then recognises as inherited.
+  const configQuery = flavorOf(http.base) === 'apicurio-ccompat' ? '?defaultToGlobal=true' : '';
   const names = (await Promise.all(wanted.map((ctx) => listSubjects(http, ctx)))).flat().filter((s) => keep(s.name));
   const bulk = await loadBulk(http, opts.pageSize ?? 1000);
 
@@ -57,7 +60,7 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
   opts.onProgress?.({ phase: 'subjects', done, total: names.length });
   await Promise.all(
     names.map(async ({ name, active }) => {
-      const subject = await loadSubject(http, name, active, bulk);
+      const subject = await loadSubject(http, name, active, bulk, configQuery);
       subjects.set(name, subject);
       opts.onProgress?.({ phase: 'subjects', done: ++done, total: names.length });
     }),
@@ -71,7 +74,7 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
   );
 
   return {
-    info: { kind: 'rest', location: http.display, flavor: 'confluent', capturedAt: new Date().toISOString() },
+    info: { kind: 'rest', location: http.display, flavor: flavorOf(http.base), capturedAt: new Date().toISOString() },
     globalConfig: global.config,
     globalMode: global.mode,
     contexts: [...contextList].sort(),
@@ -117,12 +120,13 @@ async function loadSubject(
   name: string,
   active: boolean,
   bulk: Map<string, WireVersion> | null,
+  configQuery: string,
 ): Promise<Subject> {
   const enc = encodeSubject(name);
   const [all, live, settings] = await Promise.all([
     http.get<number[]>(`/subjects/${enc}/versions?deleted=true`),
     active ? http.get<number[] | null>(`/subjects/${enc}/versions`, NOT_FOUND) : null,
-    readSettings(http, `/${enc}`),
+    readSettings(http, `/${enc}`, configQuery),
   ]);
   const liveVersions = new Set(live?.status === 200 ? asArray<number>(live.body, http, `/subjects/${enc}/versions`) : []);
   const versionNumbers = asArray<number>(all.body, http, `/subjects/${enc}/versions?deleted=true`).sort((a, b) => a - b);
@@ -143,9 +147,9 @@ async function loadSubject(
 }
 
 /** Config and mode of the registry (''), a context (`/:.ctx:`) or a subject (`/name`); not set (404) is null. */
-async function readSettings(http: HttpClient, suffix: string): Promise<ContextSettings> {
+async function readSettings(http: HttpClient, suffix: string, configQuery = ''): Promise<ContextSettings> {
   const [config, mode] = await Promise.all([
-    http.get<unknown>(`/config${suffix}`, NOT_FOUND),
+    http.get<unknown>(`/config${suffix}${configQuery}`, NOT_FOUND),
     http.get<{ mode?: string } | null>(`/mode${suffix}`, NOT_FOUND),
   ]);
   return { config: config.status === 200 ? normalizeConfig(config.body) : null, mode: mode.status === 200 ? (mode.body?.mode ?? null) : null };
@@ -182,6 +186,11 @@ function versionKey(subject: string, version: number): string {
 /** ':' stays literal: it is legal in a path segment, and some servers (AxonOps) do not decode %3A in `:.ctx:subject`. */
 export function encodeSubject(subject: string): string {
   return encodeURIComponent(subject).replace(/%3A/gi, ':');
+}
+
+/** Apicurio serves its Confluent-compatible API under /apis/ccompat/vN; it accepts IMPORT mode but assigns its own ids. */
+export function flavorOf(base: string): 'confluent' | 'apicurio-ccompat' {
+  return /\/apis\/ccompat\/v\d+$/.test(new URL(base).pathname) ? 'apicurio-ccompat' : 'confluent';
 }
 
 /** Apicurio's ccompat lists the default context as `:.:`; Confluent and AxonOps as `.`. */

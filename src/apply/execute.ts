@@ -1,0 +1,229 @@
+// Runs a plan against the target: the only code in sr-parity that writes to a registry.
+import { ApplyError, SourceError } from '../errors.js';
+import type { HttpClient } from '../sources/rest/http.js';
+import { encodeSubject } from '../sources/rest/confluent.js';
+import { DEFAULT_CONTEXT, contextOf, type Reference } from '../model/types.js';
+import type { IdMapEntry } from '../engine/types.js';
+import type { Journal, JournalEntry } from './journal.js';
+import type { Phase, Plan, RegisterStep, Step } from './plan.js';
+
+export interface ExecuteOptions {
+  http: HttpClient;
+  plan: Plan;
+  journal: Journal;
+  concurrency: number;
+  /** Set by the caller (Ctrl-C): no new step starts, the ones in flight finish and are recorded. */
+  stop?: { requested: boolean };
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ExecuteResult {
+  total: number;
+  done: number; // completed, including earlier runs'
+  written: number; // completed by this run
+  idMap: IdMapEntry[];
+  /** Why it stopped before the end: the failing step and error, or an interrupt. */
+  stopped?: { reason: 'interrupted' } | { reason: 'failed'; step: string; error: string };
+}
+
+const PHASES: Phase[] = ['write', 'settle', 'modes'];
+
+export async function executePlan(o: ExecuteOptions): Promise<ExecuteResult> {
+  const { plan, journal, http } = o;
+  const versions = new Map<string, number>(); // `subject\0sourceVersion` -> target version
+  const vkey = (subject: string, version: number) => `${subject}\u0000${version}`;
+  for (const e of plan.existing) versions.set(vkey(e.subject, e.version), e.targetVersion);
+  const byKey = new Map(plan.steps.map((s) => [s.key, s]));
+  for (const e of journal.done.values()) {
+    const st = byKey.get(e.key);
+    if (st?.op === 'register' && e.version !== undefined) versions.set(vkey(st.subject, st.version), e.version);
+  }
+  const targetVersion = (subject: string, version: number) => {
+    if (plan.strategy === 'preserve') return version;
+    const v = versions.get(vkey(subject, version));
+    if (v === undefined) throw new ApplyError(`no target version known for ${subject} v${version} (its registration did not record one)`);
+    return v;
+  };
+
+  let written = 0;
+  const total = plan.steps.length;
+  let done = plan.steps.filter((s) => journal.done.has(s.key)).length;
+  let stopped: ExecuteResult['stopped'];
+
+  const runStep = async (step: Step): Promise<JournalEntry> => {
+    switch (step.op) {
+      case 'register':
+        return register(http, step, plan.strategy, (r) => ({ name: r.name, subject: r.subject, version: targetVersion(r.subject, r.version) }), (v) => versions.set(vkey(step.subject, step.version), v));
+      case 'soft-delete':
+        await http.write('DELETE', `/subjects/${encodeSubject(step.subject)}/versions/${targetVersion(step.subject, step.version)}`, undefined, [404]);
+        return { key: step.key };
+      case 'set-config':
+        if (step.config === null) await http.write('DELETE', `/config${suffix(step.at)}`, undefined, [404]);
+        else await http.write('PUT', `/config${suffix(step.at)}`, step.config);
+        return { key: step.key };
+      case 'set-mode':
+        if (step.mode === null) await http.write('DELETE', `/mode${suffix(step.at)}`, undefined, [404]);
+        else await http.write('PUT', `/mode${suffix(step.at)}?force=true`, { mode: step.mode });
+        return { key: step.key };
+    }
+  };
+
+  // The plan's contexts and, on a resumed run, those an earlier run put into IMPORT (the state file knows their modes).
+  const importContexts = Object.keys(journal.previousModes);
+  let restored = importContexts.length === 0;
+  try {
+    for (const phase of PHASES) {
+      if (phase === 'write' && plan.importContexts.length) await enterImport(http, plan.importContexts);
+      if (phase === 'modes' && !restored) {
+        await restoreModes(http, importContexts, journal.previousModes);
+        restored = true;
+      }
+      const steps = plan.steps.filter((s) => s.phase === phase && !journal.done.has(s.key));
+      const failure = await runDag(steps, o.concurrency, o.stop, async (step) => {
+        const entry = await runStep(step);
+        journal.record(entry);
+        written++;
+        o.onProgress?.(++done, total);
+      });
+      if (failure) {
+        stopped = failure;
+        break;
+      }
+    }
+  } finally {
+    // Even when a step failed or Ctrl-C arrived: never leave the target in IMPORT mode behind a stopped run.
+    if (!restored) await restoreModes(http, importContexts, journal.previousModes);
+  }
+  return { total, done, written, idMap: idMapOf(plan, journal), stopped };
+}
+
+/** Runs steps as their `after` allows, at most `concurrency` at once; stops launching on the first failure or a stop request. */
+async function runDag(
+  steps: Step[],
+  concurrency: number,
+  stop: { requested: boolean } | undefined,
+  run: (s: Step) => Promise<void>,
+): Promise<ExecuteResult['stopped']> {
+  const inPhase = new Set(steps.map((s) => s.key));
+  const waiting = new Map<string, number>();
+  const dependents = new Map<string, string[]>();
+  for (const s of steps) {
+    const deps = s.after.filter((k) => inPhase.has(k));
+    waiting.set(s.key, deps.length);
+    for (const d of deps) dependents.set(d, [...(dependents.get(d) ?? []), s.key]);
+  }
+  const byKey = new Map(steps.map((s) => [s.key, s]));
+  const ready = steps.filter((s) => waiting.get(s.key) === 0);
+  let inFlight = 0;
+  let finished = 0;
+  let failure: ExecuteResult['stopped'];
+  return new Promise((resolve) => {
+    const pump = () => {
+      while (!failure && !stop?.requested && inFlight < concurrency && ready.length) {
+        const step = ready.shift()!;
+        inFlight++;
+        run(step).then(
+          () => {
+            inFlight--;
+            finished++;
+            for (const k of dependents.get(step.key) ?? []) {
+              const n = waiting.get(k)! - 1;
+              waiting.set(k, n);
+              if (n === 0) ready.push(byKey.get(k)!);
+            }
+            pump();
+          },
+          (err: unknown) => {
+            inFlight--;
+            failure ??= { reason: 'failed', step: step.key, error: (err as Error).message };
+            pump();
+          },
+        );
+      }
+      if (inFlight > 0) return;
+      if (failure) resolve(failure);
+      else if (finished === steps.length) resolve(undefined);
+      else if (stop?.requested) resolve({ reason: 'interrupted' });
+      else resolve({ reason: 'failed', step: ready[0]?.key ?? steps.find((s) => waiting.get(s.key)! > 0)!.key, error: 'steps wait on each other (a reference cycle)' });
+    };
+    pump();
+  });
+}
+
+async function register(
+  http: HttpClient,
+  step: RegisterStep,
+  strategy: Plan['strategy'],
+  translate: (r: Reference) => Reference,
+  learned: (version: number) => void,
+): Promise<JournalEntry> {
+  const body: Record<string, unknown> = { schema: step.schema };
+  if (step.schemaType !== 'AVRO') body.schemaType = step.schemaType;
+  if (step.references.length) body.references = step.references.map(translate);
+  const path = `/subjects/${encodeSubject(step.subject)}`;
+  if (strategy === 'preserve') {
+    body.id = step.id;
+    body.version = step.version;
+  }
+  const res = await http.write<{ id?: number }>('POST', `${path}/versions`, body);
+  const id = res.body?.id;
+  if (typeof id !== 'number') throw new SourceError(`POST ${http.display}${path}/versions`, 'answer has no id');
+  if (strategy === 'preserve' && id !== step.id) {
+    throw new ApplyError(`${step.subject} v${step.version}: the target assigned id ${id} instead of ${step.id}, so it does not honour IMPORT mode; use --ids new`);
+  }
+  let version = strategy === 'preserve' ? step.version : undefined;
+  if (step.needVersion) {
+    // Registration answers only the id; the lookup (read-only) says which version the content became.
+    delete body.id;
+    delete body.version;
+    const found = await http.write<{ version?: number }>('POST', `${path}?deleted=true`, body);
+    if (typeof found.body?.version !== 'number') throw new SourceError(`POST ${http.display}${path}`, 'lookup answer has no version');
+    version = found.body.version;
+    learned(version);
+  }
+  return version === undefined ? { key: step.key, id } : { key: step.key, id, version };
+}
+
+async function enterImport(http: HttpClient, contexts: string[]): Promise<void> {
+  for (const c of contexts) {
+    const at = c === DEFAULT_CONTEXT ? '' : `:${c}:`;
+    try {
+      await http.write('PUT', `/mode${suffix(at)}?force=true`, { mode: 'IMPORT' });
+    } catch (err) {
+      throw new ApplyError(`the target refused IMPORT mode (${(err as Error).message}), so it cannot keep the source's ids; use --ids new`);
+    }
+    const now = await http.get<{ mode?: string }>(`/mode${suffix(at)}`, [404]);
+    if (now.body?.mode !== 'IMPORT') {
+      throw new ApplyError(`the target accepted PUT /mode${suffix(at)} IMPORT but reports mode ${now.body?.mode ?? `HTTP ${now.status}`}, so it cannot keep the source's ids; use --ids new`);
+    }
+  }
+}
+
+async function restoreModes(http: HttpClient, contexts: string[], previous: Record<string, string | null>): Promise<void> {
+  for (const c of contexts) {
+    const mode = previous[c] ?? null;
+    // 404: a registry without modes has nothing to restore.
+    if (c === DEFAULT_CONTEXT) await http.write('PUT', '/mode?force=true', { mode: mode ?? 'READWRITE' }, [404]);
+    else if (mode === null) await http.write('DELETE', `/mode/:${c}:`, undefined, [404]);
+    else await http.write('PUT', `/mode/:${c}:?force=true`, { mode });
+  }
+}
+
+function suffix(at: string): string {
+  return at === '' ? '' : `/${encodeSubject(at)}`;
+}
+
+/** Source id -> target id for every copied version: those already there and those this or an earlier run wrote. */
+function idMapOf(plan: Plan, journal: Journal): IdMapEntry[] {
+  const out = new Map<string, IdMapEntry>();
+  const add = (context: string, source: number, target: number) => {
+    const k = `${context}|${source}`;
+    if (!out.has(k)) out.set(k, { context, source, target });
+  };
+  for (const e of plan.existing) add(e.context, e.sourceId, e.targetId);
+  for (const s of plan.steps) {
+    const id = s.op === 'register' ? journal.done.get(s.key)?.id : undefined;
+    if (s.op === 'register' && id !== undefined) add(contextOf(s.subject), s.sourceId, id);
+  }
+  return [...out.values()].sort((a, b) => (a.context < b.context ? -1 : a.context > b.context ? 1 : a.source - b.source));
+}

@@ -1,0 +1,367 @@
+// Pure: from the loaded source and target, the ordered steps that make the target hold the source. No I/O.
+import { DEFAULT_CONTEXT, idKey, type Config, type Registry, type SchemaVersion, type Subject, type Reference } from '../model/types.js';
+import { mapRegistry, type SubjectMapping } from '../model/mapping.js';
+import { ReferenceResolver } from '../normalize/references.js';
+import { compareContext, compareLevel, contextValue, settingKey, type Setting } from '../checks/inheritance.js';
+
+export type Strategy = 'preserve' | 'new';
+
+export interface PlanOptions {
+  strategy: Strategy;
+  includeDeleted: boolean;
+  allowNonEmpty: boolean;
+  mapping: SubjectMapping;
+}
+
+/**
+ * Steps run in three phases: `write` (registrations, ordered by `after`), `settle` (soft deletes and configs,
+ * once every schema is in, so compatibility checks and references see the whole history) and `modes` (after
+ * IMPORT mode is lifted, so a READONLY subject cannot block its own copy).
+ */
+export type Phase = 'write' | 'settle' | 'modes';
+
+interface StepBase {
+  key: string; // stable across plans of the same migration: the state file records steps by key
+  phase: Phase;
+  after: string[];
+}
+
+export interface RegisterStep extends StepBase {
+  op: 'register';
+  subject: string; // target subject
+  version: number; // source version (the target keeps it with --ids preserve)
+  sourceId: number;
+  id?: number; // explicit id: --ids preserve only
+  schemaType: string;
+  schema: string;
+  references: Reference[]; // source versions; translated to target versions when written
+  /** The target version must be known afterwards (a reference or a soft delete points at it). */
+  needVersion: boolean;
+}
+
+export interface SoftDeleteStep extends StepBase {
+  op: 'soft-delete';
+  subject: string;
+  version: number; // source version
+}
+
+/** `at`: '' for the registry, `:.ctx:` for a context, or a subject name. A null value removes the level's own setting. */
+export interface ConfigStep extends StepBase {
+  op: 'set-config';
+  at: string;
+  config: Config | null;
+  temporary?: boolean;
+}
+
+export interface ModeStep extends StepBase {
+  op: 'set-mode';
+  at: string;
+  mode: string | null;
+}
+
+export type Step = RegisterStep | SoftDeleteStep | ConfigStep | ModeStep;
+
+/** A source version the target already holds (an identical prefix of the subject's history). */
+export interface ExistingVersion {
+  subject: string;
+  version: number;
+  targetVersion: number;
+  context: string;
+  sourceId: number;
+  targetId: number;
+}
+
+export interface PlanProblem {
+  kind: 'no-import-mode' | 'target-not-empty' | 'subject-conflict' | 'id-taken' | 'dangling-reference' | 'reference-cycle';
+  subject?: string;
+  message: string;
+}
+
+export interface Plan {
+  formatVersion: 1;
+  kind: 'sr-parity-apply-plan';
+  createdAt: string;
+  source: string;
+  target: string;
+  strategy: Strategy;
+  includeDeleted: boolean;
+  mapping: SubjectMapping;
+  /** Contexts put into IMPORT mode for the run ('.' is the registry's global mode). */
+  importContexts: string[];
+  /** The target's own mode of each of those contexts before the run, restored afterwards (null: none of its own). */
+  previousModes: Record<string, string | null>;
+  steps: Step[];
+  existing: ExistingVersion[];
+  problems: PlanProblem[];
+  notes: string[];
+}
+
+export function planApply(sourceRegistry: Registry, target: Registry, o: PlanOptions, createdAt = new Date().toISOString()): Plan {
+  const source = mapRegistry(sourceRegistry, o.mapping);
+  const srcRefs = new ReferenceResolver(source);
+  const tgtRefs = new ReferenceResolver(target);
+  const problems: PlanProblem[] = [];
+  const notes: string[] = [];
+  const steps: Step[] = [];
+  const existing: ExistingVersion[] = [];
+
+  if (o.strategy === 'preserve' && !canPreserveIds(target)) {
+    const why = target.globalMode === null ? 'has no modes (GET /mode is not found)' : "is Apicurio's ccompat API, which accepts IMPORT mode but assigns its own ids";
+    problems.push({ kind: 'no-import-mode', message: `the target ${why}, so it cannot keep the source's ids; use --ids new` });
+  }
+  const carried = carriedVersions(source, srcRefs, target, o.includeDeleted, problems, notes);
+  problems.push(...cycles(source, srcRefs, carried));
+
+  const foreign = [...target.subjects.keys()].filter((s) => !source.subjects.has(s));
+  if (foreign.length) {
+    const list = `${foreign.slice(0, 5).join(', ')}${foreign.length > 5 ? `, … (${foreign.length} in all)` : ''}`;
+    if (o.allowNonEmpty) notes.push(`the target holds ${foreign.length} subject(s) the source does not (${list}); they are left as they are`);
+    else problems.push({ kind: 'target-not-empty', message: `the target holds ${foreign.length} subject(s) the source does not: ${list}; pass --allow-non-empty to write next to them (nothing is overwritten)` });
+  }
+
+  // Each (context, id) or, without ids, each content registers once before its other subjects reuse it.
+  const firstWith = new Map<string, string>();
+  const targetIds = idsOf(target, tgtRefs);
+  const registerKey = (s: string, v: number) => `register ${s} v${v}`;
+  const planned = new Set<string>();
+  const referrers = new Map<SchemaVersion, string[]>();
+
+  for (const s of source.subjects.values()) {
+    const versions = s.versions.filter((v) => carried.has(v));
+    if (!versions.length) continue;
+    const t = target.subjects.get(s.name);
+    const have = prefixOnTarget(s, versions, t, srcRefs, tgtRefs, o.strategy, problems);
+    if (have < 0) continue;
+    for (let i = 0; i < have; i++) {
+      const sv = versions[i]!;
+      const tv = t!.versions[i]!;
+      existing.push({ subject: s.name, version: sv.version, targetVersion: tv.version, context: s.context, sourceId: sv.id, targetId: tv.id });
+    }
+    const todo = versions.slice(have);
+    const tempConfig = o.strategy === 'new' && todo.length > 0 && effectiveCompatibility(target, s.name, s.context) !== 'NONE';
+    if (tempConfig) {
+      steps.push({ key: `config ${s.name} (temporary)`, phase: 'write', after: [], op: 'set-config', at: s.name, config: { compatibility: 'NONE' }, temporary: true });
+    }
+    let previous: string | undefined = tempConfig ? `config ${s.name} (temporary)` : undefined;
+    for (const v of todo) {
+      const key = registerKey(s.name, v.version);
+      const after = previous ? [previous] : [];
+      for (const r of v.references) {
+        const dep = srcRefs.resolve(r);
+        if (dep && carried.has(dep)) {
+          after.push(registerKey(dep.subject, dep.version));
+          referrers.set(dep, [...(referrers.get(dep) ?? []), key]);
+        }
+      }
+      const sameKey = o.strategy === 'preserve' ? `${s.context}|${v.id}` : `${s.context}|${srcRefs.closure(v)}`;
+      const first = firstWith.get(sameKey);
+      if (first) after.push(first);
+      else firstWith.set(sameKey, key);
+      if (o.strategy === 'preserve') {
+        const taken = targetIds.get(idKey(s.context, v.id));
+        if (taken && taken.closure !== srcRefs.closure(v)) {
+          problems.push({ kind: 'id-taken', subject: s.name, message: `${s.name} v${v.version}: id ${v.id} is taken on the target by other content (${taken.subject} v${taken.version})` });
+        }
+      }
+      steps.push({
+        key,
+        phase: 'write',
+        after,
+        op: 'register',
+        subject: s.name,
+        version: v.version,
+        sourceId: v.id,
+        ...(o.strategy === 'preserve' ? { id: v.id } : {}),
+        schemaType: v.schemaType,
+        schema: v.schema,
+        references: v.references,
+        needVersion: false,
+      });
+      planned.add(key);
+      previous = key;
+    }
+    for (let i = 0; i < versions.length; i++) {
+      const v = versions[i]!;
+      const onTarget = i < have ? t!.versions[i]! : undefined;
+      if (v.deleted && !onTarget?.deleted) steps.push({ key: `soft-delete ${s.name} v${v.version}`, phase: 'settle', after: [], op: 'soft-delete', subject: s.name, version: v.version });
+    }
+    const config = subjectSetting(source, target, s, 'config');
+    // After a temporary NONE: the source's value where it differs, else what the target had.
+    const finalConfig = config !== undefined ? config : t ? ownOf(target, t, 'config') : null;
+    if (config !== undefined || tempConfig) steps.push({ key: `config ${s.name}`, phase: 'settle', after: [], op: 'set-config', at: s.name, config: finalConfig as Config | null });
+    const mode = subjectSetting(source, target, s, 'mode');
+    if (mode !== undefined) steps.push({ key: `mode ${s.name}`, phase: 'modes', after: [], op: 'set-mode', at: s.name, mode: mode as string | null });
+  }
+
+  // A version that is referenced or soft-deleted later needs its target version number (ids new: not the source's).
+  const needs = new Set<string>([...referrers.keys()].map((v) => registerKey(v.subject, v.version)));
+  for (const st of steps) if (st.op === 'soft-delete') needs.add(registerKey(st.subject, st.version));
+  for (const st of steps) if (st.op === 'register' && o.strategy === 'new' && needs.has(st.key)) st.needVersion = true;
+
+  for (const c of settingContexts(source)) {
+    const config = compareContext([source, target], c, 'config');
+    if (config?.verdict && source.contextSettings[c]?.config) steps.push({ key: `config context ${c}`, phase: 'settle', after: [], op: 'set-config', at: `:${c}:`, config: source.contextSettings[c]!.config });
+    const mode = compareContext([source, target], c, 'mode');
+    if (mode?.verdict && source.contextSettings[c]?.mode) steps.push({ key: `mode context ${c}`, phase: 'modes', after: [], op: 'set-mode', at: `:${c}:`, mode: source.contextSettings[c]!.mode });
+  }
+  if (source.globalConfig && settingKey(source.globalConfig) !== settingKey(target.globalConfig)) {
+    steps.push({ key: 'config global', phase: 'settle', after: [], op: 'set-config', at: '', config: source.globalConfig });
+  }
+  if ((source.globalMode ?? 'READWRITE') !== (target.globalMode ?? 'READWRITE')) {
+    notes.push(`the global mode is not copied: the target stays ${target.globalMode ?? 'READWRITE'} (the source is ${source.globalMode ?? 'READWRITE'}); set it at cutover`);
+  }
+
+  const importContexts = o.strategy === 'preserve' && steps.some((s) => s.op === 'register') ? importContextsOf(steps) : [];
+  const previousModes: Record<string, string | null> = {};
+  for (const c of importContexts) previousModes[c] = c === DEFAULT_CONTEXT ? (target.globalMode ?? null) : (target.contextSettings[c]?.mode ?? null);
+  if (o.strategy === 'new') notes.push('ids are assigned by the target (--ids new): the source->target id map is recorded for consumers and for compare --id-map');
+
+  return {
+    formatVersion: 1,
+    kind: 'sr-parity-apply-plan',
+    createdAt,
+    source: sourceRegistry.info.location,
+    target: target.info.location,
+    strategy: o.strategy,
+    includeDeleted: o.includeDeleted,
+    mapping: o.mapping,
+    importContexts,
+    previousModes,
+    steps,
+    existing,
+    problems,
+    notes,
+  };
+}
+
+/** Whether registering with explicit ids (IMPORT mode) can work; executing a plan still checks every id it gets back. */
+export function canPreserveIds(target: Registry): boolean {
+  return target.globalMode !== null && target.info.flavor !== 'apicurio-ccompat';
+}
+
+/** Versions to copy: all, or the active ones plus soft-deleted ones that active ones reference. */
+function carriedVersions(source: Registry, refs: ReferenceResolver, target: Registry, includeDeleted: boolean, problems: PlanProblem[], notes: string[]): Set<SchemaVersion> {
+  const carried = new Set<SchemaVersion>();
+  const queue: SchemaVersion[] = [];
+  let dropped = 0;
+  for (const s of source.subjects.values()) {
+    for (const v of s.versions) {
+      if (includeDeleted || !v.deleted) queue.push(v);
+      else dropped++;
+    }
+  }
+  let pulledIn = 0;
+  while (queue.length) {
+    const v = queue.pop()!;
+    if (carried.has(v)) continue;
+    if (v.deleted && !includeDeleted) pulledIn++;
+    carried.add(v);
+    for (const r of v.references) {
+      const dep = refs.resolve(r);
+      if (dep) queue.push(dep);
+      else if (!target.subjects.get(r.subject)?.versions.some((t) => t.version === r.version)) {
+        problems.push({ kind: 'dangling-reference', subject: v.subject, message: `${v.subject} v${v.version}: reference "${r.name}" points at ${r.subject} v${r.version}, which is neither in the selected source nor on the target` });
+      }
+    }
+  }
+  if (dropped - pulledIn > 0) {
+    notes.push(`${dropped - pulledIn} soft-deleted version(s) are not copied (pass --include-deleted to copy them and soft-delete them on the target); compare afterwards with --deleted ignore`);
+  }
+  if (pulledIn) notes.push(`${pulledIn} soft-deleted version(s) are copied anyway, and soft-deleted on the target, because active versions reference them`);
+  return carried;
+}
+
+/** Reference cycles among the copied versions: no order registers them, so the plan refuses before writing. */
+function cycles(source: Registry, refs: ReferenceResolver, carried: Set<SchemaVersion>): PlanProblem[] {
+  const state = new Map<SchemaVersion, 'open' | 'done'>();
+  const out: PlanProblem[] = [];
+  const label = (v: SchemaVersion) => `${v.subject} v${v.version}`;
+  const visit = (v: SchemaVersion, path: SchemaVersion[]) => {
+    const st = state.get(v);
+    if (st === 'done') return;
+    if (st === 'open') {
+      const loop = [...path.slice(path.indexOf(v)), v].map(label).join(' -> ');
+      out.push({ kind: 'reference-cycle', subject: v.subject, message: `reference cycle: ${loop}` });
+      return;
+    }
+    state.set(v, 'open');
+    for (const r of v.references) {
+      const dep = refs.resolve(r);
+      if (dep && carried.has(dep)) visit(dep, [...path, v]);
+    }
+    state.set(v, 'done');
+  };
+  for (const s of source.subjects.values()) for (const v of s.versions) if (carried.has(v)) visit(v, []);
+  return out;
+}
+
+/**
+ * How many of the subject's versions the target already holds, as an identical prefix of its history
+ * (same content, and with --ids preserve the same version and id). -1, with a problem, when the target differs.
+ */
+function prefixOnTarget(
+  s: Subject,
+  versions: SchemaVersion[],
+  t: Subject | undefined,
+  srcRefs: ReferenceResolver,
+  tgtRefs: ReferenceResolver,
+  strategy: Strategy,
+  problems: PlanProblem[],
+): number {
+  if (!t) return 0;
+  const conflict = (message: string) => {
+    problems.push({ kind: 'subject-conflict', subject: s.name, message: `${s.name}: ${message}; it is not written` });
+    return -1;
+  };
+  if (t.versions.length > versions.length) return conflict(`the target has ${t.versions.length} versions, the source ${versions.length} to copy`);
+  for (let i = 0; i < t.versions.length; i++) {
+    const sv = versions[i]!;
+    const tv = t.versions[i]!;
+    if (tgtRefs.closure(tv) !== srcRefs.closure(sv)) return conflict(`target v${tv.version} holds other content than source v${sv.version}`);
+    if (strategy === 'preserve' && (tv.version !== sv.version || tv.id !== sv.id)) {
+      return conflict(`target v${tv.version} (id ${tv.id}) has the source's content but not its version and id (v${sv.version}, id ${sv.id})`);
+    }
+    if (tv.deleted && !sv.deleted) return conflict(`v${tv.version} is soft-deleted on the target but active on the source`);
+  }
+  return t.versions.length;
+}
+
+/** The value to set on the target subject so its effective setting matches the source's (undefined: nothing to do). */
+function subjectSetting(source: Registry, target: Registry, s: Subject, pick: 'config' | 'mode'): Setting | undefined {
+  const t = target.subjects.get(s.name);
+  const c = compareLevel(s[pick], contextValue(source, s.context, pick), t?.[pick] ?? null, contextValue(target, s.context, pick));
+  return c?.verdict ? ownOf(source, s, pick) : undefined;
+}
+
+function ownOf(reg: Registry, s: Subject, pick: 'config' | 'mode'): Setting {
+  const parent = contextValue(reg, s.context, pick);
+  const v = s[pick];
+  return v !== null && settingKey(v) !== settingKey(parent) ? v : null;
+}
+
+function effectiveCompatibility(reg: Registry, subject: string, context: string): string {
+  const own = reg.subjects.get(subject)?.config?.compatibility;
+  const parent = (contextValue(reg, context, 'config') as Config | null)?.compatibility;
+  return String(own ?? parent ?? 'BACKWARD');
+}
+
+function settingContexts(reg: Registry): string[] {
+  return Object.keys(reg.contextSettings).filter((c) => c !== DEFAULT_CONTEXT).sort();
+}
+
+function importContextsOf(steps: Step[]): string[] {
+  const set = new Set<string>([DEFAULT_CONTEXT]);
+  for (const s of steps) if (s.op === 'register') set.add(s.subject.startsWith(':') ? s.subject.slice(1, s.subject.indexOf(':', 1)) : DEFAULT_CONTEXT);
+  return [...set].sort();
+}
+
+function idsOf(reg: Registry, refs: ReferenceResolver): Map<string, { closure: string; subject: string; version: number }> {
+  const out = new Map<string, { closure: string; subject: string; version: number }>();
+  for (const s of reg.subjects.values()) {
+    for (const v of s.versions) {
+      const k = idKey(s.context, v.id);
+      if (!out.has(k)) out.set(k, { closure: refs.closure(v), subject: s.name, version: v.version });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,143 @@
+import type { Argv } from 'yargs';
+import { isUrl, loadSource } from '../../sources/index.js';
+import { readJsonFile, writeAtomic } from '../../sources/snapshot/native.js';
+import { HttpClient } from '../../sources/rest/http.js';
+import { canPreserveIds, planApply, type Plan, type Strategy } from '../../apply/plan.js';
+import { executePlan } from '../../apply/execute.js';
+import { Journal } from '../../apply/journal.js';
+import { renderPlan } from '../../report/plan.js';
+import { mapRegistry, type SubjectMapping } from '../../model/mapping.js';
+import { toIdMapFile } from '../../model/id-map.js';
+import { idKey, type Registry } from '../../model/types.js';
+import { runChecks, exitCodeOf } from '../../engine/run.js';
+import { COMPARE_CHECKS } from '../../checks/index.js';
+import type { Severity } from '../../engine/types.js';
+import { ApplyError, UsageError } from '../../errors.js';
+import { connectionOptions, filterOptions, sourceSpec, subjectFilter } from '../options.js';
+import { progressReporter } from '../progress.js';
+import { emitReports, reportOptions } from './compare.js';
+import { TOOL } from '../version.js';
+
+export function applyCommand(y: Argv) {
+  return y.command(
+    'apply [source] [target]',
+    'Copy a registry into another over REST: prints the plan (dry run) unless --yes; resumable; re-verifies afterwards',
+    (y) =>
+      filterOptions(connectionOptions(y, true))
+        .positional('source', { type: 'string', describe: 'source registry URL or snapshot file (or --url)' })
+        .positional('target', { type: 'string', describe: 'target registry URL (or --target-url)' })
+        .options({
+          url: { type: 'string', describe: 'source registry URL (env SR_URL)' },
+          'target-url': { type: 'string', describe: 'target registry URL (env SR_TARGET_URL)' },
+          yes: { type: 'boolean', default: false, describe: 'execute the plan (without it nothing is written)', group: 'Apply:' },
+          ids: { choices: ['auto', 'preserve', 'new'] as const, default: 'auto' as const, describe: 'preserve: IMPORT mode, same ids and versions; new: the target assigns ids (an id map is recorded); auto: preserve where the target has modes', group: 'Apply:' },
+          'include-deleted': { type: 'boolean', default: false, describe: 'copy soft-deleted versions too (registered, then soft-deleted)', group: 'Apply:' },
+          'allow-non-empty': { type: 'boolean', default: false, describe: 'write next to subjects the source does not have (never over them)', group: 'Apply:' },
+          rename: { type: 'string', array: true, describe: "rename subjects: 'regex=>replacement' over the name without its context (repeatable)", group: 'Apply:' },
+          'target-context': { type: 'string', describe: 'put every subject into this context on the target (e.g. .migrated)', group: 'Apply:' },
+          plan: { type: 'string', describe: 'execute this saved plan (from --plan-out) instead of planning again', group: 'Apply:' },
+          'plan-out': { type: 'string', describe: 'write the plan as JSON here', group: 'Apply:' },
+          'id-map-out': { type: 'string', describe: 'write the source->target id map here after a run', group: 'Apply:' },
+          state: { type: 'string', default: 'sr-parity-apply.state.jsonl', describe: 'state file of a run: a re-run with it continues where an interrupted one stopped; removed on success', group: 'Apply:' },
+          verify: { type: 'boolean', default: true, describe: 'compare source and target after applying (exit 1 on drift); --no-verify skips it', group: 'Apply:' },
+          ...reportOptions,
+        })
+        .example('$0 apply --url http://old:8081 --target-url http://new:8081', 'print what would be copied (dry run)')
+        .example('$0 apply --url http://old:8081 --target-url http://new:8081 --yes --id-map-out ids.json', 'copy, then compare'),
+    async (args) => {
+      const saved = args.plan ? readPlan(await readJsonFile(args.plan), args.plan) : undefined;
+      const src = (args.source ?? args.url ?? saved?.source) as string | undefined;
+      const tgt = (args.target ?? args.targetUrl ?? saved?.target) as string | undefined;
+      if (!src || !tgt) throw new UsageError('apply needs a source and a target: `apply SOURCE TARGET` or --url and --target-url');
+      if (!isUrl(tgt)) throw new UsageError(`apply writes to a registry: the target must be an http(s) URL, not "${tgt}"`);
+      const mapping: SubjectMapping = saved?.mapping ?? { rename: args.rename, targetContext: args.targetContext };
+      const filter = subjectFilter(args);
+      const targetSpec = sourceSpec(args, tgt, 'target-');
+      const [source, target] = await Promise.all([
+        loadSource(sourceSpec(args, src, ''), filter, progressReporter('source', !args.quiet)),
+        loadSource(targetSpec, {}, progressReporter('target', !args.quiet)),
+      ]);
+      if (saved && saved.target !== target.info.location) throw new UsageError(`${args.plan} was planned for ${saved.target}, not ${target.info.location}`);
+      const plan = saved ?? planApply(source, target, { strategy: strategyOf(args.ids, target), includeDeleted: args.includeDeleted, allowNonEmpty: args.allowNonEmpty, mapping });
+      if (args.planOut) await writeAtomic(args.planOut, `${JSON.stringify(plan, null, 1)}\n`);
+
+      const say = (text: string) => {
+        if (!args.quiet) process.stderr.write(text);
+      };
+      if (!args.yes || plan.problems.length) {
+        process.stdout.write(renderPlan(plan));
+        if (plan.problems.length) throw new ApplyError(`apply refused: ${plan.problems.length} problem(s) in the plan (listed above); nothing was written`);
+        say(`\nDry run: nothing was written. Run again with --yes to apply${args.planOut ? `, or apply --plan ${args.planOut} --yes` : ''}.\n`);
+        return;
+      }
+
+      const journal = Journal.open(args.state, plan);
+      if (journal.resumed) say(`resuming from ${args.state}: ${journal.done.size} step(s) done earlier\n`);
+      const http = new HttpClient({ ...targetSpec, url: tgt });
+      const stop = { requested: false };
+      const onSigint = () => {
+        if (stop.requested) process.exit(130);
+        stop.requested = true;
+        process.stderr.write(`\nstopping: finishing the requests in flight, then saving ${args.state} (Ctrl-C again to quit at once)\n`);
+      };
+      process.on('SIGINT', onSigint);
+      const progress = progressReporter('apply', !args.quiet, true);
+      let result;
+      try {
+        result = await executePlan({
+          http,
+          plan,
+          journal,
+          concurrency: Number(args.concurrency),
+          stop,
+          onProgress: progress && ((done, total) => progress({ phase: 'steps', done, total })),
+        });
+      } finally {
+        process.off('SIGINT', onSigint);
+        journal.close();
+        await http.close();
+      }
+      if (result.stopped) {
+        const why = result.stopped.reason === 'interrupted' ? 'interrupted' : `failed at "${result.stopped.step}": ${result.stopped.error}`;
+        throw new ApplyError(`apply ${why}; ${result.done} of ${result.total} steps done; state saved in ${args.state}: run the same command again to continue`);
+      }
+      journal.remove();
+      if (args.idMapOut) await writeAtomic(args.idMapOut, `${JSON.stringify(toIdMapFile(result.idMap, plan.source, plan.target), null, 2)}\n`);
+      say(`applied: ${result.written} step(s) written, ${result.total} in the plan${args.idMapOut ? `; id map in ${args.idMapOut}` : ''}\n`);
+      if (!args.verify) return;
+
+      const after = await loadSource(targetSpec, {}, progressReporter('target', !args.quiet));
+      const expected = mapRegistry(source, plan.mapping);
+      const idMap = plan.strategy === 'new' ? new Map(result.idMap.map((e) => [idKey(e.context, e.source), e.target])) : undefined;
+      const run = runChecks({
+        tool: TOOL,
+        command: 'apply',
+        source: expected,
+        target: only(after, expected),
+        checks: COMPARE_CHECKS,
+        options: { idsPreserved: plan.strategy === 'preserve', deleted: plan.includeDeleted ? 'compare' : 'ignore', idMap },
+        failOn: args.failOn as Severity,
+      });
+      await emitReports(run, args);
+      process.exitCode = exitCodeOf(run);
+    },
+  );
+}
+
+function strategyOf(ids: 'auto' | 'preserve' | 'new', target: Registry): Strategy {
+  if (ids !== 'auto') return ids;
+  return canPreserveIds(target) ? 'preserve' : 'new';
+}
+
+/** The target restricted to the subjects the source maps to: what apply wrote is what it checks. */
+function only(target: Registry, expected: Registry): Registry {
+  return { ...target, subjects: new Map([...target.subjects].filter(([name]) => expected.subjects.has(name))) };
+}
+
+function readPlan(doc: unknown, file: string): Plan {
+  const p = doc as Plan;
+  if (p?.kind !== 'sr-parity-apply-plan' || p.formatVersion !== 1 || !Array.isArray(p.steps)) {
+    throw new UsageError(`${file}: not an sr-parity apply plan (write one with apply --plan-out)`);
+  }
+  return p;
+}

@@ -1,0 +1,72 @@
+// Source subject -> target subject, for migrations that rename subjects or move them into another context.
+import { UsageError } from '../errors.js';
+import { DEFAULT_CONTEXT, contextOf, qualify, type Registry, type Subject } from './types.js';
+
+export interface SubjectMapping {
+  /** `pattern=>replacement`: a JavaScript regular expression over the bare subject name, `$1` style groups. */
+  rename?: string[];
+  /** Every subject goes into this context (`.name`; `.` for the default context). */
+  targetContext?: string;
+}
+
+export function isIdentityMapping(m: SubjectMapping): boolean {
+  return !m.rename?.length && m.targetContext === undefined;
+}
+
+/** Parses the rules once and returns the mapping function; a bad rule is a usage error. */
+export function subjectMapper(m: SubjectMapping): (subject: string) => string {
+  if (isIdentityMapping(m)) return (s) => s;
+  const rules = (m.rename ?? []).map((rule) => {
+    const i = rule.indexOf('=>');
+    if (i <= 0) throw new UsageError(`--rename "${rule}": expected "pattern=>replacement"`);
+    try {
+      return { re: new RegExp(rule.slice(0, i)), to: rule.slice(i + 2) };
+    } catch (err) {
+      throw new UsageError(`--rename "${rule}": ${(err as Error).message}`);
+    }
+  });
+  const ctx = m.targetContext === undefined ? undefined : contextName(m.targetContext);
+  return (subject) => {
+    const from = contextOf(subject);
+    let bare = from === DEFAULT_CONTEXT ? subject : subject.slice(from.length + 2);
+    for (const r of rules) bare = bare.replace(r.re, r.to);
+    return qualify(ctx ?? from, bare);
+  };
+}
+
+function contextName(raw: string): string {
+  const bare = raw.replace(/^:/, '').replace(/:$/, '');
+  if (bare === '' || bare === '.') return DEFAULT_CONTEXT;
+  if (bare.includes(':')) throw new UsageError(`--target-context "${raw}": a context name cannot contain ':'`);
+  return bare.startsWith('.') ? bare : `.${bare}`;
+}
+
+/**
+ * The registry as it should look on the target: subjects and their references renamed, contexts moved.
+ * Two source subjects mapped onto one target subject is a usage error (the copy would interleave them).
+ */
+export function mapRegistry(reg: Registry, m: SubjectMapping): Registry {
+  if (isIdentityMapping(m)) return reg;
+  const map = subjectMapper(m);
+  const subjects = new Map<string, Subject>();
+  const origin = new Map<string, string>();
+  for (const s of reg.subjects.values()) {
+    const name = map(s.name);
+    const clash = origin.get(name);
+    if (clash !== undefined) throw new UsageError(`subjects "${clash}" and "${s.name}" both map to "${name}"`);
+    origin.set(name, s.name);
+    subjects.set(name, {
+      ...s,
+      name,
+      context: contextOf(name),
+      versions: s.versions.map((v) => ({ ...v, subject: name, references: v.references.map((r) => ({ ...r, subject: map(r.subject) })) })),
+    });
+  }
+  const contextMap = new Map(reg.contexts.map((c) => [c, m.targetContext === undefined ? c : contextOf(map(qualify(c, 'x')))]));
+  const contextSettings: Registry['contextSettings'] = {};
+  for (const [c, v] of Object.entries(reg.contextSettings)) {
+    const to = contextMap.get(c) ?? c;
+    if (to !== DEFAULT_CONTEXT) contextSettings[to] = v;
+  }
+  return { ...reg, subjects, contexts: [...new Set([DEFAULT_CONTEXT, ...contextMap.values()])].sort(), contextSettings };
+}
