@@ -2,7 +2,7 @@
 import { DEFAULT_CONTEXT, idKey, type Config, type Registry, type SchemaVersion, type Subject, type Reference } from '../model/types.js';
 import { mapRegistry, type SubjectMapping } from '../model/mapping.js';
 import { ReferenceResolver } from '../normalize/references.js';
-import { compareContext, compareLevel, contextValue, settingKey, type Setting } from '../checks/inheritance.js';
+import { compareContext, compareLevel, contextValue, contextsOf, settingKey, type Setting } from '../checks/inheritance.js';
 
 export type Strategy = 'preserve' | 'new';
 
@@ -123,21 +123,17 @@ export function planApply(sourceRegistry: Registry, target: Registry, o: PlanOpt
   const firstWith = new Map<string, string>();
   const targetIds = idsOf(target, tgtRefs);
   const registerKey = (s: string, v: number) => `register ${s} v${v}`;
-  const planned = new Set<string>();
-  const referrers = new Map<SchemaVersion, string[]>();
+  const referenced = new Set<string>();
 
   for (const s of source.subjects.values()) {
-    const versions = s.versions.filter((v) => carried.has(v));
-    if (!versions.length) continue;
     const t = target.subjects.get(s.name);
-    const have = prefixOnTarget(s, versions, t, srcRefs, tgtRefs, o.strategy, problems);
-    if (have < 0) continue;
-    for (let i = 0; i < have; i++) {
-      const sv = versions[i]!;
-      const tv = t!.versions[i]!;
+    const match = matchTarget(s, t, carried, srcRefs, tgtRefs, o.strategy, problems);
+    if (!match) continue;
+    for (const [sv, tv] of match.existing) {
       existing.push({ subject: s.name, version: sv.version, targetVersion: tv.version, context: s.context, sourceId: sv.id, targetId: tv.id });
     }
-    const todo = versions.slice(have);
+    const todo = match.todo;
+    if (!todo.length && !match.existing.length) continue;
     const tempConfig = o.strategy === 'new' && todo.length > 0 && effectiveCompatibility(target, s.name, s.context) !== 'NONE';
     if (tempConfig) {
       steps.push({ key: `config ${s.name} (temporary)`, phase: 'write', after: [], op: 'set-config', at: s.name, config: { compatibility: 'NONE' }, temporary: true });
@@ -150,7 +146,7 @@ export function planApply(sourceRegistry: Registry, target: Registry, o: PlanOpt
         const dep = srcRefs.resolve(r);
         if (dep && carried.has(dep)) {
           after.push(registerKey(dep.subject, dep.version));
-          referrers.set(dep, [...(referrers.get(dep) ?? []), key]);
+          referenced.add(registerKey(dep.subject, dep.version));
         }
       }
       const sameKey = o.strategy === 'preserve' ? `${s.context}|${v.id}` : `${s.context}|${srcRefs.closure(v)}`;
@@ -177,14 +173,10 @@ export function planApply(sourceRegistry: Registry, target: Registry, o: PlanOpt
         references: v.references,
         needVersion: false,
       });
-      planned.add(key);
       previous = key;
     }
-    for (let i = 0; i < versions.length; i++) {
-      const v = versions[i]!;
-      const onTarget = i < have ? t!.versions[i]! : undefined;
-      if (v.deleted && !onTarget?.deleted) steps.push({ key: `soft-delete ${s.name} v${v.version}`, phase: 'settle', after: [], op: 'soft-delete', subject: s.name, version: v.version });
-    }
+    const softDeletes = [...match.existing.filter(([sv, tv]) => sv.deleted && !tv.deleted).map(([sv]) => sv), ...todo.filter((v) => v.deleted)];
+    for (const v of softDeletes) steps.push({ key: `soft-delete ${s.name} v${v.version}`, phase: 'settle', after: [], op: 'soft-delete', subject: s.name, version: v.version });
     const config = subjectSetting(source, target, s, 'config');
     // After a temporary NONE: the source's value where it differs, else what the target had.
     const finalConfig = config !== undefined ? config : t ? ownOf(target, t, 'config') : null;
@@ -194,15 +186,14 @@ export function planApply(sourceRegistry: Registry, target: Registry, o: PlanOpt
   }
 
   // A version that is referenced or soft-deleted later needs its target version number (ids new: not the source's).
-  const needs = new Set<string>([...referrers.keys()].map((v) => registerKey(v.subject, v.version)));
-  for (const st of steps) if (st.op === 'soft-delete') needs.add(registerKey(st.subject, st.version));
-  for (const st of steps) if (st.op === 'register' && o.strategy === 'new' && needs.has(st.key)) st.needVersion = true;
+  for (const st of steps) if (st.op === 'soft-delete') referenced.add(registerKey(st.subject, st.version));
+  for (const st of steps) if (st.op === 'register' && o.strategy === 'new' && referenced.has(st.key)) st.needVersion = true;
 
-  for (const c of settingContexts(source)) {
-    const config = compareContext([source, target], c, 'config');
-    if (config?.verdict && source.contextSettings[c]?.config) steps.push({ key: `config context ${c}`, phase: 'settle', after: [], op: 'set-config', at: `:${c}:`, config: source.contextSettings[c]!.config });
-    const mode = compareContext([source, target], c, 'mode');
-    if (mode?.verdict && source.contextSettings[c]?.mode) steps.push({ key: `mode context ${c}`, phase: 'modes', after: [], op: 'set-mode', at: `:${c}:`, mode: source.contextSettings[c]!.mode });
+  for (const c of contextsOf(source, target).filter((c) => source.contexts.includes(c) || [...source.subjects.values()].some((s) => s.context === c))) {
+    // The source's own value, or none (the target's own is removed) where the source inherits.
+    const own = (pick: 'config' | 'mode') => source.contextSettings[c]?.[pick] ?? null;
+    if (compareContext([source, target], c, 'config')?.verdict) steps.push({ key: `config context ${c}`, phase: 'settle', after: [], op: 'set-config', at: `:${c}:`, config: own('config') as Config | null });
+    if (compareContext([source, target], c, 'mode')?.verdict) steps.push({ key: `mode context ${c}`, phase: 'modes', after: [], op: 'set-mode', at: `:${c}:`, mode: own('mode') as string | null });
   }
   if (source.globalConfig && settingKey(source.globalConfig) !== settingKey(target.globalConfig)) {
     steps.push({ key: 'config global', phase: 'settle', after: [], op: 'set-config', at: '', config: source.globalConfig });
@@ -296,34 +287,43 @@ function cycles(source: Registry, refs: ReferenceResolver, carried: Set<SchemaVe
 }
 
 /**
- * How many of the subject's versions the target already holds, as an identical prefix of its history
- * (same content, and with --ids preserve the same version and id). -1, with a problem, when the target differs.
+ * Which source versions the target already holds, as an identical prefix of the subject's history (same content,
+ * and with --ids preserve the same version and id; versions not copied may be absent), and which are left to
+ * register after them. Null, with a problem, when the target's history differs.
  */
-function prefixOnTarget(
+function matchTarget(
   s: Subject,
-  versions: SchemaVersion[],
   t: Subject | undefined,
+  carried: Set<SchemaVersion>,
   srcRefs: ReferenceResolver,
   tgtRefs: ReferenceResolver,
   strategy: Strategy,
   problems: PlanProblem[],
-): number {
-  if (!t) return 0;
+): { existing: [SchemaVersion, SchemaVersion][]; todo: SchemaVersion[] } | null {
   const conflict = (message: string) => {
     problems.push({ kind: 'subject-conflict', subject: s.name, message: `${s.name}: ${message}; it is not written` });
-    return -1;
+    return null;
   };
-  if (t.versions.length > versions.length) return conflict(`the target has ${t.versions.length} versions, the source ${versions.length} to copy`);
-  for (let i = 0; i < t.versions.length; i++) {
-    const sv = versions[i]!;
-    const tv = t.versions[i]!;
-    if (tgtRefs.closure(tv) !== srcRefs.closure(sv)) return conflict(`target v${tv.version} holds other content than source v${sv.version}`);
-    if (strategy === 'preserve' && (tv.version !== sv.version || tv.id !== sv.id)) {
-      return conflict(`target v${tv.version} (id ${tv.id}) has the source's content but not its version and id (v${sv.version}, id ${sv.id})`);
+  const tv = t?.versions ?? [];
+  const existing: [SchemaVersion, SchemaVersion][] = [];
+  const todo: SchemaVersion[] = [];
+  let ti = 0;
+  for (const sv of s.versions) {
+    const next = tv[ti];
+    if (next && tgtRefs.closure(next) === srcRefs.closure(sv)) {
+      if (strategy === 'preserve' && (next.version !== sv.version || next.id !== sv.id)) {
+        return conflict(`target v${next.version} (id ${next.id}) has the content of source v${sv.version} but not its version and id (id ${sv.id})`);
+      }
+      if (next.deleted && !sv.deleted) return conflict(`v${next.version} is soft-deleted on the target but active on the source`);
+      existing.push([sv, next]);
+      ti++;
+    } else if (carried.has(sv)) {
+      if (next) return conflict(`target v${next.version} holds other content than source v${sv.version}`);
+      todo.push(sv);
     }
-    if (tv.deleted && !sv.deleted) return conflict(`v${tv.version} is soft-deleted on the target but active on the source`);
   }
-  return t.versions.length;
+  if (ti < tv.length) return conflict(`the target has ${tv.length - ti} version(s) the source does not (from v${tv[ti]!.version})`);
+  return { existing, todo };
 }
 
 /** The value to set on the target subject so its effective setting matches the source's (undefined: nothing to do). */
@@ -343,10 +343,6 @@ function effectiveCompatibility(reg: Registry, subject: string, context: string)
   const own = reg.subjects.get(subject)?.config?.compatibility;
   const parent = (contextValue(reg, context, 'config') as Config | null)?.compatibility;
   return String(own ?? parent ?? 'BACKWARD');
-}
-
-function settingContexts(reg: Registry): string[] {
-  return Object.keys(reg.contextSettings).filter((c) => c !== DEFAULT_CONTEXT).sort();
 }
 
 function importContextsOf(steps: Step[]): string[] {

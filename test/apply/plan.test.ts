@@ -1,0 +1,185 @@
+// The apply planner over the compare fixture registries: which steps, in which order, and when it refuses.
+// Pure: no server. A step reads `phase: key <- what it waits for`.
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fromSnapshot, type SnapshotFile } from '../../src/sources/snapshot/native.js';
+import { filterRegistry } from '../../src/model/filter.js';
+import { planApply, type Plan, type PlanOptions } from '../../src/apply/plan.js';
+import { renderPlan } from '../../src/report/plan.js';
+import { COMPARE_FIXTURES } from '../helpers/fixtures.js';
+
+type Snap = SnapshotFile;
+const load = (scenario: string, side: 'source' | 'target'): Snap => JSON.parse(readFileSync(join(COMPARE_FIXTURES, scenario, `${side}.json`), 'utf8')) as Snap;
+const source = () => load('identical', 'source');
+const empty = (): Snap => ({ ...source(), subjects: [], contexts: ['.'], contextSettings: {} });
+const subject = (s: Snap, name: string) => s.subjects.find((x) => x.name === name)!;
+
+function plan(src: Snap, tgt: Snap, o: Partial<PlanOptions> = {}): Plan {
+  return planApply(fromSnapshot(src, 'source.json'), fromSnapshot(tgt, 'target'), { strategy: 'preserve', includeDeleted: false, allowNonEmpty: false, mapping: {}, ...o }, 'now');
+}
+const lines = (p: Plan) => p.steps.map((s) => `${s.phase}: ${s.key}${s.after.length ? ` <- ${s.after.join(', ')}` : ''}`);
+const problems = (p: Plan) => p.problems.map((x) => `${x.kind}: ${x.message}`);
+
+const ACTIVE_PRESERVE = [
+  'write: register :.eu:orders-value v1',
+  'write: register address v1',
+  'write: register common-proto v1',
+  'write: register customer-value v1 <- register address v1',
+  'write: register events-value v1',
+  'write: register orders-value v1',
+  'write: register orders-value v2 <- register orders-value v1',
+  'settle: config orders-value',
+  'write: register users-proto v1 <- register common-proto v1',
+];
+
+describe('apply plan into an empty target', () => {
+  it('registers every active version, references before their users, each subject in version order, ids kept', () => {
+    const p = plan(source(), empty());
+    expect(problems(p)).toEqual([]);
+    expect(lines(p)).toEqual(ACTIVE_PRESERVE);
+    expect(p.importContexts).toEqual(['.', '.eu']);
+    expect(p.previousModes).toEqual({ '.': 'READWRITE', '.eu': null });
+    expect(p.steps.filter((s) => s.op === 'register').map((s) => s.op === 'register' && `${s.subject}/${s.version}=${s.id}`)).toContain('orders-value/2=2');
+    expect(p.notes).toContain('2 soft-deleted version(s) are not copied (pass --include-deleted to copy them and soft-delete them on the target); compare afterwards with --deleted ignore');
+  });
+
+  it('with --include-deleted, registers soft-deleted versions too and soft-deletes them once everything is in', () => {
+    const p = plan(source(), empty(), { includeDeleted: true });
+    expect(lines(p)).toEqual([
+      ...ACTIVE_PRESERVE.slice(0, 5),
+      'write: register legacy-value v1',
+      'settle: soft-delete legacy-value v1',
+      'write: register orders-value v1',
+      'write: register orders-value v2 <- register orders-value v1',
+      'write: register orders-value v3 <- register orders-value v2',
+      'settle: soft-delete orders-value v3',
+      'settle: config orders-value',
+      'write: register users-proto v1 <- register common-proto v1',
+    ]);
+  });
+
+  it('with --ids new, lifts compatibility per subject while copying, and asks for the versions references and deletes need', () => {
+    const p = plan(source(), empty(), { strategy: 'new', includeDeleted: true });
+    expect(p.importContexts).toEqual([]);
+    expect(lines(p).slice(0, 5)).toEqual([
+      'write: config :.eu:orders-value (temporary)',
+      'write: register :.eu:orders-value v1 <- config :.eu:orders-value (temporary)',
+      'settle: config :.eu:orders-value',
+      'write: config address (temporary)',
+      'write: register address v1 <- config address (temporary)',
+    ]);
+    expect(p.steps.find((s) => s.key === 'config address (temporary)')).toMatchObject({ config: { compatibility: 'NONE' } });
+    expect(p.steps.find((s) => s.key === 'config address')).toMatchObject({ config: null });
+    expect(p.steps.find((s) => s.key === 'config orders-value')).toMatchObject({ config: { compatibility: 'FULL' } });
+    const needVersion = p.steps.flatMap((s) => (s.op === 'register' && s.needVersion ? [s.key] : []));
+    expect(needVersion).toEqual(['register address v1', 'register common-proto v1', 'register legacy-value v1', 'register orders-value v3']);
+    expect(p.steps.some((s) => s.op === 'register' && s.id !== undefined)).toBe(false);
+  });
+
+  it('registers the same id in a second subject only after the first', () => {
+    const src = source();
+    subject(src, 'events-value').versions.push({ ...subject(src, 'address').versions[0]!, version: 2 });
+    const p = plan(src, empty());
+    expect(lines(p)).toContain('write: register events-value v2 <- register events-value v1, register address v1');
+  });
+
+  it('copies a soft-deleted version that an active one references, and soft-deletes it afterwards', () => {
+    const src = source();
+    subject(src, 'address').versions[0]!.deleted = true;
+    subject(src, 'address').deleted = true;
+    const p = plan(src, empty());
+    expect(lines(p)).toContain('settle: soft-delete address v1');
+    expect(p.notes).toContain('1 soft-deleted version(s) are copied anyway, and soft-deleted on the target, because active versions reference them');
+  });
+
+  it('renames subjects and moves them into a context, references included', () => {
+    const src = source();
+    src.subjects = src.subjects.filter((s) => !s.name.startsWith(':'));
+    const p = plan(src, empty(), { mapping: { rename: ['^(.*)-value$=>$1'], targetContext: '.migrated' } });
+    expect(problems(p)).toEqual([]);
+    expect(lines(p)).toContain('write: register :.migrated:customer v1 <- register :.migrated:address v1');
+    expect(p.steps.find((s) => s.key === 'register :.migrated:users-proto v1')).toMatchObject({ references: [{ name: 'common.proto', subject: ':.migrated:common-proto', version: 1 }] });
+    expect(p.importContexts).toEqual(['.', '.migrated']);
+  });
+
+  it('refuses a mapping that sends two subjects to one', () => {
+    expect(() => plan(source(), empty(), { mapping: { targetContext: '.x' } })).toThrow('subjects ":.eu:orders-value" and "orders-value" both map to ":.x:orders-value"');
+  });
+});
+
+describe('apply plan refuses before writing anything', () => {
+  it('a reference cycle', () => {
+    const src = source();
+    subject(src, 'address').versions[0]!.references = [{ name: 'com.acme.Customer', subject: 'customer-value', version: 1 }];
+    expect(problems(plan(src, empty()))).toEqual(['reference-cycle: reference cycle: address v1 -> customer-value v1 -> address v1']);
+  });
+
+  it('a reference outside the selection that the target does not hold', () => {
+    const reg = filterRegistry(fromSnapshot(source(), 'source.json'), { exclude: ['address'] });
+    const p = planApply(reg, fromSnapshot(empty(), 'target'), { strategy: 'preserve', includeDeleted: false, allowNonEmpty: false, mapping: {} });
+    expect(problems(p)).toEqual(['dangling-reference: customer-value v1: reference "com.acme.Address" points at address v1, which is neither in the selected source nor on the target']);
+  });
+
+  it('a target holding subjects the source does not, unless --allow-non-empty', () => {
+    expect(problems(plan(load('subject-extra', 'source'), load('subject-extra', 'target')))).toEqual([
+      'target-not-empty: the target holds 1 subject(s) the source does not: new-value; pass --allow-non-empty to write next to them (nothing is overwritten)',
+    ]);
+    const allowed = plan(load('subject-extra', 'source'), load('subject-extra', 'target'), { allowNonEmpty: true });
+    expect(problems(allowed)).toEqual([]);
+    expect(allowed.notes).toContain('the target holds 1 subject(s) the source does not (new-value); they are left as they are');
+  });
+
+  it('a subject whose history differs on the target (never overwritten)', () => {
+    expect(problems(plan(load('content-differs', 'source'), load('content-differs', 'target')))).toEqual([
+      'subject-conflict: orders-value: target v2 holds other content than source v2; it is not written',
+    ]);
+    expect(problems(plan(load('version-id-differs', 'source'), load('version-id-differs', 'target')))).toEqual([
+      'subject-conflict: orders-value: target v2 (id 42) has the content of source v2 but not its version and id (id 2); it is not written',
+    ]);
+  });
+
+  it('an id the target already gives to other content (--ids preserve)', () => {
+    const tgt = empty();
+    tgt.subjects.push({ ...subject(load('identical', 'source'), 'events-value'), name: 'other', versions: [{ ...subject(source(), 'events-value').versions[0]!, id: 4 }] });
+    expect(problems(plan(source(), tgt, { allowNonEmpty: true }))).toEqual(['id-taken: address v1: id 4 is taken on the target by other content (other v1)']);
+  });
+
+  it('--ids preserve into a target without modes', () => {
+    const tgt = empty();
+    tgt.global.mode = null;
+    expect(problems(plan(source(), tgt))).toEqual(["no-import-mode: the target has no modes (GET /mode is not found), so it cannot keep the source's ids; use --ids new"]);
+  });
+});
+
+describe('apply plan against a target that already holds part or all of the source', () => {
+  it('plans nothing when the target holds the source', () => {
+    const p = plan(source(), load('identical', 'target'));
+    expect(lines(p)).toEqual([]);
+    expect(p.existing).toHaveLength(10);
+    expect(renderPlan(p)).toContain('nothing to do: the target already holds the source.');
+  });
+
+  it('continues a subject after the versions the target has', () => {
+    const tgt = source();
+    subject(tgt, 'orders-value').versions.splice(1);
+    const p = plan(source(), tgt);
+    expect(lines(p)).toEqual(['write: register orders-value v2']);
+    expect(p.existing).toHaveLength(8);
+  });
+
+  it('matches by content in order with --ids new, and sets only what differs', () => {
+    expect(lines(plan(load('ids-not-preserved', 'source'), load('ids-not-preserved', 'target'), { strategy: 'new' }))).toEqual([]);
+    expect(lines(plan(load('config-differs', 'source'), load('config-differs', 'target')))).toEqual(['settle: config address', 'settle: config orders-value', 'settle: config global']);
+    expect(lines(plan(load('subject-mode-differs', 'source'), load('subject-mode-differs', 'target')))).toEqual(['modes: mode orders-value']);
+    const ctx = plan(load('context-config-differs', 'source'), load('context-config-differs', 'target'));
+    expect(ctx.steps).toMatchObject([{ key: 'config context .eu', at: ':.eu:', config: null }]);
+  });
+
+  it('soft-deletes what the source soft-deleted after the copy', () => {
+    expect(lines(plan(load('soft-deleted-version-lost', 'source'), load('soft-deleted-version-lost', 'target'), { includeDeleted: true }))).toEqual([
+      'write: register orders-value v3',
+      'settle: soft-delete orders-value v3',
+    ]);
+  });
+});
