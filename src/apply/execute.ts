@@ -83,7 +83,8 @@ export async function executePlan(o: ExecuteOptions): Promise<ExecuteResult> {
         const entry = await runStep(step);
         journal.record(entry);
         written++;
-        o.onProgress?.(++done, total);
+        done++;
+        o.onProgress?.(done, total);
       });
       if (failure) {
         stopped = failure;

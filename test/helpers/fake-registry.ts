@@ -17,7 +17,7 @@ export const json = (res: ServerResponse, status: number, body: unknown, headers
   res.end(JSON.stringify(body));
 };
 
-/** A registry with one empty default context unless routes override paths (matched on path without query). */
+/** A registry with one empty default context unless routes override paths (matched on path without query; '*' takes the rest). */
 export async function fakeRegistry(routes: Record<string, Route>, tls?: { cert: Buffer; key: Buffer }): Promise<FakeRegistry> {
   const hits = new Map<string, number>();
   const requests: FakeRegistry['requests'] = [];
@@ -33,7 +33,7 @@ export async function fakeRegistry(routes: Record<string, Route>, tls?: { cert: 
     const n = (hits.get(path) ?? 0) + 1;
     hits.set(path, n);
     requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers });
-    const route = routes[path] ?? defaults[path];
+    const route = routes[path] ?? defaults[path] ?? routes['*'];
     if (route) route(req, res, n);
     else json(res, 404, { error_code: 40401, message: 'not found' });
   };
@@ -46,4 +46,12 @@ export async function fakeRegistry(routes: Record<string, Route>, tls?: { cert: 
     requests,
     close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
   };
+}
+
+export function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    req.on('data', (c: Buffer) => (text += c.toString()));
+    req.on('end', () => resolve(text));
+  });
 }
