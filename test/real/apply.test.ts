@@ -1,0 +1,202 @@
+// `sr-parity apply` against real registries: AxonOps -> AxonOps keeping ids (IMPORT mode), AxonOps -> Apicurio 3.x
+// ccompat with new ids and an id map, refusals that write nothing, and runs killed or interrupted part-way.
+import { beforeEach, describe, expect, inject, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { COMPARE_FIXTURES } from '../helpers/fixtures.js';
+import { RegistryWriter } from '../helpers/seed.js';
+import { BIN, ROOT, runCli } from '../helpers/cli.js';
+import type { SnapshotFile } from '../../src/sources/snapshot/native.js';
+import type { RunResult } from '../../src/engine/types.js';
+import type { IdMapFile } from '../../src/model/id-map.js';
+import { where } from '../../src/report/common.js';
+
+const { axonopsSource, axonopsTarget, apicurio3 } = inject('registries');
+const ccompatUrl = `${apicurio3}/apis/ccompat/v7`;
+const source = new RegistryWriter(axonopsSource);
+const target = new RegistryWriter(axonopsTarget);
+const ccompat = new RegistryWriter(ccompatUrl);
+const fixture = (scenario: string, side: 'source' | 'target') => JSON.parse(readFileSync(join(COMPARE_FIXTURES, scenario, `${side}.json`), 'utf8')) as SnapshotFile;
+const tmp = () => mkdtempSync(join(tmpdir(), 'sr-apply-'));
+
+async function findings(args: string[]): Promise<{ code: number; findings: string[] }> {
+  const r = await runCli(['compare', ...args, '--format', 'json']);
+  const run = JSON.parse(r.stdout) as RunResult;
+  return { code: r.code, findings: run.outcomes.flatMap((o) => o.findings.filter((f) => f.severity === 'error').map((f) => `${f.check} ${where(f)}`)) };
+}
+
+/** The registry's whole state, to prove a command wrote nothing. */
+async function capture(url: string, dir: string, name: string): Promise<string> {
+  const file = join(dir, `${name}.json`);
+  const r = await runCli(['snapshot', url, '-o', file, '-q']);
+  expect(r.code).toBe(0);
+  return file;
+}
+
+async function unchangedSince(before: string, url: string): Promise<void> {
+  const r = await findings([before, url]);
+  expect(r.findings).toEqual([]);
+  expect(r.code).toBe(0);
+}
+
+function synthetic(dir: string, subjects: number, versions: number): Promise<string> {
+  return import(join(ROOT, 'scripts', 'bench', 'synthetic.mjs')).then((m: { syntheticSnapshot: (s: number, v: number) => SnapshotFile }) => {
+    const file = join(dir, 'synthetic.json');
+    writeFileSync(file, JSON.stringify(m.syntheticSnapshot(subjects, versions)));
+    return file;
+  });
+}
+
+beforeEach(async () => {
+  await Promise.all([source.reset(), target.reset()]);
+});
+
+describe('apply AxonOps -> AxonOps, ids preserved', () => {
+  it('prints a plan and writes nothing without --yes', async () => {
+    const dir = tmp();
+    await source.seedSnapshot(fixture('identical', 'source'));
+    const before = await capture(axonopsTarget, dir, 'before');
+    const r = await runCli(['apply', axonopsSource, axonopsTarget, '--state', join(dir, 'state'), '--plan-out', join(dir, 'plan.json')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('strategy: ids preserved (IMPORT mode on ., .eu); soft-deleted versions not copied');
+    expect(r.stdout).toContain('customer-value: register v1 (id 5)');
+    expect(r.stderr).toContain('Dry run: nothing was written.');
+    expect(existsSync(join(dir, 'state'))).toBe(false);
+    expect(JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8'))).toMatchObject({ kind: 'sr-parity-apply-plan', strategy: 'preserve' });
+    await unchangedSince(before, axonopsTarget);
+  });
+
+  it('copies everything with --yes (soft-deleted history, references, contexts, configs), compares clean, and a re-run writes nothing', async () => {
+    const dir = tmp();
+    await source.seedSnapshot(fixture('identical', 'source'));
+    const r = await runCli(['apply', '--url', axonopsSource, '--target-url', axonopsTarget, '--include-deleted', '--yes', '--state', join(dir, 'state'), '--format', 'json']);
+    expect(r.stderr).toContain('applied: 13 step(s) written, 13 in the plan');
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as RunResult).outcomes.every((o) => o.status === 'passed')).toBe(true);
+    expect(existsSync(join(dir, 'state'))).toBe(false);
+    expect(await findings([axonopsSource, axonopsTarget])).toEqual({ code: 0, findings: [] });
+
+    const afterFirst = await capture(axonopsTarget, dir, 'after');
+    const again = await runCli(['apply', axonopsSource, axonopsTarget, '--include-deleted', '--yes', '--state', join(dir, 'state'), '-q']);
+    expect(again.code).toBe(0);
+    await unchangedSince(afterFirst, axonopsTarget);
+  });
+
+  it('refuses a target whose subject holds other content, and writes nothing', async () => {
+    const dir = tmp();
+    await source.seedSnapshot(fixture('content-differs', 'source'));
+    await target.seedSnapshot(fixture('content-differs', 'target'));
+    const before = await capture(axonopsTarget, dir, 'before');
+    const r = await runCli(['apply', axonopsSource, axonopsTarget, '--yes', '--allow-non-empty', '--state', join(dir, 'state')]);
+    expect(r.code).toBe(4);
+    expect(r.stdout).toContain('[subject-conflict] orders-value: target v2 holds other content than source v2; it is not written');
+    expect(r.stderr).toBe('sr-parity: apply refused: 1 problem(s) in the plan (listed above); nothing was written\n');
+    await unchangedSince(before, axonopsTarget);
+  });
+
+  it('refuses a reference cycle before writing anything', async () => {
+    const dir = tmp();
+    const snap = fixture('identical', 'source');
+    snap.subjects.find((s) => s.name === 'address')!.versions[0]!.references = [{ name: 'com.acme.Customer', subject: 'customer-value', version: 1 }];
+    writeFileSync(join(dir, 'cycle.json'), JSON.stringify(snap));
+    const before = await capture(axonopsTarget, dir, 'before');
+    const r = await runCli(['apply', join(dir, 'cycle.json'), axonopsTarget, '--yes', '--state', join(dir, 'state')]);
+    expect(r.code).toBe(4);
+    expect(r.stdout).toContain('[reference-cycle] reference cycle: address v1 -> customer-value v1 -> address v1');
+    await unchangedSince(before, axonopsTarget);
+  });
+});
+
+describe('apply killed or interrupted part-way', () => {
+  /** Starts apply and stops it (signal) once its state file records `after` steps. */
+  function applyUntil(args: string[], state: string, after: number, signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; recorded: number }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.stdout.resume();
+      let recorded = 0;
+      const poll = setInterval(() => {
+        recorded = existsSync(state) ? readFileSync(state, 'utf8').split('\n').length - 2 : 0;
+        if (recorded >= after) {
+          clearInterval(poll);
+          child.kill(signal);
+        }
+      }, 2);
+      child.on('exit', (code, sig) => {
+        clearInterval(poll);
+        resolve({ code, signal: sig, stderr, recorded });
+      });
+    });
+  }
+
+  it('killed with SIGKILL, a re-run finishes: every version once, ids kept, IMPORT mode lifted', async () => {
+    const dir = tmp();
+    const src = await synthetic(dir, 120, 5);
+    const state = join(dir, 'state.jsonl');
+    const args = ['apply', src, axonopsTarget, '--include-deleted', '--yes', '--state', state, '--concurrency', '1', '--no-verify', '-q'];
+    const killed = await applyUntil(args, state, 40, 'SIGKILL');
+    expect(killed.signal).toBe('SIGKILL');
+    const modeAfterKill = await target.call<{ mode: string }>('GET', '/mode');
+    expect(modeAfterKill.mode).toBe('IMPORT'); // what a killed run leaves; the state file knows it was READWRITE
+
+    const resumed = await runCli(args.filter((a) => a !== '-q'));
+    expect(resumed.stderr).toMatch(/resuming from .*state\.jsonl: \d+ step\(s\) done earlier/);
+    expect(resumed.code).toBe(0);
+    expect(existsSync(state)).toBe(false);
+    expect(await findings([src, axonopsTarget])).toEqual({ code: 0, findings: [] });
+    expect((await target.call<{ mode: string }>('GET', '/mode')).mode).toBe('READWRITE');
+  });
+
+  it('Ctrl-C finishes the request in flight, lifts IMPORT mode, saves state (exit 4); a re-run finishes', async () => {
+    const dir = tmp();
+    const src = await synthetic(dir, 120, 5);
+    const state = join(dir, 'state.jsonl');
+    const args = ['apply', src, axonopsTarget, '--yes', '--state', state, '--concurrency', '1', '--no-verify'];
+    const stopped = await applyUntil(args, state, 30, 'SIGINT');
+    expect(stopped.code).toBe(4);
+    expect(stopped.stderr).toMatch(new RegExp(`sr-parity: apply interrupted; \\d+ of \\d+ steps done; state saved in ${state.replace(/[.]/g, '\\.')}: run the same command again to continue`));
+    expect((await target.call<{ mode: string }>('GET', '/mode')).mode).toBe('READWRITE');
+    const lines = readFileSync(state, 'utf8').trim().split('\n').length - 1;
+    expect(lines).toBeGreaterThanOrEqual(30);
+
+    const resumed = await runCli(args);
+    expect(resumed.code).toBe(0);
+    expect(await findings([src, axonopsTarget, '--deleted', 'ignore'])).toEqual({ code: 0, findings: [] });
+  });
+});
+
+describe('apply AxonOps -> Apicurio 3.x ccompat, new ids', () => {
+  it('writes an id map that compare --id-map accepts, and catches a planted mismatch', async () => {
+    const dir = tmp();
+    await ccompat.resetSubjects();
+    await ccompat.setConfig(null, 'NONE');
+    await source.seedSnapshot(fixture('identical', 'source'));
+    const map = join(dir, 'ids.json');
+    const r = await runCli(['apply', axonopsSource, ccompatUrl, '--context', '.', '--yes', '--id-map-out', map, '--state', join(dir, 'state'), '--format', 'json']);
+    expect(r.stdout).not.toBe('');
+    expect((JSON.parse(r.stdout) as RunResult).outcomes.filter((o) => o.status !== 'passed').map((o) => o.check)).toEqual([]);
+    expect(r.code).toBe(0);
+    const ids = JSON.parse(readFileSync(map, 'utf8')) as IdMapFile;
+    expect(ids.entries.map((e) => e.source)).toEqual([1, 2, 4, 5, 6, 7, 8]);
+
+    const ok = await findings([axonopsSource, ccompatUrl, '--context', '.', '--deleted', 'ignore', '--id-map', map]);
+    expect(ok).toEqual({ code: 0, findings: [] });
+    const planted = { ...ids, entries: ids.entries.map((e) => (e.source === 2 ? { ...e, target: e.target + 500 } : e)) };
+    writeFileSync(map, JSON.stringify(planted));
+    const bad = await findings([axonopsSource, ccompatUrl, '--context', '.', '--deleted', 'ignore', '--id-map', map]);
+    expect(bad).toEqual({ code: 1, findings: ['id-map-mismatch orders-value v2'] });
+  });
+
+  it('refuses --ids preserve into Apicurio before writing', async () => {
+    const dir = tmp();
+    await ccompat.resetSubjects();
+    await source.seedSnapshot(fixture('identical', 'source'));
+    const r = await runCli(['apply', axonopsSource, ccompatUrl, '--context', '.', '--ids', 'preserve', '--yes', '--state', join(dir, 'state')]);
+    expect(r.code).toBe(4);
+    expect(r.stdout).toContain("[no-import-mode] the target is Apicurio's ccompat API, which accepts IMPORT mode but assigns its own ids");
+    expect(await ccompat.call<string[]>('GET', '/subjects?deleted=true')).toEqual([]);
+  });
+});
