@@ -160,7 +160,10 @@ async function register(
 ): Promise<JournalEntry> {
   const body: Record<string, unknown> = { schema: step.schema };
   if (step.schemaType !== 'AVRO') body.schemaType = step.schemaType;
-  if (step.references.length) body.references = step.references.map(translate);
+  // Written the way registries store them: a reference into the referrer's own context without the context prefix.
+  const context = contextOf(step.subject);
+  const local = (subject: string) => (context !== DEFAULT_CONTEXT && contextOf(subject) === context ? subject.slice(context.length + 2) : subject);
+  if (step.references.length) body.references = step.references.map(translate).map((r) => ({ ...r, subject: local(r.subject) }));
   const path = `/subjects/${encodeSubject(step.subject)}`;
   if (strategy === 'preserve') {
     body.id = step.id;

@@ -1,6 +1,7 @@
 // Pure: from the loaded source and target, the ordered steps that make the target hold the source. No I/O.
 import { DEFAULT_CONTEXT, idKey, type Config, type Registry, type SchemaVersion, type Subject, type Reference } from '../model/types.js';
 import { mapRegistry, type SubjectMapping } from '../model/mapping.js';
+import type { SubjectFilter } from '../model/filter.js';
 import { ReferenceResolver } from '../normalize/references.js';
 import { compareContext, compareLevel, contextValue, contextsOf, settingKey, type Setting } from '../checks/inheritance.js';
 
@@ -86,6 +87,8 @@ export interface Plan {
   strategy: Strategy;
   includeDeleted: boolean;
   mapping: SubjectMapping;
+  /** The subject filter the source was read with: executing a saved plan reads (and re-verifies) the same subjects. */
+  filter?: SubjectFilter;
   /** Contexts put into IMPORT mode for the run ('.' is the registry's global mode). */
   importContexts: string[];
   /** The target's own mode of each of those contexts before the run, restored afterwards (null: none of its own). */

@@ -84,6 +84,32 @@ describe('apply AxonOps -> AxonOps, ids preserved', () => {
     await unchangedSince(afterFirst, axonopsTarget);
   });
 
+  it('executes exactly a saved plan (apply --plan FILE --yes), with its filter', async () => {
+    const dir = tmp();
+    await source.seedSnapshot(fixture('identical', 'source'));
+    const plan = join(dir, 'plan.json');
+    const dry = await runCli(['apply', axonopsSource, axonopsTarget, '--context', '.', '--plan-out', plan, '--state', join(dir, 'state')]);
+    expect(dry.code).toBe(0);
+    expect(dry.stderr).toContain(`Dry run: nothing was written. Run again with --yes to apply, or apply --plan ${plan} --yes.`);
+    const r = await runCli(['apply', '--plan', plan, '--url', axonopsSource, '--yes', '--state', join(dir, 'state'), '-q']);
+    expect(r.code).toBe(0);
+    expect(await findings([axonopsSource, axonopsTarget, '--context', '.', '--deleted', 'ignore'])).toEqual({ code: 0, findings: [] });
+    expect((await target.call<string[] | null>('GET', '/contexts/.eu/subjects', undefined, [404])) ?? []).toEqual([]);
+  });
+
+  it('renames subjects into another context and re-verifies the mapped copy', async () => {
+    const dir = tmp();
+    await source.seedSnapshot(fixture('identical', 'source'));
+    const r = await runCli(['apply', axonopsSource, axonopsTarget, '--context', '.', '--rename', '^(.*)-value$=>$1', '--target-context', '.migrated', '--yes', '--state', join(dir, 'state'), '--format', 'json']);
+    expect(r.code).toBe(0);
+    const run = JSON.parse(r.stdout) as RunResult;
+    expect(run.outcomes.flatMap((o) => o.findings.filter((f) => f.severity === 'error'))).toEqual([]);
+    expect(await target.call<string[] | null>('GET', '/subjects?deleted=true')).toBeNull(); // nothing in the default context
+    expect(((await target.call<string[]>('GET', '/contexts/.migrated/subjects')) ?? []).sort()).toEqual(['address', 'common-proto', 'customer', 'events', 'orders', 'users-proto']);
+    const customer = await target.call<{ id: number; references: { subject: string }[] }>('GET', '/subjects/:.migrated:customer/versions/1');
+    expect(customer).toMatchObject({ id: 5, references: [{ subject: 'address' }] }); // relative to its own context
+  });
+
   it('refuses a target whose subject holds other content, and writes nothing', async () => {
     const dir = tmp();
     await source.seedSnapshot(fixture('content-differs', 'source'));

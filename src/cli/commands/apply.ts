@@ -51,14 +51,14 @@ export function applyCommand(y: Argv) {
       if (!src || !tgt) throw new UsageError('apply needs a source and a target: `apply SOURCE TARGET` or --url and --target-url');
       if (!isUrl(tgt)) throw new UsageError(`apply writes to a registry: the target must be an http(s) URL, not "${tgt}"`);
       const mapping: SubjectMapping = saved?.mapping ?? { rename: args.rename, targetContext: args.targetContext };
-      const filter = subjectFilter(args);
+      const filter = saved?.filter ?? subjectFilter(args);
       const targetSpec = sourceSpec(args, tgt, 'target-');
       const [source, target] = await Promise.all([
         loadSource(sourceSpec(args, src, ''), filter, progressReporter('source', !args.quiet)),
         loadSource(targetSpec, {}, progressReporter('target', !args.quiet)),
       ]);
       if (saved && saved.target !== target.info.location) throw new UsageError(`${args.plan} was planned for ${saved.target}, not ${target.info.location}`);
-      const plan = saved ?? planApply(source, target, { strategy: strategyOf(args.ids, target), includeDeleted: args.includeDeleted, allowNonEmpty: args.allowNonEmpty, mapping });
+      const plan = saved ?? { ...planApply(source, target, { strategy: strategyOf(args.ids, target), includeDeleted: args.includeDeleted, allowNonEmpty: args.allowNonEmpty, mapping }), filter };
       if (args.planOut) await writeAtomic(args.planOut, `${JSON.stringify(plan, null, 1)}\n`);
 
       const say = (text: string) => {

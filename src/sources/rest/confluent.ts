@@ -165,7 +165,8 @@ function toVersion(subject: string, version: number, w: WireVersion, deleted: bo
     id: w.id,
     schemaType: w.schemaType || 'AVRO',
     schema: w.schema,
-    references: (w.references ?? []).map((r) => ({ name: r.name, subject: r.subject, version: r.version })),
+    // A reference without a context names a subject in the referrer's own context (how AxonOps stores them).
+    references: (w.references ?? []).map((r) => ({ name: r.name, subject: r.subject.startsWith(':') ? r.subject : qualify(contextOf(subject), r.subject), version: r.version })),
     deleted,
   };
   if (w.metadata != null) v.metadata = w.metadata;
