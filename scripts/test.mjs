@@ -17,7 +17,11 @@ let code = run.status ?? 1;
 if (existsSync(results)) {
   const r = JSON.parse(readFileSync(results, 'utf8'));
   const skipped = r.numPendingTests + r.numTodoTests;
-  console.log(`\ntests: ${r.numPassedTests} passed, ${r.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  // A file that fails outside its tests (a beforeAll, an import) fails no test: count it as a failure of its own.
+  const brokenFiles = r.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed')).length;
+  const failed = r.numFailedTests + brokenFiles;
+  console.log(`\ntests: ${r.numPassedTests} passed, ${failed} failed${brokenFiles ? ` (${brokenFiles} test file(s) failed before their tests ran)` : ''}${skipped ? `, ${skipped} skipped` : ''}`);
+  if (failed) code = code || 1;
   if (r.numTotalTests === 0) code = code || 1;
 } else {
   console.log('\ntests: 0 passed, 1 failed (the test run did not finish; see above)');

@@ -44,54 +44,52 @@ for (const [n, m] of [[1000, 5], [10000, 5], [20000, 5]]) {
   row({ name: `compare snapshots, 1% drift ${n}x${m}`, versions, ...d });
 }
 
-// Live: two AxonOps servers (started through scripts/registries) seeded id-for-id through IMPORT mode.
+// Live: two AxonOps servers (in-memory), restarted empty through scripts/registries and filled by `sr-parity apply`
+// itself: id-preserving (IMPORT mode) into both, then with new ids into an emptied target.
 if (!process.argv.includes('--no-live')) {
   const script = join(ROOT, 'scripts', 'registries');
+  const servers = ['axonops-source', 'axonops-target'];
   const wasUp = spawnSync('bash', [script, 'status'], { encoding: 'utf8' }).stdout.split('\n').filter((l) => / up /.test(l)).map((l) => l.split(' ')[0]);
-  execFileSync('bash', [script, 'start', 'axonops-source', 'axonops-target'], { stdio: 'inherit' });
+  const restart = (names) => {
+    execFileSync('bash', [script, 'stop', ...names], { stdio: 'ignore' });
+    execFileSync('bash', [script, 'start', ...names], { stdio: 'inherit' });
+  };
+  restart(servers);
   process.on('exit', () => {
-    const ours = ['axonops-source', 'axonops-target'].filter((n) => !wasUp.includes(n));
+    const ours = servers.filter((n) => !wasUp.includes(n));
     if (ours.length) spawnSync('bash', [script, 'stop', ...ours], { stdio: 'inherit' });
   });
-  const urls = JSON.parse(execFileSync('bash', [join(ROOT, 'scripts', 'registries'), 'urls'], { encoding: 'utf8' }));
+  const urls = JSON.parse(execFileSync('bash', [script, 'urls'], { encoding: 'utf8' }));
   const [n, m] = [1000, 5];
-  const snap = syntheticSnapshot(n, m);
-  for (const url of [urls.axonopsSource, urls.axonopsTarget]) {
-    const t0 = performance.now();
-    const sent = await seed(url, snap);
-    console.log(`seeded ${url} with ${sent} versions in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  }
   const versions = n * m + 1;
+  const file = join(work, 'live-src.json');
+  writeFileSync(file, JSON.stringify(syntheticSnapshot(n, m)));
+  const applyRow = (name, args) => {
+    const r = timed(['apply', ...args, '--yes', '--include-deleted', '--no-verify', '--state', join(work, 'apply.state')]);
+    if (r.code !== 0) throw new Error(`${name} exited ${r.code}: ${r.stderr}`);
+    const requests = Number(/, (\d+) requests/.exec(r.stderr)?.[1] ?? NaN);
+    row({ name, versions, ...r, note: `${Math.round(versions / r.seconds)} versions/s, ${requests} requests` });
+  };
+  applyRow(`apply --ids preserve ${n}x${m} (snapshot -> AxonOps)`, [file, urls.axonopsSource, '--ids', 'preserve']);
+  applyRow(`apply --ids preserve ${n}x${m} (AxonOps -> AxonOps)`, [urls.axonopsSource, urls.axonopsTarget, '--ids', 'preserve']);
+
   const s = timed(['snapshot', urls.axonopsSource, '-o', join(work, 'live.json')]);
   const requests = Number(/, (\d+) requests/.exec(s.stderr + s.stdoutText)?.[1] ?? NaN);
   row({ name: `snapshot live AxonOps ${n}x${m}`, versions, ...s, note: `${requests} requests (${(requests / versions).toFixed(2)} per version)` });
   const c = timed(['compare', urls.axonopsSource, urls.axonopsTarget, '--format', 'json', '--output', join(work, 'out.json')]);
   if (c.code !== 0) throw new Error(`live identical compare exited ${c.code}: ${c.stderr}`);
   row({ name: `compare live AxonOps, identical ${n}x${m}`, versions, ...c });
-}
+  // The gate wants a frozen source, as at a real cutover.
+  await fetch(`${urls.axonopsSource}/mode`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"mode":"READONLY"}' });
+  const v = timed(['verify', join(ROOT, 'specs', 'cutover-gate.yaml'), '--set', `SOURCE_URL=${urls.axonopsSource}`, '--set', `TARGET_URL=${urls.axonopsTarget}`, '--format', 'json', '--output', join(work, 'out.json')]);
+  if (v.code !== 0) throw new Error(`verify of the cutover gate exited ${v.code}: ${v.stderr}`);
+  row({ name: `verify cutover-gate.yaml live ${n}x${m}`, versions, ...v });
+  const dry = timed(['apply', urls.axonopsSource, urls.axonopsTarget, '-q']);
+  if (dry.code !== 0) throw new Error(`apply dry run exited ${dry.code}: ${dry.stderr}`);
+  row({ name: `apply dry run live ${n}x${m} (nothing to do)`, versions, ...dry });
 
-/** Loads a snapshot into an empty-enough registry with its ids and versions (IMPORT mode), 8 requests in flight. */
-async function seed(url, snap) {
-  const put = (path, body) => fetch(url + path, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  await put('/mode?force=true', { mode: 'IMPORT' });
-  const post = async (subject, v) => {
-    const res = await fetch(`${url}/subjects/${subject}/versions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
-      body: JSON.stringify({ schema: v.schema, schemaType: v.schemaType, references: v.references, id: v.id, version: v.version }),
-    });
-    // Re-seeding an already seeded server answers with the existing id; anything else is a broken bench.
-    if (!res.ok) throw new Error(`seeding ${subject} v${v.version}: HTTP ${res.status} ${await res.text()}`);
-  };
-  const [first, ...rest] = snap.subjects;
-  for (const v of first.versions) await post(first.name, v); // the referenced subject goes first
-  let sent = first.versions.length;
-  const queue = rest.slice();
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    for (let s = queue.shift(); s; s = queue.shift()) for (const v of s.versions) { await post(s.name, v); sent++; }
-  }));
-  await put('/mode?force=true', { mode: 'READWRITE' });
-  return sent;
+  restart(['axonops-target']);
+  applyRow(`apply --ids new ${n}x${m} (AxonOps -> AxonOps)`, [urls.axonopsSource, urls.axonopsTarget, '--ids', 'new']);
 }
 
 // Normalization throughput per format, in-process, cache cleared: distinct schemas, each normalized once.

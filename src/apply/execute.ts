@@ -21,6 +21,7 @@ export interface ExecuteResult {
   total: number;
   done: number; // completed, including earlier runs'
   written: number; // completed by this run
+  requests: number; // sent by this run, retries included
   idMap: IdMapEntry[];
   /** Why it stopped before the end: the failing step and error, or an interrupt. */
   stopped?: { reason: 'interrupted' } | { reason: 'failed'; step: string; error: string };
@@ -46,6 +47,7 @@ export async function executePlan(o: ExecuteOptions): Promise<ExecuteResult> {
   };
 
   let written = 0;
+  const requestsBefore = http.requests;
   const total = plan.steps.length;
   let done = plan.steps.filter((s) => journal.done.has(s.key)).length;
   let stopped: ExecuteResult['stopped'];
@@ -95,7 +97,7 @@ export async function executePlan(o: ExecuteOptions): Promise<ExecuteResult> {
     // Even when a step failed or Ctrl-C arrived: never leave the target in IMPORT mode behind a stopped run.
     if (!restored) await restoreModes(http, importContexts, journal.previousModes);
   }
-  return { total, done, written, idMap: idMapOf(plan, journal), stopped };
+  return { total, done, written, requests: http.requests - requestsBefore, idMap: idMapOf(plan, journal), stopped };
 }
 
 /** Runs steps as their `after` allows, at most `concurrency` at once; stops launching on the first failure or a stop request. */

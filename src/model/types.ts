@@ -84,8 +84,11 @@ export function summarize(reg: Registry): RegistrySummary {
   let versionsDeleted = 0;
   let subjectsDeleted = 0;
   const ids = new Set<string>();
+  // Contexts in use: a context left listed after its subjects were hard-deleted (AxonOps) holds nothing.
+  const contexts = new Set([DEFAULT_CONTEXT]);
   for (const s of reg.subjects.values()) {
     if (s.deleted) subjectsDeleted++;
+    contexts.add(s.context);
     for (const v of s.versions) {
       versions++;
       if (v.deleted) versionsDeleted++;
@@ -98,7 +101,7 @@ export function summarize(reg: Registry): RegistrySummary {
     versions,
     versionsDeleted,
     schemas: ids.size,
-    contexts: reg.contexts.length,
+    contexts: contexts.size,
   };
 }
 

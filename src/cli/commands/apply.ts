@@ -6,7 +6,7 @@ import { canPreserveIds, planApply, type Plan, type Strategy } from '../../apply
 import { executePlan } from '../../apply/execute.js';
 import { Journal } from '../../apply/journal.js';
 import { renderPlan } from '../../report/plan.js';
-import { mapRegistry, type SubjectMapping } from '../../model/mapping.js';
+import { mapRegistry, subjectMapper, type SubjectMapping } from '../../model/mapping.js';
 import { toIdMapFile } from '../../model/id-map.js';
 import { idKey, type Registry } from '../../model/types.js';
 import { runChecks, exitCodeOf } from '../../engine/run.js';
@@ -51,6 +51,7 @@ export function applyCommand(y: Argv) {
       if (!src || !tgt) throw new UsageError('apply needs a source and a target: `apply SOURCE TARGET` or --url and --target-url');
       if (!isUrl(tgt)) throw new UsageError(`apply writes to a registry: the target must be an http(s) URL, not "${tgt}"`);
       const mapping: SubjectMapping = saved?.mapping ?? { rename: args.rename, targetContext: args.targetContext };
+      subjectMapper(mapping); // a bad --rename or --target-context is a usage error before anything is read
       const filter = saved?.filter ?? subjectFilter(args);
       const targetSpec = sourceSpec(args, tgt, 'target-');
       const [source, target] = await Promise.all([
@@ -103,7 +104,7 @@ export function applyCommand(y: Argv) {
       }
       journal.remove();
       if (args.idMapOut) await writeAtomic(args.idMapOut, `${JSON.stringify(toIdMapFile(result.idMap, plan.source, plan.target), null, 2)}\n`);
-      say(`applied: ${result.written} step(s) written, ${result.total} in the plan${args.idMapOut ? `; id map in ${args.idMapOut}` : ''}\n`);
+      say(`applied: ${result.written} step(s) written, ${result.total} in the plan, ${result.requests} requests${args.idMapOut ? `; id map in ${args.idMapOut}` : ''}\n`);
       if (!args.verify) return;
 
       const after = await loadSource(targetSpec, {}, progressReporter('target', !args.quiet));
