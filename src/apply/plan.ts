@@ -73,7 +73,7 @@ export interface ExistingVersion {
 }
 
 export interface PlanProblem {
-  kind: 'no-import-mode' | 'target-not-empty' | 'subject-conflict' | 'id-taken' | 'dangling-reference' | 'reference-cycle';
+  kind: 'no-import-mode' | 'no-contexts' | 'target-not-empty' | 'subject-conflict' | 'id-taken' | 'dangling-reference' | 'reference-cycle';
   subject?: string;
   message: string;
 }
@@ -111,6 +111,10 @@ export function planApply(sourceRegistry: Registry, target: Registry, o: PlanOpt
   if (o.strategy === 'preserve' && !canPreserveIds(target)) {
     const why = target.globalMode === null ? 'has no modes (GET /mode is not found)' : "is Apicurio's ccompat API, which accepts IMPORT mode but assigns its own ids";
     problems.push({ kind: 'no-import-mode', message: `the target ${why}, so it cannot keep the source's ids; use --ids new` });
+  }
+  const inContexts = [...source.subjects.values()].filter((s) => s.context !== DEFAULT_CONTEXT);
+  if (inContexts.length && target.info.flavor === 'apicurio-ccompat') {
+    problems.push({ kind: 'no-contexts', message: `${inContexts.length} subject(s) are in contexts (e.g. ${inContexts[0]!.name}), which Apicurio's ccompat API does not have; select them with --context, or map them with --target-context .` });
   }
   const carried = carriedVersions(source, srcRefs, target, o.includeDeleted, problems, notes);
   problems.push(...cycles(source, srcRefs, carried));

@@ -145,6 +145,11 @@ describe('apply plan refuses before writing anything', () => {
     expect(problems(plan(source(), tgt, { allowNonEmpty: true }))).toEqual(['id-taken: address v1: id 4 is taken on the target by other content (other v1)']);
   });
 
+  it("subjects in contexts into Apicurio's ccompat API, which has none", () => {
+    const p = planApply(fromSnapshot(source(), 'source.json'), { ...fromSnapshot(empty(), 'target'), info: { kind: 'rest', location: 'http://apicurio/apis/ccompat/v7', flavor: 'apicurio-ccompat' } }, { strategy: 'new', includeDeleted: false, allowNonEmpty: false, mapping: {} });
+    expect(problems(p)).toEqual(["no-contexts: 1 subject(s) are in contexts (e.g. :.eu:orders-value), which Apicurio's ccompat API does not have; select them with --context, or map them with --target-context ."]);
+  });
+
   it('--ids preserve into a target without modes', () => {
     const tgt = empty();
     tgt.global.mode = null;
