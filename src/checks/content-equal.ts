@@ -12,7 +12,7 @@ const F = defineFindings({
   'reference-pointer-differs': { severity: 'warning', description: 'References point at other subjects/versions holding the same content.' },
   'metadata-differs': { severity: 'warning', description: 'Schema metadata differs (server-added confluent:version ignored).' },
   'ruleset-differs': { severity: 'warning', description: 'Data-contract ruleSet differs.' },
-  'schema-unparseable': { severity: 'warning', description: 'A schema could not be parsed for its type; it was compared as trimmed text.' },
+  'schema-unparseable': { severity: 'warning', description: 'A schema could not be parsed for its type (then it is compared as trimmed text), or, where the two sides differ, is not a valid schema (Avro: as avsc reads it).' },
 });
 
 export const contentEqual: PairCheck = {
@@ -46,9 +46,13 @@ export const contentEqual: PairCheck = {
         }
         const sn = sourceRefs.normalized(s);
         const tn = targetRefs.normalized(t);
-        if (sn.error || tn.error) {
-          const sides = sn.error && tn.error ? 'source and target schemas' : sn.error ? 'source schema' : 'target schema';
-          findings.push(finding(F['schema-unparseable'], { ...where, source: sn.error, target: tn.error }, `${at}: ${sides} cannot be parsed (${sn.error ?? tn.error})`));
+        // Full validation (avsc) is costly, so it runs where it can explain a difference; a parse failure always shows.
+        const differs = sn.canonical !== tn.canonical || sn.semantic !== tn.semantic;
+        const se = differs ? sourceRefs.invalid(s) : sn.error;
+        const te = differs ? targetRefs.invalid(t) : tn.error;
+        if (se || te) {
+          const sides = se && te ? 'source and target schemas' : se ? 'source schema' : 'target schema';
+          findings.push(finding(F['schema-unparseable'], { ...where, source: se, target: te }, `${at}: ${sides} cannot be parsed (${se ?? te})`));
         }
         if (sn.canonical !== tn.canonical) {
           findings.push(finding(F['version-content-differs'], { ...where, source: s.schema, target: t.schema },

@@ -1,6 +1,6 @@
 // Raw schema text -> comparable forms, cached by content so identical text is normalized once per run.
 import { createHash } from 'node:crypto';
-import { normalizeAvro } from './avro.js';
+import { avroError, normalizeAvro } from './avro.js';
 import { normalizeProtobuf } from './protobuf.js';
 import { parseLossless, sortedStringify } from './json.js';
 
@@ -11,32 +11,42 @@ export interface Normalized {
   semantic: string;
   /** Short hash of `semantic`, for reports and maps. */
   hash: string;
-  /** Avro CRC-64 fingerprint of the canonical form, where avsc could parse the schema. */
-  fingerprint?: string;
   /** Why the schema could not be parsed; its forms then fall back to whitespace-trimmed text. */
   error?: string;
 }
 
 const cache = new Map<string, Normalized>();
+const verdicts = new Map<string, string | undefined>();
 
-export function normalize(schemaType: string, text: string, refTexts: string[] = []): Normalized {
-  const key = `${schemaType}\u0000${text}\u0000${refTexts.join('\u0000')}`;
+export function normalize(schemaType: string, text: string): Normalized {
+  const key = `${schemaType}\u0000${text}`;
   let hit = cache.get(key);
   if (!hit) {
-    hit = compute(schemaType.toUpperCase(), text, refTexts);
+    hit = compute(schemaType.toUpperCase(), text);
     cache.set(key, hit);
   }
   return hit;
 }
 
-function compute(type: string, text: string, refTexts: string[]): Normalized {
+/**
+ * Why a schema is invalid beyond what normalizing found (for Avro, avsc's full check with the referenced texts),
+ * or undefined. Cached like the forms.
+ */
+export function validationError(schemaType: string, text: string, refTexts: string[] = []): string | undefined {
+  const forms = normalize(schemaType, text);
+  if (forms.error || schemaType.toUpperCase() !== 'AVRO') return forms.error;
+  const key = `${text}\u0000${refTexts.join('\u0000')}`;
+  if (!verdicts.has(key)) verdicts.set(key, avroError(text, refTexts));
+  return verdicts.get(key);
+}
+
+function compute(type: string, text: string): Normalized {
   let canonical: string;
   let semantic: string;
-  let fingerprint: string | undefined;
   let error: string | undefined;
   try {
     if (type === 'AVRO') {
-      ({ canonical, semantic, fingerprint, error } = normalizeAvro(text, refTexts));
+      ({ canonical, semantic } = normalizeAvro(text));
     } else if (type === 'JSON') {
       canonical = semantic = sortedStringify(parseLossless(text));
     } else if (type === 'PROTOBUF') {
@@ -48,7 +58,7 @@ function compute(type: string, text: string, refTexts: string[]): Normalized {
     error = `${type}: ${(err as Error).message}`;
     canonical = semantic = text.trim();
   }
-  return { canonical, semantic, fingerprint, error, hash: sha(semantic) };
+  return { canonical, semantic, error, hash: sha(semantic) };
 }
 
 export function sha(text: string): string {
@@ -57,4 +67,5 @@ export function sha(text: string): string {
 
 export function clearNormalizeCache(): void {
   cache.clear();
+  verdicts.clear();
 }

@@ -1,6 +1,6 @@
 // A version equals another only if what its references point at is equal too, recursively.
 import type { Reference, Registry, SchemaVersion } from '../model/types.js';
-import { normalize, sha, type Normalized } from './index.js';
+import { normalize, sha, validationError, type Normalized } from './index.js';
 
 export class ReferenceResolver {
   private readonly closures = new Map<SchemaVersion, string>();
@@ -25,7 +25,12 @@ export class ReferenceResolver {
   }
 
   normalized(v: SchemaVersion): Normalized {
-    return normalize(v.schemaType, v.schema, v.schemaType === 'AVRO' && v.references.length ? this.refTexts(v) : []);
+    return normalize(v.schemaType, v.schema);
+  }
+
+  /** Why the version's schema is invalid (Avro: checked with its references' texts), or undefined. */
+  invalid(v: SchemaVersion): string | undefined {
+    return validationError(v.schemaType, v.schema, v.schemaType === 'AVRO' && v.references.length ? this.refTexts(v) : []);
   }
 
   /** Hash over the version's own semantic form and, by name, each reference's closure. */

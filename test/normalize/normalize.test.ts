@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rabinFingerprint } from '../../src/normalize/rabin.js';
 import { normalizeAvro } from '../../src/normalize/avro.js';
-import { normalize } from '../../src/normalize/index.js';
-
-describe('CRC-64-AVRO fingerprint', () => {
-  it('matches the Avro specification test vectors', () => {
-    expect(rabinFingerprint('"null"')).toBe(7195948357588979594n);
-    expect(rabinFingerprint('"int"')).toBe(8247732601305521295n);
-  });
-});
+import { normalize, validationError } from '../../src/normalize/index.js';
 
 describe('Avro', () => {
   const rec = { type: 'record', name: 'R', namespace: 'a.b', fields: [{ name: 'x', type: 'long', default: 1, doc: 'd' }] };
@@ -34,25 +26,20 @@ describe('Avro', () => {
     }
   });
 
-  it('fingerprints the Parsing Canonical Form like the Java reference', () => {
-    expect(normalizeAvro('"int"').fingerprint).toBe('8247732601305521295');
-    expect(normalizeAvro('{"type": "int"}').fingerprint).toBe('8247732601305521295');
-  });
-
-  it('reports a long default above 2^53 as unparseable by avsc but still compares it digit for digit', () => {
+  it('reports a long default above 2^53 as invalid for avsc but still compares it digit for digit', () => {
     const s = (n: string) => `{"type":"record","name":"R","fields":[{"name":"x","type":"long","default":${n}}]}`;
     const a = normalizeAvro(s('9007199254740993'));
     const b = normalizeAvro(s('9007199254740992'));
-    expect(a.error).toMatch(/Avro/);
+    expect(validationError('AVRO', s('9007199254740993'))).toMatch(/^Avro: /);
     expect(a.semantic).toContain('9007199254740993');
     expect(a.semantic).not.toBe(b.semantic);
   });
 
-  it('resolves named types from references for the fingerprint', () => {
+  it('validates with the named types its references define', () => {
     const dep = JSON.stringify({ type: 'record', name: 'com.Dep', fields: [{ name: 'a', type: 'int' }] });
-    const n = normalizeAvro(JSON.stringify({ type: 'record', name: 'X', fields: [{ name: 'd', type: 'com.Dep' }] }), [dep]);
-    expect(n.error).toBeUndefined();
-    expect(n.fingerprint).toMatch(/^-?\d+$/);
+    const x = JSON.stringify({ type: 'record', name: 'X', fields: [{ name: 'd', type: 'com.Dep' }] });
+    expect(validationError('AVRO', x, [dep])).toBeUndefined();
+    expect(validationError('AVRO', x)).toMatch(/undefined type name: com\.Dep/);
   });
 });
 
