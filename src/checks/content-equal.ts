@@ -2,6 +2,7 @@ import { defineFindings, finding, show } from '../engine/finding.js';
 import type { PairCheck, Finding } from '../engine/types.js';
 import { sortedStringify, parseLossless } from '../normalize/json.js';
 import { firstDifference } from '../normalize/diff.js';
+import { normalize } from '../normalize/index.js';
 
 const F = defineFindings({
   'version-content-differs': { severity: 'error', description: 'The schema differs in structure (canonical forms differ).' },
@@ -55,11 +56,13 @@ export const contentEqual: PairCheck = {
           findings.push(finding(F['schema-unparseable'], { ...where, source: se, target: te }, `${at}: ${sides} cannot be parsed (${se ?? te})`));
         }
         if (sn.canonical !== tn.canonical) {
+          const [sf, tf] = [normalize(s.schemaType, s.schema), normalize(t.schemaType, t.schema)];
           findings.push(finding(F['version-content-differs'], { ...where, source: s.schema, target: t.schema },
-            `${at}: schema content differs at ${firstDifference(sn.canonical, tn.canonical) ?? `(source ${sn.hash}, target ${tn.hash})`}`));
+            `${at}: schema content differs at ${firstDifference(sf.canonical, tf.canonical) ?? `(source ${sn.hash}, target ${tn.hash})`}`));
         } else if (sn.semantic !== tn.semantic && strict !== 'canonical') {
+          const [sf, tf] = [normalize(s.schemaType, s.schema), normalize(t.schemaType, t.schema)];
           findings.push(finding(F['version-semantic-differs'], { ...where, source: s.schema, target: t.schema },
-            `${at}: same structure, but ${firstDifference(sn.semantic, tn.semantic) ?? 'defaults/aliases/logicalType/order differ'}`));
+            `${at}: same structure, but ${firstDifference(sf.semantic, tf.semantic) ?? 'defaults/aliases/logicalType/order differ'}`));
         } else if (s.schema !== t.schema && (strict === 'raw' || sn.semantic === tn.semantic)) {
           const raw = finding(F['version-raw-differs'], where, `${at}: text differs only in formatting`);
           findings.push(strict === 'raw' ? { ...raw, severity: 'error' } : raw);

@@ -9,56 +9,76 @@ export interface Normalized {
   canonical: string;
   /** Everything that can change compatibility. Equal semantic implies equal canonical. */
   semantic: string;
-  /** Short hash of `semantic`, for reports and maps. */
-  hash: string;
   /** Why the schema could not be parsed; its forms then fall back to whitespace-trimmed text. */
   error?: string;
 }
 
-const cache = new Map<string, Normalized>();
+/** What is kept per distinct schema text: digests of the forms, not the forms (a large registry holds 100,000). */
+export interface Digest {
+  canonical: string;
+  semantic: string;
+  /** Short, for reports and maps. */
+  hash: string;
+  /** The reference closure of a version that has no references: sha(type, semantic form). */
+  leaf: string;
+  error?: string;
+}
+
+const digests = new Map<string, Map<string, Digest>>(); // by type, then by the text itself (no key copies)
 const verdicts = new Map<string, string | undefined>();
 
+/** The comparable forms of a schema, computed afresh: for showing where two differ, and for tests. */
 export function normalize(schemaType: string, text: string): Normalized {
-  const key = `${schemaType}\u0000${text}`;
-  let hit = cache.get(key);
+  const type = schemaType.toUpperCase();
+  try {
+    if (type === 'AVRO') return normalizeAvro(text);
+    if (type === 'JSON') return same(sortedStringify(parseLossless(text)));
+    if (type === 'PROTOBUF') return same(normalizeProtobuf(text));
+    return same(text.trim());
+  } catch (err) {
+    return { ...same(text.trim()), error: `${type}: ${(err as Error).message}` };
+  }
+}
+
+/** Digests of the forms, cached by text, so identical content across versions and sides is normalized once. */
+export function digest(schemaType: string, text: string): Digest {
+  let byText = digests.get(schemaType);
+  if (!byText) digests.set(schemaType, (byText = new Map()));
+  let hit = byText.get(text);
   if (!hit) {
-    hit = compute(schemaType.toUpperCase(), text);
-    cache.set(key, hit);
+    const n = normalize(schemaType, text);
+    const semantic = long(n.semantic);
+    hit = { canonical: n.canonical === n.semantic ? semantic : long(n.canonical), semantic, hash: semantic.slice(0, 16), leaf: closureHash(schemaType, n.semantic, []) };
+    if (n.error) hit.error = n.error;
+    byText.set(text, hit);
   }
   return hit;
 }
 
+/** A version's identity with what its references point at: its type, semantic form and each reference's closure. */
+export function closureHash(schemaType: string, semantic: string, parts: string[]): string {
+  return sha(`${schemaType}\u0000${semantic}\u0000${parts.join('\u0000')}`);
+}
+
 /**
  * Why a schema is invalid beyond what normalizing found (for Avro, avsc's full check with the referenced texts),
- * or undefined. Cached like the forms.
+ * or undefined. Cached like the digests.
  */
 export function validationError(schemaType: string, text: string, refTexts: string[] = []): string | undefined {
-  const forms = normalize(schemaType, text);
-  if (forms.error || schemaType.toUpperCase() !== 'AVRO') return forms.error;
+  const d = digest(schemaType, text);
+  if (d.error || schemaType.toUpperCase() !== 'AVRO') return d.error;
   const key = `${text}\u0000${refTexts.join('\u0000')}`;
   if (!verdicts.has(key)) verdicts.set(key, avroError(text, refTexts));
   return verdicts.get(key);
 }
 
-function compute(type: string, text: string): Normalized {
-  let canonical: string;
-  let semantic: string;
-  let error: string | undefined;
-  try {
-    if (type === 'AVRO') {
-      ({ canonical, semantic } = normalizeAvro(text));
-    } else if (type === 'JSON') {
-      canonical = semantic = sortedStringify(parseLossless(text));
-    } else if (type === 'PROTOBUF') {
-      canonical = semantic = normalizeProtobuf(text);
-    } else {
-      canonical = semantic = text.trim();
-    }
-  } catch (err) {
-    error = `${type}: ${(err as Error).message}`;
-    canonical = semantic = text.trim();
-  }
-  return { canonical, semantic, error, hash: sha(semantic) };
+function same(form: string): Normalized {
+  return { canonical: form, semantic: form };
+}
+
+/** 128 bits: equality of forms, with no collision to fear at any registry's size. */
+function long(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
 
 export function sha(text: string): string {
@@ -66,6 +86,6 @@ export function sha(text: string): string {
 }
 
 export function clearNormalizeCache(): void {
-  cache.clear();
+  digests.clear();
   verdicts.clear();
 }

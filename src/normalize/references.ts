@@ -1,6 +1,6 @@
 // A version equals another only if what its references point at is equal too, recursively.
 import type { Reference, Registry, SchemaVersion } from '../model/types.js';
-import { normalize, sha, validationError, type Normalized } from './index.js';
+import { closureHash, digest, normalize, validationError, type Digest } from './index.js';
 
 export class ReferenceResolver {
   private readonly closures = new Map<SchemaVersion, string>();
@@ -24,8 +24,8 @@ export class ReferenceResolver {
     return out;
   }
 
-  normalized(v: SchemaVersion): Normalized {
-    return normalize(v.schemaType, v.schema);
+  normalized(v: SchemaVersion): Digest {
+    return digest(v.schemaType, v.schema);
   }
 
   /** Why the version's schema is invalid (Avro: checked with its references' texts), or undefined. */
@@ -41,7 +41,8 @@ export class ReferenceResolver {
     stack.add(v);
     const parts = this.referenceParts(v, stack);
     stack.delete(v);
-    const h = sha(`${v.schemaType}\u0000${this.normalized(v).semantic}\u0000${parts.join('\u0000')}`);
+    // Most versions reference nothing: their closure was computed with the digest. The others need the form again.
+    const h = parts.length ? closureHash(v.schemaType, normalize(v.schemaType, v.schema).semantic, parts) : this.normalized(v).leaf;
     this.closures.set(v, h);
     return h;
   }

@@ -107,22 +107,32 @@ describe('Confluent loader against odd servers', () => {
     expect(fake.hits.get('/subjects/s/versions/1')).toBe(1);
   });
 
-  it('uses the bulk listing, paged, and needs no per-version reads', async () => {
+  /** Five versions of `s`, the fifth soft-deleted; pages capped at `cap` rows whatever the client asks. */
+  const bulkRegistry = (cap: number) => {
     const rows = Array.from({ length: 5 }, (_, i) => ({ subject: 's', version: i + 1, id: i + 1, schema: `{"type":"enum","name":"E","symbols":["A${i}"]}` }));
-    fake = await fakeRegistry({
+    return fakeRegistry({
       '/schemas': (q, r) => {
         const u = new URL(q.url!, 'http://x');
         const off = Number(u.searchParams.get('offset'));
-        const lim = Number(u.searchParams.get('limit'));
-        json(r, 200, rows.slice(off, off + lim));
+        const lim = Math.min(cap, Number(u.searchParams.get('limit')));
+        json(r, 200, rows.filter((x) => u.searchParams.get('deleted') === 'true' || x.version < 5).slice(off, off + lim));
       },
       '/subjects': (_q, r) => json(r, 200, ['s']),
-      '/subjects/s/versions': (_q, r) => json(r, 200, [1, 2, 3, 4, 5]),
     });
+  };
+
+  it('reads every version and its soft-deleted flag from two paged bulk listings, with no request per version', async () => {
+    fake = await bulkRegistry(1000);
     const reg = await loadConfluent(client(fake.url), { pageSize: 2 });
-    expect(reg.subjects.get('s')!.versions.map((v) => v.id)).toEqual([1, 2, 3, 4, 5]);
-    expect(fake.hits.get('/schemas')).toBe(3);
-    expect(fake.hits.has('/subjects/s/versions/1')).toBe(false);
+    expect(reg.subjects.get('s')!.versions.map((v) => `${v.id}${v.deleted ? ' deleted' : ''}`)).toEqual(['1', '2', '3', '4', '5 deleted']);
+    expect(fake.hits.get('/schemas')).toBe(3 + 4); // active: 2+2+0; all: 2+2+1+0
+    expect([...fake.hits.keys()].filter((p) => p.startsWith('/subjects/s/versions'))).toEqual([]);
+  });
+
+  it('reads a bulk listing completely from a server that sends fewer rows than asked for', async () => {
+    fake = await bulkRegistry(2);
+    const reg = await loadConfluent(client(fake.url), { pageSize: 10_000 });
+    expect(reg.subjects.get('s')!.versions.map((v) => v.version)).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('rejects a subject list that is not a list', async () => {

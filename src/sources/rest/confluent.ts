@@ -24,7 +24,7 @@ export interface LoadProgress {
 export interface LoadOptions {
   filter?: SubjectFilter;
   onProgress?: (p: LoadProgress) => void;
-  /** Page size for GET /schemas; servers cap it (Confluent at 1000 by default). */
+  /** Rows asked for per GET /schemas page; a server may send fewer (Confluent caps at 1000). */
   pageSize?: number;
 }
 
@@ -53,16 +53,22 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
   // asking with defaultToGlobal gives the effective value, which inheritance then recognises as inherited.
   const configQuery = flavorOf(http.base) === 'apicurio-ccompat' ? '?defaultToGlobal=true' : '';
   const names = (await Promise.all(wanted.map((ctx) => listSubjects(http, ctx)))).flat().filter((s) => keep(s.name));
-  const bulk = await loadBulk(http, opts.pageSize ?? 1000);
+  const bulk = new Map<string, BulkContext | null>();
+  await Promise.all(wanted.map(async (ctx) => bulk.set(ctx, await loadBulk(http, ctx, opts.pageSize ?? 10_000))));
 
   const subjects = new Map<string, Subject>();
   let done = 0;
   opts.onProgress?.({ phase: 'subjects', done, total: names.length });
+  // A few workers over the list rather than a promise per subject up front: 10,000 subjects would otherwise queue
+  // 20,000 requests at once, and their bookkeeping would outlive young-generation GC.
+  let next = 0;
   await Promise.all(
-    names.map(async ({ name, active }) => {
-      const subject = await loadSubject(http, name, active, bulk, configQuery);
-      subjects.set(name, subject);
-      opts.onProgress?.({ phase: 'subjects', done: ++done, total: names.length });
+    Array.from({ length: Math.min(names.length, 2 * http.concurrency) }, async () => {
+      for (let i = next++; i < names.length; i = next++) {
+        const { name, active } = names[i]!;
+        subjects.set(name, await loadSubject(http, name, active, bulk.get(contextOf(name)) ?? null, configQuery));
+        opts.onProgress?.({ phase: 'subjects', done: ++done, total: names.length });
+      }
     }),
   );
 
@@ -97,21 +103,57 @@ async function listSubjects(http: HttpClient, ctx: string): Promise<{ name: stri
   return [...names].filter((n) => contextOf(n) === ctx).map((name) => ({ name, active: activeSet.has(name) }));
 }
 
-/** GET /schemas?deleted=true, paged. Returns null where the server has no bulk listing. */
-async function loadBulk(http: HttpClient, pageSize: number): Promise<Map<string, WireVersion> | null> {
-  const rows = new Map<string, WireVersion>();
-  for (let offset = 0; ; offset += pageSize) {
-    const res = await http.get<WireVersion[] | null>(`/schemas?deleted=true&offset=${offset}&limit=${pageSize}`, [400, 404, 405, 422, 501]);
-    if (res.status !== 200 || !Array.isArray(res.body)) return offset === 0 ? null : rows;
+/** A context's every version (soft-deleted ones flagged), by subject, in version order. */
+interface BulkContext {
+  bySubject: Map<string, SchemaVersion[]>;
+}
+
+/**
+ * Two paged bulk listings of a context (`GET /schemas` for the active versions, then `GET /schemas?deleted=true`;
+ * `/contexts/{ctx}/schemas` outside the default context): every version of every subject without a request per
+ * subject. Rows are turned into versions page by page, so a listing never holds more than one page of raw rows.
+ * Null where the server has no usable bulk listing (Redpanda; Apicurio: rows without subject/version).
+ */
+async function loadBulk(http: HttpClient, ctx: string, pageSize: number): Promise<BulkContext | null> {
+  const base = ctx === DEFAULT_CONTEXT ? '/schemas' : `/contexts/${encodeURIComponent(ctx)}/schemas`;
+  const active = new Set<string>();
+  if (!(await listBulk(http, `${base}?`, ctx, pageSize, (row, key) => active.add(key)))) return null;
+  const bySubject = new Map<string, SchemaVersion[]>();
+  const complete = await listBulk(http, `${base}?deleted=true&`, ctx, pageSize, (row, key) => {
+    const v = toVersion(row.subject!, row.version!, row, !active.has(key), http);
+    const list = bySubject.get(v.subject);
+    if (list) list.push(v);
+    else bySubject.set(v.subject, [v]);
+  });
+  if (!complete) return null;
+  for (const list of bySubject.values()) list.sort((a, b) => a.version - b.version);
+  return { bySubject };
+}
+
+/**
+ * Pages advance by the rows received, and the listing ends on an empty page: a server that caps the page size below
+ * `pageSize` (Confluent: 1000) is read completely, and one that builds the whole list for every page (AxonOps) is
+ * asked few times. False when the server has no bulk listing.
+ */
+async function listBulk(http: HttpClient, query: string, ctx: string, pageSize: number, onRow: (row: WireVersion, key: string) => void): Promise<boolean> {
+  const seen = new Set<string>();
+  for (let offset = 0; ; ) {
+    const res = await http.get<WireVersion[] | null>(`${query}offset=${offset}&limit=${pageSize}`, [400, 404, 405, 422, 501]);
+    if (res.status !== 200 || !Array.isArray(res.body)) return offset > 0;
+    if (offset === 0 && res.body.some((row) => typeof row?.subject !== 'string' || typeof row.version !== 'number')) return false;
+    offset += res.body.length;
     let added = 0;
     for (const row of res.body) {
-      if (typeof row?.subject !== 'string' || typeof row.version !== 'number') return offset === 0 ? null : rows;
+      if (typeof row?.subject !== 'string' || typeof row.version !== 'number') continue;
+      row.subject = row.subject.startsWith(':') ? row.subject : qualify(ctx, row.subject);
       const key = versionKey(row.subject, row.version);
-      if (!rows.has(key)) added++;
-      rows.set(key, row);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      added++;
+      onRow(row, key);
     }
-    // Stop on a short page, and on a server that ignores offset/limit (a page of nothing new).
-    if (res.body.length < pageSize || added === 0) return rows;
+    // Stop on an empty page, and on a server that ignores offset/limit (a page of nothing new).
+    if (added === 0) return true;
   }
 }
 
@@ -119,10 +161,16 @@ async function loadSubject(
   http: HttpClient,
   name: string,
   active: boolean,
-  bulk: Map<string, WireVersion> | null,
+  bulk: BulkContext | null,
   configQuery: string,
 ): Promise<Subject> {
   const enc = encodeSubject(name);
+  const ctx = contextOf(name);
+  const versions = bulk?.bySubject.get(name);
+  if (versions) {
+    const settings = await readSettings(http, `/${enc}`, configQuery);
+    return { name, context: ctx, deleted: versions.every((v) => v.deleted), versions, ...settings };
+  }
   const [all, live, settings] = await Promise.all([
     http.get<number[]>(`/subjects/${enc}/versions?deleted=true`),
     active ? http.get<number[] | null>(`/subjects/${enc}/versions`, NOT_FOUND) : null,
@@ -130,18 +178,14 @@ async function loadSubject(
   ]);
   const liveVersions = new Set(live?.status === 200 ? asArray<number>(live.body, http, `/subjects/${enc}/versions`) : []);
   const versionNumbers = asArray<number>(all.body, http, `/subjects/${enc}/versions?deleted=true`).sort((a, b) => a - b);
-  const ctx = contextOf(name);
-  const versions = await Promise.all(
-    versionNumbers.map(async (v) => {
-      const wire = bulk?.get(versionKey(name, v)) ?? (await http.get<WireVersion>(`/subjects/${enc}/versions/${v}?deleted=true`)).body;
-      return toVersion(name, v, wire, !liveVersions.has(v), http);
-    }),
+  const loaded = await Promise.all(
+    versionNumbers.map(async (v) => toVersion(name, v, (await http.get<WireVersion>(`/subjects/${enc}/versions/${v}?deleted=true`)).body, !liveVersions.has(v), http)),
   );
   return {
     name,
     context: ctx,
     deleted: liveVersions.size === 0,
-    versions,
+    versions: loaded,
     ...settings,
   };
 }

@@ -34,6 +34,8 @@ const MAX_RETRY_AFTER_MS = 60_000;
 export class HttpClient {
   readonly base: string;
   readonly display: string;
+  /** Requests in flight at most. */
+  readonly concurrency: number;
   requests = 0;
   private readonly headers: Record<string, string>;
   private readonly agent: Agent;
@@ -62,7 +64,8 @@ export class HttpClient {
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.retries = opts.retries ?? 4;
     this.backoffMs = opts.backoffMs ?? 250;
-    this.limit = pLimit(Math.max(1, opts.concurrency ?? 8));
+    this.concurrency = Math.max(1, opts.concurrency ?? 8);
+    this.limit = pLimit(this.concurrency);
     this.agent = new Agent({
       headersTimeout: this.timeoutMs,
       bodyTimeout: this.timeoutMs,
