@@ -26,6 +26,10 @@ function timed(args) {
   return { seconds, peakRssMb: Math.round(kb / 1024), code: res.status, stderr: res.stderr, stdoutText: res.stdout };
 }
 
+// Snapshot files as `sr-parity snapshot` writes them (a subject per line, read back streaming).
+const { fromSnapshot, writeSnapshot } = await import(join(ROOT, 'dist', 'sources', 'snapshot', 'native.js'));
+const writeSnap = (file, snap) => writeSnapshot(file, fromSnapshot(snap, file), 'bench');
+
 console.log(`sr-parity bench on ${cpus().length} cores (${cpus()[0]?.model ?? 'cpu'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
 
 for (const [n, m] of [[1000, 5], [10000, 5], [20000, 5]]) {
@@ -33,9 +37,9 @@ for (const [n, m] of [[1000, 5], [10000, 5], [20000, 5]]) {
   const src = join(work, `src-${n}.json`);
   const tgt = join(work, `tgt-${n}.json`);
   const drift = join(work, `drift-${n}.json`);
-  writeFileSync(src, JSON.stringify(syntheticSnapshot(n, m)));
-  writeFileSync(tgt, JSON.stringify({ ...syntheticSnapshot(n, m), source: { location: 'target' } }));
-  writeFileSync(drift, JSON.stringify(syntheticSnapshot(n, m, { drift: 0.01 })));
+  await writeSnap(src, syntheticSnapshot(n, m));
+  await writeSnap(tgt, { ...syntheticSnapshot(n, m), source: { location: 'target' } });
+  await writeSnap(drift, syntheticSnapshot(n, m, { drift: 0.01 }));
   const same = timed(['compare', src, tgt, '--format', 'json', '--output', join(work, 'out.json')]);
   if (same.code !== 0) throw new Error(`identical compare exited ${same.code}: ${same.stderr}`);
   row({ name: `compare snapshots, identical ${n}x${m}`, versions, ...same });
@@ -63,7 +67,7 @@ if (!process.argv.includes('--no-live')) {
   const [n, m] = [1000, 5];
   const versions = n * m + 1;
   const file = join(work, 'live-src.json');
-  writeFileSync(file, JSON.stringify(syntheticSnapshot(n, m)));
+  await writeSnap(file, syntheticSnapshot(n, m));
   const applyRow = (name, args) => {
     const r = timed(['apply', ...args, '--yes', '--include-deleted', '--no-verify', '--state', join(work, 'apply.state')]);
     if (r.code !== 0) throw new Error(`${name} exited ${r.code}: ${r.stderr}`);

@@ -2,7 +2,7 @@
 import { stat } from 'node:fs/promises';
 import { HttpClient, type HttpOptions } from './rest/http.js';
 import { loadConfluent, type LoadProgress } from './rest/confluent.js';
-import { fromSnapshot, readJsonFile } from './snapshot/native.js';
+import { readSnapshot } from './snapshot/native.js';
 import { filterRegistry, type SubjectFilter } from '../model/filter.js';
 import type { Registry } from '../model/types.js';
 import { SourceError } from '../errors.js';
@@ -31,5 +31,5 @@ export async function loadSource(
   const st = await stat(spec.location).catch(() => null);
   if (!st) throw new SourceError(spec.location, 'no such file (and not an http:// or https:// URL)');
   if (st.isDirectory()) throw new SourceError(spec.location, 'is a directory; expected a snapshot file');
-  return filterRegistry(fromSnapshot(await readJsonFile(spec.location), spec.location), filter);
+  return filterRegistry(await readSnapshot(spec.location), filter);
 }

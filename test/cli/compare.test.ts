@@ -129,6 +129,25 @@ describe('bad input', () => {
     expect((await runCli(['compare', broken, EX[1]!])).stderr).toMatch(new RegExp(`^sr-parity: cannot read ${broken}: not valid JSON`));
   });
 
+  it('streams its own snapshot files a subject per line, and names the line of a truncated or corrupted one', async () => {
+    const file = join(dir, 'streamed.json');
+    expect((await runCli(['snapshot', EX[0]!, '-o', file, '-q'])).code).toBe(0);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    expect(lines[0]).toMatch(/^\{"formatVersion":1,.*,"subjects":\[$/);
+    expect(lines.at(-2)).toBe(']}');
+    expect(JSON.parse(readFileSync(file, 'utf8')).subjects).toHaveLength(lines.length - 3);
+    expect((await runCli(['compare', file, EX[0]!])).code).toBe(0);
+
+    writeFileSync(file, lines.slice(0, 4).join('\n'));
+    const truncated = await runCli(['compare', file, EX[1]!]);
+    expect(truncated.code).toBe(3);
+    expect(truncated.stderr).toBe(`sr-parity: cannot read ${file}: line 5: the file ends before the closing "]}" (truncated?)\n`);
+    writeFileSync(file, [...lines.slice(0, 2), '{"name": "x", "versions": [', ...lines.slice(3)].join('\n'));
+    const corrupted = await runCli(['compare', file, EX[1]!]);
+    expect(corrupted.code).toBe(3);
+    expect(corrupted.stderr).toMatch(new RegExp(`^sr-parity: cannot read ${file}: line 3: not valid JSON`));
+  });
+
   describe('against a registry that misbehaves', () => {
     let fake: FakeRegistry;
     beforeAll(async () => {

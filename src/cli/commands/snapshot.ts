@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { loadSource } from '../../sources/index.js';
-import { toSnapshot, writeAtomic } from '../../sources/snapshot/native.js';
+import { writeSnapshot } from '../../sources/snapshot/native.js';
 import { summarize } from '../../model/types.js';
 import { oneSourceToFile, requireSource, sourceSpec, subjectFilter } from '../options.js';
 import { progressReporter } from '../progress.js';
@@ -15,7 +15,7 @@ export function snapshotCommand(y: Argv) {
     async (args) => {
       const src = requireSource(args, 'snapshot');
       const reg = await loadSource(sourceSpec(args, src, ''), subjectFilter(args), progressReporter('snapshot', !args.quiet));
-      await writeAtomic(args.output, `${JSON.stringify(toSnapshot(reg, TOOL), null, 1)}\n`);
+      await writeSnapshot(args.output, reg, TOOL);
       const s = summarize(reg);
       if (!args.quiet) {
         process.stdout.write(`wrote ${args.output}: ${s.subjects} subjects (${s.subjectsDeleted} soft-deleted), ${s.versions} versions (${s.versionsDeleted} soft-deleted), ${s.schemas} schema ids, ${s.contexts} contexts${reg.info.requests ? `, ${reg.info.requests} requests` : ''}\n`);

@@ -1,5 +1,7 @@
 // sr-parity's own snapshot: one JSON document, `formatVersion` 1. Documented in README ("Snapshot format").
-import { readFile, rename, writeFile, unlink } from 'node:fs/promises';
+import { open, readFile, rename, writeFile, unlink } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { SourceError } from '../../errors.js';
 import { contextOf, normalizeConfig, type Registry, type SchemaVersion, type Subject } from '../../model/types.js';
 
@@ -23,6 +25,10 @@ export interface SnapshotFile {
 }
 
 export function toSnapshot(reg: Registry, tool: string): SnapshotFile {
+  return { ...snapshotHead(reg, tool), subjects: [...reg.subjects.values()].map(snapshotSubject) };
+}
+
+function snapshotHead(reg: Registry, tool: string): Omit<SnapshotFile, 'subjects'> {
   return {
     formatVersion: SNAPSHOT_FORMAT_VERSION,
     tool,
@@ -31,14 +37,83 @@ export function toSnapshot(reg: Registry, tool: string): SnapshotFile {
     global: { config: reg.globalConfig, mode: reg.globalMode },
     contexts: reg.contexts,
     contextSettings: reg.contextSettings,
-    subjects: [...reg.subjects.values()].map((s) => ({
-      name: s.name,
-      deleted: s.deleted,
-      config: s.config,
-      mode: s.mode,
-      versions: s.versions.map(({ subject: _subject, ...v }) => v),
-    })),
   };
+}
+
+function snapshotSubject(s: Subject): SnapshotFile['subjects'][number] {
+  return { name: s.name, deleted: s.deleted, config: s.config, mode: s.mode, versions: s.versions.map(({ subject: _subject, ...v }) => v) };
+}
+
+const SUBJECTS_OPEN = ',"subjects":[';
+
+/**
+ * Writes a snapshot as one JSON document laid out a subject per line (the head on the first line), streamed to a
+ * temp file and renamed: a 100,000-version registry is never one string, and readers can stream it back.
+ */
+export async function writeSnapshot(path: string, reg: Registry, tool: string): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    const fh = await open(tmp, 'w');
+    try {
+      await fh.write(`${JSON.stringify(snapshotHead(reg, tool)).slice(0, -1)}${SUBJECTS_OPEN}\n`);
+      let left = reg.subjects.size;
+      for (const s of reg.subjects.values()) await fh.write(`${JSON.stringify(snapshotSubject(s))}${--left ? ',' : ''}\n`);
+      await fh.write(']}\n');
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, path);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw new SourceError(path, `cannot write: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * Reads a snapshot file into a registry: line by line when it has the layout writeSnapshot gives it, so memory
+ * holds the registry but never the file; any other layout (a hand-edited or pretty-printed file) is parsed whole.
+ */
+export async function readSnapshot(file: string): Promise<Registry> {
+  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  const fail = (where: string, what: string): never => {
+    throw new SourceError(file, `${where}: ${what}`);
+  };
+  let reg: Registry | undefined;
+  let n = 0;
+  let closed = false;
+  try {
+    for await (const line of lines) {
+      n++;
+      if (n === 1) {
+        if (!line.startsWith('{') || !line.endsWith(SUBJECTS_OPEN)) break;
+        reg = registryHead(parseLine(`${line}]}`, file, n), file, fail);
+        continue;
+      }
+      if (line === ']}') {
+        closed = true;
+        break;
+      }
+      const s = subjectFromSnapshot(parseLine(line.endsWith(',') ? line.slice(0, -1) : line, file, n), n - 2, fail);
+      reg!.subjects.set(s.name, s);
+    }
+  } catch (err) {
+    if (err instanceof SourceError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new SourceError(file, code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? (err as Error).message})`);
+  } finally {
+    lines.close();
+  }
+  if (!reg) return fromSnapshot(await readJsonFile(file), file);
+  if (!closed) fail(`line ${n + 1}`, 'the file ends before the closing "]}" (truncated?)');
+  return reg;
+}
+
+function parseLine(text: string, file: string, n: number): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new SourceError(file, `line ${n}: not valid JSON (${(err as Error).message})`);
+  }
 }
 
 /** Written to a temp file then renamed, so a reader never sees half a snapshot. */
@@ -61,45 +136,23 @@ export function fromSnapshot(doc: unknown, file: string): Registry {
   const fail = (where: string, what: string): never => {
     throw new SourceError(file, `${where}: ${what}`);
   };
+  const reg = registryHead(doc, file, fail);
+  (doc as SnapshotFile).subjects.forEach((s, i) => {
+    const subject = subjectFromSnapshot(s, i, fail);
+    reg.subjects.set(subject.name, subject);
+  });
+  return reg;
+}
+
+type Fail = (where: string, what: string) => never;
+
+function registryHead(doc: unknown, file: string, fail: Fail): Registry {
   if (!looksLikeNativeSnapshot(doc)) fail('top level', 'not an sr-parity snapshot (no formatVersion/subjects)');
   const snap = doc as SnapshotFile;
   if (snap.formatVersion !== SNAPSHOT_FORMAT_VERSION) {
     fail('formatVersion', `${JSON.stringify(snap.formatVersion)} is not supported (this tool reads ${SNAPSHOT_FORMAT_VERSION})`);
   }
   if (!Array.isArray(snap.subjects)) fail('subjects', 'expected an array');
-  const subjects = new Map<string, Subject>();
-  snap.subjects.forEach((s, i) => {
-    const at = `subjects[${i}]`;
-    if (typeof s?.name !== 'string') fail(`${at}.name`, 'expected a string');
-    if (!Array.isArray(s.versions)) fail(`${at}.versions`, 'expected an array');
-    const versions = s.versions.map((v, j): SchemaVersion => {
-      const vat = `${at}.versions[${j}]`;
-      if (typeof v?.version !== 'number') fail(`${vat}.version`, 'expected a number');
-      if (typeof v.id !== 'number') fail(`${vat}.id`, 'expected a number');
-      if (typeof v.schema !== 'string') fail(`${vat}.schema`, 'expected a string');
-      const out: SchemaVersion = {
-        subject: s.name,
-        version: v.version,
-        id: v.id,
-        schemaType: v.schemaType || 'AVRO',
-        schema: v.schema,
-        references: Array.isArray(v.references) ? v.references : [],
-        deleted: !!v.deleted,
-      };
-      if (v.metadata != null) out.metadata = v.metadata;
-      if (v.ruleSet != null) out.ruleSet = v.ruleSet;
-      return out;
-    });
-    versions.sort((a, b) => a.version - b.version);
-    subjects.set(s.name, {
-      name: s.name,
-      context: contextOf(s.name),
-      deleted: s.deleted ?? versions.every((v) => v.deleted),
-      versions,
-      config: normalizeConfig(s.config),
-      mode: s.mode ?? null,
-    });
-  });
   return {
     info: { kind: 'snapshot', location: file, flavor: snap.source?.flavor, capturedAt: snap.capturedAt },
     globalConfig: normalizeConfig(snap.global?.config),
@@ -108,7 +161,41 @@ export function fromSnapshot(doc: unknown, file: string): Registry {
     contextSettings: Object.fromEntries(
       Object.entries(snap.contextSettings ?? {}).map(([c, v]) => [c, { config: normalizeConfig(v?.config), mode: v?.mode ?? null }]),
     ),
-    subjects,
+    subjects: new Map(),
+  };
+}
+
+function subjectFromSnapshot(raw: unknown, i: number, fail: Fail): Subject {
+  const s = raw as SnapshotFile['subjects'][number];
+  const at = `subjects[${i}]`;
+  if (typeof s?.name !== 'string') fail(`${at}.name`, 'expected a string');
+  if (!Array.isArray(s.versions)) fail(`${at}.versions`, 'expected an array');
+  const versions = s.versions.map((v, j): SchemaVersion => {
+    const vat = `${at}.versions[${j}]`;
+    if (typeof v?.version !== 'number') fail(`${vat}.version`, 'expected a number');
+    if (typeof v.id !== 'number') fail(`${vat}.id`, 'expected a number');
+    if (typeof v.schema !== 'string') fail(`${vat}.schema`, 'expected a string');
+    const out: SchemaVersion = {
+      subject: s.name,
+      version: v.version,
+      id: v.id,
+      schemaType: v.schemaType || 'AVRO',
+      schema: v.schema,
+      references: Array.isArray(v.references) ? v.references : [],
+      deleted: !!v.deleted,
+    };
+    if (v.metadata != null) out.metadata = v.metadata;
+    if (v.ruleSet != null) out.ruleSet = v.ruleSet;
+    return out;
+  });
+  versions.sort((a, b) => a.version - b.version);
+  return {
+    name: s.name,
+    context: contextOf(s.name),
+    deleted: s.deleted ?? versions.every((v) => v.deleted),
+    versions,
+    config: normalizeConfig(s.config),
+    mode: s.mode ?? null,
   };
 }
 
