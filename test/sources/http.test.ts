@@ -29,6 +29,32 @@ describe('HTTP client', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
   });
 
+  it('halves the requests in flight after a 429 and climbs back while the server keeps up', async () => {
+    let inFlight = 0;
+    const seen: number[] = [];
+    fake = await fakeRegistry({
+      '*': (_q, r, n) => {
+        if (n <= 2) return json(r, 429, { message: 'slow down' }, { 'retry-after': '0' });
+        seen.push(++inFlight);
+        setTimeout(() => {
+          inFlight--;
+          json(r, 200, {});
+        }, 5);
+      },
+    });
+    const http = client(fake.url, { concurrency: 8 });
+    await http.get('/config/s'); // 429, 429, then 200
+    expect(http.throttled).toBe(2);
+    expect(http.inFlightLimit).toBe(2); // 8 -> 4 -> 2
+    seen.length = 0;
+    await Promise.all(Array.from({ length: 10 }, () => http.get('/config/s')));
+    expect(Math.max(...seen.slice(0, 3))).toBe(2); // two at a time until a run of successes lets a third in
+    await Promise.all(Array.from({ length: 200 }, () => http.get('/config/s')));
+    expect(http.inFlightLimit).toBe(8);
+    expect(Math.max(...seen)).toBeLessThanOrEqual(8);
+    await http.close();
+  });
+
   it('retries 503 up to the limit and then names the URL and status', async () => {
     fake = await fakeRegistry({ '/subjects': (_q, r) => json(r, 503, { error_code: 50301, message: 'unavailable' }) });
     const err = await errorOf(client(fake.url, { retries: 2 }).get('/subjects'));

@@ -37,6 +37,9 @@ export class HttpClient {
   /** Requests in flight at most. */
   readonly concurrency: number;
   requests = 0;
+  /** 429 answers received. */
+  throttled = 0;
+  private streak = 0;
   private readonly headers: Record<string, string>;
   private readonly agent: Agent;
   private readonly limit: ReturnType<typeof pLimit>;
@@ -152,14 +155,38 @@ export class HttpClient {
         }
         throw new SourceError(where, describeNetworkError(err, this.timeoutMs));
       }
+      if (status === 429) this.slowDown();
       if (RETRY_STATUS.has(status) && attempt < this.retries) {
         await sleep(this.retryDelay(retryAfter, attempt));
         continue;
       }
       const ok = (status >= 200 && status < 300) || accept.includes(status);
+      if (ok) this.speedUp();
       if (!ok) throw new SourceError(where, `HTTP ${status}${errorDetail(text)}`, status);
       return { status, body: parseJson<T>(text, contentType, where, status) };
     }
+  }
+
+  /**
+   * Concurrency adapts: a 429 halves the requests in flight, and each run of successes as long as the current limit
+   * adds one back, up to --concurrency. A local server is never throttled; a rate-limited remote one settles below
+   * its limit instead of being hammered with retries.
+   */
+  private slowDown(): void {
+    this.throttled++;
+    this.streak = 0;
+    this.limit.concurrency = Math.max(1, Math.floor(this.limit.concurrency / 2));
+  }
+
+  private speedUp(): void {
+    if (this.limit.concurrency >= this.concurrency || ++this.streak < this.limit.concurrency) return;
+    this.streak = 0;
+    this.limit.concurrency++;
+  }
+
+  /** Requests allowed in flight now (at most `concurrency`; lower after 429s). */
+  get inFlightLimit(): number {
+    return this.limit.concurrency;
   }
 
   private backoff(attempt: number): number {
