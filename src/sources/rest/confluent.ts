@@ -14,6 +14,7 @@ import {
 } from '../../model/types.js';
 import { subjectMatcher, type SubjectFilter } from '../../model/filter.js';
 import { SourceError } from '../../errors.js';
+import { intern } from '../intern.js';
 
 export interface LoadProgress {
   phase: 'subjects' | 'versions';
@@ -54,7 +55,7 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
   const configQuery = flavorOf(http.base) === 'apicurio-ccompat' ? '?defaultToGlobal=true' : '';
   const names = (await Promise.all(wanted.map((ctx) => listSubjects(http, ctx)))).flat().filter((s) => keep(s.name));
   const bulk = new Map<string, BulkContext | null>();
-  await Promise.all(wanted.map(async (ctx) => bulk.set(ctx, await loadBulk(http, ctx, opts.pageSize ?? 10_000))));
+  await Promise.all(wanted.map(async (ctx) => bulk.set(ctx, await loadBulk(http, ctx, opts.pageSize ?? 5_000))));
 
   const subjects = new Map<string, Subject>();
   let done = 0;
@@ -208,7 +209,7 @@ function toVersion(subject: string, version: number, w: WireVersion, deleted: bo
     version,
     id: w.id,
     schemaType: w.schemaType || 'AVRO',
-    schema: w.schema,
+    schema: intern(w.schema),
     // A reference without a context names a subject in the referrer's own context (how AxonOps stores them).
     references: (w.references ?? []).map((r) => ({ name: r.name, subject: r.subject.startsWith(':') ? r.subject : qualify(contextOf(subject), r.subject), version: r.version })),
     deleted,

@@ -3,6 +3,7 @@ import { open, readFile, rename, writeFile, unlink } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { SourceError } from '../../errors.js';
+import { intern } from '../intern.js';
 import { contextOf, normalizeConfig, type Registry, type SchemaVersion, type Subject } from '../../model/types.js';
 
 export const SNAPSHOT_FORMAT_VERSION = 1;
@@ -180,7 +181,7 @@ function subjectFromSnapshot(raw: unknown, i: number, fail: Fail): Subject {
       version: v.version,
       id: v.id,
       schemaType: v.schemaType || 'AVRO',
-      schema: v.schema,
+      schema: intern(v.schema),
       references: Array.isArray(v.references) ? v.references : [],
       deleted: !!v.deleted,
     };
