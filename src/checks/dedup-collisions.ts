@@ -1,6 +1,6 @@
 import { defineFindings, finding } from '../engine/finding.js';
 import type { CheckDefinition, Finding } from '../engine/types.js';
-import type { SchemaVersion } from '../model/types.js';
+import { dedupGroups } from '../normalize/references.js';
 
 const F = defineFindings({
   'dedup-collision': { severity: 'warning', description: 'Identical content (with identical references) is registered under several ids: a content-deduplicating target such as Kora keeps only one of them.' },
@@ -13,19 +13,9 @@ export const dedupCollisions: CheckDefinition = {
   findings: Object.values(F),
   example: '- kind: dedup-collisions\n  on: source',
   run({ registry, refs }) {
-    const groups = new Map<string, Map<number, SchemaVersion>>();
-    for (const s of registry.subjects.values()) {
-      for (const v of s.versions) {
-        const key = `${s.context}\u0000${refs.closure(v)}`;
-        const ids = groups.get(key) ?? new Map<number, SchemaVersion>();
-        if (!ids.has(v.id)) ids.set(v.id, v);
-        groups.set(key, ids);
-      }
-    }
     const findings: Finding[] = [];
     const cases = new Set<string>();
-    for (const ids of groups.values()) {
-      const list = [...ids.entries()].sort(([a], [b]) => a - b);
+    for (const { ids: list } of dedupGroups(registry, refs)) {
       const [keep, first] = list[0]!;
       cases.add(first.subject);
       if (list.length < 2) continue;

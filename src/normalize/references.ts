@@ -62,3 +62,20 @@ export class ReferenceResolver {
       .sort();
   }
 }
+
+/**
+ * Content registered under more than one id, per context: what a content-deduplicating target (Kora) cannot keep
+ * apart. Every group, ids ascending (the first is the one such a target keeps).
+ */
+export function dedupGroups(reg: Registry, refs: ReferenceResolver): { context: string; ids: [number, SchemaVersion][] }[] {
+  const groups = new Map<string, { context: string; ids: Map<number, SchemaVersion> }>();
+  for (const s of reg.subjects.values()) {
+    for (const v of s.versions) {
+      const key = `${s.context}\u0000${refs.closure(v)}`;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { context: s.context, ids: new Map() }));
+      if (!g.ids.has(v.id)) g.ids.set(v.id, v);
+    }
+  }
+  return [...groups.values()].map((g) => ({ context: g.context, ids: [...g.ids.entries()].sort(([a], [b]) => a - b) }));
+}

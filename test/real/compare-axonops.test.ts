@@ -46,6 +46,15 @@ describe('compare two real AxonOps registries', () => {
     });
   }
 
+  it('writes a Kora/Karapace audit of a live registry that compares equal to it', async () => {
+    await source.seedSnapshot(snap('identical', 'source'));
+    const file = join(import.meta.dirname, '..', '..', 'reports', 'real-kora-audit.json');
+    expect((await runCli(['snapshot', axonopsSource, '--format', 'kora-audit', '-o', file, '-q'])).code).toBe(0);
+    const r = await runCli(['compare', file, axonopsSource, '--format', 'json']);
+    expect((JSON.parse(r.stdout) as RunResult).outcomes.flatMap((o) => o.findings.map((f) => `${f.check} ${where(f)}`))).toEqual([]);
+    expect(r.code).toBe(0);
+  });
+
   it('gives zero findings between a live registry and its own snapshot, and sends only GET requests', async () => {
     await source.seedSnapshot(snap('identical', 'source'));
     const logFile = join(import.meta.dirname, '..', '..', '.registries', 'logs', 'axonops-source.log');

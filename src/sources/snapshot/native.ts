@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { SourceError } from '../../errors.js';
 import { intern } from '../intern.js';
+import { fromKoraAudit, looksLikeKoraAudit } from './kora-audit.js';
 import { contextOf, normalizeConfig, type Registry, type SchemaVersion, type Subject } from '../../model/types.js';
 
 export const SNAPSHOT_FORMAT_VERSION = 1;
@@ -72,7 +73,8 @@ export async function writeSnapshot(path: string, reg: Registry, tool: string): 
 
 /**
  * Reads a snapshot file into a registry: line by line when it has the layout writeSnapshot gives it, so memory
- * holds the registry but never the file; any other layout (a hand-edited or pretty-printed file) is parsed whole.
+ * holds the registry but never the file; any other layout (a hand-edited or pretty-printed file, a Kora audit) is
+ * parsed whole.
  */
 export async function readSnapshot(file: string): Promise<Registry> {
   const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
@@ -104,7 +106,7 @@ export async function readSnapshot(file: string): Promise<Registry> {
   } finally {
     lines.close();
   }
-  if (!reg) return fromSnapshot(await readJsonFile(file), file);
+  if (!reg) return fromDocument(await readJsonFile(file), file);
   if (!closed) fail(`line ${n + 1}`, 'the file ends before the closing "]}" (truncated?)');
   return reg;
 }
@@ -133,6 +135,11 @@ export function looksLikeNativeSnapshot(doc: unknown): boolean {
   return !!doc && typeof doc === 'object' && 'formatVersion' in doc && 'subjects' in doc;
 }
 
+/** A whole parsed file: an sr-parity snapshot or a Kora/Karapace migration audit. */
+export function fromDocument(doc: unknown, file: string): Registry {
+  return looksLikeKoraAudit(doc) ? fromKoraAudit(doc, file) : fromSnapshot(doc, file);
+}
+
 export function fromSnapshot(doc: unknown, file: string): Registry {
   const fail = (where: string, what: string): never => {
     throw new SourceError(file, `${where}: ${what}`);
@@ -148,7 +155,7 @@ export function fromSnapshot(doc: unknown, file: string): Registry {
 type Fail = (where: string, what: string) => never;
 
 function registryHead(doc: unknown, file: string, fail: Fail): Registry {
-  if (!looksLikeNativeSnapshot(doc)) fail('top level', 'not an sr-parity snapshot (no formatVersion/subjects)');
+  if (!looksLikeNativeSnapshot(doc)) fail('top level', 'neither an sr-parity snapshot (formatVersion, subjects) nor a Kora/Karapace audit (summary, subjects)');
   const snap = doc as SnapshotFile;
   if (snap.formatVersion !== SNAPSHOT_FORMAT_VERSION) {
     fail('formatVersion', `${JSON.stringify(snap.formatVersion)} is not supported (this tool reads ${SNAPSHOT_FORMAT_VERSION})`);

@@ -1,0 +1,134 @@
+// The audit JSON that Karapace -> Kora migrations write (REFERENCE.md section 4): read as a source, and written by
+// `snapshot --format kora-audit` so the existing tooling can consume sr-parity's captures.
+import { SourceError } from '../../errors.js';
+import { contextOf, idKey, normalizeConfig, summarize, type Config, type Reference, type Registry, type SchemaVersion, type Subject } from '../../model/types.js';
+import { ReferenceResolver, dedupGroups } from '../../normalize/references.js';
+import { normalize } from '../../normalize/index.js';
+import { intern } from '../intern.js';
+
+interface AuditVersion {
+  version: number;
+  schema_id: number;
+  schema_type: string;
+  schema_text: string;
+  references: Reference[];
+  deleted: boolean;
+}
+
+export interface KoraAudit {
+  summary: {
+    timestamp: string;
+    source_url: string;
+    subject_count: number;
+    subject_count_active: number;
+    subject_count_deleted: number;
+    schema_count: number;
+    version_count: number;
+    has_references: boolean;
+    dedup_collision_count: number;
+    global_config: Config | null;
+  };
+  subjects: { name: string; deleted: boolean; config: Config | null; versions: AuditVersion[] }[];
+  schemas_by_id: Record<string, { id: number; schema_type: string; schema_text: string; references: Reference[]; subject_versions: { subject: string; version: number; deleted: boolean }[] }>;
+  dedup_collisions: { canonical_content: string; ids: number[] }[];
+}
+
+export function looksLikeKoraAudit(doc: unknown): boolean {
+  return !!doc && typeof doc === 'object' && 'summary' in doc && 'subjects' in doc && !('formatVersion' in doc);
+}
+
+/** Config as the audit may spell it: a level name or a config object. */
+function configOf(raw: unknown): Config | null {
+  return typeof raw === 'string' ? { compatibility: raw } : normalizeConfig(raw);
+}
+
+export function fromKoraAudit(doc: unknown, file: string): Registry {
+  const fail = (where: string, what: string): never => {
+    throw new SourceError(file, `${where}: ${what}`);
+  };
+  const audit = doc as Partial<KoraAudit>;
+  if (!audit.summary || typeof audit.summary !== 'object') fail('summary', 'expected an object');
+  if (!Array.isArray(audit.subjects)) fail('subjects', 'expected an array');
+  const byId = audit.schemas_by_id && typeof audit.schemas_by_id === 'object' ? audit.schemas_by_id : {};
+  const subjects = new Map<string, Subject>();
+  audit.subjects!.forEach((s, i) => {
+    const at = `subjects[${i}]`;
+    if (typeof s?.name !== 'string') fail(`${at}.name`, 'expected a string');
+    if (!Array.isArray(s.versions)) fail(`${at}.versions`, 'expected an array');
+    const versions = s.versions.map((v, j): SchemaVersion => {
+      const vat = `${at}.versions[${j}]`;
+      if (typeof v?.version !== 'number') fail(`${vat}.version`, 'expected a number');
+      if (typeof v.schema_id !== 'number') fail(`${vat}.schema_id`, 'expected a number');
+      // The text may live only in schemas_by_id (one copy per id).
+      const text = v.schema_text ?? byId[idKey(contextOf(s.name), v.schema_id)]?.schema_text;
+      if (typeof text !== 'string') fail(`${vat}.schema_text`, `expected a string (and schemas_by_id has no id ${v.schema_id})`);
+      return {
+        subject: s.name,
+        version: v.version,
+        id: v.schema_id,
+        schemaType: v.schema_type || 'AVRO',
+        schema: intern(text!),
+        references: Array.isArray(v.references) ? v.references.map((r) => ({ name: r.name, subject: r.subject, version: r.version })) : [],
+        deleted: !!v.deleted,
+      };
+    });
+    versions.sort((a, b) => a.version - b.version);
+    subjects.set(s.name, {
+      name: s.name,
+      context: contextOf(s.name),
+      deleted: s.deleted ?? versions.every((v) => v.deleted),
+      versions,
+      config: configOf(s.config),
+      mode: null,
+    });
+  });
+  const contexts = [...new Set(['.', ...[...subjects.values()].map((s) => s.context)])].sort();
+  return {
+    info: { kind: 'snapshot', location: file, flavor: 'kora-audit', capturedAt: audit.summary!.timestamp },
+    globalConfig: configOf(audit.summary!.global_config),
+    globalMode: null, // the audit does not record modes
+    contexts,
+    contextSettings: {},
+    subjects,
+  };
+}
+
+export function toKoraAudit(reg: Registry): KoraAudit {
+  const refs = new ReferenceResolver(reg);
+  const sum = summarize(reg);
+  const schemas: KoraAudit['schemas_by_id'] = {};
+  const subjects: KoraAudit['subjects'] = [];
+  for (const s of reg.subjects.values()) {
+    subjects.push({
+      name: s.name,
+      deleted: s.deleted,
+      config: s.config,
+      versions: s.versions.map((v) => ({ version: v.version, schema_id: v.id, schema_type: v.schemaType, schema_text: v.schema, references: v.references, deleted: v.deleted })),
+    });
+    for (const v of s.versions) {
+      const key = idKey(s.context, v.id);
+      schemas[key] ??= { id: v.id, schema_type: v.schemaType, schema_text: v.schema, references: v.references, subject_versions: [] };
+      schemas[key].subject_versions.push({ subject: s.name, version: v.version, deleted: v.deleted });
+    }
+  }
+  const collisions = dedupGroups(reg, refs)
+    .filter((g) => g.ids.length > 1)
+    .map((g) => ({ canonical_content: normalize(g.ids[0]![1].schemaType, g.ids[0]![1].schema).canonical, ids: g.ids.map(([id]) => id) }));
+  return {
+    summary: {
+      timestamp: reg.info.capturedAt ?? new Date().toISOString(),
+      source_url: reg.info.location,
+      subject_count: sum.subjects,
+      subject_count_active: sum.subjects - sum.subjectsDeleted,
+      subject_count_deleted: sum.subjectsDeleted,
+      schema_count: sum.schemas,
+      version_count: sum.versions,
+      has_references: [...reg.subjects.values()].some((s) => s.versions.some((v) => v.references.length > 0)),
+      dedup_collision_count: collisions.length,
+      global_config: reg.globalConfig,
+    },
+    subjects,
+    schemas_by_id: schemas,
+    dedup_collisions: collisions,
+  };
+}
