@@ -39,6 +39,8 @@ export interface SourceInfo {
   flavor?: string;
   capturedAt?: string;
   requests?: number;
+  /** What a reader of the results should know about this source (e.g. what its format leaves out). */
+  notes?: string[];
 }
 
 export interface Registry {

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { HttpClient, type HttpOptions } from './rest/http.js';
 import { loadConfluent, type LoadProgress } from './rest/confluent.js';
 import { readSnapshot } from './snapshot/native.js';
+import { readSrctlBackup, srctlBackupDir } from './snapshot/srctl.js';
 import { filterRegistry, type SubjectFilter } from '../model/filter.js';
 import type { Registry } from '../model/types.js';
 import { SourceError } from '../errors.js';
@@ -30,6 +31,10 @@ export async function loadSource(
   }
   const st = await stat(spec.location).catch(() => null);
   if (!st) throw new SourceError(spec.location, 'no such file (and not an http:// or https:// URL)');
-  if (st.isDirectory()) throw new SourceError(spec.location, 'is a directory; expected a snapshot file');
+  if (st.isDirectory()) {
+    const backup = await srctlBackupDir(spec.location);
+    if (!backup) throw new SourceError(spec.location, 'is a directory, but not an srctl backup (no manifest.json and subjects/); expected a snapshot file');
+    return filterRegistry(await readSrctlBackup(backup), filter);
+  }
   return filterRegistry(await readSnapshot(spec.location), filter);
 }

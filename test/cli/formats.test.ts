@@ -1,6 +1,7 @@
-// Files users already have, read as sources, and written for their tools: the Kora/Karapace migration audit.
+// Files users already have, read as sources (and written for their tools): the Kora/Karapace migration audit and
+// srctl backup directories.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -70,6 +71,58 @@ describe('Kora/Karapace audit JSON', () => {
       const r = await runCli(['compare', file, NATIVE]);
       expect(r.code, name).toBe(3);
       expect(r.stderr, name).toBe(`sr-parity: cannot read ${file}: ${message}\n`);
+    }
+  });
+});
+
+describe('srctl backup directory', () => {
+  const BACKUPS = 'test/fixtures/formats/srctl/backups';
+  const BACKUP = `${BACKUPS}/sr-backup-20261120-090000`;
+  const REGISTRY = 'test/fixtures/compare/identical/source.json'; // what was backed up, soft-deleted history included
+  const findingsOf = (stdout: string) => JSON.parse(stdout).outcomes.flatMap((o: { findings: { check: string; subject: string; version: number }[] }) => o.findings.map((f) => `${f.check} ${f.subject} v${f.version}`));
+  const copy = (name: string) => {
+    const to = join(dir, name);
+    cpSync(BACKUP, to, { recursive: true });
+    return to;
+  };
+
+  it('reads the folder srctl wrote to (or the backup in it); against the registry it flags exactly the soft-deleted versions srctl leaves out', async () => {
+    for (const location of [BACKUPS, BACKUP]) {
+      const r = await runCli(['compare', location, REGISTRY, '--format', 'json']);
+      expect(r.code).toBe(0);
+      expect(findingsOf(r.stdout)).toEqual(['version-extra-on-target legacy-value v1', 'version-extra-on-target orders-value v3']);
+      expect(r.stderr).toBe('note: srctl backups hold no soft-deleted versions: against a registry that has some, compare with --deleted ignore\n');
+    }
+    const ignoring = await runCli(['compare', BACKUPS, REGISTRY, '--deleted', 'ignore', '--format', 'json']);
+    expect(findingsOf(ignoring.stdout)).toEqual([]);
+    expect(ignoring.code).toBe(0);
+  });
+
+  it('names what is wrong with a broken backup (exit 3)', async () => {
+    const missing = copy('missing');
+    unlinkSync(join(missing, 'subjects', 'address.json'));
+    const badId = copy('bad-id');
+    const address = JSON.parse(readFileSync(join(badId, 'subjects', 'address.json'), 'utf8'));
+    address.versions[0].schemaId = 'four';
+    writeFileSync(join(badId, 'subjects', 'address.json'), JSON.stringify(address));
+    const badMap = copy('bad-map');
+    const maps = JSON.parse(readFileSync(join(badMap, 'id-mappings.json'), 'utf8'));
+    maps[1].schemaId = 99;
+    writeFileSync(join(badMap, 'id-mappings.json'), JSON.stringify(maps));
+    const two = join(dir, 'two');
+    cpSync(BACKUPS, two, { recursive: true });
+    cpSync(BACKUP, join(two, 'sr-backup-20261121-090000'), { recursive: true });
+    const cases: [string, string][] = [
+      [missing, `${missing}: manifest.json counts 8 subjects but subjects/ holds 7 files (an incomplete backup?)`],
+      [badId, `${join(badId, 'subjects', 'address.json')}: versions[0].schemaId: expected a number`],
+      [badMap, `${join(badMap, 'id-mappings.json')}: [1]: address v1 is id 99 here but id 4 in its subject file`],
+      [two, `${two}: holds 2 srctl backups (sr-backup-20261120-090000, sr-backup-20261121-090000); name one`],
+      ['test/fixtures', 'test/fixtures: is a directory, but not an srctl backup (no manifest.json and subjects/); expected a snapshot file'],
+    ];
+    for (const [location, message] of cases) {
+      const r = await runCli(['compare', location, REGISTRY]);
+      expect(r.code, location).toBe(3);
+      expect(r.stderr, location).toBe(`sr-parity: cannot read ${message}\n`);
     }
   });
 });

@@ -42,6 +42,7 @@ export function compareCommand(y: Argv) {
         loadSource(sourceSpec(args, src, ''), filter, progressReporter('source', !args.quiet)),
         loadSource(sourceSpec(args, tgt, 'target-'), filter, progressReporter('target', !args.quiet)),
       ]);
+      if (!args.quiet) for (const note of [...(source.info.notes ?? []), ...(target.info.notes ?? [])]) process.stderr.write(`note: ${note}\n`);
       const run = runChecks({
         tool: TOOL,
         command: 'compare',

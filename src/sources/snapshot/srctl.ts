@@ -1,0 +1,116 @@
+// An `srctl backup` directory read as a source: manifest.json, global-config.json, global-mode.json,
+// subjects/<url-escaped subject>.json and, with --by-id, id-mappings.json. srctl reads each version without
+// ?deleted=true, so soft-deleted versions are not in it (a subject whose versions are all soft-deleted is there,
+// empty).
+import { existsSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SourceError } from '../../errors.js';
+import { contextOf, normalizeConfig, type Registry, type SchemaVersion, type Subject } from '../../model/types.js';
+import { intern } from '../intern.js';
+import { readJsonFile } from './native.js';
+
+interface SrctlSubject {
+  subject: string;
+  compatibility?: string;
+  mode?: string;
+  versions: { version: number; schemaId: number; schemaType?: string; schema: string; references?: SchemaVersion['references'] | null; metadata?: unknown; ruleSet?: unknown }[] | null;
+}
+
+interface SrctlManifest {
+  version?: string;
+  createdAt?: string;
+  registryUrl?: string;
+  context?: string;
+  statistics?: { subjects?: number; schemas?: number };
+}
+
+export const SRCTL_NOTE = 'srctl backups hold no soft-deleted versions: against a registry that has some, compare with --deleted ignore';
+
+/** The backup directory itself, or the folder srctl was given (holding one `sr-backup-<time>` directory). */
+export async function srctlBackupDir(dir: string): Promise<string | null> {
+  if (existsSync(join(dir, 'manifest.json')) && existsSync(join(dir, 'subjects'))) return dir;
+  const inner = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.startsWith('sr-backup-')).sort();
+  if (inner.length > 1) throw new SourceError(dir, `holds ${inner.length} srctl backups (${inner.join(', ')}); name one`);
+  return inner.length === 1 && existsSync(join(dir, inner[0]!, 'manifest.json')) ? join(dir, inner[0]!) : null;
+}
+
+export async function readSrctlBackup(dir: string): Promise<Registry> {
+  const manifest = (await readJsonFile(join(dir, 'manifest.json'))) as SrctlManifest;
+  const optional = async (name: string) => (existsSync(join(dir, name)) ? ((await readJsonFile(join(dir, name))) as Record<string, string>) : null);
+  const [globalConfig, globalMode] = await Promise.all([optional('global-config.json'), optional('global-mode.json')]);
+  const files = (await readdir(join(dir, 'subjects'))).filter((n) => n.endsWith('.json')).sort();
+  const expected = manifest?.statistics?.subjects;
+  if (typeof expected === 'number' && expected !== files.length) {
+    throw new SourceError(dir, `manifest.json counts ${expected} subjects but subjects/ holds ${files.length} files (an incomplete backup?)`);
+  }
+  const subjects = new Map<string, Subject>();
+  const ctxPrefix = manifest?.context && manifest.context !== '.' ? manifest.context : undefined;
+  for (const name of files) {
+    const file = join(dir, 'subjects', name);
+    const s = subjectOf((await readJsonFile(file)) as SrctlSubject, file, decodeURIComponent(name.slice(0, -'.json'.length)), ctxPrefix);
+    subjects.set(s.name, s);
+  }
+  await checkIdMappings(dir, subjects, ctxPrefix);
+  const contexts = [...new Set(['.', ...[...subjects.values()].map((s) => s.context)])].sort();
+  return {
+    info: { kind: 'snapshot', location: dir, flavor: 'srctl-backup', capturedAt: manifest?.createdAt, notes: [SRCTL_NOTE] },
+    globalConfig: normalizeConfig(globalConfig),
+    globalMode: globalMode?.mode ?? null,
+    contexts,
+    contextSettings: {},
+    subjects: new Map([...subjects].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+  };
+}
+
+function qualified(subject: string, ctx: string | undefined): string {
+  return ctx && !subject.startsWith(':') ? `:${ctx}:${subject}` : subject;
+}
+
+function subjectOf(raw: SrctlSubject, file: string, fromName: string, ctx: string | undefined): Subject {
+  const fail = (where: string, what: string): never => {
+    throw new SourceError(file, `${where}: ${what}`);
+  };
+  if (!raw || typeof raw !== 'object') fail('top level', 'expected an object');
+  const name = qualified(typeof raw.subject === 'string' ? raw.subject : fromName, ctx);
+  if (raw.versions !== null && raw.versions !== undefined && !Array.isArray(raw.versions)) fail('versions', 'expected an array');
+  const versions = (raw.versions ?? []).map((v, j): SchemaVersion => {
+    if (typeof v?.version !== 'number') fail(`versions[${j}].version`, 'expected a number');
+    if (typeof v.schemaId !== 'number') fail(`versions[${j}].schemaId`, 'expected a number');
+    if (typeof v.schema !== 'string') fail(`versions[${j}].schema`, 'expected a string');
+    const out: SchemaVersion = {
+      subject: name,
+      version: v.version,
+      id: v.schemaId,
+      schemaType: v.schemaType || 'AVRO',
+      schema: intern(v.schema),
+      references: (v.references ?? []).map((r) => ({ name: r.name, subject: qualified(r.subject, ctx), version: r.version })),
+      deleted: false,
+    };
+    if (v.metadata != null) out.metadata = v.metadata;
+    if (v.ruleSet != null) out.ruleSet = v.ruleSet;
+    return out;
+  });
+  versions.sort((a, b) => a.version - b.version);
+  return {
+    name,
+    context: contextOf(name),
+    deleted: versions.length === 0, // listed (srctl asks for deleted subjects too) but no version readable
+    versions,
+    config: raw.compatibility ? { compatibility: raw.compatibility } : null,
+    mode: raw.mode || null,
+  };
+}
+
+/** id-mappings.json (written with --by-id) must agree with the subject files it was written with. */
+async function checkIdMappings(dir: string, subjects: Map<string, Subject>, ctx: string | undefined): Promise<void> {
+  const file = join(dir, 'id-mappings.json');
+  if (!existsSync(file) || !(await stat(file)).isFile()) return;
+  const rows = (await readJsonFile(file)) as { schemaId?: number; subject?: string; version?: number }[];
+  if (!Array.isArray(rows)) throw new SourceError(file, 'expected an array of {schemaId, subject, version}');
+  rows.forEach((m, i) => {
+    const v = subjects.get(qualified(String(m?.subject), ctx))?.versions.find((x) => x.version === m.version);
+    if (!v) throw new SourceError(file, `[${i}]: ${m?.subject} v${m?.version} is in no subject file`);
+    if (v.id !== m.schemaId) throw new SourceError(file, `[${i}]: ${m.subject} v${m.version} is id ${m.schemaId} here but id ${v.id} in its subject file`);
+  });
+}
