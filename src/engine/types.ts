@@ -10,6 +10,8 @@ export interface Finding {
   check: string; // finding id, e.g. 'version-missing-on-target'
   severity: Severity;
   subject?: string;
+  /** The source's name for `subject`, when a migration renamed it or moved it into another context. */
+  sourceSubject?: string;
   version?: number;
   id?: number;
   context?: string;

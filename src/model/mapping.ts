@@ -34,7 +34,8 @@ export function subjectMapper(m: SubjectMapping): (subject: string) => string {
   };
 }
 
-function contextName(raw: string): string {
+/** `--target-context` as a context name: `.name`, or `.` for the default context. */
+export function contextName(raw: string): string {
   const bare = raw.replace(/^:/, '').replace(/:$/, '');
   if (bare === '' || bare === '.') return DEFAULT_CONTEXT;
   if (bare.includes(':')) throw new UsageError(`--target-context "${raw}": a context name cannot contain ':'`);

@@ -7,6 +7,8 @@ import { parseIdMap, toIdMapFile } from '../../model/id-map.js';
 import { FORMATS, FORMATTERS, type Format } from '../../report/index.js';
 import { SEVERITIES, type RunResult, type Severity } from '../../engine/types.js';
 import { UsageError } from '../../errors.js';
+import { contextName, isIdentityMapping, mapRegistry, subjectMapper, type SubjectMapping } from '../../model/mapping.js';
+import type { Registry } from '../../model/types.js';
 import { connectionOptions, filterOptions, sourceSpec, subjectFilter } from '../options.js';
 import { progressReporter } from '../progress.js';
 import { TOOL } from '../version.js';
@@ -25,6 +27,8 @@ export function compareCommand(y: Argv) {
           ids: { choices: ['preserved', 'not-preserved'] as const, default: 'preserved' as const, describe: 'whether the migration kept schema ids; not-preserved matches versions by content and builds an id map' },
           deleted: { choices: ['compare', 'ignore'] as const, default: 'compare' as const, describe: 'compare soft-deleted subjects/versions too, or only active ones' },
           'id-map': { type: 'string', describe: 'verify target ids against this map (implies --ids not-preserved)' },
+          rename: { type: 'string', array: true, describe: "the migration renamed subjects: 'regex=>replacement' over the name without its context (repeatable)" },
+          'target-context': { type: 'string', describe: 'the migration put every subject into this context on the target (e.g. an exporter\'s .<name>)' },
           'write-id-map': { type: 'string', describe: 'write the source->target id map here (with --ids not-preserved)' },
           ...reportOptions,
         })
@@ -37,12 +41,17 @@ export function compareCommand(y: Argv) {
       const idsPreserved = args.ids === 'preserved' && !args.idMap;
       if (args.writeIdMap && idsPreserved) throw new UsageError('--write-id-map needs --ids not-preserved');
       const idMap = args.idMap ? parseIdMap(await readJsonFile(args.idMap), args.idMap) : undefined;
+      const mapping: SubjectMapping = { rename: args.rename, targetContext: args.targetContext };
+      const mapSubject = subjectMapper(mapping);
       const filter = subjectFilter(args);
-      const [source, target] = await Promise.all([
+      // Mapped subjects live in the target context: the target is read there (the filter selects source subjects).
+      const targetFilter = isIdentityMapping(mapping) ? filter : mapping.targetContext !== undefined ? { context: contextName(mapping.targetContext) } : {};
+      const [loaded, target] = await Promise.all([
         loadSource(sourceSpec(args, src, ''), filter, progressReporter('source', !args.quiet)),
-        loadSource(sourceSpec(args, tgt, 'target-'), filter, progressReporter('target', !args.quiet)),
+        loadSource(sourceSpec(args, tgt, 'target-'), targetFilter, progressReporter('target', !args.quiet)),
       ]);
-      if (!args.quiet) for (const note of [...(source.info.notes ?? []), ...(target.info.notes ?? [])]) process.stderr.write(`note: ${note}\n`);
+      if (!args.quiet) for (const note of [...(loaded.info.notes ?? []), ...(target.info.notes ?? [])]) process.stderr.write(`note: ${note}\n`);
+      const source = mapRegistry(loaded, mapping);
       const run = runChecks({
         tool: TOOL,
         command: 'compare',
@@ -52,6 +61,7 @@ export function compareCommand(y: Argv) {
         options: { idsPreserved, deleted: args.deleted, idMap },
         failOn: args.failOn as Severity,
       });
+      if (!isIdentityMapping(mapping)) nameSourceSubjects(run, loaded, mapSubject);
       if (args.writeIdMap) await writeAtomic(args.writeIdMap, `${JSON.stringify(toIdMapFile(run.idMap ?? [], source.info.location, target.info.location), null, 2)}\n`);
       await emitReports(run, args);
       process.exitCode = exitCodeOf(run);
@@ -77,4 +87,18 @@ export async function emitReports(
   if (args.junit) await writeAtomic(args.junit, FORMATTERS.junit(run));
   if (args.output) await writeAtomic(args.output, text);
   else if (!args.quiet || args.format !== 'table') process.stdout.write(text);
+}
+
+/** With a mapping, a finding names the target subject; say which source subject it came from too. */
+function nameSourceSubjects(run: RunResult, source: Registry, map: (s: string) => string): void {
+  const origin = new Map([...source.subjects.keys()].map((s) => [map(s), s]));
+  for (const o of run.outcomes) {
+    for (const f of o.findings) {
+      const from = f.subject !== undefined ? origin.get(f.subject) : undefined;
+      if (from !== undefined && from !== f.subject) {
+        f.sourceSubject = from;
+        f.message += ` (source subject ${from})`;
+      }
+    }
+  }
 }
