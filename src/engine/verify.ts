@@ -2,6 +2,7 @@
 import picomatch from 'picomatch';
 import { summarize, type Registry } from '../model/types.js';
 import { filterRegistry } from '../model/filter.js';
+import { contextName, mapRegistry } from '../model/mapping.js';
 import { ReferenceResolver } from '../normalize/references.js';
 import { outcomeOf, pairContext } from './run.js';
 import type { CheckContext, CheckOutcome, CheckResult, CompareOptions, Finding, IoContext, RunResult, Severity } from './types.js';
@@ -70,9 +71,14 @@ function execute(decl: CheckDecl, input: VerifyInput, contexts: Map<string, Chec
   const ids = def.ids ?? decl.ids ?? 'preserved';
   const options: CompareOptions = { idsPreserved: ids === 'preserved' && !(idMap && !def.ids), deleted: decl.deleted ?? 'compare', idMap: ids === 'preserved' ? undefined : idMap };
   // Pair checks over the same sources, filter and options share one pairing and one set of reference closures.
-  const key = JSON.stringify([decl.uses, decl.filter, options.idsPreserved, options.deleted, options.idMap ? decl.idMap : null]);
+  const key = JSON.stringify([decl.uses, decl.filter, options.idsPreserved, options.deleted, options.idMap ? decl.idMap : null, decl.mapping ?? null]);
   let ctx = contexts.get(key);
-  if (!ctx) contexts.set(key, (ctx = pairContext(reg(decl.uses[0]!), reg(decl.uses[1]!), options)));
+  if (!ctx) {
+    // A mapped source is compared with its copies, which live in the target context; the filter selects source subjects.
+    const source = decl.mapping ? mapRegistry(reg(decl.uses[0]!), decl.mapping) : reg(decl.uses[0]!);
+    const target = decl.mapping ? filterRegistry(input.registries.get(decl.uses[1]!)!, decl.mapping.targetContext !== undefined ? { context: contextName(decl.mapping.targetContext) } : {}) : reg(decl.uses[1]!);
+    contexts.set(key, (ctx = pairContext(source, target, options)));
+  }
   return def.run(ctx, decl.params);
 }
 

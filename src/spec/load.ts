@@ -6,6 +6,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { load, YAMLException } from 'js-yaml';
 import { Ajv, type ErrorObject } from 'ajv';
 import type { CheckDefinition, Severity } from '../engine/types.js';
+import type { SubjectMapping } from '../model/mapping.js';
 import type { SubjectFilter } from '../model/filter.js';
 import type { HttpOptions } from '../sources/rest/http.js';
 import { BY_KIND, CATALOGUE } from '../checks/catalogue.js';
@@ -34,6 +35,8 @@ export interface CheckDecl {
   ids?: 'preserved' | 'not-preserved';
   idMap?: string;
   deleted?: 'compare' | 'ignore';
+  /** How source subjects are named on the target (pair checks). */
+  mapping?: SubjectMapping;
   params: Record<string, unknown>;
 }
 
@@ -123,6 +126,7 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
       ids: (c.ids ?? defaults.ids) as CheckDecl['ids'],
       idMap: resolvePath(file, (c.idMap ?? defaults.idMap) as string | undefined),
       deleted: (c.deleted ?? defaults.deleted) as CheckDecl['deleted'],
+      mapping: def.scope === 'pair' ? mappingOf((c.targetContext ?? defaults.targetContext) as string | undefined, (c.rename ?? defaults.rename) as string[] | undefined) : undefined,
       params,
     });
   });
@@ -164,18 +168,18 @@ function resolvePath(specFile: string, p: string | undefined): string | undefine
   return p === undefined || isAbsolute(p) ? p : resolve(dirname(specFile), p);
 }
 
-const VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+// A default may itself name variables (`${CTX:-.${EXPORTER}}`), one level deep.
+const VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-((?:[^{}]|\$\{[^{}]*\})*))?\}/g;
 
 /** ${NAME} and ${NAME:-default} in string values, from --set then the environment. */
 function substitute(node: unknown, path: string, vars: Record<string, string>, at: (path: string, msg: string) => void): unknown {
   if (typeof node === 'string') {
     return node.replace(VAR, (_, name: string, fallback: string | undefined) => {
-      const v = vars[name] ?? process.env[name] ?? fallback;
-      if (v === undefined) {
-        at(path, `variable \${${name}} is not set (export ${name}=... or pass --set ${name}=...)`);
-        return '';
-      }
-      return v;
+      const v = vars[name] ?? process.env[name];
+      if (v !== undefined) return v; // a value is used as given, never substituted again
+      if (fallback !== undefined) return substitute(fallback, path, vars, at) as string;
+      at(path, `variable \${${name}} is not set (export ${name}=... or pass --set ${name}=...)`);
+      return '';
     });
   }
   if (Array.isArray(node)) return node.map((n, i) => substitute(n, `${path}/${i}`, vars, at));
@@ -225,3 +229,6 @@ function describe(e: ErrorObject, base: string): [string, string] {
   }
 }
 
+function mappingOf(targetContext: string | undefined, rename: string[] | undefined): SubjectMapping | undefined {
+  return targetContext === undefined && !rename?.length ? undefined : { targetContext, rename };
+}

@@ -44,6 +44,8 @@ const COMPARE_OPTIONS: Record<string, Schema> = {
   ids: { enum: ['preserved', 'not-preserved'], description: 'whether the migration kept schema ids' },
   idMap: str('source->target id map file (implies ids: not-preserved)'),
   deleted: { enum: ['compare', 'ignore'], description: 'compare soft-deleted subjects and versions too, or not' },
+  targetContext: str('the migration put every source subject into this context of the target (an exporter: .<name>)'),
+  rename: { type: 'array', items: { type: 'string', pattern: '=>' }, description: "the migration renamed subjects: 'regex=>replacement' over the name without its context" },
 };
 
 const IGNORE_SCHEMA: Schema = {

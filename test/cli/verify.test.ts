@@ -21,6 +21,14 @@ describe('sr-parity verify (as a process)', () => {
     }
   });
 
+  it('names the variables the live-only exporter spec needs, and nothing runs without them', async () => {
+    const r = await runCli(['verify', 'specs/exporter-cutover.yaml']);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines.filter((l) => l.includes('is not set')).map((l) => /variable \$\{(\w+)\}/.exec(l)![1])).toEqual(['SOURCE_URL', 'TARGET_URL', 'EXPORTER', 'EXPORTER']);
+    expect(lines.at(-1)).toBe('4 problems in the spec; nothing was run.');
+  });
+
   it('fails the cutover gate on a drifted target and writes JUnit with a suite per check, passes included', async () => {
     const junit = join(dir, 'gate.xml');
     const r = await runCli(['verify', 'specs/cutover-gate.yaml', '--junit', junit, '--quiet'], {

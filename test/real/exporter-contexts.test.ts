@@ -49,3 +49,57 @@ describe('compare through an exporter context', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('specs/exporter-cutover.yaml on a replicated pair', () => {
+  // AxonOps stores exporters but does not run them (their state is PAUSED): the RUNNING path is covered by recorded
+  // Confluent answers in the fast tier.
+  const gate = (vars: Record<string, string>) =>
+    runCli(['verify', 'specs/exporter-cutover.yaml', '--format', 'json', ...Object.entries({ EXPORTER_STATE: 'PAUSED', ...vars }).flatMap(([k, v]) => ['--set', `${k}=${v}`])], {
+      SOURCE_URL: axonopsSource,
+      TARGET_URL: axonopsTarget,
+      EXPORTER: 'exp',
+    });
+  const failing = (stdout: string) => (JSON.parse(stdout) as RunResult).outcomes.flatMap((o) => (o.status === 'passed' ? [] : [`${o.check}: ${o.status} ${o.findings.map((f) => `${f.check} ${where(f)}`).join(', ')}${o.error ?? ''}`]));
+
+  beforeAll(async () => {
+    await source.call('DELETE', '/exporters/exp', undefined, [404]);
+    await source.call('POST', '/exporters', { name: 'exp', contextType: 'AUTO', subjects: ['*'], config: { 'schema.registry.url': axonopsTarget } });
+    // Undo the drift planted above.
+    await target.call('DELETE', '/subjects/:.exp:orders-value/versions/4', undefined, [404]);
+    await target.call('DELETE', '/subjects/:.exp:orders-value/versions/4?permanent=true', undefined, [404]);
+  });
+
+  it('passes before cutover (target in IMPORT) and after it (source frozen, target taking writes)', async () => {
+    const fresh = await runCli(['compare', axonopsSource, axonopsTarget, '--target-context', '.exp', '--format', 'json']);
+    expect(JSON.parse(fresh.stdout).outcomes.flatMap((o: { findings: unknown[] }) => o.findings)).toEqual([]);
+    await target.setMode(null, 'IMPORT');
+    const pre = await gate({});
+    expect(failing(pre.stdout)).toEqual([]);
+    expect(pre.code).toBe(0);
+
+    await target.setMode(null, 'READWRITE');
+    await source.setMode(null, 'READONLY');
+    const post = await gate({ SOURCE_MODE: 'READONLY', TARGET_MODE: 'READWRITE', TARGET_MODE_LEVEL: 'all' });
+    expect(failing(post.stdout)).toEqual([]);
+    expect(post.code).toBe(0);
+
+    await target.setMode(':.exp:', 'IMPORT'); // the exporter's context left in IMPORT after cutover
+    const left = await gate({ SOURCE_MODE: 'READONLY', TARGET_MODE: 'READWRITE', TARGET_MODE_LEVEL: 'all' });
+    expect(failing(left.stdout)).toEqual(['target mode: failed mode-unexpected context .exp']);
+    expect(left.code).toBe(1);
+    await target.call('DELETE', '/mode/:.exp:', undefined, [404]);
+    await source.setMode(null, 'READWRITE');
+  });
+
+  it('fails the gate when the exporter lags (a version only on the source) or exports elsewhere', async () => {
+    await source.register('address', JSON.stringify({ type: 'record', name: 'Address', namespace: 'com.acme', fields: [{ name: 'street', type: 'string' }, { name: 'city', type: 'string' }, { name: 'zip', type: 'string', default: '' }] }));
+    await target.setMode(null, 'IMPORT');
+    const r = await gate({ CONTEXT_TYPE: 'CUSTOM' });
+    expect(failing(r.stdout)).toEqual([
+      'exporter: failed exporter-config-differs exporter exp contextType',
+      'versions-equal: failed version-missing-on-target :.exp:address v2', // (its id is not reported again by ids-equal)
+    ]);
+    expect(r.code).toBe(1);
+    await target.setMode(null, 'READWRITE');
+  });
+});

@@ -57,3 +57,35 @@ describe('http checks', () => {
     expect(strayCases(JSON.parse(r.stdout) as RunResult)).toEqual([]);
   });
 });
+
+describe('exporter-state checks', () => {
+  let fake: FakeRegistry;
+  const recent = Date.now();
+  beforeAll(async () => {
+    fake = await fakeRegistry({
+      '/exporters': (_q, r) => json(r, 200, ['to-dr', 'to-audit']),
+      '/exporters/to-dr': (_q, r) => json(r, 200, { name: 'to-dr', subjects: ['users-value', 'orders-*'], contextType: 'AUTO', subjectRenameFormat: '${subject}', config: { 'schema.registry.url': 'https://dr:8081' } }),
+      '/exporters/to-dr/status': (_q, r) => json(r, 200, { name: 'to-dr', state: 'RUNNING', offset: 1843, ts: recent - 3_600_000, trace: '' }),
+      '/exporters/to-audit': (_q, r) => json(r, 200, { name: 'to-audit', subjects: ['*'], contextType: 'CUSTOM', context: 'audit' }),
+      '/exporters/to-audit/status': (_q, r) => json(r, 200, { name: 'to-audit', state: 'ERROR', offset: 17, ts: recent, trace: 'io.confluent.kafka.schemaregistry.client.rest.exceptions.RestClientException: Unauthorized; error code: 401' }),
+    });
+  });
+  afterAll(() => fake.close());
+
+  it('reports state, error trace, subject filter, context and staleness as declared', async () => {
+    const r = await runCli(['verify', join(DIR, 'exporter.yaml'), '--set', `PORT=${new URL(fake.url).port}`, '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(outcomesOf(r.stdout)).toEqual({
+      'running as declared': { status: 'passed', findings: [] },
+      'every exporter runs': { status: 'failed', findings: ['error exporter-failed exporter to-audit'] },
+      'paused for cutover': { status: 'failed', findings: ['error exporter-state-unexpected exporter to-dr'] },
+      'wrong context': { status: 'failed', findings: ['error exporter-config-differs exporter to-dr context', 'error exporter-config-differs exporter to-dr contextType', 'error exporter-config-differs exporter to-dr subjects'] },
+      'not defined': { status: 'failed', findings: ['error exporter-missing exporter to-nowhere'] },
+      'status too old': { status: 'passed', findings: ['warning exporter-status-stale exporter to-dr'] },
+    });
+    const messages = (JSON.parse(r.stdout) as RunResult).outcomes.flatMap((o) => o.findings.map((f) => f.message));
+    expect(messages).toContain('exporter to-audit is ERROR: io.confluent.kafka.schemaregistry.client.rest.exceptions.RestClientException: Unauthorized; error code: 401');
+    expect(strayCases(JSON.parse(r.stdout) as RunResult)).toEqual([]);
+    expect(r.code).toBe(1);
+  });
+});
