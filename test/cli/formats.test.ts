@@ -1,5 +1,5 @@
-// Files users already have, read as sources (and written for their tools): the Kora/Karapace migration audit and
-// srctl backup directories.
+// Files users already have, read as sources (and written for their tools): the Kora/Karapace migration audit,
+// srctl backup directories and Karapace backups of the _schemas topic.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,7 +61,7 @@ describe('Kora/Karapace audit JSON', () => {
         delete (v as Partial<typeof v>).schema_text;
         delete a.schemas_by_id[String(v.schema_id)];
       }, 'subjects[1].versions[0].schema_text: expected a string (and schemas_by_id has no id 4)'],
-      ['no-subjects', (a) => delete (a as Partial<KoraAudit>).subjects, 'top level: neither an sr-parity snapshot (formatVersion, subjects) nor a Kora/Karapace audit (summary, subjects)'],
+      ['no-subjects', (a) => delete (a as Partial<KoraAudit>).subjects, 'top level: not an sr-parity snapshot (formatVersion, subjects), a Kora/Karapace audit (summary, subjects) or a Karapace backup (V1: [[key, value], ...]; V2: a /V2 first line)'],
     ];
     for (const [name, mutate, message] of cases) {
       const a = audit();
@@ -123,6 +123,46 @@ describe('srctl backup directory', () => {
       const r = await runCli(['compare', location, REGISTRY]);
       expect(r.code, location).toBe(3);
       expect(r.stderr, location).toBe(`sr-parity: cannot read ${message}\n`);
+    }
+  });
+});
+
+describe('Karapace backups (V1 and V2)', () => {
+  const DIR = 'test/fixtures/formats/karapace';
+  const REGISTRY = 'test/fixtures/compare/identical/source.json'; // what the records build (its default context)
+
+  it('replays registrations, configs, tombstones, soft deletes and NOOPs into the registry Karapace would hold', async () => {
+    for (const file of ['backup-v1.json', 'backup-v2.txt']) {
+      const r = await runCli(['compare', `${DIR}/${file}`, REGISTRY, '--context', '.', '--format', 'json']);
+      expect(r.stderr, file).toBe('');
+      const run = JSON.parse(r.stdout);
+      expect(run.outcomes.flatMap((o: { findings: unknown[] }) => o.findings), file).toEqual([]);
+      expect(run.source.summary, file).toMatchObject({ subjects: 7, subjectsDeleted: 1, versions: 9, versionsDeleted: 2 });
+      expect(r.code, file).toBe(0);
+    }
+  });
+
+  it('names the line (V2) or record (V1) of a broken backup (exit 3)', async () => {
+    const lines = readFileSync(`${DIR}/backup-v2.txt`, 'utf8').split('\n');
+    const v1 = JSON.parse(readFileSync(`${DIR}/backup-v1.json`, 'utf8')) as [string, string | null][];
+    const write = (name: string, text: string) => {
+      const file = join(dir, name);
+      writeFileSync(file, text);
+      return file;
+    };
+    const cases: [string, string][] = [];
+    const cut = write('cut.txt', [...lines.slice(0, 4), lines[4]!.slice(0, 20)].join('\n'));
+    cases.push([cut, `${cut}: line 5: expected "KEY<TAB>VALUE" (base16), the line is cut short`]);
+    const badHex = write('bad-hex.txt', [lines[0], lines[1], `ZZ${lines[2]!}`, ...lines.slice(3)].join('\n'));
+    cases.push([badHex, `${badHex}: line 3: key is not base16 (hex)`]);
+    const notJson = write('not-json.txt', [lines[0], lines[1], `${lines[2]!.split('\t')[0]}\t${Buffer.from('{oops').toString('hex')}`, ...lines.slice(3)].join('\n'));
+    cases.push([notJson, `${notJson}: line 3: value is not JSON`]);
+    const unknown = write('unknown.json', JSON.stringify([v1[0], v1[1], [JSON.stringify({ keytype: 'FOO' }), '{}']]));
+    cases.push([unknown, `${unknown}: [2]: unknown keytype "FOO"`]);
+    for (const [file, message] of cases) {
+      const r = await runCli(['compare', file, REGISTRY]);
+      expect(r.code, file).toBe(3);
+      expect(r.stderr, file).toBe(`sr-parity: cannot read ${message}\n`);
     }
   });
 });

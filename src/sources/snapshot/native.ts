@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { SourceError } from '../../errors.js';
 import { intern } from '../intern.js';
 import { fromKoraAudit, looksLikeKoraAudit } from './kora-audit.js';
+import { KarapaceReplay, applyV2Line, fromKarapaceV1, looksLikeKarapaceV1 } from './karapace-backup.js';
 import { contextOf, normalizeConfig, type Registry, type SchemaVersion, type Subject } from '../../model/types.js';
 
 export const SNAPSHOT_FORMAT_VERSION = 1;
@@ -82,12 +83,21 @@ export async function readSnapshot(file: string): Promise<Registry> {
     throw new SourceError(file, `${where}: ${what}`);
   };
   let reg: Registry | undefined;
+  let karapace: KarapaceReplay | undefined;
   let n = 0;
   let closed = false;
   try {
     for await (const line of lines) {
       n++;
+      if (karapace) {
+        if (line.trim()) applyV2Line(karapace, line, n, file);
+        continue;
+      }
       if (n === 1) {
+        if (line === '/V2') {
+          karapace = new KarapaceReplay(file); // a Karapace V2 backup: one record a line
+          continue;
+        }
         if (!line.startsWith('{') || !line.endsWith(SUBJECTS_OPEN)) break;
         reg = registryHead(parseLine(`${line}]}`, file, n), file, fail);
         continue;
@@ -106,6 +116,7 @@ export async function readSnapshot(file: string): Promise<Registry> {
   } finally {
     lines.close();
   }
+  if (karapace) return karapace.registry();
   if (!reg) return fromDocument(await readJsonFile(file), file);
   if (!closed) fail(`line ${n + 1}`, 'the file ends before the closing "]}" (truncated?)');
   return reg;
@@ -137,7 +148,9 @@ export function looksLikeNativeSnapshot(doc: unknown): boolean {
 
 /** A whole parsed file: an sr-parity snapshot or a Kora/Karapace migration audit. */
 export function fromDocument(doc: unknown, file: string): Registry {
-  return looksLikeKoraAudit(doc) ? fromKoraAudit(doc, file) : fromSnapshot(doc, file);
+  if (looksLikeKoraAudit(doc)) return fromKoraAudit(doc, file);
+  if (looksLikeKarapaceV1(doc)) return fromKarapaceV1(doc, file);
+  return fromSnapshot(doc, file);
 }
 
 export function fromSnapshot(doc: unknown, file: string): Registry {
@@ -155,7 +168,7 @@ export function fromSnapshot(doc: unknown, file: string): Registry {
 type Fail = (where: string, what: string) => never;
 
 function registryHead(doc: unknown, file: string, fail: Fail): Registry {
-  if (!looksLikeNativeSnapshot(doc)) fail('top level', 'neither an sr-parity snapshot (formatVersion, subjects) nor a Kora/Karapace audit (summary, subjects)');
+  if (!looksLikeNativeSnapshot(doc)) fail('top level', 'not an sr-parity snapshot (formatVersion, subjects), a Kora/Karapace audit (summary, subjects) or a Karapace backup (V1: [[key, value], ...]; V2: a /V2 first line)');
   const snap = doc as SnapshotFile;
   if (snap.formatVersion !== SNAPSHOT_FORMAT_VERSION) {
     fail('formatVersion', `${JSON.stringify(snap.formatVersion)} is not supported (this tool reads ${SNAPSHOT_FORMAT_VERSION})`);
