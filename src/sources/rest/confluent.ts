@@ -92,10 +92,7 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
 
 async function listSubjects(http: HttpClient, ctx: string): Promise<{ name: string; active: boolean }[]> {
   const base = ctx === DEFAULT_CONTEXT ? '/subjects' : `/contexts/${encodeURIComponent(ctx)}/subjects`;
-  const [all, active] = await Promise.all([
-    http.get<string[] | null>(`${base}?deleted=true`),
-    http.get<string[] | null>(base),
-  ]);
+  const [all, active] = await settledInOrder([http.get<string[] | null>(`${base}?deleted=true`), http.get<string[] | null>(base)]);
   const q = (s: string) => (s.startsWith(':') ? s : qualify(ctx, s));
   const names = new Set(asArray<string>(all.body, http, `${base}?deleted=true`).map(q));
   const activeSet = new Set(asArray<string>(active.body, http, base).map(q));
@@ -243,4 +240,11 @@ export function flavorOf(base: string): 'confluent' | 'apicurio-ccompat' {
 function contextName(raw: string): string {
   const bare = raw.replace(/^:/, '').replace(/:$/, '');
   return bare === '' || bare === '.' ? DEFAULT_CONTEXT : bare.startsWith('.') ? bare : `.${bare}`;
+}
+
+/** Like Promise.all, but when several fail the error reported is the first in order, not the first in time. */
+async function settledInOrder<T extends unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const results = await Promise.allSettled(promises);
+  for (const r of results) if (r.status === 'rejected') throw r.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as T;
 }
