@@ -45,6 +45,7 @@ export function verifyCommand(y: Argv) {
       const registries = new Map<string, Registry>(
         await Promise.all([...needed].map(async (name) => [name, await loadSource(sourceSpec(spec.sources[name]!), {}, progressReporter(name, !args.quiet))] as const)),
       );
+      if (!args.quiet) for (const [name, reg] of registries) for (const note of reg.info.notes ?? []) process.stderr.write(`note: ${name}: ${note}\n`);
       for (const c of checks) {
         for (const p of c.def.loads ?? []) {
           const path = c.params[p] as string;
