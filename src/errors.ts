@@ -40,3 +40,10 @@ export function excerpt(text: string, max = 120): string {
 export class ApplyError extends Error {
   override name = 'ApplyError';
 }
+
+/** For a file reader: `fail('subjects[2].id', 'expected a number')` throws one line naming the file and the field. */
+export function failIn(file: string): (where: string, what: string) => never {
+  return (where, what) => {
+    throw new SourceError(file, `${where}: ${what}`);
+  };
+}

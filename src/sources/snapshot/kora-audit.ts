@@ -1,6 +1,6 @@
 // The audit JSON that Karapace -> Kora migrations write (REFERENCE.md section 4): read as a source, and written by
 // `snapshot --format kora-audit` so the existing tooling can consume sr-parity's captures.
-import { SourceError } from '../../errors.js';
+import { failIn } from '../../errors.js';
 import { contextOf, idKey, normalizeConfig, summarize, type Config, type Reference, type Registry, type SchemaVersion, type Subject } from '../../model/types.js';
 import { ReferenceResolver, dedupGroups } from '../../normalize/references.js';
 import { normalize } from '../../normalize/index.js';
@@ -43,9 +43,7 @@ function configOf(raw: unknown): Config | null {
 }
 
 export function fromKoraAudit(doc: unknown, file: string): Registry {
-  const fail = (where: string, what: string): never => {
-    throw new SourceError(file, `${where}: ${what}`);
-  };
+  const fail = failIn(file);
   const audit = doc as Partial<KoraAudit>;
   if (!audit.summary || typeof audit.summary !== 'object') fail('summary', 'expected an object');
   if (!Array.isArray(audit.subjects)) fail('subjects', 'expected an array');

@@ -2,7 +2,7 @@
 import { open, readFile, rename, writeFile, unlink } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { SourceError } from '../../errors.js';
+import { SourceError, failIn } from '../../errors.js';
 import { intern } from '../intern.js';
 import { fromKoraAudit, looksLikeKoraAudit } from './kora-audit.js';
 import { KarapaceReplay, applyV2Line, fromKarapaceV1, looksLikeKarapaceV1 } from './karapace-backup.js';
@@ -79,9 +79,7 @@ export async function writeSnapshot(path: string, reg: Registry, tool: string): 
  */
 export async function readSnapshot(file: string): Promise<Registry> {
   const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-  const fail = (where: string, what: string): never => {
-    throw new SourceError(file, `${where}: ${what}`);
-  };
+  const fail = failIn(file);
   let reg: Registry | undefined;
   let karapace: KarapaceReplay | undefined;
   let n = 0;
@@ -154,9 +152,7 @@ export function fromDocument(doc: unknown, file: string): Registry {
 }
 
 export function fromSnapshot(doc: unknown, file: string): Registry {
-  const fail = (where: string, what: string): never => {
-    throw new SourceError(file, `${where}: ${what}`);
-  };
+  const fail = failIn(file);
   const reg = registryHead(doc, file, fail);
   (doc as SnapshotFile).subjects.forEach((s, i) => {
     const subject = subjectFromSnapshot(s, i, fail);

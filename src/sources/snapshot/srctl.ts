@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SourceError } from '../../errors.js';
+import { SourceError, failIn } from '../../errors.js';
 import { contextOf, normalizeConfig, type Registry, type SchemaVersion, type Subject } from '../../model/types.js';
 import { intern } from '../intern.js';
 import { readJsonFile } from './native.js';
@@ -68,9 +68,7 @@ function qualified(subject: string, ctx: string | undefined): string {
 }
 
 function subjectOf(raw: SrctlSubject, file: string, fromName: string, ctx: string | undefined): Subject {
-  const fail = (where: string, what: string): never => {
-    throw new SourceError(file, `${where}: ${what}`);
-  };
+  const fail = failIn(file);
   if (!raw || typeof raw !== 'object') fail('top level', 'expected an object');
   const name = qualified(typeof raw.subject === 'string' ? raw.subject : fromName, ctx);
   if (raw.versions !== null && raw.versions !== undefined && !Array.isArray(raw.versions)) fail('versions', 'expected an array');
