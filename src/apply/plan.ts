@@ -2,7 +2,7 @@
 import { DEFAULT_CONTEXT, idKey, type Config, type Registry, type SchemaVersion, type Subject, type Reference } from '../model/types.js';
 import { mapRegistry, type SubjectMapping } from '../model/mapping.js';
 import type { SubjectFilter } from '../model/filter.js';
-import { ReferenceResolver } from '../normalize/references.js';
+import { ReferenceResolver, idClosures } from '../normalize/references.js';
 import { compareContext, compareLevel, contextValue, contextsOf, settingKey, type Setting } from '../checks/inheritance.js';
 
 export type Strategy = 'preserve' | 'new';
@@ -128,7 +128,7 @@ export function planApply(sourceRegistry: Registry, target: Registry, o: PlanOpt
 
   // Each (context, id) or, without ids, each content registers once before its other subjects reuse it.
   const firstWith = new Map<string, string>();
-  const targetIds = idsOf(target, tgtRefs);
+  const targetIds = idClosures(target, tgtRefs);
   const registerKey = (s: string, v: number) => `register ${s} v${v}`;
   const referenced = new Set<string>();
 
@@ -356,15 +356,4 @@ function importContextsOf(steps: Step[]): string[] {
   const set = new Set<string>([DEFAULT_CONTEXT]);
   for (const s of steps) if (s.op === 'register') set.add(s.subject.startsWith(':') ? s.subject.slice(1, s.subject.indexOf(':', 1)) : DEFAULT_CONTEXT);
   return [...set].sort();
-}
-
-function idsOf(reg: Registry, refs: ReferenceResolver): Map<string, { closure: string; subject: string; version: number }> {
-  const out = new Map<string, { closure: string; subject: string; version: number }>();
-  for (const s of reg.subjects.values()) {
-    for (const v of s.versions) {
-      const k = idKey(s.context, v.id);
-      if (!out.has(k)) out.set(k, { closure: refs.closure(v), subject: s.name, version: v.version });
-    }
-  }
-  return out;
 }

@@ -6,12 +6,13 @@ import { configIs } from './config-is.js';
 import { counts } from './counts.js';
 import { referencesResolve } from './references-resolve.js';
 import { dedupCollisions } from './dedup-collisions.js';
+import { dedupIdsKept } from './dedup-ids-kept.js';
 import { http } from './http.js';
 import { exporterState } from './exporter-state.js';
 import { compatibility } from './compatibility.js';
 import { baseline } from './baseline.js';
 import { idMapConsistent, idsPreserved } from './ids-equal.js';
 
-export const CATALOGUE: CheckDefinition[] = [...COMPARE_CHECKS, idsPreserved, idMapConsistent, modeIs, configIs, counts, referencesResolve, dedupCollisions, baseline, http, compatibility, exporterState];
+export const CATALOGUE: CheckDefinition[] = [...COMPARE_CHECKS, idsPreserved, idMapConsistent, modeIs, configIs, counts, referencesResolve, dedupCollisions, dedupIdsKept, baseline, http, compatibility, exporterState];
 
 export const BY_KIND = new Map(CATALOGUE.map((c) => [c.kind, c]));

@@ -68,8 +68,9 @@ function execute(decl: CheckDecl, input: VerifyInput, contexts: Map<string, Chec
     return def.run({ name: decl.uses[0]!, registry, refs: new ReferenceResolver(registry), registries: input.registries, filter: decl.filter }, decl.params);
   }
   const idMap = decl.idMap ? input.idMaps.get(decl.idMap) : undefined;
-  const ids = def.ids ?? decl.ids ?? 'preserved';
-  const options: CompareOptions = { idsPreserved: ids === 'preserved' && !(idMap && !def.ids), deleted: decl.deleted ?? 'compare', idMap: ids === 'preserved' ? undefined : idMap };
+  // An id map implies ids not preserved, unless the kind itself is about preserved ids.
+  const ids = def.ids ?? (idMap ? 'not-preserved' : (decl.ids ?? 'preserved'));
+  const options: CompareOptions = { idsPreserved: ids === 'preserved', deleted: decl.deleted ?? 'compare', idMap: ids === 'preserved' ? undefined : idMap };
   // Pair checks over the same sources, filter and options share one pairing and one set of reference closures.
   const key = JSON.stringify([decl.uses, decl.filter, options.idsPreserved, options.deleted, options.idMap ? decl.idMap : null, decl.mapping ?? null]);
   let ctx = contexts.get(key);

@@ -1,5 +1,5 @@
 // A version equals another only if what its references point at is equal too, recursively.
-import type { Reference, Registry, SchemaVersion } from '../model/types.js';
+import { idKey, type Reference, type Registry, type SchemaVersion } from '../model/types.js';
 import { closureHash, digest, normalize, validationError, type Digest } from './index.js';
 
 export class ReferenceResolver {
@@ -78,4 +78,16 @@ export function dedupGroups(reg: Registry, refs: ReferenceResolver): { context: 
     }
   }
   return [...groups.values()].map((g) => ({ context: g.context, ids: [...g.ids.entries()].sort(([a], [b]) => a - b) }));
+}
+
+/** Each (context, id) of a registry with the closure of its first version: what the id resolves to. */
+export function idClosures(reg: Registry, refs: ReferenceResolver): Map<string, { closure: string; subject: string; version: number }> {
+  const out = new Map<string, { closure: string; subject: string; version: number }>();
+  for (const s of reg.subjects.values()) {
+    for (const v of s.versions) {
+      const k = idKey(s.context, v.id);
+      if (!out.has(k)) out.set(k, { closure: refs.closure(v), subject: s.name, version: v.version });
+    }
+  }
+  return out;
 }
