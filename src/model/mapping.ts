@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import { DEFAULT_CONTEXT, contextOf, qualify, type Registry, type Subject } from './types.js';
 
 export interface SubjectMapping {
-  /** `pattern=>replacement`: a JavaScript regular expression over the bare subject name, `$1` style groups. */
+  /** `pattern=>replacement` (a JavaScript regular expression over the bare subject name, `$1` style groups), or a Schema Exporter's `subjectRenameFormat` such as `${subject}-dr`. */
   rename?: string[];
   /** Every subject goes into this context (`.name`; `.` for the default context). */
   targetContext?: string;
@@ -17,10 +17,14 @@ export function isIdentityMapping(m: SubjectMapping): boolean {
 export function subjectMapper(m: SubjectMapping): (subject: string) => string {
   if (isIdentityMapping(m)) return (s) => s;
   const rules = (m.rename ?? []).map((rule) => {
+    // A Schema Exporter's subjectRenameFormat (`${subject}-dr`) works as it is.
+    if (!rule.includes('=>') && rule.includes('${subject}')) return (bare: string) => rule.split('${subject}').join(bare);
     const i = rule.indexOf('=>');
-    if (i <= 0) throw new UsageError(`--rename "${rule}": expected "pattern=>replacement"`);
+    if (i <= 0) throw new UsageError(`--rename "${rule}": expected "pattern=>replacement" (or an exporter's format such as "\${subject}-dr")`);
     try {
-      return { re: new RegExp(rule.slice(0, i)), to: rule.slice(i + 2) };
+      const re = new RegExp(rule.slice(0, i));
+      const to = rule.slice(i + 2);
+      return (bare: string) => bare.replace(re, to);
     } catch (err) {
       throw new UsageError(`--rename "${rule}": ${(err as Error).message}`);
     }
@@ -29,7 +33,7 @@ export function subjectMapper(m: SubjectMapping): (subject: string) => string {
   return (subject) => {
     const from = contextOf(subject);
     let bare = from === DEFAULT_CONTEXT ? subject : subject.slice(from.length + 2);
-    for (const r of rules) bare = bare.replace(r.re, r.to);
+    for (const rename of rules) bare = rename(bare);
     return qualify(ctx ?? from, bare);
   };
 }

@@ -45,7 +45,7 @@ const COMPARE_OPTIONS: Record<string, Schema> = {
   idMap: str('source->target id map file (implies ids: not-preserved)'),
   deleted: { enum: ['compare', 'ignore'], description: 'compare soft-deleted subjects and versions too, or not' },
   targetContext: str('the migration put every source subject into this context of the target (an exporter: .<name>)'),
-  rename: { type: 'array', items: { type: 'string', pattern: '=>' }, description: "the migration renamed subjects: 'regex=>replacement' over the name without its context" },
+  rename: { type: 'array', items: { type: 'string', pattern: '=>|\\$\\{subject\\}' }, description: "the migration renamed subjects: 'regex=>replacement' over the name without its context, or an exporter's subjectRenameFormat such as '${subject}-dr'" },
 };
 
 const IGNORE_SCHEMA: Schema = {

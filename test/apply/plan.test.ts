@@ -103,6 +103,13 @@ describe('apply plan into an empty target', () => {
     expect(p.importContexts).toEqual(['.', '.migrated']);
   });
 
+  it("takes a Schema Exporter's subjectRenameFormat as a rename", () => {
+    const src = source();
+    src.subjects = src.subjects.filter((s) => !s.name.startsWith(':'));
+    const p = plan(src, empty(), { mapping: { rename: ['${subject}-dr'] } });
+    expect(p.steps.find((s) => s.key === 'register customer-value-dr v1')).toMatchObject({ references: [{ subject: 'address-dr' }] });
+  });
+
   it('refuses a mapping that sends two subjects to one', () => {
     expect(() => plan(source(), empty(), { mapping: { targetContext: '.x' } })).toThrow('subjects ":.eu:orders-value" and "orders-value" both map to ":.x:orders-value"');
   });

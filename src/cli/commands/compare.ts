@@ -27,7 +27,7 @@ export function compareCommand(y: Argv) {
           ids: { choices: ['preserved', 'not-preserved'] as const, default: 'preserved' as const, describe: 'whether the migration kept schema ids; not-preserved matches versions by content and builds an id map' },
           deleted: { choices: ['compare', 'ignore'] as const, default: 'compare' as const, describe: 'compare soft-deleted subjects/versions too, or only active ones' },
           'id-map': { type: 'string', describe: 'verify target ids against this map (implies --ids not-preserved)' },
-          rename: { type: 'string', array: true, describe: "the migration renamed subjects: 'regex=>replacement' over the name without its context (repeatable)" },
+          rename: { type: 'string', array: true, describe: "the migration renamed subjects: 'regex=>replacement' over the name without its context, or an exporter's '${subject}-dr' (repeatable)" },
           'target-context': { type: 'string', describe: 'the migration put every subject into this context on the target (e.g. an exporter\'s .<name>)' },
           'write-id-map': { type: 'string', describe: 'write the source->target id map here (with --ids not-preserved)' },
           ...reportOptions,
