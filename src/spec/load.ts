@@ -168,8 +168,9 @@ function resolvePath(specFile: string, p: string | undefined): string | undefine
   return p === undefined || isAbsolute(p) ? p : resolve(dirname(specFile), p);
 }
 
-// A default may itself name variables (`${CTX:-.${EXPORTER}}`), one level deep.
-const VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-((?:[^{}]|\$\{[^{}]*\})*))?\}/g;
+// Upper-case names only, so an exporter's `${subject}` stays literal. A default may itself name variables
+// (`${CTX:-.${EXPORTER}}`), one level deep.
+const VAR = /\$\{([A-Z_][A-Z0-9_]*)(?::-((?:[^{}]|\$\{[^{}]*\})*))?\}/g;
 
 /** ${NAME} and ${NAME:-default} in string values, from --set then the environment. */
 function substitute(node: unknown, path: string, vars: Record<string, string>, at: (path: string, msg: string) => void): unknown {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,23 @@ describe('sr-parity verify (as a process)', () => {
       expect(r.stdout).toContain('OK: no findings at or above error');
       expect(r.code).toBe(0);
     }
+  });
+
+  it("compares through an exporter's rename format, which a spec keeps literal (${subject} is no variable)", async () => {
+    const snap = JSON.parse(readFileSync('test/fixtures/compare/identical/source.json', 'utf8'));
+    snap.subjects = snap.subjects.filter((s: { name: string }) => !s.name.startsWith(':'));
+    writeFileSync(join(dir, 'src.json'), JSON.stringify(snap));
+    const renamed = (n: string) => `${n}-dr`;
+    for (const s of snap.subjects) {
+      s.name = renamed(s.name);
+      for (const v of s.versions) v.references = v.references.map((r: { subject: string }) => ({ ...r, subject: renamed(r.subject) }));
+    }
+    writeFileSync(join(dir, 'dr.json'), JSON.stringify(snap));
+    writeFileSync(join(dir, 'dr.yaml'), 'version: 1\nsources:\n  source: { url: src.json }\n  target: { url: dr.json }\ndefaults:\n  rename: ["${subject}-dr"]\nchecks:\n  - kind: subjects-equal\n  - kind: content-equal\n');
+    const r = await runCli(['verify', join(dir, 'dr.yaml'), '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout).outcomes.map((o: { status: string; cases: string[] }) => [o.status, o.cases.length])).toEqual([['passed', 7], ['passed', 7]]);
+    expect(r.code).toBe(0);
   });
 
   it('names the variables the live-only exporter spec needs, and nothing runs without them', async () => {
