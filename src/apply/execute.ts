@@ -2,7 +2,7 @@
 import { ApplyError, SourceError } from '../errors.js';
 import type { HttpClient } from '../sources/rest/http.js';
 import { encodeSubject } from '../sources/rest/confluent.js';
-import { DEFAULT_CONTEXT, contextOf, type Reference } from '../model/types.js';
+import { DEFAULT_CONTEXT, bareName, contextOf, type Reference } from '../model/types.js';
 import type { IdMapEntry } from '../engine/types.js';
 import type { Journal, JournalEntry } from './journal.js';
 import type { Phase, Plan, RegisterStep, Step } from './plan.js';
@@ -164,7 +164,7 @@ async function register(
   if (step.schemaType !== 'AVRO') body.schemaType = step.schemaType;
   // Written the way registries store them: a reference into the referrer's own context without the context prefix.
   const context = contextOf(step.subject);
-  const local = (subject: string) => (context !== DEFAULT_CONTEXT && contextOf(subject) === context ? subject.slice(context.length + 2) : subject);
+  const local = (subject: string) => (contextOf(subject) === context ? bareName(subject) : subject);
   if (step.references.length) body.references = step.references.map(translate).map((r) => ({ ...r, subject: local(r.subject) }));
   const path = `/subjects/${encodeSubject(step.subject)}`;
   if (strategy === 'preserve') {
@@ -192,7 +192,7 @@ async function register(
 
 async function enterImport(http: HttpClient, contexts: string[]): Promise<void> {
   for (const c of contexts) {
-    const at = c === DEFAULT_CONTEXT ? '' : `:${c}:`;
+    const at = contextAt(c);
     try {
       await http.write('PUT', `/mode${suffix(at)}?force=true`, { mode: 'IMPORT' });
     } catch (err) {
@@ -208,11 +208,17 @@ async function enterImport(http: HttpClient, contexts: string[]): Promise<void> 
 async function restoreModes(http: HttpClient, contexts: string[], previous: Record<string, string | null>): Promise<void> {
   for (const c of contexts) {
     const mode = previous[c] ?? null;
+    const path = `/mode${suffix(contextAt(c))}`;
     // 404: a registry without modes has nothing to restore.
-    if (c === DEFAULT_CONTEXT) await http.write('PUT', '/mode?force=true', { mode: mode ?? 'READWRITE' }, [404]);
-    else if (mode === null) await http.write('DELETE', `/mode/:${c}:`, undefined, [404]);
-    else await http.write('PUT', `/mode/:${c}:?force=true`, { mode });
+    if (c === DEFAULT_CONTEXT) await http.write('PUT', `${path}?force=true`, { mode: mode ?? 'READWRITE' }, [404]);
+    else if (mode === null) await http.write('DELETE', path, undefined, [404]);
+    else await http.write('PUT', `${path}?force=true`, { mode });
   }
+}
+
+/** A context's settings path segment: '' for the registry's own, `:.ctx:` for a context. */
+function contextAt(c: string): string {
+  return c === DEFAULT_CONTEXT ? '' : `:${c}:`;
 }
 
 function suffix(at: string): string {

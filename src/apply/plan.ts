@@ -1,9 +1,9 @@
 // Pure: from the loaded source and target, the ordered steps that make the target hold the source. No I/O.
-import { DEFAULT_CONTEXT, idKey, type Config, type Registry, type SchemaVersion, type Subject, type Reference } from '../model/types.js';
+import { DEFAULT_CONTEXT, contextOf, idKey, type Config, type Registry, type SchemaVersion, type Subject, type Reference } from '../model/types.js';
 import { mapRegistry, type SubjectMapping } from '../model/mapping.js';
 import type { SubjectFilter } from '../model/filter.js';
 import { ReferenceResolver, idClosures } from '../normalize/references.js';
-import { compareContext, compareLevel, contextValue, contextsOf, settingKey, type Setting } from '../checks/inheritance.js';
+import { compareContext, compareLevel, contextValue, contextsOf, own, settingKey, type Setting } from '../checks/inheritance.js';
 
 export type Strategy = 'preserve' | 'new';
 
@@ -341,9 +341,7 @@ function subjectSetting(source: Registry, target: Registry, s: Subject, pick: 'c
 }
 
 function ownOf(reg: Registry, s: Subject, pick: 'config' | 'mode'): Setting {
-  const parent = contextValue(reg, s.context, pick);
-  const v = s[pick];
-  return v !== null && settingKey(v) !== settingKey(parent) ? v : null;
+  return own(s[pick], contextValue(reg, s.context, pick));
 }
 
 function effectiveCompatibility(reg: Registry, subject: string, context: string): string {
@@ -354,6 +352,6 @@ function effectiveCompatibility(reg: Registry, subject: string, context: string)
 
 function importContextsOf(steps: Step[]): string[] {
   const set = new Set<string>([DEFAULT_CONTEXT]);
-  for (const s of steps) if (s.op === 'register') set.add(s.subject.startsWith(':') ? s.subject.slice(1, s.subject.indexOf(':', 1)) : DEFAULT_CONTEXT);
+  for (const s of steps) if (s.op === 'register') set.add(contextOf(s.subject));
   return [...set].sort();
 }

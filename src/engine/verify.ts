@@ -2,7 +2,7 @@
 import picomatch from 'picomatch';
 import { summarize, type Registry } from '../model/types.js';
 import { filterRegistry } from '../model/filter.js';
-import { contextName, mapRegistry } from '../model/mapping.js';
+import { mapRegistry, mappedTargetFilter } from '../model/mapping.js';
 import { ReferenceResolver } from '../normalize/references.js';
 import { outcomeOf, pairContext } from './run.js';
 import type { CheckContext, CheckOutcome, CheckResult, CompareOptions, Finding, IoContext, RunResult, Severity } from './types.js';
@@ -56,11 +56,12 @@ function runDecl(decl: CheckDecl, input: VerifyInput, contexts: Map<string, Chec
 }
 
 function execute(decl: CheckDecl, input: VerifyInput, contexts: Map<string, CheckContext>): CheckResult | Promise<CheckResult> {
-  const reg = (name: string) => {
+  const loaded = (name: string) => {
     const r = input.registries.get(name);
     if (!r) throw new Error(`source "${name}" was not loaded`);
-    return filterRegistry(r, decl.filter);
+    return r;
   };
+  const reg = (name: string) => filterRegistry(loaded(name), decl.filter);
   const def = decl.def;
   if (def.scope === 'none') return def.run(input.io, decl.params);
   if (def.scope === 'single') {
@@ -77,7 +78,7 @@ function execute(decl: CheckDecl, input: VerifyInput, contexts: Map<string, Chec
   if (!ctx) {
     // A mapped source is compared with its copies, which live in the target context; the filter selects source subjects.
     const source = decl.mapping ? mapRegistry(reg(decl.uses[0]!), decl.mapping) : reg(decl.uses[0]!);
-    const target = decl.mapping ? filterRegistry(input.registries.get(decl.uses[1]!)!, decl.mapping.targetContext !== undefined ? { context: contextName(decl.mapping.targetContext) } : {}) : reg(decl.uses[1]!);
+    const target = decl.mapping ? filterRegistry(loaded(decl.uses[1]!), mappedTargetFilter(decl.mapping)) : reg(decl.uses[1]!);
     contexts.set(key, (ctx = pairContext(source, target, options)));
   }
   return def.run(ctx, decl.params);

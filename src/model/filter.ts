@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import { contextOf, type Registry } from './types.js';
+import { bareName, contextOf, type Registry } from './types.js';
 
 export interface SubjectFilter {
   subjectPrefix?: string;
@@ -12,7 +12,7 @@ export function subjectMatcher(f: SubjectFilter): (subject: string) => boolean {
   const inc = f.include?.length ? picomatch(f.include, { dot: true }) : null;
   const exc = f.exclude?.length ? picomatch(f.exclude, { dot: true }) : null;
   return (subject) => {
-    const bare = subject.replace(/^:\.[^:]*:/, '');
+    const bare = bareName(subject);
     if (f.subjectPrefix && !bare.startsWith(f.subjectPrefix) && !subject.startsWith(f.subjectPrefix)) return false;
     if (f.context && contextOf(subject) !== f.context) return false;
     if (inc && !inc(subject) && !inc(bare)) return false;

@@ -1,6 +1,7 @@
 // Source subject -> target subject, for migrations that rename subjects or move them into another context.
 import { UsageError } from '../errors.js';
-import { DEFAULT_CONTEXT, contextOf, qualify, type Registry, type Subject } from './types.js';
+import { DEFAULT_CONTEXT, bareName, contextOf, qualify, type Registry, type Subject } from './types.js';
+import type { SubjectFilter } from './filter.js';
 
 export interface SubjectMapping {
   /** `pattern=>replacement` (a JavaScript regular expression over the bare subject name, `$1` style groups), or a Schema Exporter's `subjectRenameFormat` such as `${subject}-dr`. */
@@ -31,10 +32,9 @@ export function subjectMapper(m: SubjectMapping): (subject: string) => string {
   });
   const ctx = m.targetContext === undefined ? undefined : contextName(m.targetContext);
   return (subject) => {
-    const from = contextOf(subject);
-    let bare = from === DEFAULT_CONTEXT ? subject : subject.slice(from.length + 2);
+    let bare = bareName(subject);
     for (const rename of rules) bare = rename(bare);
-    return qualify(ctx ?? from, bare);
+    return qualify(ctx ?? contextOf(subject), bare);
   };
 }
 
@@ -44,6 +44,11 @@ export function contextName(raw: string): string {
   if (bare === '' || bare === '.') return DEFAULT_CONTEXT;
   if (bare.includes(':')) throw new UsageError(`--target-context "${raw}": a context name cannot contain ':'`);
   return bare.startsWith('.') ? bare : `.${bare}`;
+}
+
+/** Where a mapped source's subjects live on the target: the target context, or anywhere (renames only). */
+export function mappedTargetFilter(m: SubjectMapping): SubjectFilter {
+  return m.targetContext === undefined ? {} : { context: contextName(m.targetContext) };
 }
 
 /**
@@ -67,7 +72,9 @@ export function mapRegistry(reg: Registry, m: SubjectMapping): Registry {
       versions: s.versions.map((v) => ({ ...v, subject: name, references: v.references.map((r) => ({ ...r, subject: map(r.subject) })) })),
     });
   }
-  const contextMap = new Map(reg.contexts.map((c) => [c, m.targetContext === undefined ? c : contextOf(map(qualify(c, 'x')))]));
+  // Renames keep a subject's context; a target context takes them all.
+  const into = m.targetContext === undefined ? undefined : contextName(m.targetContext);
+  const contextMap = new Map(reg.contexts.map((c) => [c, into ?? c]));
   const contextSettings: Registry['contextSettings'] = {};
   for (const [c, v] of Object.entries(reg.contextSettings)) {
     const to = contextMap.get(c) ?? c;

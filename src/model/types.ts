@@ -76,6 +76,16 @@ export function qualify(context: string, subject: string): string {
   return context === DEFAULT_CONTEXT ? subject : `:${context}:${subject}`;
 }
 
+/** A subject name as a server may give it inside a context: bare names belong to that context. */
+export function qualifyIn(context: string, subject: string): string {
+  return subject.startsWith(':') ? subject : qualify(context, subject);
+}
+
+/** The subject name without its `:.ctx:` prefix. */
+export function bareName(subject: string): string {
+  return subject.replace(/^:\.[^:]*:/, '');
+}
+
 /** Ids are unique per context, so an id is only meaningful with its context. */
 export function idKey(context: string, id: number): string {
   return context === DEFAULT_CONTEXT ? String(id) : `${context}:${id}`;

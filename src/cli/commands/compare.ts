@@ -7,7 +7,7 @@ import { parseIdMap, toIdMapFile } from '../../model/id-map.js';
 import { FORMATS, FORMATTERS, type Format } from '../../report/index.js';
 import { SEVERITIES, type RunResult, type Severity } from '../../engine/types.js';
 import { UsageError } from '../../errors.js';
-import { contextName, isIdentityMapping, mapRegistry, subjectMapper, type SubjectMapping } from '../../model/mapping.js';
+import { isIdentityMapping, mapRegistry, mappedTargetFilter, subjectMapper, type SubjectMapping } from '../../model/mapping.js';
 import type { Registry } from '../../model/types.js';
 import { connectionOptions, filterOptions, sourceSpec, subjectFilter } from '../options.js';
 import { progressReporter } from '../progress.js';
@@ -45,7 +45,7 @@ export function compareCommand(y: Argv) {
       const mapSubject = subjectMapper(mapping);
       const filter = subjectFilter(args);
       // Mapped subjects live in the target context: the target is read there (the filter selects source subjects).
-      const targetFilter = isIdentityMapping(mapping) ? filter : mapping.targetContext !== undefined ? { context: contextName(mapping.targetContext) } : {};
+      const targetFilter = isIdentityMapping(mapping) ? filter : mappedTargetFilter(mapping);
       const [loaded, target] = await Promise.all([
         loadSource(sourceSpec(args, src, ''), filter, progressReporter('source', !args.quiet)),
         loadSource(sourceSpec(args, tgt, 'target-'), targetFilter, progressReporter('target', !args.quiet)),

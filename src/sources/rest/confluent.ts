@@ -6,6 +6,7 @@ import {
   contextOf,
   normalizeConfig,
   qualify,
+  qualifyIn,
   type ContextSettings,
   type Reference,
   type Registry,
@@ -93,9 +94,8 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
 async function listSubjects(http: HttpClient, ctx: string): Promise<{ name: string; active: boolean }[]> {
   const base = ctx === DEFAULT_CONTEXT ? '/subjects' : `/contexts/${encodeURIComponent(ctx)}/subjects`;
   const [all, active] = await settledInOrder([http.get<string[] | null>(`${base}?deleted=true`), http.get<string[] | null>(base)]);
-  const q = (s: string) => (s.startsWith(':') ? s : qualify(ctx, s));
-  const names = new Set(asArray<string>(all.body, http, `${base}?deleted=true`).map(q));
-  const activeSet = new Set(asArray<string>(active.body, http, base).map(q));
+  const names = new Set(asArray<string>(all.body, http, `${base}?deleted=true`).map((s) => qualifyIn(ctx, s)));
+  const activeSet = new Set(asArray<string>(active.body, http, base).map((s) => qualifyIn(ctx, s)));
   for (const n of activeSet) names.add(n);
   // A server that lists other contexts' subjects under the default one gets them attributed correctly.
   return [...names].filter((n) => contextOf(n) === ctx).map((name) => ({ name, active: activeSet.has(name) }));
@@ -143,7 +143,7 @@ async function listBulk(http: HttpClient, query: string, ctx: string, pageSize: 
     let added = 0;
     for (const row of res.body) {
       if (typeof row?.subject !== 'string' || typeof row.version !== 'number') continue;
-      row.subject = row.subject.startsWith(':') ? row.subject : qualify(ctx, row.subject);
+      row.subject = qualifyIn(ctx, row.subject);
       const key = versionKey(row.subject, row.version);
       if (seen.has(key)) continue;
       seen.add(key);
@@ -208,7 +208,7 @@ function toVersion(subject: string, version: number, w: WireVersion, deleted: bo
     schemaType: w.schemaType || 'AVRO',
     schema: intern(w.schema),
     // A reference without a context names a subject in the referrer's own context (how AxonOps stores them).
-    references: (w.references ?? []).map((r) => ({ name: r.name, subject: r.subject.startsWith(':') ? r.subject : qualify(contextOf(subject), r.subject), version: r.version })),
+    references: (w.references ?? []).map((r) => ({ name: r.name, subject: qualifyIn(contextOf(subject), r.subject), version: r.version })),
     deleted,
   };
   if (w.metadata != null) v.metadata = w.metadata;

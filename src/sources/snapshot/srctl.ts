@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SourceError, failIn } from '../../errors.js';
-import { contextOf, normalizeConfig, type Registry, type SchemaVersion, type Subject } from '../../model/types.js';
+import { DEFAULT_CONTEXT, contextOf, normalizeConfig, qualifyIn, type Registry, type SchemaVersion, type Subject } from '../../model/types.js';
 import { intern } from '../intern.js';
 import { readJsonFile } from './native.js';
 
@@ -45,13 +45,13 @@ export async function readSrctlBackup(dir: string): Promise<Registry> {
     throw new SourceError(dir, `manifest.json counts ${expected} subjects but subjects/ holds ${files.length} files (an incomplete backup?)`);
   }
   const subjects = new Map<string, Subject>();
-  const ctxPrefix = manifest?.context && manifest.context !== '.' ? manifest.context : undefined;
+  const ctx = manifest?.context || DEFAULT_CONTEXT; // a backup of one context (--context) names its subjects bare
   for (const name of files) {
     const file = join(dir, 'subjects', name);
-    const s = subjectOf((await readJsonFile(file)) as SrctlSubject, file, decodeURIComponent(name.slice(0, -'.json'.length)), ctxPrefix);
+    const s = subjectOf((await readJsonFile(file)) as SrctlSubject, file, decodeURIComponent(name.slice(0, -'.json'.length)), ctx);
     subjects.set(s.name, s);
   }
-  await checkIdMappings(dir, subjects, ctxPrefix);
+  await checkIdMappings(dir, subjects, ctx);
   const contexts = [...new Set(['.', ...[...subjects.values()].map((s) => s.context)])].sort();
   return {
     info: { kind: 'snapshot', location: dir, flavor: 'srctl-backup', capturedAt: manifest?.createdAt, notes: [SRCTL_NOTE] },
@@ -63,14 +63,10 @@ export async function readSrctlBackup(dir: string): Promise<Registry> {
   };
 }
 
-function qualified(subject: string, ctx: string | undefined): string {
-  return ctx && !subject.startsWith(':') ? `:${ctx}:${subject}` : subject;
-}
-
-function subjectOf(raw: SrctlSubject, file: string, fromName: string, ctx: string | undefined): Subject {
+function subjectOf(raw: SrctlSubject, file: string, fromName: string, ctx: string): Subject {
   const fail = failIn(file);
   if (!raw || typeof raw !== 'object') fail('top level', 'expected an object');
-  const name = qualified(typeof raw.subject === 'string' ? raw.subject : fromName, ctx);
+  const name = qualifyIn(ctx, typeof raw.subject === 'string' ? raw.subject : fromName);
   if (raw.versions !== null && raw.versions !== undefined && !Array.isArray(raw.versions)) fail('versions', 'expected an array');
   const versions = (raw.versions ?? []).map((v, j): SchemaVersion => {
     if (typeof v?.version !== 'number') fail(`versions[${j}].version`, 'expected a number');
@@ -82,7 +78,7 @@ function subjectOf(raw: SrctlSubject, file: string, fromName: string, ctx: strin
       id: v.schemaId,
       schemaType: v.schemaType || 'AVRO',
       schema: intern(v.schema),
-      references: (v.references ?? []).map((r) => ({ name: r.name, subject: qualified(r.subject, ctx), version: r.version })),
+      references: (v.references ?? []).map((r) => ({ name: r.name, subject: qualifyIn(ctx, r.subject), version: r.version })),
       deleted: false,
     };
     if (v.metadata != null) out.metadata = v.metadata;
@@ -101,13 +97,13 @@ function subjectOf(raw: SrctlSubject, file: string, fromName: string, ctx: strin
 }
 
 /** id-mappings.json (written with --by-id) must agree with the subject files it was written with. */
-async function checkIdMappings(dir: string, subjects: Map<string, Subject>, ctx: string | undefined): Promise<void> {
+async function checkIdMappings(dir: string, subjects: Map<string, Subject>, ctx: string): Promise<void> {
   const file = join(dir, 'id-mappings.json');
   if (!existsSync(file) || !(await stat(file)).isFile()) return;
   const rows = (await readJsonFile(file)) as { schemaId?: number; subject?: string; version?: number }[];
   if (!Array.isArray(rows)) throw new SourceError(file, 'expected an array of {schemaId, subject, version}');
   rows.forEach((m, i) => {
-    const v = subjects.get(qualified(String(m?.subject), ctx))?.versions.find((x) => x.version === m.version);
+    const v = subjects.get(qualifyIn(ctx, String(m?.subject)))?.versions.find((x) => x.version === m.version);
     if (!v) throw new SourceError(file, `[${i}]: ${m?.subject} v${m?.version} is in no subject file`);
     if (v.id !== m.schemaId) throw new SourceError(file, `[${i}]: ${m.subject} v${m.version} is id ${m.schemaId} here but id ${v.id} in its subject file`);
   });
