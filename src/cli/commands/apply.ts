@@ -33,7 +33,7 @@ export function applyCommand(y: Argv) {
           ids: { choices: ['auto', 'preserve', 'new'] as const, default: 'auto' as const, describe: 'preserve: IMPORT mode, same ids and versions; new: the target assigns ids (an id map is recorded); auto: preserve where the target has modes', group: 'Apply:' },
           'include-deleted': { type: 'boolean', default: false, describe: 'copy soft-deleted versions too (registered, then soft-deleted)', group: 'Apply:' },
           'allow-non-empty': { type: 'boolean', default: false, describe: 'write next to subjects the source does not have (never over them)', group: 'Apply:' },
-          rename: { type: 'string', array: true, describe: "rename subjects: 'regex=>replacement' over the name without its context (repeatable)", group: 'Apply:' },
+          rename: { type: 'string', array: true, describe: "rename subjects: 'regex=>replacement' over the name without its context, or an exporter's '${subject}-dr' (repeatable)", group: 'Apply:' },
           'target-context': { type: 'string', describe: 'put every subject into this context on the target (e.g. .migrated)', group: 'Apply:' },
           plan: { type: 'string', describe: 'execute this saved plan (from --plan-out) instead of planning again', group: 'Apply:' },
           'plan-out': { type: 'string', describe: 'write the plan as JSON here', group: 'Apply:' },
