@@ -117,7 +117,7 @@ describe('srctl backup directory', () => {
       [badId, `${join(badId, 'subjects', 'address.json')}: versions[0].schemaId: expected a number`],
       [badMap, `${join(badMap, 'id-mappings.json')}: [1]: address v1 is id 99 here but id 4 in its subject file`],
       [two, `${two}: holds 2 srctl backups (sr-backup-20261120-090000, sr-backup-20261121-090000); name one`],
-      ['test/fixtures', 'test/fixtures: is a directory, but not an srctl backup (no manifest.json and subjects/); expected a snapshot file'],
+      ['test/fixtures', 'test/fixtures: is a directory, but neither an srctl backup (manifest.json and subjects/) nor a Karapace V3 backup (<topic>.metadata); expected a snapshot file'],
     ];
     for (const [location, message] of cases) {
       const r = await runCli(['compare', location, REGISTRY]);
@@ -127,12 +127,13 @@ describe('srctl backup directory', () => {
   });
 });
 
-describe('Karapace backups (V1 and V2)', () => {
+describe('Karapace backups (V1, V2 and V3)', () => {
   const DIR = 'test/fixtures/formats/karapace';
   const REGISTRY = 'test/fixtures/compare/identical/source.json'; // what the records build (its default context)
 
   it('replays registrations, configs, tombstones, soft deletes and NOOPs into the registry Karapace would hold', async () => {
-    for (const file of ['backup-v1.json', 'backup-v2.txt']) {
+    // backup-v3/ was written by scripts/fixtures/karapace-v3.py (fastavro + xxhash) from backup-v1.json's records
+    for (const file of ['backup-v1.json', 'backup-v2.txt', 'backup-v3', 'backup-v3/_schemas.metadata']) {
       const r = await runCli(['compare', `${DIR}/${file}`, REGISTRY, '--context', '.', '--format', 'json']);
       expect(r.stderr, file).toBe('');
       const run = JSON.parse(r.stdout);
@@ -163,6 +164,48 @@ describe('Karapace backups (V1 and V2)', () => {
       const r = await runCli(['compare', file, REGISTRY]);
       expect(r.code, file).toBe(3);
       expect(r.stderr, file).toBe(`sr-parity: cannot read ${message}\n`);
+    }
+  });
+
+  it('checks a V3 backup as Karapace restores it: marker, counts, offsets, checkpoints and the file checksum (exit 3)', async () => {
+    const V3 = `${DIR}/backup-v3`;
+    const data = readFileSync(`${V3}/_schemas:0.data`);
+    const meta = readFileSync(`${V3}/_schemas.metadata`);
+    const variant = (name: string, change: { data?: Buffer | null; meta?: Buffer }) => {
+      const d = join(dir, name);
+      cpSync(V3, d, { recursive: true });
+      if (change.data === null) unlinkSync(join(d, '_schemas:0.data'));
+      else if (change.data) writeFileSync(join(d, '_schemas:0.data'), change.data);
+      if (change.meta) writeFileSync(join(d, '_schemas.metadata'), change.meta);
+      return d;
+    };
+    const flip = (at: number) => {
+      const b = Buffer.from(data);
+      b[at] = b[at]! ^ 0x01;
+      return b;
+    };
+    const frameStarts: number[] = [];
+    for (let at = 0; at < data.length; at += 4 + data.readUInt32BE(at)) frameStarts.push(at);
+    const unknownAlgorithm = Buffer.from(meta);
+    unknownAlgorithm[meta.length - 1] = 0; // the enum's index: 0 is "unknown"
+    const cases: [string, string][] = [];
+    const add = (name: string, change: Parameters<typeof variant>[1], message: (d: string) => string) => {
+      const d = variant(name, change);
+      cases.push([d, message(d)]);
+    };
+    add('v3-cut', { data: data.subarray(0, data.length - 5) }, (d) => `${d}/_schemas:0.data: ends inside a record at byte ${frameStarts.at(-1)} (truncated?)`);
+    add('v3-short', { data: data.subarray(0, frameStarts.at(-1)) }, (d) => `${d}/_schemas:0.data: 17 record(s), the metadata declares 18 (truncated?)`);
+    add('v3-extra', { data: Buffer.concat([data, data.subarray(frameStarts[1]!, frameStarts[2]!)]) }, (d) => `${d}/_schemas:0.data: data beyond the 18 record(s) the metadata declares, at byte ${data.length}`);
+    add('v3-flip-early', { data: flip(frameStarts[1]! + 10) }, (d) => `${d}/_schemas:0.data: record 3 (byte ${frameStarts[3]}): checksum checkpoint does not match the records before it (corrupted)`);
+    add('v3-flip-late', { data: flip(data.length - 30) }, (d) => `${d}/_schemas:0.data: checksum of the whole file does not match the metadata (corrupted)`);
+    add('v3-no-data', { data: null }, (d) => `${d}/_schemas:0.data: no such file (the data file ${d}/_schemas.metadata names)`);
+    add('v3-no-marker', { meta: Buffer.concat([Buffer.from('/V9\n'), meta.subarray(4)]) }, (d) => `${d}/_schemas.metadata: not a Karapace V3 metadata file (no /V3 marker)`);
+    add('v3-meta-cut', { meta: meta.subarray(0, 40) }, (d) => `${d}/_schemas.metadata: metadata record is ${meta.readUInt32BE(4)} bytes, the file holds 32 after its length (truncated?)`);
+    add('v3-algorithm', { meta: unknownAlgorithm }, (d) => `${d}/_schemas.metadata: checksum algorithm unknown: written by a newer Karapace than this reader knows`);
+    for (const [location, message] of cases) {
+      const r = await runCli(['compare', location, REGISTRY]);
+      expect(r.stderr, location).toBe(`sr-parity: cannot read ${message}\n`);
+      expect(r.code, location).toBe(3);
     }
   });
 });
