@@ -12,7 +12,9 @@ import { exporterState } from './exporter-state.js';
 import { compatibility } from './compatibility.js';
 import { baseline } from './baseline.js';
 import { idMapConsistent, idsPreserved } from './ids-equal.js';
+import { apicurioIds } from './apicurio-ids.js';
+import { apicurioMetaEqual } from './apicurio-meta-equal.js';
 
-export const CATALOGUE: CheckDefinition[] = [...COMPARE_CHECKS, idsPreserved, idMapConsistent, modeIs, configIs, counts, referencesResolve, dedupCollisions, dedupIdsKept, baseline, http, compatibility, exporterState];
+export const CATALOGUE: CheckDefinition[] = [...COMPARE_CHECKS, idsPreserved, idMapConsistent, modeIs, configIs, counts, referencesResolve, dedupCollisions, dedupIdsKept, baseline, http, compatibility, exporterState, apicurioIds, apicurioMetaEqual];
 
 export const BY_KIND = new Map(CATALOGUE.map((c) => [c.kind, c]));

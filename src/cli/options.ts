@@ -2,6 +2,7 @@
 import type { Argv } from 'yargs';
 import { UsageError } from '../errors.js';
 import type { SourceSpec } from '../sources/index.js';
+import { FLAVORS, type Flavor } from '../sources/rest/flavor.js';
 import type { SubjectFilter } from '../model/filter.js';
 
 export function connectionOptions<T>(y: Argv<T>, withTarget: boolean) {
@@ -10,6 +11,7 @@ export function connectionOptions<T>(y: Argv<T>, withTarget: boolean) {
     [`${prefix}password`]: { type: 'string', describe: `basic-auth password for the ${label}`, group: 'Connection:' },
     [`${prefix}token`]: { type: 'string', describe: `bearer token for the ${label}`, group: 'Connection:' },
     [`${prefix}header`]: { type: 'string', array: true, describe: `extra header "Name: value" for the ${label} (repeatable)`, group: 'Connection:' },
+    [`${prefix}flavor`]: { choices: FLAVORS, describe: `the ${label}'s API when its URL is a server root (default: from the URL's path: /apis/registry/v2|v3, /apis/ccompat/v7, else confluent)`, group: 'Connection:' },
   }) as const;
   return y
     .options(side('', 'source'))
@@ -73,6 +75,7 @@ export function sourceSpec(args: Args, location: string, prefix: '' | 'target-')
     password: get('password'),
     token: get('token'),
     headers: headers(args[camel(`${prefix}header`)]),
+    flavor: get('flavor') as Flavor | undefined,
     caFile: args.caFile as string | undefined,
     certFile: args.certFile as string | undefined,
     keyFile: args.keyFile as string | undefined,

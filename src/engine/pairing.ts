@@ -35,9 +35,11 @@ export function pairRegistries(
     if (options.deleted === 'ignore' && srcVersions.length === 0) continue;
     const t = target.subjects.get(s.name);
     const tgtVersions = t ? t.versions.filter(visible) : [];
-    const { versions, extraTarget } = options.idsPreserved
-      ? byNumber(srcVersions, tgtVersions)
-      : byContent(srcVersions, tgtVersions, sourceRefs, targetRefs);
+    const { versions, extraTarget } = !options.idsPreserved
+      ? byContent(srcVersions, tgtVersions, sourceRefs, targetRefs)
+      : s.apicurio && t?.apicurio
+        ? byGlobalId(srcVersions, tgtVersions)
+        : byNumber(srcVersions, tgtVersions);
     subjects.push({ source: s, target: t, versions, extraTarget });
   }
   const extraSubjects = [...target.subjects.values()].filter(
@@ -51,6 +53,15 @@ function byNumber(src: SchemaVersion[], tgt: SchemaVersion[]) {
   const versions = src.map((s) => ({ source: s, target: byVersion.get(s.version) }));
   const used = new Set(versions.map((p) => p.target));
   return { versions, extraTarget: tgt.filter((v) => !used.has(v)) };
+}
+
+/**
+ * Apicurio versions keep their globalId through an export/import, even where the version strings shifted (0 vs 1):
+ * the same globalId is the same version; one whose globalId is gone pairs by its version string (re-created content).
+ */
+function byGlobalId(src: SchemaVersion[], tgt: SchemaVersion[]) {
+  const { pairs, extra } = matchInOrder(src, tgt, (s, t) => s.id === t.id, (s, t) => s.apicurio?.version === t.apicurio?.version);
+  return { versions: pairs.map(([source, target]) => ({ source, target })), extraTarget: extra };
 }
 
 /** When ids (and so often version numbers) were not preserved: same content in the same order is the same version. */

@@ -18,6 +18,7 @@ export interface SchemaVersion {
   deleted: boolean; // soft-deleted: only visible with ?deleted=true
   metadata?: unknown;
   ruleSet?: unknown;
+  apicurio?: ApicurioVersionInfo;
 }
 
 export interface Subject {
@@ -27,6 +28,7 @@ export interface Subject {
   versions: SchemaVersion[]; // ascending by version
   config: Config | null; // subject-level only; null = inherits global
   mode: string | null; // subject-level only
+  apicurio?: ApicurioArtifactInfo;
 }
 
 // Compatibility and the other config fields (normalize, alias, defaultMetadata...) as the server returned them,
@@ -51,6 +53,37 @@ export interface Registry {
   /** Context-level config and mode (`/config/:.ctx:`, `/mode/:.ctx:`), between subject and global; non-default contexts only. */
   contextSettings: Record<string, ContextSettings>;
   subjects: Map<string, Subject>;
+  apicurio?: ApicurioRegistryInfo;
+}
+
+// Apicurio-only attributes, kept where a source is Apicurio's native API or its export ZIP (see model/apicurio.ts).
+/** Labels as 3.x has them: v2's labels are keys without a value, its properties keys with one. */
+export type Labels = Record<string, string | null>;
+
+export interface ApicurioVersionInfo {
+  version: string; // Apicurio's own version string; SchemaVersion.version is the position (1, 2, ...)
+  contentId: number;
+  state: string; // ENABLED, DISABLED, DEPRECATED (3.x also DRAFT)
+  name: string | null;
+  description: string | null;
+  labels: Labels;
+}
+
+export interface ApicurioArtifactInfo {
+  groupId: string; // 'default' for the null group
+  artifactId: string;
+  artifactType: string;
+  name: string | null;
+  description: string | null;
+  labels: Labels;
+  /** 3.x only: branch -> version strings, in order. */
+  branches?: Record<string, string[]>;
+}
+
+export interface ApicurioRegistryInfo {
+  api: 'v2' | 'v3';
+  systemVersion: string;
+  groups: Record<string, { description: string | null; labels: Labels }>;
 }
 
 export interface ContextSettings {

@@ -24,6 +24,8 @@ export interface Digest {
   error?: string;
 }
 
+const JSON_DOCUMENT_TYPES = new Set(['OPENAPI', 'ASYNCAPI', 'KCONNECT']);
+
 const digests = new Map<string, Map<string, Digest>>(); // by type, then by the text itself (no key copies)
 const verdicts = new Map<string, string | undefined>();
 
@@ -34,6 +36,8 @@ export function normalize(schemaType: string, text: string): Normalized {
     if (type === 'AVRO') return normalizeAvro(text);
     if (type === 'JSON') return same(sortedStringify(parseLossless(text)));
     if (type === 'PROTOBUF') return same(normalizeProtobuf(text));
+    // Apicurio's JSON-based types (OpenAPI and AsyncAPI may also be YAML, compared as text like XML and GraphQL)
+    if (JSON_DOCUMENT_TYPES.has(type) && /^\s*[{[]/.test(text)) return same(sortedStringify(parseLossless(text)));
     return same(text.trim());
   } catch (err) {
     return { ...same(text.trim()), error: `${type}: ${(err as Error).message}` };

@@ -1,15 +1,19 @@
 // Where registry state comes from: a URL (REST) or a file (snapshot). Everything downstream sees a Registry.
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { HttpClient, type HttpOptions } from './rest/http.js';
 import { loadConfluent, type LoadProgress } from './rest/confluent.js';
+import { loadApicurio } from './rest/apicurio.js';
+import { flavorOf, urlForFlavor, type Flavor } from './rest/flavor.js';
 import { readSnapshot } from './snapshot/native.js';
 import { readSrctlBackup, srctlBackupDir } from './snapshot/srctl.js';
-import { karapaceV3Metadata, readKarapaceV3, startsWithV3Marker } from './snapshot/karapace-v3.js';
+import { V3_MARKER, karapaceV3Metadata, readKarapaceV3 } from './snapshot/karapace-v3.js';
+import { readApicurioExport } from './snapshot/apicurio-zip.js';
 import { filterRegistry, type SubjectFilter } from '../model/filter.js';
 import type { Registry } from '../model/types.js';
 import { SourceError } from '../errors.js';
 
-export type SourceSpec = Omit<HttpOptions, 'url'> & { location: string };
+/** `flavor` names the API when the URL alone does not (a server root); by default the URL's path decides. */
+export type SourceSpec = Omit<HttpOptions, 'url'> & { location: string; flavor?: Flavor };
 
 export function isUrl(location: string): boolean {
   return /^https?:\/\//i.test(location);
@@ -21,9 +25,11 @@ export async function loadSource(
   onProgress?: (p: LoadProgress) => void,
 ): Promise<Registry> {
   if (isUrl(spec.location)) {
-    const http = new HttpClient({ ...spec, url: spec.location });
+    const url = urlForFlavor(spec.location, spec.flavor);
+    const http = new HttpClient({ ...spec, url });
     try {
-      const reg = await loadConfluent(http, { filter, onProgress });
+      const native = flavorOf(url) === 'apicurio-v2' || flavorOf(url) === 'apicurio-v3';
+      const reg = await (native ? loadApicurio(http, { filter, onProgress }) : loadConfluent(http, { filter, onProgress }));
       reg.info.requests = http.requests;
       return reg;
     } finally {
@@ -35,12 +41,33 @@ export async function loadSource(
   return filterRegistry(await readFileSource(spec.location, st.isDirectory()), filter);
 }
 
-/** A file or folder: an sr-parity snapshot, an audit or a Karapace V1/V2 backup, a Karapace V3 backup, an srctl backup. */
+/**
+ * A file or folder, told apart by its first bytes or layout: an Apicurio export ZIP, a Karapace V3 backup (its
+ * metadata file or folder), an srctl backup folder, else a JSON/text file (snapshot, audit, Karapace V1/V2).
+ */
 async function readFileSource(location: string, isDirectory: boolean): Promise<Registry> {
-  if (!isDirectory) return (await startsWithV3Marker(location)) ? readKarapaceV3(location) : readSnapshot(location);
+  if (!isDirectory) {
+    const head = await firstBytes(location, 4);
+    if (head.subarray(0, 2).toString('latin1') === 'PK') return readApicurioExport(location);
+    if (head.equals(V3_MARKER)) return readKarapaceV3(location);
+    return readSnapshot(location);
+  }
   const srctl = await srctlBackupDir(location);
   if (srctl) return readSrctlBackup(srctl);
   const v3 = await karapaceV3Metadata(location);
   if (v3) return readKarapaceV3(v3);
   throw new SourceError(location, 'is a directory, but neither an srctl backup (manifest.json and subjects/) nor a Karapace V3 backup (<topic>.metadata); expected a snapshot file');
+}
+
+async function firstBytes(file: string, n: number): Promise<Buffer> {
+  const fh = await open(file, 'r').catch((err: NodeJS.ErrnoException) => {
+    throw new SourceError(file, `cannot read (${err.code ?? err.message})`);
+  });
+  try {
+    const buf = Buffer.alloc(n);
+    const { bytesRead } = await fh.read(buf, 0, n, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
 }

@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { loadSource } from '../../sources/index.js';
 import { readJsonFile, writeAtomic } from '../../sources/snapshot/native.js';
 import { runChecks, exitCodeOf } from '../../engine/run.js';
-import { COMPARE_CHECKS } from '../../checks/index.js';
+import { compareChecks } from '../../checks/index.js';
 import { parseIdMap, toIdMapFile } from '../../model/id-map.js';
 import { FORMATS, FORMATTERS, type Format } from '../../report/index.js';
 import { SEVERITIES, type RunResult, type Severity } from '../../engine/types.js';
@@ -57,7 +57,7 @@ export function compareCommand(y: Argv) {
         command: 'compare',
         source,
         target,
-        checks: COMPARE_CHECKS,
+        checks: compareChecks(source, target),
         options: { idsPreserved, deleted: args.deleted, idMap },
         failOn: args.failOn as Severity,
       });

@@ -16,6 +16,7 @@ import {
 import { subjectMatcher, type SubjectFilter } from '../../model/filter.js';
 import { SourceError } from '../../errors.js';
 import { intern } from '../intern.js';
+import { flavorOf } from './flavor.js';
 
 export interface LoadProgress {
   phase: 'subjects' | 'versions';
@@ -229,11 +230,6 @@ function versionKey(subject: string, version: number): string {
 /** ':' stays literal: it is legal in a path segment, and some servers (AxonOps) do not decode %3A in `:.ctx:subject`. */
 export function encodeSubject(subject: string): string {
   return encodeURIComponent(subject).replace(/%3A/gi, ':');
-}
-
-/** Apicurio serves its Confluent-compatible API under /apis/ccompat/vN; it accepts IMPORT mode but assigns its own ids. */
-export function flavorOf(base: string): 'confluent' | 'apicurio-ccompat' {
-  return /\/apis\/ccompat\/v\d+$/.test(new URL(base).pathname) ? 'apicurio-ccompat' : 'confluent';
 }
 
 /** Apicurio's ccompat lists the default context as `:.:`; Confluent and AxonOps as `.`. */

@@ -91,6 +91,11 @@ export class HttpClient {
     return this.limit(() => this.send<T>('GET', path, undefined, accept));
   }
 
+  /** GET a body as text (Apicurio serves artifact content raw: Avro, Protobuf, XML, YAML...). */
+  getText(path: string): Promise<string> {
+    return this.limit(async () => (await this.send<string>('GET', path, undefined, [], true)).body);
+  }
+
   /** Writes exist for apply only; compare, verify and snapshot never call this. */
   write<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, accept: number[] = []): Promise<HttpResponse<T>> {
     return this.limit(() => this.send<T>(method, path, body, accept));
@@ -128,7 +133,7 @@ export class HttpClient {
     await this.agent.close();
   }
 
-  private async send<T>(method: string, path: string, body: unknown, accept: number[]): Promise<HttpResponse<T>> {
+  private async send<T>(method: string, path: string, body: unknown, accept: number[], raw = false): Promise<HttpResponse<T>> {
     const where = `${method} ${this.display}${path}`;
     for (let attempt = 0; ; attempt++) {
       let status: number;
@@ -163,7 +168,7 @@ export class HttpClient {
       const ok = (status >= 200 && status < 300) || accept.includes(status);
       if (ok) this.speedUp();
       if (!ok) throw new SourceError(where, `HTTP ${status}${errorDetail(text)}`, status);
-      return { status, body: parseJson<T>(text, contentType, where, status) };
+      return { status, body: raw ? (text as T) : parseJson<T>(text, contentType, where, status) };
     }
   }
 

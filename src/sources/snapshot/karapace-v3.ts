@@ -12,7 +12,7 @@ import { SourceError } from '../../errors.js';
 import type { Registry } from '../../model/types.js';
 import { KarapaceReplay } from './karapace-backup.js';
 
-const MARKER = Buffer.from('/V3\n');
+export const V3_MARKER = Buffer.from('/V3\n');
 const bytesOrNull = ['bytes', 'null'];
 
 const METADATA = avro.Type.forSchema({
@@ -87,17 +87,6 @@ interface BackupRecord {
   checksum_checkpoint: Buffer | null;
 }
 
-export async function startsWithV3Marker(file: string): Promise<boolean> {
-  const fh = await open(file, 'r');
-  try {
-    const head = Buffer.alloc(MARKER.length);
-    const { bytesRead } = await fh.read(head, 0, head.length, 0);
-    return bytesRead === MARKER.length && head.equals(MARKER);
-  } finally {
-    await fh.close();
-  }
-}
-
 /** The metadata file of a V3 backup directory (Karapace writes one `<topic>.metadata` beside its data files), or null. */
 export async function karapaceV3Metadata(dir: string): Promise<string | null> {
   const found = (await readdir(dir)).filter((f) => f.endsWith('.metadata'));
@@ -160,7 +149,7 @@ async function readMetadata(file: string): Promise<Metadata> {
   } finally {
     await fh.close();
   }
-  if (!bytes.subarray(0, 4).equals(MARKER)) fail('not a Karapace V3 metadata file (no /V3 marker)');
+  if (!bytes.subarray(0, 4).equals(V3_MARKER)) fail('not a Karapace V3 metadata file (no /V3 marker)');
   if (bytes.length < 8) fail('metadata cut short after the /V3 marker');
   const size = bytes.readUInt32BE(4);
   if (bytes.length !== 8 + size) fail(`metadata record is ${size} bytes, the file holds ${bytes.length - 8} after its length (truncated?)`);

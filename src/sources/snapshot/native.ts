@@ -6,7 +6,7 @@ import { SourceError, failIn } from '../../errors.js';
 import { intern } from '../intern.js';
 import { fromKoraAudit, looksLikeKoraAudit } from './kora-audit.js';
 import { KarapaceReplay, applyV2Line, fromKarapaceV1, looksLikeKarapaceV1 } from './karapace-backup.js';
-import { contextOf, normalizeConfig, type Registry, type SchemaVersion, type Subject } from '../../model/types.js';
+import { contextOf, normalizeConfig, type ApicurioArtifactInfo, type ApicurioRegistryInfo, type Registry, type SchemaVersion, type Subject } from '../../model/types.js';
 
 export const SNAPSHOT_FORMAT_VERSION = 1;
 
@@ -24,7 +24,9 @@ export interface SnapshotFile {
     config: Record<string, unknown> | null;
     mode: string | null;
     versions: Omit<SchemaVersion, 'subject'>[];
+    apicurio?: ApicurioArtifactInfo;
   }[];
+  apicurio?: ApicurioRegistryInfo;
 }
 
 export function toSnapshot(reg: Registry, tool: string): SnapshotFile {
@@ -40,11 +42,12 @@ function snapshotHead(reg: Registry, tool: string): Omit<SnapshotFile, 'subjects
     global: { config: reg.globalConfig, mode: reg.globalMode },
     contexts: reg.contexts,
     contextSettings: reg.contextSettings,
+    ...(reg.apicurio ? { apicurio: reg.apicurio } : {}),
   };
 }
 
 function snapshotSubject(s: Subject): SnapshotFile['subjects'][number] {
-  return { name: s.name, deleted: s.deleted, config: s.config, mode: s.mode, versions: s.versions.map(({ subject: _subject, ...v }) => v) };
+  return { name: s.name, deleted: s.deleted, config: s.config, mode: s.mode, versions: s.versions.map(({ subject: _subject, ...v }) => v), ...(s.apicurio ? { apicurio: s.apicurio } : {}) };
 }
 
 const SUBJECTS_OPEN = ',"subjects":[';
@@ -179,6 +182,7 @@ function registryHead(doc: unknown, file: string, fail: Fail): Registry {
       Object.entries(snap.contextSettings ?? {}).map(([c, v]) => [c, { config: normalizeConfig(v?.config), mode: v?.mode ?? null }]),
     ),
     subjects: new Map(),
+    ...(snap.apicurio ? { apicurio: snap.apicurio } : {}),
   };
 }
 
@@ -203,6 +207,7 @@ function subjectFromSnapshot(raw: unknown, i: number, fail: Fail): Subject {
     };
     if (v.metadata != null) out.metadata = v.metadata;
     if (v.ruleSet != null) out.ruleSet = v.ruleSet;
+    if (v.apicurio != null) out.apicurio = v.apicurio;
     return out;
   });
   versions.sort((a, b) => a.version - b.version);
@@ -213,6 +218,7 @@ function subjectFromSnapshot(raw: unknown, i: number, fail: Fail): Subject {
     versions,
     config: normalizeConfig(s.config),
     mode: s.mode ?? null,
+    ...(s.apicurio ? { apicurio: s.apicurio } : {}),
   };
 }
 

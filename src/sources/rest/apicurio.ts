@@ -1,0 +1,206 @@
+// Loads a whole Apicurio Registry through its native REST API: v2 (`/apis/registry/v2`, 2.x and 3.x's compatibility
+// layer) or v3 (`/apis/registry/v3`). Read-only: GET requests only. The two APIs differ in field names (v2 `id`/`type`,
+// labels + properties; v3 `artifactId`/`artifactType`, one labels map) and v3 adds branches; both gather the raw shape
+// model/apicurio.ts turns into the registry.
+import type { HttpClient } from './http.js';
+import { SourceError } from '../../errors.js';
+import { subjectMatcher, type SubjectFilter } from '../../model/filter.js';
+import { apicurioRegistry, artifactSubject, groupOf, v2Labels, v3Labels, type RawApicurio, type RawArtifact, type RawReference, type RawVersion } from '../../model/apicurio.js';
+import type { Labels, Registry } from '../../model/types.js';
+import type { LoadProgress } from './confluent.js';
+import { flavorOf } from './flavor.js';
+
+interface SystemInfo {
+  name?: string;
+  version?: string;
+}
+
+interface Dialect {
+  api: 'v2' | 'v3';
+  artifactId(row: Record<string, unknown>): string;
+  artifactType(row: Record<string, unknown>): string;
+  labels(row: Record<string, unknown>): Labels;
+  /** The id of a row of `/groups`. */
+  groupRowId(row: Record<string, unknown>): string | undefined;
+}
+
+const V2: Dialect = {
+  api: 'v2',
+  artifactId: (r) => String(r.id),
+  artifactType: (r) => String(r.type),
+  labels: (r) => v2Labels(r.labels, r.properties),
+  groupRowId: (r) => (typeof r.id === 'string' ? r.id : undefined),
+};
+
+const V3: Dialect = {
+  api: 'v3',
+  artifactId: (r) => String(r.artifactId),
+  artifactType: (r) => String(r.artifactType),
+  labels: (r) => v3Labels(r.labels),
+  groupRowId: (r) => (typeof r.groupId === 'string' ? r.groupId : undefined),
+};
+
+const PAGE = 500;
+
+export async function loadApicurio(http: HttpClient, opts: { filter?: SubjectFilter; onProgress?: (p: LoadProgress) => void } = {}): Promise<Registry> {
+  const flavor = flavorOf(http.base);
+  if (flavor !== 'apicurio-v2' && flavor !== 'apicurio-v3') throw new SourceError(http.display, 'not an Apicurio native API URL (/apis/registry/v2 or /apis/registry/v3)');
+  const d = flavor === 'apicurio-v2' ? V2 : V3;
+  const info = await systemInfo(http, d.api);
+  const keep = subjectMatcher(opts.filter ?? {});
+  // Found live: 3.x's v2 API lists versions with `labels: []` and no properties; only each version's /meta has them.
+  const metaPerVersion = d.api === 'v2' && !/^[012]\./.test(info.version ?? '');
+
+  const [globalRules, groupRows, artifactRows] = await Promise.all([
+    readRules(http, '/admin/rules'),
+    paged(http, '/groups', 'groups'),
+    paged(http, '/search/artifacts', 'artifacts'),
+  ]);
+  const groups: RawApicurio['groups'] = {};
+  for (const g of groupRows) {
+    const id = d.groupRowId(g);
+    if (id) groups[id] = { description: (g.description as string | undefined) ?? null, labels: d.labels(g) };
+  }
+  const wanted = artifactRows.filter((row) => keep(artifactSubject(row.groupId as string | null, d.artifactId(row))));
+
+  const contents = new Map<number, Promise<{ content: string; references: RawReference[] }>>();
+  const contentOf = (id: number) => {
+    let hit = contents.get(id);
+    if (!hit) {
+      hit = Promise.all([http.getText(`/ids/contentIds/${id}`), http.get<RawReference[] | null>(`/ids/contentIds/${id}/references`)]).then(([content, refs]) => ({ content, references: refs.body ?? [] }));
+      contents.set(id, hit);
+    }
+    return hit;
+  };
+
+  const artifacts: RawArtifact[] = [];
+  let done = 0;
+  opts.onProgress?.({ phase: 'subjects', done, total: wanted.length });
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(wanted.length, 2 * http.concurrency) }, async () => {
+      for (let i = next++; i < wanted.length; i = next++) {
+        artifacts.push(await loadArtifact(http, d, wanted[i]!, contentOf, metaPerVersion));
+        opts.onProgress?.({ phase: 'subjects', done: ++done, total: wanted.length });
+      }
+    }),
+  );
+  return apicurioRegistry(
+    { api: d.api, systemVersion: info.version ?? '', globalRules, groups, artifacts },
+    { kind: 'rest', location: http.display, flavor, capturedAt: new Date().toISOString() },
+  );
+}
+
+async function loadArtifact(
+  http: HttpClient,
+  d: Dialect,
+  row: Record<string, unknown>,
+  contentOf: (id: number) => Promise<{ content: string; references: RawReference[] }>,
+  metaPerVersion: boolean,
+): Promise<RawArtifact> {
+  const groupId = groupOf(row.groupId as string | null);
+  const artifactId = d.artifactId(row);
+  const path = `/groups/${encodeURIComponent(groupId)}/artifacts/${encodeURIComponent(artifactId)}`;
+  const [versionRows, rules, branches] = await Promise.all([
+    paged(http, `${path}/versions`, 'versions'),
+    readRules(http, `${path}/rules`),
+    d.api === 'v3' ? readBranches(http, path) : undefined,
+  ]);
+  const versions = await Promise.all(
+    versionRows.map(async (v): Promise<RawVersion> => {
+      if (typeof v.globalId !== 'number' || typeof v.contentId !== 'number' || typeof v.version !== 'string') {
+        throw new SourceError(`${http.display}${path}/versions`, 'a version without globalId, contentId or version');
+      }
+      const [{ content, references }, meta] = await Promise.all([
+        contentOf(v.contentId),
+        metaPerVersion ? http.get<Record<string, unknown>>(`${path}/versions/${encodeURIComponent(v.version)}/meta`).then((r) => r.body) : v,
+      ]);
+      return {
+        version: v.version,
+        globalId: v.globalId,
+        contentId: v.contentId,
+        order: v.globalId,
+        state: (v.state as string | undefined) ?? null,
+        name: (v.name as string | undefined) ?? null,
+        description: (v.description as string | undefined) ?? null,
+        labels: d.labels(meta),
+        content,
+        references,
+      };
+    }),
+  );
+  const artifact: RawArtifact = { groupId, artifactId, artifactType: d.artifactType(row), rules, versions };
+  if (d.api === 'v3') {
+    // 3.x keeps artifact metadata of its own (2.6's artifact metadata is its latest version's).
+    artifact.name = (row.name as string | undefined) ?? null;
+    artifact.description = (row.description as string | undefined) ?? null;
+    artifact.labels = d.labels(row);
+    artifact.branches = branches;
+  }
+  return artifact;
+}
+
+/** `/system/info`; a 404 probes the other API version so the error can say what this server is. */
+async function systemInfo(http: HttpClient, api: 'v2' | 'v3'): Promise<SystemInfo> {
+  const res = await http.get<SystemInfo | null>('/system/info', [404]);
+  if (res.status === 200 && typeof res.body?.version === 'string') return res.body;
+  const other = api === 'v2' ? 'v3' : 'v2';
+  const alt = await fetchOther(http, other);
+  throw new SourceError(
+    `${http.display}/system/info`,
+    alt ? `HTTP ${res.status}: this server (Apicurio ${alt}) serves no ${api} API; use /apis/registry/${other}` : `HTTP ${res.status}: no Apicurio ${api} API here`,
+  );
+}
+
+/** The version the other native API reports, or null (a relative path climbing out of this API's base). */
+async function fetchOther(http: HttpClient, other: 'v2' | 'v3'): Promise<string | null> {
+  const res = await http.probe('GET', `/../${other}/system/info`).catch(() => null);
+  if (!res || res.status !== 200) return null;
+  try {
+    const info = JSON.parse(res.body) as SystemInfo;
+    return typeof info.version === 'string' ? info.version : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A listing that pages with offset/limit and answers `{count, <key>: [...]}`. */
+async function paged(http: HttpClient, path: string, key: string): Promise<Record<string, unknown>[]> {
+  const rows: Record<string, unknown>[] = [];
+  const sep = path.includes('?') ? '&' : '?';
+  for (;;) {
+    const res = await http.get<Record<string, unknown> | null>(`${path}${sep}offset=${rows.length}&limit=${PAGE}`);
+    const page = res.body?.[key];
+    if (!Array.isArray(page)) throw new SourceError(`${http.display}${path}`, `answer has no "${key}" array`);
+    rows.push(...(page as Record<string, unknown>[]));
+    const count = typeof res.body?.count === 'number' ? res.body.count : rows.length;
+    if (!page.length || rows.length >= count) return rows;
+  }
+}
+
+/** Rule types listed at `path`, each read for its config: `{COMPATIBILITY: 'BACKWARD'}`. */
+async function readRules(http: HttpClient, path: string): Promise<Record<string, string>> {
+  const types = (await http.get<string[] | null>(path)).body ?? [];
+  const out: Record<string, string> = {};
+  await Promise.all(
+    types.map(async (t) => {
+      const r = (await http.get<{ config?: string }>(`${path}/${encodeURIComponent(t)}`)).body;
+      out[t] = String(r?.config ?? '');
+    }),
+  );
+  return out;
+}
+
+/** 3.x branches with their versions, oldest first (the API lists them newest first). */
+async function readBranches(http: HttpClient, artifactPath: string): Promise<Record<string, string[]>> {
+  const rows = await paged(http, `${artifactPath}/branches`, 'branches');
+  const out: Record<string, string[]> = {};
+  await Promise.all(
+    rows.map(async (b) => {
+      const id = String(b.branchId);
+      const versions = await paged(http, `${artifactPath}/branches/${encodeURIComponent(id)}/versions`, 'versions');
+      out[id] = versions.map((v) => String(v.version)).reverse();
+    }),
+  );
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
+}

@@ -1,0 +1,170 @@
+// The ZIP Apicurio's `/admin/export` writes (2.x: exportVersion 1.0; 3.x: 3.0), read entry by entry from its central
+// directory (yauzl: nothing unpacked to disk). Entries, as the real servers write them:
+//   manifest-<time>.Manifest.json                      systemVersion, exportVersion
+//   content/<hash>.Content.json + .Content.data         contentId, serializedReferences; the bytes
+//   groups/<g>.Group.json                               group metadata
+//   groups/<g>/artifacts/<a>/MetaData.Artifact.json     3.x: artifact type and metadata
+//   groups/<g>/artifacts/<a>/versions/<v>.ArtifactVersion.json   globalId, contentId, state, labels (2.x: + properties)
+//   groups/<g>/artifacts/<a>/branches/<b>.Branch.json   3.x: the branch's version strings
+//   groups/<g>/artifacts/<a>/rules/<T>.ArtifactRule.json, rules/<T>.GlobalRule.json
+// The names inside the JSON (groupId null = default) are used, not the paths. Other entry kinds are skipped.
+import yauzl from 'yauzl';
+import { SourceError } from '../../errors.js';
+import { apicurioRegistry, artifactSubject, groupOf, v2Labels, v3Labels, type RawApicurio, type RawArtifact, type RawReference, type RawVersion } from '../../model/apicurio.js';
+import type { Registry } from '../../model/types.js';
+
+const EXPORT_VERSIONS: Record<string, 'v2' | 'v3'> = { '1.0': 'v2', '2.0': 'v2', '3.0': 'v3' };
+
+type Json = Record<string, unknown>;
+
+export async function readApicurioExport(file: string): Promise<Registry> {
+  const fail = (entry: string | null, message: string): never => {
+    throw new SourceError(entry ? `${file}: ${entry}` : file, message);
+  };
+  let manifest: Json | undefined;
+  const contentMeta = new Map<string, { json: Json; entry: string }>(); // by hash
+  const contentData = new Map<string, string>();
+  const groups: RawApicurio['groups'] = {};
+  const artifactMeta = new Map<string, Json>();
+  const versions: { json: Json; entry: string }[] = [];
+  const branches: Json[] = [];
+  const artifactRules: Json[] = [];
+  const globalRules: Record<string, string> = {};
+
+  await eachEntry(file, fail, (name, text) => {
+    const json = () => parse(text, name, fail);
+    const base = name.slice(name.lastIndexOf('/') + 1);
+    if (base.endsWith('.Manifest.json')) manifest = json();
+    else if (name.startsWith('content/') && base.endsWith('.Content.json')) contentMeta.set(base.slice(0, -'.Content.json'.length), { json: json(), entry: name });
+    else if (name.startsWith('content/') && base.endsWith('.Content.data')) contentData.set(base.slice(0, -'.Content.data'.length), text);
+    else if (base.endsWith('.Group.json')) {
+      const g = json();
+      groups[groupOf(g.groupId as string | null)] = { description: (g.description as string | null) ?? null, labels: 'properties' in g ? v2Labels(null, g.properties) : v3Labels(g.labels) };
+    } else if (base.endsWith('.Artifact.json')) {
+      const a = json();
+      artifactMeta.set(artifactSubject(a.groupId as string | null, String(a.artifactId)), a);
+    } else if (base.endsWith('.ArtifactVersion.json')) versions.push({ json: json(), entry: name });
+    else if (base.endsWith('.Branch.json')) branches.push(json());
+    else if (base.endsWith('.ArtifactRule.json')) artifactRules.push(json());
+    else if (base.endsWith('.GlobalRule.json')) {
+      const r = json();
+      globalRules[String(r.ruleType ?? r.type)] = String(r.configuration ?? r.config ?? '');
+    }
+  });
+
+  if (!manifest) return fail(null, 'no manifest entry (*.Manifest.json): not an Apicurio export ZIP');
+  const exportVersion = String(manifest.exportVersion ?? '');
+  const api = EXPORT_VERSIONS[exportVersion];
+  if (!api) fail('manifest', `exportVersion ${JSON.stringify(manifest.exportVersion)} (Apicurio ${String(manifest.systemVersion ?? '?')}) is not one this tool reads (1.0 from 2.x, 3.0 from 3.x)`);
+
+  const contents = new Map<number, { content: string; references: RawReference[] }>();
+  for (const [hash, { json, entry }] of contentMeta) {
+    const data = contentData.get(hash);
+    if (data === undefined) fail(entry, `has no content/${hash}.Content.data beside it (entries missing?)`);
+    if (typeof json.contentId !== 'number') fail(entry, 'contentId: expected a number');
+    let references: RawReference[] = [];
+    if (typeof json.serializedReferences === 'string' && json.serializedReferences) {
+      references = parse(json.serializedReferences, `${entry} serializedReferences`, fail) as unknown as RawReference[];
+    }
+    contents.set(json.contentId as number, { content: data!, references });
+  }
+
+  const artifacts = new Map<string, RawArtifact>();
+  for (const { json: v, entry } of versions) {
+    if (typeof v.globalId !== 'number' || typeof v.contentId !== 'number' || typeof v.version !== 'string' || typeof v.artifactId !== 'string') {
+      fail(entry, 'expected globalId, contentId, version and artifactId');
+    }
+    const content = contents.get(v.contentId as number) ?? fail(entry, `contentId ${String(v.contentId)} has no content/ entry (entries missing?)`);
+    const subject = artifactSubject(v.groupId as string | null, v.artifactId as string);
+    const meta = artifactMeta.get(subject);
+    let a = artifacts.get(subject);
+    if (!a) {
+      const type = (meta?.artifactType ?? v.artifactType) as string | undefined;
+      if (!type) fail(entry, api === 'v3' ? `no MetaData.Artifact.json for ${subject} (entries missing?)` : 'artifactType missing');
+      a = { groupId: groupOf(v.groupId as string | null), artifactId: v.artifactId as string, artifactType: type!, rules: {}, versions: [] };
+      if (meta) Object.assign(a, { name: meta.name ?? null, description: meta.description ?? null, labels: v3Labels(meta.labels), branches: {} });
+      artifacts.set(subject, a);
+    }
+    const raw: RawVersion = {
+      version: v.version as string,
+      globalId: v.globalId as number,
+      contentId: v.contentId as number,
+      order: Number(v.versionOrder ?? v.versionId ?? v.globalId),
+      state: (v.state as string | null) ?? null,
+      name: (v.name as string | null) ?? null,
+      description: (v.description as string | null) ?? null,
+      labels: api === 'v2' ? v2Labels(v.labels, v.properties) : v3Labels(v.labels),
+      content: content.content,
+      references: content.references,
+    };
+    a.versions.push(raw);
+  }
+  for (const b of branches) {
+    const a = artifacts.get(artifactSubject(b.groupId as string | null, String(b.artifactId)));
+    if (a?.branches) a.branches[String(b.branchId)] = (b.versions as string[] | undefined) ?? [];
+  }
+  for (const r of artifactRules) {
+    const a = artifacts.get(artifactSubject(r.groupId as string | null, String(r.artifactId)));
+    if (a) a.rules[String(r.type ?? r.ruleType)] = String(r.configuration ?? r.config ?? '');
+  }
+  for (const a of artifacts.values()) if (a.branches) a.branches = Object.fromEntries(Object.entries(a.branches).sort(([x], [y]) => (x < y ? -1 : 1)));
+
+  return apicurioRegistry(
+    { api: api!, systemVersion: String(manifest.systemVersion ?? ''), globalRules, groups, artifacts: [...artifacts.values()] },
+    { kind: 'snapshot', location: file, flavor: `apicurio-export-${api}`, capturedAt: typeof manifest.exportedOn === 'number' ? new Date(manifest.exportedOn).toISOString() : undefined },
+  );
+}
+
+function parse(text: string, entry: string, fail: (entry: string | null, message: string) => never): Json {
+  try {
+    const doc = JSON.parse(text) as unknown;
+    if (doc && typeof doc === 'object') return doc as Json;
+  } catch {
+    /* reported below */
+  }
+  return fail(entry, 'is not valid JSON');
+}
+
+/** Calls `onEntry` with each file entry's name and text, in the ZIP's order; a broken ZIP is one clear error. */
+function eachEntry(file: string, fail: (entry: string | null, message: string) => never, onEntry: (name: string, text: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const broken = (entry: string | null, err: Error) => {
+      try {
+        fail(entry, zipProblem(err));
+      } catch (e) {
+        reject(e);
+      }
+    };
+    yauzl.open(file, { lazyEntries: true, autoClose: true, strictFileNames: false }, (err, zip) => {
+      if (err || !zip) return broken(null, err ?? new Error('cannot open'));
+      zip.on('error', (e: Error) => broken(null, e));
+      zip.on('end', () => resolve());
+      zip.on('entry', (entry: yauzl.Entry) => {
+        if (entry.fileName.endsWith('/')) return zip.readEntry();
+        zip.openReadStream(entry, (e, stream) => {
+          if (e || !stream) return broken(entry.fileName, e ?? new Error('cannot read'));
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('error', (se: Error) => broken(entry.fileName, se));
+          stream.on('end', () => {
+            try {
+              onEntry(entry.fileName, Buffer.concat(chunks).toString('utf8'));
+              zip.readEntry();
+            } catch (oe) {
+              zip.close();
+              reject(oe);
+            }
+          });
+        });
+      });
+      zip.readEntry();
+    });
+  });
+}
+
+function zipProblem(err: Error): string {
+  const m = err.message;
+  if (/end of central directory record signature not found/i.test(m)) return 'not a ZIP file, or a truncated one (no central directory)';
+  if (/invalid (local file header|central directory file header) signature|unexpected EOF|too short|truncated/i.test(m)) return `a damaged or truncated ZIP (${m})`;
+  return `cannot read the ZIP (${m})`;
+}

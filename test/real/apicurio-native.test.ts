@@ -1,0 +1,108 @@
+// Apicurio 2.6 -> 3.x as Apicurio documents it: a real 2.6 seeded through its v2 API (groups, nine artifact types,
+// custom version strings, references, rules, states, labels and properties), exported to a ZIP and imported into an
+// empty real 3.x. The native v2/v3 sources and the export-ZIP reader must see the same registry, and each drift
+// planted on 3.x afterwards must be reported with its own finding id.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { Apicurio, migrate26to3 } from '../helpers/apicurio.js';
+import type { RunResult } from '../../src/engine/types.js';
+
+const { apicurio2, apicurio3 } = inject('registries');
+const v2 = new Apicurio(apicurio2, 'v2');
+const v3 = new Apicurio(apicurio3, 'v3');
+let dir: string;
+let zip26: string;
+
+const findingsOf = (stdout: string) => (JSON.parse(stdout) as RunResult).outcomes.flatMap((o) => o.findings.map((f) => `${f.check} ${f.subject ?? f.place}${f.version ? ` v${f.version}` : ''}`));
+
+async function compareJson(...args: string[]) {
+  const r = await runCli(['compare', ...args, '--format', 'json']);
+  return { ...r, run: JSON.parse(r.stdout) as RunResult, findings: findingsOf(r.stdout) };
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'sr-parity-apicurio-'));
+  zip26 = join(dir, 'export-2.6.zip');
+  writeFileSync(zip26, await migrate26to3(v2, v3));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('Apicurio native sources after a clean 2.6 -> 3.x export/import', () => {
+  it('the v2 API of 2.6 and the v3 API of 3.x hold the same registry, Apicurio attributes included', async () => {
+    const r = await compareJson(`${apicurio2}/apis/registry/v2`, `${apicurio3}/apis/registry/v3`);
+    expect(r.findings).toEqual([]);
+    expect(r.run.outcomes.map((o) => `${o.check}:${o.status}`)).toEqual([
+      'subjects-equal:passed', 'versions-equal:passed', 'content-equal:passed', 'apicurio-ids:passed', 'config-equal:passed', 'apicurio-meta-equal:passed',
+    ]);
+    expect(r.run.source.summary).toMatchObject({ subjects: 10, versions: 14, schemas: 14 });
+    expect(r.run.source.flavor).toBe('apicurio-v2');
+    expect(r.run.target!.flavor).toBe('apicurio-v3');
+    expect(r.code).toBe(0);
+  });
+
+  it('the 2.6 export ZIP, 3.x through its v2 API and 3.x\'s own export compare equal too', async () => {
+    const zip3 = join(dir, 'export-3.zip');
+    writeFileSync(zip3, await v3.exportZip());
+    for (const [source, target] of [[zip26, `${apicurio3}/apis/registry/v3`], [`${apicurio2}/apis/registry/v2`, `${apicurio3}/apis/registry/v2`], [zip26, zip3]] as const) {
+      const r = await compareJson(source, target);
+      expect(r.findings, `${source} ${target}`).toEqual([]);
+      expect(r.code, `${source} ${target}`).toBe(0);
+    }
+  });
+
+  it('a server root with --flavor is the native API; a v2 URL where v3 is declared is refused, naming the API', async () => {
+    const r = await compareJson(zip26, apicurio3, '--target-flavor', 'apicurio-v3');
+    expect(r.findings).toEqual([]);
+    const wrong = await runCli(['compare', zip26, `${apicurio3}/apis/registry/v2`, '--target-flavor', 'apicurio-v3']);
+    expect(wrong.stderr).toBe(`sr-parity: cannot read ${apicurio3}/apis/registry/v2: is Apicurio's v2 API (/apis/registry/v2), but --flavor apicurio-v3 asks for Apicurio's v3 API (/apis/registry/v3)\n`);
+    expect(wrong.code).toBe(3);
+    const old = await runCli(['compare', zip26, `${apicurio2}/apis/registry/v3`]);
+    expect(old.stderr).toBe(`sr-parity: cannot read ${apicurio2}/apis/registry/v3/system/info: HTTP 404: this server (Apicurio 2.6.13.Final) serves no v3 API; use /apis/registry/v2\n`);
+    expect(old.code).toBe(3);
+  });
+});
+
+describe('drift planted on 3.x after the import', () => {
+  beforeAll(async () => {
+    await v3.call('DELETE', '/groups/payments/artifacts/payment/versions/1'); // a version deleted
+    await v3.call('PUT', '/groups/com.acme/artifacts/orders/rules/COMPATIBILITY', { ruleType: 'COMPATIBILITY', config: 'FULL' }); // a rule changed
+    await v3.call('PUT', '/groups/com.acme/artifacts/orders/versions/3/state', { state: 'DISABLED' }); // a version disabled
+    await v3.call('PUT', '/groups/com.acme/artifacts/orders/versions/2', { labels: { owner: 'team-b', pii: null } }); // metadata edited
+    // content altered: the artifact re-created with other content (new globalId and contentId too)
+    await v3.call('DELETE', '/groups/default/artifacts/petstore');
+    await v3.call('POST', '/groups/default/artifacts', {
+      artifactId: 'petstore', artifactType: 'OPENAPI',
+      firstVersion: { version: '1', content: { content: JSON.stringify({ openapi: '3.0.2', info: { title: 'Pets', version: '2.0.0' }, paths: {} }), contentType: 'application/json' } },
+    });
+  });
+
+  it('each is reported with its own finding id, against the 2.6 export', async () => {
+    const r = await compareJson(zip26, `${apicurio3}/apis/registry/v3`);
+    expect(r.findings.sort()).toEqual([
+      'apicurio-artifact-metadata-differs petstore',
+      'apicurio-content-id-differs petstore v1',
+      'apicurio-global-id-differs petstore v1',
+      'apicurio-state-differs com.acme/orders v3',
+      'apicurio-version-metadata-differs com.acme/orders v2',
+      'config-differs com.acme/orders',
+      'version-content-differs petstore v1',
+      'apicurio-version-metadata-differs petstore v1',
+      'version-missing-on-target payments/payment v1',
+    ].sort());
+    expect(r.code).toBe(1);
+  });
+});
+
+describe('found live: what 3.3.3\'s import itself loses', () => {
+  it('a 2.6 group\'s properties are not imported: reported as apicurio-group-metadata-differs', async () => {
+    const zip = join(dir, 'export-group-properties.zip');
+    writeFileSync(zip, await migrate26to3(v2, v3, { groupProperties: { team: 'pay' } }));
+    const r = await compareJson(zip, `${apicurio3}/apis/registry/v3`);
+    expect(r.findings).toEqual(['apicurio-group-metadata-differs group payments']);
+    expect(r.stdout).toContain('group payments: labels team missing on the target');
+    expect(r.code).toBe(1);
+  });
+});
