@@ -14,7 +14,10 @@ import { baseline } from './baseline.js';
 import { idMapConsistent, idsPreserved } from './ids-equal.js';
 import { apicurioIds } from './apicurio-ids.js';
 import { apicurioMetaEqual } from './apicurio-meta-equal.js';
+import { apicurioV2Compat } from './apicurio-v2-compat.js';
+import { apicurioV3Core } from './apicurio-v3-core.js';
+import { apicurioBaseline } from './apicurio-baseline.js';
 
-export const CATALOGUE: CheckDefinition[] = [...COMPARE_CHECKS, idsPreserved, idMapConsistent, modeIs, configIs, counts, referencesResolve, dedupCollisions, dedupIdsKept, baseline, http, compatibility, exporterState, apicurioIds, apicurioMetaEqual];
+export const CATALOGUE: CheckDefinition[] = [...COMPARE_CHECKS, idsPreserved, idMapConsistent, modeIs, configIs, counts, referencesResolve, dedupCollisions, dedupIdsKept, baseline, http, compatibility, exporterState, apicurioIds, apicurioMetaEqual, apicurioV2Compat, apicurioV3Core, apicurioBaseline];
 
 export const BY_KIND = new Map(CATALOGUE.map((c) => [c.kind, c]));

@@ -79,6 +79,8 @@ export interface SingleContext {
   registries: Map<string, Registry>;
   /** The check's subject filter (already applied to `registry`), for checks that compare against a file. */
   filter: SubjectFilter;
+  /** Read-only requests, for checks that hold a live registry's endpoints against what was loaded from it. */
+  io?: IoContext;
 }
 
 /** A param named in `loads`, as the caller hands it over. */
@@ -100,8 +102,8 @@ export interface CompatibilityQuery {
 export interface IoContext {
   /** Asks the named source whether a schema would be accepted (read-only). */
   compatibility(q: CompatibilityQuery): Promise<{ compatible: boolean; messages: string[] }>;
-  /** GET/HEAD against a named source's base URL, or an absolute URL. */
-  request(req: { source?: string; url?: string; path?: string; method: 'GET' | 'HEAD'; headers?: Record<string, string> }): Promise<{ status: number; body: string; latencyMs: number; url: string }>;
+  /** GET/HEAD against a named source's base URL (its server root with `root`), or an absolute URL. */
+  request(req: { source?: string; url?: string; path?: string; method: 'GET' | 'HEAD'; headers?: Record<string, string>; root?: boolean }): Promise<{ status: number; body: string; latencyMs: number; url: string }>;
 }
 
 export interface FindingType {
@@ -137,7 +139,7 @@ export type CheckDefinition =
       ids?: 'preserved' | 'not-preserved';
       run(ctx: CheckContext, params: Record<string, unknown>): CheckResult;
     })
-  | (CheckBase & { scope: 'single'; run(ctx: SingleContext, params: Record<string, unknown>): CheckResult })
+  | (CheckBase & { scope: 'single'; run(ctx: SingleContext, params: Record<string, unknown>): CheckResult | Promise<CheckResult> })
   | (CheckBase & { scope: 'none'; run(ctx: IoContext, params: Record<string, unknown>): Promise<CheckResult> });
 
 export type PairCheck = Extract<CheckDefinition, { scope: 'pair' }>;

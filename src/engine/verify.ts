@@ -66,7 +66,7 @@ function execute(decl: CheckDecl, input: VerifyInput, contexts: Map<string, Chec
   if (def.scope === 'none') return def.run(input.io, decl.params);
   if (def.scope === 'single') {
     const registry = reg(decl.uses[0]!);
-    return def.run({ name: decl.uses[0]!, registry, refs: new ReferenceResolver(registry), registries: input.registries, filter: decl.filter }, decl.params);
+    return def.run({ name: decl.uses[0]!, registry, refs: new ReferenceResolver(registry), registries: input.registries, filter: decl.filter, io: input.io }, decl.params);
   }
   const idMap = decl.idMap ? input.idMaps.get(decl.idMap) : undefined;
   // An id map implies ids not preserved, unless the kind itself is about preserved ids.

@@ -12,6 +12,8 @@ export interface BaselineVersion {
   schemaType: string;
   deleted: boolean;
   hash: string;
+  /** Apicurio sources: the version string, contentId and state (the id is the globalId). */
+  apicurio?: { version: string; contentId: number; state: string };
 }
 
 export interface BaselineFile {
@@ -24,6 +26,8 @@ export interface BaselineFile {
   summary: RegistrySummary;
   global: { config: Config | null; mode: string | null };
   subjects: Record<string, { deleted: boolean; config: Config | null; mode: string | null; versions: BaselineVersion[] }>;
+  /** Apicurio sources: which API and server, and the groups. */
+  apicurio?: { api: string; systemVersion: string; groups: string[] };
 }
 
 export function toBaseline(reg: Registry, tool: string): BaselineFile {
@@ -44,10 +48,18 @@ export function toBaseline(reg: Registry, tool: string): BaselineFile {
           deleted: s.deleted,
           config: s.config,
           mode: s.mode,
-          versions: s.versions.map((v) => ({ version: v.version, id: v.id, schemaType: v.schemaType, deleted: v.deleted, hash: refs.closure(v) })),
+          versions: s.versions.map((v) => ({
+            version: v.version,
+            id: v.id,
+            schemaType: v.schemaType,
+            deleted: v.deleted,
+            hash: refs.closure(v),
+            ...(v.apicurio ? { apicurio: { version: v.apicurio.version, contentId: v.apicurio.contentId, state: v.apicurio.state } } : {}),
+          })),
         },
       ]),
     ),
+    ...(reg.apicurio ? { apicurio: { api: reg.apicurio.api, systemVersion: reg.apicurio.systemVersion, groups: Object.keys(reg.apicurio.groups).sort() } } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 // Reads a verify spec: YAML -> variables -> schema validation -> semantic checks. Every problem is collected and
 // reported at once as file:line:col, before anything touches a registry.
+import type { Flavor } from '../sources/rest/flavor.js';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
@@ -15,7 +16,7 @@ import { escape, positionsOf } from './positions.js';
 import { SpecError, didYouMean, type SpecProblem } from './errors.js';
 
 /** A spec's source: the shared HTTP client's options, and where the registry is (a URL or a snapshot file). */
-export type SourceDecl = Omit<HttpOptions, 'url' | 'backoffMs'> & { url?: string; snapshot?: string };
+export type SourceDecl = Omit<HttpOptions, 'url' | 'backoffMs'> & { url?: string; snapshot?: string; flavor?: Flavor };
 
 export interface IgnoreRule {
   fingerprint?: string;
@@ -161,7 +162,7 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
 function usesOf(def: CheckDefinition, c: Record<string, unknown>, names: string[]): [string, string][] {
   if (def.scope === 'pair') return [['source', (c.source as string) ?? 'source'], ['target', (c.target as string) ?? 'target']];
   if (def.scope === 'single') return [['on', (c.on as string) ?? (names.includes('target') ? 'target' : names[0] ?? 'source')]];
-  return typeof c.source === 'string' ? [['source', c.source]] : [];
+  return (['source', 'target'] as const).filter((k) => typeof c[k] === 'string').map((k) => [k, c[k] as string]);
 }
 
 function resolvePath(specFile: string, p: string | undefined): string | undefined {

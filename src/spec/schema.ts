@@ -2,6 +2,7 @@
 // (yaml-language-server), and the loader validates with the same pieces.
 import type { CheckDefinition } from '../engine/types.js';
 import { SEVERITIES } from '../engine/types.js';
+import { FLAVORS } from '../sources/rest/flavor.js';
 
 type Schema = Record<string, unknown>;
 
@@ -12,7 +13,8 @@ export const SOURCE_SCHEMA: Schema = {
   additionalProperties: false,
   description: 'a live registry (url) or a snapshot file (snapshot, relative to the spec)',
   properties: {
-    url: str('registry base URL (http://registry:8081, http://apicurio:8080/apis/ccompat/v7) or a snapshot file relative to this spec'),
+    url: str('registry base URL (http://registry:8081, http://apicurio:8080/apis/ccompat/v7, http://apicurio:8080/apis/registry/v3) or a snapshot file relative to this spec'),
+    flavor: { enum: FLAVORS, description: "the API at url when it is a server root; by default the URL's path decides (/apis/registry/v2|v3, /apis/ccompat/v7, else confluent)" },
     snapshot: str('snapshot file, relative to this spec'),
     username: str('basic-auth user; use ${ENV_VAR}'),
     password: str('basic-auth password; use ${ENV_VAR}, never a literal'),

@@ -25,6 +25,6 @@ describe('generated documentation (run `npm run readme` after changing a check)'
     }
     const kinds = CATALOGUE.map((c) => c.kind);
     expect(new Set(kinds).size).toBe(kinds.length);
-    for (const id of [...byId.keys(), ...kinds]) expect(id).toMatch(/^[a-z]+(-[a-z]+)*$/);
+    for (const id of [...byId.keys(), ...kinds]) expect(id).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
   });
 });

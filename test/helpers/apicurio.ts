@@ -107,10 +107,11 @@ export function restartApicurio3(): void {
 }
 
 /** 2.6 seeded, exported, and imported into an empty 3.x: the migration under test. Returns the 2.6 export. */
-export async function migrate26to3(v2: Apicurio, v3: Apicurio, opts: Parameters<typeof seedApicurio26>[1] = {}): Promise<Buffer> {
+export async function migrate26to3(v2: Apicurio, v3: Apicurio, opts: Parameters<typeof seedApicurio26>[1] & { beforeExport?: () => Promise<void> } = {}): Promise<Buffer> {
   await v2.reset();
   restartApicurio3();
   await seedApicurio26(v2, opts);
+  await opts.beforeExport?.();
   const zip = await v2.exportZip();
   await v3.importZip(zip);
   return zip;

@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { urlForFlavor } from '../../sources/rest/flavor.js';
 import { loadSpec, type SourceDecl, type Spec } from '../../spec/load.js';
 import { loadSource, type SourceSpec } from '../../sources/index.js';
 import { HttpClient } from '../../sources/rest/http.js';
@@ -73,10 +74,12 @@ function sourceSpec(s: SourceDecl): SourceSpec {
 function ioFor(spec: Spec): IoContext & { close(): Promise<void> } {
   const clients = new Map<string, HttpClient>();
   const client = (key: string, make: () => HttpClient) => clients.get(key) ?? clients.set(key, make()).get(key)!;
-  const named = (source: string) => {
+  const named = (source: string, root = false) => {
     const decl = spec.sources[source];
     if (!decl?.url || !/^https?:\/\//i.test(decl.url)) throw new Error(`source "${source}" is not a live registry (no http(s) url)`);
-    return client(source, () => new HttpClient({ ...decl, url: decl.url! }));
+    // The server root: the URL without its API path (/apis/registry/v3, /apis/ccompat/v7), same credentials.
+    const url = root ? decl.url.replace(/\/apis\/.*$/, '').replace(/\/+$/, '') : urlForFlavor(decl.url, decl.flavor);
+    return client(`${root ? 'root:' : ''}${source}`, () => new HttpClient({ ...decl, url }));
   };
   return {
     compatibility({ source, subject, version, schema, schemaType, references }) {
@@ -87,13 +90,13 @@ function ioFor(spec: Spec): IoContext & { close(): Promise<void> } {
       const http = named(source);
       return http.get(`/subjects/${encodeSubject(subject)}/versions`).then(() => http.testCompatibility(encodeSubject(subject), version, body));
     },
-    request({ source, url, path, method, headers }) {
+    request({ source, url, path, method, headers, root }) {
       if (url) {
         const u = new URL(url);
         return client(u.origin, () => new HttpClient({ url: u.origin })).probe(method, u.pathname + u.search, headers);
       }
       if (!source) throw new Error('an http check needs a url, or a source and a path');
-      return named(source).probe(method, path ?? '', headers);
+      return named(source, root).probe(method, path ?? '', headers);
     },
     async close() {
       await Promise.all([...clients.values()].map((c) => c.close()));
