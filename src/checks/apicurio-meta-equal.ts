@@ -119,6 +119,8 @@ function groups({ source, target }: CheckContext, findings: Finding[], cases: st
     if (diff) findings.push(finding(F['apicurio-group-metadata-differs'], { place: `group ${id}`, source: s, target: t }, `group ${id}: ${diff}`));
   }
   for (const id of Object.keys(tg)) {
-    if (!(id in sg)) findings.push(finding(F['apicurio-group-extra-on-target'], { place: `group ${id}` }, `group ${id} exists only on the target`));
+    if (id in sg) continue;
+    cases.push(`group ${id}`);
+    findings.push(finding(F['apicurio-group-extra-on-target'], { place: `group ${id}` }, `group ${id} exists only on the target`));
   }
 }

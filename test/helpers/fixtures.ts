@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fromSnapshot } from '../../src/sources/snapshot/native.js';
 import { parseIdMap } from '../../src/model/id-map.js';
 import { runChecks } from '../../src/engine/run.js';
-import { COMPARE_CHECKS } from '../../src/checks/index.js';
+import { compareChecks } from '../../src/checks/index.js';
 import { caseOf, where } from '../../src/report/common.js';
 import type { CompareOptions, RunResult } from '../../src/engine/types.js';
 
@@ -32,12 +32,14 @@ export function compareScenario(name: string): RunResult {
     deleted: options.deleted ?? 'compare',
     idMap: options.idMap ? parseIdMap(options.idMap, 'expected.json') : undefined,
   };
+  const source = fromSnapshot(readJson(join(dir, 'source.json')), 'source.json');
+  const target = fromSnapshot(readJson(join(dir, 'target.json')), 'target.json');
   return runChecks({
     tool: 'test',
     command: 'compare',
-    source: fromSnapshot(readJson(join(dir, 'source.json')), 'source.json'),
-    target: fromSnapshot(readJson(join(dir, 'target.json')), 'target.json'),
-    checks: COMPARE_CHECKS,
+    source,
+    target,
+    checks: compareChecks(source, target),
     options: compareOptions,
     failOn: 'error',
   });
