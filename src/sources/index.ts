@@ -48,7 +48,7 @@ export async function loadSource(
 async function readFileSource(location: string, isDirectory: boolean): Promise<Registry> {
   if (!isDirectory) {
     const head = await firstBytes(location, 4);
-    if (head.subarray(0, 2).toString('latin1') === 'PK') return readApicurioExport(location);
+    if (head.subarray(0, 2).toString('latin1') === 'PK' || /\.zip$/i.test(location)) return readApicurioExport(location);
     if (head.equals(V3_MARKER)) return readKarapaceV3(location);
     return readSnapshot(location);
   }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import type { KoraAudit } from '../../src/sources/snapshot/kora-audit.js';
+import { readZip, writeZip } from '../helpers/zip.js';
 
 const AUDIT = 'test/fixtures/formats/kora-audit/audit.json';
 const NATIVE = 'test/fixtures/verify/dedup.json'; // the registry the audit was written from
@@ -206,6 +207,61 @@ describe('Karapace backups (V1, V2 and V3)', () => {
       const r = await runCli(['compare', location, REGISTRY]);
       expect(r.stderr, location).toBe(`sr-parity: cannot read ${message}\n`);
       expect(r.code, location).toBe(3);
+    }
+  });
+});
+
+describe('Apicurio export ZIPs', () => {
+  const ZIP26 = 'fixtures/apicurio-2-to-3/export-2.6.zip';
+  const ZIP3 = 'fixtures/apicurio-2-to-3/export-3.x.zip';
+
+  it('reads what 2.6 and 3.3.3 export (their real ZIPs): the same registry', async () => {
+    const r = await runCli(['compare', ZIP26, ZIP3, '--format', 'json']);
+    const run = JSON.parse(r.stdout);
+    expect(run.outcomes.flatMap((o: { findings: unknown[] }) => o.findings)).toEqual([]);
+    expect(run.source).toMatchObject({ flavor: 'apicurio-export-v2', summary: { subjects: 10, versions: 14 } });
+    expect(run.target).toMatchObject({ flavor: 'apicurio-export-v3', summary: { subjects: 10, versions: 14 } });
+    expect(r.code).toBe(0);
+  });
+
+  it('names the entry of a broken export, or says it is no ZIP (exit 3)', async () => {
+    const entries = await readZip(ZIP3);
+    const names = [...entries.keys()];
+    const dataEntry = names.find((n) => n.endsWith('.Content.data'))!;
+    const metaEntry = dataEntry.replace('.Content.data', '.Content.json');
+    const contentId = JSON.parse(entries.get(metaEntry)!.toString()).contentId as number;
+    const versionEntry = names.find((n) => n.endsWith('.ArtifactVersion.json') && JSON.parse(entries.get(n)!.toString()).contentId === contentId)!;
+    const manifest = names.find((n) => n.endsWith('.Manifest.json'))!;
+    const variant = async (name: string, change: (m: Map<string, Buffer>) => void) => {
+      const m = new Map(entries);
+      change(m);
+      const file = join(dir, name);
+      await writeZip(file, m);
+      return file;
+    };
+    const whole = readFileSync(ZIP3);
+    const cut = join(dir, 'cut.zip');
+    writeFileSync(cut, whole.subarray(0, Math.floor(whole.length / 2)));
+    const text = join(dir, 'not-a.zip');
+    writeFileSync(text, 'this is a README, not an export\n');
+    const cases: [string, string][] = [
+      [cut, `${cut}: not a ZIP file, or a truncated one (no central directory)`],
+      [text, `${text}: not a ZIP file, or a truncated one (no central directory)`],
+    ];
+    const add = async (name: string, change: (m: Map<string, Buffer>) => void, message: (f: string) => string) => {
+      const f = await variant(name, change);
+      cases.push([f, message(f)]);
+    };
+    await add('no-manifest.zip', (m) => m.delete(manifest), (f) => `${f}: no manifest entry (*.Manifest.json): not an Apicurio export ZIP`);
+    await add('future.zip', (m) => m.set(manifest, Buffer.from(JSON.stringify({ ...JSON.parse(entries.get(manifest)!.toString()), exportVersion: '9.0', systemVersion: '9.1.0' }))),
+      (f) => `${f}: manifest: exportVersion "9.0" (Apicurio 9.1.0) is not one this tool reads (1.0 from 2.x, 3.0 from 3.x)`);
+    await add('no-data.zip', (m) => m.delete(dataEntry), (f) => `${f}: ${metaEntry}: has no ${dataEntry} beside it (entries missing?)`);
+    await add('no-content.zip', (m) => { m.delete(dataEntry); m.delete(metaEntry); }, (f) => `${f}: ${versionEntry}: contentId ${contentId} has no content/ entry (entries missing?)`);
+    await add('bad-json.zip', (m) => m.set(versionEntry, Buffer.from('{"globalId": ')), (f) => `${f}: ${versionEntry}: is not valid JSON`);
+    for (const [file, message] of cases) {
+      const r = await runCli(['compare', file, ZIP26]);
+      expect(r.stderr, file).toBe(`sr-parity: cannot read ${message}\n`);
+      expect(r.code, file).toBe(3);
     }
   });
 });
