@@ -26,9 +26,9 @@ export const apicurioV3Core: CheckDefinition = {
     const findings: Finding[] = [];
     const cases: string[] = [];
     const get = async (path: string): Promise<Record<string, unknown> | unknown[] | undefined> => {
-      cases.push(path);
+      cases.push(path.split('?')[0]!);
       const fail = (why: string) => {
-        findings.push(finding(F['apicurio-v3-request-failed'], { place: path }, `GET ${path} on ${name}: ${why}`));
+        findings.push(finding(F['apicurio-v3-request-failed'], { place: path.split('?')[0] }, `GET ${path} on ${name}: ${why}`));
         return undefined;
       };
       let res: Awaited<ReturnType<IoContext['request']>>;
@@ -73,13 +73,14 @@ export const apicurioV3Core: CheckDefinition = {
     if (Array.isArray(types)) {
       const supported = new Set(types.map((t) => t.name));
       for (const type of new Set([...registry.subjects.values()].map((s) => s.apicurio?.artifactType ?? s.versions[0]?.schemaType))) {
+        cases.push(`artifact type ${type}`);
         if (type && !supported.has(type)) {
           findings.push(finding(F['apicurio-v3-artifact-type-unsupported'], { place: `artifact type ${type}`, target: [...supported] }, `artifact type ${type} is in use but /admin/config/artifactTypes on ${name} does not list it`));
         }
       }
     }
     for (const s of registry.subjects.values()) {
-      cases.push(`${s.name} latest branch`);
+      cases.push(s.name);
       const latest = s.apicurio?.branches?.latest;
       const all = s.versions.map((v) => v.apicurio?.version ?? String(v.version));
       if (!latest) findings.push(finding(F['apicurio-v3-latest-branch'], { subject: s.name, place: 'branch latest' }, `${s.name} has no latest branch`));

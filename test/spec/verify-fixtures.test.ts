@@ -89,3 +89,120 @@ describe('exporter-state checks', () => {
     expect(r.code).toBe(1);
   });
 });
+
+describe('apicurio-v2-compat', () => {
+  // Answers in the shapes 2.6.13 and 3.3.3 give (recorded from the real servers), with planted differences.
+  const V2 = '/apis/registry/v2';
+  const ART = `${V2}/groups/com.acme/artifacts/orders`;
+  const order = '{"type":"record","name":"Order","fields":[{"name":"id","type":"string"}]}';
+  const version = (v: string, extra: object) => ({ version: v, globalId: Number(v), contentId: Number(v), type: 'AVRO', name: 'Order', references: [], ...extra });
+  const text = (body: string) => (_q: unknown, r: import('node:http').ServerResponse) => { r.writeHead(200, { 'content-type': 'application/json' }); r.end(body); };
+  const common = (stamp: string, listLabels: object, v2Labels: object, state: string) => ({
+    [`${V2}/admin/rules`]: (_q: unknown, r: import('node:http').ServerResponse) => json(r, 200, ['VALIDITY']),
+    [`${V2}/admin/rules/VALIDITY`]: (_q: unknown, r: import('node:http').ServerResponse) => json(r, 200, { type: 'VALIDITY', config: 'FULL' }),
+    [`${V2}/groups`]: (_q: unknown, r: import('node:http').ServerResponse) => json(r, 200, { count: 1, groups: [{ id: 'com.acme', createdOn: `2026-11-24T10:47:48${stamp}` }] }),
+    [`${V2}/search/artifacts`]: (_q: unknown, r: import('node:http').ServerResponse) => json(r, 200, { count: 1, artifacts: [{ groupId: 'com.acme', id: 'orders', type: 'AVRO', createdOn: `2026-11-24T10:47:48${stamp}`, ...listLabels }] }),
+    [`${ART}/meta`]: (_q: unknown, r: import('node:http').ServerResponse) => json(r, 200, { groupId: 'com.acme', id: 'orders', version: '2', globalId: 2, state }),
+    [ART]: text(order),
+    [`${ART}/rules`]: (_q: unknown, r: import('node:http').ServerResponse) => json(r, 200, []),
+    [`${ART}/versions`]: (_q: unknown, r: import('node:http').ServerResponse) => json(r, 200, { count: 2, versions: [version('1', { state: 'ENABLED' }), version('2', { state: 'DISABLED', ...listLabels })] }),
+    [`${ART}/versions/1/meta`]: (_q: unknown, r: import('node:http').ServerResponse) => json(r, 200, version('1', { state: 'ENABLED', createdOn: `2026-11-24T10:47:48${stamp}` })),
+    [`${ART}/versions/2/meta`]: (_q: unknown, r: import('node:http').ServerResponse) => json(r, 200, version('2', { state: 'DISABLED', ...v2Labels })),
+    [`${ART}/versions/1/references`]: (_q: unknown, r: import('node:http').ServerResponse) => json(r, 200, []),
+    [`${V2}/ids/globalIds/1`]: text(order),
+    [`${V2}/ids/contentIds/1`]: text(order),
+    [`${V2}/system/info`]: (_q: unknown, r: import('node:http').ServerResponse) => json(r, 200, { name: 'apicurio-registry', description: 'High performance, runtime registry for schemas and API designs.', version: stamp === '+0000' ? '2.6.13.Final' : '3.3.3' }),
+    '/apis/ccompat/v7/subjects': (_q: unknown, r: import('node:http').ServerResponse) => json(r, 200, ['orders']),
+  });
+  let old: FakeRegistry;
+  let now: FakeRegistry;
+  beforeAll(async () => {
+    old = await fakeRegistry({
+      ...common('+0000', { labels: ['pii'] }, { labels: ['pii'], properties: { owner: 'team-a' } }, 'ENABLED'),
+      [`${ART}/versions/2/references`]: (_q, r) => json(r, 200, []),
+      [`${V2}/ids/contentIds/2`]: text(order.replace('Order', 'Order2')),
+    });
+    now = await fakeRegistry({
+      ...common('Z', { labels: [] }, { properties: { owner: 'team-a' } }, 'DEPRECATED'), // 3.x lists labels as []
+      [`${V2}/ids/globalIds/2`]: text(order.replace('Order', 'Order2')), // DISABLED, yet served
+      [`${V2}/ids/contentIds/2`]: text(order.replace('Order', 'Order3')),
+    });
+  });
+  afterAll(async () => {
+    await old.close();
+    await now.close();
+  });
+
+  it('compares the answers structurally: timestamps as instants, listing labels skipped, everything else the reference said', async () => {
+    const r = await runCli(['verify', join(DIR, 'apicurio-v2-compat.yaml'), '--set', `OLD=${new URL(old.url).port}`, '--set', `NEW=${new URL(now.url).port}`, '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(outcomesOf(r.stdout)).toEqual({
+      'apicurio-v2-compat': {
+        status: 'failed',
+        findings: [
+          `error apicurio-v2-answer-differs ${ART}/meta`,
+          `error apicurio-v2-answer-differs ${ART}/versions/2/meta`,
+          `error apicurio-v2-answer-differs ${V2}/ids/contentIds/2`,
+          `error apicurio-v2-status-differs ${ART}/versions/2/references`,
+          `info apicurio-v2-disabled-served ${V2}/ids/globalIds/2`,
+        ],
+      },
+    });
+    const messages = (JSON.parse(r.stdout) as RunResult).outcomes[0]!.findings.map((f) => f.message);
+    expect(messages).toContain(`GET ${ART}/meta: $.state: "ENABLED" → "DEPRECATED"`);
+    expect(messages).toContain(`GET ${ART}/versions/2/meta: $.labels: 1 item(s) → absent`);
+    expect(messages).toContain(`GET ${ART}/versions/2/references: HTTP 200 on old, 404 on new`);
+    // the new server was asked through its root (/apis/registry/v2), not its v3 API
+    expect(now.requests.every((q) => q.url.startsWith('/apis/registry/v2/') || q.url.startsWith('/apis/ccompat/'))).toBe(true);
+    expect(strayCases(JSON.parse(r.stdout) as RunResult)).toEqual([]);
+    expect(r.code).toBe(1);
+  });
+});
+
+describe('apicurio-v3-core', () => {
+  // A registry whose v3 API contradicts itself in every way the check looks at.
+  const V3 = '/apis/registry/v3';
+  type Res = import('node:http').ServerResponse;
+  let fake: FakeRegistry;
+  beforeAll(async () => {
+    fake = await fakeRegistry({
+      [`${V3}/system/info`]: (_q, r: Res) => json(r, 200, { name: 'Apicurio Registry (SQL)', version: '2.6.13.Final' }),
+      [`${V3}/admin/rules`]: (_q, r: Res) => json(r, 200, ['VALIDITY']),
+      [`${V3}/admin/rules/VALIDITY`]: (_q, r: Res) => json(r, 200, { ruleType: 'VALIDITY', config: 'FULL' }),
+      [`${V3}/groups`]: (_q, r: Res) => json(r, 200, { count: 0, groups: [] }),
+      [`${V3}/search/groups`]: (_q, r: Res) => json(r, 200, { count: 3, groups: [] }),
+      [`${V3}/search/artifacts`]: (_q, r: Res) => json(r, 200, { count: 1, artifacts: [{ groupId: 'g', artifactId: 'a', artifactType: 'AVRO' }] }),
+      [`${V3}/search/versions`]: (_q, r: Res) => json(r, 200, { count: 1, versions: [] }),
+      [`${V3}/groups/g/artifacts/a/versions`]: (_q, r: Res) => json(r, 200, { count: 1, versions: [{ version: '1', globalId: 1, contentId: 1, state: 'ENABLED' }] }),
+      [`${V3}/groups/g/artifacts/a/rules`]: (_q, r: Res) => json(r, 200, []),
+      [`${V3}/groups/g/artifacts/a/branches`]: (_q, r: Res) => json(r, 200, { count: 0, branches: [] }),
+      [`${V3}/ids/contentIds/1`]: (_q, r: Res) => json(r, 200, { type: 'record', name: 'A', fields: [] }),
+      [`${V3}/ids/contentIds/1/references`]: (_q, r: Res) => json(r, 200, []),
+      [`${V3}/admin/config/properties`]: (_q, r: Res) => json(r, 500, { message: 'boom' }),
+      [`${V3}/admin/config/artifactTypes`]: (_q, r: Res) => json(r, 200, [{ name: 'JSON' }]),
+    });
+  });
+  afterAll(() => fake.close());
+
+  it('holds the v3 endpoints against the registry loaded through them; a snapshot cannot be checked (error)', async () => {
+    const r = await runCli(['verify', join(DIR, 'apicurio-v3-core.yaml'), '--set', `PORT=${new URL(fake.url).port}`, '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(outcomesOf(r.stdout)).toEqual({
+      'apicurio-v3-core': {
+        status: 'failed',
+        findings: [
+          'error apicurio-v3-artifact-type-unsupported artifact type AVRO',
+          'error apicurio-v3-count-differs /search/groups',
+          'error apicurio-v3-latest-branch g/a',
+          'error apicurio-v3-not-3x /system/info',
+          'error apicurio-v3-request-failed /admin/config/properties',
+        ],
+      },
+      'not live': { status: 'error', findings: [] },
+    });
+    const run = JSON.parse(r.stdout) as RunResult;
+    expect(run.outcomes[1]!.error).toMatch(/^apicurio-v3-core needs "snapshot" to be a live Apicurio 3.x loaded through \/apis\/registry\/v3/);
+    expect(strayCases(run)).toEqual([]);
+    expect(r.code).toBe(1);
+  });
+});
