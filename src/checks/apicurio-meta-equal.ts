@@ -6,7 +6,7 @@ import type { CheckContext, Finding, PairCheck } from '../engine/types.js';
 import type { ApicurioArtifactInfo, ApicurioVersionInfo, Labels } from '../model/types.js';
 
 const F = defineFindings({
-  'apicurio-version-renamed': { severity: 'error', description: 'The version at the same position has another Apicurio version string on the target (e.g. numbering that starts at 0, not 1).' },
+  'apicurio-version-renamed': { severity: 'error', description: 'The version with the same globalId has another Apicurio version string on the target (e.g. numbering that starts at 0, not 1).' },
   'apicurio-state-differs': { severity: 'error', description: 'A version is ENABLED, DISABLED, DEPRECATED or DRAFT on one side and another state on the other.' },
   'apicurio-version-metadata-differs': { severity: 'error', description: 'A version\'s name, description or labels (2.6: labels and properties) differ.' },
   'apicurio-artifact-type-differs': { severity: 'error', description: 'An artifact has another type on the target.' },
