@@ -8,6 +8,9 @@
 //   groups/<g>/artifacts/<a>/branches/<b>.Branch.json   3.x: the branch's version strings
 //   groups/<g>/artifacts/<a>/rules/<T>.ArtifactRule.json, rules/<T>.GlobalRule.json
 // The names inside the JSON (groupId null = default) are used, not the paths. Other entry kinds are skipped.
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { crc32, inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import { SourceError } from '../../errors.js';
 import { apicurioRegistry, artifactSubject, groupOf, v2Labels, v3Labels, type RawApicurio, type RawArtifact, type RawReference, type RawVersion } from '../../model/apicurio.js';
@@ -125,8 +128,22 @@ function parse(text: string, entry: string, fail: (entry: string | null, message
   return fail(entry, 'is not valid JSON');
 }
 
-/** Calls `onEntry` with each file entry's name and text, in the ZIP's order; a broken ZIP is one clear error. */
-function eachEntry(file: string, fail: (entry: string | null, message: string) => never, onEntry: (name: string, text: string) => void): Promise<void> {
+/**
+ * Calls `onEntry` with each file entry's name and text, in the ZIP's order; a broken ZIP is one clear error.
+ * Entries are read through a read-ahead window (a few large reads instead of two small ones per entry) and inflated
+ * synchronously: an export holds thousands of tiny entries, and a stream per entry cost 10x the time (measured).
+ */
+async function eachEntry(file: string, fail: (entry: string | null, message: string) => never, onEntry: (name: string, text: string) => void): Promise<void> {
+  let fd: number;
+  let size: number;
+  try {
+    fd = openSync(file, 'r');
+    size = fstatSync(fd).size;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return fail(null, code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? (err as Error).message})`);
+  }
+  const reader = new WindowReader(fd, size);
   return new Promise((resolve, reject) => {
     const broken = (entry: string | null, err: Error) => {
       try {
@@ -135,31 +152,88 @@ function eachEntry(file: string, fail: (entry: string | null, message: string) =
         reject(e);
       }
     };
-    yauzl.open(file, { lazyEntries: true, autoClose: true, strictFileNames: false }, (err, zip) => {
-      if (err || !zip) return broken(null, err ?? new Error('cannot open'));
+    yauzl.fromRandomAccessReader(reader, size, { lazyEntries: true, autoClose: true, strictFileNames: false }, (err, zip) => {
+      if (err || !zip) {
+        reader.close(() => undefined);
+        return broken(null, err ?? new Error('cannot open'));
+      }
       zip.on('error', (e: Error) => broken(null, e));
       zip.on('end', () => resolve());
       zip.on('entry', (entry: yauzl.Entry) => {
         if (entry.fileName.endsWith('/')) return zip.readEntry();
-        zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return broken(entry.fileName, e ?? new Error('cannot read'));
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('error', (se: Error) => broken(entry.fileName, se));
-          stream.on('end', () => {
-            try {
-              onEntry(entry.fileName, Buffer.concat(chunks).toString('utf8'));
-              zip.readEntry();
-            } catch (oe) {
-              zip.close();
-              reject(oe);
-            }
-          });
-        });
+        const deflated = entry.compressionMethod === 8;
+        if (!deflated && entry.compressionMethod !== 0) return broken(entry.fileName, new Error(`compression method ${entry.compressionMethod} is not supported`));
+        try {
+          // The entry's bytes straight from the window: its local header, then the compressed data.
+          const at = entry.relativeOffsetOfLocalHeader;
+          const head = reader.bytes(at, at + 30);
+          if (head.length < 30 || head.readUInt32LE(0) !== 0x04034b50) fail(entry.fileName, 'is damaged (invalid local file header signature)');
+          const dataStart = at + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
+          const raw = reader.bytes(dataStart, dataStart + entry.compressedSize);
+          if (raw.length < entry.compressedSize) fail(entry.fileName, 'is cut short (truncated ZIP)');
+          const data = deflated ? inflate(raw, entry.fileName, fail) : raw;
+          if (data.length !== entry.uncompressedSize || crc32(data) !== entry.crc32) fail(entry.fileName, 'is damaged (size or CRC does not match the ZIP directory)');
+          onEntry(entry.fileName, data.toString('utf8'));
+        } catch (oe) {
+          zip.close();
+          return reject(oe);
+        }
+        zip.readEntry();
       });
       zip.readEntry();
     });
   });
+}
+
+function inflate(raw: Buffer, entry: string, fail: (entry: string | null, message: string) => never): Buffer {
+  try {
+    return inflateRawSync(raw);
+  } catch (err) {
+    return fail(entry, `is damaged (${(err as Error).message})`);
+  }
+}
+
+/**
+ * File access through two 4 MiB read-ahead windows: one for yauzl walking the central directory (at the end of the
+ * file), one for the entries' data (read in order from the start), so neither evicts the other.
+ */
+class WindowReader extends yauzl.RandomAccessReader {
+  private readonly data = { start: 0, buf: Buffer.alloc(0) };
+  private readonly directory = { start: 0, buf: Buffer.alloc(0) };
+
+  constructor(
+    private readonly fd: number,
+    private readonly size: number,
+  ) {
+    super();
+  }
+
+  /** Bytes [start, end) of the file (fewer at its end). */
+  bytes(start: number, end: number, w = this.data): Buffer {
+    if (start < w.start || end > w.start + w.buf.length) {
+      const length = Math.max(0, Math.min(Math.max(end - start, 4 << 20), this.size - start));
+      const buf = Buffer.alloc(length);
+      w.buf = buf.subarray(0, length ? readSync(this.fd, buf, 0, length, start) : 0);
+      w.start = start;
+    }
+    return w.buf.subarray(start - w.start, end - w.start);
+  }
+
+  override _readStreamForRange(start: number, end: number): Readable {
+    return Readable.from([this.bytes(start, end, this.directory)]);
+  }
+
+  // yauzl reads each central directory record through read(); the default makes two streams a call, which for an
+  // export's tens of thousands of entries was most of the time and hundreds of MB of garbage (measured).
+  override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null, bytesRead?: number) => void): void {
+    const n = this.bytes(position, position + length, this.directory).copy(buffer, offset);
+    process.nextTick(callback, null, n);
+  }
+
+  override close(callback: (err: Error | null) => void): void {
+    closeSync(this.fd);
+    callback(null);
+  }
 }
 
 function zipProblem(err: Error): string {
