@@ -2,7 +2,7 @@
 // `npm run bench`: prints a table of wall time and peak memory, and writes reports/bench.json. Numbers only, never
 // pass/fail: compare them run to run on the same machine.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticSnapshot } from './synthetic.mjs';
@@ -29,6 +29,7 @@ function timed(args) {
 // Snapshot files as `sr-parity snapshot` writes them (a subject per line, read back streaming).
 const { fromSnapshot, writeSnapshot } = await import(join(ROOT, 'dist', 'sources', 'snapshot', 'native.js'));
 const writeSnap = (file, snap) => writeSnapshot(file, fromSnapshot(snap, file), 'bench');
+const writeApicurioExport = (file, n, m) => execFileSync(process.execPath, [join(import.meta.dirname, 'apicurio.mjs'), file, String(n), String(m)], { stdio: 'inherit' });
 
 console.log(`sr-parity bench on ${cpus().length} cores (${cpus()[0]?.model ?? 'cpu'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
 
@@ -47,6 +48,15 @@ for (const [n, m] of SIZES) {
   const d = timed(['compare', src, drift, '--format', 'json', '--output', join(work, 'out.json')]);
   if (d.code !== 1) throw new Error(`drift compare exited ${d.code}: ${d.stderr}`);
   row({ name: `compare snapshots, 1% drift ${n}x${m}`, versions, ...d });
+}
+
+// Apicurio export ZIPs (3.x layout, synthetic): read and compared, no server.
+for (const [n, m] of process.argv.includes('--quick') ? [[2000, 5]] : [[2000, 5], [10000, 5]]) {
+  const zip = join(work, `apicurio-${n}.zip`);
+  writeApicurioExport(zip, n, m);
+  const r = timed(['compare', zip, zip, '--format', 'json', '--output', join(work, 'out.json')]);
+  if (r.code !== 0) throw new Error(`Apicurio ZIP compare exited ${r.code}: ${r.stderr}`);
+  row({ name: `compare Apicurio export ZIPs ${n}x${m}`, versions: n * m, ...r });
 }
 
 // Live: two AxonOps servers (in-memory), restarted empty through scripts/registries and filled by `sr-parity apply`
@@ -109,6 +119,27 @@ if (!process.argv.includes('--no-live')) {
       apply(`apply --ids new ${n}x${m} (AxonOps -> AxonOps)`, [urls.axonopsSource, urls.axonopsTarget, '--ids', 'new']);
     }
   }
+
+  // Apicurio 3.x (in-memory), restarted empty and filled by its own import of a synthetic export (its import takes
+  // at most 10,000 ZIP entries: 500 artifacts x 4 versions), then read through the v3 API and compared with the ZIP.
+  const apicurio = ['apicurio3'];
+  const apicurioWasUp = wasUp.includes('apicurio3');
+  process.on('exit', () => {
+    spawnSync('bash', [script, 'stop', 'apicurio3'], { stdio: 'ignore' });
+    if (apicurioWasUp) spawnSync('bash', [script, 'start', 'apicurio3'], { stdio: 'ignore' });
+  });
+  restart(apicurio);
+  const [n, m] = [500, 4];
+  const zip = join(work, 'apicurio-live.zip');
+  writeApicurioExport(zip, n, m);
+  const imported = await fetch(`${urls.apicurio3}/apis/registry/v3/admin/import`, { method: 'POST', headers: { 'content-type': 'application/zip' }, body: readFileSync(zip) });
+  if (!imported.ok) throw new Error(`Apicurio import answered ${imported.status}: ${await imported.text()}`);
+  const v3 = `${urls.apicurio3}/apis/registry/v3`;
+  const s = timed(['snapshot', v3, '-o', join(work, 'live.json')]);
+  row({ name: `snapshot live Apicurio v3 API ${n}x${m}`, versions: n * m, ...s, note: `${requestsOf(s)} requests (${(requestsOf(s) / (n * m)).toFixed(2)} per version)` });
+  const c = timed(['compare', zip, v3, '--format', 'json', '--output', join(work, 'out.json')]);
+  if (c.code !== 0) throw new Error(`Apicurio ZIP vs live compare exited ${c.code}: ${c.stderr}`);
+  row({ name: `compare export ZIP vs live Apicurio v3 ${n}x${m}`, versions: n * m, ...c });
 }
 
 // Normalization throughput per format, in-process, cache cleared: distinct schemas, each normalized once.

@@ -20,16 +20,13 @@ export function urlForFlavor(url: string, flavor: Flavor | undefined): string {
   if (!flavor) return url;
   const named = flavorOf(url);
   if (named === flavor) return url;
-  const u = new URL(url);
-  const root = u.pathname.replace(/\/+$/, '') === '';
-  if (root && flavor !== 'confluent') {
-    u.pathname = flavor === 'apicurio-ccompat' ? '/apis/ccompat/v7' : `/apis/registry/${flavor.slice(-2)}`;
-    return u.toString().replace(/\/+$/, '');
+  if (named === 'confluent') {
+    // No Apicurio API in the path: a server root, or a gateway's prefix; the declared API's path goes after it.
+    const u = new URL(url);
+    u.pathname = `${u.pathname.replace(/\/+$/, '')}${flavor === 'apicurio-ccompat' ? '/apis/ccompat/v7' : `/apis/registry/${flavor.slice(-2)}`}`;
+    return u.toString();
   }
-  if (named !== 'confluent' || flavor !== 'confluent') {
-    throw new SourceError(url, `is ${describeFlavor(named)}, but --flavor ${flavor} asks for ${describeFlavor(flavor)}`);
-  }
-  return url;
+  throw new SourceError(url, `is ${describeFlavor(named)}, but --flavor ${flavor} asks for ${describeFlavor(flavor)}`);
 }
 
 function describeFlavor(f: Flavor): string {
