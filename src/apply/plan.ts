@@ -73,7 +73,7 @@ export interface ExistingVersion {
 }
 
 export interface PlanProblem {
-  kind: 'no-import-mode' | 'no-contexts' | 'target-not-empty' | 'subject-conflict' | 'id-taken' | 'dangling-reference' | 'reference-cycle';
+  kind: 'no-import-mode' | 'no-contexts' | 'target-not-empty' | 'subject-conflict' | 'id-taken' | 'dangling-reference' | 'reference-cycle' | 'unsupported-type' | 'not-confluent-api';
   subject?: string;
   message: string;
 }
@@ -99,12 +99,41 @@ export interface Plan {
   notes: string[];
 }
 
+const CONFLUENT_TYPES = new Set(['AVRO', 'JSON', 'PROTOBUF']);
+
+/**
+ * An Apicurio source's rules are config (`compatibility`, `validity`, `integrity`): only compatibility has a
+ * Confluent equivalent; the others are dropped, and the plan says so.
+ */
+function confluentRules(source: Registry, notes: string[]): Registry {
+  if (!source.apicurio) return source;
+  let dropped = 0;
+  const keep = (c: Config | null): Config | null => {
+    if (!c) return c;
+    const { compatibility, ...rest } = c;
+    dropped += Object.keys(rest).length;
+    return compatibility === undefined ? null : { compatibility };
+  };
+  const subjects = new Map([...source.subjects].map(([n, s]) => [n, { ...s, config: keep(s.config) }]));
+  const out = { ...source, globalConfig: keep(source.globalConfig), subjects };
+  if (dropped) notes.push(`${dropped} Apicurio VALIDITY/INTEGRITY rule(s) have no Confluent equivalent and are not copied`);
+  return out;
+}
+
 export function planApply(sourceRegistry: Registry, target: Registry, o: PlanOptions, createdAt = new Date().toISOString()): Plan {
-  const source = mapRegistry(sourceRegistry, o.mapping);
-  const srcRefs = new ReferenceResolver(source);
-  const tgtRefs = new ReferenceResolver(target);
   const problems: PlanProblem[] = [];
   const notes: string[] = [];
+  const source = confluentRules(mapRegistry(sourceRegistry, o.mapping), notes);
+  const srcRefs = new ReferenceResolver(source);
+  const tgtRefs = new ReferenceResolver(target);
+  if (target.apicurio) {
+    problems.push({ kind: 'not-confluent-api', message: `apply writes through the Confluent API; the target is Apicurio's native ${target.apicurio.api} API: use its /apis/ccompat/v7 (or Apicurio's own export/import)` });
+  }
+  const unsupported = [...source.subjects.values()].filter((s) => s.versions.some((v) => !CONFLUENT_TYPES.has(v.schemaType.toUpperCase())));
+  if (unsupported.length) {
+    const list = unsupported.slice(0, 5).map((s) => `${s.name} (${s.versions[0]!.schemaType})`).join(', ');
+    problems.push({ kind: 'unsupported-type', message: `${unsupported.length} subject(s) hold types the Confluent API does not register (only AVRO, JSON, PROTOBUF): ${list}${unsupported.length > 5 ? ', …' : ''}; leave them out with --exclude` });
+  }
   const steps: Step[] = [];
   const existing: ExistingVersion[] = [];
 

@@ -157,6 +157,31 @@ describe('apply plan refuses before writing anything', () => {
     expect(problems(p)).toEqual(["no-contexts: 1 subject(s) are in contexts (e.g. :.eu:orders-value), which Apicurio's ccompat API does not have; select them with --context, or map them with --target-context ."]);
   });
 
+  it('an Apicurio source: types the Confluent API cannot register are refused; only its compatibility rules are copied', () => {
+    const apicurio = load('apicurio-identical', 'source');
+    const p = plan(apicurio, empty());
+    expect(problems(p)).toEqual([
+      'unsupported-type: 6 subject(s) hold types the Confluent API does not register (only AVRO, JSON, PROTOBUF): billing (WSDL), connector (KCONNECT), events-api (ASYNCAPI), payments/invoice (XSD), payments/schema-graph (GRAPHQL), …; leave them out with --exclude',
+    ]);
+    const avroJsonProto = { ...apicurio, subjects: apicurio.subjects.filter((s) => ['AVRO', 'JSON', 'PROTOBUF'].includes(s.versions[0]!.schemaType)) };
+    const q = plan(avroJsonProto, empty(), { strategy: 'new' });
+    expect(problems(q)).toEqual([]);
+    // with new ids each subject takes NONE while its history is copied, then its own compatibility (or none)
+    expect(q.steps.filter((x) => x.key.startsWith('config')).map((x) => `${x.key} ${JSON.stringify(x.config ?? null)}`)).toEqual([
+      'config com.acme/customer (temporary) {"compatibility":"NONE"}',
+      'config com.acme/customer null',
+      'config com.acme/order-event (temporary) {"compatibility":"NONE"}',
+      'config com.acme/order-event null',
+      'config com.acme/orders (temporary) {"compatibility":"NONE"}',
+      'config com.acme/orders {"compatibility":"BACKWARD"}',
+      'config payments/payment (temporary) {"compatibility":"NONE"}',
+      'config payments/payment null',
+    ]);
+    expect(q.notes).toContain('2 Apicurio VALIDITY/INTEGRITY rule(s) have no Confluent equivalent and are not copied');
+    const intoNative = planApply(fromSnapshot(avroJsonProto, 's'), fromSnapshot(load('apicurio-identical', 'target'), 't'), { strategy: 'new', includeDeleted: false, allowNonEmpty: true, mapping: {} });
+    expect(problems(intoNative)[0]).toBe("not-confluent-api: apply writes through the Confluent API; the target is Apicurio's native v3 API: use its /apis/ccompat/v7 (or Apicurio's own export/import)");
+  });
+
   it('--ids preserve into a target without modes', () => {
     const tgt = empty();
     tgt.global.mode = null;
