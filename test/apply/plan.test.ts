@@ -167,7 +167,7 @@ describe('apply plan refuses before writing anything', () => {
     const q = plan(avroJsonProto, empty(), { strategy: 'new' });
     expect(problems(q)).toEqual([]);
     // with new ids each subject takes NONE while its history is copied, then its own compatibility (or none)
-    expect(q.steps.filter((x) => x.key.startsWith('config')).map((x) => `${x.key} ${JSON.stringify(x.config ?? null)}`)).toEqual([
+    expect(q.steps.filter((x) => x.key.startsWith('config')).map((x) => `${x.key} ${JSON.stringify((x as { config?: unknown }).config ?? null)}`)).toEqual([
       'config com.acme/customer (temporary) {"compatibility":"NONE"}',
       'config com.acme/customer null',
       'config com.acme/order-event (temporary) {"compatibility":"NONE"}',

@@ -12,11 +12,11 @@ export class Apicurio {
   }
 
   async call<T = unknown>(method: string, path: string, body?: string | Buffer | object, headers: Record<string, string> = {}, ok: number[] = []): Promise<T> {
-    const isText = typeof body === 'string' || Buffer.isBuffer(body);
+    const payload = body === undefined ? undefined : typeof body === 'string' ? body : Buffer.isBuffer(body) ? new Uint8Array(body) : JSON.stringify(body);
     const res = await fetch(this.base + path, {
       method,
       headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      body: body === undefined ? undefined : isText ? (body as string | Buffer) : JSON.stringify(body),
+      body: payload,
     });
     const text = await res.text();
     if (!res.ok && !ok.includes(res.status)) throw new Error(`${method} ${this.base}${path} -> ${res.status} ${text}`);
