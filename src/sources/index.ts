@@ -26,19 +26,56 @@ export async function loadSource(
 ): Promise<Registry> {
   if (isUrl(spec.location)) {
     const url = urlForFlavor(spec.location, spec.flavor);
-    const http = new HttpClient({ ...spec, url });
     try {
-      const native = flavorOf(url) === 'apicurio-v2' || flavorOf(url) === 'apicurio-v3';
-      const reg = await (native ? loadApicurio(http, { filter, onProgress }) : loadConfluent(http, { filter, onProgress }));
-      reg.info.requests = http.requests;
+      return await loadUrl(spec, url, filter, onProgress);
+    } catch (err) {
+      // A server root that is not Confluent-style may be an Apicurio: its /system/info says which native API to read.
+      const apicurio = !spec.flavor && err instanceof SourceError && err.status === 404 && isRoot(url) ? await detectApicurio(spec, url) : null;
+      if (!apicurio) throw err;
+      const reg = await loadUrl(spec, apicurio.url, filter, onProgress);
+      reg.info.notes = [...(reg.info.notes ?? []), `${url} is Apicurio ${apicurio.version}: read through ${apicurio.url} (--flavor chooses another API)`];
       return reg;
-    } finally {
-      await http.close();
     }
   }
   const st = await stat(spec.location).catch(() => null);
   if (!st) throw new SourceError(spec.location, 'no such file (and not an http:// or https:// URL)');
   return filterRegistry(await readFileSource(spec.location, st.isDirectory()), filter);
+}
+
+async function loadUrl(spec: SourceSpec, url: string, filter: SubjectFilter, onProgress?: (p: LoadProgress) => void): Promise<Registry> {
+  const http = new HttpClient({ ...spec, url });
+  try {
+    const native = flavorOf(url) === 'apicurio-v2' || flavorOf(url) === 'apicurio-v3';
+    const reg = await (native ? loadApicurio(http, { filter, onProgress }) : loadConfluent(http, { filter, onProgress }));
+    reg.info.requests = http.requests;
+    return reg;
+  } finally {
+    await http.close();
+  }
+}
+
+function isRoot(url: string): boolean {
+  return new URL(url).pathname.replace(/\/+$/, '') === '';
+}
+
+/** The native API of an Apicurio server at `root`: v3 where it answers (3.x), else v2 (2.x); null if neither does. */
+async function detectApicurio(spec: SourceSpec, root: string): Promise<{ url: string; version: string } | null> {
+  const http = new HttpClient({ ...spec, url: root, retries: 0 });
+  try {
+    for (const api of ['v3', 'v2']) {
+      const res = await http.probe('GET', `/apis/registry/${api}/system/info`).catch(() => null);
+      if (res?.status !== 200) continue;
+      try {
+        const version = (JSON.parse(res.body) as { version?: unknown }).version;
+        if (typeof version === 'string') return { url: urlForFlavor(root, `apicurio-${api}` as Flavor), version };
+      } catch {
+        /* not Apicurio */
+      }
+    }
+    return null;
+  } finally {
+    await http.close();
+  }
 }
 
 /**

@@ -72,6 +72,11 @@ describe('Apicurio native sources after a clean 2.6 -> 3.x export/import', () =>
   it('a server root with --flavor is the native API; a v2 URL where v3 is declared is refused, naming the API', async () => {
     const r = await compareJson(zip26, apicurio3, '--target-flavor', 'apicurio-v3');
     expect(r.findings).toEqual([]);
+    // without --flavor a root is detected from /system/info: 2.6 through v2, 3.x through v3
+    const detected = await compareJson(apicurio2, apicurio3);
+    expect(detected.findings).toEqual([]);
+    expect([detected.run.source.flavor, detected.run.target!.flavor]).toEqual(['apicurio-v2', 'apicurio-v3']);
+    expect(detected.stderr).toContain(`note: ${apicurio2} is Apicurio 2.6.13.Final: read through ${apicurio2}/apis/registry/v2 (--flavor chooses another API)`);
     const wrong = await runCli(['compare', zip26, `${apicurio3}/apis/registry/v2`, '--target-flavor', 'apicurio-v3']);
     expect(wrong.stderr).toBe(`sr-parity: cannot read ${apicurio3}/apis/registry/v2: is Apicurio's v2 API (/apis/registry/v2), but --flavor apicurio-v3 asks for Apicurio's v3 API (/apis/registry/v3)\n`);
     expect(wrong.code).toBe(3);
