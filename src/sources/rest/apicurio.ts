@@ -53,7 +53,7 @@ export async function loadApicurio(http: HttpClient, opts: { filter?: SubjectFil
 
   const [globalRules, groupRows, artifactRows] = await Promise.all([
     readRules(http, '/admin/rules'),
-    paged(http, '/groups', 'groups'),
+    paged(http, '/groups', 'groups', true), // 2.x before 2.4 has no /groups: groups are then known by their artifacts
     paged(http, '/search/artifacts', 'artifacts'),
   ]);
   const groups: RawApicurio['groups'] = {};
@@ -165,11 +165,12 @@ async function fetchOther(http: HttpClient, other: 'v2' | 'v3'): Promise<string 
 }
 
 /** A listing that pages with offset/limit and answers `{count, <key>: [...]}`. */
-async function paged(http: HttpClient, path: string, key: string): Promise<Record<string, unknown>[]> {
+async function paged(http: HttpClient, path: string, key: string, optional = false): Promise<Record<string, unknown>[]> {
   const rows: Record<string, unknown>[] = [];
   const sep = path.includes('?') ? '&' : '?';
   for (;;) {
-    const res = await http.get<Record<string, unknown> | null>(`${path}${sep}offset=${rows.length}&limit=${PAGE}`);
+    const res = await http.get<Record<string, unknown> | null>(`${path}${sep}offset=${rows.length}&limit=${PAGE}`, optional ? [404] : []);
+    if (res.status === 404) return rows;
     const page = res.body?.[key];
     if (!Array.isArray(page)) throw new SourceError(`${http.display}${path}`, `answer has no "${key}" array`);
     rows.push(...(page as Record<string, unknown>[]));
