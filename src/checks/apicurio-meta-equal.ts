@@ -16,6 +16,7 @@ const F = defineFindings({
   'apicurio-group-missing-on-target': { severity: 'error', description: 'A group of the source does not exist on the target.' },
   'apicurio-group-extra-on-target': { severity: 'warning', description: 'The target has a group the source does not.' },
   'apicurio-group-metadata-differs': { severity: 'error', description: 'A group\'s description or labels differ.' },
+  'apicurio-group-rules-differ': { severity: 'error', description: 'A group\'s rules (3.x: between artifact and global rules) differ; 2.x has none.' },
 });
 
 /** The Apicurio checks compare what only Apicurio's native API or export carries: without it they cannot run. */
@@ -117,6 +118,8 @@ function groups({ source, target }: CheckContext, findings: Finding[], cases: st
     }
     const diff = metadataDiff({ name: null, ...s }, { name: null, ...t });
     if (diff) findings.push(finding(F['apicurio-group-metadata-differs'], { place: `group ${id}`, source: s, target: t }, `group ${id}: ${diff}`));
+    const rules = labelsDiff(s.rules ?? {}, t.rules ?? {});
+    if (rules) findings.push(finding(F['apicurio-group-rules-differ'], { place: `group ${id}`, source: s.rules ?? {}, target: t.rules ?? {} }, `group ${id} rules: ${rules}`));
   }
   for (const id of Object.keys(tg)) {
     if (id in sg) continue;

@@ -49,7 +49,7 @@ export interface RawApicurio {
   api: 'v2' | 'v3';
   systemVersion: string;
   globalRules: Record<string, string>;
-  groups: Record<string, { description?: string | null; labels?: Labels }>;
+  groups: Record<string, { description?: string | null; labels?: Labels; rules?: Record<string, string> }>;
   artifacts: RawArtifact[];
 }
 
@@ -142,7 +142,7 @@ export function apicurioRegistry(raw: RawApicurio, info: SourceInfo): Registry {
     apicurio: {
       api: raw.api,
       systemVersion: raw.systemVersion,
-      groups: Object.fromEntries(Object.entries(raw.groups).map(([g, m]) => [g, { description: m.description ?? null, labels: m.labels ?? {} }])),
+      groups: Object.fromEntries(Object.entries(raw.groups).map(([g, m]) => [g, { description: m.description ?? null, labels: m.labels ?? {}, ...(m.rules ? { rules: m.rules } : {}) }])),
     },
   };
 }

@@ -83,7 +83,8 @@ export interface ApicurioArtifactInfo {
 export interface ApicurioRegistryInfo {
   api: 'v2' | 'v3';
   systemVersion: string;
-  groups: Record<string, { description: string | null; labels: Labels }>;
+  /** Group metadata; `rules` (3.x only: group rules, between artifact and global rules) by rule type. */
+  groups: Record<string, { description: string | null; labels: Labels; rules?: Record<string, string> }>;
 }
 
 export interface ContextSettings {

@@ -108,6 +108,7 @@ describe('drift planted on 3.x after the import', () => {
     await v3.call('PUT', '/groups/com.acme/artifacts/orders/rules/COMPATIBILITY', { ruleType: 'COMPATIBILITY', config: 'FULL' }); // a rule changed
     await v3.call('PUT', '/groups/com.acme/artifacts/orders/versions/3/state', { state: 'DISABLED' }); // a version disabled
     await v3.call('PUT', '/groups/com.acme/artifacts/orders/versions/2', { labels: { owner: 'team-b', pii: null } }); // metadata edited
+    await v3.call('POST', '/groups/payments/rules', { ruleType: 'VALIDITY', config: 'SYNTAX_ONLY' }); // a 3.x group rule added
     // content altered: the artifact re-created with other content (new globalId and contentId too)
     await v3.call('DELETE', '/groups/default/artifacts/petstore');
     await v3.call('POST', '/groups/default/artifacts', {
@@ -122,6 +123,7 @@ describe('drift planted on 3.x after the import', () => {
       'apicurio-artifact-metadata-differs petstore',
       'apicurio-content-id-differs petstore v1',
       'apicurio-global-id-differs petstore v1',
+      'apicurio-group-rules-differ group payments',
       'apicurio-state-differs com.acme/orders v3',
       'apicurio-version-metadata-differs com.acme/orders v2',
       'config-differs com.acme/orders',
@@ -150,6 +152,7 @@ describe('drift planted on 3.x after the import', () => {
       rules: ['config-differs com.acme/orders'],
       'apicurio-meta-equal': [
         'apicurio-artifact-metadata-differs petstore',
+        'apicurio-group-rules-differ group payments',
         'apicurio-state-differs com.acme/orders v3',
         'apicurio-version-metadata-differs com.acme/orders v2',
         'apicurio-version-metadata-differs petstore v1',

@@ -57,10 +57,15 @@ export async function loadApicurio(http: HttpClient, opts: { filter?: SubjectFil
     paged(http, '/search/artifacts', 'artifacts'),
   ]);
   const groups: RawApicurio['groups'] = {};
-  for (const g of groupRows) {
-    const id = d.groupRowId(g);
-    if (id) groups[id] = { description: (g.description as string | undefined) ?? null, labels: d.labels(g) };
-  }
+  await Promise.all(
+    groupRows.map(async (g) => {
+      const id = d.groupRowId(g);
+      if (!id) return;
+      groups[id] = { description: (g.description as string | undefined) ?? null, labels: d.labels(g) };
+      // 3.x has group rules (between artifact and global rules); 2.x has none
+      if (d.api === 'v3') groups[id].rules = await readRules(http, `/groups/${encodeURIComponent(id)}/rules`);
+    }),
+  );
   const wanted = artifactRows.filter((row) => keep(artifactSubject(row.groupId as string | null, d.artifactId(row))));
 
   const contents = new Map<number, Promise<{ content: string; references: RawReference[] }>>();

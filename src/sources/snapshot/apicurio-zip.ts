@@ -32,6 +32,7 @@ export async function readApicurioExport(file: string): Promise<Registry> {
   const versions: { json: Json; entry: string }[] = [];
   const branches: Json[] = [];
   const artifactRules: Json[] = [];
+  const groupRules: Json[] = [];
   const globalRules: Record<string, string> = {};
 
   await eachEntry(file, fail, (name, text) => {
@@ -49,6 +50,7 @@ export async function readApicurioExport(file: string): Promise<Registry> {
     } else if (base.endsWith('.ArtifactVersion.json')) versions.push({ json: json(), entry: name });
     else if (base.endsWith('.Branch.json')) branches.push(json());
     else if (base.endsWith('.ArtifactRule.json')) artifactRules.push(json());
+    else if (base.endsWith('.GroupRule.json')) groupRules.push(json());
     else if (base.endsWith('.GlobalRule.json')) {
       const r = json();
       globalRules[String(r.ruleType ?? r.type)] = String(r.configuration ?? r.config ?? '');
@@ -109,6 +111,11 @@ export async function readApicurioExport(file: string): Promise<Registry> {
   for (const r of artifactRules) {
     const a = artifacts.get(artifactSubject(r.groupId as string | null, String(r.artifactId)));
     if (a) a.rules[String(r.type ?? r.ruleType)] = String(r.configuration ?? r.config ?? '');
+  }
+  if (api === 'v3') for (const g of Object.values(groups)) g.rules = {};
+  for (const r of groupRules) {
+    const g = (groups[groupOf(r.groupId as string | null)] ??= { description: null, labels: {}, rules: {} });
+    (g.rules ??= {})[String(r.type ?? r.ruleType)] = String(r.configuration ?? r.config ?? '');
   }
   for (const a of artifacts.values()) if (a.branches) a.branches = Object.fromEntries(Object.entries(a.branches).sort(([x], [y]) => (x < y ? -1 : 1)));
 
