@@ -29,7 +29,7 @@ interface Read {
 export const apicurioV2Compat: CheckDefinition = {
   scope: 'none',
   kind: 'apicurio-v2-compat',
-  description: 'Replays v2-API reads (search, groups, artifact and version metadata, version lists, content by globalId and contentId, references, artifact and global rules, ccompat subjects) against `source` (2.6) and `target` (3.x, through its v2 API) and compares the answers structurally.',
+  description: 'Replays v2-API reads (search, groups, artifact and version metadata, version lists, each version, content by globalId and contentId, references, artifact and global rules, ccompat subjects and the default group\'s subject versions) against `source` (2.6) and `target` (3.x, through its v2 API) and compares the answers structurally.',
   findings: Object.values(F),
   params: {
     source: { type: 'string', default: 'source', description: 'the reference server (2.6): a source whose URL is on that server' },
@@ -70,7 +70,7 @@ export const apicurioV2Compat: CheckDefinition = {
         findings.push(finding(F['apicurio-v2-status-differs'], { place: read.path, source: ra.status, target: rb.status }, `GET ${read.path}: HTTP ${ra.status} on ${ref}, ${rb.status} on ${other}`));
         return undefined;
       }
-      if (read.text) {
+      if (read.text && ra.status === 200) { // content; an error answer is JSON, compared as below
         if (ra.body !== rb.body) findings.push(finding(F['apicurio-v2-answer-differs'], { place: read.path }, `GET ${read.path}: the content differs (${ra.body.length} bytes on ${ref}, ${rb.body.length} on ${other})`));
         return ra.body;
       }
@@ -96,6 +96,7 @@ export const apicurioV2Compat: CheckDefinition = {
       const list = (await compare({ path: `${base}/versions?limit=1000`, ignore: LISTING })) as { versions?: Record<string, unknown>[] } | undefined;
       for (const v of list?.versions ?? []) {
         const vbase = `${base}/versions/${encodeURIComponent(String(v.version))}`;
+        await compare({ path: vbase, text: true, disabled: v.state === 'DISABLED' });
         await compare({ path: `${vbase}/meta` });
         await compare({ path: `${vbase}/references` });
         await compare({ path: `${V2}/ids/globalIds/${String(v.globalId)}`, text: true, disabled: v.state === 'DISABLED' });
@@ -103,6 +104,12 @@ export const apicurioV2Compat: CheckDefinition = {
       }
     }
     await compare({ path: '/apis/ccompat/v7/subjects' });
+    // ccompat sees the default group's artifacts as subjects: their versions and latest (its id, schema, type)
+    for (const art of (search?.artifacts ?? []).filter((a) => !a.groupId || a.groupId === 'default').slice(0, params.maxArtifacts as number)) {
+      const subject = `/apis/ccompat/v7/subjects/${encodeURIComponent(String(art.id))}`;
+      await compare({ path: `${subject}/versions` });
+      await compare({ path: `${subject}/versions/latest` });
+    }
     for (const extra of (params.requests as Read[] | undefined) ?? []) await compare(extra);
     return { cases, findings };
   },
