@@ -69,6 +69,16 @@ describe('Apicurio native sources after a clean 2.6 -> 3.x export/import', () =>
     }
   });
 
+  it('a snapshot of the live 3.x keeps the Apicurio attributes: compared back with the registry, nothing differs', async () => {
+    const snap = join(dir, 'apicurio-3.json');
+    const taken = await runCli(['snapshot', `${apicurio3}/apis/registry/v3`, '-o', snap]);
+    expect(taken.stdout).toMatch(/^wrote .*: 10 subjects \(0 soft-deleted\), 14 versions \(0 soft-deleted\), 14 schema ids, 1 contexts, \d+ requests\n$/);
+    const r = await compareJson(snap, `${apicurio3}/apis/registry/v3`);
+    expect(r.findings).toEqual([]);
+    expect(r.run.outcomes.map((o) => o.check)).toContain('apicurio-meta-equal');
+    expect(r.code).toBe(0);
+  });
+
   it('a server root with --flavor is the native API; a v2 URL where v3 is declared is refused, naming the API', async () => {
     const r = await compareJson(zip26, apicurio3, '--target-flavor', 'apicurio-v3');
     expect(r.findings).toEqual([]);
