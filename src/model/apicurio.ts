@@ -79,7 +79,12 @@ export function v3Labels(labels: unknown): Labels {
 /** Rules as config: `{compatibility: 'BACKWARD', validity: 'FULL'}`; none is null (inherits the global rules). */
 export function rulesConfig(rules: Record<string, string>): Config | null {
   const entries = Object.entries(rules).map(([type, config]) => [type.toLowerCase(), config] as const);
-  return entries.length ? Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : 1))) : null;
+  return entries.length ? byKey(Object.fromEntries(entries)) : null;
+}
+
+/** Keys in order, whichever order a source read them in (requests finish in any order), so snapshots are stable. */
+function byKey<T>(o: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
 export function apicurioRegistry(raw: RawApicurio, info: SourceInfo): Registry {
@@ -128,7 +133,7 @@ export function apicurioRegistry(raw: RawApicurio, info: SourceInfo): Registry {
         name: (a.name !== undefined ? a.name : latest?.name) ?? null,
         description: (a.description !== undefined ? a.description : latest?.description) ?? null,
         labels: a.labels ?? latest?.labels ?? {},
-        ...(a.branches ? { branches: a.branches } : {}),
+        ...(a.branches ? { branches: byKey(a.branches) } : {}),
       },
     });
   }
@@ -142,7 +147,7 @@ export function apicurioRegistry(raw: RawApicurio, info: SourceInfo): Registry {
     apicurio: {
       api: raw.api,
       systemVersion: raw.systemVersion,
-      groups: Object.fromEntries(Object.entries(raw.groups).map(([g, m]) => [g, { description: m.description ?? null, labels: m.labels ?? {}, ...(m.rules ? { rules: m.rules } : {}) }])),
+      groups: Object.fromEntries(Object.entries(raw.groups).map(([g, m]) => [g, { description: m.description ?? null, labels: m.labels ?? {}, ...(m.rules ? { rules: byKey(m.rules) } : {}) }])),
     },
   };
 }

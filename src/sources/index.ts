@@ -45,8 +45,8 @@ export async function loadSource(
 async function loadUrl(spec: SourceSpec, url: string, filter: SubjectFilter, onProgress?: (p: LoadProgress) => void): Promise<Registry> {
   const http = new HttpClient({ ...spec, url });
   try {
-    const native = flavorOf(url) === 'apicurio-v2' || flavorOf(url) === 'apicurio-v3';
-    const reg = await (native ? loadApicurio(http, { filter, onProgress }) : loadConfluent(http, { filter, onProgress }));
+    const flavor = flavorOf(url);
+    const reg = await (flavor === 'apicurio-v2' || flavor === 'apicurio-v3' ? loadApicurio(http, { filter, onProgress }) : loadConfluent(http, { filter, onProgress }));
     reg.info.requests = http.requests;
     return reg;
   } finally {

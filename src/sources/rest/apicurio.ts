@@ -208,5 +208,5 @@ async function readBranches(http: HttpClient, artifactPath: string): Promise<Rec
       out[id] = versions.map((v) => String(v.version)).reverse();
     }),
   );
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return out;
 }

@@ -52,8 +52,8 @@ export async function readApicurioExport(file: string): Promise<Registry> {
     else if (base.endsWith('.ArtifactRule.json')) artifactRules.push(json());
     else if (base.endsWith('.GroupRule.json')) groupRules.push(json());
     else if (base.endsWith('.GlobalRule.json')) {
-      const r = json();
-      globalRules[String(r.ruleType ?? r.type)] = String(r.configuration ?? r.config ?? '');
+      const [type, config] = rule(json());
+      globalRules[type] = config;
     }
   });
 
@@ -110,19 +110,25 @@ export async function readApicurioExport(file: string): Promise<Registry> {
   }
   for (const r of artifactRules) {
     const a = artifacts.get(artifactSubject(r.groupId as string | null, String(r.artifactId)));
-    if (a) a.rules[String(r.type ?? r.ruleType)] = String(r.configuration ?? r.config ?? '');
+    const [type, config] = rule(r);
+    if (a) a.rules[type] = config;
   }
   if (api === 'v3') for (const g of Object.values(groups)) g.rules = {};
   for (const r of groupRules) {
     const g = (groups[groupOf(r.groupId as string | null)] ??= { description: null, labels: {}, rules: {} });
-    (g.rules ??= {})[String(r.type ?? r.ruleType)] = String(r.configuration ?? r.config ?? '');
+    const [type, config] = rule(r);
+    (g.rules ??= {})[type] = config;
   }
-  for (const a of artifacts.values()) if (a.branches) a.branches = Object.fromEntries(Object.entries(a.branches).sort(([x], [y]) => (x < y ? -1 : 1)));
 
   return apicurioRegistry(
     { api: api!, systemVersion: String(manifest.systemVersion ?? ''), globalRules, groups, artifacts: [...artifacts.values()] },
     { kind: 'snapshot', location: file, flavor: `apicurio-export-${api}`, capturedAt: typeof manifest.exportedOn === 'number' ? new Date(manifest.exportedOn).toISOString() : undefined },
   );
+}
+
+/** A rule entry (global, group or artifact): 2.x and 3.x name its fields differently. */
+function rule(r: Json): [type: string, config: string] {
+  return [String(r.type ?? r.ruleType), String(r.configuration ?? r.config ?? '')];
 }
 
 function parse(text: string, entry: string, fail: (entry: string | null, message: string) => never): Json {
