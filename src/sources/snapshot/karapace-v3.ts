@@ -4,7 +4,7 @@
 // checksum at the end, as Karapace's restore does. The Avro schemas are the ones Karapace derives from its
 // dataclasses (backup/backends/v3/schema.py); field order is the wire format.
 import { createReadStream } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import avro from 'avsc';
 import xxhash from 'xxhash-wasm';
@@ -142,13 +142,7 @@ async function readMetadata(file: string): Promise<Metadata> {
   const fail = (message: string): never => {
     throw new SourceError(file, message);
   };
-  const fh = await open(file, 'r');
-  let bytes: Buffer;
-  try {
-    bytes = await fh.readFile();
-  } finally {
-    await fh.close();
-  }
+  const bytes = await readFile(file);
   if (!bytes.subarray(0, 4).equals(V3_MARKER)) fail('not a Karapace V3 metadata file (no /V3 marker)');
   if (bytes.length < 8) fail('metadata cut short after the /V3 marker');
   const size = bytes.readUInt32BE(4);
