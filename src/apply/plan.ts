@@ -73,7 +73,17 @@ export interface ExistingVersion {
 }
 
 export interface PlanProblem {
-  kind: 'no-import-mode' | 'no-contexts' | 'target-not-empty' | 'subject-conflict' | 'id-taken' | 'dangling-reference' | 'reference-cycle' | 'unsupported-type' | 'not-confluent-api';
+  kind:
+    | 'no-import-mode'
+    | 'no-contexts'
+    | 'target-not-empty'
+    | 'subject-conflict'
+    | 'id-taken'
+    | 'id-collision'
+    | 'dangling-reference'
+    | 'reference-cycle'
+    | 'unsupported-type'
+    | 'not-confluent-api';
   subject?: string;
   message: string;
 }
@@ -97,6 +107,8 @@ export interface Plan {
   existing: ExistingVersion[];
   problems: PlanProblem[];
   notes: string[];
+  /** Soft-deleted source versions deliberately not copied (--no-include-deleted): the closing verification says so. */
+  leftOutDeleted?: number;
 }
 
 const CONFLUENT_TYPES = new Set(['AVRO', 'JSON', 'PROTOBUF']);
@@ -157,6 +169,9 @@ export function planApply(sourceRegistry: Registry, target: Registry, o: PlanOpt
 
   // Each (context, id) or, without ids, each content registers once before its other subjects reuse it.
   const firstWith = new Map<string, string>();
+  // --ids preserve: the first version written with each (target context, id). Ids are numbered per context, so a
+  // mapping that merges contexts can ask for one id twice with different content: the target would refuse (42205).
+  const idHolders = new Map<string, SchemaVersion>();
   const targetIds = idClosures(target, tgtRefs);
   const registerKey = (s: string, v: number) => `register ${s} v${v}`;
   const referenced = new Set<string>();
@@ -190,6 +205,9 @@ export function planApply(sourceRegistry: Registry, target: Registry, o: PlanOpt
       if (first) after.push(first);
       else firstWith.set(sameKey, key);
       if (o.strategy === 'preserve') {
+        const holder = idHolders.get(sameKey);
+        if (!holder) idHolders.set(sameKey, v);
+        else if (srcRefs.closure(holder) !== srcRefs.closure(v)) problems.push(idCollision(s.name, v, holder, sourceRegistry, o.mapping));
         const taken = targetIds.get(idKey(s.context, v.id));
         if (taken && taken.closure !== srcRefs.closure(v)) {
           problems.push({ kind: 'id-taken', subject: s.name, message: `${s.name} v${v.version}: id ${v.id} is taken on the target by other content (${taken.subject} v${taken.version})` });
@@ -251,6 +269,7 @@ export function planApply(sourceRegistry: Registry, target: Registry, o: PlanOpt
     target: target.info.location,
     strategy: o.strategy,
     includeDeleted: o.includeDeleted,
+    leftOutDeleted: countLeftOut(source, carried),
     mapping: o.mapping,
     importContexts,
     previousModes,
@@ -264,6 +283,24 @@ export function planApply(sourceRegistry: Registry, target: Registry, o: PlanOpt
 /** Whether registering with explicit ids (IMPORT mode) can work; executing a plan still checks every id it gets back. */
 export function canPreserveIds(target: Registry): boolean {
   return target.globalMode !== null && target.info.flavor !== 'apicurio-ccompat';
+}
+
+function idCollision(subject: string, v: SchemaVersion, holder: SchemaVersion, source: Registry, m: SubjectMapping): PlanProblem {
+  const ctx = contextOf(subject);
+  const merged = m.targetContext !== undefined && source.contexts.length > 1;
+  const why = merged ? `--target-context puts the source's contexts (${source.contexts.join(', ')}), which number ids separately, into ${ctx}` : 'the mapping merges them';
+  return {
+    kind: 'id-collision',
+    subject,
+    message: `${subject} v${v.version} and ${holder.subject} v${holder.version} would both be id ${v.id} in context ${ctx} with `
+      + `different content (${why}); use --ids new, or copy each context on its own`,
+  };
+}
+
+function countLeftOut(source: Registry, carried: Set<SchemaVersion>): number {
+  let n = 0;
+  for (const s of source.subjects.values()) for (const v of s.versions) if (v.deleted && !carried.has(v)) n++;
+  return n;
 }
 
 /** Versions to copy: all, or the active ones plus soft-deleted ones that active ones reference. */
@@ -292,7 +329,8 @@ function carriedVersions(source: Registry, refs: ReferenceResolver, target: Regi
     }
   }
   if (dropped - pulledIn > 0) {
-    notes.push(`${dropped - pulledIn} soft-deleted version(s) are not copied (pass --include-deleted to copy them and soft-delete them on the target); compare afterwards with --deleted ignore`);
+    const count = `${dropped - pulledIn} soft-deleted version(s) are not copied (--no-include-deleted)`;
+    notes.push(`${count}: the target will differ from the source; compare afterwards with --deleted ignore`);
   }
   if (pulledIn) notes.push(`${pulledIn} soft-deleted version(s) are copied anyway, and soft-deleted on the target, because active versions reference them`);
   return carried;

@@ -41,7 +41,8 @@ describe('apply plan into an empty target', () => {
     expect(p.importContexts).toEqual(['.', '.eu']);
     expect(p.previousModes).toEqual({ '.': 'READWRITE', '.eu': null });
     expect(p.steps.filter((s) => s.op === 'register').map((s) => s.op === 'register' && `${s.subject}/${s.version}=${s.id}`)).toContain('orders-value/2=2');
-    expect(p.notes).toContain('2 soft-deleted version(s) are not copied (pass --include-deleted to copy them and soft-delete them on the target); compare afterwards with --deleted ignore');
+    expect(p.notes).toContain('2 soft-deleted version(s) are not copied (--no-include-deleted): the target will differ from the source; compare afterwards with --deleted ignore');
+    expect(p.leftOutDeleted).toBe(2);
   });
 
   it('with --include-deleted, registers soft-deleted versions too and soft-deletes them once everything is in', () => {
@@ -150,6 +151,24 @@ describe('apply plan refuses before writing anything', () => {
     const tgt = empty();
     tgt.subjects.push({ ...subject(load('identical', 'source'), 'events-value'), name: 'other', versions: [{ ...subject(source(), 'events-value').versions[0]!, id: 4 }] });
     expect(problems(plan(source(), tgt, { allowNonEmpty: true }))).toEqual(['id-taken: address v1: id 4 is taken on the target by other content (other v1)']);
+  });
+
+  // Ids are numbered per context: merged into one, two contexts can ask for one id with different content (42205).
+  it('two source contexts merged into one target context that would give one id to different content', () => {
+    const src = source();
+    const eu = subject(src, ':.eu:orders-value');
+    eu.name = ':.eu:payments-value';
+    eu.versions[0]!.schema = JSON.stringify({ type: 'record', name: 'Payment', fields: [{ name: 'p', type: 'long' }] });
+    expect(problems(plan(src, empty(), { includeDeleted: true, mapping: { targetContext: '.to-new' } }))).toEqual([
+      'id-collision: :.to-new:orders-value v1 and :.to-new:payments-value v1 would both be id 1 in context .to-new with '
+        + "different content (--target-context puts the source's contexts (., .eu), which number ids separately, into "
+        + '.to-new); use --ids new, or copy each context on its own',
+    ]);
+    expect(problems(plan(src, empty(), { strategy: 'new', includeDeleted: true, mapping: { targetContext: '.to-new' } }))).toEqual([]);
+    // the same content under one id in both contexts is no collision
+    const same = source();
+    subject(same, ':.eu:orders-value').name = ':.eu:orders-copy';
+    expect(problems(plan(same, empty(), { includeDeleted: true, mapping: { targetContext: '.to-new' } }))).toEqual([]);
   });
 
   it("subjects in contexts into Apicurio's ccompat API, which has none", () => {

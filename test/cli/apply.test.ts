@@ -32,7 +32,7 @@ describe('sr-parity apply (as a process)', () => {
       const r = await runCli(['apply', SOURCE, url, '--target-password', 'ignored', '--plan-out', plan, '--state', join(dir, 'state')], { SR_TARGET_TOKEN: 's3cret-token' });
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(`apply plan: ${SOURCE} -> ${empty.url}`);
-      expect(r.stdout).toContain('8 version(s) to register, 0 to soft-delete, 1 config(s) and 0 mode(s) to set; 0 version(s) already on the target');
+      expect(r.stdout).toContain('10 version(s) to register, 2 to soft-delete, 1 config(s) and 0 mode(s) to set; 0 version(s) already on the target');
       expect(r.stderr).toContain('Dry run: nothing was written.');
       for (const text of [r.stdout, r.stderr, readFileSync(plan, 'utf8')]) expect(text).not.toMatch(/s3cret/);
       expect(empty.requests.filter((q) => q.method !== 'GET')).toEqual([]);

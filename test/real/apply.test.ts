@@ -23,6 +23,7 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'sr-apply-'));
 
 async function findings(args: string[]): Promise<{ code: number; findings: string[] }> {
   const r = await runCli(['compare', ...args, '--format', 'json']);
+  expect(r.stderr.split('\n').filter((l) => l.startsWith('sr-parity:'))).toEqual([]);
   const run = JSON.parse(r.stdout) as RunResult;
   return { code: r.code, findings: run.outcomes.flatMap((o) => o.findings.filter((f) => f.severity === 'error').map((f) => `${f.check} ${where(f)}`)) };
 }
@@ -60,7 +61,7 @@ describe('apply AxonOps -> AxonOps, ids preserved', () => {
     const before = await capture(axonopsTarget, dir, 'before');
     const r = await runCli(['apply', axonopsSource, axonopsTarget, '--state', join(dir, 'state'), '--plan-out', join(dir, 'plan.json')]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('strategy: ids preserved (IMPORT mode on ., .eu); soft-deleted versions not copied');
+    expect(r.stdout).toContain('strategy: ids preserved (IMPORT mode on ., .eu); soft-deleted versions copied');
     expect(r.stdout).toContain('customer-value: register v1 (id 5)');
     expect(r.stderr).toContain('Dry run: nothing was written.');
     expect(existsSync(join(dir, 'state'))).toBe(false);
@@ -220,10 +221,13 @@ describe('apply AxonOps -> Apicurio 3.x ccompat, new ids', () => {
     await ccompat.resetSubjects();
     await source.seedSnapshot(fixture('identical', 'source'));
     const map = join(dir, 'ids.json');
-    const r = await runCli(['apply', axonopsSource, ccompatUrl, '--context', '.', '--yes', '--id-map-out', map, '--state', join(dir, 'state'), '--format', 'json']);
-    expect(r.stdout).not.toBe('');
-    expect((JSON.parse(r.stdout) as RunResult).outcomes.filter((o) => o.status !== 'passed').map((o) => o.check)).toEqual([]);
-    expect(r.code).toBe(0);
+    // Apicurio 3.3.3's ccompat API answers 404 for every version of a soft-deleted subject, even with ?deleted=true:
+    // soft-deleted history cannot be kept readable there, so this copy leaves it out, and the verification says so.
+    const r = await runCli(['apply', axonopsSource, ccompatUrl, '--context', '.', '--no-include-deleted', '--yes', '--id-map-out', map, '--state', join(dir, 'state'), '--format', 'json']);
+    const verified = (JSON.parse(r.stdout) as RunResult).outcomes.flatMap((o) => o.findings.map((f) => `${f.check} ${f.subject}`));
+    expect(verified.sort()).toEqual(['soft-deleted-subject-lost legacy-value', 'soft-deleted-version-lost orders-value']);
+    expect(r.stderr).toContain('left out: 2 soft-deleted version(s) were not copied (--no-include-deleted); the verification reports them');
+    expect(r.code).toBe(1);
     const ids = JSON.parse(readFileSync(map, 'utf8')) as IdMapFile;
     expect(ids.entries.map((e) => e.source)).toEqual([1, 2, 4, 5, 6, 7, 8]);
 

@@ -31,7 +31,13 @@ export function applyCommand(y: Argv) {
           'target-url': { type: 'string', describe: 'target registry URL (env SR_TARGET_URL)' },
           yes: { type: 'boolean', default: false, describe: 'execute the plan (without it nothing is written)', group: 'Apply:' },
           ids: { choices: ['auto', 'preserve', 'new'] as const, default: 'auto' as const, describe: 'preserve: IMPORT mode, same ids and versions; new: the target assigns ids (an id map is recorded); auto: preserve where the target has modes', group: 'Apply:' },
-          'include-deleted': { type: 'boolean', default: false, describe: 'copy soft-deleted versions too (registered, then soft-deleted)', group: 'Apply:' },
+          'include-deleted': {
+            type: 'boolean',
+            default: true,
+            describe: 'copy soft-deleted versions too (registered, then soft-deleted), so the target compares equal; '
+              + '--no-include-deleted leaves them out (the closing verification then reports them)',
+            group: 'Apply:',
+          },
           'allow-non-empty': { type: 'boolean', default: false, describe: 'write next to subjects the source does not have (never over them)', group: 'Apply:' },
           rename: { type: 'string', array: true, describe: "rename subjects: 'regex=>replacement' over the name without its context, or an exporter's '${subject}-dr' (repeatable)", group: 'Apply:' },
           'target-context': { type: 'string', describe: 'put every subject into this context on the target (e.g. .migrated)', group: 'Apply:' },
@@ -116,10 +122,16 @@ export function applyCommand(y: Argv) {
         source: expected,
         target: only(after, expected),
         checks: COMPARE_CHECKS,
-        options: { idsPreserved: plan.strategy === 'preserve', deleted: plan.includeDeleted ? 'compare' : 'ignore', idMap },
+        // compare's own rules: what apply chose not to copy is reported, not hidden.
+        options: { idsPreserved: plan.strategy === 'preserve', deleted: 'compare', idMap },
         failOn: args.failOn as Severity,
       });
       await emitReports(run, args);
+      const leftOut = plan.leftOutDeleted ?? 0;
+      if (leftOut) {
+        say(`left out: ${leftOut} soft-deleted version(s) were not copied (--no-include-deleted); `
+          + 'the verification reports them; compare --deleted ignore accepts their absence\n');
+      }
       process.exitCode = exitCodeOf(run);
     },
   );
