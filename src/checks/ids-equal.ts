@@ -7,7 +7,12 @@ const F = defineFindings({
   'id-missing-on-target': { severity: 'error', description: 'With ids preserved, a source schema id does not exist on the target.' },
   'id-content-differs': { severity: 'error', description: 'The same schema id holds different content on the two sides.' },
   'id-map-inconsistent': { severity: 'error', description: 'With ids not preserved, one source id became several target ids.' },
-  'id-map-mismatch': { severity: 'error', description: 'The target id differs from the one the id map (--id-map) records.' },
+  'id-map-mismatch': {
+    severity: 'error',
+    description:
+      'The target id differs from the one the id map (--id-map) records (with ids preserved, the map lists the '
+      + 'exceptions: ids a deduplicating target merged).',
+  },
   'id-map-entry-missing': { severity: 'error', description: 'The id map (--id-map) has no entry for a source id that was migrated.' },
 });
 
@@ -48,14 +53,21 @@ export const idsEqual: PairCheck = {
   },
 };
 
-function preserved({ source, target, sourceRefs: sr, targetRefs: tr, pairs }: CheckContext) {
+function preserved({ source, target, sourceRefs: sr, targetRefs: tr, pairs, options }: CheckContext) {
   const findings: Finding[] = [];
   const cases = comparedSubjects(pairs);
+  // With ids preserved, an id map lists the exceptions: ids a deduplicating target (Kora) merged into another one.
+  const expected = (ctx: string, id: number) => options.idMap?.get(idKey(ctx, id)) ?? id;
   for (const sp of pairs.subjects) {
     for (const { source: s, target: t } of sp.versions) {
-      if (t && s.id !== t.id) {
-        findings.push(finding(F['version-id-differs'], { subject: s.subject, version: s.version, id: s.id, source: s.id, target: t.id },
-          `${s.subject} v${s.version}: id ${s.id} on the source, ${t.id} on the target`));
+      const want = expected(sp.source.context, s.id);
+      if (!t || t.id === want) continue;
+      const where = { subject: s.subject, version: s.version, id: s.id, source: want, target: t.id };
+      if (want !== s.id) {
+        const message = `${s.subject} v${s.version}: the id map says source id ${s.id} is target id ${want}, the target has ${t.id}`;
+        findings.push(finding(F['id-map-mismatch'], { ...where, context: sp.source.context }, message));
+      } else {
+        findings.push(finding(F['version-id-differs'], where, `${s.subject} v${s.version}: id ${s.id} on the source, ${t.id} on the target`));
       }
     }
   }
@@ -65,12 +77,15 @@ function preserved({ source, target, sourceRefs: sr, targetRefs: tr, pairs }: Ch
   for (const [key, s] of idsOf(source)) {
     cases.push(`id ${key}`);
     const ctx = contextOf(s.subject);
-    const t = targetIds.get(key);
+    const want = expected(ctx, s.id);
+    const as = want === s.id ? '' : `, mapped to ${want} by the id map,`;
+    const t = targetIds.get(idKey(ctx, want));
     if (!t && pairedIds.has(key)) {
-      findings.push(finding(F['id-missing-on-target'], { id: s.id, context: ctx }, `schema id ${key} (first used by ${s.subject} v${s.version}) does not exist on the target`));
+      const message = `schema id ${key}${as} (first used by ${s.subject} v${s.version}) does not exist on the target`;
+      findings.push(finding(F['id-missing-on-target'], { id: s.id, context: ctx }, message));
     } else if (t && sr.closure(s) !== tr.closure(t)) {
-      findings.push(finding(F['id-content-differs'], { id: s.id, context: ctx, source: s.schema, target: t.schema },
-        `schema id ${key} holds different content: source ${s.subject} v${s.version}, target ${t.subject} v${t.version}`));
+      const message = `schema id ${key}${as} holds different content: source ${s.subject} v${s.version}, target ${t.subject} v${t.version}`;
+      findings.push(finding(F['id-content-differs'], { id: s.id, context: ctx, source: s.schema, target: t.schema }, message));
     }
   }
   return { cases, findings };

@@ -125,7 +125,8 @@ export function idKey(context: string, id: number): string {
   return context === DEFAULT_CONTEXT ? String(id) : `${context}:${id}`;
 }
 
-export function summarize(reg: Registry): RegistrySummary {
+/** Counts; `mapId` translates ids first (a migration's id map), so ids it merged count once. */
+export function summarize(reg: Registry, mapId?: (context: string, id: number) => number): RegistrySummary {
   let versions = 0;
   let versionsDeleted = 0;
   let subjectsDeleted = 0;
@@ -138,7 +139,7 @@ export function summarize(reg: Registry): RegistrySummary {
     for (const v of s.versions) {
       versions++;
       if (v.deleted) versionsDeleted++;
-      ids.add(idKey(s.context, v.id));
+      ids.add(idKey(s.context, mapId ? mapId(s.context, v.id) : v.id));
     }
   }
   return {

@@ -36,6 +36,8 @@ export interface CheckDecl {
   ids?: 'preserved' | 'not-preserved';
   idMap?: string;
   deleted?: 'compare' | 'ignore';
+  /** A shared target: what only the target holds is info (pair checks, and counts with compareWith). */
+  allowExtra?: boolean;
   /** How source subjects are named on the target (pair checks). */
   mapping?: SubjectMapping;
   params: Record<string, unknown>;
@@ -125,8 +127,10 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
       ignore: (c.ignore as IgnoreRule[] | undefined) ?? [],
       uses: uses.map(([, n]) => n),
       ids: (c.ids ?? defaults.ids) as CheckDecl['ids'],
-      idMap: resolvePath(file, (c.idMap ?? defaults.idMap) as string | undefined),
+      // An empty map (`idMap: ${ID_MAP:-}` left unset) is no map.
+      idMap: resolvePath(file, ((c.idMap ?? defaults.idMap) as string | undefined) || undefined),
       deleted: (c.deleted ?? defaults.deleted) as CheckDecl['deleted'],
+      allowExtra: (c.allowExtra ?? defaults.allowExtra) as boolean | undefined,
       mapping: def.scope === 'pair' ? mappingOf((c.targetContext ?? defaults.targetContext) as string | undefined, (c.rename ?? defaults.rename) as string[] | undefined) : undefined,
       params,
     });
@@ -173,9 +177,26 @@ function resolvePath(specFile: string, p: string | undefined): string | undefine
 // (`${CTX:-.${EXPORTER}}`), one level deep.
 const VAR = /\$\{([A-Z_][A-Z0-9_]*)(?::-((?:[^{}]|\$\{[^{}]*\})*))?\}/g;
 
+/** Fields holding a file location (or a URL): where a relative path is resolved. */
+const PATH_FIELDS = new Set(['url', 'snapshot', 'caFile', 'certFile', 'keyFile', 'idMap', 'schemaFile', 'file']);
+
+/**
+ * A path field that is one variable given by --set or the environment was typed relative to the current directory,
+ * not to the spec: it comes back absolute, so the spec-relative resolution that follows leaves it alone.
+ */
+function callerPath(node: string, path: string, vars: Record<string, string>): string | undefined {
+  const whole = new RegExp(`^${VAR.source}$`).exec(node);
+  if (!whole || !PATH_FIELDS.has(path.slice(path.lastIndexOf('/') + 1))) return undefined;
+  const value = vars[whole[1]!] ?? process.env[whole[1]!];
+  if (!value || /^https?:\/\//i.test(value) || isAbsolute(value)) return undefined;
+  return resolve(value);
+}
+
 /** ${NAME} and ${NAME:-default} in string values, from --set then the environment. */
 function substitute(node: unknown, path: string, vars: Record<string, string>, at: (path: string, msg: string) => void): unknown {
   if (typeof node === 'string') {
+    const given = callerPath(node, path, vars);
+    if (given !== undefined) return given;
     return node.replace(VAR, (_, name: string, fallback: string | undefined) => {
       const v = vars[name] ?? process.env[name];
       if (v !== undefined) return v; // a value is used as given, never substituted again

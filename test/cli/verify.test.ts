@@ -12,13 +12,70 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('sr-parity verify (as a process)', () => {
-  it('runs every shipped example spec green on its bundled fixtures', async () => {
-    for (const spec of ['cutover-gate', 'post-migration-audit', 'id-changing-migration', 'karapace-to-kora', 'srctl-restore']) {
-      const r = await runCli(['verify', `specs/${spec}.yaml`]);
+  // What each shipped spec needs, pointed at the bundled fixtures (paths typed on the command line are relative to
+  // the current directory).
+  const INPUTS: Record<string, Record<string, string>> = {
+    'cutover-gate': { SOURCE_URL: 'fixtures/cutover/source.json', TARGET_URL: 'fixtures/cutover/target.json' },
+    'post-migration-audit': { REGISTRY_URL: 'fixtures/cutover/target.json', BASELINE: 'fixtures/cutover/baseline.json' },
+    'id-changing-migration': {
+      SOURCE_URL: 'fixtures/id-change/source.json',
+      TARGET_URL: 'fixtures/id-change/target.json',
+      ID_MAP: 'fixtures/id-change/id-map.json',
+    },
+    'karapace-to-kora': {
+      SOURCE: 'fixtures/karapace-to-kora/audit.json',
+      TARGET_URL: 'fixtures/karapace-to-kora/target.json',
+      ID_MAP: 'fixtures/karapace-to-kora/id-map.json',
+    },
+    'srctl-restore': { BACKUP: 'fixtures/srctl-restore/backups', TARGET_URL: 'fixtures/srctl-restore/target.json' },
+  };
+  const sets = (vars: Record<string, string>) => Object.entries(vars).flatMap(([k, v]) => ['--set', `${k}=${v}`]);
+
+  it('runs every shipped spec green on the bundled fixtures given as its inputs', async () => {
+    for (const [spec, vars] of Object.entries(INPUTS)) {
+      const r = await runCli(['verify', `specs/${spec}.yaml`, ...sets(vars)]);
       expect(r.stderr).toBe(spec === 'srctl-restore' ? 'note: source: srctl backups hold no soft-deleted versions: against a registry that has some, compare with --deleted ignore\n' : '');
       expect(r.stdout).toContain('OK: no findings at or above error');
       expect(r.code).toBe(0);
     }
+  });
+
+  it('refuses to run a shipped spec without its inputs (exit 2, naming each variable): no fallback to demo data', async () => {
+    for (const [spec, vars] of Object.entries(INPUTS)) {
+      const r = await runCli(['verify', `specs/${spec}.yaml`]);
+      expect(r.code).toBe(2);
+      const named = r.stderr.split('\n').flatMap((l) => /variable \$\{(\w+)\} is not set/.exec(l)?.[1] ?? []);
+      const optional = spec === 'karapace-to-kora' ? ['ID_MAP'] : []; // needed only where the source has collisions
+      expect([...new Set(named)].sort()).toEqual(Object.keys(vars).filter((v) => !optional.includes(v)).sort());
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('takes the environment as well as --set, paths relative to the current directory', async () => {
+    const r = await runCli(['verify', 'specs/karapace-to-kora.yaml', '-q'], INPUTS['karapace-to-kora']);
+    expect(r.code).toBe(0);
+  });
+
+  // The dedup case the Karapace -> Kora spec exists for: source ids 6 and 50 hold the same content, Kora kept 6.
+  it('passes a deduplicating Karapace -> Kora migration only with the id map that sends the merged id to the kept one', async () => {
+    const { ID_MAP: _map, ...withoutMap } = INPUTS['karapace-to-kora']!;
+    const r = await runCli(['verify', 'specs/karapace-to-kora.yaml', ...sets(withoutMap), '--format', 'json']);
+    const failing = JSON.parse(r.stdout).outcomes.flatMap((o: { findings: { severity: string; check: string; message: string }[] }) =>
+      o.findings.filter((f) => f.severity === 'error').map((f) => `${f.check}: ${f.message}`));
+    expect(failing).toEqual([
+      'version-id-differs: events-copy-value v1: id 50 on the source, 6 on the target',
+      'id-missing-on-target: schema id 50 (first used by events-copy-value v1) does not exist on the target',
+      'dedup-id-unresolvable: id 50 (events-copy-value v1) is gone from the target and no id map is given: map it to 6, the id the target kept for the same content',
+      'count-differs: schemas: 10 on source, 9 on target',
+    ]);
+    expect(r.code).toBe(1);
+    const wrong = join(dir, 'wrong-map.json');
+    writeFileSync(wrong, '{"50": 7}');
+    const bad = await runCli(['verify', 'specs/karapace-to-kora.yaml', ...sets({ ...withoutMap, ID_MAP: wrong }), '--format', 'json']);
+    const errors = JSON.parse(bad.stdout).outcomes.flatMap((o: { findings: { check: string; severity: string }[] }) =>
+      o.findings.filter((f) => f.severity === 'error').map((f) => f.check));
+    expect(errors).toEqual(['id-map-mismatch', 'id-content-differs', 'dedup-id-unresolvable']);
+    expect(bad.code).toBe(1);
   });
 
   it("compares through an exporter's rename format, which a spec keeps literal (${subject} is no variable)", async () => {
@@ -49,8 +106,8 @@ describe('sr-parity verify (as a process)', () => {
   it('fails the cutover gate on a drifted target and writes JUnit with a suite per check, passes included', async () => {
     const junit = join(dir, 'gate.xml');
     const r = await runCli(['verify', 'specs/cutover-gate.yaml', '--junit', junit, '--quiet'], {
-      SOURCE_URL: '../fixtures/example/source.json', // relative to the spec, like every path in it
-      TARGET_URL: '../fixtures/example/target.json',
+      SOURCE_URL: 'fixtures/example/source.json',
+      TARGET_URL: 'fixtures/example/target.json',
     });
     expect(r.code).toBe(1);
     const doc = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'testsuite' || n === 'testcase' }).parse(readFileSync(junit, 'utf8'));
@@ -64,34 +121,34 @@ describe('sr-parity verify (as a process)', () => {
   });
 
   it('runs only the checks named with --only', async () => {
-    const r = await runCli(['verify', 'specs/cutover-gate.yaml', '--only', 'target takes writes', '--only', 'counts', '--format', 'json']);
+    const r = await runCli(['verify', 'specs/cutover-gate.yaml', ...sets(INPUTS['cutover-gate']!), '--only', 'target takes writes', '--only', 'counts', '--format', 'json']);
     const outcomes = JSON.parse(r.stdout).outcomes as { check: string; status: string; error?: string }[];
     expect(outcomes.filter((o) => o.status !== 'skipped').map((o) => o.check)).toEqual(['counts', 'target takes writes']);
     expect(outcomes.filter((o) => o.status === 'skipped')).toHaveLength(8);
     expect(outcomes.find((o) => o.check === 'subjects-equal')!.error).toBe('not selected (--only target takes writes, counts)');
-    const none = await runCli(['verify', 'specs/cutover-gate.yaml', '--only', 'nothing']);
+    const none = await runCli(['verify', 'specs/cutover-gate.yaml', ...sets(INPUTS['cutover-gate']!), '--only', 'nothing']);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/--only nothing matches no check of specs\/cutover-gate.yaml/);
   });
 
   it('takes variables from --set before the environment', async () => {
-    const r = await runCli(['verify', 'specs/post-migration-audit.yaml', '--set', 'REGISTRY_URL=../fixtures/example/target.json', '--format', 'json'], { REGISTRY_URL: 'nope.json' });
+    const r = await runCli(['verify', 'specs/post-migration-audit.yaml', '--set', 'REGISTRY_URL=fixtures/example/target.json', '--set', 'BASELINE=fixtures/cutover/baseline.json', '--format', 'json'], { REGISTRY_URL: 'nope.json' });
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout).source.location).toMatch(/fixtures\/example\/target.json$/);
     expect(r.code).toBe(1); // the example target is left in IMPORT mode
   });
 
   it('exits 3 naming a registry that cannot be reached', async () => {
-    const r = await runCli(['verify', 'specs/post-migration-audit.yaml'], { REGISTRY_URL: 'http://127.0.0.1:9' });
+    const r = await runCli(['verify', 'specs/post-migration-audit.yaml'], { REGISTRY_URL: 'http://127.0.0.1:9', BASELINE: 'fixtures/cutover/baseline.json' });
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/^sr-parity: cannot read GET http:\/\/127\.0\.0\.1:9\/\S+: connection refused/);
     expect(r.stdout).toBe('');
   });
 
   it('exits 2 at the spec line when a file it names (here through a variable) does not exist', async () => {
-    const r = await runCli(['verify', 'specs/post-migration-audit.yaml'], { REGISTRY_URL: '../missing.json' });
+    const r = await runCli(['verify', 'specs/post-migration-audit.yaml'], { REGISTRY_URL: 'missing.json', BASELINE: 'fixtures/cutover/baseline.json' });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^specs\/post-migration-audit.yaml:\d+:\d+: no such file: \.\.\/missing\.json \(paths are relative to the spec\)\n/);
+    expect(r.stderr).toMatch(/^specs\/post-migration-audit.yaml:\d+:\d+: no such file: \/\S+\/missing\.json\n/);
   });
 
   it('lists the catalogue and prints the spec schema', async () => {

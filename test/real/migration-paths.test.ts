@@ -2,7 +2,7 @@
 // (a Kora audit of the source; an srctl backup), migrate into a real target, run the shipped spec green, then plant
 // drift on the target and get the right finding ids. (The exporter path: exporter-contexts.test.ts.)
 import { beforeEach, describe, expect, inject, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COMPARE_FIXTURES } from '../helpers/fixtures.js';
@@ -52,6 +52,35 @@ describe('Karapace -> Kora: the migration audit against the target', () => {
       code: 1,
       failing: ['versions-equal: version-deleted-state-differs orders-value v2', 'config-equal: config-differs address', 'counts: count-differs versionsDeleted'],
     });
+  });
+});
+
+describe('Karapace -> Kora with content registered under two ids (the case the spec exists for)', () => {
+  it('passes with the id map that sends the merged id to the kept one, and fails without it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sr-kora-dedup-'));
+    const snap = JSON.parse(readFileSync(join(COMPARE_FIXTURES, 'identical', 'source.json'), 'utf8')) as SnapshotFile;
+    snap.subjects = snap.subjects.filter((s) => !s.name.startsWith(':'));
+    const events = snap.subjects.find((s) => s.name === 'events-value')!;
+    const copy = (id: number) => ({ ...events, name: 'events-copy-value', versions: [{ ...events.versions[0]!, id }] });
+    await source.seedSnapshot({ ...snap, subjects: [...snap.subjects, copy(50)] }); // Karapace: ids 6 and 50
+    await target.seedSnapshot({ ...snap, subjects: [...snap.subjects, copy(6)] }); // Kora kept the lowest, 6
+    const audit = join(dir, 'audit.json');
+    expect((await runCli(['snapshot', axonopsSource, '--format', 'kora-audit', '-o', audit, '-q'])).code).toBe(0);
+    expect(JSON.parse(readFileSync(audit, 'utf8')).dedup_collisions.map((c: { ids: number[] }) => c.ids)).toEqual([[6, 50]]);
+    const map = join(dir, 'kora-id-map.json');
+    writeFileSync(map, '{"50": 6}');
+
+    expect(await verify('karapace-to-kora', { SOURCE: audit, TARGET_URL: axonopsTarget, ID_MAP: map })).toEqual({ code: 0, failing: [] });
+    expect(await verify('karapace-to-kora', { SOURCE: audit, TARGET_URL: axonopsTarget })).toEqual({
+      code: 1,
+      failing: [
+        'ids-equal: version-id-differs events-copy-value v1, id-missing-on-target id 50',
+        'dedup-ids-kept: dedup-id-unresolvable events-copy-value v1',
+        'counts: count-differs schemas',
+      ],
+    });
+    const compare = await runCli(['compare', audit, axonopsTarget, '--ids', 'preserved', '--id-map', map, '-q']);
+    expect(compare.code).toBe(0);
   });
 });
 

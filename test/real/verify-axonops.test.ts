@@ -12,7 +12,12 @@ const { axonopsSource, axonopsTarget } = inject('registries');
 const source = new RegistryWriter(axonopsSource);
 const target = new RegistryWriter(axonopsTarget);
 const fixture = (side: string) => JSON.parse(readFileSync(join(ROOT, 'fixtures', 'cutover', `${side}.json`), 'utf8')) as SnapshotFile;
-const env = { SOURCE_URL: axonopsSource, TARGET_URL: axonopsTarget, REGISTRY_URL: axonopsTarget };
+const env = {
+  SOURCE_URL: axonopsSource,
+  TARGET_URL: axonopsTarget,
+  REGISTRY_URL: axonopsTarget,
+  BASELINE: join(ROOT, 'fixtures', 'cutover', 'baseline.json'),
+};
 const failing = (stdout: string) =>
   (JSON.parse(stdout) as RunResult).outcomes.filter((o) => o.status === 'failed' || o.status === 'error').map((o) => `${o.check}: ${o.findings.map((f) => `${f.check} ${where(f)}`).join(', ') || o.error}`);
 
