@@ -24,6 +24,8 @@ interface Read {
   ignore?: string[];
   /** The version read is DISABLED on the reference: 404 there and content on the other is reported as info. */
   disabled?: boolean;
+  /** A listing the API defines no order for (subject names, rule types): its arrays compare as sets. */
+  unordered?: boolean;
 }
 
 export const apicurioV2Compat: CheckDefinition = {
@@ -76,13 +78,13 @@ export const apicurioV2Compat: CheckDefinition = {
       }
       const ja = parse(ra.body);
       const jb = parse(rb.body);
-      const diff = ja === undefined || jb === undefined ? (ra.body === rb.body ? undefined : '(not JSON): the bodies differ') : missingIn(ja, jb, new Set([...NEVER_COMPARED, ...(read.ignore ?? [])]), '$');
+      const diff = ja === undefined || jb === undefined ? (ra.body === rb.body ? undefined : '(not JSON): the bodies differ') : missingIn(ja, jb, { ignore: new Set([...NEVER_COMPARED, ...(read.ignore ?? [])]), unordered: !!read.unordered }, '$');
       if (diff) findings.push(finding(F['apicurio-v2-answer-differs'], { place: read.path, source: ja ?? ra.body, target: jb ?? rb.body }, `GET ${read.path}: ${diff}`));
       return ja;
     };
 
     const rules = async (base: string) => {
-      const types = await compare({ path: `${base}/rules` });
+      const types = await compare({ path: `${base}/rules`, unordered: true });
       for (const t of Array.isArray(types) ? (types as string[]) : []) await compare({ path: `${base}/rules/${encodeURIComponent(t)}` });
     };
     await rules(`${V2}/admin`);
@@ -103,7 +105,7 @@ export const apicurioV2Compat: CheckDefinition = {
         await compare({ path: `${V2}/ids/contentIds/${String(v.contentId)}`, text: true });
       }
     }
-    await compare({ path: '/apis/ccompat/v7/subjects' });
+    await compare({ path: '/apis/ccompat/v7/subjects', unordered: true }); // 2.6 and 3.x list in different orders
     // ccompat sees the default group's artifacts as subjects: their versions and latest (its id, schema, type)
     for (const art of (search?.artifacts ?? []).filter((a) => !a.groupId || a.groupId === 'default').slice(0, params.maxArtifacts as number)) {
       const subject = `/apis/ccompat/v7/subjects/${encodeURIComponent(String(art.id))}`;
@@ -125,16 +127,22 @@ function parse(text: string): unknown {
 
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)$/;
 
+interface Rules {
+  ignore: Set<string>;
+  unordered: boolean;
+}
+
 /** The first thing `ref` has that `got` lacks or holds differently, as `$.path: a → b`; absent and empty are alike. */
-function missingIn(ref: unknown, got: unknown, ignore: Set<string>, path: string): string | undefined {
+function missingIn(ref: unknown, got: unknown, rules: Rules, path: string): string | undefined {
   if (isEmpty(ref) && isEmpty(got)) return undefined;
   if (typeof ref === 'string' && typeof got === 'string' && TIMESTAMP.test(ref) && TIMESTAMP.test(got)) {
     return instant(ref) === instant(got) ? undefined : `${path}: ${ref} → ${got}`;
   }
   if (Array.isArray(ref)) {
     if (!Array.isArray(got) || got.length !== ref.length) return `${path}: ${ref.length} item(s) → ${Array.isArray(got) ? `${got.length} item(s)` : show(got)}`;
+    if (rules.unordered) return unmatched(ref, got, rules, path);
     for (let i = 0; i < ref.length; i++) {
-      const d = missingIn(ref[i], got[i], ignore, `${path}[${i}]`);
+      const d = missingIn(ref[i], got[i], rules, `${path}[${i}]`);
       if (d) return d;
     }
     return undefined;
@@ -142,13 +150,24 @@ function missingIn(ref: unknown, got: unknown, ignore: Set<string>, path: string
   if (ref && typeof ref === 'object') {
     if (!got || typeof got !== 'object' || Array.isArray(got)) return `${path}: an object → ${show(got)}`;
     for (const [k, v] of Object.entries(ref)) {
-      if (ignore.has(k)) continue;
-      const d = missingIn(v, (got as Record<string, unknown>)[k], ignore, `${path}.${k}`);
+      if (rules.ignore.has(k)) continue;
+      const d = missingIn(v, (got as Record<string, unknown>)[k], rules, `${path}.${k}`);
       if (d) return d;
     }
     return undefined;
   }
   return ref === got ? undefined : `${path}: ${show(ref)} → ${show(got)}`;
+}
+
+/** Arrays as sets: each item of `ref` must match an item of `got` not matched yet. */
+function unmatched(ref: unknown[], got: unknown[], rules: Rules, path: string): string | undefined {
+  const free = [...got];
+  for (const item of ref) {
+    const i = free.findIndex((g) => missingIn(item, g, rules, path) === undefined);
+    if (i < 0) return `${path}: ${show(item)} → absent`;
+    free.splice(i, 1);
+  }
+  return undefined;
 }
 
 function isEmpty(v: unknown): boolean {

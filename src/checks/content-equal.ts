@@ -6,13 +6,24 @@ import { normalize } from '../normalize/index.js';
 
 const F = defineFindings({
   'version-content-differs': { severity: 'error', description: 'The schema differs in structure (canonical forms differ).' },
-  'version-semantic-differs': { severity: 'error', description: 'Canonical forms are equal but defaults, aliases, logicalType or order differ: compatibility can change.' },
-  'version-raw-differs': { severity: 'info', description: 'Only the text differs (whitespace, key order, re-encoding): not drift.' },
+  'version-semantic-differs': {
+    severity: 'error',
+    description:
+      'Same structure, but the registry holds a different schema (Avro: doc, defaults, aliases, logicalType, order or '
+      + 'custom properties): a lookup by the source text finds nothing on the target.',
+  },
+  'version-raw-differs': {
+    severity: 'info',
+    description: 'Only the text differs (whitespace, key order, escapes, re-encoding): the registry sees the same schema.',
+  },
   'schema-type-differs': { severity: 'error', description: 'The schemaType differs (a missing schemaType counts as AVRO).' },
   'references-differ': { severity: 'error', description: 'What the references point at differs in content.' },
   'reference-pointer-differs': { severity: 'warning', description: 'References point at other subjects/versions holding the same content.' },
-  'metadata-differs': { severity: 'warning', description: 'Schema metadata differs (server-added confluent:version ignored).' },
-  'ruleset-differs': { severity: 'warning', description: 'Data-contract ruleSet differs.' },
+  'metadata-differs': {
+    severity: 'error',
+    description: 'Schema metadata differs (server-added confluent:version ignored): part of the schema\'s identity.',
+  },
+  'ruleset-differs': { severity: 'error', description: 'The data-contract ruleSet differs: part of the schema\'s identity.' },
   'schema-unparseable': { severity: 'warning', description: 'A schema could not be parsed for its type (then it is compared as trimmed text), or, where the two sides differ, is not a valid schema (Avro: as avsc reads it).' },
 });
 

@@ -1,9 +1,12 @@
-import { defineFindings, finding } from '../engine/finding.js';
+import { defineFindings, extraFinding, finding } from '../engine/finding.js';
 import type { PairCheck, Finding } from '../engine/types.js';
 
 const F = defineFindings({
   'context-missing-on-target': { severity: 'error', description: 'A source context holding subjects does not exist on the target.' },
-  'context-extra-on-target': { severity: 'warning', description: 'The target has a context holding subjects that the source does not.' },
+  'context-extra-on-target': {
+    severity: 'error',
+    description: 'The target has a context holding subjects that the source does not (info with --allow-extra / allowExtra).',
+  },
 });
 
 export const contextsEqual: PairCheck = {
@@ -11,14 +14,18 @@ export const contextsEqual: PairCheck = {
   kind: 'contexts-equal',
   description: 'The same contexts hold subjects on both sides.',
   findings: Object.values(F),
-  run({ source, target }) {
+  run({ source, target, options }) {
     // Servers without contexts (Apicurio ccompat, Redpanda) list none or only '.', so compare contexts in use.
     const used = (subjects: Iterable<{ context: string }>) => new Set([...subjects].map((s) => s.context));
     const s = used(source.subjects.values());
     const t = used(target.subjects.values());
     const findings: Finding[] = [];
     for (const c of s) if (!t.has(c)) findings.push(finding(F['context-missing-on-target'], { context: c }, `context ${c} has subjects on the source but none on the target`));
-    for (const c of t) if (!s.has(c)) findings.push(finding(F['context-extra-on-target'], { context: c }, `context ${c} has subjects only on the target`));
+    for (const c of t) {
+      if (s.has(c)) continue;
+      const message = `context ${c} has subjects only on the target`;
+      findings.push(extraFinding(F['context-extra-on-target'], { context: c }, message, options.allowExtra));
+    }
     return { cases: [...new Set([...s, ...t])].sort().map((c) => `context ${c}`), findings };
   },
 };

@@ -4,9 +4,27 @@ import { DEFAULT_CONTEXT, type Registry } from '../model/types.js';
 import { compareContext, compareLevel, contextValue, contextsOf, globalModeOf, type LevelComparison } from './inheritance.js';
 
 const F = defineFindings({
-  'mode-differs': { severity: 'warning', description: 'The effective mode of the registry, a context or a subject differs (expected during a cutover; assert exact modes with mode-is).' },
-  'target-left-in-import-mode': { severity: 'error', description: 'The target (globally, a context or a subject) is still in IMPORT mode: producers cannot register schemas.' },
+  'mode-differs': {
+    severity: 'warning',
+    description:
+      'The effective mode of the registry, a context or a subject differs where both take writes, or the source '
+      + 'refuses them (a frozen source during a cutover); assert exact modes with mode-is.',
+  },
+  'target-left-in-import-mode': {
+    severity: 'error',
+    description: 'The target (globally, a context or a subject) is still in IMPORT mode: producers cannot register schemas.',
+  },
+  'target-refuses-writes': {
+    severity: 'error',
+    description:
+      'The target (globally, a context or a subject) is READONLY or READONLY_OVERRIDE where the source takes writes: '
+      + 'after the cutover producers that register schemas are refused.',
+  },
 });
+
+/** Modes in which a registry refuses the registrations producers send (IMPORT takes only explicit ids). */
+const REFUSES_WRITES = new Set(['READONLY', 'READONLY_OVERRIDE', 'IMPORT']);
+const refusesWrites = (mode: unknown) => typeof mode === 'string' && REFUSES_WRITES.has(mode);
 
 const withDefault = (reg: Registry): Registry => ({ ...reg, globalMode: globalModeOf(reg) });
 
@@ -22,8 +40,11 @@ export const modesEqual: PairCheck = {
     const cases = ['global'];
     const report = (c: LevelComparison | null, where: { subject?: string; context?: string }, label: string) => {
       if (!c) return;
+      const values = { ...where, source: c.source, target: c.target };
       if (c.target === 'IMPORT' && c.targetOwn && c.source !== 'IMPORT') {
-        findings.push(finding(F['target-left-in-import-mode'], { ...where, source: c.source, target: c.target }, `${label} is in IMPORT mode on the target`));
+        findings.push(finding(F['target-left-in-import-mode'], values, `${label} is in IMPORT mode on the target`));
+      } else if (c.verdict === 'differs' && refusesWrites(c.target) && !refusesWrites(c.source)) {
+        findings.push(finding(F['target-refuses-writes'], values, refusal(label, c.source, c.target)));
       } else if (c.verdict === 'differs') {
         findings.push(finding(F['mode-differs'], { ...where, source: c.source, target: c.target },
           `${label}: mode ${show(c.source)}${c.sourceOwn ? '' : ' (inherited)'} on the source, ${show(c.target)}${c.targetOwn ? '' : ' (inherited)'} on the target`));
@@ -31,6 +52,9 @@ export const modesEqual: PairCheck = {
     };
     if (target.globalMode === 'IMPORT' && source.globalMode !== 'IMPORT') {
       findings.push(finding(F['target-left-in-import-mode'], { source: source.globalMode, target: target.globalMode }, 'the target registry is in IMPORT mode'));
+    } else if (refusesWrites(target.globalMode) && !refusesWrites(source.globalMode)) {
+      const values = { source: source.globalMode, target: target.globalMode };
+      findings.push(finding(F['target-refuses-writes'], values, refusal('the global mode', source.globalMode, target.globalMode)));
     } else if (source.globalMode !== target.globalMode) {
       findings.push(finding(F['mode-differs'], { source: source.globalMode, target: target.globalMode },
         `global mode: ${show(source.globalMode)} on the source, ${show(target.globalMode)} on the target`));
@@ -49,3 +73,7 @@ export const modesEqual: PairCheck = {
     return { cases, findings };
   },
 };
+
+function refusal(label: string, source: unknown, target: unknown): string {
+  return `${label} is ${show(target)} on the target but ${show(source)} on the source: producers that register schemas will be refused`;
+}

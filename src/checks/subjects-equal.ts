@@ -1,10 +1,13 @@
-import { defineFindings, finding } from '../engine/finding.js';
+import { defineFindings, extraFinding, finding } from '../engine/finding.js';
 import type { PairCheck, Finding } from '../engine/types.js';
 
 const F = defineFindings({
   'subject-missing-on-target': { severity: 'error', description: 'An active source subject does not exist on the target.' },
   'soft-deleted-subject-lost': { severity: 'error', description: 'A soft-deleted source subject is not on the target, so `?deleted=true` readers lose its history.' },
-  'subject-extra-on-target': { severity: 'warning', description: 'The target has a subject the source does not.' },
+  'subject-extra-on-target': {
+    severity: 'error',
+    description: 'The target has a subject the source does not (info with --allow-extra / allowExtra).',
+  },
   'subject-deleted-state-differs': { severity: 'error', description: 'A subject is soft-deleted on one side and active on the other.' },
 });
 
@@ -13,7 +16,7 @@ export const subjectsEqual: PairCheck = {
   kind: 'subjects-equal',
   description: 'Every source subject exists on the target, with the same soft-deleted state, and the target has no others.',
   findings: Object.values(F),
-  run({ pairs }) {
+  run({ pairs, options }) {
     const findings: Finding[] = [];
     const cases: string[] = [];
     for (const { source: s, target: t } of pairs.subjects) {
@@ -34,7 +37,8 @@ export const subjectsEqual: PairCheck = {
     }
     for (const t of pairs.extraSubjects) {
       cases.push(t.name);
-      findings.push(finding(F['subject-extra-on-target'], { subject: t.name }, `subject ${t.name} exists only on the target`));
+      const message = `subject ${t.name} exists only on the target`;
+      findings.push(extraFinding(F['subject-extra-on-target'], { subject: t.name }, message, options.allowExtra));
     }
     return { cases, findings };
   },

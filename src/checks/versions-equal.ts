@@ -1,10 +1,13 @@
-import { defineFindings, finding } from '../engine/finding.js';
+import { defineFindings, extraFinding, finding } from '../engine/finding.js';
 import type { PairCheck, Finding } from '../engine/types.js';
 
 const F = defineFindings({
   'version-missing-on-target': { severity: 'error', description: 'An active source version has no counterpart on the target.' },
   'soft-deleted-version-lost': { severity: 'error', description: 'A soft-deleted source version is not on the target: `?deleted=true` readers see a different history.' },
-  'version-extra-on-target': { severity: 'warning', description: 'The target has a version the source does not.' },
+  'version-extra-on-target': {
+    severity: 'error',
+    description: 'The target has a version the source does not (info with --allow-extra / allowExtra).',
+  },
   'version-deleted-state-differs': { severity: 'error', description: 'A version is soft-deleted on one side and active on the other.' },
   'version-number-differs': { severity: 'warning', description: 'With ids not preserved, the matching target version has another number.' },
 });
@@ -44,8 +47,9 @@ export const versionsEqual: PairCheck = {
         }
       }
       for (const t of sp.extraTarget) {
-        findings.push(finding(F['version-extra-on-target'], { subject: t.subject, version: t.version, id: t.id },
-          `version ${t.version} of ${t.subject} exists only on the target`));
+        const message = `version ${t.version} of ${t.subject} exists only on the target`;
+        const where = { subject: t.subject, version: t.version, id: t.id };
+        findings.push(extraFinding(F['version-extra-on-target'], where, message, options.allowExtra));
       }
     }
     return { cases, findings };

@@ -9,6 +9,15 @@ export function finding(type: FindingType, where: Where, message: string): Findi
   return { check: type.id, severity: type.severity, ...where, message, fingerprint: sha(place) };
 }
 
+/**
+ * Something only the target holds: drift by default (compare promises equality); info where the target is knowingly
+ * shared (--allow-extra, spec `allowExtra`).
+ */
+export function extraFinding(type: FindingType, where: Where, message: string, allowExtra: boolean | undefined): Finding {
+  const f = finding(type, where, message);
+  return allowExtra ? { ...f, severity: 'info' } : f;
+}
+
 export function defineFindings<K extends string>(types: Record<K, Omit<FindingType, 'id'>>): Record<K, FindingType> {
   return Object.fromEntries(Object.entries(types).map(([id, t]) => [id, { id, ...(t as object) }])) as Record<K, FindingType>;
 }

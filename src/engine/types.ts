@@ -59,6 +59,8 @@ export interface CompareOptions {
   deleted: 'compare' | 'ignore';
   /** Expected source->target ids (key: `idKey(context, sourceId)`), from a map written by a migration. */
   idMap?: Map<string, number>;
+  /** A shared target: what exists only on the target is reported as info instead of drift. */
+  allowExtra?: boolean;
 }
 
 export interface CheckContext {
@@ -81,6 +83,10 @@ export interface SingleContext {
   filter: SubjectFilter;
   /** Read-only requests, for checks that hold a live registry's endpoints against what was loaded from it. */
   io?: IoContext;
+  /** A shared target (spec `allowExtra`): more on this registry than on the one it is compared with is info. */
+  allowExtra?: boolean;
+  /** The spec's id map (source -> target ids, key `idKey(context, id)`), for counts that relate two registries. */
+  idMap?: Map<string, number>;
 }
 
 /** A param named in `loads`, as the caller hands it over. */

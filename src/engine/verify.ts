@@ -66,14 +66,23 @@ function execute(decl: CheckDecl, input: VerifyInput, contexts: Map<string, Chec
   if (def.scope === 'none') return def.run(input.io, decl.params);
   if (def.scope === 'single') {
     const registry = reg(decl.uses[0]!);
-    return def.run({ name: decl.uses[0]!, registry, refs: new ReferenceResolver(registry), registries: input.registries, filter: decl.filter, io: input.io }, decl.params);
+    const single = { name: decl.uses[0]!, registry, refs: new ReferenceResolver(registry), registries: input.registries };
+    const idMap = decl.idMap ? input.idMaps.get(decl.idMap) : undefined;
+    return def.run({ ...single, filter: decl.filter, io: input.io, allowExtra: decl.allowExtra, idMap }, decl.params);
   }
   const idMap = decl.idMap ? input.idMaps.get(decl.idMap) : undefined;
-  // An id map implies ids not preserved, unless the kind itself is about preserved ids.
-  const ids = def.ids ?? (idMap ? 'not-preserved' : (decl.ids ?? 'preserved'));
-  const options: CompareOptions = { idsPreserved: ids === 'preserved', deleted: decl.deleted ?? 'compare', idMap: ids === 'preserved' ? undefined : idMap };
+  // An id map implies ids not preserved unless the kind or the spec says they are: then it lists the exceptions
+  // (ids a deduplicating target merged into another).
+  const ids = def.ids ?? decl.ids ?? (idMap ? 'not-preserved' : 'preserved');
+  const options: CompareOptions = {
+    idsPreserved: ids === 'preserved',
+    deleted: decl.deleted ?? 'compare',
+    idMap,
+    allowExtra: decl.allowExtra === true,
+  };
   // Pair checks over the same sources, filter and options share one pairing and one set of reference closures.
-  const key = JSON.stringify([decl.uses, decl.filter, options.idsPreserved, options.deleted, options.idMap ? decl.idMap : null, decl.mapping ?? null]);
+  const idMapKey = options.idMap ? decl.idMap : null;
+  const key = JSON.stringify([decl.uses, decl.filter, options, idMapKey, decl.mapping ?? null]);
   let ctx = contexts.get(key);
   if (!ctx) {
     // A mapped source is compared with its copies, which live in the target context; the filter selects source subjects.

@@ -1,13 +1,16 @@
 // Avro: two comparable forms.
 // canonical: Parsing Canonical Form (full names; no doc, aliases, defaults, order, logicalType, custom props).
-// semantic:  the same full-naming, but keeping what changes compatibility (default, aliases, logicalType, order...).
+// semantic:  the parsed schema as the registry keeps it: what Confluent's lookup and id assignment hash
+//            (AvroSchema.canonicalString() is Avro's Schema.toString(): doc, aliases, defaults, order, logicalType
+//            and custom properties all count; whitespace, key order and how a full name is spelled do not).
 import avsc from 'avsc';
 import { parseLossless, sortedStringify, type Json } from './json.js';
 
 const PRIMITIVES = new Set(['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string']);
 const NAMED = new Set(['record', 'error', 'enum', 'fixed']);
 const COMPLEX = new Set([...NAMED, 'array', 'map']);
-const DROP_ALWAYS = new Set(['doc', 'namespace']);
+// A namespace is folded into the full names it qualifies, so only its spelling is dropped.
+const DROP_ALWAYS = new Set(['namespace']);
 const PCF_KEEP = new Set(['type', 'name', 'fields', 'symbols', 'items', 'values', 'size']);
 
 type Obj = { [k: string]: Json };
@@ -36,7 +39,7 @@ function walk(node: Json, ns: string | undefined, canonical: boolean): Json {
     if (k === 'type') out.type = typeof v === 'string' && COMPLEX.has(v) ? v : walk(v, ns, canonical);
     else if (k === 'fields' && Array.isArray(v)) out.fields = v.map((f) => walkField(f, innerNs, canonical));
     else if (k === 'items' || k === 'values') out[k] = walk(v, ns, canonical);
-    else if (k === 'aliases' && Array.isArray(v)) out.aliases = v.map((a) => (typeof a === 'string' ? fullName(a, innerNs) : a)).sort() as Json[];
+    else if (k === 'aliases' && Array.isArray(v)) out.aliases = v.map((a) => (typeof a === 'string' ? fullName(a, innerNs) : a));
     else out[k] = v;
   }
   // {"type":"string"} is the primitive "string"
@@ -49,9 +52,8 @@ function walkField(f: Json, ns: string | undefined, canonical: boolean): Json {
   if (!f || typeof f !== 'object' || Array.isArray(f)) return f;
   const out: Obj = {};
   for (const [k, v] of Object.entries(f as Obj)) {
-    if (k === 'doc' || (canonical && k !== 'name' && k !== 'type')) continue;
+    if (canonical && k !== 'name' && k !== 'type') continue;
     if (k === 'type') out.type = walk(v, ns, canonical);
-    else if (k === 'aliases' && Array.isArray(v)) out.aliases = [...v].sort() as Json[];
     else out[k] = v;
   }
   return out;

@@ -46,6 +46,10 @@ const COMPARE_OPTIONS: Record<string, Schema> = {
   ids: { enum: ['preserved', 'not-preserved'], description: 'whether the migration kept schema ids' },
   idMap: str('source->target id map file (implies ids: not-preserved)'),
   deleted: { enum: ['compare', 'ignore'], description: 'compare soft-deleted subjects and versions too, or not' },
+  allowExtra: {
+    type: 'boolean',
+    description: 'a shared target: subjects, versions and contexts only the target holds are info, not drift',
+  },
   targetContext: str('the migration put every source subject into this context of the target (an exporter: .<name>)'),
   rename: { type: 'array', items: { type: 'string', pattern: '=>|\\$\\{subject\\}' }, description: "the migration renamed subjects: 'regex=>replacement' over the name without its context, or an exporter's subjectRenameFormat such as '${subject}-dr'" },
 };

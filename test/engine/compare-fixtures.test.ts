@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { compareScenario, expectedOf, findingsOf, scenarios, strayCases } from '../helpers/fixtures.js';
 import { APICURIO_COMPARE_CHECKS, COMPARE_CHECKS } from '../../src/checks/index.js';
+import { exitCodeOf } from '../../src/engine/run.js';
+
+// The verdict each scenario must get: these pass (exit 0), every other scenario is drift (exit 1).
+const GREEN = new Set([
+  'identical', 'reformatted-equivalent', 'config-echoed-per-subject', 'config-spelling-equivalent',
+  'context-empty-leftover', 'context-settings-echoed', 'soft-deleted-version-lost-ignored', 'ids-not-preserved',
+  'subject-extra-allowed', 'mode-differs', 'subject-mode-differs', 'apicurio-identical', 'apicurio-branch-extra',
+]);
 
 describe('compare fixture pairs', () => {
   it('has a scenario for every finding id a compare check can report', () => {
@@ -13,6 +21,7 @@ describe('compare fixture pairs', () => {
     it(`reports exactly the expected findings: ${name}`, () => {
       const run = compareScenario(name);
       expect(findingsOf(run)).toEqual(expectedOf(name).findings);
+      expect(exitCodeOf(run)).toBe(GREEN.has(name) ? 0 : 1);
       expect(run.outcomes.filter((o) => o.status === 'error')).toEqual([]);
       expect(strayCases(run)).toEqual([]);
     });

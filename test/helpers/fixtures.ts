@@ -16,7 +16,7 @@ export function scenarios(): string[] {
 const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
 
 export interface Expected {
-  options: { ids?: 'preserved' | 'not-preserved'; deleted?: 'compare' | 'ignore'; idMap?: unknown };
+  options: { ids?: 'preserved' | 'not-preserved'; deleted?: 'compare' | 'ignore'; idMap?: unknown; allowExtra?: boolean };
   findings: string[];
 }
 
@@ -31,6 +31,7 @@ export function compareScenario(name: string): RunResult {
     idsPreserved: (options.ids ?? 'preserved') === 'preserved' && !options.idMap,
     deleted: options.deleted ?? 'compare',
     idMap: options.idMap ? parseIdMap(options.idMap, 'expected.json') : undefined,
+    allowExtra: options.allowExtra,
   };
   const source = fromSnapshot(readJson(join(dir, 'source.json')), 'source.json');
   const target = fromSnapshot(readJson(join(dir, 'target.json')), 'target.json');

@@ -6,6 +6,15 @@ import { encodeSubject } from '../../src/sources/rest/confluent.js';
 
 const CT = 'application/vnd.schemaregistry.v1+json';
 
+interface RegisterOptions {
+  schemaType?: string;
+  references?: Reference[];
+  id?: number;
+  version?: number;
+  metadata?: unknown;
+  ruleSet?: unknown;
+}
+
 export class RegistryWriter {
   constructor(readonly url: string) {}
 
@@ -16,8 +25,10 @@ export class RegistryWriter {
     return (text ? JSON.parse(text) : null) as T;
   }
 
-  async register(subject: string, schema: string, opts: { schemaType?: string; references?: Reference[]; id?: number; version?: number } = {}): Promise<number> {
+  async register(subject: string, schema: string, opts: RegisterOptions = {}): Promise<number> {
     const body: Record<string, unknown> = { schema };
+    if (opts.metadata) body.metadata = opts.metadata;
+    if (opts.ruleSet) body.ruleSet = opts.ruleSet;
     if (opts.schemaType && opts.schemaType !== 'AVRO') body.schemaType = opts.schemaType;
     if (opts.references?.length) body.references = opts.references;
     if (opts.id !== undefined) body.id = opts.id;

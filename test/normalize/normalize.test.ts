@@ -5,25 +5,40 @@ import { normalize, validationError } from '../../src/normalize/index.js';
 describe('Avro', () => {
   const rec = { type: 'record', name: 'R', namespace: 'a.b', fields: [{ name: 'x', type: 'long', default: 1, doc: 'd' }] };
 
-  it('treats namespace spelling, doc and {"type":"int"} shorthand as equal', () => {
+  it('treats namespace spelling and {"type":"long"} shorthand as equal', () => {
     const a = normalizeAvro(JSON.stringify(rec));
-    const b = normalizeAvro(JSON.stringify({ type: 'record', name: 'a.b.R', fields: [{ name: 'x', type: { type: 'long' }, default: 1 }] }));
+    const b = normalizeAvro(JSON.stringify({ type: 'record', name: 'a.b.R', fields: [{ name: 'x', type: { type: 'long' }, default: 1, doc: 'd' }] }));
     expect(b.semantic).toBe(a.semantic);
     expect(b.canonical).toBe(a.canonical);
   });
 
-  it('keeps defaults, aliases, logicalType and order in the semantic form only', () => {
+  // Confluent hashes AvroSchema.canonicalString() (Avro's Schema.toString()) for lookups and id assignment.
+  it('keeps what the registry keeps in the semantic form only: defaults, aliases, logicalType, order, doc, properties', () => {
     const base = normalizeAvro(JSON.stringify(rec));
     for (const field of [
-      { name: 'x', type: 'long', default: 2 },
-      { name: 'x', type: 'long', default: 1, aliases: ['y'] },
-      { name: 'x', type: { type: 'long', logicalType: 'timestamp-millis' }, default: 1 },
-      { name: 'x', type: 'long', default: 1, order: 'descending' },
+      { name: 'x', type: 'long', default: 2, doc: 'd' },
+      { name: 'x', type: 'long', default: 1, doc: 'd', aliases: ['y'] },
+      { name: 'x', type: { type: 'long', logicalType: 'timestamp-millis' }, default: 1, doc: 'd' },
+      { name: 'x', type: 'long', default: 1, doc: 'd', order: 'descending' },
+      { name: 'x', type: 'long', default: 1, doc: 'another doc' },
+      { name: 'x', type: 'long', default: 1 },
+      { name: 'x', type: 'long', default: 1, doc: 'd', 'custom.prop': 'v' },
     ]) {
       const other = normalizeAvro(JSON.stringify({ ...rec, fields: [field] }));
       expect(other.canonical).toBe(base.canonical);
       expect(other.semantic).not.toBe(base.semantic);
     }
+    for (const top of [{ doc: 'a record' }, { 'connect.name': 'a.b.R' }, { aliases: ['Old'] }]) {
+      expect(normalizeAvro(JSON.stringify({ ...rec, ...top })).semantic).not.toBe(base.semantic);
+    }
+  });
+
+  it('keeps aliases in their order (the registry hashes them as written)', () => {
+    const a = normalizeAvro(JSON.stringify({ ...rec, aliases: ['A', 'B'] }));
+    const b = normalizeAvro(JSON.stringify({ ...rec, aliases: ['B', 'A'] }));
+    const c = normalizeAvro(JSON.stringify({ ...rec, aliases: ['a.b.A', 'a.b.B'] }));
+    expect(b.semantic).not.toBe(a.semantic);
+    expect(c.semantic).toBe(a.semantic);
   });
 
   it('reports a long default above 2^53 as invalid for avsc but still compares it digit for digit', () => {

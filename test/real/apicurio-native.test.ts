@@ -183,5 +183,12 @@ describe('found live: what 3.3.3\'s import itself loses', () => {
     expect(r.findings).toEqual(['apicurio-group-metadata-differs group payments']);
     expect(r.stdout).toContain('group payments: labels team missing on the target');
     expect(r.code).toBe(1);
+    // the live path agrees with the ZIP (2.6's /groups rows carry no properties: each group is read on its own)
+    const live = await compareJson(`${apicurio2}/apis/registry/v2`, `${apicurio3}/apis/registry/v3`);
+    expect(live.findings).toEqual(['apicurio-group-metadata-differs group payments']);
+    expect(live.code).toBe(1);
+    const gate = await verifySpec(['--only', 'apicurio-meta-equal']);
+    expect(gate.byCheck['apicurio-meta-equal']).toEqual(['apicurio-group-metadata-differs group payments']);
+    expect(gate.code).toBe(1);
   });
 });

@@ -33,13 +33,16 @@ describe('compare two real AxonOps registries', () => {
     'soft-deleted-version-lost', 'version-extra', 'version-id-differs', 'content-differs', 'semantic-differs', 'references-differ',
     'protobuf-differs', 'config-differs', 'mode-differs', 'subject-mode-differs', 'target-left-in-import-mode', 'subject-left-in-import-mode',
     'context-missing', 'context-left-in-import-mode', 'context-config-differs', 'ids-not-preserved',
+    'avro-doc-differs', 'avro-custom-property-differs', 'target-readonly',
+    'subject-readonly-on-target', 'subject-extra-allowed',
   ];
   for (const scenario of scenarios) {
     it(`reports the fixture's findings live: ${scenario}`, async () => {
       await source.seedSnapshot(snap(scenario, 'source'));
       await target.seedSnapshot(snap(scenario, 'target'));
       const { options, findings } = expectedOf(scenario);
-      const { code, findings: live, run } = await compareLive(options.ids ? ['--ids', options.ids] : []);
+      const args = [...(options.ids ? ['--ids', options.ids] : []), ...(options.allowExtra ? ['--allow-extra'] : [])];
+      const { code, findings: live, run } = await compareLive(args);
       expect(live).toEqual(findings);
       expect(code).toBe(run.outcomes.some((o) => o.status === 'failed') ? 1 : 0);
       expect(run.source.summary.versions).toBe(snap(scenario, 'source').subjects.reduce((n, s) => n + s.versions.length, 0));
@@ -71,4 +74,28 @@ describe('compare two real AxonOps registries', () => {
     expect(during.length).toBeGreaterThan(20);
     expect(during.filter((l) => !l.includes('"method":"GET"'))).toEqual([]);
   });
+
+  // AxonOps's GET /schemas rows carry no metadata or ruleSet (its per-version reads do), and its IMPORT mode drops a
+  // registration's metadata: these versions are registered plainly, so ids are compared through the id map.
+  it('reads metadata and ruleSet the bulk listing leaves out, on every version, and reports their loss', async () => {
+    const rules = { domainRules: [{ name: 'positive', kind: 'CONDITION', type: 'CEL', mode: 'WRITE', expr: 'true' }] };
+    for (const w of [source, target]) await w.setConfig('contract-value', 'NONE');
+    await source.register('contract-value', '"string"', { metadata: { properties: { owner: 'team-a' } }, ruleSet: rules });
+    await source.register('contract-value', '"long"', { metadata: { properties: { owner: 'team-b' } } }); // inherits rules
+    await target.register('contract-value', '"string"');
+    await target.register('contract-value', '"long"', { metadata: { properties: { owner: 'team-b' } } });
+    const { code, findings } = await compareLive(['--ids', 'not-preserved']);
+    expect(findings).toEqual([
+      'metadata-differs contract-value v1', 'ruleset-differs contract-value v1', 'ruleset-differs contract-value v2',
+    ]);
+    expect(code).toBe(1);
+
+    const file = join(import.meta.dirname, '..', '..', 'reports', 'real-contracts-snapshot.json');
+    expect((await runCli(['snapshot', axonopsSource, '-o', file, '-q'])).code).toBe(0);
+    const back = await runCli(['compare', file, axonopsSource, '--format', 'json']);
+    expect((JSON.parse(back.stdout) as RunResult).outcomes.flatMap((o) => o.findings)).toEqual([]);
+    const snapshot = JSON.parse(readFileSync(file, 'utf8')) as SnapshotFile;
+    expect(snapshot.subjects[0]!.versions[0]!.metadata).toEqual({ properties: { 'confluent:version': '1', owner: 'team-a' } });
+  });
 });
+

@@ -42,11 +42,11 @@ describe('compare through an exporter context', () => {
   it('names both the target and the source subject of a drift', async () => {
     await target.register(':.exp:orders-value', JSON.stringify({ type: 'record', name: 'Order', namespace: 'com.acme', fields: [{ name: 'id', type: 'string' }, { name: 'late', type: 'int', default: 0 }] }));
     const { code, run, findings } = await compare(['--target-context', '.exp']);
-    expect(findings).toEqual(['warning version-extra-on-target :.exp:orders-value v4']);
+    expect(findings).toEqual(['error version-extra-on-target :.exp:orders-value v4']);
     const f = run.outcomes.flatMap((o) => o.findings)[0]!;
     expect(f.sourceSubject).toBe('orders-value');
     expect(f.message).toMatch(/\(source subject orders-value\)$/);
-    expect(code).toBe(0);
+    expect(code).toBe(1);
   });
 });
 

@@ -112,7 +112,9 @@ describe('apicurio-v2-compat', () => {
     [`${V2}/ids/globalIds/1`]: text(order),
     [`${V2}/ids/contentIds/1`]: text(order),
     [`${V2}/system/info`]: (_q: unknown, r: import('node:http').ServerResponse) => json(r, 200, { name: 'apicurio-registry', description: 'High performance, runtime registry for schemas and API designs.', version: stamp === '+0000' ? '2.6.13.Final' : '3.3.3' }),
-    '/apis/ccompat/v7/subjects': (_q: unknown, r: import('node:http').ServerResponse) => json(r, 200, ['orders']),
+    // 2.6 and 3.x list ccompat subjects in different orders: a set, not drift
+    '/apis/ccompat/v7/subjects': (_q: unknown, r: import('node:http').ServerResponse) =>
+      json(r, 200, stamp === '+0000' ? ['orders', 'payments'] : ['payments', 'orders']),
   });
   let old: FakeRegistry;
   let now: FakeRegistry;

@@ -24,9 +24,23 @@ export function compareCommand(y: Argv) {
         .options({
           url: { type: 'string', describe: 'source registry URL (env SR_URL)' },
           'target-url': { type: 'string', describe: 'target registry URL (env SR_TARGET_URL)' },
-          ids: { choices: ['preserved', 'not-preserved'] as const, default: 'preserved' as const, describe: 'whether the migration kept schema ids; not-preserved matches versions by content and builds an id map' },
+          ids: {
+            choices: ['preserved', 'not-preserved'] as const,
+            describe:
+              'whether the migration kept schema ids (default: preserved; not-preserved with --id-map); not-preserved '
+              + 'matches versions by content and builds an id map',
+          },
           deleted: { choices: ['compare', 'ignore'] as const, default: 'compare' as const, describe: 'compare soft-deleted subjects/versions too, or only active ones' },
-          'id-map': { type: 'string', describe: 'verify target ids against this map (implies --ids not-preserved)' },
+          'allow-extra': {
+            type: 'boolean',
+            default: false,
+            describe: 'the target is shared: subjects, versions and contexts only it holds are info, not drift',
+          },
+          'id-map': {
+            type: 'string',
+            describe: 'verify target ids against this map (implies --ids not-preserved; with --ids preserved it lists '
+              + 'the exceptions, e.g. ids a deduplicating target merged)',
+          },
           rename: { type: 'string', array: true, describe: "the migration renamed subjects: 'regex=>replacement' over the name without its context, or an exporter's '${subject}-dr' (repeatable)" },
           'target-context': { type: 'string', describe: 'the migration put every subject into this context on the target (e.g. an exporter\'s .<name>)' },
           'write-id-map': { type: 'string', describe: 'write the source->target id map here (with --ids not-preserved)' },
@@ -38,7 +52,7 @@ export function compareCommand(y: Argv) {
       const src = (args.source ?? args.url) as string | undefined;
       const tgt = (args.target ?? args.targetUrl) as string | undefined;
       if (!src || !tgt) throw new UsageError('compare needs a source and a target: `compare SOURCE TARGET` or --url and --target-url (URLs or snapshot files)');
-      const idsPreserved = args.ids === 'preserved' && !args.idMap;
+      const idsPreserved = args.ids ? args.ids === 'preserved' : !args.idMap;
       if (args.writeIdMap && idsPreserved) throw new UsageError('--write-id-map needs --ids not-preserved');
       const idMap = args.idMap ? parseIdMap(await readJsonFile(args.idMap), args.idMap) : undefined;
       const mapping: SubjectMapping = { rename: args.rename, targetContext: args.targetContext };
@@ -58,7 +72,7 @@ export function compareCommand(y: Argv) {
         source,
         target,
         checks: compareChecks(source, target),
-        options: { idsPreserved, deleted: args.deleted, idMap },
+        options: { idsPreserved, deleted: args.deleted, idMap, allowExtra: args.allowExtra },
         failOn: args.failOn as Severity,
       });
       if (!isIdentityMapping(mapping)) nameSourceSubjects(run, loaded, mapSubject);

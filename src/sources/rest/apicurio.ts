@@ -61,7 +61,9 @@ export async function loadApicurio(http: HttpClient, opts: { filter?: SubjectFil
     groupRows.map(async (g) => {
       const id = d.groupRowId(g);
       if (!id) return;
-      groups[id] = { description: (g.description as string | undefined) ?? null, labels: d.labels(g) };
+      // Found live: 2.6's /groups rows carry no properties (its /groups/{id} does): each group is read on its own.
+      const meta = (await http.get<Record<string, unknown>>(`/groups/${encodeURIComponent(id)}`)).body ?? {};
+      groups[id] = { description: (meta.description as string | undefined) ?? null, labels: d.labels(meta) };
       // 3.x has group rules (between artifact and global rules); 2.x has none
       if (d.api === 'v3') groups[id].rules = await readRules(http, `/groups/${encodeURIComponent(id)}/rules`);
     }),

@@ -64,16 +64,10 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
   opts.onProgress?.({ phase: 'subjects', done, total: names.length });
   // A few workers over the list rather than a promise per subject up front: 10,000 subjects would otherwise queue
   // 20,000 requests at once, and their bookkeeping would outlive young-generation GC.
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(names.length, 2 * http.concurrency) }, async () => {
-      for (let i = next++; i < names.length; i = next++) {
-        const { name, active } = names[i]!;
-        subjects.set(name, await loadSubject(http, name, active, bulk.get(contextOf(name)) ?? null, configQuery));
-        opts.onProgress?.({ phase: 'subjects', done: ++done, total: names.length });
-      }
-    }),
-  );
+  await inPool(names, 2 * http.concurrency, async ({ name, active }) => {
+    subjects.set(name, await loadSubject(http, name, active, bulk.get(contextOf(name)) ?? null, configQuery));
+    opts.onProgress?.({ phase: 'subjects', done: ++done, total: names.length });
+  });
 
   const contextSettings: Record<string, ContextSettings> = {};
   await Promise.all(
@@ -83,7 +77,12 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
   );
 
   return {
-    info: { kind: 'rest', location: http.display, flavor: flavorOf(http.base), capturedAt: new Date().toISOString() },
+    info: {
+      kind: 'rest',
+      location: http.display,
+      flavor: flavorOf(http.base),
+      capturedAt: new Date().toISOString(),
+    },
     globalConfig: global.config,
     globalMode: global.mode,
     contexts: [...contextList].sort(),
@@ -105,7 +104,20 @@ async function listSubjects(http: HttpClient, ctx: string): Promise<{ name: stri
 /** A context's every version (soft-deleted ones flagged), by subject, in version order. */
 interface BulkContext {
   bySubject: Map<string, SchemaVersion[]>;
+  /**
+   * Some row carried metadata or a ruleSet, so the listing can carry both (they come from one entity on every server
+   * seen) and a row without them has none.
+   */
+  carriesOptional: boolean;
 }
+
+/**
+ * Fields that are part of a schema's identity but that some servers leave out of their bulk rows (AxonOps's
+ * `GET /schemas` drops metadata and ruleSet; its per-version reads have them). Rows that omit a field prove
+ * nothing, so where no row of a listing carried it, every version is read on its own.
+ */
+const OPTIONAL_FIELDS = ['metadata', 'ruleSet'] as const;
+
 
 /**
  * Two paged bulk listings of a context (`GET /schemas` for the active versions, then `GET /schemas?deleted=true`;
@@ -118,7 +130,9 @@ async function loadBulk(http: HttpClient, ctx: string, pageSize: number): Promis
   const active = new Set<string>();
   if (!(await listBulk(http, `${base}?`, ctx, pageSize, (row, key) => active.add(key)))) return null;
   const bySubject = new Map<string, SchemaVersion[]>();
+  let carriesOptional = false;
   const complete = await listBulk(http, `${base}?deleted=true&`, ctx, pageSize, (row, key) => {
+    carriesOptional ||= OPTIONAL_FIELDS.some((f) => f in row);
     const v = toVersion(row.subject!, row.version!, row, !active.has(key), http);
     const list = bySubject.get(v.subject);
     if (list) list.push(v);
@@ -126,7 +140,7 @@ async function loadBulk(http: HttpClient, ctx: string, pageSize: number): Promis
   });
   if (!complete) return null;
   for (const list of bySubject.values()) list.sort((a, b) => a.version - b.version);
-  return { bySubject };
+  return { bySubject, carriesOptional };
 }
 
 /**
@@ -167,7 +181,10 @@ async function loadSubject(
   const ctx = contextOf(name);
   const versions = bulk?.bySubject.get(name);
   if (versions) {
-    const settings = await readSettings(http, `/${enc}`, configQuery);
+    const [settings] = await Promise.all([
+      readSettings(http, `/${enc}`, configQuery),
+      ...(bulk!.carriesOptional ? [] : versions.map((v) => completeVersion(http, v))),
+    ]);
     return { name, context: ctx, deleted: versions.every((v) => v.deleted), versions, ...settings };
   }
   const [all, live, settings] = await Promise.all([
@@ -187,6 +204,16 @@ async function loadSubject(
     versions: loaded,
     ...settings,
   };
+}
+
+/** Reads one version on its own for the optional fields its bulk row could not be trusted for. */
+async function completeVersion(http: HttpClient, v: SchemaVersion): Promise<void> {
+  const path = `/subjects/${encodeSubject(v.subject)}/versions/${v.version}?deleted=true`;
+  const full = toVersion(v.subject, v.version, (await http.get<WireVersion>(path)).body, v.deleted, http);
+  if (full.id !== v.id || full.schema !== v.schema) {
+    throw new SourceError(`${http.display}${path}`, `source changed while being read: the bulk listing had id ${v.id}, this read id ${full.id}`);
+  }
+  for (const f of OPTIONAL_FIELDS) if (full[f] !== undefined) v[f] = full[f];
 }
 
 /** Config and mode of the registry (''), a context (`/:.ctx:`) or a subject (`/name`); not set (404) is null. */
@@ -236,6 +263,14 @@ export function encodeSubject(subject: string): string {
 function contextName(raw: string): string {
   const bare = raw.replace(/^:/, '').replace(/:$/, '');
   return bare === '' || bare === '.' ? DEFAULT_CONTEXT : bare.startsWith('.') ? bare : `.${bare}`;
+}
+
+/** Runs `work` over `items` with at most `width` in flight. */
+async function inPool<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(items.length, width) }, async () => {
+    for (let i = next++; i < items.length; i = next++) await work(items[i]!);
+  }));
 }
 
 /** Like Promise.all, but when several fail the error reported is the first in order, not the first in time. */
