@@ -20,7 +20,13 @@ export const contextsEqual: PairCheck = {
     const s = used(source.subjects.values());
     const t = used(target.subjects.values());
     const findings: Finding[] = [];
-    for (const c of s) if (!t.has(c)) findings.push(finding(F['context-missing-on-target'], { context: c }, `context ${c} has subjects on the source but none on the target`));
+    for (const c of s) {
+      if (t.has(c)) continue;
+      const n = [...source.subjects.values()].filter((x) => x.context === c).length;
+      const f = finding(F['context-missing-on-target'], { context: c }, `context ${c} has ${n} subject(s) on the source but none on the target`);
+      f.hint = `context ${c} was not copied: was it left out of the migration (an exporter's subjects or context, a --context filter)?`;
+      findings.push(f);
+    }
     for (const c of t) {
       if (s.has(c)) continue;
       const message = `context ${c} has subjects only on the target`;

@@ -6,6 +6,12 @@ const F = defineFindings({
   'version-id-differs': { severity: 'error', description: 'With ids preserved, a version has another id on the target.' },
   'id-missing-on-target': { severity: 'error', description: 'With ids preserved, a source schema id does not exist on the target.' },
   'id-content-differs': { severity: 'error', description: 'The same schema id holds different content on the two sides.' },
+  'ids-renumbered': {
+    severity: 'error',
+    description:
+      'With ids preserved, most versions have another id on the target: one root cause for their id findings (the '
+      + 'migration did not preserve ids).',
+  },
   'id-map-inconsistent': { severity: 'error', description: 'With ids not preserved, one source id became several target ids.' },
   'id-map-mismatch': {
     severity: 'error',
@@ -71,6 +77,11 @@ function preserved({ source, target, sourceRefs: sr, targetRefs: tr, pairs, opti
       }
     }
   }
+  const renumbered = renumbering(pairs, findings.filter((f) => f.check === 'version-id-differs'));
+  if (renumbered) {
+    findings.unshift(renumbered);
+    cases.push('ids');
+  }
   const targetIds = idsOf(target);
   // An id whose every version is missing on the target is already reported by subjects/versions-equal.
   const pairedIds = new Set(pairs.subjects.flatMap((p) => p.versions.filter((v) => v.target).map((v) => idKey(p.source.context, v.source.id))));
@@ -117,6 +128,23 @@ function mapped({ pairs, options }: CheckContext) {
     }
   }
   return { cases: [...comparedSubjects(pairs), ...[...seen.keys()].map((k) => `id ${k}`)], findings };
+}
+
+/**
+ * When at least half of the paired versions (two or more) have another id, the migration renumbered ids: one finding
+ * names that cause (and the shift, where every id moved by the same amount), with a hint.
+ */
+function renumbering(pairs: CheckContext['pairs'], differing: Finding[]): Finding | undefined {
+  const paired = pairs.subjects.reduce((n, p) => n + p.versions.filter((v) => v.target).length, 0);
+  if (differing.length < 2 || differing.length * 2 < paired) return undefined;
+  const shifts = new Set(differing.map((f) => (f.target as number) - (f.source as number)));
+  const [shift] = shifts;
+  const how = shifts.size === 1 ? ` (every id ${shift! > 0 ? '+' : ''}${shift})` : '';
+  const message = `${differing.length} of ${paired} versions have another id on the target${how}: ids were renumbered`;
+  const f = finding(F['ids-renumbered'], { place: 'ids', source: paired, target: differing.length }, message);
+  f.hint = 'was this migration meant to preserve ids? If not, compare with --ids not-preserved, or with --id-map and the '
+    + "migration's id map";
+  return f;
 }
 
 /** Subjects present on both sides: where version-level id findings land. */

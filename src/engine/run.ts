@@ -2,6 +2,7 @@
 import { summarize, type Registry } from '../model/types.js';
 import { ReferenceResolver } from '../normalize/references.js';
 import { pairRegistries } from './pairing.js';
+import { foldRootCauses } from './root-causes.js';
 import type { CheckContext, CheckOutcome, CheckResult, CompareOptions, IdMapEntry, PairCheck, RunResult, Severity } from './types.js';
 import { SEVERITIES } from './types.js';
 
@@ -18,7 +19,9 @@ export interface RunInput {
 export function runChecks(input: RunInput): RunResult {
   const started = Date.now();
   const ctx = pairContext(input.source, input.target, input.options);
-  const outcomes = input.checks.map((check) => outcomeOf({ check: check.kind, kind: check.kind, description: check.description }, input.failOn, () => check.run(ctx, {})));
+  const outcomes = foldRootCauses(
+    input.checks.map((check) => outcomeOf({ check: check.kind, kind: check.kind, description: check.description }, input.failOn, () => check.run(ctx, {}))),
+  );
   const result: RunResult = {
     tool: input.tool,
     command: input.command,

@@ -20,6 +20,12 @@ export interface Finding {
   source?: unknown;
   target?: unknown;
   fingerprint: string; // stable across runs: what and where, not the values
+  /** What to do about it, where the cause is recognisable. */
+  hint?: string;
+  /** The fingerprint of the finding whose root cause explains this one (reports fold it under that one). */
+  causedBy?: string;
+  /** How many findings this root cause explains. */
+  explains?: number;
 }
 
 export type CheckStatus = 'passed' | 'failed' | 'error' | 'skipped';

@@ -5,6 +5,7 @@ import { filterRegistry } from '../model/filter.js';
 import { mapRegistry, mappedTargetFilter } from '../model/mapping.js';
 import { ReferenceResolver } from '../normalize/references.js';
 import { outcomeOf, pairContext } from './run.js';
+import { foldRootCauses } from './root-causes.js';
 import type { CheckContext, CheckOutcome, CheckResult, CompareOptions, Finding, IoContext, RunResult, Severity } from './types.js';
 import type { CheckDecl } from '../spec/load.js';
 
@@ -30,6 +31,7 @@ export async function runVerify(input: VerifyInput): Promise<RunResult> {
   for (const decl of input.checks) {
     outcomes.push(input.skip?.has(decl) ? skipped(decl, input.skip.get(decl)!) : await runDecl(decl, input, contexts));
   }
+  foldPerPair(input.checks, outcomes);
   const pick = (n: string) => input.registries.get(n);
   const source = pick('source') ?? [...input.registries.values()][0];
   const target = pick('target');
@@ -43,6 +45,22 @@ export async function runVerify(input: VerifyInput): Promise<RunResult> {
     target: target && target !== source ? { ...target.info, summary: summarize(target) } : undefined,
     outcomes,
   };
+}
+
+/**
+ * Root causes fold among the checks that look at the same registry (a pair check's target, a single check's own)
+ * under the same subject mapping: there a subject name means the same subject.
+ */
+function foldPerPair(decls: CheckDecl[], outcomes: CheckOutcome[]): void {
+  const groups = new Map<string, number[]>();
+  decls.forEach((d, i) => {
+    const key = JSON.stringify([d.def.scope === 'pair' ? d.uses[1] : d.uses[0], d.mapping ?? null]);
+    groups.set(key, [...(groups.get(key) ?? []), i]);
+  });
+  for (const indexes of groups.values()) {
+    const folded = foldRootCauses(indexes.map((i) => outcomes[i]!));
+    indexes.forEach((i, j) => (outcomes[i] = folded[j]!));
+  }
 }
 
 function runDecl(decl: CheckDecl, input: VerifyInput, contexts: Map<string, CheckContext>): Promise<CheckOutcome> {

@@ -26,6 +26,37 @@ export function verdict(run: RunResult): string {
   return failed || errored ? `DRIFT: ${parts.join(', ')} (fail on ${run.failOn})` : `OK: no findings at or above ${run.failOn} (${parts.join(', ')})`;
 }
 
+/** What a report lists: root causes and independent findings; what a root cause explains is folded under it. */
+export function shown(findings: Finding[]): Finding[] {
+  return findings.filter((f) => !f.causedBy);
+}
+
+/** The findings each root cause explains (in any check), by the root's fingerprint. */
+export function foldedUnder(run: RunResult): Map<string, Finding[]> {
+  const out = new Map<string, Finding[]>();
+  for (const f of run.outcomes.flatMap((o) => o.findings)) {
+    if (f.causedBy) out.set(f.causedBy, [...(out.get(f.causedBy) ?? []), f]);
+  }
+  return out;
+}
+
+/** A finding's message with what it explains (`also: …`) and its hint, for reports that fold. */
+export function explained(f: Finding, folded: Map<string, Finding[]>): string {
+  const parts = [f.message];
+  const also = folded.get(f.fingerprint);
+  if (also?.length) {
+    const byId = new Map<string, number>();
+    for (const x of also) byId.set(x.check, (byId.get(x.check) ?? 0) + 1);
+    parts.push(`also: ${[...byId].map(([id, n]) => (n > 1 ? `${id} ×${n}` : id)).join(', ')}`);
+  }
+  if (f.hint) parts.push(`hint: ${f.hint}`);
+  return parts.join('\n');
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 export function where(f: Finding): string {
   if (f.subject) return f.version !== undefined ? `${f.subject} v${f.version}` : f.subject;
   if (f.id !== undefined) return `id ${f.context && f.context !== '.' ? `${f.context}:` : ''}${f.id}`;

@@ -1,5 +1,5 @@
 import type { RunResult } from '../engine/types.js';
-import { SUMMARY_ROWS, counts, statusLabel, verdict, where } from './common.js';
+import { SUMMARY_ROWS, counts, explained, foldedUnder, shown, statusLabel, verdict, where } from './common.js';
 
 const cell = (s: unknown) => String(s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -12,11 +12,13 @@ export function formatMarkdown(run: RunResult): string {
     const c = counts(o.findings);
     lines.push(`| ${o.check} | ${statusLabel(o)} | ${o.cases.length} | ${c.error} | ${c.warning} | ${c.info} |`);
   }
+  const folded = foldedUnder(run);
   for (const o of run.outcomes) {
     if (o.status === 'error') lines.push('', `## ${o.check}`, '', `Could not run: ${cell(o.error)}`);
-    if (!o.findings.length) continue;
+    const listed = shown(o.findings);
+    if (!listed.length) continue;
     lines.push('', `## ${o.check}`, '', '| severity | finding | where | message |', '|---|---|---|---|');
-    for (const f of o.findings) lines.push(`| ${f.severity} | ${f.check} | ${cell(where(f))} | ${cell(f.message)} |`);
+    for (const f of listed) lines.push(`| ${f.severity} | ${f.check} | ${cell(where(f))} | ${cell(explained(f, folded).replace(/\n/g, '<br>'))} |`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import type { RunResult } from '../engine/types.js';
-import { SUMMARY_ROWS, counts, statusLabel, verdict, where } from './common.js';
+import { SUMMARY_ROWS, counts, explained, foldedUnder, plural, shown, statusLabel, verdict, where } from './common.js';
 
 export interface TableOptions {
   color?: boolean;
@@ -29,16 +29,24 @@ export function formatTable(run: RunResult, opts: TableOptions = {}): string {
   }
   out.push(checks.toString());
 
+  const folded = foldedUnder(run);
   for (const o of run.outcomes) {
     if (o.status === 'error') out.push(paint(color, 31, `${o.check}: could not run: ${o.error}`));
     if (!o.findings.length) continue;
-    const t = new Table({ head: ['severity', 'finding', 'where', 'message'], style, colWidths: [10, 30, 34, 70], wordWrap: true });
-    for (const f of o.findings.slice(0, maxRows)) {
-      t.push([paint(color, f.severity === 'error' ? 31 : f.severity === 'warning' ? 33 : 90, f.severity), f.check, where(f), f.message]);
+    const listed = shown(o.findings);
+    const under = o.findings.length - listed.length;
+    if (!listed.length) {
+      out.push(`${o.check}: ${plural(under, 'finding')}, each explained by a root cause listed under another check`);
+      continue;
     }
-    out.push(`${o.check}: ${o.findings.length} findings`);
+    out.push(`${o.check}: ${plural(listed.length, 'finding')}${under ? ` (and ${under} explained by a root cause)` : ''}`);
+    const t = new Table({ head: ['severity', 'finding', 'where', 'message'], style, colWidths: [10, 30, 34, 70], wordWrap: true });
+    for (const f of listed.slice(0, maxRows)) {
+      const severity = paint(color, f.severity === 'error' ? 31 : f.severity === 'warning' ? 33 : 90, f.severity);
+      t.push([severity, f.check, where(f), explained(f, folded)]);
+    }
     out.push(t.toString());
-    if (o.findings.length > maxRows) out.push(`… ${o.findings.length - maxRows} more (use --format json for all)`);
+    if (listed.length > maxRows) out.push(`… ${listed.length - maxRows} more (use --format json for all)`);
   }
   if (run.idMap) out.push(`id map: ${run.idMap.length} source ids mapped to target ids`);
   out.push(paint(color, /^OK/.test(verdict(run)) ? 32 : 31, verdict(run)));

@@ -1,0 +1,102 @@
+// One finding per root cause: a subject missing on the target also shows up as its versions' and ids' findings, a
+// changed schema as the ids and the referrers that hold it. Those follow-on findings keep their ids, severities and
+// fingerprints (exit codes do not change) and point at the finding that explains them (`causedBy`); reports show
+// the root and fold the rest under it. Pure: findings in, findings out.
+import { contextOf, idKey, type Reference } from '../model/types.js';
+import { SEVERITIES, type CheckOutcome, type Finding } from './types.js';
+
+/** Gone or extra on the target: everything found at the same place (or below it) follows from it. */
+const CONTEXT_GONE = new Set(['context-missing-on-target', 'context-extra-on-target']);
+const SUBJECT_GONE = new Set(['subject-missing-on-target', 'soft-deleted-subject-lost', 'subject-extra-on-target']);
+const VERSION_GONE = new Set(['version-missing-on-target', 'soft-deleted-version-lost', 'version-extra-on-target']);
+/** A version whose schema differs: its id's content differs too, and so does every referrer's closure. */
+const CONTENT_CHANGED = new Set(['version-content-differs', 'version-semantic-differs', 'schema-type-differs']);
+/** Findings about an id, explained by whatever changed the version that holds it. */
+const ID_FINDINGS = new Set(['id-content-differs', 'id-missing-on-target']);
+/** Explained by `ids-renumbered` when a whole migration renumbered ids. */
+const RENUMBERED = new Set(['version-id-differs', 'id-missing-on-target', 'id-content-differs']);
+
+const at = (subject: string, version: number | undefined) => `${subject}\u0000${version ?? ''}`;
+const idOf = (f: Finding) => idKey(f.context ?? (f.subject ? contextOf(f.subject) : '.'), f.id!);
+
+export function foldRootCauses(outcomes: CheckOutcome[]): CheckOutcome[] {
+  const all = outcomes.flatMap((o) => o.findings);
+  const first = <K>(pick: (f: Finding) => K | undefined): Map<K, Finding> => {
+    const m = new Map<K, Finding>();
+    for (const f of all) {
+      const k = pick(f);
+      if (k !== undefined && !m.has(k)) m.set(k, f);
+    }
+    return m;
+  };
+  const contexts = first((f) => (CONTEXT_GONE.has(f.check) ? f.context : undefined));
+  const subjects = first((f) => (SUBJECT_GONE.has(f.check) ? f.subject : undefined));
+  const versions = first((f) => (VERSION_GONE.has(f.check) && f.subject ? at(f.subject, f.version) : undefined));
+  const changed = first((f) => (CONTENT_CHANGED.has(f.check) && f.subject ? at(f.subject, f.version) : undefined));
+  const changedIds = first((f) => (CONTENT_CHANGED.has(f.check) && f.id !== undefined ? idOf(f) : undefined));
+  const referrers = first((f) => (f.check === 'references-differ' && f.subject ? at(f.subject, f.version) : undefined));
+  const referrerIds = first((f) => (f.check === 'references-differ' && f.id !== undefined ? idOf(f) : undefined));
+  const movedIds = first((f) => (f.check === 'version-id-differs' && f.id !== undefined ? idOf(f) : undefined));
+  const unresolvable = first((f) => (f.check === 'dedup-id-unresolvable' && f.subject ? at(f.subject, f.version) : undefined));
+  const renumbered = all.find((f) => f.check === 'ids-renumbered');
+  const subjectStates = first((f) => (f.check === 'subject-deleted-state-differs' ? f.subject : undefined));
+
+  const direct = (f: Finding): Finding | undefined => {
+    const ctx = f.context ?? (f.subject ? contextOf(f.subject) : undefined);
+    const candidates = [
+      ctx !== undefined && !CONTEXT_GONE.has(f.check) ? contexts.get(ctx) : undefined,
+      f.subject !== undefined && !CONTEXT_GONE.has(f.check) ? subjects.get(f.subject) : undefined,
+      f.subject !== undefined && f.version !== undefined ? versions.get(at(f.subject, f.version)) : undefined,
+      f.check === 'version-deleted-state-differs' && f.subject ? subjectStates.get(f.subject) : undefined,
+      f.check === 'references-differ' ? referencedCause(f) : undefined,
+      ID_FINDINGS.has(f.check) && f.id !== undefined
+        ? (changedIds.get(idOf(f)) ?? referrerIds.get(idOf(f)) ?? movedIds.get(idOf(f)))
+        : undefined,
+      (f.check === 'version-id-differs' || f.check === 'id-missing-on-target') && f.subject
+        ? unresolvable.get(at(f.subject, f.version))
+        : undefined,
+      renumbered && RENUMBERED.has(f.check) ? renumbered : undefined,
+    ];
+    return candidates.find((c) => c !== undefined && c !== f);
+  };
+  // A referrer's closure differs because something it references changed, went missing, or differs in turn.
+  const referencedCause = (f: Finding): Finding | undefined => {
+    for (const r of Array.isArray(f.source) ? (f.source as Reference[]) : []) {
+      const key = at(r.subject, r.version);
+      const cause = changed.get(key) ?? versions.get(key) ?? subjects.get(r.subject) ?? referrers.get(key);
+      if (cause && cause !== f) return cause;
+    }
+    return undefined;
+  };
+  const rootOf = (f: Finding): Finding | undefined => {
+    const seen = new Set<Finding>([f]);
+    let cause = direct(f);
+    while (cause && !seen.has(cause)) {
+      seen.add(cause);
+      const next = direct(cause);
+      if (!next || seen.has(next)) break;
+      cause = next;
+    }
+    return cause;
+  };
+  // A finding is folded only under a root at least as severe: an error never hides under a warning or an info.
+  const rank = (f: Finding) => SEVERITIES.indexOf(f.severity);
+
+  const explained = new Map<Finding, number>();
+  const roots = new Map<Finding, Finding>();
+  for (const f of all) {
+    const root = rootOf(f);
+    if (!root || rank(root) > rank(f)) continue;
+    roots.set(f, root);
+    explained.set(root, (explained.get(root) ?? 0) + 1);
+  }
+  return outcomes.map((o) => ({
+    ...o,
+    findings: o.findings.map((f) => {
+      const root = roots.get(f);
+      if (root) return { ...f, causedBy: root.fingerprint };
+      const n = explained.get(f);
+      return n ? { ...f, explains: n } : f;
+    }),
+  }));
+}

@@ -1,0 +1,77 @@
+// One finding per root cause: which findings a report lists, and what each folds under it. The compare fixture
+// pairs run in memory; every finding stays in the run (exit codes and fingerprints do not change).
+import { describe, expect, it } from 'vitest';
+import { compareScenario } from '../helpers/fixtures.js';
+import { foldRootCauses } from '../../src/engine/root-causes.js';
+import { where } from '../../src/report/common.js';
+import type { Finding, RunResult } from '../../src/engine/types.js';
+
+const name = (f: Finding) => `${f.check} ${where(f)}`;
+
+function roots(run: RunResult): Record<string, string[]> {
+  const all = run.outcomes.flatMap((o) => o.findings);
+  const byPrint = new Map(all.map((f) => [f.fingerprint, f]));
+  const out: Record<string, string[]> = {};
+  for (const f of all) if (!f.causedBy) out[name(f)] = [];
+  for (const f of all) if (f.causedBy) out[name(byPrint.get(f.causedBy)!)]!.push(name(f));
+  for (const k of Object.keys(out)) out[k]!.sort();
+  return out;
+}
+
+// scenario -> each root finding and the findings it explains
+const CASES: Record<string, Record<string, string[]>> = {
+  'avro-doc-differs': {
+    'version-semantic-differs address v1': ['id-content-differs id 4', 'id-content-differs id 5', 'references-differ customer-value v1'],
+  },
+  'references-differ': {
+    'version-content-differs address v1': ['id-content-differs id 4', 'id-content-differs id 5', 'references-differ customer-value v1'],
+  },
+  'protobuf-differs': {
+    'version-content-differs common-proto v1': ['id-content-differs id 7', 'id-content-differs id 8', 'references-differ users-proto v1'],
+  },
+  'semantic-differs': { 'version-semantic-differs orders-value v2': ['id-content-differs id 2'] },
+  'version-id-differs': { 'version-id-differs orders-value v2': ['id-missing-on-target id 2'] },
+  'ids-not-preserved-but-checked': {
+    'ids-renumbered ids': [
+      'id-missing-on-target id .eu:1',
+      ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => `id-missing-on-target id ${i}`),
+      'version-id-differs :.eu:orders-value v1',
+      ...['address v1', 'common-proto v1', 'customer-value v1', 'events-value v1', 'legacy-value v1', 'orders-value v1', 'orders-value v2', 'orders-value v3', 'users-proto v1'].map((w) => `version-id-differs ${w}`),
+    ].sort(),
+  },
+  'context-missing': { 'context-missing-on-target context .eu': ['subject-missing-on-target :.eu:orders-value'] },
+  'subject-deleted-state': { 'subject-deleted-state-differs legacy-value': ['version-deleted-state-differs legacy-value v1'] },
+  // independent causes stay apart
+  'config-differs': { 'config-differs global': [], 'config-inheritance-differs orders-value': [], 'config-differs address': [] },
+  'reference-pointer-differs': { 'reference-pointer-differs customer-value v1': [], 'subject-extra-on-target address-copy': [] },
+};
+
+describe('root causes', () => {
+  for (const [scenario, expected] of Object.entries(CASES)) {
+    it(`lists one finding per root cause: ${scenario}`, () => {
+      expect(roots(compareScenario(scenario))).toEqual(expected);
+    });
+  }
+
+  it('reports how many findings a root explains, and the renumbering with its hint', () => {
+    const run = compareScenario('ids-not-preserved-but-checked');
+    const root = run.outcomes.flatMap((o) => o.findings).find((f) => f.check === 'ids-renumbered')!;
+    expect(root.explains).toBe(20);
+    expect(root.message).toBe('10 of 10 versions have another id on the target (every id +100): ids were renumbered');
+    expect(root.hint).toMatch(/^was this migration meant to preserve ids\? If not, compare with --ids not-preserved/);
+  });
+
+  it('never folds a finding under a less severe one', () => {
+    const base = { fingerprint: '', message: '' };
+    const extra: Finding = { ...base, check: 'subject-extra-on-target', severity: 'info', subject: 's', fingerprint: 'a' };
+    const mode: Finding = { ...base, check: 'target-refuses-writes', severity: 'error', subject: 's', fingerprint: 'b' };
+    const version: Finding = { ...base, check: 'version-extra-on-target', severity: 'info', subject: 's', version: 1, fingerprint: 'c' };
+    const outcome = (findings: Finding[]) => ({ check: 'x', kind: 'x', description: '', status: 'failed' as const, cases: [], findings, durationMs: 0 });
+    const [folded] = foldRootCauses([outcome([extra, mode, version])]);
+    expect(folded!.findings.map((f) => [f.fingerprint, f.causedBy, f.explains])).toEqual([
+      ['a', undefined, 1],
+      ['b', undefined, undefined],
+      ['c', 'a', undefined],
+    ]);
+  });
+});
