@@ -166,6 +166,8 @@ async function register(
   const context = contextOf(step.subject);
   const local = (subject: string) => (contextOf(subject) === context ? bareName(subject) : subject);
   if (step.references.length) body.references = step.references.map(translate).map((r) => ({ ...r, subject: local(r.subject) }));
+  if (step.metadata) body.metadata = step.metadata;
+  if (step.ruleSet) body.ruleSet = step.ruleSet;
   const path = `/subjects/${encodeSubject(step.subject)}`;
   if (strategy === 'preserve') {
     body.id = step.id;

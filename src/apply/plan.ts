@@ -36,6 +36,9 @@ export interface RegisterStep extends StepBase {
   schemaType: string;
   schema: string;
   references: Reference[]; // source versions; translated to target versions when written
+  /** Data contracts, part of the schema's identity (server-added confluent:version left out: the target sets it). */
+  metadata?: unknown;
+  ruleSet?: unknown;
   /** The target version must be known afterwards (a reference or a soft delete points at it). */
   needVersion: boolean;
 }
@@ -225,6 +228,7 @@ export function planApply(sourceRegistry: Registry, target: Registry, o: PlanOpt
         schemaType: v.schemaType,
         schema: v.schema,
         references: v.references,
+        ...contracts(v),
         needVersion: false,
       });
       previous = key;
@@ -295,6 +299,20 @@ function idCollision(subject: string, v: SchemaVersion, holder: SchemaVersion, s
     message: `${subject} v${v.version} and ${holder.subject} v${holder.version} would both be id ${v.id} in context ${ctx} with `
       + `different content (${why}); use --ids new, or copy each context on its own`,
   };
+}
+
+/** A version's metadata and ruleSet as a registration sends them. */
+function contracts(v: SchemaVersion): Pick<RegisterStep, 'metadata' | 'ruleSet'> {
+  const out: Pick<RegisterStep, 'metadata' | 'ruleSet'> = {};
+  const m = v.metadata as { properties?: Record<string, unknown> } | undefined;
+  if (m && typeof m === 'object') {
+    const { 'confluent:version': _server, ...properties } = m.properties ?? {};
+    const metadata = { ...m, ...(m.properties ? { properties } : {}) };
+    if (!Object.keys(properties).length) delete metadata.properties;
+    if (Object.values(metadata).some((x) => x !== null && x !== undefined)) out.metadata = metadata;
+  }
+  if (v.ruleSet) out.ruleSet = v.ruleSet;
+  return out;
 }
 
 function countLeftOut(source: Registry, carried: Set<SchemaVersion>): number {

@@ -64,6 +64,9 @@ function preserved({ source, target, sourceRefs: sr, targetRefs: tr, pairs, opti
   const cases = comparedSubjects(pairs);
   // With ids preserved, an id map lists the exceptions: ids a deduplicating target (Kora) merged into another one.
   const expected = (ctx: string, id: number) => options.idMap?.get(idKey(ctx, id)) ?? id;
+  // The source's content closure per (context, id), built only when an id differs (to recognise deduplication).
+  let closures: Map<string, string> | undefined;
+  const closureOfId = () => (closures ??= new Map([...idsOf(source)].map(([k, v]) => [k, sr.closure(v)])));
   for (const sp of pairs.subjects) {
     for (const { source: s, target: t } of sp.versions) {
       const want = expected(sp.source.context, s.id);
@@ -73,7 +76,12 @@ function preserved({ source, target, sourceRefs: sr, targetRefs: tr, pairs, opti
         const message = `${s.subject} v${s.version}: the id map says source id ${s.id} is target id ${want}, the target has ${t.id}`;
         findings.push(finding(F['id-map-mismatch'], { ...where, context: sp.source.context }, message));
       } else {
-        findings.push(finding(F['version-id-differs'], where, `${s.subject} v${s.version}: id ${s.id} on the source, ${t.id} on the target`));
+        const f = finding(F['version-id-differs'], where, `${s.subject} v${s.version}: id ${s.id} on the source, ${t.id} on the target`);
+        if (closureOfId().get(idKey(sp.source.context, t.id)) === sr.closure(s)) {
+          f.hint = `the source holds this content under id ${t.id} too, which the target kept (a deduplicating target `
+            + `such as Kora): with the migration's id map (--id-map, {"${s.id}": ${t.id}}) the ids check out`;
+        }
+        findings.push(f);
       }
     }
   }

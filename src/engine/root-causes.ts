@@ -47,7 +47,10 @@ export function foldRootCauses(outcomes: CheckOutcome[]): CheckOutcome[] {
       ctx !== undefined && !CONTEXT_GONE.has(f.check) ? contexts.get(ctx) : undefined,
       f.subject !== undefined && !CONTEXT_GONE.has(f.check) ? subjects.get(f.subject) : undefined,
       f.subject !== undefined && f.version !== undefined ? versions.get(at(f.subject, f.version)) : undefined,
-      f.check === 'version-deleted-state-differs' && f.subject ? subjectStates.get(f.subject) : undefined,
+      // a subject soft-deleted on one side: its versions' states differ, or they are hidden (--deleted ignore)
+      (f.check === 'version-deleted-state-differs' || VERSION_GONE.has(f.check)) && f.subject
+        ? subjectStates.get(f.subject)
+        : undefined,
       f.check === 'references-differ' ? referencedCause(f) : undefined,
       ID_FINDINGS.has(f.check) && f.id !== undefined
         ? (changedIds.get(idOf(f)) ?? referrerIds.get(idOf(f)) ?? movedIds.get(idOf(f)))

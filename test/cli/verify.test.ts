@@ -69,6 +69,10 @@ describe('sr-parity verify (as a process)', () => {
       'count-differs: schemas: 10 on source, 9 on target',
     ]);
     expect(r.code).toBe(1);
+    const compare = await runCli(['compare', 'fixtures/karapace-to-kora/audit.json', 'fixtures/karapace-to-kora/target.json', '--format', 'json']);
+    const moved = JSON.parse(compare.stdout).outcomes.flatMap((o: { findings: { check: string; hint?: string }[] }) => o.findings)
+      .find((f: { check: string }) => f.check === 'version-id-differs');
+    expect(moved.hint).toBe('the source holds this content under id 6 too, which the target kept (a deduplicating target such as Kora): with the migration\'s id map (--id-map, {"50": 6}) the ids check out');
     const wrong = join(dir, 'wrong-map.json');
     writeFileSync(wrong, '{"50": 7}');
     const bad = await runCli(['verify', 'specs/karapace-to-kora.yaml', ...sets({ ...withoutMap, ID_MAP: wrong }), '--format', 'json']);
