@@ -1,6 +1,6 @@
 import { defineFindings, finding, show } from '../engine/finding.js';
 import type { PairCheck, Finding } from '../engine/types.js';
-import { compareContext, compareLevel, contextValue, contextsOf, settingKey, type LevelComparison } from './inheritance.js';
+import { compareContext, compareLevel, contextValue, contextsOf, own, settingKey, type LevelComparison } from './inheritance.js';
 
 const F = defineFindings({
   'config-differs': { severity: 'error', description: 'The effective config (compatibility, normalize, ...) of the registry, a context or a subject differs.' },
@@ -15,29 +15,40 @@ export const configEqual: PairCheck = {
   run({ source, target, pairs }) {
     const findings: Finding[] = [];
     const cases = ['global'];
+    // A level whose own setting is the same on both sides differs only through what it inherits (rules merge with
+    // their parent's): the parent's finding is its root cause.
+    const parents = new Map<string, Finding>();
     if (settingKey(source.globalConfig) !== settingKey(target.globalConfig)) {
-      findings.push(finding(F['config-differs'], { source: source.globalConfig, target: target.globalConfig },
-        `global config: ${show(source.globalConfig)} on the source, ${show(target.globalConfig)} on the target`));
+      const f = finding(F['config-differs'], { source: source.globalConfig, target: target.globalConfig },
+        `global config: ${show(source.globalConfig)} on the source, ${show(target.globalConfig)} on the target`);
+      findings.push(f);
+      parents.set('', f);
     }
-    const report = (c: LevelComparison | null, where: { subject?: string; context?: string }, label: string) => {
+    const report = (c: LevelComparison | null, where: { subject?: string; context?: string }, label: string, inherited?: Finding) => {
       if (!c?.verdict) return;
       const side = (v: unknown, isOwn: boolean) => `${show(v)}${isOwn ? '' : ' (inherited)'}`;
-      findings.push(
+      const f = 
         c.verdict === 'differs'
           ? finding(F['config-differs'], { ...where, source: c.source, target: c.target },
             `${label}: config ${side(c.source, c.sourceOwn)} on the source, ${side(c.target, c.targetOwn)} on the target`)
           : finding(F['config-inheritance-differs'], { ...where, source: c.source, target: c.target },
-            `${label}: ${show(c.source)} is ${c.sourceOwn ? 'set here' : 'inherited'} on the source but ${c.targetOwn ? 'set here' : 'inherited'} on the target`),
-      );
+            `${label}: ${show(c.source)} is ${c.sourceOwn ? 'set here' : 'inherited'} on the source but ${c.targetOwn ? 'set here' : 'inherited'} on the target`);
+      if (inherited && c.verdict === 'differs') f.causedBy = inherited.fingerprint;
+      findings.push(f);
+      return f;
     };
     for (const ctx of contextsOf(source, target)) {
       cases.push(`context ${ctx}`);
-      report(compareContext([source, target], ctx, 'config'), { context: ctx }, `context ${ctx}`);
+      const f = report(compareContext([source, target], ctx, 'config'), { context: ctx }, `context ${ctx}`);
+      if (f) parents.set(ctx, f);
     }
     for (const { source: s, target: t } of pairs.subjects) {
       if (!t) continue;
       cases.push(s.name);
-      report(compareLevel(s.config, contextValue(source, s.context, 'config'), t.config, contextValue(target, t.context, 'config')), { subject: s.name }, s.name);
+      const [sParent, tParent] = [contextValue(source, s.context, 'config'), contextValue(target, t.context, 'config')];
+      const sameOwn = settingKey(own(s.config, sParent)) === settingKey(own(t.config, tParent));
+      const inherited = sameOwn ? (parents.get(s.context) ?? parents.get('')) : undefined;
+      report(compareLevel(s.config, sParent, t.config, tParent), { subject: s.name }, s.name, inherited);
     }
     return { cases, findings };
   },

@@ -85,10 +85,13 @@ export function foldRootCauses(outcomes: CheckOutcome[]): CheckOutcome[] {
   // A finding is folded only under a root at least as severe: an error never hides under a warning or an info.
   const rank = (f: Finding) => SEVERITIES.indexOf(f.severity);
 
+  const byPrint = new Map(all.map((f) => [f.fingerprint, f]));
   const explained = new Map<Finding, number>();
   const roots = new Map<Finding, Finding>();
   for (const f of all) {
-    const root = rootOf(f);
+    // a check may know the cause itself (a subject's config differs only through what it inherits)
+    const given = f.causedBy ? byPrint.get(f.causedBy) : undefined;
+    const root = given ? (rootOf(given) ?? given) : rootOf(f);
     if (!root || rank(root) > rank(f)) continue;
     roots.set(f, root);
     explained.set(root, (explained.get(root) ?? 0) + 1);
@@ -98,8 +101,9 @@ export function foldRootCauses(outcomes: CheckOutcome[]): CheckOutcome[] {
     findings: o.findings.map((f) => {
       const root = roots.get(f);
       if (root) return { ...f, causedBy: root.fingerprint };
+      const { causedBy: _dropped, ...rest } = f; // a cause given by a check but not folded (less severe)
       const n = explained.get(f);
-      return n ? { ...f, explains: n } : f;
+      return n ? { ...rest, explains: n } : rest;
     }),
   }));
 }

@@ -1,7 +1,12 @@
 // One finding per root cause: which findings a report lists, and what each folds under it. The compare fixture
 // pairs run in memory; every finding stays in the run (exit codes and fingerprints do not change).
 import { describe, expect, it } from 'vitest';
-import { compareScenario } from '../helpers/fixtures.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { COMPARE_FIXTURES, compareScenario } from '../helpers/fixtures.js';
+import { fromSnapshot, type SnapshotFile } from '../../src/sources/snapshot/native.js';
+import { runChecks } from '../../src/engine/run.js';
+import { COMPARE_CHECKS } from '../../src/checks/index.js';
 import { foldRootCauses } from '../../src/engine/root-causes.js';
 import { where } from '../../src/report/common.js';
 import type { Finding, RunResult } from '../../src/engine/types.js';
@@ -59,6 +64,17 @@ describe('root causes', () => {
     expect(root.explains).toBe(20);
     expect(root.message).toBe('10 of 10 versions have another id on the target (every id +100): ids were renumbered');
     expect(root.hint).toMatch(/^was this migration meant to preserve ids\? If not, compare with --ids not-preserved/);
+  });
+
+  it('folds a subject whose own config is equal but whose inherited part differs under the global finding', () => {
+    const snap = (validity: string) => {
+      const s = JSON.parse(readFileSync(join(COMPARE_FIXTURES, 'identical', 'source.json'), 'utf8')) as SnapshotFile;
+      s.global.config = { compatibility: 'BACKWARD', validity }; // Apicurio's rules merge with their parent's
+      return fromSnapshot(s, 'x');
+    };
+    const options = { idsPreserved: true, deleted: 'compare' as const };
+    const run = runChecks({ tool: 't', command: 'compare', source: snap('FULL'), target: snap('SYNTAX_ONLY'), checks: COMPARE_CHECKS, options, failOn: 'error' });
+    expect(roots(run)).toEqual({ 'config-differs global': ['config-differs orders-value'] });
   });
 
   it('never folds a finding under a less severe one', () => {

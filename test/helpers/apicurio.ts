@@ -13,10 +13,16 @@ export class Apicurio {
 
   async call<T = unknown>(method: string, path: string, body?: string | Buffer | object, headers: Record<string, string> = {}, ok: number[] = []): Promise<T> {
     const payload = body === undefined ? undefined : typeof body === 'string' ? body : Buffer.isBuffer(body) ? new Uint8Array(body) : JSON.stringify(body);
-    const res = await fetch(this.base + path, {
+    const send = () => fetch(this.base + path, {
       method,
       headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       body: payload,
+    });
+    // After restartApicurio3 the pool may still hold a socket to the stopped server: that request never reached
+    // the new one, so it is sent once more.
+    const res = await send().catch((err: Error & { cause?: { code?: string } }) => {
+      if (err.cause?.code === 'UND_ERR_SOCKET') return send();
+      throw err;
     });
     const text = await res.text();
     if (!res.ok && !ok.includes(res.status)) throw new Error(`${method} ${this.base}${path} -> ${res.status} ${text}`);

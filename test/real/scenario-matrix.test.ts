@@ -1,7 +1,6 @@
 // The verdict on whole migrations, one table: for each migration path sr-parity claims, a correct migration on real
 // servers is green with `compare` and with the path's shipped spec, and each realistic drift planted afterwards is red
-// with exactly one error-level root cause naming the right place. (Apicurio 2.6 -> 3.x: apicurio-native.test.ts,
-// which needs its own servers' export/import.)
+// with exactly one error-level root cause naming the right place.
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,8 +11,11 @@ import { ROOT, runCli } from '../helpers/cli.js';
 import type { SnapshotFile } from '../../src/sources/snapshot/native.js';
 import type { RunResult } from '../../src/engine/types.js';
 import { where } from '../../src/report/common.js';
+import { Apicurio, restartApicurio3, seedApicurio26 } from '../helpers/apicurio.js';
 
-const { axonopsSource, axonopsTarget } = inject('registries');
+const { axonopsSource, axonopsTarget, apicurio2, apicurio3 } = inject('registries');
+const v2 = new Apicurio(apicurio2, 'v2');
+const v3 = new Apicurio(apicurio3, 'v3');
 const source = new RegistryWriter(axonopsSource);
 const target = new RegistryWriter(axonopsTarget);
 const dir = mkdtempSync(join(tmpdir(), 'sr-matrix-'));
@@ -70,8 +72,9 @@ const version = (snap: SnapshotFile, subject: string, v: number) =>
   snap.subjects.find((s) => s.name === subject)!.versions.find((x) => x.version === v)!;
 
 interface Migration {
-  /** Compare's source (a URL or a file) and options; the spec's variables. */
+  /** Compare's source (a URL or a file) and options, and its target; the spec's variables. */
   compare: string[];
+  target?: string;
   vars: Record<string, string>;
 }
 
@@ -79,7 +82,7 @@ interface Path {
   spec: string;
   /** Fills the source once. */
   seed(): Promise<void>;
-  /** A correct migration into the (empty) target. */
+  /** A correct migration into an empty target (it empties the target first). */
   migrate(): Promise<Migration>;
   /** Drift planted after the migration (or a migration that lost something) -> the one error-level root cause. */
   drifts: Record<string, [plant: (m: Migration) => Promise<unknown>, root: string]>;
@@ -90,6 +93,7 @@ const MATRIX: Record<string, Path> = {
     spec: 'cutover-gate',
     seed: () => source.seedSnapshot(base()),
     async migrate() {
+      await target.reset();
       await apply(axonopsSource, '--ids', 'preserve');
       await source.setMode(null, 'READONLY');
       return { compare: [axonopsSource], vars: { SOURCE_URL: axonopsSource, TARGET_URL: axonopsTarget } };
@@ -157,6 +161,7 @@ const MATRIX: Record<string, Path> = {
       await source.call('POST', '/exporters', { name: 'exp', contextType: 'AUTO', subjects: ['*'], config: { 'schema.registry.url': axonopsTarget } });
     },
     async migrate() {
+      await target.reset();
       await source.setMode(null, 'READWRITE');
       await apply(axonopsSource, '--target-context', '.exp');
       await source.setMode(null, 'READONLY');
@@ -187,6 +192,7 @@ const MATRIX: Record<string, Path> = {
       writeFileSync(file('kora-id-map.json'), '{"50": 6}');
     },
     async migrate() {
+      await target.reset();
       await target.seedSnapshot(withCopy(base({ contexts: false }), 6)); // Kora kept the lowest id
       const vars = { SOURCE: file('audit.json'), TARGET_URL: axonopsTarget, ID_MAP: file('kora-id-map.json') };
       return { compare: [file('audit.json'), '--ids', 'preserved', '--id-map', vars.ID_MAP], vars };
@@ -215,6 +221,7 @@ const MATRIX: Record<string, Path> = {
     seed: async () => undefined,
     async migrate() {
       const backup = join(ROOT, 'fixtures', 'srctl-restore', 'backups');
+      await target.reset();
       await apply(backup);
       return { compare: [backup, '--deleted', 'ignore'], vars: { BACKUP: backup, TARGET_URL: axonopsTarget } };
     },
@@ -236,6 +243,50 @@ const MATRIX: Record<string, Path> = {
       ],
     },
   },
+
+  'Apicurio 2.6 -> 3.3.3 through export/import, native APIs': {
+    spec: 'apicurio-2-to-3',
+    async seed() {
+      await v2.reset();
+      await seedApicurio26(v2);
+      const r = await runCli(['baseline', 'capture', `${apicurio2}/apis/registry/v2`, '-o', file('apicurio-2.6.json'), '-q']);
+      expect(r.code).toBe(0);
+      writeFileSync(file('export-2.6.zip'), await v2.exportZip());
+    },
+    async migrate() {
+      restartApicurio3(); // 3.3.3 imports only into a registry that never held content
+      await v3.importZip(readFileSync(file('export-2.6.zip')));
+      const vars = { SOURCE_URL: apicurio2, TARGET_URL: apicurio3, BASELINE: file('apicurio-2.6.json') };
+      return { compare: [`${apicurio2}/apis/registry/v2`], target: `${apicurio3}/apis/registry/v3`, vars };
+    },
+    drifts: {
+      'a version deleted': [
+        () => v3.call('DELETE', '/groups/payments/artifacts/payment/versions/1'),
+        'version-missing-on-target payments/payment v1',
+      ],
+      'an artifact rule changed': [
+        () => v3.call('PUT', '/groups/com.acme/artifacts/orders/rules/COMPATIBILITY', { ruleType: 'COMPATIBILITY', config: 'FULL' }),
+        'config-differs com.acme/orders',
+      ],
+      'a version disabled': [
+        () => v3.call('PUT', '/groups/com.acme/artifacts/orders/versions/3/state', { state: 'DISABLED' }),
+        'apicurio-state-differs com.acme/orders v3',
+      ],
+      'version labels edited': [
+        () => v3.call('PUT', '/groups/com.acme/artifacts/orders/versions/2', { labels: { owner: 'team-b', pii: null } }),
+        'apicurio-version-metadata-differs com.acme/orders v2',
+      ],
+      'a group rule added on 3.x': [
+        () => v3.call('POST', '/groups/payments/rules', { ruleType: 'VALIDITY', config: 'SYNTAX_ONLY' }),
+        'apicurio-group-rules-differ group payments',
+      ],
+      'an artifact deleted': [() => v3.call('DELETE', '/groups/default/artifacts/petstore'), 'subject-missing-on-target petstore'],
+      'a global rule changed': [
+        () => v3.call('PUT', '/admin/rules/VALIDITY', { ruleType: 'VALIDITY', config: 'SYNTAX_ONLY' }),
+        'config-differs global',
+      ],
+    },
+  },
 };
 
 /** A copy of events-value's content in another subject, under `id`. */
@@ -246,7 +297,7 @@ function withCopy(snap: SnapshotFile, id: number): SnapshotFile {
 
 /** An ids-new copy from `from` with its id map, compared with the live source. */
 async function mapped(from: string): Promise<Migration> {
-  await target.reset();
+  await target.reset(); // also when a drift migrates again from an edited source
   const map = file('id-map.json');
   await apply(from, '--ids', 'new', '--id-map-out', map);
   return {
@@ -261,7 +312,7 @@ function errorRoots(run: RunResult): string[] {
 }
 
 async function verdicts(m: Migration, spec: string) {
-  const c = await runCli(['compare', ...m.compare, axonopsTarget, '--format', 'json']);
+  const c = await runCli(['compare', ...m.compare, m.target ?? axonopsTarget, '--format', 'json']);
   expect(c.stderr.split('\n').filter((l) => l.startsWith('sr-parity:'))).toEqual([]);
   const sets = Object.entries(m.vars).flatMap(([k, v]) => ['--set', `${k}=${v}`]);
   const v = await runCli(['verify', `specs/${spec}.yaml`, ...sets, '--format', 'json', '-q']);
@@ -277,14 +328,12 @@ for (const [name, path] of Object.entries(MATRIX)) {
     });
 
     it('a correct migration is green with compare and with the shipped spec', async () => {
-      await target.reset();
       const m = await path.migrate();
       expect(await verdicts(m, path.spec)).toEqual({ compare: 0, roots: [], spec: 0, failing: [] });
     });
 
     for (const [drift, [plant, root]] of Object.entries(path.drifts)) {
       it(`is red with one root cause: ${drift}`, async () => {
-        await target.reset();
         const correct = await path.migrate();
         const planted = await plant(correct); // a migration that lost something returns its own inputs
         const m = planted && typeof planted === 'object' && 'compare' in planted ? (planted as Migration) : correct;
