@@ -237,7 +237,7 @@ function idMapOf(plan: Plan, journal: Journal): IdMapEntry[] {
   for (const e of plan.existing) add(e.context, e.sourceId, e.targetId);
   for (const s of plan.steps) {
     const id = s.op === 'register' ? journal.done.get(s.key)?.id : undefined;
-    if (s.op === 'register' && id !== undefined) add(contextOf(s.subject), s.sourceId, id);
+    if (s.op === 'register' && id !== undefined) add(s.sourceContext ?? contextOf(s.subject), s.sourceId, id);
   }
   return [...out.values()].sort((a, b) => (a.context < b.context ? -1 : a.context > b.context ? 1 : a.source - b.source));
 }

@@ -1,5 +1,5 @@
 // Pure: from the loaded source and target, the ordered steps that make the target hold the source. No I/O.
-import { DEFAULT_CONTEXT, contextOf, idKey, type Config, type Registry, type SchemaVersion, type Subject, type Reference } from '../model/types.js';
+import { DEFAULT_CONTEXT, contextOf, idContextOf, idKey, type Config, type Registry, type SchemaVersion, type Subject, type Reference } from '../model/types.js';
 import { mapRegistry, type SubjectMapping } from '../model/mapping.js';
 import type { SubjectFilter } from '../model/filter.js';
 import { ReferenceResolver, idClosures } from '../normalize/references.js';
@@ -32,6 +32,8 @@ export interface RegisterStep extends StepBase {
   subject: string; // target subject
   version: number; // source version (the target keeps it with --ids preserve)
   sourceId: number;
+  /** The context the source id was numbered in (its own, before a --target-context moved it). */
+  sourceContext?: string;
   id?: number; // explicit id: --ids preserve only
   schemaType: string;
   schema: string;
@@ -184,7 +186,8 @@ export function planApply(sourceRegistry: Registry, target: Registry, o: PlanOpt
     const match = matchTarget(s, t, carried, srcRefs, tgtRefs, o.strategy, problems);
     if (!match) continue;
     for (const [sv, tv] of match.existing) {
-      existing.push({ subject: s.name, version: sv.version, targetVersion: tv.version, context: s.context, sourceId: sv.id, targetId: tv.id });
+      const context = idContextOf(s); // an id map keys ids by the context they were numbered in
+      existing.push({ subject: s.name, version: sv.version, targetVersion: tv.version, context, sourceId: sv.id, targetId: tv.id });
     }
     const todo = match.todo;
     if (!todo.length && !match.existing.length) continue;
@@ -224,6 +227,7 @@ export function planApply(sourceRegistry: Registry, target: Registry, o: PlanOpt
         subject: s.name,
         version: v.version,
         sourceId: v.id,
+        ...(s.sourceContext !== undefined ? { sourceContext: s.sourceContext } : {}),
         ...(o.strategy === 'preserve' ? { id: v.id } : {}),
         schemaType: v.schemaType,
         schema: v.schema,

@@ -1,6 +1,6 @@
 import { defineFindings, finding } from '../engine/finding.js';
 import type { CheckContext, PairCheck, Finding } from '../engine/types.js';
-import { contextOf, idKey, type Registry, type SchemaVersion } from '../model/types.js';
+import { contextOf, idContextOf, idKey, type Registry, type SchemaVersion } from '../model/types.js';
 
 const F = defineFindings({
   'version-id-differs': { severity: 'error', description: 'With ids preserved, a version has another id on the target.' },
@@ -69,7 +69,7 @@ function preserved({ source, target, sourceRefs: sr, targetRefs: tr, pairs, opti
   const closureOfId = () => (closures ??= new Map([...idsOf(source)].map(([k, v]) => [k, sr.closure(v)])));
   for (const sp of pairs.subjects) {
     for (const { source: s, target: t } of sp.versions) {
-      const want = expected(sp.source.context, s.id);
+      const want = expected(idContextOf(sp.source), s.id);
       if (!t || t.id === want) continue;
       const where = { subject: s.subject, version: s.version, id: s.id, source: want, target: t.id };
       if (want !== s.id) {
@@ -116,7 +116,7 @@ function mapped({ pairs, options }: CheckContext) {
   for (const p of pairs.subjects) {
     for (const { source: s, target: t } of p.versions) {
       if (!t) continue;
-      const ctx = p.source.context;
+      const ctx = idContextOf(p.source); // merged contexts: one id per source context, not per target context
       const key = idKey(ctx, s.id);
       const prev = seen.get(key);
       if (!prev) seen.set(key, { target: t.id, where: t });

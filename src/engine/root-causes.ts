@@ -17,6 +17,21 @@ const ID_FINDINGS = new Set(['id-content-differs', 'id-missing-on-target']);
 const RENUMBERED = new Set(['version-id-differs', 'id-missing-on-target', 'id-content-differs']);
 
 const at = (subject: string, version: number | undefined) => `${subject}\u0000${version ?? ''}`;
+
+/**
+ * The subject a finding is about: its own, or the one an endpoint it names belongs to (Apicurio's
+ * /groups/{g}/artifacts/{a}/..., ccompat's /subjects/{s}/...), so a deleted artifact explains its reads' findings.
+ */
+function subjectOf(f: Finding): string | undefined {
+  if (f.subject !== undefined || !f.place) return f.subject;
+  const artifact = /\/groups\/([^/?]+)\/artifacts\/([^/?]+)/.exec(f.place);
+  if (artifact) {
+    const [group, id] = [decodeURIComponent(artifact[1]!), decodeURIComponent(artifact[2]!)];
+    return group === 'default' ? id : `${group}/${id}`;
+  }
+  const subject = /\/subjects\/([^/?]+)\//.exec(f.place);
+  return subject ? decodeURIComponent(subject[1]!) : undefined;
+}
 const idOf = (f: Finding) => idKey(f.context ?? (f.subject ? contextOf(f.subject) : '.'), f.id!);
 
 export function foldRootCauses(outcomes: CheckOutcome[]): CheckOutcome[] {
@@ -45,7 +60,7 @@ export function foldRootCauses(outcomes: CheckOutcome[]): CheckOutcome[] {
     const ctx = f.context ?? (f.subject ? contextOf(f.subject) : undefined);
     const candidates = [
       ctx !== undefined && !CONTEXT_GONE.has(f.check) ? contexts.get(ctx) : undefined,
-      f.subject !== undefined && !CONTEXT_GONE.has(f.check) ? subjects.get(f.subject) : undefined,
+      subjectOf(f) !== undefined && !CONTEXT_GONE.has(f.check) ? subjects.get(subjectOf(f)!) : undefined,
       f.subject !== undefined && f.version !== undefined ? versions.get(at(f.subject, f.version)) : undefined,
       // a subject soft-deleted on one side: its versions' states differ, or they are hidden (--deleted ignore)
       (f.check === 'version-deleted-state-differs' || VERSION_GONE.has(f.check)) && f.subject

@@ -1,5 +1,5 @@
 // Runs checks over two loaded registries. Pure: no I/O, so every check is testable from fixtures.
-import { summarize, type Registry } from '../model/types.js';
+import { idContextOf, summarize, type Registry } from '../model/types.js';
 import { ReferenceResolver } from '../normalize/references.js';
 import { pairRegistries } from './pairing.js';
 import { foldRootCauses } from './root-causes.js';
@@ -80,8 +80,9 @@ function idMapOf({ pairs }: CheckContext): IdMapEntry[] {
   const seen = new Map<string, IdMapEntry>();
   for (const p of pairs.subjects) {
     for (const { source, target } of p.versions) {
-      const key = `${p.source.context}|${source.id}`;
-      if (target && !seen.has(key)) seen.set(key, { context: p.source.context, source: source.id, target: target.id });
+      const context = idContextOf(p.source);
+      const key = `${context}|${source.id}`;
+      if (target && !seen.has(key)) seen.set(key, { context, source: source.id, target: target.id });
     }
   }
   return [...seen.values()].sort((a, b) => (a.context === b.context ? a.source - b.source : a.context < b.context ? -1 : 1));

@@ -54,7 +54,7 @@ export async function runVerify(input: VerifyInput): Promise<RunResult> {
 function foldPerPair(decls: CheckDecl[], outcomes: CheckOutcome[]): void {
   const groups = new Map<string, number[]>();
   decls.forEach((d, i) => {
-    const key = JSON.stringify([d.def.scope === 'pair' ? d.uses[1] : d.uses[0], d.mapping ?? null]);
+    const key = JSON.stringify([d.def.scope === 'single' ? d.uses[0] : d.uses.at(-1), d.mapping ?? null]);
     groups.set(key, [...(groups.get(key) ?? []), i]);
   });
   for (const indexes of groups.values()) {

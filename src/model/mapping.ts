@@ -69,6 +69,7 @@ export function mapRegistry(reg: Registry, m: SubjectMapping): Registry {
       ...s,
       name,
       context: contextOf(name),
+      sourceContext: s.sourceContext ?? s.context,
       versions: s.versions.map((v) => ({ ...v, subject: name, references: v.references.map((r) => ({ ...r, subject: map(r.subject) })) })),
     });
   }

@@ -29,6 +29,8 @@ export interface Subject {
   config: Config | null; // subject-level only; null = inherits global
   mode: string | null; // subject-level only
   apicurio?: ApicurioArtifactInfo;
+  /** Where a mapped subject came from (--target-context): its ids were numbered in that context, not this one. */
+  sourceContext?: string;
 }
 
 // Compatibility and the other config fields (normalize, alias, defaultMetadata...) as the server returned them,
@@ -118,6 +120,11 @@ export function qualifyIn(context: string, subject: string): string {
 /** The subject name without its `:.ctx:` prefix. */
 export function bareName(subject: string): string {
   return subject.replace(/^:\.[^:]*:/, '');
+}
+
+/** The context a subject's ids were numbered in: its source's, when a mapping moved it. */
+export function idContextOf(s: Subject): string {
+  return s.sourceContext ?? s.context;
 }
 
 /** Ids are unique per context, so an id is only meaningful with its context. */

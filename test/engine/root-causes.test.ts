@@ -77,6 +77,19 @@ describe('root causes', () => {
     expect(roots(run)).toEqual({ 'config-differs global': ['config-differs orders-value'] });
   });
 
+  it("folds a deleted artifact's endpoint findings (Apicurio v2 and ccompat reads) under it", () => {
+    const f = (check: string, where: Partial<Finding>, fingerprint: string): Finding =>
+      ({ check, severity: 'error', message: '', fingerprint, ...where });
+    const outcome = (findings: Finding[]) => ({ check: 'x', kind: 'x', description: '', status: 'failed' as const, cases: [], findings, durationMs: 0 });
+    const [folded] = foldRootCauses([outcome([
+      f('subject-missing-on-target', { subject: 'petstore' }, 'a'),
+      f('apicurio-v2-status-differs', { place: '/apis/registry/v2/groups/default/artifacts/petstore/versions/1/meta' }, 'b'),
+      f('apicurio-v2-status-differs', { place: '/apis/ccompat/v7/subjects/petstore/versions' }, 'c'),
+      f('apicurio-v2-status-differs', { place: '/apis/registry/v2/groups/com.acme/artifacts/orders/meta' }, 'd'),
+    ])]);
+    expect(folded!.findings.map((x) => x.causedBy ?? '-')).toEqual(['-', 'a', 'a', '-']);
+  });
+
   it('never folds a finding under a less severe one', () => {
     const base = { fingerprint: '', message: '' };
     const extra: Finding = { ...base, check: 'subject-extra-on-target', severity: 'info', subject: 's', fingerprint: 'a' };

@@ -154,6 +154,27 @@ describe('apply AxonOps -> AxonOps, ids preserved', () => {
   });
 });
 
+describe('apply finds every conflict the target would raise before its first write', () => {
+  // Found by a user: contexts . and .eu merged into one target context gave two schemas id 1; the target refused
+  // step 7 of 13 (42205) and was left half-written.
+  it('refuses a --target-context that would give one id to two schemas (ids are per context), writing nothing', async () => {
+    const dir = tmp();
+    await Promise.all([source.reset(), target.reset()]);
+    const snap = fixture('identical', 'source');
+    const eu = snap.subjects.find((s) => s.name === ':.eu:orders-value')!;
+    eu.name = ':.eu:payments-value';
+    eu.versions[0]!.schema = JSON.stringify({ type: 'record', name: 'Payment', fields: [{ name: 'p', type: 'long' }] });
+    await source.seedSnapshot(snap);
+    const before = await capture(axonopsTarget, dir, 'before');
+    const r = await runCli(['apply', axonopsSource, axonopsTarget, '--target-context', '.to-new', '--yes', '--state', join(dir, 'state')]);
+    expect(r.stdout).toContain('[id-collision] :.to-new:orders-value v1 and :.to-new:payments-value v1 would both be id 1 in context .to-new');
+    expect(r.code).toBe(4);
+    await unchangedSince(before, axonopsTarget);
+    const fresh = await runCli(['apply', axonopsSource, axonopsTarget, '--target-context', '.to-new', '--ids', 'new', '--yes', '--state', join(dir, 'state2'), '-q']);
+    expect(fresh.code).toBe(0);
+  });
+});
+
 describe('apply killed or interrupted part-way', () => {
   /** Starts apply and stops it (signal) once its state file records `after` steps. */
   function applyUntil(args: string[], state: string, after: number, signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; recorded: number }> {
