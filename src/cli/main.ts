@@ -30,7 +30,8 @@ async function main(argv: string[]): Promise<void> {
     .epilog(EPILOG)
     .demandCommand(1, 'Name a command: compare, verify, snapshot, baseline, apply, checks or schema.')
     .fail((msg, err) => {
-      throw err ?? new UsageError(msg);
+      // yargs wraps what an option's coerce throws (a bad --timeout...): still a usage error, exit 2
+      throw err && err.name !== 'YError' ? err : new UsageError(err?.message ?? msg);
     });
   compareCommand(cli);
   snapshotCommand(cli);

@@ -21,10 +21,38 @@ export function connectionOptions<T>(y: Argv<T>, withTarget: boolean) {
       'cert-file': { type: 'string', describe: 'client certificate PEM (mTLS)', group: 'Connection:' },
       'key-file': { type: 'string', describe: 'client key PEM (mTLS)', group: 'Connection:' },
       insecure: { type: 'boolean', describe: 'do not verify TLS certificates', group: 'Connection:' },
-      timeout: { type: 'number', default: 30000, describe: 'per-request timeout in ms', group: 'Connection:' },
-      retries: { type: 'number', default: 4, describe: 'retries on 429/502/503/504 and dropped connections', group: 'Connection:' },
-      concurrency: { type: 'number', default: 8, describe: 'requests in flight per registry', group: 'Connection:' },
+      timeout: {
+        type: 'number',
+        default: 30000,
+        coerce: wholeNumber('timeout', 1),
+        describe: 'per-request timeout in ms',
+        group: 'Connection:',
+      },
+      retries: {
+        type: 'number',
+        default: 4,
+        coerce: wholeNumber('retries', 0),
+        describe: 'retries on 429/502/503/504 and dropped connections',
+        group: 'Connection:',
+      },
+      concurrency: {
+        type: 'number',
+        default: 8,
+        coerce: wholeNumber('concurrency', 1),
+        describe: 'requests in flight per registry',
+        group: 'Connection:',
+      },
     });
+}
+
+/** A numeric option checked when the command line is parsed: `--timeout abc` or `-5` is a usage error (exit 2). */
+export function wholeNumber(name: string, min: number): (value: unknown) => number {
+  return (value) => {
+    const n = typeof value === 'number' ? value : Number(value);
+    const got = Number.isNaN(n) ? 'something else' : String(value);
+    if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number of at least ${min} (got ${got})`);
+    return n;
+  };
 }
 
 export function filterOptions<T>(y: Argv<T>) {
@@ -60,7 +88,8 @@ function headers(list: unknown): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   for (const h of list as string[]) {
     const i = h.indexOf(':');
-    if (i <= 0) throw new UsageError(`--header "${h}": expected "Name: value"`);
+    // The value is not repeated: a mistyped header is often an Authorization header.
+    if (i <= 0) throw new UsageError('--header needs "Name: value" (one was given without a colon; its text is not shown)');
     out[h.slice(0, i).trim()] = h.slice(i + 1).trim();
   }
   return out;

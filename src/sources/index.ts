@@ -10,7 +10,7 @@ import { V3_MARKER, karapaceV3Metadata, readKarapaceV3 } from './snapshot/karapa
 import { readApicurioExport } from './snapshot/apicurio-zip.js';
 import { filterRegistry, type SubjectFilter } from '../model/filter.js';
 import type { Registry } from '../model/types.js';
-import { SourceError } from '../errors.js';
+import { SourceError, redactUrl } from '../errors.js';
 
 /** `flavor` names the API when the URL alone does not (a server root); by default the URL's path decides. */
 export type SourceSpec = Omit<HttpOptions, 'url'> & { location: string; flavor?: Flavor };
@@ -38,7 +38,8 @@ export async function loadSource(
     }
   }
   const st = await stat(spec.location).catch(() => null);
-  if (!st) throw new SourceError(spec.location, 'no such file (and not an http:// or https:// URL)');
+  // A mistyped URL (`http//user:pw@host`) lands here: its credentials are not repeated.
+  if (!st) throw new SourceError(redactUrl(spec.location), 'no such file (and not an http:// or https:// URL)');
   return filterRegistry(await readFileSource(spec.location, st.isDirectory()), filter);
 }
 

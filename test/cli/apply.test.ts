@@ -42,6 +42,20 @@ describe('sr-parity apply (as a process)', () => {
     }
   });
 
+  it('exits 4 worded as a write when the target refuses IMPORT mode (PUT /mode answers 500)', async () => {
+    const broken = await fakeRegistry({
+      '/mode': (q, r) => (q.method === 'PUT' ? json(r, 500, { error_code: 50001, message: 'boom' }) : json(r, 200, { mode: 'READWRITE' })),
+    });
+    try {
+      const r = await runCli(['apply', SOURCE, broken.url, '--yes', '--state', join(dir, 'broken.state'), '-q']);
+      expect(r.stderr).toMatch(/^sr-parity: apply could not write: PUT http:\/\/127\.0\.0\.1:\d+\/mode\?force=true: HTTP 500 .*; state saved in .*broken\.state: fix the target and run the same command again\n$/);
+      expect(r.code).toBe(4);
+      expect(broken.requests.filter((q) => q.method === 'POST')).toEqual([]); // nothing registered
+    } finally {
+      await broken.close();
+    }
+  });
+
   it('exits 4 when the plan has problems, even with --yes, and writes nothing', async () => {
     const r = await runCli(['apply', SOURCE, fake.url, '--yes', '--state', join(dir, 'state')]);
     expect(r.code).toBe(4);

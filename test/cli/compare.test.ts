@@ -108,6 +108,31 @@ describe('bad input', () => {
     expect(r.stderr).toMatch(/Unknown argument/);
   });
 
+  it('refuses a numeric option that is not a whole number in range when it parses the command line (exit 2)', async () => {
+    for (const [args, message] of [
+      [['--timeout', 'abc'], '--timeout must be a whole number of at least 1 (got something else)'],
+      [['--timeout', '-5'], '--timeout must be a whole number of at least 1 (got -5)'],
+      [['--retries', '1.5'], '--retries must be a whole number of at least 0 (got 1.5)'],
+      [['--concurrency', '0'], '--concurrency must be a whole number of at least 1 (got 0)'],
+    ] as const) {
+      const r = await runCli(['compare', ...EX, ...args]);
+      expect(r.stderr).toBe(`sr-parity: ${message}\nRun with --help for usage.\n`);
+      expect(r.code).toBe(2);
+    }
+  });
+
+  it('never repeats a secret it refuses: a header without a colon, a URL without its colon, a --set without =', async () => {
+    const header = await runCli(['compare', ...EX, '--header', 'Authorization Bearer tok3n']);
+    expect(header.stderr).toBe('sr-parity: --header needs "Name: value" (one was given without a colon; its text is not shown)\nRun with --help for usage.\n');
+    expect(header.code).toBe(2);
+    const url = await runCli(['compare', EX[0]!, 'http//user:s3cr3tPW@host']);
+    expect(url.stderr).toBe('sr-parity: cannot read http//host: no such file (and not an http:// or https:// URL)\n');
+    expect(url.code).toBe(3);
+    const set = await runCli(['verify', 'specs/cutover-gate.yaml', '--set', 'TOKEN:s3cr3t']);
+    expect(set.stderr).not.toContain('s3cr3t');
+    expect(set.code).toBe(2);
+  });
+
   it('exits 3 naming a missing file, and writes no report', async () => {
     const out = join(dir, 'never.json');
     const r = await runCli(['compare', 'nope.json', EX[1]!, '--output', out, '--junit', `${out}.xml`]);

@@ -12,7 +12,7 @@ import { idKey, type Registry } from '../../model/types.js';
 import { runChecks, exitCodeOf } from '../../engine/run.js';
 import { COMPARE_CHECKS } from '../../checks/index.js';
 import type { Severity } from '../../engine/types.js';
-import { ApplyError, UsageError } from '../../errors.js';
+import { ApplyError, SourceError, UsageError } from '../../errors.js';
 import { connectionOptions, filterOptions, sourceSpec, subjectFilter } from '../options.js';
 import { progressReporter } from '../progress.js';
 import { emitReports, reportOptions } from './compare.js';
@@ -99,6 +99,12 @@ export function applyCommand(y: Argv) {
           stop,
           onProgress: progress && ((done, total) => progress({ phase: 'steps', done, total })),
         });
+      } catch (err) {
+        // Only writes happen here (entering or leaving IMPORT mode): a failed one is apply's exit 4, worded as a write.
+        if (err instanceof SourceError) {
+          throw new ApplyError(`apply could not write: ${err.message}; state saved in ${args.state}: fix the target and run the same command again`);
+        }
+        throw err;
       } finally {
         process.off('SIGINT', onSigint);
         journal.close();

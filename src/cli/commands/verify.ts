@@ -33,7 +33,7 @@ export function verifyCommand(y: Argv) {
       const vars: Record<string, string> = {};
       for (const kv of args.set ?? []) {
         const i = kv.indexOf('=');
-        if (i <= 0) throw new UsageError(`--set "${kv}": expected NAME=value`);
+        if (i <= 0) throw new UsageError('--set needs NAME=value (one was given without "="; its text is not shown)');
         vars[kv.slice(0, i)] = kv.slice(i + 1);
       }
       const spec = await loadSpec(args.spec as string, vars);
