@@ -1,5 +1,9 @@
 // Where registry state comes from: a URL (REST) or a file (snapshot). Everything downstream sees a Registry.
-import { open, stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { HttpClient, type HttpOptions } from './rest/http.js';
 import { loadConfluent, type LoadProgress } from './rest/confluent.js';
 import { loadApicurio } from './rest/apicurio.js';
@@ -40,7 +44,29 @@ export async function loadSource(
   const st = await stat(spec.location).catch(() => null);
   // A mistyped URL (`http//user:pw@host`) lands here: its credentials are not repeated.
   if (!st) throw new SourceError(redactUrl(spec.location), 'no such file (and not an http:// or https:// URL)');
+  if (!st.isFile() && !st.isDirectory()) return filterRegistry(await readPipe(spec.location), filter);
   return filterRegistry(await readFileSource(spec.location, st.isDirectory()), filter);
+}
+
+/**
+ * A pipe or process substitution (`<(gunzip -c backup.json.gz)`) cannot be read twice or at an offset, which the
+ * readers do (format sniffing, ZIP directories): it is spooled to a temporary file first, and named as given.
+ */
+async function readPipe(location: string): Promise<Registry> {
+  const dir = await mkdtemp(join(tmpdir(), 'sr-parity-pipe-'));
+  const copy = join(dir, 'input');
+  try {
+    await pipeline(createReadStream(location), createWriteStream(copy)).catch((err: NodeJS.ErrnoException) => {
+      throw new SourceError(location, `cannot read (${err.code ?? err.message})`);
+    });
+    const reg = await readFileSource(copy, false).catch((err: unknown) => {
+      if (err instanceof SourceError) throw new SourceError(err.location.replace(copy, location), err.detail, err.status);
+      throw err;
+    });
+    return { ...reg, info: { ...reg.info, location } };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 async function loadUrl(spec: SourceSpec, url: string, filter: SubjectFilter, onProgress?: (p: LoadProgress) => void): Promise<Registry> {

@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { runCli } from '../helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, ROOT, runCli } from '../helpers/cli.js';
 import { fakeRegistry, json, type FakeRegistry } from '../helpers/fake-registry.js';
 
 const EX = ['fixtures/example/source.json', 'fixtures/example/target.json'];
@@ -131,6 +132,20 @@ describe('bad input', () => {
     const set = await runCli(['verify', 'specs/cutover-gate.yaml', '--set', 'TOKEN:s3cr3t']);
     expect(set.stderr).not.toContain('s3cr3t');
     expect(set.code).toBe(2);
+  });
+
+  it('reads a pipe (process substitution, gunzip -c ...) as it reads a file: snapshots and export ZIPs', () => {
+    const run = (a: string, b: string) =>
+      spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" compare <(cat ${a}) ${b} --format json`], { cwd: ROOT, encoding: 'utf8' });
+    const snapshot = run(EX[0]!, EX[1]!);
+    expect(snapshot.stderr).toBe('');
+    expect(JSON.parse(snapshot.stdout).source.location).toMatch(/^\/dev\/fd\/\d+$/);
+    expect(snapshot.status).toBe(1); // the example's drift, as from the file itself
+    const zip = 'fixtures/apicurio-2-to-3/export-2.6.zip';
+    expect(run(zip, zip).status).toBe(0);
+    const cut = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" compare <(head -c 300 ${EX[0]}) ${EX[1]}`], { cwd: ROOT, encoding: 'utf8' });
+    expect(cut.stderr).toMatch(/^sr-parity: cannot read \/dev\/fd\/\d+: not valid JSON/);
+    expect(cut.status).toBe(3);
   });
 
   it('exits 3 naming a missing file, and writes no report', async () => {
