@@ -187,7 +187,8 @@ export function planApply(sourceRegistry: Registry, target: Registry, o: PlanOpt
     if (!match) continue;
     for (const [sv, tv] of match.existing) {
       const context = idContextOf(s); // an id map keys ids by the context they were numbered in
-      existing.push({ subject: s.name, version: sv.version, targetVersion: tv.version, context, sourceId: sv.id, targetId: tv.id });
+      const ids = { sourceId: sv.id, targetId: tv.id };
+      existing.push({ subject: s.name, version: sv.version, targetVersion: tv.version, context, ...ids });
     }
     const todo = match.todo;
     if (!todo.length && !match.existing.length) continue;
@@ -213,7 +214,9 @@ export function planApply(sourceRegistry: Registry, target: Registry, o: PlanOpt
       if (o.strategy === 'preserve') {
         const holder = idHolders.get(sameKey);
         if (!holder) idHolders.set(sameKey, v);
-        else if (srcRefs.closure(holder) !== srcRefs.closure(v)) problems.push(idCollision(s.name, v, holder, sourceRegistry, o.mapping));
+        else if (srcRefs.closure(holder) !== srcRefs.closure(v)) {
+          problems.push(idCollision(s.name, v, holder, sourceRegistry, o.mapping));
+        }
         const taken = targetIds.get(idKey(s.context, v.id));
         if (taken && taken.closure !== srcRefs.closure(v)) {
           problems.push({ kind: 'id-taken', subject: s.name, message: `${s.name} v${v.version}: id ${v.id} is taken on the target by other content (${taken.subject} v${taken.version})` });
@@ -293,15 +296,25 @@ export function canPreserveIds(target: Registry): boolean {
   return target.globalMode !== null && target.info.flavor !== 'apicurio-ccompat';
 }
 
-function idCollision(subject: string, v: SchemaVersion, holder: SchemaVersion, source: Registry, m: SubjectMapping): PlanProblem {
+function idCollision(
+  subject: string,
+  v: SchemaVersion,
+  holder: SchemaVersion,
+  source: Registry,
+  m: SubjectMapping,
+): PlanProblem {
   const ctx = contextOf(subject);
   const merged = m.targetContext !== undefined && source.contexts.length > 1;
-  const why = merged ? `--target-context puts the source's contexts (${source.contexts.join(', ')}), which number ids separately, into ${ctx}` : 'the mapping merges them';
+  const contexts = source.contexts.join(', ');
+  const why = merged
+    ? `--target-context puts the source's contexts (${contexts}), which number ids separately, into ${ctx}`
+    : 'the mapping merges them';
   return {
     kind: 'id-collision',
     subject,
-    message: `${subject} v${v.version} and ${holder.subject} v${holder.version} would both be id ${v.id} in context ${ctx} with `
-      + `different content (${why}); use --ids new, or copy each context on its own`,
+    message:
+      `${subject} v${v.version} and ${holder.subject} v${holder.version} would both be id ${v.id} in context ${ctx} `
+      + `with different content (${why}); use --ids new, or copy each context on its own`,
   };
 }
 

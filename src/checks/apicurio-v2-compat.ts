@@ -78,7 +78,9 @@ export const apicurioV2Compat: CheckDefinition = {
       }
       const ja = parse(ra.body);
       const jb = parse(rb.body);
-      const diff = ja === undefined || jb === undefined ? (ra.body === rb.body ? undefined : '(not JSON): the bodies differ') : missingIn(ja, jb, { ignore: new Set([...NEVER_COMPARED, ...(read.ignore ?? [])]), unordered: !!read.unordered }, '$');
+      const rules = { ignore: new Set([...NEVER_COMPARED, ...(read.ignore ?? [])]), unordered: !!read.unordered };
+      const notJson = ra.body === rb.body ? undefined : '(not JSON): the bodies differ';
+      const diff = ja === undefined || jb === undefined ? notJson : missingIn(ja, jb, rules, '$');
       if (diff) findings.push(finding(F['apicurio-v2-answer-differs'], { place: read.path, source: ja ?? ra.body, target: jb ?? rb.body }, `GET ${read.path}: ${diff}`));
       return ja;
     };

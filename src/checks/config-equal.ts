@@ -7,6 +7,8 @@ const F = defineFindings({
   'config-inheritance-differs': { severity: 'warning', description: 'Same effective config, but set on the subject or context on one side and inherited on the other: a later change above would split them.' },
 });
 
+const how = (own: boolean) => (own ? 'set here' : 'inherited');
+
 export const configEqual: PairCheck = {
   scope: 'pair',
   kind: 'config-equal',
@@ -24,7 +26,8 @@ export const configEqual: PairCheck = {
       findings.push(f);
       parents.set('', f);
     }
-    const report = (c: LevelComparison | null, where: { subject?: string; context?: string }, label: string, inherited?: Finding) => {
+    type Where = { subject?: string; context?: string };
+    const report = (c: LevelComparison | null, where: Where, label: string, inherited?: Finding) => {
       if (!c?.verdict) return;
       const side = (v: unknown, isOwn: boolean) => `${show(v)}${isOwn ? '' : ' (inherited)'}`;
       const f = 
@@ -32,7 +35,7 @@ export const configEqual: PairCheck = {
           ? finding(F['config-differs'], { ...where, source: c.source, target: c.target },
             `${label}: config ${side(c.source, c.sourceOwn)} on the source, ${side(c.target, c.targetOwn)} on the target`)
           : finding(F['config-inheritance-differs'], { ...where, source: c.source, target: c.target },
-            `${label}: ${show(c.source)} is ${c.sourceOwn ? 'set here' : 'inherited'} on the source but ${c.targetOwn ? 'set here' : 'inherited'} on the target`);
+            `${label}: ${show(c.source)} is ${how(c.sourceOwn)} on the source but ${how(c.targetOwn)} on the target`);
       if (inherited && c.verdict === 'differs') f.causedBy = inherited.fingerprint;
       findings.push(f);
       return f;

@@ -23,8 +23,10 @@ export const contextsEqual: PairCheck = {
     for (const c of s) {
       if (t.has(c)) continue;
       const n = [...source.subjects.values()].filter((x) => x.context === c).length;
-      const f = finding(F['context-missing-on-target'], { context: c }, `context ${c} has ${n} subject(s) on the source but none on the target`);
-      f.hint = `context ${c} was not copied: was it left out of the migration (an exporter's subjects or context, a --context filter)?`;
+      const message = `context ${c} has ${n} subject(s) on the source but none on the target`;
+      const f = finding(F['context-missing-on-target'], { context: c }, message);
+      f.hint = `context ${c} was not copied: was it left out of the migration (an exporter's subjects or context, `
+        + 'a --context filter)?';
       findings.push(f);
     }
     for (const c of t) {

@@ -73,10 +73,12 @@ function preserved({ source, target, sourceRefs: sr, targetRefs: tr, pairs, opti
       if (!t || t.id === want) continue;
       const where = { subject: s.subject, version: s.version, id: s.id, source: want, target: t.id };
       if (want !== s.id) {
-        const message = `${s.subject} v${s.version}: the id map says source id ${s.id} is target id ${want}, the target has ${t.id}`;
+        const at = `${s.subject} v${s.version}`;
+        const message = `${at}: the id map says source id ${s.id} is target id ${want}, the target has ${t.id}`;
         findings.push(finding(F['id-map-mismatch'], { ...where, context: sp.source.context }, message));
       } else {
-        const f = finding(F['version-id-differs'], where, `${s.subject} v${s.version}: id ${s.id} on the source, ${t.id} on the target`);
+        const message = `${s.subject} v${s.version}: id ${s.id} on the source, ${t.id} on the target`;
+        const f = finding(F['version-id-differs'], where, message);
         if (closureOfId().get(idKey(sp.source.context, t.id)) === sr.closure(s)) {
           f.hint = `the source holds this content under id ${t.id} too, which the target kept (a deduplicating target `
             + `such as Kora): with the migration's id map (--id-map, {"${s.id}": ${t.id}}) the ids check out`;
@@ -103,8 +105,10 @@ function preserved({ source, target, sourceRefs: sr, targetRefs: tr, pairs, opti
       const message = `schema id ${key}${as} (first used by ${s.subject} v${s.version}) does not exist on the target`;
       findings.push(finding(F['id-missing-on-target'], { id: s.id, context: ctx }, message));
     } else if (t && sr.closure(s) !== tr.closure(t)) {
-      const message = `schema id ${key}${as} holds different content: source ${s.subject} v${s.version}, target ${t.subject} v${t.version}`;
-      findings.push(finding(F['id-content-differs'], { id: s.id, context: ctx, source: s.schema, target: t.schema }, message));
+      const sides = `source ${s.subject} v${s.version}, target ${t.subject} v${t.version}`;
+      const message = `schema id ${key}${as} holds different content: ${sides}`;
+      const where = { id: s.id, context: ctx, source: s.schema, target: t.schema };
+      findings.push(finding(F['id-content-differs'], where, message));
     }
   }
   return { cases, findings };
@@ -150,8 +154,8 @@ function renumbering(pairs: CheckContext['pairs'], differing: Finding[]): Findin
   const how = shifts.size === 1 ? ` (every id ${shift! > 0 ? '+' : ''}${shift})` : '';
   const message = `${differing.length} of ${paired} versions have another id on the target${how}: ids were renumbered`;
   const f = finding(F['ids-renumbered'], { place: 'ids', source: paired, target: differing.length }, message);
-  f.hint = 'was this migration meant to preserve ids? If not, compare with --ids not-preserved, or with --id-map and the '
-    + "migration's id map";
+  f.hint = 'was this migration meant to preserve ids? If not, compare with --ids not-preserved, or with --id-map '
+    + "and the migration's id map";
   return f;
 }
 

@@ -54,7 +54,8 @@ export const modesEqual: PairCheck = {
       findings.push(finding(F['target-left-in-import-mode'], { source: source.globalMode, target: target.globalMode }, 'the target registry is in IMPORT mode'));
     } else if (refusesWrites(target.globalMode) && !refusesWrites(source.globalMode)) {
       const values = { source: source.globalMode, target: target.globalMode };
-      findings.push(finding(F['target-refuses-writes'], values, refusal('the global mode', source.globalMode, target.globalMode)));
+      const message = refusal('the global mode', source.globalMode, target.globalMode);
+      findings.push(finding(F['target-refuses-writes'], values, message));
     } else if (source.globalMode !== target.globalMode) {
       findings.push(finding(F['mode-differs'], { source: source.globalMode, target: target.globalMode },
         `global mode: ${show(source.globalMode)} on the source, ${show(target.globalMode)} on the target`));
@@ -75,5 +76,6 @@ export const modesEqual: PairCheck = {
 };
 
 function refusal(label: string, source: unknown, target: unknown): string {
-  return `${label} is ${show(target)} on the target but ${show(source)} on the source: producers that register schemas will be refused`;
+  const states = `${label} is ${show(target)} on the target but ${show(source)} on the source`;
+  return `${states}: producers that register schemas will be refused`;
 }

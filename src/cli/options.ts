@@ -50,8 +50,8 @@ export function wholeNumber(name: string, min: number): (value: unknown) => numb
   return (value) => {
     const n = typeof value === 'number' ? value : Number(value);
     const got = Number.isNaN(n) ? 'something else' : String(value);
-    if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number of at least ${min} (got ${got})`);
-    return n;
+    if (Number.isInteger(n) && n >= min) return n;
+    throw new UsageError(`--${name} must be a whole number of at least ${min} (got ${got})`);
   };
 }
 

@@ -52,7 +52,9 @@ export function foldRootCauses(outcomes: CheckOutcome[]): CheckOutcome[] {
   const referrers = first((f) => (f.check === 'references-differ' && f.subject ? at(f.subject, f.version) : undefined));
   const referrerIds = first((f) => (f.check === 'references-differ' && f.id !== undefined ? idOf(f) : undefined));
   const movedIds = first((f) => (f.check === 'version-id-differs' && f.id !== undefined ? idOf(f) : undefined));
-  const unresolvable = first((f) => (f.check === 'dedup-id-unresolvable' && f.subject ? at(f.subject, f.version) : undefined));
+  const unresolvable = first((f) =>
+    f.check === 'dedup-id-unresolvable' && f.subject ? at(f.subject, f.version) : undefined,
+  );
   const renumbered = all.find((f) => f.check === 'ids-renumbered');
   const subjectStates = first((f) => (f.check === 'subject-deleted-state-differs' ? f.subject : undefined));
 

@@ -20,7 +20,10 @@ export function runChecks(input: RunInput): RunResult {
   const started = Date.now();
   const ctx = pairContext(input.source, input.target, input.options);
   const outcomes = foldRootCauses(
-    input.checks.map((check) => outcomeOf({ check: check.kind, kind: check.kind, description: check.description }, input.failOn, () => check.run(ctx, {}))),
+    input.checks.map((check) => {
+      const base = { check: check.kind, kind: check.kind, description: check.description };
+      return outcomeOf(base, input.failOn, () => check.run(ctx, {}));
+    }),
   );
   const result: RunResult = {
     tool: input.tool,

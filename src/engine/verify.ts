@@ -84,9 +84,11 @@ function execute(decl: CheckDecl, input: VerifyInput, contexts: Map<string, Chec
   if (def.scope === 'none') return def.run(input.io, decl.params);
   if (def.scope === 'single') {
     const registry = reg(decl.uses[0]!);
-    const single = { name: decl.uses[0]!, registry, refs: new ReferenceResolver(registry), registries: input.registries };
+    const refs = new ReferenceResolver(registry);
     const idMap = decl.idMap ? input.idMaps.get(decl.idMap) : undefined;
-    return def.run({ ...single, filter: decl.filter, io: input.io, allowExtra: decl.allowExtra, idMap }, decl.params);
+    const { filter, allowExtra } = decl;
+    const single = { name: decl.uses[0]!, registry, refs, registries: input.registries, filter, io: input.io };
+    return def.run({ ...single, allowExtra, idMap }, decl.params);
   }
   const idMap = decl.idMap ? input.idMaps.get(decl.idMap) : undefined;
   // An id map implies ids not preserved unless the kind or the spec says they are: then it lists the exceptions

@@ -19,6 +19,10 @@ function fullName(name: string, ns: string | undefined): string {
   return name.includes('.') || !ns ? name : `${ns}.${name}`;
 }
 
+/** Aliases as full names, in their order (the registry keeps and hashes them as written). */
+const fullNames = (names: Json[], ns: string | undefined): Json[] =>
+  names.map((a) => (typeof a === 'string' ? fullName(a, ns) : a));
+
 function walk(node: Json, ns: string | undefined, canonical: boolean): Json {
   if (typeof node === 'string') return PRIMITIVES.has(node) ? node : fullName(node, ns);
   if (Array.isArray(node)) return node.map((n) => walk(n, ns, canonical));
@@ -39,7 +43,7 @@ function walk(node: Json, ns: string | undefined, canonical: boolean): Json {
     if (k === 'type') out.type = typeof v === 'string' && COMPLEX.has(v) ? v : walk(v, ns, canonical);
     else if (k === 'fields' && Array.isArray(v)) out.fields = v.map((f) => walkField(f, innerNs, canonical));
     else if (k === 'items' || k === 'values') out[k] = walk(v, ns, canonical);
-    else if (k === 'aliases' && Array.isArray(v)) out.aliases = v.map((a) => (typeof a === 'string' ? fullName(a, innerNs) : a));
+    else if (k === 'aliases' && Array.isArray(v)) out.aliases = fullNames(v, innerNs);
     else out[k] = v;
   }
   // {"type":"string"} is the primitive "string"

@@ -18,7 +18,10 @@ export function formatMarkdown(run: RunResult): string {
     const listed = shown(o.findings);
     if (!listed.length) continue;
     lines.push('', `## ${o.check}`, '', '| severity | finding | where | message |', '|---|---|---|---|');
-    for (const f of listed) lines.push(`| ${f.severity} | ${f.check} | ${cell(where(f))} | ${cell(explained(f, folded).replace(/\n/g, '<br>'))} |`);
+    for (const f of listed) {
+      const message = cell(explained(f, folded).replace(/\n/g, '<br>'));
+      lines.push(`| ${f.severity} | ${f.check} | ${cell(where(f))} | ${message} |`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }

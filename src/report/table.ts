@@ -39,7 +39,8 @@ export function formatTable(run: RunResult, opts: TableOptions = {}): string {
       out.push(`${o.check}: ${plural(under, 'finding')}, each explained by a root cause listed under another check`);
       continue;
     }
-    out.push(`${o.check}: ${plural(listed.length, 'finding')}${under ? ` (and ${under} explained by a root cause)` : ''}`);
+    const more = under ? ` (and ${under} explained by a root cause)` : '';
+    out.push(`${o.check}: ${plural(listed.length, 'finding')}${more}`);
     const t = new Table({ head: ['severity', 'finding', 'where', 'message'], style, colWidths: [10, 30, 34, 70], wordWrap: true });
     for (const f of listed.slice(0, maxRows)) {
       const severity = paint(color, f.severity === 'error' ? 31 : f.severity === 'warning' ? 33 : 90, f.severity);

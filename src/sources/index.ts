@@ -60,8 +60,8 @@ async function readPipe(location: string): Promise<Registry> {
       throw new SourceError(location, `cannot read (${err.code ?? err.message})`);
     });
     const reg = await readFileSource(copy, false).catch((err: unknown) => {
-      if (err instanceof SourceError) throw new SourceError(err.location.replace(copy, location), err.detail, err.status);
-      throw err;
+      if (!(err instanceof SourceError)) throw err;
+      throw new SourceError(err.location.replace(copy, location), err.detail, err.status);
     });
     return { ...reg, info: { ...reg.info, location } };
   } finally {

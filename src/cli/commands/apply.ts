@@ -102,7 +102,8 @@ export function applyCommand(y: Argv) {
       } catch (err) {
         // Only writes happen here (entering or leaving IMPORT mode): a failed one is apply's exit 4, worded as a write.
         if (err instanceof SourceError) {
-          throw new ApplyError(`apply could not write: ${err.message}; state saved in ${args.state}: fix the target and run the same command again`);
+          const resume = `state saved in ${args.state}: fix the target and run the same command again`;
+          throw new ApplyError(`apply could not write: ${err.message}; ${resume}`);
         }
         throw err;
       } finally {

@@ -211,7 +211,8 @@ async function completeVersion(http: HttpClient, v: SchemaVersion): Promise<void
   const path = `/subjects/${encodeSubject(v.subject)}/versions/${v.version}?deleted=true`;
   const full = toVersion(v.subject, v.version, (await http.get<WireVersion>(path)).body, v.deleted, http);
   if (full.id !== v.id || full.schema !== v.schema) {
-    throw new SourceError(`${http.display}${path}`, `source changed while being read: the bulk listing had id ${v.id}, this read id ${full.id}`);
+    const what = `source changed while being read: the bulk listing had id ${v.id}, this read id ${full.id}`;
+    throw new SourceError(`${http.display}${path}`, what);
   }
   for (const f of OPTIONAL_FIELDS) if (full[f] !== undefined) v[f] = full[f];
 }
