@@ -148,6 +148,27 @@ describe('bad input', () => {
     expect(cut.status).toBe(3);
   });
 
+  it('refuses a snapshot that would hide drift, naming the field (exit 3)', async () => {
+    const base = () => JSON.parse(readFileSync(EX[0]!, 'utf8'));
+    const cases: [string, (snap: any) => void, string][] = [
+      ['twice', (s) => s.subjects.push(s.subjects[0]), `subjects[${base().subjects.length}].name: subject "${base().subjects[0].name}" is listed twice`],
+      ['deleted-string', (s) => (s.subjects[0].versions[0].deleted = 'false'), 'subjects[0].versions[0].deleted: expected true or false'],
+      ['big-id', (s) => (s.subjects[0].versions[0].id = 2 ** 53 + 2), 'subjects[0].versions[0].id: expected a whole number (at most 2^53)'],
+      ['null-reference', (s) => (s.subjects[0].versions[0].references = [null]), 'subjects[0].versions[0].references[0]: expected {name, subject, version}'],
+      ['mode-number', (s) => (s.global.mode = 42), 'global.mode: expected a string or null'],
+      ['version-twice', (s) => s.subjects[0].versions.push(s.subjects[0].versions[0]), 'subjects[0].versions: version 1 is listed twice'],
+    ];
+    for (const [name, mutate, message] of cases) {
+      const snap = base();
+      mutate(snap);
+      const file = join(dir, `${name}.json`);
+      writeFileSync(file, JSON.stringify(snap));
+      const r = await runCli(['compare', file, EX[1]!]);
+      expect(r.stderr, name).toBe(`sr-parity: cannot read ${file}: ${message}\n`);
+      expect(r.code, name).toBe(3);
+    }
+  });
+
   it('exits 3 naming a missing file, and writes no report', async () => {
     const out = join(dir, 'never.json');
     const r = await runCli(['compare', 'nope.json', EX[1]!, '--output', out, '--junit', `${out}.xml`]);
@@ -164,7 +185,7 @@ describe('bad input', () => {
     writeFileSync(broken, JSON.stringify(snap));
     const r = await runCli(['compare', broken, EX[1]!]);
     expect(r.code).toBe(3);
-    expect(r.stderr).toBe(`sr-parity: cannot read ${broken}: subjects[1].versions[0].id: expected a number\n`);
+    expect(r.stderr).toBe(`sr-parity: cannot read ${broken}: subjects[1].versions[0].id: expected a whole number (at most 2^53)\n`);
     writeFileSync(broken, '{"formatVersion": 1, "subjects": [');
     expect((await runCli(['compare', broken, EX[1]!])).stderr).toMatch(new RegExp(`^sr-parity: cannot read ${broken}: not valid JSON`));
   });

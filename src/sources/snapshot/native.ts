@@ -108,7 +108,7 @@ export async function readSnapshot(file: string): Promise<Registry> {
         break;
       }
       const s = subjectFromSnapshot(parseLine(line.endsWith(',') ? line.slice(0, -1) : line, file, n), n - 2, fail);
-      reg!.subjects.set(s.name, s);
+      addSubject(reg!, s, `subjects[${n - 2}]`, fail);
     }
   } catch (err) {
     if (err instanceof SourceError) throw err;
@@ -158,13 +158,22 @@ export function fromSnapshot(doc: unknown, file: string): Registry {
   const fail = failIn(file);
   const reg = registryHead(doc, file, fail);
   (doc as SnapshotFile).subjects.forEach((s, i) => {
-    const subject = subjectFromSnapshot(s, i, fail);
-    reg.subjects.set(subject.name, subject);
+    addSubject(reg, subjectFromSnapshot(s, i, fail), `subjects[${i}]`, fail);
   });
   return reg;
 }
 
 type Fail = (where: string, what: string) => never;
+
+/** A subject listed twice would hide one copy: refused, naming the second. */
+function addSubject(reg: Registry, subject: Subject, at: string, fail: Fail): void {
+  if (reg.subjects.has(subject.name)) fail(`${at}.name`, `subject ${JSON.stringify(subject.name)} is listed twice`);
+  reg.subjects.set(subject.name, subject);
+}
+
+/** Ids and version numbers beyond 2^53 were rounded by JSON parsing: two of them could compare equal. */
+const wholeNumber = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const optionalBoolean = (v: unknown) => v === undefined || v === null || typeof v === 'boolean';
 
 function registryHead(doc: unknown, file: string, fail: Fail): Registry {
   if (!looksLikeNativeSnapshot(doc)) fail('top level', 'not an sr-parity snapshot (formatVersion, subjects), a Kora/Karapace audit (summary, subjects) or a Karapace backup (V1: [[key, value], ...]; V2: a /V2 first line)');
@@ -173,6 +182,8 @@ function registryHead(doc: unknown, file: string, fail: Fail): Registry {
     fail('formatVersion', `${JSON.stringify(snap.formatVersion)} is not supported (this tool reads ${SNAPSHOT_FORMAT_VERSION})`);
   }
   if (!Array.isArray(snap.subjects)) fail('subjects', 'expected an array');
+  const mode = snap.global?.mode;
+  if (mode !== undefined && mode !== null && typeof mode !== 'string') fail('global.mode', 'expected a string or null');
   return {
     info: { kind: 'snapshot', location: file, flavor: snap.source?.flavor, capturedAt: snap.capturedAt },
     globalConfig: normalizeConfig(snap.global?.config),
@@ -193,16 +204,23 @@ function subjectFromSnapshot(raw: unknown, i: number, fail: Fail): Subject {
   if (!Array.isArray(s.versions)) fail(`${at}.versions`, 'expected an array');
   const versions = s.versions.map((v, j): SchemaVersion => {
     const vat = `${at}.versions[${j}]`;
-    if (typeof v?.version !== 'number') fail(`${vat}.version`, 'expected a number');
-    if (typeof v.id !== 'number') fail(`${vat}.id`, 'expected a number');
+    if (!wholeNumber(v?.version)) fail(`${vat}.version`, 'expected a whole number (at most 2^53)');
+    if (!wholeNumber(v.id)) fail(`${vat}.id`, 'expected a whole number (at most 2^53)');
     if (typeof v.schema !== 'string') fail(`${vat}.schema`, 'expected a string');
+    if (!optionalBoolean(v.deleted)) fail(`${vat}.deleted`, 'expected true or false');
+    const refs = v.references ?? [];
+    if (!Array.isArray(refs)) fail(`${vat}.references`, 'expected an array');
+    refs.forEach((r, k) => {
+      const ok = r && typeof r.name === 'string' && typeof r.subject === 'string' && wholeNumber(r.version);
+      if (!ok) fail(`${vat}.references[${k}]`, 'expected {name, subject, version}');
+    });
     const out: SchemaVersion = {
       subject: s.name,
       version: v.version,
       id: v.id,
       schemaType: v.schemaType || 'AVRO',
       schema: intern(v.schema),
-      references: Array.isArray(v.references) ? v.references : [],
+      references: refs,
       deleted: !!v.deleted,
     };
     if (v.metadata != null) out.metadata = v.metadata;
@@ -211,6 +229,10 @@ function subjectFromSnapshot(raw: unknown, i: number, fail: Fail): Subject {
     return out;
   });
   versions.sort((a, b) => a.version - b.version);
+  versions.forEach((v, j) => {
+    if (j > 0 && versions[j - 1]!.version === v.version) fail(`${at}.versions`, `version ${v.version} is listed twice`);
+  });
+  if (!optionalBoolean(s.deleted)) fail(`${at}.deleted`, 'expected true or false');
   return {
     name: s.name,
     context: contextOf(s.name),
