@@ -69,5 +69,14 @@ export function parseBaseline(doc: unknown, file: string): BaselineFile {
   if (b.formatVersion !== 1) throw new SourceError(file, `formatVersion ${JSON.stringify(b.formatVersion)} is not supported (this tool reads 1)`);
   if (b.hashAlgorithm !== BASELINE_HASH) throw new SourceError(file, `hashes were made with ${b.hashAlgorithm}; this tool makes ${BASELINE_HASH}: capture the baseline again`);
   if (!b.subjects || typeof b.subjects !== 'object' || !b.summary) throw new SourceError(file, 'subjects or summary missing');
+  // Types checked here, at the edge, so a check never meets a field it cannot read.
+  for (const [name, s] of Object.entries(b.subjects)) {
+    const at = `subjects[${JSON.stringify(name)}]`;
+    if (!s || !Array.isArray(s.versions)) throw new SourceError(file, `${at}.versions: expected an array`);
+    s.versions.forEach((v, i) => {
+      const ok = v && Number.isSafeInteger(v.version) && Number.isSafeInteger(v.id) && typeof v.hash === 'string';
+      if (!ok) throw new SourceError(file, `${at}.versions[${i}]: expected version, id (whole numbers) and hash`);
+    });
+  }
   return b;
 }

@@ -51,6 +51,18 @@ describe('sr-parity verify (as a process)', () => {
     }
   });
 
+  it('names the baseline file and the field when a baseline is malformed (the check cannot run, the run fails)', async () => {
+    const baseline = JSON.parse(readFileSync('fixtures/cutover/baseline.json', 'utf8'));
+    const first = Object.keys(baseline.subjects)[0]!;
+    baseline.subjects[first].versions = 'none';
+    const file = join(dir, 'broken-baseline.json');
+    writeFileSync(file, JSON.stringify(baseline));
+    const r = await runCli(['verify', 'specs/post-migration-audit.yaml', ...sets({ ...INPUTS['post-migration-audit']!, BASELINE: file }), '--only', 'baseline', '--format', 'json']);
+    expect(JSON.parse(r.stdout).outcomes.find((o: { check: string }) => o.check === 'baseline').error)
+      .toBe(`${file}: subjects[${JSON.stringify(first)}].versions: expected an array`);
+    expect(r.code).toBe(1);
+  });
+
   it('takes the environment as well as --set, paths relative to the current directory', async () => {
     const r = await runCli(['verify', 'specs/karapace-to-kora.yaml', '-q'], INPUTS['karapace-to-kora']);
     expect(r.code).toBe(0);
