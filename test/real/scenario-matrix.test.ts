@@ -316,7 +316,10 @@ async function verdicts(m: Migration, spec: string) {
   expect(c.stderr.split('\n').filter((l) => l.startsWith('sr-parity:'))).toEqual([]);
   const sets = Object.entries(m.vars).flatMap(([k, v]) => ['--set', `${k}=${v}`]);
   const v = await runCli(['verify', `specs/${spec}.yaml`, ...sets, '--format', 'json', '-q']);
-  const failing = (JSON.parse(v.stdout) as RunResult).outcomes.filter((o) => o.status !== 'passed').map((o) => o.check);
+  // a failing check with what it found, so an unexpected failure says why
+  const failing = (JSON.parse(v.stdout) as RunResult).outcomes
+    .filter((o) => o.status !== 'passed')
+    .map((o) => `${o.check}: ${o.error ?? o.findings.filter((f) => f.severity === 'error').map((f) => `${f.check} ${where(f)}`).join(', ')}`);
   return { compare: c.code, roots: errorRoots(JSON.parse(c.stdout) as RunResult), spec: v.code, failing };
 }
 
