@@ -64,9 +64,10 @@ function preserved({ source, target, sourceRefs: sr, targetRefs: tr, pairs, opti
   const cases = comparedSubjects(pairs);
   // With ids preserved, an id map lists the exceptions: ids a deduplicating target (Kora) merged into another one.
   const expected = (ctx: string, id: number) => options.idMap?.get(idKey(ctx, id)) ?? id;
+  const sourceIds = idsOf(source);
   // The source's content closure per (context, id), built only when an id differs (to recognise deduplication).
   let closures: Map<string, string> | undefined;
-  const closureOfId = () => (closures ??= new Map([...idsOf(source)].map(([k, v]) => [k, sr.closure(v)])));
+  const closureOfId = () => (closures ??= new Map([...sourceIds].map(([k, v]) => [k, sr.closure(v)])));
   for (const sp of pairs.subjects) {
     for (const { source: s, target: t } of sp.versions) {
       const want = expected(idContextOf(sp.source), s.id);
@@ -95,10 +96,10 @@ function preserved({ source, target, sourceRefs: sr, targetRefs: tr, pairs, opti
   const targetIds = idsOf(target);
   // An id whose every version is missing on the target is already reported by subjects/versions-equal.
   const pairedIds = new Set(pairs.subjects.flatMap((p) => p.versions.filter((v) => v.target).map((v) => idKey(p.source.context, v.source.id))));
-  for (const [key, s] of idsOf(source)) {
+  for (const [key, s] of sourceIds) {
     cases.push(`id ${key}`);
     const ctx = contextOf(s.subject);
-    const want = expected(ctx, s.id);
+    const want = expected(idContextOf(source.subjects.get(s.subject)!), s.id);
     const as = want === s.id ? '' : `, mapped to ${want} by the id map,`;
     const t = targetIds.get(idKey(ctx, want));
     if (!t && pairedIds.has(key)) {

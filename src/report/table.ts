@@ -36,7 +36,8 @@ export function formatTable(run: RunResult, opts: TableOptions = {}): string {
     const listed = shown(o.findings);
     const under = o.findings.length - listed.length;
     if (!listed.length) {
-      out.push(`${o.check}: ${plural(under, 'finding')}, each explained by a root cause listed under another check`);
+      const each = under === 1 ? '' : 'each ';
+      out.push(`${o.check}: ${plural(under, 'finding')}, ${each}explained by a root cause listed under another check`);
       continue;
     }
     const more = under ? ` (and ${under} explained by a root cause)` : '';
