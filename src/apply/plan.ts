@@ -1,5 +1,5 @@
 // Pure: from the loaded source and target, the ordered steps that make the target hold the source. No I/O.
-import { DEFAULT_CONTEXT, contextOf, idContextOf, idKey, type Config, type Registry, type SchemaVersion, type Subject, type Reference } from '../model/types.js';
+import { DEFAULT_CONTEXT, contextOf, idContextOf, idKey, userMetadata, type Config, type Registry, type SchemaVersion, type Subject, type Reference } from '../model/types.js';
 import { mapRegistry, type SubjectMapping } from '../model/mapping.js';
 import type { SubjectFilter } from '../model/filter.js';
 import { ReferenceResolver, idClosures } from '../normalize/references.js';
@@ -320,16 +320,8 @@ function idCollision(
 
 /** A version's metadata and ruleSet as a registration sends them. */
 function contracts(v: SchemaVersion): Pick<RegisterStep, 'metadata' | 'ruleSet'> {
-  const out: Pick<RegisterStep, 'metadata' | 'ruleSet'> = {};
-  const m = v.metadata as { properties?: Record<string, unknown> } | undefined;
-  if (m && typeof m === 'object') {
-    const { 'confluent:version': _server, ...properties } = m.properties ?? {};
-    const metadata = { ...m, ...(m.properties ? { properties } : {}) };
-    if (!Object.keys(properties).length) delete metadata.properties;
-    if (Object.values(metadata).some((x) => x !== null && x !== undefined)) out.metadata = metadata;
-  }
-  if (v.ruleSet) out.ruleSet = v.ruleSet;
-  return out;
+  const metadata = userMetadata(v.metadata);
+  return { ...(metadata ? { metadata } : {}), ...(v.ruleSet ? { ruleSet: v.ruleSet } : {}) };
 }
 
 function countLeftOut(source: Registry, carried: Set<SchemaVersion>): number {

@@ -3,6 +3,7 @@ import type { PairCheck, Finding } from '../engine/types.js';
 import { sortedStringify, parseLossless } from '../normalize/json.js';
 import { firstDifference } from '../normalize/diff.js';
 import { normalize } from '../normalize/index.js';
+import { userMetadata } from '../model/types.js';
 
 const F = defineFindings({
   'version-content-differs': { severity: 'error', description: 'The schema differs in structure (canonical forms differ).' },
@@ -94,7 +95,7 @@ export const contentEqual: PairCheck = {
           findings.push(finding(F['reference-pointer-differs'], { ...where, source: s.references, target: t.references },
             `${at}: references point elsewhere with the same content`));
         }
-        if (jsonKey(stripServerMetadata(s.metadata)) !== jsonKey(stripServerMetadata(t.metadata))) {
+        if (jsonKey(userMetadata(s.metadata)) !== jsonKey(userMetadata(t.metadata))) {
           findings.push(finding(F['metadata-differs'], { ...where, source: s.metadata, target: t.metadata }, `${at}: metadata differs`));
         }
         if (jsonKey(s.ruleSet) !== jsonKey(t.ruleSet)) {
@@ -111,18 +112,4 @@ const refKey = (refs: { name: string; subject: string; version: number }[]) =>
 
 function jsonKey(v: unknown): string {
   return v === undefined || v === null ? '' : sortedStringify(parseLossless(JSON.stringify(v)));
-}
-
-/** Registries add `confluent:version` themselves; an empty metadata object is no metadata. */
-function stripServerMetadata(m: unknown): unknown {
-  if (!m || typeof m !== 'object') return undefined;
-  const copy = { ...(m as Record<string, unknown>) };
-  const props = copy.properties as Record<string, unknown> | undefined;
-  if (props && typeof props === 'object') {
-    const { 'confluent:version': _v, ...rest } = props;
-    if (Object.keys(rest).length) copy.properties = rest;
-    else delete copy.properties;
-  }
-  for (const [k, v] of Object.entries(copy)) if (v === null || (Array.isArray(v) && !v.length) || (typeof v === 'object' && v && !Object.keys(v).length)) delete copy[k];
-  return Object.keys(copy).length ? copy : undefined;
 }

@@ -169,3 +169,20 @@ export function normalizeConfig(raw: unknown): Config | null {
   }
   return Object.keys(out).length ? out : null;
 }
+
+/**
+ * A version's metadata as its owner set it: registries add `confluent:version` themselves, and an empty entry is
+ * no entry. Undefined when nothing is left. (Compared by content-equal; sent by apply.)
+ */
+export function userMetadata(m: unknown): Record<string, unknown> | undefined {
+  if (!m || typeof m !== 'object') return undefined;
+  const copy = { ...(m as Record<string, unknown>) };
+  const props = copy.properties as Record<string, unknown> | undefined;
+  if (props && typeof props === 'object') {
+    const { 'confluent:version': _v, ...rest } = props;
+    copy.properties = rest;
+  }
+  const empty = (v: unknown) => v === null || (typeof v === 'object' && v !== null && !Object.keys(v).length);
+  for (const [k, v] of Object.entries(copy)) if (empty(v)) delete copy[k];
+  return Object.keys(copy).length ? copy : undefined;
+}
