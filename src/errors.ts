@@ -47,3 +47,14 @@ export function failIn(file: string): (where: string, what: string) => never {
     throw new SourceError(file, `${where}: ${what}`);
   };
 }
+
+/**
+ * What a registry answered contradicts what it answered moments before (a listing that lost or gained a version,
+ * a page that repeats): it changed while being read, or its paging is broken. The read is tried again, then exit 3.
+ */
+export class SourceChangedError extends SourceError {
+  override name = 'SourceChangedError';
+  constructor(location: string, detail: string) {
+    super(location, `source changed while being read: ${detail}`);
+  }
+}

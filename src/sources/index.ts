@@ -14,7 +14,7 @@ import { V3_MARKER, karapaceV3Metadata, readKarapaceV3 } from './snapshot/karapa
 import { readApicurioExport } from './snapshot/apicurio-zip.js';
 import { filterRegistry, type SubjectFilter } from '../model/filter.js';
 import type { Registry } from '../model/types.js';
-import { SourceError, redactUrl } from '../errors.js';
+import { SourceChangedError, SourceError, redactUrl } from '../errors.js';
 
 /** `flavor` names the API when the URL alone does not (a server root); by default the URL's path decides. */
 export type SourceSpec = Omit<HttpOptions, 'url'> & { location: string; flavor?: Flavor };
@@ -69,13 +69,33 @@ async function readPipe(location: string): Promise<Registry> {
   }
 }
 
+/** Reads of a registry that changed while being read, before the run gives up (exit 3). */
+export const READ_ATTEMPTS = 3;
+
+/**
+ * A live registry can change while it is read (a migration still running, a producer registering): a read that
+ * saw contradicting answers is started again, and after READ_ATTEMPTS the run fails rather than report a state the
+ * server never held.
+ */
 async function loadUrl(spec: SourceSpec, url: string, filter: SubjectFilter, onProgress?: (p: LoadProgress) => void): Promise<Registry> {
   const http = new HttpClient({ ...spec, url });
+  const flavor = flavorOf(url);
+  const changes: string[] = [];
   try {
-    const flavor = flavorOf(url);
-    const reg = await (flavor === 'apicurio-v2' || flavor === 'apicurio-v3' ? loadApicurio(http, { filter, onProgress }) : loadConfluent(http, { filter, onProgress }));
-    reg.info.requests = http.requests;
-    return reg;
+    for (;;) {
+      try {
+        const load = flavor === 'apicurio-v2' || flavor === 'apicurio-v3' ? loadApicurio : loadConfluent;
+        const reg = await load(http, { filter, onProgress });
+        reg.info.requests = http.requests;
+        const again = changes.map((c, i) => `read ${i + 2} of ${http.display}: the one before saw ${c}`);
+        if (again.length) reg.info.notes = [...(reg.info.notes ?? []), ...again];
+        return reg;
+      } catch (err) {
+        if (!(err instanceof SourceChangedError)) throw err;
+        if (changes.length + 1 >= READ_ATTEMPTS) throw new SourceError(err.location, `${err.detail} (read ${READ_ATTEMPTS} times)`);
+        changes.push(err.message);
+      }
+    }
   } finally {
     await http.close();
   }

@@ -3,7 +3,7 @@
 // labels + properties; v3 `artifactId`/`artifactType`, one labels map) and v3 adds branches; both gather the raw shape
 // model/apicurio.ts turns into the registry.
 import type { HttpClient } from './http.js';
-import { SourceError } from '../../errors.js';
+import { SourceChangedError, SourceError } from '../../errors.js';
 import { subjectMatcher, type SubjectFilter } from '../../model/filter.js';
 import { apicurioRegistry, artifactSubject, groupOf, v2Labels, v3Labels, type RawApicurio, type RawArtifact, type RawReference, type RawVersion } from '../../model/apicurio.js';
 import type { Labels, Registry } from '../../model/types.js';
@@ -171,18 +171,40 @@ async function fetchOther(http: HttpClient, other: 'v2' | 'v3'): Promise<string 
   }
 }
 
-/** A listing that pages with offset/limit and answers `{count, <key>: [...]}`. */
+/**
+ * A listing that pages with offset/limit and answers `{count, <key>: [...]}`. It ends when the rows reach the count
+ * or a page brings nothing new (a server that ignores offset); a count that moves between pages, or rows that end
+ * short of it, mean the registry changed while being read (or pages wrongly), never a shorter list.
+ */
 async function paged(http: HttpClient, path: string, key: string, optional = false): Promise<Record<string, unknown>[]> {
   const rows: Record<string, unknown>[] = [];
+  const seen = new Set<string>();
   const sep = path.includes('?') ? '&' : '?';
+  let count: number | undefined;
   for (;;) {
-    const res = await http.get<Record<string, unknown> | null>(`${path}${sep}offset=${rows.length}&limit=${PAGE}`, optional ? [404] : []);
+    const where = `${path}${sep}offset=${rows.length}&limit=${PAGE}`;
+    const res = await http.get<Record<string, unknown> | null>(where, optional ? [404] : []);
     if (res.status === 404) return rows;
     const page = res.body?.[key];
     if (!Array.isArray(page)) throw new SourceError(`${http.display}${path}`, `answer has no "${key}" array`);
-    rows.push(...(page as Record<string, unknown>[]));
-    const count = typeof res.body?.count === 'number' ? res.body.count : rows.length;
-    if (!page.length || rows.length >= count) return rows;
+    const pageCount = typeof res.body?.count === 'number' ? res.body.count : undefined;
+    if (count !== undefined && pageCount !== count) {
+      throw new SourceChangedError(`${http.display}${where}`, `the count went from ${count} to ${pageCount} between pages`);
+    }
+    count = pageCount;
+    const before = rows.length;
+    for (const row of page as Record<string, unknown>[]) {
+      const id = JSON.stringify(row);
+      if (!seen.has(id)) rows.push(row);
+      seen.add(id);
+    }
+    if (count !== undefined && rows.length > count) throw new SourceChangedError(`${http.display}${where}`, `more rows than the count ${count}`);
+    if (rows.length === before || rows.length === count) {
+      if (count !== undefined && rows.length < count) {
+        throw new SourceChangedError(`${http.display}${where}`, `${rows.length} rows of the ${count} counted: a page repeated or came back empty`);
+      }
+      return rows;
+    }
   }
 }
 

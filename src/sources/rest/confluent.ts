@@ -14,7 +14,7 @@ import {
   type Subject,
 } from '../../model/types.js';
 import { subjectMatcher, type SubjectFilter } from '../../model/filter.js';
-import { SourceError } from '../../errors.js';
+import { SourceChangedError, SourceError } from '../../errors.js';
 import { intern } from '../intern.js';
 import { flavorOf } from './flavor.js';
 
@@ -55,17 +55,32 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
   // Apicurio's ccompat answers NONE for a subject without a rule of its own, although the global rule applies;
   // asking with defaultToGlobal gives the effective value, which inheritance then recognises as inherited.
   const configQuery = flavorOf(http.base) === 'apicurio-ccompat' ? '?defaultToGlobal=true' : '';
-  const names = (await Promise.all(wanted.map((ctx) => listSubjects(http, ctx)))).flat().filter((s) => keep(s.name));
-  const bulk = new Map<string, BulkContext | null>();
-  await Promise.all(wanted.map(async (ctx) => bulk.set(ctx, await loadBulk(http, ctx, opts.pageSize ?? 5_000))));
+  const before = await Promise.all(wanted.map((ctx) => listSubjects(http, ctx)));
+  const names = before.flat().filter((s) => keep(s.name));
 
-  const subjects = new Map<string, Subject>();
+  // Each subject's own version listings are the truth the bulk rows are checked against: every version a subject
+  // lists is loaded (from its bulk row, else on its own), and a bulk row no subject listed means the registry changed.
+  const announced = new Map<string, Announced>();
   let done = 0;
   opts.onProgress?.({ phase: 'subjects', done, total: names.length });
+  await inPool(names, 2 * http.concurrency, async (s) => {
+    announced.set(s.name, await listVersions(http, s.name, s.active));
+  });
+  const bulk = new Map<string, BulkContext | null>();
+  await Promise.all(
+    wanted.map(async (ctx, i) => {
+      // Bulk rows are checked against every subject's listing, so a context is read in bulk only when all of its
+      // subjects are wanted; a filtered context is read subject by subject.
+      const whole = before[i]!.every((s) => announced.has(s.name));
+      bulk.set(ctx, whole ? await loadBulk(http, ctx, opts.pageSize ?? 5_000, announced) : null);
+    }),
+  );
+
+  const subjects = new Map<string, Subject>();
   // A few workers over the list rather than a promise per subject up front: 10,000 subjects would otherwise queue
   // 20,000 requests at once, and their bookkeeping would outlive young-generation GC.
-  await inPool(names, 2 * http.concurrency, async ({ name, active }) => {
-    subjects.set(name, await loadSubject(http, name, active, bulk.get(contextOf(name)) ?? null, configQuery));
+  await inPool(names, 2 * http.concurrency, async ({ name }) => {
+    subjects.set(name, await loadSubject(http, name, announced.get(name)!, bulk.get(contextOf(name)) ?? null, configQuery));
     opts.onProgress?.({ phase: 'subjects', done: ++done, total: names.length });
   });
 
@@ -75,6 +90,7 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
       contextSettings[c] = await readSettings(http, `/:${c}:`);
     }),
   );
+  await Promise.all(wanted.map(async (ctx, i) => sameSubjects(http, ctx, before[i]!, await listSubjects(http, ctx))));
 
   return {
     info: {
@@ -91,8 +107,17 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
   };
 }
 
-async function listSubjects(http: HttpClient, ctx: string): Promise<{ name: string; active: boolean }[]> {
-  const base = ctx === DEFAULT_CONTEXT ? '/subjects' : `/contexts/${encodeURIComponent(ctx)}/subjects`;
+interface ListedSubject {
+  name: string;
+  active: boolean;
+}
+
+function subjectsPath(ctx: string): string {
+  return ctx === DEFAULT_CONTEXT ? '/subjects' : `/contexts/${encodeURIComponent(ctx)}/subjects`;
+}
+
+async function listSubjects(http: HttpClient, ctx: string): Promise<ListedSubject[]> {
+  const base = subjectsPath(ctx);
   const [all, active] = await settledInOrder([http.get<string[] | null>(`${base}?deleted=true`), http.get<string[] | null>(base)]);
   const names = new Set(asArray<string>(all.body, http, `${base}?deleted=true`).map((s) => qualifyIn(ctx, s)));
   const activeSet = new Set(asArray<string>(active.body, http, base).map((s) => qualifyIn(ctx, s)));
@@ -101,9 +126,47 @@ async function listSubjects(http: HttpClient, ctx: string): Promise<{ name: stri
   return [...names].filter((n) => contextOf(n) === ctx).map((name) => ({ name, active: activeSet.has(name) }));
 }
 
-/** A context's every version (soft-deleted ones flagged), by subject, in version order. */
+/** The subject listings at the end of a read must be those at its start: else subjects came or went meanwhile. */
+function sameSubjects(http: HttpClient, ctx: string, before: ListedSubject[], after: ListedSubject[]): void {
+  const state = (s: ListedSubject) => `${s.name}${s.active ? '' : ' (soft-deleted)'}`;
+  const was = new Set(before.map(state));
+  const now = new Set(after.map(state));
+  const gone = [...was].filter((s) => !now.has(s));
+  const came = [...now].filter((s) => !was.has(s));
+  if (!gone.length && !came.length) return;
+  const what = [...came.map((s) => `${s} appeared`), ...gone.map((s) => `${s} disappeared`)];
+  throw new SourceChangedError(`${http.display}${subjectsPath(ctx)}`, `${what.slice(0, 3).join(', ')}${what.length > 3 ? ', ...' : ''}`);
+}
+
+/** The versions a subject lists, soft-deleted ones included, and those that are live. */
+interface Announced {
+  all: number[];
+  listed: Set<number>;
+  live: Set<number>;
+}
+
+async function listVersions(http: HttpClient, name: string, active: boolean): Promise<Announced> {
+  const path = `/subjects/${encodeSubject(name)}/versions`;
+  const [all, live] = await Promise.all([
+    http.get<number[] | null>(`${path}?deleted=true`, NOT_FOUND),
+    active ? http.get<number[] | null>(path, NOT_FOUND) : null,
+  ]);
+  // The subject was listed a moment ago: a 404 now means it was deleted meanwhile.
+  if (all.status === 404) throw new SourceChangedError(`${http.display}${path}?deleted=true`, `subject ${name} was listed, its versions are not found`);
+  const numbers = (body: unknown, query: string) => {
+    const list = asArray<unknown>(body, http, `${path}${query}`);
+    if (list.some((v) => !Number.isSafeInteger(v))) throw new SourceError(`${http.display}${path}${query}`, 'expected a list of version numbers');
+    return list as number[];
+  };
+  const liveSet = new Set(live?.status === 200 ? numbers(live.body, '') : []);
+  const everything = new Set(numbers(all.body, '?deleted=true'));
+  for (const v of liveSet) everything.add(v);
+  return { all: [...everything].sort((a, b) => a - b), listed: everything, live: liveSet };
+}
+
+/** A context's every version (soft-deleted ones too), by subject and version. */
 interface BulkContext {
-  bySubject: Map<string, SchemaVersion[]>;
+  rows: Map<string, SchemaVersion>;
   /**
    * Some row carried metadata or a ruleSet, so the listing can carry both (they come from one entity on every server
    * seen) and a row without them has none.
@@ -118,101 +181,78 @@ interface BulkContext {
  */
 const OPTIONAL_FIELDS = ['metadata', 'ruleSet'] as const;
 
-
 /**
- * Two paged bulk listings of a context (`GET /schemas` for the active versions, then `GET /schemas?deleted=true`;
- * `/contexts/{ctx}/schemas` outside the default context): every version of every subject without a request per
- * subject. Rows are turned into versions page by page, so a listing never holds more than one page of raw rows.
- * Null where the server has no usable bulk listing (Redpanda; Apicurio: rows without subject/version).
+ * The paged bulk listing of a context (`GET /schemas?deleted=true`; `/contexts/{ctx}/schemas` outside the default
+ * context): every version of every subject without a request per version. Rows are turned into versions page by
+ * page, so a listing never holds more than one page of raw rows. Null where the server has no usable bulk listing
+ * (Redpanda; Apicurio: rows without subject/version).
+ *
+ * Pages advance by the rows received and the listing ends on a page that brings nothing new: a server that caps the
+ * page size below `pageSize` (Confluent: 1000) is read completely, one that ignores offset stops after one repeated
+ * page (what it left out is then read version by version), and a row no subject announced stops the read at once,
+ * so a listing that never ends cannot keep it going.
  */
-async function loadBulk(http: HttpClient, ctx: string, pageSize: number): Promise<BulkContext | null> {
-  const base = ctx === DEFAULT_CONTEXT ? '/schemas' : `/contexts/${encodeURIComponent(ctx)}/schemas`;
-  const active = new Set<string>();
-  if (!(await listBulk(http, `${base}?`, ctx, pageSize, (row, key) => active.add(key)))) return null;
-  const bySubject = new Map<string, SchemaVersion[]>();
+async function loadBulk(http: HttpClient, ctx: string, pageSize: number, announced: Map<string, Announced>): Promise<BulkContext | null> {
+  const query = `${ctx === DEFAULT_CONTEXT ? '/schemas' : `/contexts/${encodeURIComponent(ctx)}/schemas`}?deleted=true&`;
+  const rows = new Map<string, SchemaVersion>();
   let carriesOptional = false;
-  const complete = await listBulk(http, `${base}?deleted=true&`, ctx, pageSize, (row, key) => {
-    carriesOptional ||= OPTIONAL_FIELDS.some((f) => f in row);
-    const v = toVersion(row.subject!, row.version!, row, !active.has(key), http);
-    const list = bySubject.get(v.subject);
-    if (list) list.push(v);
-    else bySubject.set(v.subject, [v]);
-  });
-  if (!complete) return null;
-  for (const list of bySubject.values()) list.sort((a, b) => a.version - b.version);
-  return { bySubject, carriesOptional };
-}
-
-/**
- * Pages advance by the rows received, and the listing ends on an empty page: a server that caps the page size below
- * `pageSize` (Confluent: 1000) is read completely, and one that builds the whole list for every page (AxonOps) is
- * asked few times. False when the server has no bulk listing.
- */
-async function listBulk(http: HttpClient, query: string, ctx: string, pageSize: number, onRow: (row: WireVersion, key: string) => void): Promise<boolean> {
-  const seen = new Set<string>();
   for (let offset = 0; ; ) {
-    const res = await http.get<WireVersion[] | null>(`${query}offset=${offset}&limit=${pageSize}`, [400, 404, 405, 422, 501]);
-    if (res.status !== 200 || !Array.isArray(res.body)) return offset > 0;
-    if (offset === 0 && res.body.some((row) => typeof row?.subject !== 'string' || typeof row.version !== 'number')) return false;
+    const path = `${query}offset=${offset}&limit=${pageSize}`;
+    const res = await http.get<WireVersion[] | null>(path, [400, 404, 405, 422, 501]);
+    if (res.status !== 200 || !Array.isArray(res.body)) return offset > 0 ? { rows, carriesOptional } : null;
+    if (offset === 0 && res.body.some((row) => typeof row?.subject !== 'string' || typeof row.version !== 'number')) return null;
     offset += res.body.length;
     let added = 0;
     for (const row of res.body) {
       if (typeof row?.subject !== 'string' || typeof row.version !== 'number') continue;
-      row.subject = qualifyIn(ctx, row.subject);
-      const key = versionKey(row.subject, row.version);
-      if (seen.has(key)) continue;
-      seen.add(key);
+      const subject = qualifyIn(ctx, row.subject);
+      if (contextOf(subject) !== ctx) continue; // listed again in its own context
+      const key = versionKey(subject, row.version);
+      if (rows.has(key)) continue;
+      if (!announced.get(subject)?.listed.has(row.version)) {
+        throw new SourceChangedError(`${http.display}${path}`, `lists ${subject} version ${row.version}, which ${subject}'s version listing did not`);
+      }
+      carriesOptional ||= OPTIONAL_FIELDS.some((f) => f in row);
+      rows.set(key, toVersion(subject, row.version, row, false, http));
       added++;
-      onRow(row, key);
     }
-    // Stop on an empty page, and on a server that ignores offset/limit (a page of nothing new).
-    if (added === 0) return true;
+    if (added === 0) return { rows, carriesOptional };
   }
 }
 
-async function loadSubject(
-  http: HttpClient,
-  name: string,
-  active: boolean,
-  bulk: BulkContext | null,
-  configQuery: string,
-): Promise<Subject> {
-  const enc = encodeSubject(name);
-  const ctx = contextOf(name);
-  const versions = bulk?.bySubject.get(name);
-  if (versions) {
-    const [settings] = await Promise.all([
-      readSettings(http, `/${enc}`, configQuery),
-      ...(bulk!.carriesOptional ? [] : versions.map((v) => completeVersion(http, v))),
-    ]);
-    return { name, context: ctx, deleted: versions.every((v) => v.deleted), versions, ...settings };
-  }
-  const [all, live, settings] = await Promise.all([
-    http.get<number[]>(`/subjects/${enc}/versions?deleted=true`),
-    active ? http.get<number[] | null>(`/subjects/${enc}/versions`, NOT_FOUND) : null,
-    readSettings(http, `/${enc}`, configQuery),
+/**
+ * A subject's versions as it listed them: each from the bulk row where there is one (read again on its own when the
+ * listing may leave out metadata and rule sets), else read on its own. Soft-deleted are those it does not list live.
+ */
+async function loadSubject(http: HttpClient, name: string, listed: Announced, bulk: BulkContext | null, configQuery: string): Promise<Subject> {
+  const [settings, versions] = await Promise.all([
+    readSettings(http, `/${encodeSubject(name)}`, configQuery),
+    Promise.all(
+      listed.all.map(async (n) => {
+        const row = bulk?.rows.get(versionKey(name, n));
+        const v = row ?? (await readVersion(http, name, n));
+        if (row && !bulk!.carriesOptional) await completeVersion(http, row);
+        v.deleted = !listed.live.has(n);
+        return v;
+      }),
+    ),
   ]);
-  const liveVersions = new Set(live?.status === 200 ? asArray<number>(live.body, http, `/subjects/${enc}/versions`) : []);
-  const versionNumbers = asArray<number>(all.body, http, `/subjects/${enc}/versions?deleted=true`).sort((a, b) => a - b);
-  const loaded = await Promise.all(
-    versionNumbers.map(async (v) => toVersion(name, v, (await http.get<WireVersion>(`/subjects/${enc}/versions/${v}?deleted=true`)).body, !liveVersions.has(v), http)),
-  );
-  return {
-    name,
-    context: ctx,
-    deleted: liveVersions.size === 0,
-    versions: loaded,
-    ...settings,
-  };
+  return { name, context: contextOf(name), deleted: listed.live.size === 0, versions, ...settings };
+}
+
+async function readVersion(http: HttpClient, subject: string, version: number): Promise<SchemaVersion> {
+  const path = `/subjects/${encodeSubject(subject)}/versions/${version}?deleted=true`;
+  const res = await http.get<WireVersion>(path, NOT_FOUND);
+  if (res.status === 404) throw new SourceChangedError(`${http.display}${path}`, `${subject} listed version ${version}, which is not found`);
+  return toVersion(subject, version, res.body, false, http);
 }
 
 /** Reads one version on its own for the optional fields its bulk row could not be trusted for. */
 async function completeVersion(http: HttpClient, v: SchemaVersion): Promise<void> {
-  const path = `/subjects/${encodeSubject(v.subject)}/versions/${v.version}?deleted=true`;
-  const full = toVersion(v.subject, v.version, (await http.get<WireVersion>(path)).body, v.deleted, http);
+  const full = await readVersion(http, v.subject, v.version);
   if (full.id !== v.id || full.schema !== v.schema) {
-    const what = `source changed while being read: the bulk listing had id ${v.id}, this read id ${full.id}`;
-    throw new SourceError(`${http.display}${path}`, what);
+    const path = `/subjects/${encodeSubject(v.subject)}/versions/${v.version}?deleted=true`;
+    throw new SourceChangedError(`${http.display}${path}`, `the bulk listing had id ${v.id}, this read id ${full.id}`);
   }
   for (const f of OPTIONAL_FIELDS) if (full[f] !== undefined) v[f] = full[f];
 }

@@ -108,7 +108,12 @@ export class HttpClient {
       const t0 = performance.now();
       try {
         this.requests++;
-        const res = await request(url, { method, headers: { ...this.headers, accept: 'application/json, */*', ...headers }, dispatcher: this.agent });
+        const res = await request(url, {
+          method,
+          headers: { ...this.headers, accept: 'application/json, */*', ...headers },
+          dispatcher: this.agent,
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
         const body = await res.body.text();
         return { status: res.statusCode, body, latencyMs: performance.now() - t0, url: redactUrl(url) };
       } catch (err) {
@@ -147,6 +152,8 @@ export class HttpClient {
           headers: body === undefined ? this.headers : { ...this.headers, 'content-type': 'application/vnd.schemaregistry.v1+json' },
           body: body === undefined ? undefined : JSON.stringify(body),
           dispatcher: this.agent,
+          // The timeout bounds the whole exchange: a body trickling in a byte at a time never resets it.
+          signal: AbortSignal.timeout(this.timeoutMs),
         });
         status = res.statusCode;
         contentType = String(res.headers['content-type'] ?? '');
@@ -232,7 +239,8 @@ function errorDetail(text: string): string {
 function describeNetworkError(err: unknown, timeoutMs: number): string {
   const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = e.code ?? e.cause?.code;
-  if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError) {
+  const timedOut = err instanceof Error && err.name === 'TimeoutError';
+  if (timedOut || err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError) {
     return `no answer within ${timeoutMs} ms (timeout)`;
   }
   if (code === 'ECONNREFUSED') return 'connection refused (is the registry running?)';
