@@ -3,17 +3,15 @@
 // 4 apply refused or failed part-way, 5 internal error (a bug).
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { ApplyError, SourceError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
+import { EXIT, reportError } from './exit.js';
 import { compareCommand } from './commands/compare.js';
 import { snapshotCommand } from './commands/snapshot.js';
 import { verifyCommand } from './commands/verify.js';
 import { baselineCommand } from './commands/baseline.js';
 import { applyCommand } from './commands/apply.js';
 import { checksCommand, schemaCommand } from './commands/catalogue.js';
-import { SpecError } from '../spec/errors.js';
 import { VERSION } from './version.js';
-
-export const EXIT = { ok: 0, findings: 1, usage: 2, source: 3, apply: 4, internal: 5 } as const;
 
 const EPILOG = `Exit codes: 0 no findings at or above --fail-on · 1 findings · 2 usage error · 3 a source could not be read · 4 apply refused or failed part-way · 5 internal error.
 Every option can also be set from the environment as SR_<OPTION> (SR_URL, SR_TARGET_URL, SR_PASSWORD, ...).`;
@@ -29,6 +27,12 @@ async function main(argv: string[]): Promise<void> {
     .wrap(Math.min(120, process.stdout.columns || 100))
     .epilog(EPILOG)
     .demandCommand(1, 'Name a command: compare, verify, snapshot, baseline, apply, checks or schema.')
+    .option('deadline', {
+      type: 'string',
+      describe: 'give up the whole run after this long (90s, 15m, 1h; a bare number is seconds): exit 3, apply exit 4',
+      coerce: duration,
+    })
+    .middleware((args) => armDeadline(args.deadline as number | undefined, String(args._[0] ?? '')))
     .fail((msg, err) => {
       // yargs wraps what an option's coerce throws (a bad --timeout...): still a usage error, exit 2
       throw err && err.name !== 'YError' ? err : new UsageError(err?.message ?? msg);
@@ -43,22 +47,34 @@ async function main(argv: string[]): Promise<void> {
   await cli.parseAsync();
 }
 
-// Command handlers set process.exitCode (0 or 1); errors map to the codes above.
+/** `--deadline 15m` in ms; a bare number is seconds. */
+function duration(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(String(value).trim());
+  const ms = m ? Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] ?? 's']! : NaN;
+  if (!(ms >= 1)) throw new UsageError(`--deadline must be a duration such as 90s, 15m or 1h (got ${String(value)})`);
+  return ms;
+}
+
+/**
+ * The deadline ends the process wherever it is (a registry trickling answers, a huge input): an unfinished run has
+ * no verdict, so nothing is reported; files are only ever written whole (renamed into place), and apply's journal
+ * says where a new run resumes.
+ */
+function armDeadline(ms: number | undefined, command: string): void {
+  if (ms === undefined) return;
+  const timer = setTimeout(() => {
+    const apply = command === 'apply';
+    const what = apply ? 'apply stopped part-way; run it again to resume from its journal' : 'no verdict';
+    process.stderr.write(`sr-parity: the run passed its --deadline of ${ms / 1000} s: ${what}\n`);
+    process.exit(apply ? EXIT.apply : EXIT.source);
+  }, ms);
+  timer.unref(); // a run that ends first is not held open
+}
+
+// Command handlers set process.exitCode (0 or 1); errors map to the codes in exit.ts.
 main(hideBin(process.argv)).catch((err: unknown) => {
-  if (err instanceof SpecError) {
-    process.stderr.write(`${err.message}\n${err.problems.length} problem${err.problems.length === 1 ? '' : 's'} in the spec; nothing was run.\n`);
-    process.exitCode = EXIT.usage;
-  } else if (err instanceof UsageError) {
-    process.stderr.write(`sr-parity: ${err.message}\nRun with --help for usage.\n`);
-    process.exitCode = EXIT.usage;
-  } else if (err instanceof ApplyError) {
-    process.stderr.write(`sr-parity: ${err.message}\n`);
-    process.exitCode = EXIT.apply;
-  } else if (err instanceof SourceError) {
-    process.stderr.write(`sr-parity: cannot read ${err.message}\n`);
-    process.exitCode = EXIT.source;
-  } else {
-    process.stderr.write(`sr-parity: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
-    process.exitCode = EXIT.internal;
-  }
+  const { code, text } = reportError(err);
+  process.stderr.write(text);
+  process.exitCode = code;
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { spawnSync } from 'node:child_process';
 import { BIN, ROOT, runCli } from '../helpers/cli.js';
-import { fakeRegistry, json, type FakeRegistry } from '../helpers/fake-registry.js';
+import { fakeRegistry, json, type FakeRegistry, type Route } from '../helpers/fake-registry.js';
 
 const EX = ['fixtures/example/source.json', 'fixtures/example/target.json'];
 const fx = (name: string) => [`test/fixtures/compare/${name}/source.json`, `test/fixtures/compare/${name}/target.json`];
@@ -230,6 +230,23 @@ describe('bad input', () => {
       expect(fake.requests.at(-1)!.headers.authorization).toBe(`Basic ${Buffer.from('ops:hunter2').toString('base64')}`);
       expect(r.stderr).not.toContain('hunter2');
     });
+  });
+});
+
+describe('--deadline', () => {
+  it('ends a run whose registry answers too slowly (exit 3, no report), and refuses a duration it cannot read (exit 2)', async () => {
+    const late: Route = (_q, r) => void setTimeout(() => json(r, 200, {}), 20_000);
+    const slow = await fakeRegistry(Object.fromEntries(['/config', '/mode', '/contexts', '/subjects', '*'].map((p) => [p, late])));
+    try {
+      const out = join(dir, 'deadline-report.json');
+      const r = await runCli(['compare', slow.url, EX[1]!, '--deadline', '1s', '--format', 'json', '--output', out]);
+      expect([r.code, r.stderr]).toEqual([3, 'sr-parity: the run passed its --deadline of 1 s: no verdict\n']);
+      expect(existsSync(out)).toBe(false);
+    } finally {
+      await slow.close();
+    }
+    const bad = await runCli(['compare', ...EX, '--deadline', 'soon']);
+    expect([bad.code, bad.stderr.split('\n')[0]]).toEqual([2, 'sr-parity: --deadline must be a duration such as 90s, 15m or 1h (got soon)']);
   });
 });
 
