@@ -2,7 +2,8 @@
 // reported at once as file:line:col, before anything touches a registry.
 import type { Flavor } from '../sources/rest/flavor.js';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import { firstInvalidUtf8 } from '../utf8.js';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { load, YAMLException } from 'js-yaml';
 import { Ajv, type ErrorObject } from 'ajv';
@@ -57,27 +58,68 @@ const SPEC_SCHEMA = specSchema(CATALOGUE);
 const validateTop = ajv.compile({ ...SPEC_SCHEMA, properties: { ...(SPEC_SCHEMA.properties as object), checks: { type: 'array', minItems: 1, items: { type: 'object' } } } });
 const validateCheck = new Map(CATALOGUE.map((c) => [c.kind, ajv.compile(checkSchema(c))]));
 
+/** A spec is a page of YAML; a larger file is not one (and would cost its size many times over to check). */
+export const MAX_SPEC_BYTES = 1 << 20;
+/** YAML aliases a spec may use: enough for shared defaults, too few for a billion laughs. */
+export const MAX_ALIASES = 100;
+
+/** Values a spec may hold once its aliases are expanded: far above any real spec. */
+export const MAX_SPEC_VALUES = 100_000;
+
+function expandsBeyond(doc: unknown, limit: number): boolean {
+  const stack = [doc];
+  for (let seen = 0; stack.length; ) {
+    const x = stack.pop();
+    if (++seen > limit) return true;
+    if (x && typeof x === 'object') stack.push(...Object.values(x));
+  }
+  return false;
+}
+
 export async function loadSpec(file: string, vars: Record<string, string> = {}): Promise<Spec> {
-  let text: string;
+  let bytes: Buffer;
+  const refuse = (message: string, line = 1): never => {
+    throw new SpecError([{ file, line, col: 1, message }]);
+  };
   try {
-    text = await readFile(file, 'utf8');
+    const fh = await open(file, 'r');
+    try {
+      // One byte more than allowed is read, so a larger file is known without reading all of it; reads go on
+      // from where the last stopped (no offset), so a pipe is read as a file is.
+      const buf = Buffer.alloc(MAX_SPEC_BYTES + 1);
+      let filled = 0;
+      for (let got = 1; got > 0 && filled < buf.length; filled += got) {
+        got = (await fh.read(buf, filled, buf.length - filled, null)).bytesRead;
+      }
+      bytes = buf.subarray(0, filled);
+    } finally {
+      await fh.close();
+    }
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new SpecError([{ file, line: 1, col: 1, message: code === 'ENOENT' ? 'no such spec file' : `cannot read (${code})` }]);
+    return refuse(code === 'ENOENT' ? 'no such spec file' : `cannot read (${code})`);
   }
-  return parseSpec(text, file, vars);
+  if (bytes.length > MAX_SPEC_BYTES) refuse(`larger than ${MAX_SPEC_BYTES >> 20} MiB: not a spec`);
+  const bad = firstInvalidUtf8(bytes);
+  if (bad) refuse(`not valid UTF-8 (byte ${bad.byte})`, bad.line);
+  return parseSpec(bytes.toString('utf8'), file, vars);
 }
 
 export function parseSpec(text: string, file: string, vars: Record<string, string> = {}): Spec {
   let doc: unknown;
   try {
-    doc = load(text, { filename: file });
+    doc = load(text, { filename: file, maxAliases: MAX_ALIASES });
   } catch (err) {
     if (err instanceof YAMLException) {
       const m = (err as YAMLException & { mark?: { line: number; column: number } }).mark;
       throw new SpecError([{ file, line: (m?.line ?? 0) + 1, col: (m?.column ?? 0) + 1, message: `YAML: ${err.reason ?? err.message.split('\n')[0]}` }]);
     }
     throw err;
+  }
+  // Aliases share one node, so a few dozen can stand for billions of values (a billion laughs): the document is
+  // measured as it would be expanded, up to a bound, before anything walks it.
+  if (expandsBeyond(doc, MAX_SPEC_VALUES)) {
+    throw new SpecError([{ file, line: 1, col: 1, message: `expands to more than ${MAX_SPEC_VALUES} values (aliases nested in aliases?)` }]);
   }
   const pos = positionsOf(text);
   const problems: SpecProblem[] = [];

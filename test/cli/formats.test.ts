@@ -56,7 +56,7 @@ describe('Kora/Karapace audit JSON', () => {
 
   it('names the field of a malformed audit (exit 3)', async () => {
     const cases: [string, (a: KoraAudit) => void, string][] = [
-      ['missing-id', (a) => delete (a.subjects[1]!.versions[0] as Partial<KoraAudit['subjects'][number]['versions'][number]>).schema_id, 'subjects[1].versions[0].schema_id: expected a number'],
+      ['missing-id', (a) => delete (a.subjects[1]!.versions[0] as Partial<KoraAudit['subjects'][number]['versions'][number]>).schema_id, 'subjects[1].versions[0].schema_id: expected a whole number (at most 2^53)'],
       ['no-text', (a) => {
         const v = a.subjects[1]!.versions[0]!;
         delete (v as Partial<typeof v>).schema_text;
@@ -115,7 +115,7 @@ describe('srctl backup directory', () => {
     cpSync(BACKUP, join(two, 'sr-backup-20261121-090000'), { recursive: true });
     const cases: [string, string][] = [
       [missing, `${missing}: manifest.json counts 8 subjects but subjects/ holds 7 files (an incomplete backup?)`],
-      [badId, `${join(badId, 'subjects', 'address.json')}: versions[0].schemaId: expected a number`],
+      [badId, `${join(badId, 'subjects', 'address.json')}: versions[0].schemaId: expected a whole number (at most 2^53)`],
       [badMap, `${join(badMap, 'id-mappings.json')}: [1]: address v1 is id 99 here but id 4 in its subject file`],
       [two, `${two}: holds 2 srctl backups (sr-backup-20261120-090000, sr-backup-20261121-090000); name one`],
       ['test/fixtures', 'test/fixtures: is a directory, but neither an srctl backup (manifest.json and subjects/) nor a Karapace V3 backup (<topic>.metadata); expected a snapshot file'],

@@ -13,6 +13,8 @@ import { Readable } from 'node:stream';
 import { crc32, inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import { SourceError } from '../../errors.js';
+import { isUtf8 } from 'node:buffer';
+import { utf8Prefix } from '../../utf8.js';
 import { apicurioRegistry, artifactSubject, groupOf, v2Labels, v3Labels, type RawApicurio, type RawArtifact, type RawReference, type RawVersion } from '../../model/apicurio.js';
 import type { Registry } from '../../model/types.js';
 
@@ -177,6 +179,7 @@ async function eachEntry(file: string, fail: (entry: string | null, message: str
         const deflated = entry.compressionMethod === 8;
         if (!deflated && entry.compressionMethod !== 0) return broken(entry.fileName, new Error(`compression method ${entry.compressionMethod} is not supported`));
         try {
+          checkSize(entry, fail);
           // The entry's bytes straight from the window: its local header, then the compressed data.
           const at = entry.relativeOffsetOfLocalHeader;
           const head = reader.bytes(at, at + 30);
@@ -184,8 +187,9 @@ async function eachEntry(file: string, fail: (entry: string | null, message: str
           const dataStart = at + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
           const raw = reader.bytes(dataStart, dataStart + entry.compressedSize);
           if (raw.length < entry.compressedSize) fail(entry.fileName, 'is cut short (truncated ZIP)');
-          const data = deflated ? inflate(raw, entry.fileName, fail) : raw;
+          const data = deflated ? inflate(raw, entry.uncompressedSize, entry.fileName, fail) : raw;
           if (data.length !== entry.uncompressedSize || crc32(data) !== entry.crc32) fail(entry.fileName, 'is damaged (size or CRC does not match the ZIP directory)');
+          if (!isUtf8(data)) fail(entry.fileName, `line ${lineOf(data, utf8Prefix(data).valid)}: not valid UTF-8`);
           onEntry(entry.fileName, data.toString('utf8'));
         } catch (oe) {
           zip.close();
@@ -198,12 +202,37 @@ async function eachEntry(file: string, fail: (entry: string | null, message: str
   });
 }
 
-function inflate(raw: Buffer, entry: string, fail: (entry: string | null, message: string) => never): Buffer {
+/** An entry inflates to this much at most: an export's largest real entries are schemas of a few MB. */
+export const MAX_ENTRY_BYTES = 64 << 20;
+/** Beyond 1 MiB, an entry that inflates more than this many times its packed size is refused (JSON packs ~10:1). */
+export const MAX_RATIO = 200;
+
+/** A ZIP bomb is refused on what its directory says, before a byte is inflated. */
+function checkSize(entry: yauzl.Entry, fail: (entry: string | null, message: string) => never): void {
+  const mib = (n: number) => `${Math.round(n / (1 << 20))} MiB`;
+  if (entry.uncompressedSize > MAX_ENTRY_BYTES) {
+    fail(entry.fileName, `inflates to ${mib(entry.uncompressedSize)}, more than an entry may (${mib(MAX_ENTRY_BYTES)})`);
+  }
+  const ratio = entry.uncompressedSize / Math.max(1, entry.compressedSize);
+  if (entry.uncompressedSize > 1 << 20 && ratio > MAX_RATIO) {
+    fail(entry.fileName, `inflates ${Math.round(ratio)} times its packed size (at most ${MAX_RATIO}): a ZIP bomb?`);
+  }
+}
+
+/** Inflates at most what the directory announced (plus one byte, so a directory that understates it is caught). */
+function inflate(raw: Buffer, announced: number, entry: string, fail: (entry: string | null, message: string) => never): Buffer {
   try {
-    return inflateRawSync(raw);
+    return inflateRawSync(raw, { maxOutputLength: Math.max(1, announced + 1) });
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') fail(entry, `inflates to more than the ${announced} bytes its ZIP directory says`);
     return fail(entry, `is damaged (${(err as Error).message})`);
   }
+}
+
+function lineOf(data: Buffer, at: number): number {
+  let line = 1;
+  for (let i = data.indexOf(0x0a); i >= 0 && i < at; i = data.indexOf(0x0a, i + 1)) line++;
+  return line;
 }
 
 /**

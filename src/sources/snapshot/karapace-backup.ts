@@ -4,6 +4,8 @@
 import { SourceError } from '../../errors.js';
 import { normalizeConfig, type Config, type Registry, type SchemaVersion, type Subject } from '../../model/types.js';
 import { intern } from '../intern.js';
+import { Fields } from './fields.js';
+import { isUtf8 } from 'node:buffer';
 
 interface Key {
   keytype?: string;
@@ -69,22 +71,24 @@ export class KarapaceReplay {
     const subject = key.subject ?? value?.subject;
     const version = key.version ?? value?.version;
     if (typeof subject !== 'string' || typeof version !== 'number') throw new SourceError(this.file, `${where}: SCHEMA record without subject and version`);
+    const f = new Fields((at, what) => {
+      throw new SourceError(this.file, `${where}: ${at}: ${what}`);
+    });
+    f.wholeNumber(version, 'version');
     const byVersion = this.versions.get(subject) ?? new Map<number, SchemaVersion>();
     this.versions.set(subject, byVersion);
     if (value === null) {
       byVersion.delete(version); // tombstone: a hard delete
       return;
     }
-    if (typeof value.id !== 'number') throw new SourceError(this.file, `${where}: value.id: expected a number`);
-    if (typeof value.schema !== 'string') throw new SourceError(this.file, `${where}: value.schema: expected a string`);
     byVersion.set(version, {
       subject,
       version,
-      id: value.id,
-      schemaType: value.schemaType || 'AVRO',
-      schema: intern(value.schema),
-      references: (value.references ?? []).map((r) => ({ name: r.name, subject: r.subject, version: r.version })),
-      deleted: !!value.deleted,
+      id: f.wholeNumber(value.id, 'value.id'),
+      schemaType: f.optionalString(value.schemaType, 'value.schemaType') || 'AVRO',
+      schema: intern(f.string(value.schema, 'value.schema')),
+      references: f.references(value.references, 'value.references'),
+      deleted: f.flag(value.deleted, 'value.deleted'),
     });
   }
 
@@ -114,13 +118,21 @@ export class KarapaceReplay {
   }
 }
 
+/** A non-empty JSON array of arrays: each record is then checked to be [key, value] strings. */
 export function looksLikeKarapaceV1(doc: unknown): boolean {
-  return Array.isArray(doc) && doc.length > 0 && doc.every((r) => Array.isArray(r) && r.length === 2 && typeof r[0] === 'string');
+  return Array.isArray(doc) && doc.length > 0 && Array.isArray(doc[0]);
 }
 
 export function fromKarapaceV1(doc: unknown, file: string): Registry {
   const replay = new KarapaceReplay(file);
-  (doc as [string, string | null][]).forEach(([k, v], i) => replay.apply(k, v, `[${i}]`));
+  (doc as unknown[]).forEach((r, i) => {
+    const where = `[${i}]`;
+    if (!Array.isArray(r) || r.length !== 2) throw new SourceError(file, `${where}: expected [key, value]`);
+    const [k, v] = r as unknown[];
+    if (k === null) throw new SourceError(file, `${where}: a record without a key`);
+    if (typeof k !== 'string' || (v !== null && typeof v !== 'string')) throw new SourceError(file, `${where}: expected [key, value] strings`);
+    replay.apply(k, v, where);
+  });
   return replay.registry();
 }
 
@@ -133,7 +145,9 @@ export function applyV2Line(replay: KarapaceReplay, line: string, n: number, fil
     const h = hex.trim();
     if (h === 'null') return null;
     if (!/^(?:[0-9A-Fa-f]{2})*$/.test(h)) throw new SourceError(file, `${where}: ${what} is not base16 (hex)`);
-    return Buffer.from(h, 'hex').toString('utf8');
+    const bytes = Buffer.from(h, 'hex');
+    if (!isUtf8(bytes)) throw new SourceError(file, `${where}: ${what} is not valid UTF-8`);
+    return bytes.toString('utf8');
   };
   const key = decode(line.slice(0, tab), 'key');
   if (key === null) throw new SourceError(file, `${where}: a record without a key`);

@@ -5,6 +5,7 @@ import { contextOf, idKey, normalizeConfig, summarize, type Config, type Referen
 import { ReferenceResolver, dedupGroups } from '../../normalize/references.js';
 import { normalize } from '../../normalize/index.js';
 import { intern } from '../intern.js';
+import { Fields } from './fields.js';
 
 interface AuditVersion {
   version: number;
@@ -38,52 +39,56 @@ export function looksLikeKoraAudit(doc: unknown): boolean {
 }
 
 /** Config as the audit may spell it: a level name or a config object. */
-function configOf(raw: unknown): Config | null {
-  return typeof raw === 'string' ? { compatibility: raw } : normalizeConfig(raw);
+function configOf(f: Fields, raw: unknown, at: string): Config | null {
+  return typeof raw === 'string' ? { compatibility: raw } : normalizeConfig(f.nested(f.optionalObject(raw, at), at));
 }
 
 export function fromKoraAudit(doc: unknown, file: string): Registry {
   const fail = failIn(file);
+  const f = new Fields(fail);
   const audit = doc as Partial<KoraAudit>;
-  if (!audit.summary || typeof audit.summary !== 'object') fail('summary', 'expected an object');
-  if (!Array.isArray(audit.subjects)) fail('subjects', 'expected an array');
-  const byId = audit.schemas_by_id && typeof audit.schemas_by_id === 'object' ? audit.schemas_by_id : {};
+  const summary = f.object(audit.summary, 'summary');
+  const byId = (f.optionalObject(audit.schemas_by_id, 'schemas_by_id') ?? {}) as KoraAudit['schemas_by_id'];
   const subjects = new Map<string, Subject>();
-  audit.subjects!.forEach((s, i) => {
+  f.array(audit.subjects, 'subjects').forEach((raw, i) => {
     const at = `subjects[${i}]`;
-    if (typeof s?.name !== 'string') fail(`${at}.name`, 'expected a string');
-    if (!Array.isArray(s.versions)) fail(`${at}.versions`, 'expected an array');
-    const versions = s.versions.map((v, j): SchemaVersion => {
+    const s = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+    const name = f.string(s.name, `${at}.name`);
+    if (subjects.has(name)) fail(`${at}.name`, `subject ${JSON.stringify(name)} is listed twice`);
+    const versions = f.array(s.versions, `${at}.versions`).map((raw, j): SchemaVersion => {
       const vat = `${at}.versions[${j}]`;
-      if (typeof v?.version !== 'number') fail(`${vat}.version`, 'expected a number');
-      if (typeof v.schema_id !== 'number') fail(`${vat}.schema_id`, 'expected a number');
+      const v = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+      const id = f.wholeNumber(v.schema_id, `${vat}.schema_id`);
       // The text may live only in schemas_by_id (one copy per id).
-      const text = v.schema_text ?? byId[idKey(contextOf(s.name), v.schema_id)]?.schema_text;
-      if (typeof text !== 'string') fail(`${vat}.schema_text`, `expected a string (and schemas_by_id has no id ${v.schema_id})`);
+      const text = v.schema_text ?? byId[idKey(contextOf(name), id)]?.schema_text;
+      if (typeof text !== 'string') return fail(`${vat}.schema_text`, `expected a string (and schemas_by_id has no id ${id})`);
       return {
-        subject: s.name,
-        version: v.version,
-        id: v.schema_id,
-        schemaType: v.schema_type || 'AVRO',
-        schema: intern(text!),
-        references: Array.isArray(v.references) ? v.references.map((r) => ({ name: r.name, subject: r.subject, version: r.version })) : [],
-        deleted: !!v.deleted,
+        subject: name,
+        version: f.wholeNumber(v.version, `${vat}.version`),
+        id,
+        schemaType: f.optionalString(v.schema_type, `${vat}.schema_type`) || 'AVRO',
+        schema: intern(text),
+        references: f.references(v.references, `${vat}.references`),
+        deleted: f.flag(v.deleted, `${vat}.deleted`),
       };
     });
     versions.sort((a, b) => a.version - b.version);
-    subjects.set(s.name, {
-      name: s.name,
-      context: contextOf(s.name),
-      deleted: s.deleted ?? versions.every((v) => v.deleted),
+    versions.forEach((v, j) => {
+      if (j > 0 && versions[j - 1]!.version === v.version) fail(`${at}.versions`, `version ${v.version} is listed twice`);
+    });
+    subjects.set(name, {
+      name,
+      context: contextOf(name),
+      deleted: f.optionalFlag(s.deleted, `${at}.deleted`) ?? versions.every((v) => v.deleted),
       versions,
-      config: configOf(s.config),
+      config: configOf(f, s.config, `${at}.config`),
       mode: null,
     });
   });
   const contexts = [...new Set(['.', ...[...subjects.values()].map((s) => s.context)])].sort();
   return {
-    info: { kind: 'snapshot', location: file, flavor: 'kora-audit', capturedAt: audit.summary!.timestamp },
-    globalConfig: configOf(audit.summary!.global_config),
+    info: { kind: 'snapshot', location: file, flavor: 'kora-audit', capturedAt: f.optionalString(summary.timestamp, 'summary.timestamp') ?? undefined },
+    globalConfig: configOf(f, summary.global_config, 'summary.global_config'),
     globalMode: null, // the audit does not record modes
     contexts,
     contextSettings: {},

@@ -4,6 +4,8 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { SourceError, failIn } from '../../errors.js';
 import { intern } from '../intern.js';
+import { Fields, type Fail } from './fields.js';
+import { StrictUtf8, decodeUtf8 } from '../../utf8.js';
 import { fromKoraAudit, looksLikeKoraAudit } from './kora-audit.js';
 import { KarapaceReplay, applyV2Line, fromKarapaceV1, looksLikeKarapaceV1 } from './karapace-backup.js';
 import { contextOf, normalizeConfig, type ApicurioArtifactInfo, type ApicurioRegistryInfo, type Registry, type SchemaVersion, type Subject } from '../../model/types.js';
@@ -81,7 +83,10 @@ export async function writeSnapshot(path: string, reg: Registry, tool: string): 
  * parsed whole.
  */
 export async function readSnapshot(file: string): Promise<Registry> {
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  const bytes = createReadStream(file);
+  const text = bytes.pipe(new StrictUtf8(file));
+  bytes.on('error', (err) => text.destroy(err));
+  const lines = createInterface({ input: text, crlfDelay: Infinity });
   const fail = failIn(file);
   let reg: Registry | undefined;
   let karapace: KarapaceReplay | undefined;
@@ -163,7 +168,6 @@ export function fromSnapshot(doc: unknown, file: string): Registry {
   return reg;
 }
 
-type Fail = (where: string, what: string) => never;
 
 /** A subject listed twice would hide one copy: refused, naming the second. */
 function addSubject(reg: Registry, subject: Subject, at: string, fail: Fail): void {
@@ -171,84 +175,90 @@ function addSubject(reg: Registry, subject: Subject, at: string, fail: Fail): vo
   reg.subjects.set(subject.name, subject);
 }
 
-/** Ids and version numbers beyond 2^53 were rounded by JSON parsing: two of them could compare equal. */
-const wholeNumber = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-const optionalBoolean = (v: unknown) => v === undefined || v === null || typeof v === 'boolean';
-
 function registryHead(doc: unknown, file: string, fail: Fail): Registry {
   if (!looksLikeNativeSnapshot(doc)) fail('top level', 'not an sr-parity snapshot (formatVersion, subjects), a Kora/Karapace audit (summary, subjects) or a Karapace backup (V1: [[key, value], ...]; V2: a /V2 first line)');
   const snap = doc as SnapshotFile;
+  const f = new Fields(fail);
   if (snap.formatVersion !== SNAPSHOT_FORMAT_VERSION) {
     fail('formatVersion', `${JSON.stringify(snap.formatVersion)} is not supported (this tool reads ${SNAPSHOT_FORMAT_VERSION})`);
   }
-  if (!Array.isArray(snap.subjects)) fail('subjects', 'expected an array');
-  const mode = snap.global?.mode;
-  if (mode !== undefined && mode !== null && typeof mode !== 'string') fail('global.mode', 'expected a string or null');
+  f.array(snap.subjects, 'subjects');
+  const global = snap.global === undefined ? {} : f.object(snap.global, 'global');
+  const contexts = snap.contexts === undefined ? [] : snap.contexts;
+  if (!Array.isArray(contexts) || contexts.some((c) => typeof c !== 'string')) fail('contexts', 'expected an array of context names');
+  const settings = snap.contextSettings === undefined ? {} : f.object(snap.contextSettings, 'contextSettings');
+  const source = snap.source === undefined ? {} : f.object(snap.source, 'source');
   return {
-    info: { kind: 'snapshot', location: file, flavor: snap.source?.flavor, capturedAt: snap.capturedAt },
-    globalConfig: normalizeConfig(snap.global?.config),
-    globalMode: snap.global?.mode ?? null,
-    contexts: Array.isArray(snap.contexts) && snap.contexts.length ? snap.contexts : ['.'],
+    info: {
+      kind: 'snapshot',
+      location: file,
+      flavor: f.optionalString(source.flavor, 'source.flavor') ?? undefined,
+      capturedAt: f.optionalString(snap.capturedAt, 'capturedAt') ?? undefined,
+    },
+    globalConfig: normalizeConfig(f.optionalObject(global.config, 'global.config')),
+    globalMode: modeOf(f, global.mode, 'global.mode'),
+    contexts: contexts.length ? contexts : ['.'],
     contextSettings: Object.fromEntries(
-      Object.entries(snap.contextSettings ?? {}).map(([c, v]) => [c, { config: normalizeConfig(v?.config), mode: v?.mode ?? null }]),
+      Object.entries(settings).map(([c, raw]) => {
+        const at = `contextSettings[${JSON.stringify(c)}]`;
+        const v = f.object(raw, at);
+        return [c, { config: normalizeConfig(f.optionalObject(v.config, `${at}.config`)), mode: modeOf(f, v.mode, `${at}.mode`) }];
+      }),
     ),
     subjects: new Map(),
-    ...(snap.apicurio ? { apicurio: snap.apicurio } : {}),
+    ...(snap.apicurio ? { apicurio: f.nested(f.object(snap.apicurio, 'apicurio'), 'apicurio') as unknown as ApicurioRegistryInfo } : {}),
   };
 }
 
+function modeOf(f: Fields, v: unknown, at: string): string | null {
+  return v === undefined || v === null ? null : typeof v === 'string' ? v : f.fail(at, 'expected a string or null');
+}
+
 function subjectFromSnapshot(raw: unknown, i: number, fail: Fail): Subject {
-  const s = raw as SnapshotFile['subjects'][number];
+  const f = new Fields(fail);
   const at = `subjects[${i}]`;
-  if (typeof s?.name !== 'string') fail(`${at}.name`, 'expected a string');
-  if (!Array.isArray(s.versions)) fail(`${at}.versions`, 'expected an array');
-  const versions = s.versions.map((v, j): SchemaVersion => {
+  const s = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const name = f.string(s.name, `${at}.name`);
+  const versions = f.array(s.versions, `${at}.versions`).map((raw, j): SchemaVersion => {
     const vat = `${at}.versions[${j}]`;
-    if (!wholeNumber(v?.version)) fail(`${vat}.version`, 'expected a whole number (at most 2^53)');
-    if (!wholeNumber(v.id)) fail(`${vat}.id`, 'expected a whole number (at most 2^53)');
-    if (typeof v.schema !== 'string') fail(`${vat}.schema`, 'expected a string');
-    if (!optionalBoolean(v.deleted)) fail(`${vat}.deleted`, 'expected true or false');
-    const refs = v.references ?? [];
-    if (!Array.isArray(refs)) fail(`${vat}.references`, 'expected an array');
-    refs.forEach((r, k) => {
-      const ok = r && typeof r.name === 'string' && typeof r.subject === 'string' && wholeNumber(r.version);
-      if (!ok) fail(`${vat}.references[${k}]`, 'expected {name, subject, version}');
-    });
+    const v = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
     const out: SchemaVersion = {
-      subject: s.name,
-      version: v.version,
-      id: v.id,
-      schemaType: v.schemaType || 'AVRO',
-      schema: intern(v.schema),
-      references: refs,
-      deleted: !!v.deleted,
+      subject: name,
+      version: f.wholeNumber(v.version, `${vat}.version`),
+      id: f.wholeNumber(v.id, `${vat}.id`),
+      schemaType: f.optionalString(v.schemaType, `${vat}.schemaType`) || 'AVRO',
+      schema: intern(f.string(v.schema, `${vat}.schema`)),
+      references: f.references(v.references, `${vat}.references`),
+      deleted: f.flag(v.deleted, `${vat}.deleted`),
     };
-    if (v.metadata != null) out.metadata = v.metadata;
-    if (v.ruleSet != null) out.ruleSet = v.ruleSet;
-    if (v.apicurio != null) out.apicurio = v.apicurio;
+    if (v.metadata != null) out.metadata = f.nested(v.metadata, `${vat}.metadata`);
+    if (v.ruleSet != null) out.ruleSet = f.nested(v.ruleSet, `${vat}.ruleSet`);
+    if (v.apicurio != null) out.apicurio = f.nested(f.object(v.apicurio, `${vat}.apicurio`), `${vat}.apicurio`) as unknown as SchemaVersion['apicurio'];
     return out;
   });
   versions.sort((a, b) => a.version - b.version);
   versions.forEach((v, j) => {
     if (j > 0 && versions[j - 1]!.version === v.version) fail(`${at}.versions`, `version ${v.version} is listed twice`);
   });
-  if (!optionalBoolean(s.deleted)) fail(`${at}.deleted`, 'expected true or false');
+  const deleted = f.optionalFlag(s.deleted, `${at}.deleted`);
+  const apicurio = s.apicurio == null ? null : f.nested(f.object(s.apicurio, `${at}.apicurio`), `${at}.apicurio`);
   return {
-    name: s.name,
-    context: contextOf(s.name),
-    deleted: s.deleted ?? versions.every((v) => v.deleted),
+    name,
+    context: contextOf(name),
+    deleted: deleted ?? versions.every((v) => v.deleted),
     versions,
-    config: normalizeConfig(s.config),
-    mode: s.mode ?? null,
-    ...(s.apicurio ? { apicurio: s.apicurio } : {}),
+    config: normalizeConfig(f.optionalObject(s.config, `${at}.config`)),
+    mode: modeOf(f, s.mode, `${at}.mode`),
+    ...(apicurio ? { apicurio: apicurio as unknown as ApicurioArtifactInfo } : {}),
   };
 }
 
 export async function readJsonFile(file: string): Promise<unknown> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = decodeUtf8(await readFile(file), file);
   } catch (err) {
+    if (err instanceof SourceError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new SourceError(file, code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? (err as Error).message})`);
   }

@@ -9,6 +9,7 @@ import { SourceError, failIn } from '../../errors.js';
 import { DEFAULT_CONTEXT, contextOf, normalizeConfig, qualifyIn, type Registry, type SchemaVersion, type Subject } from '../../model/types.js';
 import { intern } from '../intern.js';
 import { readJsonFile } from './native.js';
+import { Fields } from './fields.js';
 
 interface SrctlSubject {
   subject: string;
@@ -37,9 +38,16 @@ export async function srctlBackupDir(dir: string): Promise<string | null> {
 
 export async function readSrctlBackup(dir: string): Promise<Registry> {
   const manifest = (await readJsonFile(join(dir, 'manifest.json'))) as SrctlManifest;
-  const optional = async (name: string) => (existsSync(join(dir, name)) ? ((await readJsonFile(join(dir, name))) as Record<string, string>) : null);
+  const optional = async (name: string) => {
+    const file = join(dir, name);
+    return existsSync(file) ? new Fields(failIn(file)).optionalObject(await readJsonFile(file), 'top level') : null;
+  };
   const [globalConfig, globalMode] = await Promise.all([optional('global-config.json'), optional('global-mode.json')]);
-  const files = (await readdir(join(dir, 'subjects'))).filter((n) => n.endsWith('.json')).sort();
+  const folder = join(dir, 'subjects');
+  const entries = await readdir(folder).catch((err: NodeJS.ErrnoException) => {
+    throw new SourceError(folder, err.code === 'ENOTDIR' ? 'expected a folder of subject files' : `cannot read (${err.code ?? err.message})`);
+  });
+  const files = entries.filter((n) => n.endsWith('.json')).sort();
   const expected = manifest?.statistics?.subjects;
   if (typeof expected === 'number' && expected !== files.length) {
     throw new SourceError(dir, `manifest.json counts ${expected} subjects but subjects/ holds ${files.length} files (an incomplete backup?)`);
@@ -56,7 +64,7 @@ export async function readSrctlBackup(dir: string): Promise<Registry> {
   return {
     info: { kind: 'snapshot', location: dir, flavor: 'srctl-backup', capturedAt: manifest?.createdAt, notes: [SRCTL_NOTE] },
     globalConfig: normalizeConfig(globalConfig),
-    globalMode: globalMode?.mode ?? null,
+    globalMode: new Fields(failIn(join(dir, 'global-mode.json'))).optionalString(globalMode?.mode, 'mode'),
     contexts,
     contextSettings: {},
     subjects: new Map([...subjects].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
@@ -65,34 +73,36 @@ export async function readSrctlBackup(dir: string): Promise<Registry> {
 
 function subjectOf(raw: SrctlSubject, file: string, fromName: string, ctx: string): Subject {
   const fail = failIn(file);
-  if (!raw || typeof raw !== 'object') fail('top level', 'expected an object');
-  const name = qualifyIn(ctx, typeof raw.subject === 'string' ? raw.subject : fromName);
-  if (raw.versions !== null && raw.versions !== undefined && !Array.isArray(raw.versions)) fail('versions', 'expected an array');
-  const versions = (raw.versions ?? []).map((v, j): SchemaVersion => {
-    if (typeof v?.version !== 'number') fail(`versions[${j}].version`, 'expected a number');
-    if (typeof v.schemaId !== 'number') fail(`versions[${j}].schemaId`, 'expected a number');
-    if (typeof v.schema !== 'string') fail(`versions[${j}].schema`, 'expected a string');
+  const f = new Fields(fail);
+  f.object(raw, 'top level');
+  const name = qualifyIn(ctx, raw.subject === undefined ? fromName : f.string(raw.subject, 'subject'));
+  const versions = f.optionalArray(raw.versions, 'versions').map((raw, j): SchemaVersion => {
+    const at = `versions[${j}]`;
+    const v = f.object(raw, at);
     const out: SchemaVersion = {
       subject: name,
-      version: v.version,
-      id: v.schemaId,
-      schemaType: v.schemaType || 'AVRO',
-      schema: intern(v.schema),
-      references: (v.references ?? []).map((r) => ({ name: r.name, subject: qualifyIn(ctx, r.subject), version: r.version })),
+      version: f.wholeNumber(v.version, `${at}.version`),
+      id: f.wholeNumber(v.schemaId, `${at}.schemaId`),
+      schemaType: f.optionalString(v.schemaType, `${at}.schemaType`) || 'AVRO',
+      schema: intern(f.string(v.schema, `${at}.schema`)),
+      references: f.references(v.references, `${at}.references`, (s) => qualifyIn(ctx, s)),
       deleted: false,
     };
-    if (v.metadata != null) out.metadata = v.metadata;
-    if (v.ruleSet != null) out.ruleSet = v.ruleSet;
+    if (v.metadata != null) out.metadata = f.nested(v.metadata, `${at}.metadata`);
+    if (v.ruleSet != null) out.ruleSet = f.nested(v.ruleSet, `${at}.ruleSet`);
     return out;
   });
   versions.sort((a, b) => a.version - b.version);
+  versions.forEach((v, j) => {
+    if (j > 0 && versions[j - 1]!.version === v.version) fail('versions', `version ${v.version} is listed twice`);
+  });
   return {
     name,
     context: contextOf(name),
     deleted: versions.length === 0, // listed (srctl asks for deleted subjects too) but no version readable
     versions,
-    config: raw.compatibility ? { compatibility: raw.compatibility } : null,
-    mode: raw.mode || null,
+    config: raw.compatibility ? { compatibility: f.string(raw.compatibility, 'compatibility') } : null,
+    mode: f.optionalString(raw.mode, 'mode') || null,
   };
 }
 
