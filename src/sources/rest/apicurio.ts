@@ -115,18 +115,19 @@ async function loadArtifact(
   ]);
   const versions = await Promise.all(
     versionRows.map(async (v): Promise<RawVersion> => {
-      if (typeof v.globalId !== 'number' || typeof v.contentId !== 'number' || typeof v.version !== 'string') {
-        throw new SourceError(`${http.display}${path}/versions`, 'a version without globalId, contentId or version');
+      if (!Number.isSafeInteger(v.globalId) || !Number.isSafeInteger(v.contentId) || typeof v.version !== 'string') {
+        throw new SourceError(`${http.display}${path}/versions`, 'a version without globalId, contentId (whole numbers) or version');
       }
+      const [globalId, contentId] = [v.globalId as number, v.contentId as number];
       const [{ content, references }, meta] = await Promise.all([
-        contentOf(v.contentId),
+        contentOf(contentId),
         metaPerVersion ? http.get<Record<string, unknown>>(`${path}/versions/${encodeURIComponent(v.version)}/meta`).then((r) => r.body) : v,
       ]);
       return {
         version: v.version,
-        globalId: v.globalId,
-        contentId: v.contentId,
-        order: v.globalId,
+        globalId,
+        contentId,
+        order: globalId,
         state: (v.state as string | undefined) ?? null,
         name: (v.name as string | undefined) ?? null,
         description: (v.description as string | undefined) ?? null,

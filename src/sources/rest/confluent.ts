@@ -16,6 +16,7 @@ import {
 import { subjectMatcher, type SubjectFilter } from '../../model/filter.js';
 import { SourceChangedError, SourceError } from '../../errors.js';
 import { intern } from '../intern.js';
+import { Fields } from '../fields.js';
 import { flavorOf } from './flavor.js';
 
 export interface LoadProgress {
@@ -48,7 +49,8 @@ const NOT_FOUND = [404];
 export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): Promise<Registry> {
   const keep = subjectMatcher(opts.filter ?? {});
   const [global, contexts] = await Promise.all([readSettings(http, ''), http.get<string[] | null>('/contexts', NOT_FOUND)]);
-  const listed = contexts.status === 200 && Array.isArray(contexts.body) ? contexts.body.map(contextName) : [];
+  // No /contexts (404) is a registry without contexts; an answer that is not a list of names is not that.
+  const listed = contexts.status === 200 ? asArray<unknown>(contexts.body, http, '/contexts').map((c) => contextName(String(c))) : [];
   const contextList = [...new Set([DEFAULT_CONTEXT, ...listed])];
   const wanted = opts.filter?.context ? contextList.filter((c) => c === opts.filter!.context) : contextList;
 
@@ -200,20 +202,22 @@ async function loadBulk(http: HttpClient, ctx: string, pageSize: number, announc
     const path = `${query}offset=${offset}&limit=${pageSize}`;
     const res = await http.get<WireVersion[] | null>(path, [400, 404, 405, 422, 501]);
     if (res.status !== 200 || !Array.isArray(res.body)) return offset > 0 ? { rows, carriesOptional } : null;
-    if (offset === 0 && res.body.some((row) => typeof row?.subject !== 'string' || typeof row.version !== 'number')) return null;
+    if (offset === 0 && res.body.some((row) => typeof row?.subject !== 'string' || !Number.isSafeInteger(row.version))) return null;
     offset += res.body.length;
     let added = 0;
     for (const row of res.body) {
-      if (typeof row?.subject !== 'string' || typeof row.version !== 'number') continue;
+      // A row without a usable subject and version is left to the version's own read (the listing announced it).
+      if (typeof row?.subject !== 'string' || !Number.isSafeInteger(row.version)) continue;
+      const version = row.version!;
       const subject = qualifyIn(ctx, row.subject);
       if (contextOf(subject) !== ctx) continue; // listed again in its own context
-      const key = versionKey(subject, row.version);
+      const key = versionKey(subject, version);
       if (rows.has(key)) continue;
-      if (!announced.get(subject)?.listed.has(row.version)) {
-        throw new SourceChangedError(`${http.display}${path}`, `lists ${subject} version ${row.version}, which ${subject}'s version listing did not`);
+      if (!announced.get(subject)?.listed.has(version)) {
+        throw new SourceChangedError(`${http.display}${path}`, `lists ${subject} version ${version}, which ${subject}'s version listing did not`);
       }
       carriesOptional ||= OPTIONAL_FIELDS.some((f) => f in row);
-      rows.set(key, toVersion(subject, row.version, row, false, http));
+      rows.set(key, toVersion(subject, version, row, false, `${http.display}${path}`));
       added++;
     }
     if (added === 0) return { rows, carriesOptional };
@@ -244,7 +248,7 @@ async function readVersion(http: HttpClient, subject: string, version: number): 
   const path = `/subjects/${encodeSubject(subject)}/versions/${version}?deleted=true`;
   const res = await http.get<WireVersion>(path, NOT_FOUND);
   if (res.status === 404) throw new SourceChangedError(`${http.display}${path}`, `${subject} listed version ${version}, which is not found`);
-  return toVersion(subject, version, res.body, false, http);
+  return toVersion(subject, version, res.body, false, `${http.display}${path}`);
 }
 
 /** Reads one version on its own for the optional fields its bulk row could not be trusted for. */
@@ -266,22 +270,24 @@ async function readSettings(http: HttpClient, suffix: string, configQuery = ''):
   return { config: config.status === 200 ? normalizeConfig(config.body) : null, mode: mode.status === 200 ? (mode.body?.mode ?? null) : null };
 }
 
-function toVersion(subject: string, version: number, w: WireVersion, deleted: boolean, http: HttpClient): SchemaVersion {
-  if (typeof w?.id !== 'number' || typeof w.schema !== 'string') {
-    throw new SourceError(`${http.display}/subjects/${encodeSubject(subject)}/versions/${version}`, 'answer has no id or schema');
-  }
+/** A version as the server answered it, its fields checked; `where` names the answer in an error. */
+function toVersion(subject: string, version: number, w: WireVersion, deleted: boolean, where: string): SchemaVersion {
+  const f = new Fields((at, what) => {
+    throw new SourceError(where, `${subject} version ${version}: ${at}: ${what}`);
+  });
+  const body = f.object(w, 'answer');
   const v: SchemaVersion = {
     subject,
     version,
-    id: w.id,
-    schemaType: w.schemaType || 'AVRO',
-    schema: intern(w.schema),
+    id: f.wholeNumber(body.id, 'id'),
+    schemaType: f.optionalString(body.schemaType, 'schemaType') || 'AVRO',
+    schema: intern(f.string(body.schema, 'schema')),
     // A reference without a context names a subject in the referrer's own context (how AxonOps stores them).
-    references: (w.references ?? []).map((r) => ({ name: r.name, subject: qualifyIn(contextOf(subject), r.subject), version: r.version })),
+    references: f.references(body.references, 'references', (s) => qualifyIn(contextOf(subject), s)),
     deleted,
   };
-  if (w.metadata != null) v.metadata = w.metadata;
-  if (w.ruleSet != null) v.ruleSet = w.ruleSet;
+  if (body.metadata != null) v.metadata = f.nested(f.object(body.metadata, 'metadata'), 'metadata');
+  if (body.ruleSet != null) v.ruleSet = f.nested(f.object(body.ruleSet, 'ruleSet'), 'ruleSet');
   return v;
 }
 

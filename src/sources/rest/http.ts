@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, request, errors as undiciErrors } from 'undici';
 import pLimit from 'p-limit';
 import { SourceError, excerpt, redactUrl } from '../../errors.js';
+import { firstInvalidUtf8 } from '../../utf8.js';
 
 export interface HttpOptions {
   url: string;
@@ -158,8 +159,9 @@ export class HttpClient {
         status = res.statusCode;
         contentType = String(res.headers['content-type'] ?? '');
         retryAfter = res.headers['retry-after'] as string | undefined;
-        text = await res.body.text();
+        text = await readBody(res.body, where);
       } catch (err) {
+        if (err instanceof SourceError) throw err;
         const code = (err as { code?: string }).code ?? '';
         if (attempt < this.retries && (RETRY_CODES.has(code) || err instanceof undiciErrors.SocketError)) {
           await sleep(this.backoff(attempt));
@@ -213,6 +215,27 @@ export class HttpClient {
     }
     return this.backoff(attempt);
   }
+}
+
+/** An answer larger than this is refused: the largest real ones (a bulk page of big schemas) are tens of MB. */
+export const MAX_BODY_BYTES = 256 << 20;
+
+/** The body as text: bounded in size, and strict UTF-8 (a replaced byte could make two schemas compare equal). */
+async function readBody(body: AsyncIterable<Buffer> & { destroy(): void }, where: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) {
+      body.destroy();
+      throw new SourceError(where, `answer larger than ${MAX_BODY_BYTES >> 20} MiB`);
+    }
+    chunks.push(chunk);
+  }
+  const buf = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  const bad = firstInvalidUtf8(buf);
+  if (bad) throw new SourceError(where, `answer is not valid UTF-8 (line ${bad.line}, byte ${bad.byte})`);
+  return buf.toString('utf8');
 }
 
 function parseJson<T>(text: string, contentType: string, where: string, status: number): T {

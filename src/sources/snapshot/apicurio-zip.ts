@@ -15,6 +15,7 @@ import yauzl from 'yauzl';
 import { SourceError } from '../../errors.js';
 import { isUtf8 } from 'node:buffer';
 import { utf8Prefix } from '../../utf8.js';
+import { Fields } from '../fields.js';
 import { apicurioRegistry, artifactSubject, groupOf, v2Labels, v3Labels, type RawApicurio, type RawArtifact, type RawReference, type RawVersion } from '../../model/apicurio.js';
 import type { Registry } from '../../model/types.js';
 
@@ -32,7 +33,7 @@ export async function readApicurioExport(file: string): Promise<Registry> {
   const groups: RawApicurio['groups'] = {};
   const artifactMeta = new Map<string, Json>();
   const versions: { json: Json; entry: string }[] = [];
-  const branches: Json[] = [];
+  const branches: { json: Json; entry: string }[] = [];
   const artifactRules: Json[] = [];
   const groupRules: Json[] = [];
   const globalRules: Record<string, string> = {};
@@ -45,16 +46,24 @@ export async function readApicurioExport(file: string): Promise<Registry> {
     else if (name.startsWith('content/') && base.endsWith('.Content.data')) contentData.set(base.slice(0, -'.Content.data'.length), text);
     else if (base.endsWith('.Group.json')) {
       const g = json();
-      groups[groupOf(g.groupId as string | null)] = { description: (g.description as string | null) ?? null, labels: 'properties' in g ? v2Labels(null, g.properties) : v3Labels(g.labels) };
+      const f = fieldsOf(name, fail);
+      groups[groupOf(f.optionalString(g.groupId, 'groupId'))] = {
+        description: f.optionalString(g.description, 'description'),
+        labels: 'properties' in g ? v2Labels(null, f.optionalObject(g.properties, 'properties')) : v3Labels(f.optionalObject(g.labels, 'labels')),
+      };
     } else if (base.endsWith('.Artifact.json')) {
       const a = json();
-      artifactMeta.set(artifactSubject(a.groupId as string | null, String(a.artifactId)), a);
+      const f = fieldsOf(name, fail);
+      f.optionalString(a.artifactType, 'artifactType');
+      for (const k of ['name', 'description'] as const) f.optionalString(a[k], k);
+      f.optionalObject(a.labels, 'labels');
+      artifactMeta.set(artifactSubject(f.optionalString(a.groupId, 'groupId'), f.string(a.artifactId, 'artifactId')), a);
     } else if (base.endsWith('.ArtifactVersion.json')) versions.push({ json: json(), entry: name });
-    else if (base.endsWith('.Branch.json')) branches.push(json());
-    else if (base.endsWith('.ArtifactRule.json')) artifactRules.push(json());
-    else if (base.endsWith('.GroupRule.json')) groupRules.push(json());
+    else if (base.endsWith('.Branch.json')) branches.push({ json: json(), entry: name });
+    else if (base.endsWith('.ArtifactRule.json')) artifactRules.push(checkedRule(json(), name, fail));
+    else if (base.endsWith('.GroupRule.json')) groupRules.push(checkedRule(json(), name, fail));
     else if (base.endsWith('.GlobalRule.json')) {
-      const [type, config] = rule(json());
+      const [type, config] = rule(checkedRule(json(), name, fail));
       globalRules[type] = config;
     }
   });
@@ -68,19 +77,34 @@ export async function readApicurioExport(file: string): Promise<Registry> {
   for (const [hash, { json, entry }] of contentMeta) {
     const data = contentData.get(hash);
     if (data === undefined) fail(entry, `has no content/${hash}.Content.data beside it (entries missing?)`);
-    if (typeof json.contentId !== 'number') fail(entry, 'contentId: expected a number');
+    if (!Number.isSafeInteger(json.contentId)) fail(entry, 'contentId: expected a whole number (at most 2^53)');
     let references: RawReference[] = [];
     if (typeof json.serializedReferences === 'string' && json.serializedReferences) {
-      references = parse(json.serializedReferences, `${entry} serializedReferences`, fail) as unknown as RawReference[];
+      const f = fieldsOf(`${entry} serializedReferences`, fail);
+      const list = f.array(parse(json.serializedReferences, `${entry} serializedReferences`, fail), 'top level');
+      references = list.map((raw, i) => {
+        const r = f.object(raw, `[${i}]`);
+        return {
+          groupId: f.optionalString(r.groupId, `[${i}].groupId`),
+          artifactId: f.string(r.artifactId, `[${i}].artifactId`),
+          version: f.optionalString(r.version, `[${i}].version`),
+          name: f.string(r.name, `[${i}].name`),
+        };
+      });
     }
     contents.set(json.contentId as number, { content: data!, references });
   }
 
   const artifacts = new Map<string, RawArtifact>();
   for (const { json: v, entry } of versions) {
-    if (typeof v.globalId !== 'number' || typeof v.contentId !== 'number' || typeof v.version !== 'string' || typeof v.artifactId !== 'string') {
+    if (!Number.isSafeInteger(v.globalId) || !Number.isSafeInteger(v.contentId) || typeof v.version !== 'string' || typeof v.artifactId !== 'string') {
       fail(entry, 'expected globalId, contentId, version and artifactId');
     }
+    const f = fieldsOf(entry, fail);
+    for (const k of ['groupId', 'artifactType', 'state', 'name', 'description'] as const) f.optionalString(v[k], k);
+    if (v.versionOrder != null) f.wholeNumber(v.versionOrder, 'versionOrder');
+    if (api === 'v2') f.optionalArray(v.labels, 'labels').forEach((l, i) => f.string(l, `labels[${i}]`));
+    f.optionalObject(api === 'v2' ? v.properties : v.labels, api === 'v2' ? 'properties' : 'labels');
     const content = contents.get(v.contentId as number) ?? fail(entry, `contentId ${String(v.contentId)} has no content/ entry (entries missing?)`);
     const subject = artifactSubject(v.groupId as string | null, v.artifactId as string);
     const meta = artifactMeta.get(subject);
@@ -106,9 +130,11 @@ export async function readApicurioExport(file: string): Promise<Registry> {
     };
     a.versions.push(raw);
   }
-  for (const b of branches) {
-    const a = artifacts.get(artifactSubject(b.groupId as string | null, String(b.artifactId)));
-    if (a?.branches) a.branches[String(b.branchId)] = (b.versions as string[] | undefined) ?? [];
+  for (const { json: b, entry } of branches) {
+    const f = fieldsOf(entry, fail);
+    const a = artifacts.get(artifactSubject(f.optionalString(b.groupId, 'groupId'), f.string(b.artifactId, 'artifactId')));
+    const list = f.optionalArray(b.versions, 'versions').map((x, i) => f.string(x, `versions[${i}]`));
+    if (a?.branches) a.branches[f.string(b.branchId, 'branchId')] = list;
   }
   for (const r of artifactRules) {
     const a = artifacts.get(artifactSubject(r.groupId as string | null, String(r.artifactId)));
@@ -124,8 +150,29 @@ export async function readApicurioExport(file: string): Promise<Registry> {
 
   return apicurioRegistry(
     { api: api!, systemVersion: String(manifest.systemVersion ?? ''), globalRules, groups, artifacts: [...artifacts.values()] },
-    { kind: 'snapshot', location: file, flavor: `apicurio-export-${api}`, capturedAt: typeof manifest.exportedOn === 'number' ? new Date(manifest.exportedOn).toISOString() : undefined },
+    { kind: 'snapshot', location: file, flavor: `apicurio-export-${api}`, capturedAt: exportedOn(manifest, fail) },
   );
+}
+
+/** When the export was taken (ms since 1970), or undefined; a number no date can hold is refused. */
+function exportedOn(manifest: Json, fail: (entry: string | null, message: string) => never): string | undefined {
+  if (manifest.exportedOn == null) return undefined;
+  const at = new Date(manifest.exportedOn as number);
+  if (typeof manifest.exportedOn !== 'number' || Number.isNaN(at.getTime())) fail('manifest', 'exportedOn: expected a time in ms');
+  return at.toISOString();
+}
+
+function fieldsOf(entry: string, fail: (entry: string | null, message: string) => never): Fields {
+  return new Fields((at, what) => fail(entry, `${at}: ${what}`));
+}
+
+/** A rule entry's type and configuration are text, its group and artifact text or null. */
+function checkedRule(r: Json, entry: string, fail: (entry: string | null, message: string) => never): Json {
+  const f = fieldsOf(entry, fail);
+  f.string(r.type ?? r.ruleType, r.type === undefined ? 'ruleType' : 'type');
+  f.optionalString(r.configuration ?? r.config, r.configuration === undefined ? 'config' : 'configuration');
+  for (const k of ['groupId', 'artifactId'] as const) f.optionalString(r[k], k);
+  return r;
 }
 
 /** A rule entry (global, group or artifact): 2.x and 3.x name its fields differently. */

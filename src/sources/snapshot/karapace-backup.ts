@@ -4,7 +4,7 @@
 import { SourceError } from '../../errors.js';
 import { normalizeConfig, type Config, type Registry, type SchemaVersion, type Subject } from '../../model/types.js';
 import { intern } from '../intern.js';
-import { Fields } from './fields.js';
+import { Fields } from '../fields.js';
 import { isUtf8 } from 'node:buffer';
 
 interface Key {

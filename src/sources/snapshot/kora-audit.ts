@@ -5,7 +5,7 @@ import { contextOf, idKey, normalizeConfig, summarize, type Config, type Referen
 import { ReferenceResolver, dedupGroups } from '../../normalize/references.js';
 import { normalize } from '../../normalize/index.js';
 import { intern } from '../intern.js';
-import { Fields } from './fields.js';
+import { Fields } from '../fields.js';
 
 interface AuditVersion {
   version: number;

@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { SourceError, failIn } from '../../errors.js';
 import { intern } from '../intern.js';
-import { Fields, type Fail } from './fields.js';
+import { Fields, type Fail } from '../fields.js';
 import { StrictUtf8, decodeUtf8 } from '../../utf8.js';
 import { fromKoraAudit, looksLikeKoraAudit } from './kora-audit.js';
 import { KarapaceReplay, applyV2Line, fromKarapaceV1, looksLikeKarapaceV1 } from './karapace-backup.js';

@@ -9,7 +9,7 @@ import { SourceError, failIn } from '../../errors.js';
 import { DEFAULT_CONTEXT, contextOf, normalizeConfig, qualifyIn, type Registry, type SchemaVersion, type Subject } from '../../model/types.js';
 import { intern } from '../intern.js';
 import { readJsonFile } from './native.js';
-import { Fields } from './fields.js';
+import { Fields } from '../fields.js';
 
 interface SrctlSubject {
   subject: string;

@@ -1,6 +1,6 @@
 // Typed reading of the fields the file formats share. Every reader goes through these, so a value of the wrong type
 // is refused where it is read, with its path (`subjects[2].versions[0].id: expected ...`), never met inside a check.
-import type { Reference } from '../../model/types.js';
+import type { Reference } from '../model/types.js';
 
 export type Fail = (where: string, what: string) => never;
 
