@@ -79,7 +79,7 @@ export class StrictUtf8 extends Transform {
       cut = valid;
     }
     const text = buf.subarray(0, cut);
-    for (const b of text) if (b === 0x0a) this.line++;
+    for (let i = text.indexOf(0x0a); i >= 0; i = text.indexOf(0x0a, i + 1)) this.line++;
     this.byte += cut;
     this.carry = Buffer.from(buf.subarray(cut));
     done(null, text);

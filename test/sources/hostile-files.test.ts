@@ -367,3 +367,29 @@ describe('id map, baseline and spec files', () => {
 it('every case above is a different input (the suite counts them)', () => {
   expect(n).toBeGreaterThanOrEqual(100);
 });
+
+describe('Karapace V3 backup', () => {
+  const base = 'test/fixtures/formats/karapace/backup-v3';
+  /** A copy of the backup folder with `name` replaced by what `change` makes of its bytes. */
+  const v3 = (name: string, change: (b: Buffer) => Buffer) => {
+    const root = join(dir, `v3-${++n}`);
+    cpSync(base, root, { recursive: true });
+    writeFileSync(join(root, name), change(readFileSync(join(root, name))));
+    return root;
+  };
+  const cases: [string, string, (b: Buffer) => Buffer][] = [
+    ['a data file cut in half', '_schemas:0.data', (b) => b.subarray(0, b.length >> 1)],
+    ['a data file cut one byte short', '_schemas:0.data', (b) => b.subarray(0, b.length - 1)],
+    ['a data file of zeros', '_schemas:0.data', (b) => Buffer.alloc(b.length)],
+    ['a data file with a byte flipped in a record', '_schemas:0.data', (b) => { const c = Buffer.from(b); c[c.length >> 1] ^= 0xff; return c; }],
+    ['metadata cut short', '_schemas.metadata', (b) => b.subarray(0, 20)],
+    ['metadata of another format version', '_schemas.metadata', (b) => { const c = Buffer.from(b); c[5] = 9; return c; }],
+  ];
+  it.each(cases)('%s', async (_name, entry, change) => {
+    const root = v3(entry, change);
+    const { code, line } = await refusal(loadSource({ location: root }));
+    expect(line).not.toMatch(/\n\s+at /);
+    expect(line).toContain(root);
+    expect(code).toBe(3);
+  });
+});
