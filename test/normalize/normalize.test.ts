@@ -79,3 +79,17 @@ describe('JSON Schema and Protobuf', () => {
     expect(n.semantic).toBe('message {');
   });
 });
+
+describe('numbers in JSON forms', () => {
+  it('print the same whether parsed natively or losslessly, and integers of 16+ digits keep every digit', async () => {
+    const { sortedStringify } = await import('../../src/normalize/json.js');
+    const { parse } = await import('lossless-json');
+    const texts = ['1.0', '1e2', '-0', '0.1', '123456789012345.6789', '1E-7', '2.50', '-12', '1e21', '9007199254740991'];
+    for (const t of texts) expect(sortedStringify(JSON.parse(`[${t}]`)), t).toBe(sortedStringify(parse(`[${t}]`) as never));
+    // a long default above 2^53 is valid Avro: JSON.parse would round it onto its neighbour
+    const a = normalize('AVRO', '{"type":"long","default":9007199254740993}').semantic;
+    const b = normalize('AVRO', '{"type":"long","default":9007199254740992}').semantic;
+    expect(a).toContain('9007199254740993');
+    expect(a).not.toBe(b);
+  });
+});
