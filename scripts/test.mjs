@@ -9,6 +9,12 @@ if (typecheck.status !== 0) {
   process.exit(1);
 }
 
+const layers = spawnSync(process.execPath, ['scripts/layers.mjs'], { stdio: 'inherit' });
+if (layers.status !== 0) {
+  console.log('\ntests: 0 passed, 1 failed (the layer rules of src/ are broken; see above)');
+  process.exit(1);
+}
+
 const results = 'reports/vitest-results.json';
 rmSync(results, { force: true });
 const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`, ...process.argv.slice(2)];

@@ -2,7 +2,7 @@
 // `npm run bench`: prints a table of wall time and peak memory, and writes reports/bench.json. Numbers only, never
 // pass/fail: compare them run to run on the same machine.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync, rmSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticSnapshot } from './synthetic.mjs';
@@ -48,6 +48,20 @@ for (const [n, m] of SIZES) {
   const d = timed(['compare', src, drift, '--format', 'json', '--output', join(work, 'out.json')]);
   if (d.code !== 1) throw new Error(`drift compare exited ${d.code}: ${d.stderr}`);
   row({ name: `compare snapshots, 1% drift ${n}x${m}`, versions, ...d });
+}
+
+// One subject holding a 50 MB Avro schema (400,000 fields): memory against the size of the input, not its count.
+{
+  const big = join(work, 'one-big-subject.json');
+  const fields = Array.from({ length: 400_000 }, (_, i) => ({ name: `f${i}`, type: 'string', doc: 'x'.repeat(80) }));
+  const schema = JSON.stringify({ type: 'record', name: 'Big', fields });
+  const version = { version: 1, id: 1, schemaType: 'AVRO', schema, references: [], deleted: false };
+  const subjects = [{ name: 'big-value', deleted: false, config: null, mode: null, versions: [version] }];
+  await writeSnap(big, { ...syntheticSnapshot(0, 0), subjects });
+  const mb = Math.round(statSync(big).size / 2 ** 20);
+  const r = timed(['compare', big, big, '--format', 'json', '--output', join(work, 'out.json')]);
+  if (r.code !== 0) throw new Error(`one-big-subject compare exited ${r.code}: ${r.stderr}`);
+  row({ name: `compare one ${mb} MB subject with itself`, versions: 1, ...r, note: `${(r.peakRssMb / (2 * mb)).toFixed(1)}x the input read` });
 }
 
 // Apicurio export ZIPs (3.x layout, synthetic): read and compared, no server.

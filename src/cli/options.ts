@@ -2,7 +2,7 @@
 import type { Argv } from 'yargs';
 import { UsageError } from '../errors.js';
 import type { SourceSpec } from '../sources/index.js';
-import { FLAVORS, type Flavor } from '../sources/rest/flavor.js';
+import { FLAVORS, type Flavor } from '../model/flavor.js';
 import type { SubjectFilter } from '../model/filter.js';
 
 export function connectionOptions<T>(y: Argv<T>, withTarget: boolean) {

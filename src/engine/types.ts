@@ -41,11 +41,8 @@ export interface CheckOutcome {
   durationMs: number;
 }
 
-export interface IdMapEntry {
-  context: string;
-  source: number;
-  target: number;
-}
+export type { IdMapEntry } from '../model/id-map.js';
+import type { IdMapEntry } from '../model/id-map.js';
 
 export interface RunResult {
   tool: string;

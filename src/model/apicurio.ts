@@ -6,7 +6,7 @@
 //   so numbering that shifted (0 vs 1) is reported as such rather than as every version missing;
 // - id is the globalId (the contentId is kept too); rules become config (`compatibility`, `validity`,
 //   `integrity`), so config checks compare them; state, labels, names and branches are kept for the Apicurio checks.
-import { intern } from '../sources/intern.js';
+import { intern } from './intern.js';
 import type { Config, Labels, Reference, Registry, SchemaVersion, SourceInfo, Subject } from './types.js';
 
 export const DEFAULT_GROUP = 'default';

@@ -1,7 +1,13 @@
 // Source -> target schema id map, written by `compare --ids not-preserved --write-id-map` (and apply), read by --id-map.
 import { SourceError } from '../errors.js';
 import { idKey } from './types.js';
-import type { IdMapEntry } from '../engine/types.js';
+
+/** A source id and the target id its versions got, in the context the source ids were numbered in. */
+export interface IdMapEntry {
+  context: string;
+  source: number;
+  target: number;
+}
 
 export interface IdMapFile {
   formatVersion: 1;

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { HttpClient, type HttpOptions } from './rest/http.js';
 import { loadConfluent, type LoadProgress } from './rest/confluent.js';
 import { loadApicurio } from './rest/apicurio.js';
-import { flavorOf, urlForFlavor, type Flavor } from './rest/flavor.js';
+import { flavorOf, urlForFlavor, type Flavor } from '../model/flavor.js';
 import { readSnapshot } from './snapshot/native.js';
 import { readSrctlBackup, srctlBackupDir } from './snapshot/srctl.js';
 import { V3_MARKER, karapaceV3Metadata, readKarapaceV3 } from './snapshot/karapace-v3.js';

@@ -1,6 +1,6 @@
 // Reads a verify spec: YAML -> variables -> schema validation -> semantic checks. Every problem is collected and
 // reported at once as file:line:col, before anything touches a registry.
-import type { Flavor } from '../sources/rest/flavor.js';
+import type { Flavor } from '../model/flavor.js';
 import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { firstInvalidUtf8 } from '../utf8.js';
@@ -10,14 +10,14 @@ import { Ajv, type ErrorObject } from 'ajv';
 import type { CheckDefinition, Severity } from '../engine/types.js';
 import type { SubjectMapping } from '../model/mapping.js';
 import type { SubjectFilter } from '../model/filter.js';
-import type { HttpOptions } from '../sources/rest/http.js';
+import type { ConnectionOptions } from '../model/connection.js';
 import { BY_KIND, CATALOGUE } from '../checks/catalogue.js';
 import { checkSchema, commonProperties, specSchema } from './schema.js';
 import { escape, positionsOf } from './positions.js';
 import { SpecError, didYouMean, type SpecProblem } from './errors.js';
 
 /** A spec's source: the shared HTTP client's options, and where the registry is (a URL or a snapshot file). */
-export type SourceDecl = Omit<HttpOptions, 'url' | 'backoffMs'> & { url?: string; snapshot?: string; flavor?: Flavor };
+export type SourceDecl = Omit<ConnectionOptions, 'url' | 'backoffMs'> & { url?: string; snapshot?: string; flavor?: Flavor };
 
 export interface IgnoreRule {
   fingerprint?: string;

@@ -2,7 +2,7 @@
 // (yaml-language-server), and the loader validates with the same pieces.
 import type { CheckDefinition } from '../engine/types.js';
 import { SEVERITIES } from '../engine/types.js';
-import { FLAVORS } from '../sources/rest/flavor.js';
+import { FLAVORS } from '../model/flavor.js';
 
 type Schema = Record<string, unknown>;
 

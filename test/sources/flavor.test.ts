@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flavorOf, urlForFlavor } from '../../src/sources/rest/flavor.js';
+import { flavorOf, urlForFlavor } from '../../src/model/flavor.js';
 
 describe('which API a URL speaks', () => {
   it('comes from the path', () => {

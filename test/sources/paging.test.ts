@@ -119,7 +119,7 @@ describe('Confluent loader: bulk listing checked against each subject listing', 
     const err = await failure(loadConfluent(client(fake.url)));
     expect(err).toBeInstanceOf(SourceChangedError);
     expect(err.message).toMatch(/lists a version 101, which a's version listing did not$/);
-    expect(fake.hits.get('/schemas')).toBe(1);
+    expect(fake.hits.get('/schemas')).toBeLessThanOrEqual(3); // stops as soon as the listings are in
   });
 
   it('a subject listed whose versions then answer 404 was deleted meanwhile', async () => {

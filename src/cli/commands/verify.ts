@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { urlForFlavor } from '../../sources/rest/flavor.js';
+import { urlForFlavor } from '../../model/flavor.js';
 import { loadSpec, type SourceDecl, type Spec } from '../../spec/load.js';
 import { loadSource, type SourceSpec } from '../../sources/index.js';
 import { HttpClient } from '../../sources/rest/http.js';

@@ -8,7 +8,7 @@ import { subjectMatcher, type SubjectFilter } from '../../model/filter.js';
 import { apicurioRegistry, artifactSubject, groupOf, v2Labels, v3Labels, type RawApicurio, type RawArtifact, type RawReference, type RawVersion } from '../../model/apicurio.js';
 import type { Labels, Registry } from '../../model/types.js';
 import type { LoadProgress } from './confluent.js';
-import { flavorOf } from './flavor.js';
+import { flavorOf } from '../../model/flavor.js';
 
 interface SystemInfo {
   name?: string;

@@ -15,9 +15,9 @@ import {
 } from '../../model/types.js';
 import { subjectMatcher, type SubjectFilter } from '../../model/filter.js';
 import { SourceChangedError, SourceError } from '../../errors.js';
-import { intern } from '../intern.js';
+import { intern } from '../../model/intern.js';
 import { Fields } from '../fields.js';
-import { flavorOf } from './flavor.js';
+import { flavorOf } from '../../model/flavor.js';
 
 export interface LoadProgress {
   phase: 'subjects' | 'versions';
@@ -62,27 +62,32 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
 
   // Each subject's own version listings are the truth the bulk rows are checked against: every version a subject
   // lists is loaded (from its bulk row, else on its own), and a bulk row no subject listed means the registry changed.
-  const announced = new Map<string, Announced>();
+  const announced: Announcements = { bySubject: new Map(), subjects: new Set(names.map((s) => s.name)), complete: false };
   let done = 0;
   opts.onProgress?.({ phase: 'subjects', done, total: names.length });
-  await inPool(names, 2 * http.concurrency, async (s) => {
-    announced.set(s.name, await listVersions(http, s.name, s.active));
-  });
   const bulk = new Map<string, BulkContext | null>();
-  await Promise.all(
-    wanted.map(async (ctx, i) => {
+  // The listings and the bulk pages are read side by side; each bulk row is checked against its subject's listing
+  // once all listings are in (rows of a subject not listed at all, at once).
+  await Promise.all([
+    inPool(names, 2 * http.concurrency, async (s) => {
+      announced.bySubject.set(s.name, await listVersions(http, s.name, s.active));
+    }).then(() => {
+      announced.complete = true;
+    }),
+    ...wanted.map(async (ctx, i) => {
       // Bulk rows are checked against every subject's listing, so a context is read in bulk only when all of its
       // subjects are wanted; a filtered context is read subject by subject.
-      const whole = before[i]!.every((s) => announced.has(s.name));
+      const whole = before[i]!.every((s) => keep(s.name));
       bulk.set(ctx, whole ? await loadBulk(http, ctx, opts.pageSize ?? 5_000, announced) : null);
     }),
-  );
+  ]);
+  for (const b of bulk.values()) for (const [, v] of b?.rows ?? []) mustBeAnnounced(announced, v.subject, v.version, b!.pages.get(v)!);
 
   const subjects = new Map<string, Subject>();
   // A few workers over the list rather than a promise per subject up front: 10,000 subjects would otherwise queue
   // 20,000 requests at once, and their bookkeeping would outlive young-generation GC.
   await inPool(names, 2 * http.concurrency, async ({ name }) => {
-    subjects.set(name, await loadSubject(http, name, announced.get(name)!, bulk.get(contextOf(name)) ?? null, configQuery));
+    subjects.set(name, await loadSubject(http, name, announced.bySubject.get(name)!, bulk.get(contextOf(name)) ?? null, configQuery));
     opts.onProgress?.({ phase: 'subjects', done: ++done, total: names.length });
   });
 
@@ -169,6 +174,8 @@ async function listVersions(http: HttpClient, name: string, active: boolean): Pr
 /** A context's every version (soft-deleted ones too), by subject and version. */
 interface BulkContext {
   rows: Map<string, SchemaVersion>;
+  /** The page each row came from, for errors. */
+  pages: Map<SchemaVersion, string>;
   /**
    * Some row carried metadata or a ruleSet, so the listing can carry both (they come from one entity on every server
    * seen) and a row without them has none.
@@ -194,14 +201,15 @@ const OPTIONAL_FIELDS = ['metadata', 'ruleSet'] as const;
  * page (what it left out is then read version by version), and a row no subject announced stops the read at once,
  * so a listing that never ends cannot keep it going.
  */
-async function loadBulk(http: HttpClient, ctx: string, pageSize: number, announced: Map<string, Announced>): Promise<BulkContext | null> {
+async function loadBulk(http: HttpClient, ctx: string, pageSize: number, announced: Announcements): Promise<BulkContext | null> {
   const query = `${ctx === DEFAULT_CONTEXT ? '/schemas' : `/contexts/${encodeURIComponent(ctx)}/schemas`}?deleted=true&`;
   const rows = new Map<string, SchemaVersion>();
+  const pages = new Map<SchemaVersion, string>();
   let carriesOptional = false;
   for (let offset = 0; ; ) {
     const path = `${query}offset=${offset}&limit=${pageSize}`;
     const res = await http.get<WireVersion[] | null>(path, [400, 404, 405, 422, 501]);
-    if (res.status !== 200 || !Array.isArray(res.body)) return offset > 0 ? { rows, carriesOptional } : null;
+    if (res.status !== 200 || !Array.isArray(res.body)) return offset > 0 ? { rows, pages, carriesOptional } : null;
     if (offset === 0 && res.body.some((row) => typeof row?.subject !== 'string' || !Number.isSafeInteger(row.version))) return null;
     offset += res.body.length;
     let added = 0;
@@ -213,15 +221,29 @@ async function loadBulk(http: HttpClient, ctx: string, pageSize: number, announc
       if (contextOf(subject) !== ctx) continue; // listed again in its own context
       const key = versionKey(subject, version);
       if (rows.has(key)) continue;
-      if (!announced.get(subject)?.listed.has(version)) {
-        throw new SourceChangedError(`${http.display}${path}`, `lists ${subject} version ${version}, which ${subject}'s version listing did not`);
-      }
+      const where = `${http.display}${path}`;
+      mustBeAnnounced(announced, subject, version, where);
       carriesOptional ||= OPTIONAL_FIELDS.some((f) => f in row);
-      rows.set(key, toVersion(subject, version, row, false, `${http.display}${path}`));
+      const v = toVersion(subject, version, row, false, where);
+      rows.set(key, v);
+      pages.set(v, where);
       added++;
     }
-    if (added === 0) return { rows, carriesOptional };
+    if (added === 0) return { rows, pages, carriesOptional };
   }
+}
+
+/** Each subject's version listing, as they come in; `complete` once every wanted subject's is. */
+interface Announcements {
+  bySubject: Map<string, Announced>;
+  subjects: Set<string>;
+  complete: boolean;
+}
+
+/** A bulk row must be one its subject listed: else the registry changed between the two (or pages wrongly). */
+function mustBeAnnounced(announced: Announcements, subject: string, version: number, where: string): void {
+  const listed = announced.subjects.has(subject) && (!announced.complete || announced.bySubject.get(subject)?.listed.has(version));
+  if (!listed) throw new SourceChangedError(where, `lists ${subject} version ${version}, which ${subject}'s version listing did not`);
 }
 
 /**

@@ -5,23 +5,9 @@ import { Agent, request, errors as undiciErrors } from 'undici';
 import pLimit from 'p-limit';
 import { SourceError, excerpt, redactUrl } from '../../errors.js';
 import { firstInvalidUtf8 } from '../../utf8.js';
+import type { ConnectionOptions } from '../../model/connection.js';
 
-export interface HttpOptions {
-  url: string;
-  username?: string;
-  password?: string;
-  token?: string;
-  headers?: Record<string, string>;
-  caFile?: string;
-  certFile?: string;
-  keyFile?: string;
-  insecure?: boolean;
-  timeoutMs?: number;
-  retries?: number;
-  concurrency?: number;
-  /** Base of the exponential backoff; tests make it small. */
-  backoffMs?: number;
-}
+export type HttpOptions = ConnectionOptions;
 
 export interface HttpResponse<T> {
   status: number;

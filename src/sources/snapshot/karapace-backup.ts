@@ -3,7 +3,7 @@
 // `null` for a tombstone). Keys: {keytype: SCHEMA|CONFIG|DELETE_SUBJECT|MODE|NOOP, subject, version}.
 import { SourceError } from '../../errors.js';
 import { normalizeConfig, type Config, type Registry, type SchemaVersion, type Subject } from '../../model/types.js';
-import { intern } from '../intern.js';
+import { intern } from '../../model/intern.js';
 import { Fields } from '../fields.js';
 import { isUtf8 } from 'node:buffer';
 

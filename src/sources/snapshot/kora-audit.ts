@@ -4,7 +4,7 @@ import { failIn } from '../../errors.js';
 import { contextOf, idKey, normalizeConfig, summarize, type Config, type Reference, type Registry, type SchemaVersion, type Subject } from '../../model/types.js';
 import { ReferenceResolver, dedupGroups } from '../../normalize/references.js';
 import { normalize } from '../../normalize/index.js';
-import { intern } from '../intern.js';
+import { intern } from '../../model/intern.js';
 import { Fields } from '../fields.js';
 
 interface AuditVersion {

@@ -3,7 +3,7 @@ import { open, readFile, rename, writeFile, unlink } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { SourceError, failIn } from '../../errors.js';
-import { intern } from '../intern.js';
+import { intern } from '../../model/intern.js';
 import { Fields, type Fail } from '../fields.js';
 import { StrictUtf8, decodeUtf8 } from '../../utf8.js';
 import { fromKoraAudit, looksLikeKoraAudit } from './kora-audit.js';

@@ -7,7 +7,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SourceError, failIn } from '../../errors.js';
 import { DEFAULT_CONTEXT, contextOf, normalizeConfig, qualifyIn, type Registry, type SchemaVersion, type Subject } from '../../model/types.js';
-import { intern } from '../intern.js';
+import { intern } from '../../model/intern.js';
 import { readJsonFile } from './native.js';
 import { Fields } from '../fields.js';
 
