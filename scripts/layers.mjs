@@ -11,30 +11,56 @@ const SRC = resolve(process.argv[2] ?? join(import.meta.dirname, '..', 'src'));
 
 /** [stage, stages it must not import, why] */
 const RULES = [
-  ['checks', ['sources', 'cli', 'spec', 'apply'], 'a check reads the registries it is given: it never fetches, reads files or knows the command line'],
-  ['engine', ['cli', 'sources', 'spec', 'apply'], 'the engine runs checks for any caller (CLI, tests, an API): declarations come in as values'],
-  ['report', ['sources', 'cli', 'spec'], 'a report renders a run result: it never reads a registry or knows the command line'],
-  ['model', ['sources', 'normalize', 'checks', 'engine', 'report', 'cli', 'spec', 'apply'], 'the model is what every stage shares: it depends on no stage above it'],
-  ['normalize', ['sources', 'checks', 'engine', 'report', 'cli', 'spec', 'apply'], 'normalization turns schema text into forms: where the text came from is not its business'],
-  ['sources', ['checks', 'engine', 'report', 'cli', 'spec', 'apply'], 'sources produce registries; what is checked on them is decided downstream'],
+  [
+    'checks',
+    ['sources', 'cli', 'spec', 'apply'],
+    'a check reads the registries it is given: it never fetches, reads files or knows the command line',
+  ],
+  [
+    'engine',
+    ['cli', 'sources', 'spec', 'apply'],
+    'the engine runs checks for any caller (CLI, tests, an API): declarations come in as values',
+  ],
+  [
+    'report',
+    ['sources', 'cli', 'spec'],
+    'a report renders a run result: it never reads a registry or knows the command line',
+  ],
+  [
+    'model',
+    ['sources', 'normalize', 'checks', 'engine', 'report', 'cli', 'spec', 'apply'],
+    'the model is what every stage shares: it depends on no stage above it',
+  ],
+  [
+    'normalize',
+    ['sources', 'checks', 'engine', 'report', 'cli', 'spec', 'apply'],
+    'normalization turns schema text into forms: where the text came from is not its business',
+  ],
+  [
+    'sources',
+    ['checks', 'engine', 'report', 'cli', 'spec', 'apply'],
+    'sources produce registries; what is checked on them is decided downstream',
+  ],
   ['spec', ['sources', 'cli', 'apply'], 'a spec is declarations: loading one never contacts a registry'],
 ];
 
 /** Violations known when the rules were written, each to be fixed (issue 16), never added to. */
-const KNOWN = new Set([
-  'engine/verify.ts -> spec/load.ts',
-  'model/baseline.ts -> normalize/references.ts',
-]);
+const KNOWN = new Set(['engine/verify.ts -> spec/load.ts', 'model/baseline.ts -> normalize/references.ts']);
 
 function files(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'";]*?from\s+['"](\.[^'"]+)['"]|(?:^|\n)\s*import\s+['"](\.[^'"]+)['"]/g;
+const IMPORT =
+  /(?:^|\n)\s*(?:import|export)\s[^'";]*?from\s+['"](\.[^'"]+)['"]|(?:^|\n)\s*import\s+['"](\.[^'"]+)['"]/g;
 const graph = new Map();
 for (const file of files(SRC)) {
   const text = readFileSync(file, 'utf8');
-  const targets = [...text.matchAll(IMPORT)].map((m) => relative(SRC, resolve(dirname(file), (m[1] ?? m[2]).replace(/\.js$/, '.ts'))));
+  const targets = [...text.matchAll(IMPORT)].map((m) =>
+    relative(SRC, resolve(dirname(file), (m[1] ?? m[2]).replace(/\.js$/, '.ts'))),
+  );
   graph.set(relative(SRC, file), [...new Set(targets)]);
 }
 
@@ -49,7 +75,11 @@ for (const [from, targets] of graph) {
   const rule = RULES.find(([stage]) => stage === stageOf(from));
   for (const to of targets) {
     if (!graph.has(to)) problems.push(`src/${from}: imports ${to}, which does not exist`);
-    if (rule && rule[1].includes(stageOf(to))) report(`${from} -> ${to}`, `src/${from} imports src/${to}: ${rule[0]} must not import ${stageOf(to)} (${rule[2]})`);
+    if (rule && rule[1].includes(stageOf(to)))
+      report(
+        `${from} -> ${to}`,
+        `src/${from} imports src/${to}: ${rule[0]} must not import ${stageOf(to)} (${rule[2]})`,
+      );
   }
 }
 
@@ -64,7 +94,10 @@ function visit(node) {
       const cycle = stack.slice(stack.indexOf(next));
       const start = cycle.indexOf([...cycle].sort()[0]);
       const path = [...cycle.slice(start), ...cycle.slice(0, start)];
-      report([...path, path[0]].join(' -> '), `import cycle: ${[...path, path[0]].map((p) => `src/${p}`).join(' -> ')} (a cycle makes two modules one: neither changes or is tested without the other)`);
+      report(
+        [...path, path[0]].join(' -> '),
+        `import cycle: ${[...path, path[0]].map((p) => `src/${p}`).join(' -> ')} (a cycle makes two modules one: neither changes or is tested without the other)`,
+      );
     } else if (!state.has(next)) visit(next);
   }
   stack.pop();
@@ -73,9 +106,14 @@ function visit(node) {
 for (const node of [...graph.keys()].sort()) if (!state.has(node)) visit(node);
 
 const fixed = [...KNOWN].filter((k) => !seen.has(k));
-for (const k of fixed) problems.push(`${k}: fixed, so remove it from KNOWN in scripts/layers.mjs (the list only shrinks)`);
+for (const k of fixed)
+  problems.push(`${k}: fixed, so remove it from KNOWN in scripts/layers.mjs (the list only shrinks)`);
 if (problems.length) {
-  console.error(`layers: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  console.error(
+    `layers: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${problems.map((p) => `  ${p}`).join('\n')}`,
+  );
   process.exit(1);
 }
-console.log(`layers: ${graph.size} modules, ${[...graph.values()].reduce((n, t) => n + t.length, 0)} imports, rules hold (${KNOWN.size} known violations to fix)`);
+console.log(
+  `layers: ${graph.size} modules, ${[...graph.values()].reduce((n, t) => n + t.length, 0)} imports, rules hold (${KNOWN.size} known violations to fix)`,
+);

@@ -15,18 +15,37 @@ if (layers.status !== 0) {
   process.exit(1);
 }
 
+const format = spawnSync('npx', ['prettier', '--check', '--log-level', 'warn', 'src', 'test', 'scripts'], {
+  stdio: 'inherit',
+});
+if (format.status !== 0) {
+  console.log('\ntests: 0 passed, 1 failed (files not formatted: npm run format writes them)');
+  process.exit(1);
+}
+
 const results = 'reports/vitest-results.json';
 rmSync(results, { force: true });
-const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`, ...process.argv.slice(2)];
+const args = [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${results}`,
+  ...process.argv.slice(2),
+];
 const run = spawnSync('npx', args, { stdio: 'inherit' });
 let code = run.status ?? 1;
 if (existsSync(results)) {
   const r = JSON.parse(readFileSync(results, 'utf8'));
   const skipped = r.numPendingTests + r.numTodoTests;
   // A file that fails outside its tests (a beforeAll, an import) fails no test: count it as a failure of its own.
-  const brokenFiles = r.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed')).length;
+  const brokenFiles = r.testResults.filter(
+    (f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed'),
+  ).length;
   const failed = r.numFailedTests + brokenFiles;
-  console.log(`\ntests: ${r.numPassedTests} passed, ${failed} failed${brokenFiles ? ` (${brokenFiles} test file(s) failed before their tests ran)` : ''}${skipped ? `, ${skipped} skipped` : ''}`);
+  console.log(
+    `\ntests: ${r.numPassedTests} passed, ${failed} failed${brokenFiles ? ` (${brokenFiles} test file(s) failed before their tests ran)` : ''}${skipped ? `, ${skipped} skipped` : ''}`,
+  );
   if (failed) code = code || 1;
   if (r.numTotalTests === 0) code = code || 1;
 } else {

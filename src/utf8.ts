@@ -16,15 +16,24 @@ export function utf8Prefix(buf: Uint8Array): { valid: number; incomplete: boolea
       i++;
       continue;
     }
-    const [len, min, max] = b >= 0xc2 && b <= 0xdf ? [2, 0x80, 0xbf]
-      : b === 0xe0 ? [3, 0xa0, 0xbf]
-      : b >= 0xe1 && b <= 0xec ? [3, 0x80, 0xbf]
-      : b === 0xed ? [3, 0x80, 0x9f] // no surrogates
-      : b >= 0xee && b <= 0xef ? [3, 0x80, 0xbf]
-      : b === 0xf0 ? [4, 0x90, 0xbf]
-      : b >= 0xf1 && b <= 0xf3 ? [4, 0x80, 0xbf]
-      : b === 0xf4 ? [4, 0x80, 0x8f]
-      : [0, 0, 0];
+    const [len, min, max] =
+      b >= 0xc2 && b <= 0xdf
+        ? [2, 0x80, 0xbf]
+        : b === 0xe0
+          ? [3, 0xa0, 0xbf]
+          : b >= 0xe1 && b <= 0xec
+            ? [3, 0x80, 0xbf]
+            : b === 0xed
+              ? [3, 0x80, 0x9f] // no surrogates
+              : b >= 0xee && b <= 0xef
+                ? [3, 0x80, 0xbf]
+                : b === 0xf0
+                  ? [4, 0x90, 0xbf]
+                  : b >= 0xf1 && b <= 0xf3
+                    ? [4, 0x80, 0xbf]
+                    : b === 0xf4
+                      ? [4, 0x80, 0x8f]
+                      : [0, 0, 0];
     if (!len) return { valid: i, incomplete: false };
     for (let k = 1; k < len; k++) {
       if (i + k >= buf.length) return { valid: i, incomplete: true };

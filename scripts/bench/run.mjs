@@ -16,12 +16,17 @@ execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'inherit
 const results = [];
 const row = (r) => {
   results.push({ name: r.name, versions: r.versions, seconds: r.seconds, peakRssMb: r.peakRssMb, note: r.note });
-  console.log(`${r.name.padEnd(46)} ${String(r.versions).padStart(7)} versions  ${r.seconds.toFixed(2).padStart(6)} s  ${String(r.peakRssMb).padStart(5)} MB${r.note ? `  ${r.note}` : ''}`);
+  console.log(
+    `${r.name.padEnd(46)} ${String(r.versions).padStart(7)} versions  ${r.seconds.toFixed(2).padStart(6)} s  ${String(r.peakRssMb).padStart(5)} MB${r.note ? `  ${r.note}` : ''}`,
+  );
 };
 
 /** Runs the CLI under /usr/bin/time: wall seconds and peak RSS of the whole process. */
 function timed(args) {
-  const res = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, BIN, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
+  const res = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, BIN, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 256 << 20,
+  });
   const [seconds, kb] = res.stderr.trim().split('\n').pop().split(' ').map(Number);
   return { seconds, peakRssMb: Math.round(kb / 1024), code: res.status, stderr: res.stderr, stdoutText: res.stdout };
 }
@@ -29,11 +34,22 @@ function timed(args) {
 // Snapshot files as `sr-parity snapshot` writes them (a subject per line, read back streaming).
 const { fromSnapshot, writeSnapshot } = await import(join(ROOT, 'dist', 'sources', 'snapshot', 'native.js'));
 const writeSnap = (file, snap) => writeSnapshot(file, fromSnapshot(snap, file), 'bench');
-const writeApicurioExport = (file, n, m) => execFileSync(process.execPath, [join(import.meta.dirname, 'apicurio.mjs'), file, String(n), String(m)], { stdio: 'inherit' });
+const writeApicurioExport = (file, n, m) =>
+  execFileSync(process.execPath, [join(import.meta.dirname, 'apicurio.mjs'), file, String(n), String(m)], {
+    stdio: 'inherit',
+  });
 
-console.log(`sr-parity bench on ${cpus().length} cores (${cpus()[0]?.model ?? 'cpu'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
+console.log(
+  `sr-parity bench on ${cpus().length} cores (${cpus()[0]?.model ?? 'cpu'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`,
+);
 
-const SIZES = process.argv.includes('--quick') ? [[1000, 5]] : [[1000, 5], [10000, 5], [20000, 5]];
+const SIZES = process.argv.includes('--quick')
+  ? [[1000, 5]]
+  : [
+      [1000, 5],
+      [10000, 5],
+      [20000, 5],
+    ];
 for (const [n, m] of SIZES) {
   const versions = n * m + 1;
   const src = join(work, `src-${n}.json`);
@@ -61,11 +77,21 @@ for (const [n, m] of SIZES) {
   const mb = Math.round(statSync(big).size / 2 ** 20);
   const r = timed(['compare', big, big, '--format', 'json', '--output', join(work, 'out.json')]);
   if (r.code !== 0) throw new Error(`one-big-subject compare exited ${r.code}: ${r.stderr}`);
-  row({ name: `compare one ${mb} MB subject with itself`, versions: 1, ...r, note: `${(r.peakRssMb / (2 * mb)).toFixed(1)}x the input read` });
+  row({
+    name: `compare one ${mb} MB subject with itself`,
+    versions: 1,
+    ...r,
+    note: `${(r.peakRssMb / (2 * mb)).toFixed(1)}x the input read`,
+  });
 }
 
 // Apicurio export ZIPs (3.x layout, synthetic): read and compared, no server.
-for (const [n, m] of process.argv.includes('--quick') ? [[2000, 5]] : [[2000, 5], [10000, 5]]) {
+for (const [n, m] of process.argv.includes('--quick')
+  ? [[2000, 5]]
+  : [
+      [2000, 5],
+      [10000, 5],
+    ]) {
   const zip = join(work, `apicurio-${n}.zip`);
   writeApicurioExport(zip, n, m);
   const r = timed(['compare', zip, zip, '--format', 'json', '--output', join(work, 'out.json')]);
@@ -79,7 +105,10 @@ for (const [n, m] of process.argv.includes('--quick') ? [[2000, 5]] : [[2000, 5]
 if (!process.argv.includes('--no-live')) {
   const script = join(ROOT, 'scripts', 'registries');
   const servers = ['axonops-source', 'axonops-target'];
-  const wasUp = spawnSync('bash', [script, 'status'], { encoding: 'utf8' }).stdout.split('\n').filter((l) => / up /.test(l)).map((l) => l.split(' ')[0]);
+  const wasUp = spawnSync('bash', [script, 'status'], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter((l) => / up /.test(l))
+    .map((l) => l.split(' ')[0]);
   const restart = (names) => {
     execFileSync('bash', [script, 'stop', ...names], { stdio: 'ignore' });
     execFileSync('bash', [script, 'start', ...names], { stdio: 'ignore' });
@@ -101,21 +130,68 @@ if (!process.argv.includes('--no-live')) {
     await writeSnap(file, syntheticSnapshot(n, m));
     await writeSnap(drift, syntheticSnapshot(n, m, { drift: 0.01 }));
     const apply = (name, args, note = true) => {
-      const r = timed(['apply', ...args, '--yes', '--include-deleted', '--no-verify', '--state', join(work, 'apply.state')]);
+      const r = timed([
+        'apply',
+        ...args,
+        '--yes',
+        '--include-deleted',
+        '--no-verify',
+        '--state',
+        join(work, 'apply.state'),
+      ]);
       if (r.code !== 0) throw new Error(`${name} exited ${r.code}: ${r.stderr}`);
-      if (note) row({ name, versions, ...r, note: `${Math.round(versions / r.seconds)} versions/s, ${requestsOf(r)} requests` });
+      if (note)
+        row({
+          name,
+          versions,
+          ...r,
+          note: `${Math.round(versions / r.seconds)} versions/s, ${requestsOf(r)} requests`,
+        });
     };
     apply(`apply --ids preserve ${n}x${m} (snapshot -> AxonOps)`, [file, urls.axonopsSource, '--ids', 'preserve']);
-    apply(`apply --ids preserve ${n}x${m} (AxonOps -> AxonOps)`, [urls.axonopsSource, urls.axonopsTarget, '--ids', 'preserve']);
+    apply(`apply --ids preserve ${n}x${m} (AxonOps -> AxonOps)`, [
+      urls.axonopsSource,
+      urls.axonopsTarget,
+      '--ids',
+      'preserve',
+    ]);
 
     const s = timed(['snapshot', urls.axonopsSource, '-o', join(work, 'live.json')]);
-    row({ name: `snapshot live AxonOps ${n}x${m}`, versions, ...s, note: `${requestsOf(s)} requests (${(requestsOf(s) / versions).toFixed(2)} per version)` });
-    const c = timed(['compare', urls.axonopsSource, urls.axonopsTarget, '--format', 'json', '--output', join(work, 'out.json')]);
+    row({
+      name: `snapshot live AxonOps ${n}x${m}`,
+      versions,
+      ...s,
+      note: `${requestsOf(s)} requests (${(requestsOf(s) / versions).toFixed(2)} per version)`,
+    });
+    const c = timed([
+      'compare',
+      urls.axonopsSource,
+      urls.axonopsTarget,
+      '--format',
+      'json',
+      '--output',
+      join(work, 'out.json'),
+    ]);
     if (c.code !== 0) throw new Error(`live identical compare exited ${c.code}: ${c.stderr}`);
     row({ name: `compare live AxonOps, identical ${n}x${m}`, versions, ...c });
     // The gate wants a frozen source, as at a real cutover.
-    await fetch(`${urls.axonopsSource}/mode`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"mode":"READONLY"}' });
-    const v = timed(['verify', join(ROOT, 'specs', 'cutover-gate.yaml'), '--set', `SOURCE_URL=${urls.axonopsSource}`, '--set', `TARGET_URL=${urls.axonopsTarget}`, '--format', 'json', '--output', join(work, 'out.json')]);
+    await fetch(`${urls.axonopsSource}/mode`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: '{"mode":"READONLY"}',
+    });
+    const v = timed([
+      'verify',
+      join(ROOT, 'specs', 'cutover-gate.yaml'),
+      '--set',
+      `SOURCE_URL=${urls.axonopsSource}`,
+      '--set',
+      `TARGET_URL=${urls.axonopsTarget}`,
+      '--format',
+      'json',
+      '--output',
+      join(work, 'out.json'),
+    ]);
     if (v.code !== 0) throw new Error(`verify of the cutover gate exited ${v.code}: ${v.stderr}`);
     row({ name: `verify cutover-gate.yaml live ${n}x${m}`, versions, ...v });
     const dry = timed(['apply', urls.axonopsSource, urls.axonopsTarget, '-q']);
@@ -124,7 +200,15 @@ if (!process.argv.includes('--no-live')) {
 
     restart(['axonops-target']);
     apply('seed the drifted target', [drift, urls.axonopsTarget, '--ids', 'preserve'], false);
-    const d = timed(['compare', urls.axonopsSource, urls.axonopsTarget, '--format', 'json', '--output', join(work, 'out.json')]);
+    const d = timed([
+      'compare',
+      urls.axonopsSource,
+      urls.axonopsTarget,
+      '--format',
+      'json',
+      '--output',
+      join(work, 'out.json'),
+    ]);
     if (d.code !== 1) throw new Error(`live drift compare exited ${d.code}: ${d.stderr}`);
     row({ name: `compare live AxonOps, 1% drift ${n}x${m}`, versions, ...d });
 
@@ -146,11 +230,20 @@ if (!process.argv.includes('--no-live')) {
   const [n, m] = [500, 4];
   const zip = join(work, 'apicurio-live.zip');
   writeApicurioExport(zip, n, m);
-  const imported = await fetch(`${urls.apicurio3}/apis/registry/v3/admin/import`, { method: 'POST', headers: { 'content-type': 'application/zip' }, body: readFileSync(zip) });
+  const imported = await fetch(`${urls.apicurio3}/apis/registry/v3/admin/import`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/zip' },
+    body: readFileSync(zip),
+  });
   if (!imported.ok) throw new Error(`Apicurio import answered ${imported.status}: ${await imported.text()}`);
   const v3 = `${urls.apicurio3}/apis/registry/v3`;
   const s = timed(['snapshot', v3, '-o', join(work, 'live.json')]);
-  row({ name: `snapshot live Apicurio v3 API ${n}x${m}`, versions: n * m, ...s, note: `${requestsOf(s)} requests (${(requestsOf(s) / (n * m)).toFixed(2)} per version)` });
+  row({
+    name: `snapshot live Apicurio v3 API ${n}x${m}`,
+    versions: n * m,
+    ...s,
+    note: `${requestsOf(s)} requests (${(requestsOf(s) / (n * m)).toFixed(2)} per version)`,
+  });
   const c = timed(['compare', zip, v3, '--format', 'json', '--output', join(work, 'out.json')]);
   if (c.code !== 0) throw new Error(`Apicurio ZIP vs live compare exited ${c.code}: ${c.stderr}`);
   row({ name: `compare export ZIP vs live Apicurio v3 ${n}x${m}`, versions: n * m, ...c });
@@ -160,12 +253,21 @@ if (!process.argv.includes('--no-live')) {
 const { normalize, clearNormalizeCache } = await import(join(ROOT, 'dist', 'normalize', 'index.js'));
 for (const type of ['AVRO', 'JSON', 'PROTOBUF']) {
   const snap = syntheticSnapshot(2000, 5);
-  const texts = snap.subjects.flatMap((s) => s.versions).filter((v) => v.schemaType === type && !v.references.length).map((v) => v.schema);
+  const texts = snap.subjects
+    .flatMap((s) => s.versions)
+    .filter((v) => v.schemaType === type && !v.references.length)
+    .map((v) => v.schema);
   clearNormalizeCache();
   const t0 = performance.now();
   for (const t of texts) normalize(type, t);
   const s = (performance.now() - t0) / 1000;
-  row({ name: `normalize ${type}`, versions: texts.length, seconds: s, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), note: `${Math.round(texts.length / s)} versions/s` });
+  row({
+    name: `normalize ${type}`,
+    versions: texts.length,
+    seconds: s,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    note: `${Math.round(texts.length / s)} versions/s`,
+  });
 }
 
 // The performance issue's targets, read off the rows above (shown, never asserted).
@@ -177,10 +279,22 @@ console.log('\ntargets:');
 for (const [name, seconds, mb] of targets) {
   const r = results.find((x) => x.name === name);
   if (!r) console.log(`  ${name}: not measured in this run`);
-  else console.log(`  ${name}: ${r.seconds.toFixed(2)} s (target < ${seconds} s), ${r.peakRssMb} MB (target < ${mb} MB): ${r.seconds < seconds && r.peakRssMb < mb ? 'met' : 'NOT met'}`);
+  else
+    console.log(
+      `  ${name}: ${r.seconds.toFixed(2)} s (target < ${seconds} s), ${r.peakRssMb} MB (target < ${mb} MB): ${r.seconds < seconds && r.peakRssMb < mb ? 'met' : 'NOT met'}`,
+    );
 }
 
 rmSync(work, { recursive: true, force: true });
-const report = { machine: { cores: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version }, ranAt: new Date().toISOString(), results };
+const report = {
+  machine: {
+    cores: cpus().length,
+    cpu: cpus()[0]?.model,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  },
+  ranAt: new Date().toISOString(),
+  results,
+};
 writeFileSync(join(ROOT, 'reports', 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
 console.log('\nwrote reports/bench.json');

@@ -4,7 +4,13 @@
 export function syntheticSnapshot(subjects, versions, { drift = 0 } = {}) {
   const out = [];
   let id = 1;
-  out.push({ name: 'common-address', deleted: false, config: null, mode: null, versions: [avroVersion(1, id++, 'com.acme.common.Address', 1, false)] });
+  out.push({
+    name: 'common-address',
+    deleted: false,
+    config: null,
+    mode: null,
+    versions: [avroVersion(1, id++, 'com.acme.common.Address', 1, false)],
+  });
   for (let i = 0; i < subjects; i++) {
     const kind = i % 10 < 6 ? 'AVRO' : i % 10 < 8 ? 'JSON' : 'PROTOBUF';
     const name = `svc-${String(i).padStart(6, '0')}-value`;
@@ -23,14 +29,47 @@ export function syntheticSnapshot(subjects, versions, { drift = 0 } = {}) {
         }
         vs.push(x);
       } else if (kind === 'JSON') {
-        const properties = Object.fromEntries(Array.from({ length: fields }, (_, f) => [`f${f}`, { type: f % 2 ? 'integer' : 'string', description: `field ${f}` }]));
-        vs.push({ version: v, id: id++, schemaType: 'JSON', schema: JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', title: `S${i}`, type: 'object', properties, required: ['f0'] }), references: [], deleted });
+        const properties = Object.fromEntries(
+          Array.from({ length: fields }, (_, f) => [
+            `f${f}`,
+            { type: f % 2 ? 'integer' : 'string', description: `field ${f}` },
+          ]),
+        );
+        vs.push({
+          version: v,
+          id: id++,
+          schemaType: 'JSON',
+          schema: JSON.stringify({
+            $schema: 'http://json-schema.org/draft-07/schema#',
+            title: `S${i}`,
+            type: 'object',
+            properties,
+            required: ['f0'],
+          }),
+          references: [],
+          deleted,
+        });
       } else {
-        const body = Array.from({ length: fields }, (_, f) => `  ${f % 2 ? 'int64' : 'string'} f${f} = ${f + 1};`).join('\n');
-        vs.push({ version: v, id: id++, schemaType: 'PROTOBUF', schema: `syntax = "proto3";\npackage acme.s${i};\n\nmessage Event {\n${body}\n}\n`, references: [], deleted });
+        const body = Array.from({ length: fields }, (_, f) => `  ${f % 2 ? 'int64' : 'string'} f${f} = ${f + 1};`).join(
+          '\n',
+        );
+        vs.push({
+          version: v,
+          id: id++,
+          schemaType: 'PROTOBUF',
+          schema: `syntax = "proto3";\npackage acme.s${i};\n\nmessage Event {\n${body}\n}\n`,
+          references: [],
+          deleted,
+        });
       }
     }
-    out.push({ name, deleted: false, config: i % 50 === 0 ? { compatibility: 'FULL' } : null, mode: null, versions: vs });
+    out.push({
+      name,
+      deleted: false,
+      config: i % 50 === 0 ? { compatibility: 'FULL' } : null,
+      mode: null,
+      versions: vs,
+    });
   }
   return {
     formatVersion: 1,
@@ -51,7 +90,14 @@ function avroVersion(version, id, fullName, fields, deleted) {
     namespace: fullName.slice(0, dot),
     doc: 'synthetic',
     fields: Array.from({ length: fields }, (_, f) =>
-      f === 0 ? { name: 'id', type: 'string' } : { name: `f${f}`, type: ['null', f % 3 ? 'long' : { type: 'long', logicalType: 'timestamp-millis' }], default: null }),
+      f === 0
+        ? { name: 'id', type: 'string' }
+        : {
+            name: `f${f}`,
+            type: ['null', f % 3 ? 'long' : { type: 'long', logicalType: 'timestamp-millis' }],
+            default: null,
+          },
+    ),
   };
   return { version, id, schemaType: 'AVRO', schema: JSON.stringify(schema), references: [], deleted };
 }

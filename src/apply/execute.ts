@@ -42,7 +42,8 @@ export async function executePlan(o: ExecuteOptions): Promise<ExecuteResult> {
   const targetVersion = (subject: string, version: number) => {
     if (plan.strategy === 'preserve') return version;
     const v = versions.get(vkey(subject, version));
-    if (v === undefined) throw new ApplyError(`no target version known for ${subject} v${version} (its registration did not record one)`);
+    if (v === undefined)
+      throw new ApplyError(`no target version known for ${subject} v${version} (its registration did not record one)`);
     return v;
   };
 
@@ -55,9 +56,20 @@ export async function executePlan(o: ExecuteOptions): Promise<ExecuteResult> {
   const runStep = async (step: Step): Promise<JournalEntry> => {
     switch (step.op) {
       case 'register':
-        return register(http, step, plan.strategy, (r) => ({ name: r.name, subject: r.subject, version: targetVersion(r.subject, r.version) }), (v) => versions.set(vkey(step.subject, step.version), v));
+        return register(
+          http,
+          step,
+          plan.strategy,
+          (r) => ({ name: r.name, subject: r.subject, version: targetVersion(r.subject, r.version) }),
+          (v) => versions.set(vkey(step.subject, step.version), v),
+        );
       case 'soft-delete':
-        await http.write('DELETE', `/subjects/${encodeSubject(step.subject)}/versions/${targetVersion(step.subject, step.version)}`, undefined, [404]);
+        await http.write(
+          'DELETE',
+          `/subjects/${encodeSubject(step.subject)}/versions/${targetVersion(step.subject, step.version)}`,
+          undefined,
+          [404],
+        );
         return { key: step.key };
       case 'set-config':
         if (step.config === null) await http.write('DELETE', `/config${suffix(step.at)}`, undefined, [404]);
@@ -147,7 +159,12 @@ async function runDag(
       if (failure) resolve(failure);
       else if (finished === steps.length) resolve(undefined);
       else if (stop?.requested) resolve({ reason: 'interrupted' });
-      else resolve({ reason: 'failed', step: ready[0]?.key ?? steps.find((s) => waiting.get(s.key)! > 0)!.key, error: 'steps wait on each other (a reference cycle)' });
+      else
+        resolve({
+          reason: 'failed',
+          step: ready[0]?.key ?? steps.find((s) => waiting.get(s.key)! > 0)!.key,
+          error: 'steps wait on each other (a reference cycle)',
+        });
     };
     pump();
   });
@@ -165,7 +182,8 @@ async function register(
   // Written the way registries store them: a reference into the referrer's own context without the context prefix.
   const context = contextOf(step.subject);
   const local = (subject: string) => (contextOf(subject) === context ? bareName(subject) : subject);
-  if (step.references.length) body.references = step.references.map(translate).map((r) => ({ ...r, subject: local(r.subject) }));
+  if (step.references.length)
+    body.references = step.references.map(translate).map((r) => ({ ...r, subject: local(r.subject) }));
   if (step.metadata) body.metadata = step.metadata;
   if (step.ruleSet) body.ruleSet = step.ruleSet;
   const path = `/subjects/${encodeSubject(step.subject)}`;
@@ -177,7 +195,9 @@ async function register(
   const id = res.body?.id;
   if (typeof id !== 'number') throw new SourceError(`POST ${http.display}${path}/versions`, 'answer has no id');
   if (strategy === 'preserve' && id !== step.id) {
-    throw new ApplyError(`${step.subject} v${step.version}: the target assigned id ${id} instead of ${step.id}, so it does not honour IMPORT mode; use --ids new`);
+    throw new ApplyError(
+      `${step.subject} v${step.version}: the target assigned id ${id} instead of ${step.id}, so it does not honour IMPORT mode; use --ids new`,
+    );
   }
   let version = strategy === 'preserve' ? step.version : undefined;
   if (step.needVersion) {
@@ -185,7 +205,8 @@ async function register(
     delete body.id;
     delete body.version;
     const found = await http.write<{ version?: number }>('POST', `${path}?deleted=true`, body);
-    if (typeof found.body?.version !== 'number') throw new SourceError(`POST ${http.display}${path}`, 'lookup answer has no version');
+    if (typeof found.body?.version !== 'number')
+      throw new SourceError(`POST ${http.display}${path}`, 'lookup answer has no version');
     version = found.body.version;
     learned(version);
   }
@@ -198,16 +219,24 @@ async function enterImport(http: HttpClient, contexts: string[]): Promise<void> 
     try {
       await http.write('PUT', `/mode${suffix(at)}?force=true`, { mode: 'IMPORT' });
     } catch (err) {
-      throw new ApplyError(`the target refused IMPORT mode (${(err as Error).message}), so it cannot keep the source's ids; use --ids new`);
+      throw new ApplyError(
+        `the target refused IMPORT mode (${(err as Error).message}), so it cannot keep the source's ids; use --ids new`,
+      );
     }
     const now = await http.get<{ mode?: string }>(`/mode${suffix(at)}`, [404]);
     if (now.body?.mode !== 'IMPORT') {
-      throw new ApplyError(`the target accepted PUT /mode${suffix(at)} IMPORT but reports mode ${now.body?.mode ?? `HTTP ${now.status}`}, so it cannot keep the source's ids; use --ids new`);
+      throw new ApplyError(
+        `the target accepted PUT /mode${suffix(at)} IMPORT but reports mode ${now.body?.mode ?? `HTTP ${now.status}`}, so it cannot keep the source's ids; use --ids new`,
+      );
     }
   }
 }
 
-async function restoreModes(http: HttpClient, contexts: string[], previous: Record<string, string | null>): Promise<void> {
+async function restoreModes(
+  http: HttpClient,
+  contexts: string[],
+  previous: Record<string, string | null>,
+): Promise<void> {
   for (const c of contexts) {
     const mode = previous[c] ?? null;
     const path = `/mode${suffix(contextAt(c))}`;
@@ -239,5 +268,7 @@ function idMapOf(plan: Plan, journal: Journal): IdMapEntry[] {
     const id = s.op === 'register' ? journal.done.get(s.key)?.id : undefined;
     if (s.op === 'register' && id !== undefined) add(s.sourceContext ?? contextOf(s.subject), s.sourceId, id);
   }
-  return [...out.values()].sort((a, b) => (a.context < b.context ? -1 : a.context > b.context ? 1 : a.source - b.source));
+  return [...out.values()].sort((a, b) =>
+    a.context < b.context ? -1 : a.context > b.context ? 1 : a.source - b.source,
+  );
 }

@@ -40,11 +40,16 @@ export class Journal {
       try {
         header = JSON.parse(lines[0] ?? '') as JournalHeader;
       } catch {
-        throw new ApplyError(`${path}: not an sr-parity apply state file (line 1 is not JSON); remove it or pass another --state`);
+        throw new ApplyError(
+          `${path}: not an sr-parity apply state file (line 1 is not JSON); remove it or pass another --state`,
+        );
       }
-      if (header?.kind !== 'sr-parity-apply-state') throw new ApplyError(`${path}: not an sr-parity apply state file; remove it or pass another --state`);
+      if (header?.kind !== 'sr-parity-apply-state')
+        throw new ApplyError(`${path}: not an sr-parity apply state file; remove it or pass another --state`);
       if (header.source !== plan.source || header.target !== plan.target || header.strategy !== plan.strategy) {
-        throw new ApplyError(`${path}: state of another migration (${header.source} -> ${header.target}, ids ${header.strategy}); remove it or pass another --state`);
+        throw new ApplyError(
+          `${path}: state of another migration (${header.source} -> ${header.target}, ids ${header.strategy}); remove it or pass another --state`,
+        );
       }
       const j = new Journal(path, header, true);
       // The last line may be torn by a kill: every complete line counts, a partial one does not.
@@ -57,7 +62,8 @@ export class Journal {
           /* torn last line */
         }
       }
-      for (const [c, m] of Object.entries(plan.previousModes)) if (!(c in header.previousModes)) header.previousModes[c] = m;
+      for (const [c, m] of Object.entries(plan.previousModes))
+        if (!(c in header.previousModes)) header.previousModes[c] = m;
       return j;
     }
     const header: JournalHeader = {

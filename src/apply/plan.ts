@@ -1,9 +1,28 @@
 // Pure: from the loaded source and target, the ordered steps that make the target hold the source. No I/O.
-import { DEFAULT_CONTEXT, contextOf, idContextOf, idKey, userMetadata, type Config, type Registry, type SchemaVersion, type Subject, type Reference } from '../model/types.js';
+import {
+  DEFAULT_CONTEXT,
+  contextOf,
+  idContextOf,
+  idKey,
+  userMetadata,
+  type Config,
+  type Registry,
+  type SchemaVersion,
+  type Subject,
+  type Reference,
+} from '../model/types.js';
 import { mapRegistry, type SubjectMapping } from '../model/mapping.js';
 import type { SubjectFilter } from '../model/filter.js';
 import { ReferenceResolver, idClosures } from '../normalize/references.js';
-import { compareContext, compareLevel, contextValue, contextsOf, own, settingKey, type Setting } from '../checks/inheritance.js';
+import {
+  compareContext,
+  compareLevel,
+  contextValue,
+  contextsOf,
+  own,
+  settingKey,
+  type Setting,
+} from '../checks/inheritance.js';
 
 export type Strategy = 'preserve' | 'new';
 
@@ -133,34 +152,60 @@ function confluentRules(source: Registry, notes: string[]): Registry {
   };
   const subjects = new Map([...source.subjects].map(([n, s]) => [n, { ...s, config: keep(s.config) }]));
   const out = { ...source, globalConfig: keep(source.globalConfig), subjects };
-  if (dropped) notes.push(`${dropped} Apicurio VALIDITY/INTEGRITY rule(s) have no Confluent equivalent and are not copied`);
+  if (dropped)
+    notes.push(`${dropped} Apicurio VALIDITY/INTEGRITY rule(s) have no Confluent equivalent and are not copied`);
   return out;
 }
 
-export function planApply(sourceRegistry: Registry, target: Registry, o: PlanOptions, createdAt = new Date().toISOString()): Plan {
+export function planApply(
+  sourceRegistry: Registry,
+  target: Registry,
+  o: PlanOptions,
+  createdAt = new Date().toISOString(),
+): Plan {
   const problems: PlanProblem[] = [];
   const notes: string[] = [];
   const source = confluentRules(mapRegistry(sourceRegistry, o.mapping), notes);
   const srcRefs = new ReferenceResolver(source);
   const tgtRefs = new ReferenceResolver(target);
   if (target.apicurio) {
-    problems.push({ kind: 'not-confluent-api', message: `apply writes through the Confluent API; the target is Apicurio's native ${target.apicurio.api} API: use its /apis/ccompat/v7 (or Apicurio's own export/import)` });
+    problems.push({
+      kind: 'not-confluent-api',
+      message: `apply writes through the Confluent API; the target is Apicurio's native ${target.apicurio.api} API: use its /apis/ccompat/v7 (or Apicurio's own export/import)`,
+    });
   }
-  const unsupported = [...source.subjects.values()].filter((s) => s.versions.some((v) => !CONFLUENT_TYPES.has(v.schemaType.toUpperCase())));
+  const unsupported = [...source.subjects.values()].filter((s) =>
+    s.versions.some((v) => !CONFLUENT_TYPES.has(v.schemaType.toUpperCase())),
+  );
   if (unsupported.length) {
-    const list = unsupported.slice(0, 5).map((s) => `${s.name} (${s.versions[0]!.schemaType})`).join(', ');
-    problems.push({ kind: 'unsupported-type', message: `${unsupported.length} subject(s) hold types the Confluent API does not register (only AVRO, JSON, PROTOBUF): ${list}${unsupported.length > 5 ? ', …' : ''}; leave them out with --exclude` });
+    const list = unsupported
+      .slice(0, 5)
+      .map((s) => `${s.name} (${s.versions[0]!.schemaType})`)
+      .join(', ');
+    problems.push({
+      kind: 'unsupported-type',
+      message: `${unsupported.length} subject(s) hold types the Confluent API does not register (only AVRO, JSON, PROTOBUF): ${list}${unsupported.length > 5 ? ', …' : ''}; leave them out with --exclude`,
+    });
   }
   const steps: Step[] = [];
   const existing: ExistingVersion[] = [];
 
   if (o.strategy === 'preserve' && !canPreserveIds(target)) {
-    const why = target.globalMode === null ? 'has no modes (GET /mode is not found)' : "is Apicurio's ccompat API, which accepts IMPORT mode but assigns its own ids";
-    problems.push({ kind: 'no-import-mode', message: `the target ${why}, so it cannot keep the source's ids; use --ids new` });
+    const why =
+      target.globalMode === null
+        ? 'has no modes (GET /mode is not found)'
+        : "is Apicurio's ccompat API, which accepts IMPORT mode but assigns its own ids";
+    problems.push({
+      kind: 'no-import-mode',
+      message: `the target ${why}, so it cannot keep the source's ids; use --ids new`,
+    });
   }
   const inContexts = [...source.subjects.values()].filter((s) => s.context !== DEFAULT_CONTEXT);
   if (inContexts.length && target.info.flavor === 'apicurio-ccompat') {
-    problems.push({ kind: 'no-contexts', message: `${inContexts.length} subject(s) are in contexts (e.g. ${inContexts[0]!.name}), which Apicurio's ccompat API does not have; select them with --context, or map them with --target-context .` });
+    problems.push({
+      kind: 'no-contexts',
+      message: `${inContexts.length} subject(s) are in contexts (e.g. ${inContexts[0]!.name}), which Apicurio's ccompat API does not have; select them with --context, or map them with --target-context .`,
+    });
   }
   const carried = carriedVersions(source, srcRefs, target, o.includeDeleted, problems, notes);
   problems.push(...cycles(source, srcRefs, carried));
@@ -168,8 +213,15 @@ export function planApply(sourceRegistry: Registry, target: Registry, o: PlanOpt
   const foreign = [...target.subjects.keys()].filter((s) => !source.subjects.has(s));
   if (foreign.length) {
     const list = `${foreign.slice(0, 5).join(', ')}${foreign.length > 5 ? `, … (${foreign.length} in all)` : ''}`;
-    if (o.allowNonEmpty) notes.push(`the target holds ${foreign.length} subject(s) the source does not (${list}); they are left as they are`);
-    else problems.push({ kind: 'target-not-empty', message: `the target holds ${foreign.length} subject(s) the source does not: ${list}; pass --allow-non-empty to write next to them (nothing is overwritten)` });
+    if (o.allowNonEmpty)
+      notes.push(
+        `the target holds ${foreign.length} subject(s) the source does not (${list}); they are left as they are`,
+      );
+    else
+      problems.push({
+        kind: 'target-not-empty',
+        message: `the target holds ${foreign.length} subject(s) the source does not: ${list}; pass --allow-non-empty to write next to them (nothing is overwritten)`,
+      });
   }
 
   // Each (context, id) or, without ids, each content registers once before its other subjects reuse it.
@@ -192,9 +244,18 @@ export function planApply(sourceRegistry: Registry, target: Registry, o: PlanOpt
     }
     const todo = match.todo;
     if (!todo.length && !match.existing.length) continue;
-    const tempConfig = o.strategy === 'new' && todo.length > 0 && effectiveCompatibility(target, s.name, s.context) !== 'NONE';
+    const tempConfig =
+      o.strategy === 'new' && todo.length > 0 && effectiveCompatibility(target, s.name, s.context) !== 'NONE';
     if (tempConfig) {
-      steps.push({ key: `config ${s.name} (temporary)`, phase: 'write', after: [], op: 'set-config', at: s.name, config: { compatibility: 'NONE' }, temporary: true });
+      steps.push({
+        key: `config ${s.name} (temporary)`,
+        phase: 'write',
+        after: [],
+        op: 'set-config',
+        at: s.name,
+        config: { compatibility: 'NONE' },
+        temporary: true,
+      });
     }
     let previous: string | undefined = tempConfig ? `config ${s.name} (temporary)` : undefined;
     for (const v of todo) {
@@ -219,7 +280,11 @@ export function planApply(sourceRegistry: Registry, target: Registry, o: PlanOpt
         }
         const taken = targetIds.get(idKey(s.context, v.id));
         if (taken && taken.closure !== srcRefs.closure(v)) {
-          problems.push({ kind: 'id-taken', subject: s.name, message: `${s.name} v${v.version}: id ${v.id} is taken on the target by other content (${taken.subject} v${taken.version})` });
+          problems.push({
+            kind: 'id-taken',
+            subject: s.name,
+            message: `${s.name} v${v.version}: id ${v.id} is taken on the target by other content (${taken.subject} v${taken.version})`,
+          });
         }
       }
       steps.push({
@@ -240,37 +305,97 @@ export function planApply(sourceRegistry: Registry, target: Registry, o: PlanOpt
       });
       previous = key;
     }
-    const softDeletes = [...match.existing.filter(([sv, tv]) => sv.deleted && !tv.deleted).map(([sv]) => sv), ...todo.filter((v) => v.deleted)];
-    for (const v of softDeletes) steps.push({ key: `soft-delete ${s.name} v${v.version}`, phase: 'settle', after: [], op: 'soft-delete', subject: s.name, version: v.version });
+    const softDeletes = [
+      ...match.existing.filter(([sv, tv]) => sv.deleted && !tv.deleted).map(([sv]) => sv),
+      ...todo.filter((v) => v.deleted),
+    ];
+    for (const v of softDeletes)
+      steps.push({
+        key: `soft-delete ${s.name} v${v.version}`,
+        phase: 'settle',
+        after: [],
+        op: 'soft-delete',
+        subject: s.name,
+        version: v.version,
+      });
     const config = subjectSetting(source, target, s, 'config');
     // After a temporary NONE: the source's value where it differs, else what the target had.
     const finalConfig = config !== undefined ? config : t ? ownOf(target, t, 'config') : null;
-    if (config !== undefined || tempConfig) steps.push({ key: `config ${s.name}`, phase: 'settle', after: [], op: 'set-config', at: s.name, config: finalConfig as Config | null });
+    if (config !== undefined || tempConfig)
+      steps.push({
+        key: `config ${s.name}`,
+        phase: 'settle',
+        after: [],
+        op: 'set-config',
+        at: s.name,
+        config: finalConfig as Config | null,
+      });
     const mode = subjectSetting(source, target, s, 'mode');
-    if (mode !== undefined) steps.push({ key: `mode ${s.name}`, phase: 'modes', after: [], op: 'set-mode', at: s.name, mode: mode as string | null });
+    if (mode !== undefined)
+      steps.push({
+        key: `mode ${s.name}`,
+        phase: 'modes',
+        after: [],
+        op: 'set-mode',
+        at: s.name,
+        mode: mode as string | null,
+      });
   }
 
   // A version that is referenced or soft-deleted later needs its target version number (ids new: not the source's).
   for (const st of steps) if (st.op === 'soft-delete') referenced.add(registerKey(st.subject, st.version));
-  for (const st of steps) if (st.op === 'register' && o.strategy === 'new' && referenced.has(st.key)) st.needVersion = true;
+  for (const st of steps)
+    if (st.op === 'register' && o.strategy === 'new' && referenced.has(st.key)) st.needVersion = true;
 
-  for (const c of contextsOf(source, target).filter((c) => source.contexts.includes(c) || [...source.subjects.values()].some((s) => s.context === c))) {
+  for (const c of contextsOf(source, target).filter(
+    (c) => source.contexts.includes(c) || [...source.subjects.values()].some((s) => s.context === c),
+  )) {
     // The source's own value, or none (the target's own is removed) where the source inherits.
     const own = (pick: 'config' | 'mode') => source.contextSettings[c]?.[pick] ?? null;
-    if (compareContext([source, target], c, 'config')?.verdict) steps.push({ key: `config context ${c}`, phase: 'settle', after: [], op: 'set-config', at: `:${c}:`, config: own('config') as Config | null });
-    if (compareContext([source, target], c, 'mode')?.verdict) steps.push({ key: `mode context ${c}`, phase: 'modes', after: [], op: 'set-mode', at: `:${c}:`, mode: own('mode') as string | null });
+    if (compareContext([source, target], c, 'config')?.verdict)
+      steps.push({
+        key: `config context ${c}`,
+        phase: 'settle',
+        after: [],
+        op: 'set-config',
+        at: `:${c}:`,
+        config: own('config') as Config | null,
+      });
+    if (compareContext([source, target], c, 'mode')?.verdict)
+      steps.push({
+        key: `mode context ${c}`,
+        phase: 'modes',
+        after: [],
+        op: 'set-mode',
+        at: `:${c}:`,
+        mode: own('mode') as string | null,
+      });
   }
   if (source.globalConfig && settingKey(source.globalConfig) !== settingKey(target.globalConfig)) {
-    steps.push({ key: 'config global', phase: 'settle', after: [], op: 'set-config', at: '', config: source.globalConfig });
+    steps.push({
+      key: 'config global',
+      phase: 'settle',
+      after: [],
+      op: 'set-config',
+      at: '',
+      config: source.globalConfig,
+    });
   }
   if ((source.globalMode ?? 'READWRITE') !== (target.globalMode ?? 'READWRITE')) {
-    notes.push(`the global mode is not copied: the target stays ${target.globalMode ?? 'READWRITE'} (the source is ${source.globalMode ?? 'READWRITE'}); set it at cutover`);
+    notes.push(
+      `the global mode is not copied: the target stays ${target.globalMode ?? 'READWRITE'} (the source is ${source.globalMode ?? 'READWRITE'}); set it at cutover`,
+    );
   }
 
-  const importContexts = o.strategy === 'preserve' && steps.some((s) => s.op === 'register') ? importContextsOf(steps) : [];
+  const importContexts =
+    o.strategy === 'preserve' && steps.some((s) => s.op === 'register') ? importContextsOf(steps) : [];
   const previousModes: Record<string, string | null> = {};
-  for (const c of importContexts) previousModes[c] = c === DEFAULT_CONTEXT ? (target.globalMode ?? null) : (target.contextSettings[c]?.mode ?? null);
-  if (o.strategy === 'new') notes.push('ids are assigned by the target (--ids new): the source->target id map is recorded for consumers and for compare --id-map');
+  for (const c of importContexts)
+    previousModes[c] = c === DEFAULT_CONTEXT ? (target.globalMode ?? null) : (target.contextSettings[c]?.mode ?? null);
+  if (o.strategy === 'new')
+    notes.push(
+      'ids are assigned by the target (--ids new): the source->target id map is recorded for consumers and for compare --id-map',
+    );
 
   return {
     formatVersion: 1,
@@ -313,8 +438,8 @@ function idCollision(
     kind: 'id-collision',
     subject,
     message:
-      `${subject} v${v.version} and ${holder.subject} v${holder.version} would both be id ${v.id} in context ${ctx} `
-      + `with different content (${why}); use --ids new, or copy each context on its own`,
+      `${subject} v${v.version} and ${holder.subject} v${holder.version} would both be id ${v.id} in context ${ctx} ` +
+      `with different content (${why}); use --ids new, or copy each context on its own`,
   };
 }
 
@@ -331,7 +456,14 @@ function countLeftOut(source: Registry, carried: Set<SchemaVersion>): number {
 }
 
 /** Versions to copy: all, or the active ones plus soft-deleted ones that active ones reference. */
-function carriedVersions(source: Registry, refs: ReferenceResolver, target: Registry, includeDeleted: boolean, problems: PlanProblem[], notes: string[]): Set<SchemaVersion> {
+function carriedVersions(
+  source: Registry,
+  refs: ReferenceResolver,
+  target: Registry,
+  includeDeleted: boolean,
+  problems: PlanProblem[],
+  notes: string[],
+): Set<SchemaVersion> {
   const carried = new Set<SchemaVersion>();
   const queue: SchemaVersion[] = [];
   let dropped = 0;
@@ -351,7 +483,11 @@ function carriedVersions(source: Registry, refs: ReferenceResolver, target: Regi
       const dep = refs.resolve(r);
       if (dep) queue.push(dep);
       else if (!target.subjects.get(r.subject)?.versions.some((t) => t.version === r.version)) {
-        problems.push({ kind: 'dangling-reference', subject: v.subject, message: `${v.subject} v${v.version}: reference "${r.name}" points at ${r.subject} v${r.version}, which is neither in the selected source nor on the target` });
+        problems.push({
+          kind: 'dangling-reference',
+          subject: v.subject,
+          message: `${v.subject} v${v.version}: reference "${r.name}" points at ${r.subject} v${r.version}, which is neither in the selected source nor on the target`,
+        });
       }
     }
   }
@@ -359,7 +495,10 @@ function carriedVersions(source: Registry, refs: ReferenceResolver, target: Regi
     const count = `${dropped - pulledIn} soft-deleted version(s) are not copied (--no-include-deleted)`;
     notes.push(`${count}: the target will differ from the source; compare afterwards with --deleted ignore`);
   }
-  if (pulledIn) notes.push(`${pulledIn} soft-deleted version(s) are copied anyway, and soft-deleted on the target, because active versions reference them`);
+  if (pulledIn)
+    notes.push(
+      `${pulledIn} soft-deleted version(s) are copied anyway, and soft-deleted on the target, because active versions reference them`,
+    );
   return carried;
 }
 
@@ -413,9 +552,12 @@ function matchTarget(
     const next = tv[ti];
     if (next && tgtRefs.closure(next) === srcRefs.closure(sv)) {
       if (strategy === 'preserve' && (next.version !== sv.version || next.id !== sv.id)) {
-        return conflict(`target v${next.version} (id ${next.id}) has the content of source v${sv.version} but not its version and id (id ${sv.id})`);
+        return conflict(
+          `target v${next.version} (id ${next.id}) has the content of source v${sv.version} but not its version and id (id ${sv.id})`,
+        );
       }
-      if (next.deleted && !sv.deleted) return conflict(`v${next.version} is soft-deleted on the target but active on the source`);
+      if (next.deleted && !sv.deleted)
+        return conflict(`v${next.version} is soft-deleted on the target but active on the source`);
       existing.push([sv, next]);
       ti++;
     } else if (carried.has(sv)) {
@@ -423,14 +565,20 @@ function matchTarget(
       todo.push(sv);
     }
   }
-  if (ti < tv.length) return conflict(`the target has ${tv.length - ti} version(s) the source does not (from v${tv[ti]!.version})`);
+  if (ti < tv.length)
+    return conflict(`the target has ${tv.length - ti} version(s) the source does not (from v${tv[ti]!.version})`);
   return { existing, todo };
 }
 
 /** The value to set on the target subject so its effective setting matches the source's (undefined: nothing to do). */
 function subjectSetting(source: Registry, target: Registry, s: Subject, pick: 'config' | 'mode'): Setting | undefined {
   const t = target.subjects.get(s.name);
-  const c = compareLevel(s[pick], contextValue(source, s.context, pick), t?.[pick] ?? null, contextValue(target, s.context, pick));
+  const c = compareLevel(
+    s[pick],
+    contextValue(source, s.context, pick),
+    t?.[pick] ?? null,
+    contextValue(target, s.context, pick),
+  );
   return c?.verdict ? ownOf(source, s, pick) : undefined;
 }
 

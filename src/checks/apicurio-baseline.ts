@@ -9,26 +9,59 @@ import { matchInOrder } from '../engine/pairing.js';
 import type { Config, SchemaVersion } from '../model/types.js';
 
 const F = defineFindings({
-  'apicurio-baseline-count-differs': { severity: 'error', description: 'A count (artifacts, versions, groups, global rules, artifact rules) differs from the baseline.' },
-  'apicurio-baseline-rule-differs': { severity: 'error', description: 'A global or artifact rule is missing, extra or configured differently.' },
+  'apicurio-baseline-count-differs': {
+    severity: 'error',
+    description: 'A count (artifacts, versions, groups, global rules, artifact rules) differs from the baseline.',
+  },
+  'apicurio-baseline-rule-differs': {
+    severity: 'error',
+    description: 'A global or artifact rule is missing, extra or configured differently.',
+  },
   'apicurio-baseline-artifact-missing': { severity: 'error', description: 'An artifact of the baseline is gone.' },
-  'apicurio-baseline-artifact-extra': { severity: 'warning', description: 'An artifact exists that the baseline did not have.' },
-  'apicurio-baseline-version-missing': { severity: 'error', description: 'A version of the baseline is gone (no version with its globalId or version string).' },
-  'apicurio-baseline-version-extra': { severity: 'warning', description: 'A version exists that the baseline did not have.' },
-  'apicurio-baseline-content-differs': { severity: 'error', description: 'A version\'s content (or what its references resolve to) differs from the baseline.' },
-  'apicurio-baseline-version-renumbered': { severity: 'error', description: 'The version with the baseline\'s globalId has another version string (e.g. numbering that starts at 0, not 1).' },
-  'apicurio-baseline-id-differs': { severity: 'error', description: 'A version has another globalId or contentId than in the baseline (unless `ids: not-preserved`).' },
-  'apicurio-baseline-state-differs': { severity: 'error', description: 'A version\'s state (ENABLED, DISABLED, DEPRECATED) differs from the baseline.' },
+  'apicurio-baseline-artifact-extra': {
+    severity: 'warning',
+    description: 'An artifact exists that the baseline did not have.',
+  },
+  'apicurio-baseline-version-missing': {
+    severity: 'error',
+    description: 'A version of the baseline is gone (no version with its globalId or version string).',
+  },
+  'apicurio-baseline-version-extra': {
+    severity: 'warning',
+    description: 'A version exists that the baseline did not have.',
+  },
+  'apicurio-baseline-content-differs': {
+    severity: 'error',
+    description: "A version's content (or what its references resolve to) differs from the baseline.",
+  },
+  'apicurio-baseline-version-renumbered': {
+    severity: 'error',
+    description:
+      "The version with the baseline's globalId has another version string (e.g. numbering that starts at 0, not 1).",
+  },
+  'apicurio-baseline-id-differs': {
+    severity: 'error',
+    description: 'A version has another globalId or contentId than in the baseline (unless `ids: not-preserved`).',
+  },
+  'apicurio-baseline-state-differs': {
+    severity: 'error',
+    description: "A version's state (ENABLED, DISABLED, DEPRECATED) differs from the baseline.",
+  },
 });
 
 export const apicurioBaseline: CheckDefinition = {
   scope: 'single',
   kind: 'apicurio-baseline',
-  description: 'The Apicurio registry `on` holds what the baseline `file` (from `sr-parity baseline capture` of the 2.6 registry or its export ZIP) recorded: artifact, version and group counts, global and artifact rules, and every version of every artifact with its version string, globalId, contentId, state and content hash.',
+  description:
+    'The Apicurio registry `on` holds what the baseline `file` (from `sr-parity baseline capture` of the 2.6 registry or its export ZIP) recorded: artifact, version and group counts, global and artifact rules, and every version of every artifact with its version string, globalId, contentId, state and content hash.',
   findings: Object.values(F),
   params: {
     file: { type: 'string', description: 'baseline file, relative to the spec' },
-    ids: { enum: ['preserved', 'not-preserved'], default: 'preserved', description: 'whether globalIds and contentIds must match the baseline' },
+    ids: {
+      enum: ['preserved', 'not-preserved'],
+      default: 'preserved',
+      description: 'whether globalIds and contentIds must match the baseline',
+    },
   },
   required: ['file'],
   loads: ['file'],
@@ -36,25 +69,47 @@ export const apicurioBaseline: CheckDefinition = {
   run({ name, registry, refs, filter }, params) {
     const loaded = params.file as LoadedFile;
     const base = parseBaseline(loaded.document, loaded.path);
-    if (!base.apicurio) throw new Error(`${loaded.path} is not an Apicurio baseline (capture it from /apis/registry/v2|v3 or an export ZIP)`);
-    if (!registry.apicurio) throw new Error(`apicurio-baseline needs "${name}" to be Apicurio's native API or an export ZIP (it is ${registry.info.flavor ?? registry.info.kind}: ${registry.info.location})`);
+    if (!base.apicurio)
+      throw new Error(
+        `${loaded.path} is not an Apicurio baseline (capture it from /apis/registry/v2|v3 or an export ZIP)`,
+      );
+    if (!registry.apicurio)
+      throw new Error(
+        `apicurio-baseline needs "${name}" to be Apicurio's native API or an export ZIP (it is ${registry.info.flavor ?? registry.info.kind}: ${registry.info.location})`,
+      );
     const keep = subjectMatcher(filter);
     const idsKept = params.ids !== 'not-preserved';
     const findings: Finding[] = [];
     const cases: string[] = [];
 
     if (isEmptyFilter(filter)) {
-      const artifactRules = (cfg: (Config | null)[]) => cfg.reduce((n: number, c) => n + Object.keys(c ?? {}).length, 0);
+      const artifactRules = (cfg: (Config | null)[]) =>
+        cfg.reduce((n: number, c) => n + Object.keys(c ?? {}).length, 0);
       const counts: [string, number, number][] = [
         ['artifacts', Object.keys(base.subjects).length, registry.subjects.size],
-        ['versions', Object.values(base.subjects).reduce((n, s) => n + s.versions.length, 0), [...registry.subjects.values()].reduce((n, s) => n + s.versions.length, 0)],
+        [
+          'versions',
+          Object.values(base.subjects).reduce((n, s) => n + s.versions.length, 0),
+          [...registry.subjects.values()].reduce((n, s) => n + s.versions.length, 0),
+        ],
         ['groups', base.apicurio.groups.length, Object.keys(registry.apicurio.groups).length],
         ['global rules', Object.keys(base.global.config ?? {}).length, Object.keys(registry.globalConfig ?? {}).length],
-        ['artifact rules', artifactRules(Object.values(base.subjects).map((s) => s.config)), artifactRules([...registry.subjects.values()].map((s) => s.config))],
+        [
+          'artifact rules',
+          artifactRules(Object.values(base.subjects).map((s) => s.config)),
+          artifactRules([...registry.subjects.values()].map((s) => s.config)),
+        ],
       ];
       for (const [metric, was, now] of counts) {
         cases.push(metric);
-        if (was !== now) findings.push(finding(F['apicurio-baseline-count-differs'], { place: metric, source: was, target: now }, `${metric}: ${was} in the baseline, ${now} on ${name}`));
+        if (was !== now)
+          findings.push(
+            finding(
+              F['apicurio-baseline-count-differs'],
+              { place: metric, source: was, target: now },
+              `${metric}: ${was} in the baseline, ${now} on ${name}`,
+            ),
+          );
       }
       rules('global rules', base.global.config, registry.globalConfig, { place: 'global rules' }, findings, name);
     }
@@ -64,56 +119,135 @@ export const apicurioBaseline: CheckDefinition = {
       cases.push(subject);
       const s = registry.subjects.get(subject);
       if (!s) {
-        findings.push(finding(F['apicurio-baseline-artifact-missing'], { subject }, `${subject} (${b.versions.length} versions in the baseline) is not on ${name}`));
+        findings.push(
+          finding(
+            F['apicurio-baseline-artifact-missing'],
+            { subject },
+            `${subject} (${b.versions.length} versions in the baseline) is not on ${name}`,
+          ),
+        );
         continue;
       }
       rules(`${subject} rules`, b.config, s.config, { subject, place: 'rules' }, findings, name);
       // The same globalId is the same version (through an import); else the same version string.
       const label = (bv: BaselineVersion) => bv.apicurio?.version ?? String(bv.version);
       const { pairs, extra } = idsKept
-        ? matchInOrder(b.versions, s.versions, (bv, v) => v.id === bv.id, (bv, v) => v.apicurio?.version === label(bv))
-        : matchInOrder(b.versions, s.versions, (bv, v) => refs.closure(v) === bv.hash, (bv, v) => v.apicurio?.version === label(bv));
+        ? matchInOrder(
+            b.versions,
+            s.versions,
+            (bv, v) => v.id === bv.id,
+            (bv, v) => v.apicurio?.version === label(bv),
+          )
+        : matchInOrder(
+            b.versions,
+            s.versions,
+            (bv, v) => refs.closure(v) === bv.hash,
+            (bv, v) => v.apicurio?.version === label(bv),
+          );
       for (const [bv, v] of pairs) versionFindings(subject, bv, v, idsKept, name, refs.closure.bind(refs), findings);
-      for (const v of extra) findings.push(finding(F['apicurio-baseline-version-extra'], { subject, version: v.version, id: v.id }, `${subject} version ${v.apicurio?.version ?? v.version} (globalId ${v.id}) is new since the baseline`));
+      for (const v of extra)
+        findings.push(
+          finding(
+            F['apicurio-baseline-version-extra'],
+            { subject, version: v.version, id: v.id },
+            `${subject} version ${v.apicurio?.version ?? v.version} (globalId ${v.id}) is new since the baseline`,
+          ),
+        );
     }
     for (const subject of registry.subjects.keys()) {
       if (!(subject in base.subjects) && keep(subject)) {
         cases.push(subject);
-        findings.push(finding(F['apicurio-baseline-artifact-extra'], { subject }, `${subject} is new since the baseline`));
+        findings.push(
+          finding(F['apicurio-baseline-artifact-extra'], { subject }, `${subject} is new since the baseline`),
+        );
       }
     }
     return { cases, findings };
   },
 };
 
-function versionFindings(subject: string, bv: BaselineVersion, v: SchemaVersion | undefined, idsKept: boolean, name: string, closure: (v: SchemaVersion) => string, findings: Finding[]): void {
+function versionFindings(
+  subject: string,
+  bv: BaselineVersion,
+  v: SchemaVersion | undefined,
+  idsKept: boolean,
+  name: string,
+  closure: (v: SchemaVersion) => string,
+  findings: Finding[],
+): void {
   const label = bv.apicurio?.version ?? String(bv.version);
   const where = { subject, version: bv.version, id: bv.id };
   if (!v) {
-    findings.push(finding(F['apicurio-baseline-version-missing'], where, `${subject} version ${label} (globalId ${bv.id}) is not on ${name}`));
+    findings.push(
+      finding(
+        F['apicurio-baseline-version-missing'],
+        where,
+        `${subject} version ${label} (globalId ${bv.id}) is not on ${name}`,
+      ),
+    );
     return;
   }
-  if (closure(v) !== bv.hash) findings.push(finding(F['apicurio-baseline-content-differs'], { ...where, source: bv.hash, target: closure(v) }, `${subject} version ${label}: content differs from the baseline`));
+  if (closure(v) !== bv.hash)
+    findings.push(
+      finding(
+        F['apicurio-baseline-content-differs'],
+        { ...where, source: bv.hash, target: closure(v) },
+        `${subject} version ${label}: content differs from the baseline`,
+      ),
+    );
   const now = v.apicurio;
   if (now && bv.apicurio && now.version !== bv.apicurio.version) {
-    findings.push(finding(F['apicurio-baseline-version-renumbered'], { ...where, source: bv.apicurio.version, target: now.version }, `${subject} globalId ${bv.id}: version "${bv.apicurio.version}" in the baseline, "${now.version}" on ${name}`));
+    findings.push(
+      finding(
+        F['apicurio-baseline-version-renumbered'],
+        { ...where, source: bv.apicurio.version, target: now.version },
+        `${subject} globalId ${bv.id}: version "${bv.apicurio.version}" in the baseline, "${now.version}" on ${name}`,
+      ),
+    );
   }
   if (idsKept && (v.id !== bv.id || (now && bv.apicurio && now.contentId !== bv.apicurio.contentId))) {
-    findings.push(finding(F['apicurio-baseline-id-differs'], { ...where, source: { globalId: bv.id, contentId: bv.apicurio?.contentId }, target: { globalId: v.id, contentId: now?.contentId } },
-      `${subject} version ${label}: globalId/contentId ${bv.id}/${bv.apicurio?.contentId ?? '?'} in the baseline, ${v.id}/${now?.contentId ?? '?'} on ${name}`));
+    findings.push(
+      finding(
+        F['apicurio-baseline-id-differs'],
+        {
+          ...where,
+          source: { globalId: bv.id, contentId: bv.apicurio?.contentId },
+          target: { globalId: v.id, contentId: now?.contentId },
+        },
+        `${subject} version ${label}: globalId/contentId ${bv.id}/${bv.apicurio?.contentId ?? '?'} in the baseline, ${v.id}/${now?.contentId ?? '?'} on ${name}`,
+      ),
+    );
   }
   if (now && bv.apicurio && now.state !== bv.apicurio.state) {
-    findings.push(finding(F['apicurio-baseline-state-differs'], { ...where, source: bv.apicurio.state, target: now.state }, `${subject} version ${label} was ${bv.apicurio.state}, is ${now.state} on ${name}`));
+    findings.push(
+      finding(
+        F['apicurio-baseline-state-differs'],
+        { ...where, source: bv.apicurio.state, target: now.state },
+        `${subject} version ${label} was ${bv.apicurio.state}, is ${now.state} on ${name}`,
+      ),
+    );
   }
 }
 
-function rules(what: string, was: Config | null, now: Config | null, where: { subject?: string; place: string }, findings: Finding[], name: string): void {
+function rules(
+  what: string,
+  was: Config | null,
+  now: Config | null,
+  where: { subject?: string; place: string },
+  findings: Finding[],
+  name: string,
+): void {
   const a = was ?? {};
   const b = now ?? {};
   for (const rule of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
     if (a[rule] !== b[rule]) {
-      findings.push(finding(F['apicurio-baseline-rule-differs'], { ...where, place: `${where.place} ${rule.toUpperCase()}`, source: a[rule] ?? null, target: b[rule] ?? null },
-        `${what}: ${rule.toUpperCase()} ${show(a[rule])} in the baseline, ${show(b[rule])} on ${name}`));
+      findings.push(
+        finding(
+          F['apicurio-baseline-rule-differs'],
+          { ...where, place: `${where.place} ${rule.toUpperCase()}`, source: a[rule] ?? null, target: b[rule] ?? null },
+          `${what}: ${rule.toUpperCase()} ${show(a[rule])} in the baseline, ${show(b[rule])} on ${name}`,
+        ),
+      );
     }
   }
 }

@@ -6,15 +6,26 @@ import { idKey } from '../model/types.js';
 import { requireApicurio } from './apicurio-meta-equal.js';
 
 const F = defineFindings({
-  'apicurio-global-id-differs': { severity: 'error', description: 'With ids preserved, a version has another globalId on the target (or not the one the id map records).' },
-  'apicurio-content-id-differs': { severity: 'error', description: 'With ids preserved, a version\'s content has another contentId on the target.' },
-  'apicurio-content-id-split': { severity: 'error', description: 'Versions sharing one contentId on the source have different contentIds on the target.' },
+  'apicurio-global-id-differs': {
+    severity: 'error',
+    description:
+      'With ids preserved, a version has another globalId on the target (or not the one the id map records).',
+  },
+  'apicurio-content-id-differs': {
+    severity: 'error',
+    description: "With ids preserved, a version's content has another contentId on the target.",
+  },
+  'apicurio-content-id-split': {
+    severity: 'error',
+    description: 'Versions sharing one contentId on the source have different contentIds on the target.',
+  },
 });
 
 export const apicurioIds: PairCheck = {
   scope: 'pair',
   kind: 'apicurio-ids',
-  description: 'Apicurio globalIds and contentIds survived the move: equal when ids are preserved (globalIds as the id map says when one is given), and content shared by several versions still shared.',
+  description:
+    'Apicurio globalIds and contentIds survived the move: equal when ids are preserved (globalIds as the id map says when one is given), and content shared by several versions still shared.',
   findings: Object.values(F),
   example: '- kind: apicurio-ids',
   run(ctx: CheckContext) {
@@ -30,20 +41,36 @@ export const apicurioIds: PairCheck = {
         if (!t || !s.apicurio || !t.apicurio) continue;
         const where = { subject: s.subject, version: s.version, id: s.id };
         const label = `${s.subject} version ${s.apicurio.version}`;
-        const expected = options.idMap?.get(idKey(sp.source.context, s.id)) ?? (options.idsPreserved ? s.id : undefined);
+        const expected =
+          options.idMap?.get(idKey(sp.source.context, s.id)) ?? (options.idsPreserved ? s.id : undefined);
         if (expected !== undefined && expected !== t.id) {
-          findings.push(finding(F['apicurio-global-id-differs'], { ...where, source: expected, target: t.id },
-            `${label}: globalId ${expected}${options.idMap ? ' (by the id map)' : ''} expected, the target has ${t.id}`));
+          findings.push(
+            finding(
+              F['apicurio-global-id-differs'],
+              { ...where, source: expected, target: t.id },
+              `${label}: globalId ${expected}${options.idMap ? ' (by the id map)' : ''} expected, the target has ${t.id}`,
+            ),
+          );
         }
         if (options.idsPreserved && s.apicurio.contentId !== t.apicurio.contentId) {
-          findings.push(finding(F['apicurio-content-id-differs'], { ...where, source: s.apicurio.contentId, target: t.apicurio.contentId },
-            `${label}: contentId ${s.apicurio.contentId} on the source, ${t.apicurio.contentId} on the target`));
+          findings.push(
+            finding(
+              F['apicurio-content-id-differs'],
+              { ...where, source: s.apicurio.contentId, target: t.apicurio.contentId },
+              `${label}: contentId ${s.apicurio.contentId} on the source, ${t.apicurio.contentId} on the target`,
+            ),
+          );
         }
         const prev = contentTargets.get(s.apicurio.contentId);
         if (!prev) contentTargets.set(s.apicurio.contentId, { target: t.apicurio.contentId, where: label });
         else if (prev.target !== t.apicurio.contentId) {
-          findings.push(finding(F['apicurio-content-id-split'], { ...where, source: prev.target, target: t.apicurio.contentId },
-            `${label}: source contentId ${s.apicurio.contentId} is target contentId ${prev.target} for ${prev.where} but ${t.apicurio.contentId} here`));
+          findings.push(
+            finding(
+              F['apicurio-content-id-split'],
+              { ...where, source: prev.target, target: t.apicurio.contentId },
+              `${label}: source contentId ${s.apicurio.contentId} is target contentId ${prev.target} for ${prev.where} but ${t.apicurio.contentId} here`,
+            ),
+          );
         }
       }
     }

@@ -6,29 +6,58 @@ import type { CheckContext, Finding, PairCheck } from '../engine/types.js';
 import type { ApicurioArtifactInfo, ApicurioVersionInfo, Labels } from '../model/types.js';
 
 const F = defineFindings({
-  'apicurio-version-renamed': { severity: 'error', description: 'The version with the same globalId has another Apicurio version string on the target (e.g. numbering that starts at 0, not 1).' },
-  'apicurio-state-differs': { severity: 'error', description: 'A version is ENABLED, DISABLED, DEPRECATED or DRAFT on one side and another state on the other.' },
-  'apicurio-version-metadata-differs': { severity: 'error', description: 'A version\'s name, description or labels (2.6: labels and properties) differ.' },
+  'apicurio-version-renamed': {
+    severity: 'error',
+    description:
+      'The version with the same globalId has another Apicurio version string on the target (e.g. numbering that starts at 0, not 1).',
+  },
+  'apicurio-state-differs': {
+    severity: 'error',
+    description: 'A version is ENABLED, DISABLED, DEPRECATED or DRAFT on one side and another state on the other.',
+  },
+  'apicurio-version-metadata-differs': {
+    severity: 'error',
+    description: "A version's name, description or labels (2.6: labels and properties) differ.",
+  },
   'apicurio-artifact-type-differs': { severity: 'error', description: 'An artifact has another type on the target.' },
-  'apicurio-artifact-metadata-differs': { severity: 'error', description: 'An artifact\'s name, description or labels differ (2.6\'s are its latest version\'s).' },
-  'apicurio-branch-differs': { severity: 'error', description: 'A branch is missing on the target or lists other versions.' },
-  'apicurio-branch-extra-on-target': { severity: 'warning', description: 'The target has a branch the source does not.' },
-  'apicurio-group-missing-on-target': { severity: 'error', description: 'A group of the source does not exist on the target.' },
+  'apicurio-artifact-metadata-differs': {
+    severity: 'error',
+    description: "An artifact's name, description or labels differ (2.6's are its latest version's).",
+  },
+  'apicurio-branch-differs': {
+    severity: 'error',
+    description: 'A branch is missing on the target or lists other versions.',
+  },
+  'apicurio-branch-extra-on-target': {
+    severity: 'warning',
+    description: 'The target has a branch the source does not.',
+  },
+  'apicurio-group-missing-on-target': {
+    severity: 'error',
+    description: 'A group of the source does not exist on the target.',
+  },
   'apicurio-group-extra-on-target': { severity: 'warning', description: 'The target has a group the source does not.' },
-  'apicurio-group-metadata-differs': { severity: 'error', description: 'A group\'s description or labels differ.' },
-  'apicurio-group-rules-differ': { severity: 'error', description: 'A group\'s rules (3.x: between artifact and global rules) differ; 2.x has none.' },
+  'apicurio-group-metadata-differs': { severity: 'error', description: "A group's description or labels differ." },
+  'apicurio-group-rules-differ': {
+    severity: 'error',
+    description: "A group's rules (3.x: between artifact and global rules) differ; 2.x has none.",
+  },
 });
 
 /** The Apicurio checks compare what only Apicurio's native API or export carries: without it they cannot run. */
 export function requireApicurio({ source, target }: Pick<CheckContext, 'source' | 'target'>, kind: string): void {
   const missing = [source, target].filter((r) => !r.apicurio).map((r) => r.info.location);
-  if (missing.length) throw new Error(`${kind} needs Apicurio's native API (/apis/registry/v2 or v3) or an Apicurio export ZIP on both sides; not: ${missing.join(', ')}`);
+  if (missing.length)
+    throw new Error(
+      `${kind} needs Apicurio's native API (/apis/registry/v2 or v3) or an Apicurio export ZIP on both sides; not: ${missing.join(', ')}`,
+    );
 }
 
 export const apicurioMetaEqual: PairCheck = {
   scope: 'pair',
   kind: 'apicurio-meta-equal',
-  description: 'Apicurio-only attributes match: version strings, states, names, descriptions and labels of versions and artifacts, artifact types, branches (where both sides have them) and groups.',
+  description:
+    'Apicurio-only attributes match: version strings, states, names, descriptions and labels of versions and artifacts, artifact types, branches (where both sides have them) and groups.',
   findings: Object.values(F),
   example: '- kind: apicurio-meta-equal',
   run(ctx: CheckContext) {
@@ -42,11 +71,23 @@ export const apicurioMetaEqual: PairCheck = {
       cases.push(sp.source.name);
       const subject = sp.source.name;
       if (sa.artifactType !== ta.artifactType) {
-        findings.push(finding(F['apicurio-artifact-type-differs'], { subject, source: sa.artifactType, target: ta.artifactType },
-          `${subject} is ${sa.artifactType} on the source, ${ta.artifactType} on the target`));
+        findings.push(
+          finding(
+            F['apicurio-artifact-type-differs'],
+            { subject, source: sa.artifactType, target: ta.artifactType },
+            `${subject} is ${sa.artifactType} on the source, ${ta.artifactType} on the target`,
+          ),
+        );
       }
       const artifactDiff = metadataDiff(sa, ta);
-      if (artifactDiff) findings.push(finding(F['apicurio-artifact-metadata-differs'], { subject, source: pick(sa), target: pick(ta) }, `${subject}: ${artifactDiff}`));
+      if (artifactDiff)
+        findings.push(
+          finding(
+            F['apicurio-artifact-metadata-differs'],
+            { subject, source: pick(sa), target: pick(ta) },
+            `${subject}: ${artifactDiff}`,
+          ),
+        );
       for (const { source: s, target: t } of sp.versions) {
         const sv = s.apicurio;
         const tv = t?.apicurio;
@@ -54,12 +95,31 @@ export const apicurioMetaEqual: PairCheck = {
         const where = { subject, version: s.version, id: s.id };
         const label = `${subject} version ${sv.version}`;
         if (sv.version !== tv.version) {
-          findings.push(finding(F['apicurio-version-renamed'], { ...where, source: sv.version, target: tv.version },
-            `${subject} globalId ${s.id}: version "${sv.version}" on the source, "${tv.version}" on the target`));
+          findings.push(
+            finding(
+              F['apicurio-version-renamed'],
+              { ...where, source: sv.version, target: tv.version },
+              `${subject} globalId ${s.id}: version "${sv.version}" on the source, "${tv.version}" on the target`,
+            ),
+          );
         }
-        if (sv.state !== tv.state) findings.push(finding(F['apicurio-state-differs'], { ...where, source: sv.state, target: tv.state }, `${label} is ${sv.state} on the source, ${tv.state} on the target`));
+        if (sv.state !== tv.state)
+          findings.push(
+            finding(
+              F['apicurio-state-differs'],
+              { ...where, source: sv.state, target: tv.state },
+              `${label} is ${sv.state} on the source, ${tv.state} on the target`,
+            ),
+          );
         const diff = metadataDiff(sv, tv);
-        if (diff) findings.push(finding(F['apicurio-version-metadata-differs'], { ...where, source: pick(sv), target: pick(tv) }, `${label}: ${diff}`));
+        if (diff)
+          findings.push(
+            finding(
+              F['apicurio-version-metadata-differs'],
+              { ...where, source: pick(sv), target: pick(tv) },
+              `${label}: ${diff}`,
+            ),
+          );
       }
       branches(subject, sa, ta, findings);
     }
@@ -97,12 +157,24 @@ function branches(subject: string, s: ApicurioArtifactInfo, t: ApicurioArtifactI
   for (const [branch, versions] of Object.entries(s.branches)) {
     const other = t.branches[branch];
     if (!other || other.join('\u0000') !== versions.join('\u0000')) {
-      findings.push(finding(F['apicurio-branch-differs'], { subject, place: `branch ${branch}`, source: versions, target: other ?? null },
-        `${subject} branch ${branch}: ${show(versions)} on the source, ${other ? show(other) : 'missing'} on the target`));
+      findings.push(
+        finding(
+          F['apicurio-branch-differs'],
+          { subject, place: `branch ${branch}`, source: versions, target: other ?? null },
+          `${subject} branch ${branch}: ${show(versions)} on the source, ${other ? show(other) : 'missing'} on the target`,
+        ),
+      );
     }
   }
   for (const branch of Object.keys(t.branches)) {
-    if (!(branch in s.branches)) findings.push(finding(F['apicurio-branch-extra-on-target'], { subject, place: `branch ${branch}` }, `${subject} branch ${branch} exists only on the target`));
+    if (!(branch in s.branches))
+      findings.push(
+        finding(
+          F['apicurio-branch-extra-on-target'],
+          { subject, place: `branch ${branch}` },
+          `${subject} branch ${branch} exists only on the target`,
+        ),
+      );
   }
 }
 
@@ -113,17 +185,39 @@ function groups({ source, target }: CheckContext, findings: Finding[], cases: st
     cases.push(`group ${id}`);
     const t = tg[id];
     if (!t) {
-      findings.push(finding(F['apicurio-group-missing-on-target'], { place: `group ${id}` }, `group ${id} does not exist on the target`));
+      findings.push(
+        finding(
+          F['apicurio-group-missing-on-target'],
+          { place: `group ${id}` },
+          `group ${id} does not exist on the target`,
+        ),
+      );
       continue;
     }
     const diff = metadataDiff({ name: null, ...s }, { name: null, ...t });
-    if (diff) findings.push(finding(F['apicurio-group-metadata-differs'], { place: `group ${id}`, source: s, target: t }, `group ${id}: ${diff}`));
+    if (diff)
+      findings.push(
+        finding(
+          F['apicurio-group-metadata-differs'],
+          { place: `group ${id}`, source: s, target: t },
+          `group ${id}: ${diff}`,
+        ),
+      );
     const rules = labelsDiff(s.rules ?? {}, t.rules ?? {});
-    if (rules) findings.push(finding(F['apicurio-group-rules-differ'], { place: `group ${id}`, source: s.rules ?? {}, target: t.rules ?? {} }, `group ${id} rules: ${rules}`));
+    if (rules)
+      findings.push(
+        finding(
+          F['apicurio-group-rules-differ'],
+          { place: `group ${id}`, source: s.rules ?? {}, target: t.rules ?? {} },
+          `group ${id} rules: ${rules}`,
+        ),
+      );
   }
   for (const id of Object.keys(tg)) {
     if (id in sg) continue;
     cases.push(`group ${id}`);
-    findings.push(finding(F['apicurio-group-extra-on-target'], { place: `group ${id}` }, `group ${id} exists only on the target`));
+    findings.push(
+      finding(F['apicurio-group-extra-on-target'], { place: `group ${id}` }, `group ${id} exists only on the target`),
+    );
   }
 }

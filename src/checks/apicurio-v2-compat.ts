@@ -8,10 +8,23 @@ import { defineFindings, finding } from '../engine/finding.js';
 import type { CheckDefinition, Finding, IoContext } from '../engine/types.js';
 
 const F = defineFindings({
-  'apicurio-v2-request-failed': { severity: 'error', description: 'A v2-API request could not be made on one of the servers (connection, timeout).' },
-  'apicurio-v2-status-differs': { severity: 'error', description: 'The two servers answer a v2-API request with different HTTP statuses.' },
-  'apicurio-v2-answer-differs': { severity: 'error', description: 'The other server\'s answer lacks or changes something the reference answered (content: any byte).' },
-  'apicurio-v2-disabled-served': { severity: 'info', description: 'A DISABLED version\'s content is served by globalId where the reference answered 404 (found live: 3.x does, 2.6 does not); v2 clients get content they could not get before.' },
+  'apicurio-v2-request-failed': {
+    severity: 'error',
+    description: 'A v2-API request could not be made on one of the servers (connection, timeout).',
+  },
+  'apicurio-v2-status-differs': {
+    severity: 'error',
+    description: 'The two servers answer a v2-API request with different HTTP statuses.',
+  },
+  'apicurio-v2-answer-differs': {
+    severity: 'error',
+    description: "The other server's answer lacks or changes something the reference answered (content: any byte).",
+  },
+  'apicurio-v2-disabled-served': {
+    severity: 'info',
+    description:
+      "A DISABLED version's content is served by globalId where the reference answered 404 (found live: 3.x does, 2.6 does not); v2 clients get content they could not get before.",
+  },
 });
 
 const V2 = '/apis/registry/v2';
@@ -31,49 +44,101 @@ interface Read {
 export const apicurioV2Compat: CheckDefinition = {
   scope: 'none',
   kind: 'apicurio-v2-compat',
-  description: 'Replays v2-API reads (search, groups, artifact and version metadata, version lists, each version, content by globalId and contentId, references, artifact and global rules, ccompat subjects and the default group\'s subject versions) against `source` (2.6) and `target` (3.x, through its v2 API) and compares the answers structurally.',
+  description:
+    "Replays v2-API reads (search, groups, artifact and version metadata, version lists, each version, content by globalId and contentId, references, artifact and global rules, ccompat subjects and the default group's subject versions) against `source` (2.6) and `target` (3.x, through its v2 API) and compares the answers structurally.",
   findings: Object.values(F),
   params: {
-    source: { type: 'string', default: 'source', description: 'the reference server (2.6): a source whose URL is on that server' },
+    source: {
+      type: 'string',
+      default: 'source',
+      description: 'the reference server (2.6): a source whose URL is on that server',
+    },
     target: { type: 'string', default: 'target', description: 'the server that must answer the same (3.x)' },
-    maxArtifacts: { type: 'integer', minimum: 1, default: 200, description: 'artifacts whose reads are replayed (all of them up to this many)' },
+    maxArtifacts: {
+      type: 'integer',
+      minimum: 1,
+      default: 200,
+      description: 'artifacts whose reads are replayed (all of them up to this many)',
+    },
     requests: {
       type: 'array',
       description: 'more v2 reads to compare: a path from the server root, and keys not to compare',
-      items: { type: 'object', required: ['path'], additionalProperties: false, properties: { path: { type: 'string', pattern: '^/' }, ignore: { type: 'array', items: { type: 'string' } }, text: { type: 'boolean' } } },
+      items: {
+        type: 'object',
+        required: ['path'],
+        additionalProperties: false,
+        properties: {
+          path: { type: 'string', pattern: '^/' },
+          ignore: { type: 'array', items: { type: 'string' } },
+          text: { type: 'boolean' },
+        },
+      },
     },
   },
-  example: '- kind: apicurio-v2-compat\n  source: source\n  target: target\n  requests:\n    - path: /apis/registry/v2/search/artifacts?labels=pii',
+  example:
+    '- kind: apicurio-v2-compat\n  source: source\n  target: target\n  requests:\n    - path: /apis/registry/v2/search/artifacts?labels=pii',
   async run(io, params) {
     const ref = params.source as string;
     const other = params.target as string;
     const findings: Finding[] = [];
     const cases: string[] = [];
     const get = async (path: string) => {
-      const [a, b] = await Promise.allSettled([io.request({ source: ref, path, method: 'GET', root: true }), io.request({ source: other, path, method: 'GET', root: true })]);
+      const [a, b] = await Promise.allSettled([
+        io.request({ source: ref, path, method: 'GET', root: true }),
+        io.request({ source: other, path, method: 'GET', root: true }),
+      ]);
       return { a, b };
     };
     const compare = async (read: Read) => {
       cases.push(read.path);
       const { a, b } = await get(read.path);
-      for (const [name, r] of [[ref, a], [other, b]] as const) {
+      for (const [name, r] of [
+        [ref, a],
+        [other, b],
+      ] as const) {
         if (r.status === 'rejected') {
-          findings.push(finding(F['apicurio-v2-request-failed'], { place: read.path }, `GET ${read.path} on ${name}: ${(r.reason as Error).message}`));
+          findings.push(
+            finding(
+              F['apicurio-v2-request-failed'],
+              { place: read.path },
+              `GET ${read.path} on ${name}: ${(r.reason as Error).message}`,
+            ),
+          );
           return undefined;
         }
       }
       const ra = (a as PromiseFulfilledResult<Awaited<ReturnType<IoContext['request']>>>).value;
       const rb = (b as PromiseFulfilledResult<Awaited<ReturnType<IoContext['request']>>>).value;
       if (read.disabled && ra.status === 404 && rb.status === 200) {
-        findings.push(finding(F['apicurio-v2-disabled-served'], { place: read.path }, `GET ${read.path}: a DISABLED version, 404 on ${ref} but served by ${other}`));
+        findings.push(
+          finding(
+            F['apicurio-v2-disabled-served'],
+            { place: read.path },
+            `GET ${read.path}: a DISABLED version, 404 on ${ref} but served by ${other}`,
+          ),
+        );
         return undefined;
       }
       if (ra.status !== rb.status) {
-        findings.push(finding(F['apicurio-v2-status-differs'], { place: read.path, source: ra.status, target: rb.status }, `GET ${read.path}: HTTP ${ra.status} on ${ref}, ${rb.status} on ${other}`));
+        findings.push(
+          finding(
+            F['apicurio-v2-status-differs'],
+            { place: read.path, source: ra.status, target: rb.status },
+            `GET ${read.path}: HTTP ${ra.status} on ${ref}, ${rb.status} on ${other}`,
+          ),
+        );
         return undefined;
       }
-      if (read.text && ra.status === 200) { // content; an error answer is JSON, compared as below
-        if (ra.body !== rb.body) findings.push(finding(F['apicurio-v2-answer-differs'], { place: read.path }, `GET ${read.path}: the content differs (${ra.body.length} bytes on ${ref}, ${rb.body.length} on ${other})`));
+      if (read.text && ra.status === 200) {
+        // content; an error answer is JSON, compared as below
+        if (ra.body !== rb.body)
+          findings.push(
+            finding(
+              F['apicurio-v2-answer-differs'],
+              { place: read.path },
+              `GET ${read.path}: the content differs (${ra.body.length} bytes on ${ref}, ${rb.body.length} on ${other})`,
+            ),
+          );
         return ra.body;
       }
       const ja = parse(ra.body);
@@ -81,35 +146,51 @@ export const apicurioV2Compat: CheckDefinition = {
       const rules = { ignore: new Set([...NEVER_COMPARED, ...(read.ignore ?? [])]), unordered: !!read.unordered };
       const notJson = ra.body === rb.body ? undefined : '(not JSON): the bodies differ';
       const diff = ja === undefined || jb === undefined ? notJson : missingIn(ja, jb, rules, '$');
-      if (diff) findings.push(finding(F['apicurio-v2-answer-differs'], { place: read.path, source: ja ?? ra.body, target: jb ?? rb.body }, `GET ${read.path}: ${diff}`));
+      if (diff)
+        findings.push(
+          finding(
+            F['apicurio-v2-answer-differs'],
+            { place: read.path, source: ja ?? ra.body, target: jb ?? rb.body },
+            `GET ${read.path}: ${diff}`,
+          ),
+        );
       return ja;
     };
 
     const rules = async (base: string) => {
       const types = await compare({ path: `${base}/rules`, unordered: true });
-      for (const t of Array.isArray(types) ? (types as string[]) : []) await compare({ path: `${base}/rules/${encodeURIComponent(t)}` });
+      for (const t of Array.isArray(types) ? (types as string[]) : [])
+        await compare({ path: `${base}/rules/${encodeURIComponent(t)}` });
     };
     await rules(`${V2}/admin`);
     await compare({ path: `${V2}/groups?limit=1000`, ignore: LISTING });
-    const search = (await compare({ path: `${V2}/search/artifacts?limit=1000&orderby=name`, ignore: LISTING })) as { artifacts?: Record<string, unknown>[] } | undefined;
+    const search = (await compare({ path: `${V2}/search/artifacts?limit=1000&orderby=name`, ignore: LISTING })) as
+      { artifacts?: Record<string, unknown>[] } | undefined;
     for (const art of (search?.artifacts ?? []).slice(0, params.maxArtifacts as number)) {
       const base = `${V2}/groups/${encodeURIComponent(String(art.groupId ?? 'default'))}/artifacts/${encodeURIComponent(String(art.id))}`;
       await compare({ path: `${base}/meta` });
       await compare({ path: base, text: true });
       await rules(base);
-      const list = (await compare({ path: `${base}/versions?limit=1000`, ignore: LISTING })) as { versions?: Record<string, unknown>[] } | undefined;
+      const list = (await compare({ path: `${base}/versions?limit=1000`, ignore: LISTING })) as
+        { versions?: Record<string, unknown>[] } | undefined;
       for (const v of list?.versions ?? []) {
         const vbase = `${base}/versions/${encodeURIComponent(String(v.version))}`;
         await compare({ path: vbase, text: true, disabled: v.state === 'DISABLED' });
         await compare({ path: `${vbase}/meta` });
         await compare({ path: `${vbase}/references` });
-        await compare({ path: `${V2}/ids/globalIds/${String(v.globalId)}`, text: true, disabled: v.state === 'DISABLED' });
+        await compare({
+          path: `${V2}/ids/globalIds/${String(v.globalId)}`,
+          text: true,
+          disabled: v.state === 'DISABLED',
+        });
         await compare({ path: `${V2}/ids/contentIds/${String(v.contentId)}`, text: true });
       }
     }
     await compare({ path: '/apis/ccompat/v7/subjects', unordered: true }); // 2.6 and 3.x list in different orders
     // ccompat sees the default group's artifacts as subjects: their versions and latest (its id, schema, type)
-    for (const art of (search?.artifacts ?? []).filter((a) => !a.groupId || a.groupId === 'default').slice(0, params.maxArtifacts as number)) {
+    for (const art of (search?.artifacts ?? [])
+      .filter((a) => !a.groupId || a.groupId === 'default')
+      .slice(0, params.maxArtifacts as number)) {
       const subject = `/apis/ccompat/v7/subjects/${encodeURIComponent(String(art.id))}`;
       await compare({ path: `${subject}/versions` });
       await compare({ path: `${subject}/versions/latest` });
@@ -141,7 +222,8 @@ function missingIn(ref: unknown, got: unknown, rules: Rules, path: string): stri
     return instant(ref) === instant(got) ? undefined : `${path}: ${ref} → ${got}`;
   }
   if (Array.isArray(ref)) {
-    if (!Array.isArray(got) || got.length !== ref.length) return `${path}: ${ref.length} item(s) → ${Array.isArray(got) ? `${got.length} item(s)` : show(got)}`;
+    if (!Array.isArray(got) || got.length !== ref.length)
+      return `${path}: ${ref.length} item(s) → ${Array.isArray(got) ? `${got.length} item(s)` : show(got)}`;
     if (rules.unordered) return unmatched(ref, got, rules, path);
     for (let i = 0; i < ref.length; i++) {
       const d = missingIn(ref[i], got[i], rules, `${path}[${i}]`);
@@ -173,7 +255,12 @@ function unmatched(ref: unknown[], got: unknown[], rules: Rules, path: string): 
 }
 
 function isEmpty(v: unknown): boolean {
-  return v === undefined || v === null || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
+  return (
+    v === undefined ||
+    v === null ||
+    (Array.isArray(v) && v.length === 0) ||
+    (typeof v === 'object' && v !== null && Object.keys(v).length === 0)
+  );
 }
 
 function instant(t: string): number {

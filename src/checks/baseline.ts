@@ -6,25 +6,46 @@ import { isEmptyFilter, subjectMatcher } from '../model/filter.js';
 import { matchInOrder } from '../engine/pairing.js';
 
 const F = defineFindings({
-  'baseline-count-differs': { severity: 'error', description: 'A count (subjects, versions, soft-deleted ones, schema ids, contexts) differs from the baseline.' },
+  'baseline-count-differs': {
+    severity: 'error',
+    description: 'A count (subjects, versions, soft-deleted ones, schema ids, contexts) differs from the baseline.',
+  },
   'baseline-subject-missing': { severity: 'error', description: 'A subject of the baseline is gone.' },
   'baseline-subject-extra': { severity: 'warning', description: 'A subject exists that the baseline did not have.' },
   'baseline-version-missing': { severity: 'error', description: 'A version of the baseline is gone.' },
   'baseline-version-extra': { severity: 'warning', description: 'A version exists that the baseline did not have.' },
-  'baseline-version-changed': { severity: 'error', description: 'A version\'s content (or what its references resolve to) differs from the baseline.' },
-  'baseline-version-id-changed': { severity: 'error', description: 'A version has another id than in the baseline (unless `ids: not-preserved`).' },
-  'baseline-version-renumbered': { severity: 'warning', description: 'With `ids: not-preserved`, a version holds the same content under another number (e.g. numbering that starts at 0).' },
-  'baseline-version-state-changed': { severity: 'error', description: 'A version is soft-deleted now and was not, or the reverse.' },
+  'baseline-version-changed': {
+    severity: 'error',
+    description: "A version's content (or what its references resolve to) differs from the baseline.",
+  },
+  'baseline-version-id-changed': {
+    severity: 'error',
+    description: 'A version has another id than in the baseline (unless `ids: not-preserved`).',
+  },
+  'baseline-version-renumbered': {
+    severity: 'warning',
+    description:
+      'With `ids: not-preserved`, a version holds the same content under another number (e.g. numbering that starts at 0).',
+  },
+  'baseline-version-state-changed': {
+    severity: 'error',
+    description: 'A version is soft-deleted now and was not, or the reverse.',
+  },
 });
 
 export const baseline: CheckDefinition = {
   scope: 'single',
   kind: 'baseline',
-  description: 'The registry named by `on` still holds what `file` (from `sr-parity baseline capture`) recorded: the same counts, subjects, versions, ids and content hashes, every version compared.',
+  description:
+    'The registry named by `on` still holds what `file` (from `sr-parity baseline capture`) recorded: the same counts, subjects, versions, ids and content hashes, every version compared.',
   findings: Object.values(F),
   params: {
     file: { type: 'string', description: 'baseline file, relative to the spec' },
-    ids: { enum: ['preserved', 'not-preserved'], default: 'preserved', description: 'whether ids must match the baseline' },
+    ids: {
+      enum: ['preserved', 'not-preserved'],
+      default: 'preserved',
+      description: 'whether ids must match the baseline',
+    },
   },
   required: ['file'],
   loads: ['file'],
@@ -36,10 +57,18 @@ export const baseline: CheckDefinition = {
     const findings: Finding[] = [];
     const cases: string[] = [];
     const now = summarize(registry);
-    if (isEmptyFilter(filter)) { // counts of a filtered registry cannot match the whole baseline's
+    if (isEmptyFilter(filter)) {
+      // counts of a filtered registry cannot match the whole baseline's
       for (const m of Object.keys(base.summary) as (keyof RegistrySummary)[]) {
         cases.push(m);
-        if (base.summary[m] !== now[m]) findings.push(finding(F['baseline-count-differs'], { place: m, source: base.summary[m], target: now[m] }, `${m}: ${base.summary[m]} in the baseline, ${now[m]} on ${name}`));
+        if (base.summary[m] !== now[m])
+          findings.push(
+            finding(
+              F['baseline-count-differs'],
+              { place: m, source: base.summary[m], target: now[m] },
+              `${m}: ${base.summary[m]} in the baseline, ${now[m]} on ${name}`,
+            ),
+          );
       }
     }
     for (const [subject, b] of Object.entries(base.subjects)) {
@@ -47,27 +76,80 @@ export const baseline: CheckDefinition = {
       cases.push(subject);
       const s = registry.subjects.get(subject);
       if (!s) {
-        findings.push(finding(F['baseline-subject-missing'], { subject }, `${subject} (${b.versions.length} versions in the baseline) is not on ${name}`));
+        findings.push(
+          finding(
+            F['baseline-subject-missing'],
+            { subject },
+            `${subject} (${b.versions.length} versions in the baseline) is not on ${name}`,
+          ),
+        );
         continue;
       }
       const idsKept = params.ids !== 'not-preserved';
       // Ids kept: versions match by number. Not kept: by content in order, as compare does.
       const { pairs, extra } = idsKept
-        ? matchInOrder(b.versions, s.versions, (bv, v) => v.version === bv.version, () => false)
-        : matchInOrder(b.versions, s.versions, (bv, v) => refs.closure(v) === bv.hash, (bv, v) => v.version === bv.version);
+        ? matchInOrder(
+            b.versions,
+            s.versions,
+            (bv, v) => v.version === bv.version,
+            () => false,
+          )
+        : matchInOrder(
+            b.versions,
+            s.versions,
+            (bv, v) => refs.closure(v) === bv.hash,
+            (bv, v) => v.version === bv.version,
+          );
       for (const [bv, v] of pairs) {
         const where = { subject, version: bv.version, id: bv.id };
         if (!v) {
-          findings.push(finding(F['baseline-version-missing'], where, `${subject} v${bv.version} (id ${bv.id}) is not on ${name}`));
+          findings.push(
+            finding(F['baseline-version-missing'], where, `${subject} v${bv.version} (id ${bv.id}) is not on ${name}`),
+          );
           continue;
         }
         const hash = refs.closure(v);
-        if (hash !== bv.hash) findings.push(finding(F['baseline-version-changed'], { ...where, source: bv.hash, target: hash }, `${subject} v${bv.version}: content differs from the baseline`));
-        if (idsKept && v.id !== bv.id) findings.push(finding(F['baseline-version-id-changed'], { ...where, source: bv.id, target: v.id }, `${subject} v${bv.version}: id ${bv.id} in the baseline, ${v.id} now`));
-        if (!idsKept && v.version !== bv.version) findings.push(finding(F['baseline-version-renumbered'], { ...where, source: bv.version, target: v.version }, `${subject} v${bv.version} is version ${v.version} now`));
-        if (v.deleted !== bv.deleted) findings.push(finding(F['baseline-version-state-changed'], { ...where, source: bv.deleted, target: v.deleted }, `${subject} v${bv.version} was ${bv.deleted ? 'soft-deleted' : 'active'}, is ${v.deleted ? 'soft-deleted' : 'active'} now`));
+        if (hash !== bv.hash)
+          findings.push(
+            finding(
+              F['baseline-version-changed'],
+              { ...where, source: bv.hash, target: hash },
+              `${subject} v${bv.version}: content differs from the baseline`,
+            ),
+          );
+        if (idsKept && v.id !== bv.id)
+          findings.push(
+            finding(
+              F['baseline-version-id-changed'],
+              { ...where, source: bv.id, target: v.id },
+              `${subject} v${bv.version}: id ${bv.id} in the baseline, ${v.id} now`,
+            ),
+          );
+        if (!idsKept && v.version !== bv.version)
+          findings.push(
+            finding(
+              F['baseline-version-renumbered'],
+              { ...where, source: bv.version, target: v.version },
+              `${subject} v${bv.version} is version ${v.version} now`,
+            ),
+          );
+        if (v.deleted !== bv.deleted)
+          findings.push(
+            finding(
+              F['baseline-version-state-changed'],
+              { ...where, source: bv.deleted, target: v.deleted },
+              `${subject} v${bv.version} was ${bv.deleted ? 'soft-deleted' : 'active'}, is ${v.deleted ? 'soft-deleted' : 'active'} now`,
+            ),
+          );
       }
-      for (const v of extra) findings.push(finding(F['baseline-version-extra'], { subject, version: v.version, id: v.id }, `${subject} v${v.version} is new since the baseline`));
+      for (const v of extra)
+        findings.push(
+          finding(
+            F['baseline-version-extra'],
+            { subject, version: v.version, id: v.id },
+            `${subject} v${v.version} is new since the baseline`,
+          ),
+        );
     }
     for (const subject of registry.subjects.keys()) {
       if (!(subject in base.subjects) && keep(subject)) {

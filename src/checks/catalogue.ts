@@ -18,6 +18,25 @@ import { apicurioV2Compat } from './apicurio-v2-compat.js';
 import { apicurioV3Core } from './apicurio-v3-core.js';
 import { apicurioBaseline } from './apicurio-baseline.js';
 
-export const CATALOGUE: CheckDefinition[] = [...COMPARE_CHECKS, idsPreserved, idMapConsistent, modeIs, configIs, counts, referencesResolve, dedupCollisions, dedupIdsKept, baseline, http, compatibility, exporterState, apicurioIds, apicurioMetaEqual, apicurioV2Compat, apicurioV3Core, apicurioBaseline];
+export const CATALOGUE: CheckDefinition[] = [
+  ...COMPARE_CHECKS,
+  idsPreserved,
+  idMapConsistent,
+  modeIs,
+  configIs,
+  counts,
+  referencesResolve,
+  dedupCollisions,
+  dedupIdsKept,
+  baseline,
+  http,
+  compatibility,
+  exporterState,
+  apicurioIds,
+  apicurioMetaEqual,
+  apicurioV2Compat,
+  apicurioV3Core,
+  apicurioBaseline,
+];
 
 export const BY_KIND = new Map(CATALOGUE.map((c) => [c.kind, c]));

@@ -5,14 +5,21 @@ import { defineFindings, finding } from '../engine/finding.js';
 import type { CheckDefinition } from '../engine/types.js';
 
 const F = defineFindings({
-  'compatibility-unexpected': { severity: 'error', description: 'The registry accepts a schema the spec says it must refuse, or refuses one it must accept.' },
-  'compatibility-request-failed': { severity: 'error', description: 'The compatibility question could not be asked (subject missing, server error).' },
+  'compatibility-unexpected': {
+    severity: 'error',
+    description: 'The registry accepts a schema the spec says it must refuse, or refuses one it must accept.',
+  },
+  'compatibility-request-failed': {
+    severity: 'error',
+    description: 'The compatibility question could not be asked (subject missing, server error).',
+  },
 });
 
 export const compatibility: CheckDefinition = {
   scope: 'none',
   kind: 'compatibility',
-  description: 'Asks the source named by `source` whether `schema` (or `schemaFile`) is compatible with `subject` at `version`, and checks the answer against `expect.compatible`. Read-only: nothing is registered.',
+  description:
+    'Asks the source named by `source` whether `schema` (or `schemaFile`) is compatible with `subject` at `version`, and checks the answer against `expect.compatible`. Read-only: nothing is registered.',
   findings: Object.values(F),
   params: {
     source: { type: 'string', description: 'name of the (live) source to ask' },
@@ -21,18 +28,31 @@ export const compatibility: CheckDefinition = {
     schema: { type: 'string', description: 'the candidate schema text' },
     schemaFile: { type: 'string', description: 'or a file holding it, relative to the spec' },
     schemaType: { enum: ['AVRO', 'JSON', 'PROTOBUF'], default: 'AVRO' },
-    references: { type: 'array', items: { type: 'object', required: ['name', 'subject', 'version'], properties: { name: { type: 'string' }, subject: { type: 'string' }, version: { type: 'integer' } } } },
-    expect: { type: 'object', additionalProperties: false, properties: { compatible: { type: 'boolean', default: true } } },
+    references: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['name', 'subject', 'version'],
+        properties: { name: { type: 'string' }, subject: { type: 'string' }, version: { type: 'integer' } },
+      },
+    },
+    expect: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { compatible: { type: 'boolean', default: true } },
+    },
   },
   required: ['source', 'subject'],
-  example: '- kind: compatibility\n  name: target still refuses a breaking change\n  source: target\n  subject: orders-value\n  schemaFile: schemas/orders-breaking.avsc\n  expect: { compatible: false }',
+  example:
+    '- kind: compatibility\n  name: target still refuses a breaking change\n  source: target\n  subject: orders-value\n  schemaFile: schemas/orders-breaking.avsc\n  expect: { compatible: false }',
   async run(io, params) {
     const subject = params.subject as string;
     const version = String(params.version ?? 'latest');
     const label = `${subject} v${version}`;
     const want = (params.expect as { compatible?: boolean } | undefined)?.compatible ?? true;
     try {
-      const schema = typeof params.schema === 'string' ? params.schema : await readFile(params.schemaFile as string, 'utf8');
+      const schema =
+        typeof params.schema === 'string' ? params.schema : await readFile(params.schemaFile as string, 'utf8');
       const answer = await io.compatibility({
         source: params.source as string,
         subject,
@@ -45,11 +65,25 @@ export const compatibility: CheckDefinition = {
       const why = answer.messages.length ? `: ${answer.messages.join('; ')}` : '';
       return {
         cases: [subject],
-        findings: [finding(F['compatibility-unexpected'], { subject, place: version, source: want, target: answer.compatible },
-          `${params.source} ${answer.compatible ? 'accepts' : 'refuses'} the schema for ${label}, expected it to ${want ? 'accept' : 'refuse'} it${why}`)],
+        findings: [
+          finding(
+            F['compatibility-unexpected'],
+            { subject, place: version, source: want, target: answer.compatible },
+            `${params.source} ${answer.compatible ? 'accepts' : 'refuses'} the schema for ${label}, expected it to ${want ? 'accept' : 'refuse'} it${why}`,
+          ),
+        ],
       };
     } catch (err) {
-      return { cases: [subject], findings: [finding(F['compatibility-request-failed'], { subject, place: version }, `${label}: ${(err as Error).message}`)] };
+      return {
+        cases: [subject],
+        findings: [
+          finding(
+            F['compatibility-request-failed'],
+            { subject, place: version },
+            `${label}: ${(err as Error).message}`,
+          ),
+        ],
+      };
     }
   },
 };

@@ -1,10 +1,26 @@
 import { defineFindings, finding, show } from '../engine/finding.js';
 import type { PairCheck, Finding } from '../engine/types.js';
-import { compareContext, compareLevel, contextValue, contextsOf, own, settingKey, type LevelComparison } from './inheritance.js';
+import {
+  compareContext,
+  compareLevel,
+  contextValue,
+  contextsOf,
+  own,
+  settingKey,
+  type LevelComparison,
+} from './inheritance.js';
 
 const F = defineFindings({
-  'config-differs': { severity: 'error', description: 'The effective config (compatibility, normalize, ...) of the registry, a context or a subject differs.' },
-  'config-inheritance-differs': { severity: 'warning', description: 'Same effective config, but set on the subject or context on one side and inherited on the other: a later change above would split them.' },
+  'config-differs': {
+    severity: 'error',
+    description:
+      'The effective config (compatibility, normalize, ...) of the registry, a context or a subject differs.',
+  },
+  'config-inheritance-differs': {
+    severity: 'warning',
+    description:
+      'Same effective config, but set on the subject or context on one side and inherited on the other: a later change above would split them.',
+  },
 });
 
 const how = (own: boolean) => (own ? 'set here' : 'inherited');
@@ -12,7 +28,8 @@ const how = (own: boolean) => (own ? 'set here' : 'inherited');
 export const configEqual: PairCheck = {
   scope: 'pair',
   kind: 'config-equal',
-  description: 'The global config and every context\'s and subject\'s effective config (subject over context over global) are equal.',
+  description:
+    "The global config and every context's and subject's effective config (subject over context over global) are equal.",
   findings: Object.values(F),
   run({ source, target, pairs }) {
     const findings: Finding[] = [];
@@ -21,8 +38,11 @@ export const configEqual: PairCheck = {
     // their parent's): the parent's finding is its root cause.
     const parents = new Map<string, Finding>();
     if (settingKey(source.globalConfig) !== settingKey(target.globalConfig)) {
-      const f = finding(F['config-differs'], { source: source.globalConfig, target: target.globalConfig },
-        `global config: ${show(source.globalConfig)} on the source, ${show(target.globalConfig)} on the target`);
+      const f = finding(
+        F['config-differs'],
+        { source: source.globalConfig, target: target.globalConfig },
+        `global config: ${show(source.globalConfig)} on the source, ${show(target.globalConfig)} on the target`,
+      );
       findings.push(f);
       parents.set('', f);
     }
@@ -30,12 +50,18 @@ export const configEqual: PairCheck = {
     const report = (c: LevelComparison | null, where: Where, label: string, inherited?: Finding) => {
       if (!c?.verdict) return;
       const side = (v: unknown, isOwn: boolean) => `${show(v)}${isOwn ? '' : ' (inherited)'}`;
-      const f = 
+      const f =
         c.verdict === 'differs'
-          ? finding(F['config-differs'], { ...where, source: c.source, target: c.target },
-            `${label}: config ${side(c.source, c.sourceOwn)} on the source, ${side(c.target, c.targetOwn)} on the target`)
-          : finding(F['config-inheritance-differs'], { ...where, source: c.source, target: c.target },
-            `${label}: ${show(c.source)} is ${how(c.sourceOwn)} on the source but ${how(c.targetOwn)} on the target`);
+          ? finding(
+              F['config-differs'],
+              { ...where, source: c.source, target: c.target },
+              `${label}: config ${side(c.source, c.sourceOwn)} on the source, ${side(c.target, c.targetOwn)} on the target`,
+            )
+          : finding(
+              F['config-inheritance-differs'],
+              { ...where, source: c.source, target: c.target },
+              `${label}: ${show(c.source)} is ${how(c.sourceOwn)} on the source but ${how(c.targetOwn)} on the target`,
+            );
       if (inherited && c.verdict === 'differs') f.causedBy = inherited.fingerprint;
       findings.push(f);
       return f;

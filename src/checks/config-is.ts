@@ -4,20 +4,36 @@ import type { Config } from '../model/types.js';
 import { contextValue, contextsOf, effective, own } from './inheritance.js';
 
 const F = defineFindings({
-  'config-unexpected': { severity: 'error', description: 'The effective config of the registry, a context or a subject lacks a declared value.' },
+  'config-unexpected': {
+    severity: 'error',
+    description: 'The effective config of the registry, a context or a subject lacks a declared value.',
+  },
 });
 
-export const COMPATIBILITY = ['BACKWARD', 'BACKWARD_TRANSITIVE', 'FORWARD', 'FORWARD_TRANSITIVE', 'FULL', 'FULL_TRANSITIVE', 'NONE'];
+export const COMPATIBILITY = [
+  'BACKWARD',
+  'BACKWARD_TRANSITIVE',
+  'FORWARD',
+  'FORWARD_TRANSITIVE',
+  'FULL',
+  'FULL_TRANSITIVE',
+  'NONE',
+];
 
 export const configIs: CheckDefinition = {
   scope: 'single',
   kind: 'config-is',
-  description: 'The effective config of the registry named by `on` (and, unless `level: global`, of every context and subject) has the declared values.',
+  description:
+    'The effective config of the registry named by `on` (and, unless `level: global`, of every context and subject) has the declared values.',
   findings: Object.values(F),
   params: {
     compatibility: { enum: COMPATIBILITY, description: 'expected compatibility level' },
     normalize: { type: 'boolean', description: 'expected `normalize` setting' },
-    level: { enum: ['global', 'all'], default: 'all', description: 'global only, or also every context and (filtered) subject' },
+    level: {
+      enum: ['global', 'all'],
+      default: 'all',
+      description: 'global only, or also every context and (filtered) subject',
+    },
   },
   example: '- kind: config-is\n  on: target\n  compatibility: BACKWARD',
   run({ registry: reg, name }, params) {
@@ -29,8 +45,13 @@ export const configIs: CheckDefinition = {
     const check = (c: Config | null, where: { subject?: string; context?: string }, label: string) => {
       const wrong = Object.entries(want).filter(([k, v]) => (c?.[k] ?? (k === 'normalize' ? false : undefined)) !== v);
       if (wrong.length) {
-        findings.push(finding(F['config-unexpected'], { ...where, source: want, target: c },
-          `${label}: ${wrong.map(([k, v]) => `${k} is ${show(c?.[k])}, expected ${show(v)}`).join('; ')}`));
+        findings.push(
+          finding(
+            F['config-unexpected'],
+            { ...where, source: want, target: c },
+            `${label}: ${wrong.map(([k, v]) => `${k} is ${show(c?.[k])}, expected ${show(v)}`).join('; ')}`,
+          ),
+        );
       }
     };
     check(reg.globalConfig, {}, `${name} global config`);
@@ -38,7 +59,8 @@ export const configIs: CheckDefinition = {
       // Checked where a level sets something of its own; a level that only inherits is covered by its parent.
       for (const c of contextsOf(reg)) {
         cases.push(`context ${c}`);
-        if (own(reg.contextSettings[c]?.config ?? null, reg.globalConfig)) check(contextValue(reg, c, 'config') as Config | null, { context: c }, `context ${c}`);
+        if (own(reg.contextSettings[c]?.config ?? null, reg.globalConfig))
+          check(contextValue(reg, c, 'config') as Config | null, { context: c }, `context ${c}`);
       }
       for (const s of reg.subjects.values()) {
         cases.push(s.name);

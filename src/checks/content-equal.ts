@@ -6,26 +6,43 @@ import { normalize } from '../normalize/index.js';
 import { userMetadata } from '../model/types.js';
 
 const F = defineFindings({
-  'version-content-differs': { severity: 'error', description: 'The schema differs in structure (canonical forms differ).' },
+  'version-content-differs': {
+    severity: 'error',
+    description: 'The schema differs in structure (canonical forms differ).',
+  },
   'version-semantic-differs': {
     severity: 'error',
     description:
-      'Same structure, but the registry holds a different schema (Avro: doc, defaults, aliases, logicalType, order or '
-      + 'custom properties): a lookup by the source text finds nothing on the target.',
+      'Same structure, but the registry holds a different schema (Avro: doc, defaults, aliases, logicalType, order or ' +
+      'custom properties): a lookup by the source text finds nothing on the target.',
   },
   'version-raw-differs': {
     severity: 'info',
-    description: 'Only the text differs (whitespace, key order, escapes, re-encoding): the registry sees the same schema.',
+    description:
+      'Only the text differs (whitespace, key order, escapes, re-encoding): the registry sees the same schema.',
   },
-  'schema-type-differs': { severity: 'error', description: 'The schemaType differs (a missing schemaType counts as AVRO).' },
+  'schema-type-differs': {
+    severity: 'error',
+    description: 'The schemaType differs (a missing schemaType counts as AVRO).',
+  },
   'references-differ': { severity: 'error', description: 'What the references point at differs in content.' },
-  'reference-pointer-differs': { severity: 'warning', description: 'References point at other subjects/versions holding the same content.' },
+  'reference-pointer-differs': {
+    severity: 'warning',
+    description: 'References point at other subjects/versions holding the same content.',
+  },
   'metadata-differs': {
     severity: 'error',
-    description: 'Schema metadata differs (server-added confluent:version ignored): part of the schema\'s identity.',
+    description: "Schema metadata differs (server-added confluent:version ignored): part of the schema's identity.",
   },
-  'ruleset-differs': { severity: 'error', description: 'The data-contract ruleSet differs: part of the schema\'s identity.' },
-  'schema-unparseable': { severity: 'warning', description: 'A schema could not be parsed for its type (then it is compared as trimmed text), or, where the two sides differ, is not a valid schema (Avro: as avsc reads it).' },
+  'ruleset-differs': {
+    severity: 'error',
+    description: "The data-contract ruleSet differs: part of the schema's identity.",
+  },
+  'schema-unparseable': {
+    severity: 'warning',
+    description:
+      'A schema could not be parsed for its type (then it is compared as trimmed text), or, where the two sides differ, is not a valid schema (Avro: as avsc reads it).',
+  },
 });
 
 export const contentEqual: PairCheck = {
@@ -37,7 +54,8 @@ export const contentEqual: PairCheck = {
     strict: {
       enum: ['raw', 'canonical', 'semantic'],
       default: 'semantic',
-      description: 'semantic: defaults/aliases/logicalType/order count (default); canonical: structure only; raw: any text difference is an error',
+      description:
+        'semantic: defaults/aliases/logicalType/order count (default); canonical: structure only; raw: any text difference is an error',
     },
   },
   example: '- kind: content-equal\n  strict: canonical',
@@ -53,8 +71,13 @@ export const contentEqual: PairCheck = {
         const where = { subject: s.subject, version: s.version, id: s.id };
         const at = `${s.subject} v${s.version}`;
         if (s.schemaType !== t.schemaType) {
-          findings.push(finding(F['schema-type-differs'], { ...where, source: s.schemaType, target: t.schemaType },
-            `${at}: schemaType ${s.schemaType} on the source, ${t.schemaType} on the target`));
+          findings.push(
+            finding(
+              F['schema-type-differs'],
+              { ...where, source: s.schemaType, target: t.schemaType },
+              `${at}: schemaType ${s.schemaType} on the source, ${t.schemaType} on the target`,
+            ),
+          );
           continue;
         }
         const sn = sourceRefs.normalized(s);
@@ -65,16 +88,32 @@ export const contentEqual: PairCheck = {
         const te = differs ? targetRefs.invalid(t) : tn.error;
         if (se || te) {
           const sides = se && te ? 'source and target schemas' : se ? 'source schema' : 'target schema';
-          findings.push(finding(F['schema-unparseable'], { ...where, source: se, target: te }, `${at}: ${sides} cannot be parsed (${se ?? te})`));
+          findings.push(
+            finding(
+              F['schema-unparseable'],
+              { ...where, source: se, target: te },
+              `${at}: ${sides} cannot be parsed (${se ?? te})`,
+            ),
+          );
         }
         if (sn.canonical !== tn.canonical) {
           const [sf, tf] = [normalize(s.schemaType, s.schema), normalize(t.schemaType, t.schema)];
-          findings.push(finding(F['version-content-differs'], { ...where, source: s.schema, target: t.schema },
-            `${at}: schema content differs at ${firstDifference(sf.canonical, tf.canonical) ?? `(source ${sn.hash}, target ${tn.hash})`}`));
+          findings.push(
+            finding(
+              F['version-content-differs'],
+              { ...where, source: s.schema, target: t.schema },
+              `${at}: schema content differs at ${firstDifference(sf.canonical, tf.canonical) ?? `(source ${sn.hash}, target ${tn.hash})`}`,
+            ),
+          );
         } else if (sn.semantic !== tn.semantic && strict !== 'canonical') {
           const [sf, tf] = [normalize(s.schemaType, s.schema), normalize(t.schemaType, t.schema)];
-          findings.push(finding(F['version-semantic-differs'], { ...where, source: s.schema, target: t.schema },
-            `${at}: same structure, but ${firstDifference(sf.semantic, tf.semantic) ?? 'defaults/aliases/logicalType/order differ'}`));
+          findings.push(
+            finding(
+              F['version-semantic-differs'],
+              { ...where, source: s.schema, target: t.schema },
+              `${at}: same structure, but ${firstDifference(sf.semantic, tf.semantic) ?? 'defaults/aliases/logicalType/order differ'}`,
+            ),
+          );
         } else if (s.schema !== t.schema && (strict === 'raw' || sn.semantic === tn.semantic)) {
           const raw = finding(F['version-raw-differs'], where, `${at}: text differs only in formatting`);
           findings.push(strict === 'raw' ? { ...raw, severity: 'error' } : raw);
@@ -88,18 +127,38 @@ export const contentEqual: PairCheck = {
             const td = tr && targetRefs.resolve(tr);
             return !sd || !td || sourceRefs.closure(sd) !== targetRefs.closure(td);
           });
-          const names = changed.length ? changed.map((r) => `${r.name} (${r.subject} v${r.version})`).join(', ') : show(t.references);
-          findings.push(finding(F['references-differ'], { ...where, source: s.references, target: t.references },
-            `${at}: referenced content differs: ${names}`));
+          const names = changed.length
+            ? changed.map((r) => `${r.name} (${r.subject} v${r.version})`).join(', ')
+            : show(t.references);
+          findings.push(
+            finding(
+              F['references-differ'],
+              { ...where, source: s.references, target: t.references },
+              `${at}: referenced content differs: ${names}`,
+            ),
+          );
         } else if (refKey(s.references) !== refKey(t.references)) {
-          findings.push(finding(F['reference-pointer-differs'], { ...where, source: s.references, target: t.references },
-            `${at}: references point elsewhere with the same content`));
+          findings.push(
+            finding(
+              F['reference-pointer-differs'],
+              { ...where, source: s.references, target: t.references },
+              `${at}: references point elsewhere with the same content`,
+            ),
+          );
         }
         if (jsonKey(userMetadata(s.metadata)) !== jsonKey(userMetadata(t.metadata))) {
-          findings.push(finding(F['metadata-differs'], { ...where, source: s.metadata, target: t.metadata }, `${at}: metadata differs`));
+          findings.push(
+            finding(
+              F['metadata-differs'],
+              { ...where, source: s.metadata, target: t.metadata },
+              `${at}: metadata differs`,
+            ),
+          );
         }
         if (jsonKey(s.ruleSet) !== jsonKey(t.ruleSet)) {
-          findings.push(finding(F['ruleset-differs'], { ...where, source: s.ruleSet, target: t.ruleSet }, `${at}: ruleSet differs`));
+          findings.push(
+            finding(F['ruleset-differs'], { ...where, source: s.ruleSet, target: t.ruleSet }, `${at}: ruleSet differs`),
+          );
         }
       }
     }
@@ -108,7 +167,10 @@ export const contentEqual: PairCheck = {
 };
 
 const refKey = (refs: { name: string; subject: string; version: number }[]) =>
-  refs.map((r) => `${r.name}=${r.subject}/${r.version}`).sort().join(',');
+  refs
+    .map((r) => `${r.name}=${r.subject}/${r.version}`)
+    .sort()
+    .join(',');
 
 function jsonKey(v: unknown): string {
   return v === undefined || v === null ? '' : sortedStringify(parseLossless(JSON.stringify(v)));

@@ -2,10 +2,14 @@ import { defineFindings, extraFinding, finding } from '../engine/finding.js';
 import type { PairCheck, Finding } from '../engine/types.js';
 
 const F = defineFindings({
-  'context-missing-on-target': { severity: 'error', description: 'A source context holding subjects does not exist on the target.' },
+  'context-missing-on-target': {
+    severity: 'error',
+    description: 'A source context holding subjects does not exist on the target.',
+  },
   'context-extra-on-target': {
     severity: 'error',
-    description: 'The target has a context holding subjects that the source does not (info with --allow-extra / allowExtra).',
+    description:
+      'The target has a context holding subjects that the source does not (info with --allow-extra / allowExtra).',
   },
 });
 
@@ -25,8 +29,9 @@ export const contextsEqual: PairCheck = {
       const n = [...source.subjects.values()].filter((x) => x.context === c).length;
       const message = `context ${c} has ${n} subject(s) on the source but none on the target`;
       const f = finding(F['context-missing-on-target'], { context: c }, message);
-      f.hint = `context ${c} was not copied: was it left out of the migration (an exporter's subjects or context, `
-        + 'a --context filter)?';
+      f.hint =
+        `context ${c} was not copied: was it left out of the migration (an exporter's subjects or context, ` +
+        'a --context filter)?';
       findings.push(f);
     }
     for (const c of t) {

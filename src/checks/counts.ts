@@ -11,7 +11,14 @@ const F = defineFindings({
   },
 });
 
-export const METRICS: (keyof RegistrySummary)[] = ['subjects', 'subjectsDeleted', 'versions', 'versionsDeleted', 'schemas', 'contexts'];
+export const METRICS: (keyof RegistrySummary)[] = [
+  'subjects',
+  'subjectsDeleted',
+  'versions',
+  'versionsDeleted',
+  'schemas',
+  'contexts',
+];
 
 const expectation = {
   oneOf: [
@@ -19,7 +26,12 @@ const expectation = {
     {
       type: 'object',
       additionalProperties: false,
-      properties: { min: { type: 'integer' }, max: { type: 'integer' }, equals: { type: 'integer' }, tolerance: { type: ['integer', 'string'], pattern: '^\\d+(\\.\\d+)?%$' } },
+      properties: {
+        min: { type: 'integer' },
+        max: { type: 'integer' },
+        equals: { type: 'integer' },
+        tolerance: { type: ['integer', 'string'], pattern: '^\\d+(\\.\\d+)?%$' },
+      },
     },
   ],
 };
@@ -27,31 +39,57 @@ const expectation = {
 export const counts: CheckDefinition = {
   scope: 'single',
   kind: 'counts',
-  description: 'Counts of the registry named by `on` (subjects, versions, soft-deleted ones, schema ids, contexts) match `expect` (a number, or min/max, or equals with a tolerance such as 5 or "1%"), or equal those of `compareWith`.',
+  description:
+    'Counts of the registry named by `on` (subjects, versions, soft-deleted ones, schema ids, contexts) match `expect` (a number, or min/max, or equals with a tolerance such as 5 or "1%"), or equal those of `compareWith`.',
   findings: Object.values(F),
   params: {
-    expect: { type: 'object', additionalProperties: false, properties: Object.fromEntries(METRICS.map((m) => [m, expectation])) },
+    expect: {
+      type: 'object',
+      additionalProperties: false,
+      properties: Object.fromEntries(METRICS.map((m) => [m, expectation])),
+    },
     compareWith: { type: 'string', description: 'name of another source whose counts must be equal' },
-    allowExtra: { type: 'boolean', description: 'with compareWith: a shared registry may hold more than the other one' },
+    allowExtra: {
+      type: 'boolean',
+      description: 'with compareWith: a shared registry may hold more than the other one',
+    },
   },
-  example: '- kind: counts\n  on: target\n  expect:\n    subjects: 4212\n    versions: { equals: 20000, tolerance: "1%" }',
+  example:
+    '- kind: counts\n  on: target\n  expect:\n    subjects: 4212\n    versions: { equals: 20000, tolerance: "1%" }',
   run({ registry, registries, name, allowExtra, idMap }, params) {
     const mine = summarize(registry);
     const findings: Finding[] = [];
-    const expect = (params.expect ?? {}) as Partial<Record<keyof RegistrySummary, number | { min?: number; max?: number; equals?: number; tolerance?: number | string }>>;
-    for (const [metric, e] of Object.entries(expect) as [keyof RegistrySummary, NonNullable<(typeof expect)[keyof RegistrySummary]>][]) {
+    const expect = (params.expect ?? {}) as Partial<
+      Record<
+        keyof RegistrySummary,
+        number | { min?: number; max?: number; equals?: number; tolerance?: number | string }
+      >
+    >;
+    for (const [metric, e] of Object.entries(expect) as [
+      keyof RegistrySummary,
+      NonNullable<(typeof expect)[keyof RegistrySummary]>,
+    ][]) {
       const v = mine[metric];
       const spec = typeof e === 'number' ? { equals: e } : e;
       let lo = spec.min ?? -Infinity;
       let hi = spec.max ?? Infinity;
       if (spec.equals !== undefined) {
-        const tol = typeof spec.tolerance === 'string' ? (spec.equals * Number.parseFloat(spec.tolerance)) / 100 : (spec.tolerance ?? 0);
+        const tol =
+          typeof spec.tolerance === 'string'
+            ? (spec.equals * Number.parseFloat(spec.tolerance)) / 100
+            : (spec.tolerance ?? 0);
         lo = Math.max(lo, spec.equals - tol);
         hi = Math.min(hi, spec.equals + tol);
       }
       if (v < lo || v > hi) {
         const range = lo === hi ? `${lo}` : `${Number.isFinite(lo) ? lo : '-∞'}..${Number.isFinite(hi) ? hi : '∞'}`;
-        findings.push(finding(F['count-unexpected'], { place: metric, source: range, target: v }, `${name} has ${v} ${metric}, expected ${range}`));
+        findings.push(
+          finding(
+            F['count-unexpected'],
+            { place: metric, source: range, target: v },
+            `${name} has ${v} ${metric}, expected ${range}`,
+          ),
+        );
       }
     }
     if (typeof params.compareWith === 'string') {

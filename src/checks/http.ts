@@ -6,9 +6,15 @@ import { jsonPath } from '../normalize/json-path.js';
 import { redactUrl } from '../errors.js';
 
 const F = defineFindings({
-  'http-request-failed': { severity: 'error', description: 'The request could not be made (connection, TLS, timeout).' },
+  'http-request-failed': {
+    severity: 'error',
+    description: 'The request could not be made (connection, TLS, timeout).',
+  },
   'http-status-unexpected': { severity: 'error', description: 'The response status is not the expected one.' },
-  'http-body-unexpected': { severity: 'error', description: 'A JSON-path assertion on the response body does not hold (or the body is not JSON).' },
+  'http-body-unexpected': {
+    severity: 'error',
+    description: 'A JSON-path assertion on the response body does not hold (or the body is not JSON).',
+  },
   'http-latency-exceeded': { severity: 'warning', description: 'The response took longer than `maxLatencyMs`.' },
 });
 
@@ -23,7 +29,8 @@ interface Assertion {
 export const http: CheckDefinition = {
   scope: 'none',
   kind: 'http',
-  description: 'Sends one GET (or HEAD) to a source (`source` + `path`) or a `url`, and checks the status, JSON-path assertions on the body and the latency.',
+  description:
+    'Sends one GET (or HEAD) to a source (`source` + `path`) or a `url`, and checks the status, JSON-path assertions on the body and the latency.',
   findings: Object.values(F),
   params: {
     source: { type: 'string', description: 'name of the source whose base URL and credentials to use' },
@@ -43,13 +50,20 @@ export const http: CheckDefinition = {
             type: 'object',
             required: ['path'],
             additionalProperties: false,
-            properties: { path: { type: 'string', pattern: '^\\$' }, equals: {}, matches: { type: 'string' }, exists: { type: 'boolean' }, minLength: { type: 'integer' } },
+            properties: {
+              path: { type: 'string', pattern: '^\\$' },
+              equals: {},
+              matches: { type: 'string' },
+              exists: { type: 'boolean' },
+              minLength: { type: 'integer' },
+            },
           },
         },
       },
     },
   },
-  example: '- kind: http\n  name: v3 system info\n  source: target\n  path: /apis/registry/v3/system/info\n  expect:\n    status: 200\n    json:\n      - { path: $.version, matches: "^3\\\\." }\n    maxLatencyMs: 500',
+  example:
+    '- kind: http\n  name: v3 system info\n  source: target\n  path: /apis/registry/v3/system/info\n  expect:\n    status: 200\n    json:\n      - { path: $.version, matches: "^3\\\\." }\n    maxLatencyMs: 500',
   async run(io, params) {
     const expect = (params.expect ?? {}) as { status?: number | number[]; maxLatencyMs?: number; json?: Assertion[] };
     const label = `${params.method ?? 'GET'} ${params.url ? redactUrl(params.url as string) : `${params.source ?? ''}${params.path ?? ''}`}`;
@@ -65,11 +79,21 @@ export const http: CheckDefinition = {
         headers: params.headers as Record<string, string> | undefined,
       });
     } catch (err) {
-      return { cases: [label], findings: [finding(F['http-request-failed'], { place: label }, `${label}: ${(err as Error).message}`)] };
+      return {
+        cases: [label],
+        findings: [finding(F['http-request-failed'], { place: label }, `${label}: ${(err as Error).message}`)],
+      };
     }
-    const statuses = expect.status === undefined ? [200] : Array.isArray(expect.status) ? expect.status : [expect.status];
+    const statuses =
+      expect.status === undefined ? [200] : Array.isArray(expect.status) ? expect.status : [expect.status];
     if (!statuses.includes(res.status)) {
-      findings.push(finding(F['http-status-unexpected'], { place: label, source: statuses, target: res.status }, `${label}: HTTP ${res.status}, expected ${statuses.join(' or ')}`));
+      findings.push(
+        finding(
+          F['http-status-unexpected'],
+          { place: label, source: statuses, target: res.status },
+          `${label}: HTTP ${res.status}, expected ${statuses.join(' or ')}`,
+        ),
+      );
     }
     if (expect.json?.length) {
       let body: unknown;
@@ -82,23 +106,45 @@ export const http: CheckDefinition = {
       cases.push(...expect.json.map((a) => `${label} ${a.path}`));
       for (const a of expect.json) {
         const problem = assertionProblem(a, jsonPath(body, a.path));
-        if (problem) findings.push(finding(F['http-body-unexpected'], { place: `${label} ${a.path}`, source: a, target: problem.actual }, `${label}: ${a.path} ${problem.message}`));
+        if (problem)
+          findings.push(
+            finding(
+              F['http-body-unexpected'],
+              { place: `${label} ${a.path}`, source: a, target: problem.actual },
+              `${label}: ${a.path} ${problem.message}`,
+            ),
+          );
       }
     }
     if (expect.maxLatencyMs !== undefined && res.latencyMs > expect.maxLatencyMs) {
-      findings.push(finding(F['http-latency-exceeded'], { place: label, source: expect.maxLatencyMs, target: Math.round(res.latencyMs) },
-        `${label}: answered in ${Math.round(res.latencyMs)} ms, budget ${expect.maxLatencyMs} ms`));
+      findings.push(
+        finding(
+          F['http-latency-exceeded'],
+          { place: label, source: expect.maxLatencyMs, target: Math.round(res.latencyMs) },
+          `${label}: answered in ${Math.round(res.latencyMs)} ms, budget ${expect.maxLatencyMs} ms`,
+        ),
+      );
     }
     return { cases, findings };
   },
 };
 
-function assertionProblem(a: Assertion, found: { exists: boolean; value: unknown }): { message: string; actual: unknown } | undefined {
+function assertionProblem(
+  a: Assertion,
+  found: { exists: boolean; value: unknown },
+): { message: string; actual: unknown } | undefined {
   const shown = found.exists ? JSON.stringify(found.value) : 'absent';
-  if (a.exists !== undefined && a.exists !== found.exists) return { message: a.exists ? 'is absent' : `exists (${shown})`, actual: found.value };
+  if (a.exists !== undefined && a.exists !== found.exists)
+    return { message: a.exists ? 'is absent' : `exists (${shown})`, actual: found.value };
   if (!found.exists) return a.exists === false ? undefined : { message: 'is absent', actual: undefined };
-  if ('equals' in a && JSON.stringify(found.value) !== JSON.stringify(a.equals)) return { message: `is ${shown}, expected ${JSON.stringify(a.equals)}`, actual: found.value };
-  if (a.matches !== undefined && !new RegExp(a.matches).test(String(found.value))) return { message: `is ${shown}, expected to match /${a.matches}/`, actual: found.value };
-  if (a.minLength !== undefined && !(Array.isArray(found.value) && found.value.length >= a.minLength)) return { message: `has ${Array.isArray(found.value) ? found.value.length : 'no'} items, expected at least ${a.minLength}`, actual: found.value };
+  if ('equals' in a && JSON.stringify(found.value) !== JSON.stringify(a.equals))
+    return { message: `is ${shown}, expected ${JSON.stringify(a.equals)}`, actual: found.value };
+  if (a.matches !== undefined && !new RegExp(a.matches).test(String(found.value)))
+    return { message: `is ${shown}, expected to match /${a.matches}/`, actual: found.value };
+  if (a.minLength !== undefined && !(Array.isArray(found.value) && found.value.length >= a.minLength))
+    return {
+      message: `has ${Array.isArray(found.value) ? found.value.length : 'no'} items, expected at least ${a.minLength}`,
+      actual: found.value,
+    };
   return undefined;
 }

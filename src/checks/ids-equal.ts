@@ -3,23 +3,38 @@ import type { CheckContext, PairCheck, Finding } from '../engine/types.js';
 import { contextOf, idContextOf, idKey, type Registry, type SchemaVersion } from '../model/types.js';
 
 const F = defineFindings({
-  'version-id-differs': { severity: 'error', description: 'With ids preserved, a version has another id on the target.' },
-  'id-missing-on-target': { severity: 'error', description: 'With ids preserved, a source schema id does not exist on the target.' },
-  'id-content-differs': { severity: 'error', description: 'The same schema id holds different content on the two sides.' },
+  'version-id-differs': {
+    severity: 'error',
+    description: 'With ids preserved, a version has another id on the target.',
+  },
+  'id-missing-on-target': {
+    severity: 'error',
+    description: 'With ids preserved, a source schema id does not exist on the target.',
+  },
+  'id-content-differs': {
+    severity: 'error',
+    description: 'The same schema id holds different content on the two sides.',
+  },
   'ids-renumbered': {
     severity: 'error',
     description:
-      'With ids preserved, most versions have another id on the target: one root cause for their id findings (the '
-      + 'migration did not preserve ids).',
+      'With ids preserved, most versions have another id on the target: one root cause for their id findings (the ' +
+      'migration did not preserve ids).',
   },
-  'id-map-inconsistent': { severity: 'error', description: 'With ids not preserved, one source id became several target ids.' },
+  'id-map-inconsistent': {
+    severity: 'error',
+    description: 'With ids not preserved, one source id became several target ids.',
+  },
   'id-map-mismatch': {
     severity: 'error',
     description:
-      'The target id differs from the one the id map (--id-map) records (with ids preserved, the map lists the '
-      + 'exceptions: ids a deduplicating target merged).',
+      'The target id differs from the one the id map (--id-map) records (with ids preserved, the map lists the ' +
+      'exceptions: ids a deduplicating target merged).',
   },
-  'id-map-entry-missing': { severity: 'error', description: 'The id map (--id-map) has no entry for a source id that was migrated.' },
+  'id-map-entry-missing': {
+    severity: 'error',
+    description: 'The id map (--id-map) has no entry for a source id that was migrated.',
+  },
 });
 
 /** First version holding each (context, id): an id's content is the same wherever it is used. */
@@ -35,24 +50,31 @@ export const idMapConsistent: PairCheck = {
   ...idsEqualBase(),
   kind: 'id-map-consistent',
   ids: 'not-preserved',
-  description: 'Ids were not preserved: versions match by content, each source id maps to one target id, and (with `idMap`) to the one the map records.',
+  description:
+    'Ids were not preserved: versions match by content, each source id maps to one target id, and (with `idMap`) to the one the map records.',
   example: '- kind: id-map-consistent\n  idMap: maps/id-map.json',
 };
 
 function idsEqualBase(): Omit<PairCheck, 'kind' | 'description'> {
-  return { scope: 'pair', findings: Object.values(F), run: (ctx) => (ctx.options.idsPreserved ? preserved(ctx) : mapped(ctx)) };
+  return {
+    scope: 'pair',
+    findings: Object.values(F),
+    run: (ctx) => (ctx.options.idsPreserved ? preserved(ctx) : mapped(ctx)),
+  };
 }
 
 function idsOf(reg: Registry): Map<string, SchemaVersion> {
   const out = new Map<string, SchemaVersion>();
-  for (const s of reg.subjects.values()) for (const v of s.versions) if (!out.has(idKey(s.context, v.id))) out.set(idKey(s.context, v.id), v);
+  for (const s of reg.subjects.values())
+    for (const v of s.versions) if (!out.has(idKey(s.context, v.id))) out.set(idKey(s.context, v.id), v);
   return out;
 }
 
 export const idsEqual: PairCheck = {
   scope: 'pair',
   kind: 'ids-equal',
-  description: 'Ids preserved: every source id exists on the target with the same content. Not preserved: the id map is consistent (and matches --id-map).',
+  description:
+    'Ids preserved: every source id exists on the target with the same content. Not preserved: the id map is consistent (and matches --id-map).',
   findings: Object.values(F),
   run(ctx) {
     return ctx.options.idsPreserved ? preserved(ctx) : mapped(ctx);
@@ -81,21 +103,27 @@ function preserved({ source, target, sourceRefs: sr, targetRefs: tr, pairs, opti
         const message = `${s.subject} v${s.version}: id ${s.id} on the source, ${t.id} on the target`;
         const f = finding(F['version-id-differs'], where, message);
         if (closureOfId().get(idKey(sp.source.context, t.id)) === sr.closure(s)) {
-          f.hint = `the source holds this content under id ${t.id} too, which the target kept (a deduplicating target `
-            + `such as Kora): with the migration's id map (--id-map, {"${s.id}": ${t.id}}) the ids check out`;
+          f.hint =
+            `the source holds this content under id ${t.id} too, which the target kept (a deduplicating target ` +
+            `such as Kora): with the migration's id map (--id-map, {"${s.id}": ${t.id}}) the ids check out`;
         }
         findings.push(f);
       }
     }
   }
-  const renumbered = renumbering(pairs, findings.filter((f) => f.check === 'version-id-differs'));
+  const renumbered = renumbering(
+    pairs,
+    findings.filter((f) => f.check === 'version-id-differs'),
+  );
   if (renumbered) {
     findings.unshift(renumbered);
     cases.push('ids');
   }
   const targetIds = idsOf(target);
   // An id whose every version is missing on the target is already reported by subjects/versions-equal.
-  const pairedIds = new Set(pairs.subjects.flatMap((p) => p.versions.filter((v) => v.target).map((v) => idKey(p.source.context, v.source.id))));
+  const pairedIds = new Set(
+    pairs.subjects.flatMap((p) => p.versions.filter((v) => v.target).map((v) => idKey(p.source.context, v.source.id))),
+  );
   for (const [key, s] of sourceIds) {
     cases.push(`id ${key}`);
     const ctx = contextOf(s.subject);
@@ -126,16 +154,33 @@ function mapped({ pairs, options }: CheckContext) {
       const prev = seen.get(key);
       if (!prev) seen.set(key, { target: t.id, where: t });
       else if (prev.target !== t.id) {
-        findings.push(finding(F['id-map-inconsistent'], { id: s.id, context: ctx, subject: s.subject, version: s.version, source: prev.target, target: t.id },
-          `source id ${key} became target id ${prev.target} (${prev.where.subject} v${prev.where.version}) and ${t.id} (${t.subject} v${t.version})`));
+        findings.push(
+          finding(
+            F['id-map-inconsistent'],
+            { id: s.id, context: ctx, subject: s.subject, version: s.version, source: prev.target, target: t.id },
+            `source id ${key} became target id ${prev.target} (${prev.where.subject} v${prev.where.version}) and ${t.id} (${t.subject} v${t.version})`,
+          ),
+        );
       }
       if (options.idMap) {
         const expected = options.idMap.get(key);
         if (expected === undefined) {
-          if (prev === undefined) findings.push(finding(F['id-map-entry-missing'], { id: s.id, context: ctx, subject: s.subject }, `the id map has no entry for source id ${key}`));
+          if (prev === undefined)
+            findings.push(
+              finding(
+                F['id-map-entry-missing'],
+                { id: s.id, context: ctx, subject: s.subject },
+                `the id map has no entry for source id ${key}`,
+              ),
+            );
         } else if (expected !== t.id) {
-          findings.push(finding(F['id-map-mismatch'], { id: s.id, context: ctx, subject: s.subject, version: s.version, source: expected, target: t.id },
-            `${s.subject} v${s.version}: the id map says source id ${key} is target id ${expected}, the target has ${t.id}`));
+          findings.push(
+            finding(
+              F['id-map-mismatch'],
+              { id: s.id, context: ctx, subject: s.subject, version: s.version, source: expected, target: t.id },
+              `${s.subject} v${s.version}: the id map says source id ${key} is target id ${expected}, the target has ${t.id}`,
+            ),
+          );
         }
       }
     }
@@ -155,8 +200,9 @@ function renumbering(pairs: CheckContext['pairs'], differing: Finding[]): Findin
   const how = shifts.size === 1 ? ` (every id ${shift! > 0 ? '+' : ''}${shift})` : '';
   const message = `${differing.length} of ${paired} versions have another id on the target${how}: ids were renumbered`;
   const f = finding(F['ids-renumbered'], { place: 'ids', source: paired, target: differing.length }, message);
-  f.hint = 'was this migration meant to preserve ids? If not, compare with --ids not-preserved, or with --id-map '
-    + "and the migration's id map";
+  f.hint =
+    'was this migration meant to preserve ids? If not, compare with --ids not-preserved, or with --id-map ' +
+    "and the migration's id map";
   return f;
 }
 

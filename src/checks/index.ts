@@ -11,10 +11,25 @@ import { apicurioIds } from './apicurio-ids.js';
 import { apicurioMetaEqual } from './apicurio-meta-equal.js';
 import type { Registry } from '../model/types.js';
 
-export const COMPARE_CHECKS: PairCheck[] = [subjectsEqual, versionsEqual, contentEqual, idsEqual, configEqual, modesEqual, contextsEqual];
+export const COMPARE_CHECKS: PairCheck[] = [
+  subjectsEqual,
+  versionsEqual,
+  contentEqual,
+  idsEqual,
+  configEqual,
+  modesEqual,
+  contextsEqual,
+];
 
 /** Between two Apicurio native sources: globalIds and contentIds instead of ids-equal, no modes or contexts (Apicurio has none), and its own attributes. */
-export const APICURIO_COMPARE_CHECKS: PairCheck[] = [subjectsEqual, versionsEqual, contentEqual, apicurioIds, configEqual, apicurioMetaEqual];
+export const APICURIO_COMPARE_CHECKS: PairCheck[] = [
+  subjectsEqual,
+  versionsEqual,
+  contentEqual,
+  apicurioIds,
+  configEqual,
+  apicurioMetaEqual,
+];
 
 export function compareChecks(source: Registry, target: Registry): PairCheck[] {
   return source.apicurio && target.apicurio ? APICURIO_COMPARE_CHECKS : COMPARE_CHECKS;

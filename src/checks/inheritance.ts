@@ -35,7 +35,8 @@ export function compareLevel(s: Setting, sParent: Setting, t: Setting, tParent: 
   if (so === null && to === null) return null; // both inherit: the parent level's comparison covers them
   const se = effective(so, sParent);
   const te = effective(to, tParent);
-  const verdict = settingKey(se) !== settingKey(te) ? 'differs' : (so === null) !== (to === null) ? 'inheritance' : null;
+  const verdict =
+    settingKey(se) !== settingKey(te) ? 'differs' : (so === null) !== (to === null) ? 'inheritance' : null;
   return { source: se, target: te, sourceOwn: so !== null, targetOwn: to !== null, verdict };
 }
 
@@ -51,12 +52,23 @@ export function contextValue(reg: Registry, context: string, pick: 'config' | 'm
 }
 
 /** A context level: both sides' server answers compare directly; a side without one inherits its global value. */
-export function compareContext(reg: [Registry, Registry], context: string, pick: 'config' | 'mode'): LevelComparison | null {
+export function compareContext(
+  reg: [Registry, Registry],
+  context: string,
+  pick: 'config' | 'mode',
+): LevelComparison | null {
   const [src, tgt] = reg;
   const s = src.contextSettings[context]?.[pick] ?? null;
   const t = tgt.contextSettings[context]?.[pick] ?? null;
-  if (s === null || t === null) return compareLevel(s, contextValue(src, DEFAULT_CONTEXT, pick), t, contextValue(tgt, DEFAULT_CONTEXT, pick));
-  return { source: s, target: t, sourceOwn: true, targetOwn: true, verdict: settingKey(s) !== settingKey(t) ? 'differs' : null };
+  if (s === null || t === null)
+    return compareLevel(s, contextValue(src, DEFAULT_CONTEXT, pick), t, contextValue(tgt, DEFAULT_CONTEXT, pick));
+  return {
+    source: s,
+    target: t,
+    sourceOwn: true,
+    targetOwn: true,
+    verdict: settingKey(s) !== settingKey(t) ? 'differs' : null,
+  };
 }
 
 /** A registry without modes (Apicurio 2.6 ccompat answers 404) accepts writes: it behaves as READWRITE. */
@@ -72,7 +84,8 @@ export function globalModeOf(reg: Registry): string {
 export function contextsOf(...regs: Registry[]): string[] {
   const all = new Set<string>();
   for (const r of regs) for (const s of r.subjects.values()) all.add(s.context);
-  for (const c of Object.keys(regs[0]?.contextSettings ?? {})) if (regs.every((r) => c in r.contextSettings)) all.add(c);
+  for (const c of Object.keys(regs[0]?.contextSettings ?? {}))
+    if (regs.every((r) => c in r.contextSettings)) all.add(c);
   all.delete(DEFAULT_CONTEXT);
   return [...all].sort();
 }

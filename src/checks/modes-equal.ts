@@ -1,24 +1,32 @@
 import { defineFindings, finding, show } from '../engine/finding.js';
 import type { PairCheck, Finding } from '../engine/types.js';
 import { DEFAULT_CONTEXT, type Registry } from '../model/types.js';
-import { compareContext, compareLevel, contextValue, contextsOf, globalModeOf, type LevelComparison } from './inheritance.js';
+import {
+  compareContext,
+  compareLevel,
+  contextValue,
+  contextsOf,
+  globalModeOf,
+  type LevelComparison,
+} from './inheritance.js';
 
 const F = defineFindings({
   'mode-differs': {
     severity: 'warning',
     description:
-      'The effective mode of the registry, a context or a subject differs where both take writes, or the source '
-      + 'refuses them (a frozen source during a cutover); assert exact modes with mode-is.',
+      'The effective mode of the registry, a context or a subject differs where both take writes, or the source ' +
+      'refuses them (a frozen source during a cutover); assert exact modes with mode-is.',
   },
   'target-left-in-import-mode': {
     severity: 'error',
-    description: 'The target (globally, a context or a subject) is still in IMPORT mode: producers cannot register schemas.',
+    description:
+      'The target (globally, a context or a subject) is still in IMPORT mode: producers cannot register schemas.',
   },
   'target-refuses-writes': {
     severity: 'error',
     description:
-      'The target (globally, a context or a subject) is READONLY or READONLY_OVERRIDE where the source takes writes: '
-      + 'after the cutover producers that register schemas are refused.',
+      'The target (globally, a context or a subject) is READONLY or READONLY_OVERRIDE where the source takes writes: ' +
+      'after the cutover producers that register schemas are refused.',
   },
 });
 
@@ -46,19 +54,35 @@ export const modesEqual: PairCheck = {
       } else if (c.verdict === 'differs' && refusesWrites(c.target) && !refusesWrites(c.source)) {
         findings.push(finding(F['target-refuses-writes'], values, refusal(label, c.source, c.target)));
       } else if (c.verdict === 'differs') {
-        findings.push(finding(F['mode-differs'], { ...where, source: c.source, target: c.target },
-          `${label}: mode ${show(c.source)}${c.sourceOwn ? '' : ' (inherited)'} on the source, ${show(c.target)}${c.targetOwn ? '' : ' (inherited)'} on the target`));
+        findings.push(
+          finding(
+            F['mode-differs'],
+            { ...where, source: c.source, target: c.target },
+            `${label}: mode ${show(c.source)}${c.sourceOwn ? '' : ' (inherited)'} on the source, ${show(c.target)}${c.targetOwn ? '' : ' (inherited)'} on the target`,
+          ),
+        );
       }
     };
     if (target.globalMode === 'IMPORT' && source.globalMode !== 'IMPORT') {
-      findings.push(finding(F['target-left-in-import-mode'], { source: source.globalMode, target: target.globalMode }, 'the target registry is in IMPORT mode'));
+      findings.push(
+        finding(
+          F['target-left-in-import-mode'],
+          { source: source.globalMode, target: target.globalMode },
+          'the target registry is in IMPORT mode',
+        ),
+      );
     } else if (refusesWrites(target.globalMode) && !refusesWrites(source.globalMode)) {
       const values = { source: source.globalMode, target: target.globalMode };
       const message = refusal('the global mode', source.globalMode, target.globalMode);
       findings.push(finding(F['target-refuses-writes'], values, message));
     } else if (source.globalMode !== target.globalMode) {
-      findings.push(finding(F['mode-differs'], { source: source.globalMode, target: target.globalMode },
-        `global mode: ${show(source.globalMode)} on the source, ${show(target.globalMode)} on the target`));
+      findings.push(
+        finding(
+          F['mode-differs'],
+          { source: source.globalMode, target: target.globalMode },
+          `global mode: ${show(source.globalMode)} on the source, ${show(target.globalMode)} on the target`,
+        ),
+      );
     }
     for (const c of contextsOf(source, target)) {
       cases.push(`context ${c}`);
@@ -69,7 +93,11 @@ export const modesEqual: PairCheck = {
       cases.push(t.name);
       const s = sourceOf.get(t.name);
       const sParent = contextValue(source, s?.context ?? t.context ?? DEFAULT_CONTEXT, 'mode');
-      report(compareLevel(s?.mode ?? null, sParent, t.mode, contextValue(target, t.context, 'mode')), { subject: t.name }, t.name);
+      report(
+        compareLevel(s?.mode ?? null, sParent, t.mode, contextValue(target, t.context, 'mode')),
+        { subject: t.name },
+        t.name,
+      );
     }
     return { cases, findings };
   },

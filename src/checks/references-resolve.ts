@@ -3,15 +3,25 @@ import type { CheckDefinition, Finding } from '../engine/types.js';
 import type { SchemaVersion } from '../model/types.js';
 
 const F = defineFindings({
-  'reference-dangling': { severity: 'error', description: 'A reference points at a subject/version that does not exist.' },
-  'reference-to-deleted-version': { severity: 'warning', description: 'A live version references a soft-deleted version.' },
-  'reference-cycle': { severity: 'error', description: 'References form a cycle: no registry can register them in order.' },
+  'reference-dangling': {
+    severity: 'error',
+    description: 'A reference points at a subject/version that does not exist.',
+  },
+  'reference-to-deleted-version': {
+    severity: 'warning',
+    description: 'A live version references a soft-deleted version.',
+  },
+  'reference-cycle': {
+    severity: 'error',
+    description: 'References form a cycle: no registry can register them in order.',
+  },
 });
 
 export const referencesResolve: CheckDefinition = {
   scope: 'single',
   kind: 'references-resolve',
-  description: 'Every reference of every version in the registry named by `on` resolves, to a live version, without cycles.',
+  description:
+    'Every reference of every version in the registry named by `on` resolves, to a live version, without cycles.',
   findings: Object.values(F),
   example: '- kind: references-resolve\n  on: target',
   run({ registry, refs }) {
@@ -39,12 +49,33 @@ export const referencesResolve: CheckDefinition = {
         for (const r of v.references) {
           const dep = refs.resolve(r);
           const where = { subject: v.subject, version: v.version, id: v.id, target: r };
-          if (!dep) findings.push(finding(F['reference-dangling'], where, `${v.subject} v${v.version}: reference ${r.name} points at ${r.subject} v${r.version}, which does not exist`));
-          else if (dep.deleted && !v.deleted) findings.push(finding(F['reference-to-deleted-version'], where, `${v.subject} v${v.version}: reference ${r.name} points at soft-deleted ${r.subject} v${r.version}`));
+          if (!dep)
+            findings.push(
+              finding(
+                F['reference-dangling'],
+                where,
+                `${v.subject} v${v.version}: reference ${r.name} points at ${r.subject} v${r.version}, which does not exist`,
+              ),
+            );
+          else if (dep.deleted && !v.deleted)
+            findings.push(
+              finding(
+                F['reference-to-deleted-version'],
+                where,
+                `${v.subject} v${v.version}: reference ${r.name} points at soft-deleted ${r.subject} v${r.version}`,
+              ),
+            );
         }
       }
     }
-    for (const v of cycles) findings.push(finding(F['reference-cycle'], { subject: v.subject, version: v.version }, `${v.subject} v${v.version} is part of a reference cycle`));
+    for (const v of cycles)
+      findings.push(
+        finding(
+          F['reference-cycle'],
+          { subject: v.subject, version: v.version },
+          `${v.subject} v${v.version} is part of a reference cycle`,
+        ),
+      );
     return { cases, findings };
   },
 };

@@ -2,19 +2,29 @@ import { defineFindings, extraFinding, finding } from '../engine/finding.js';
 import type { PairCheck, Finding } from '../engine/types.js';
 
 const F = defineFindings({
-  'subject-missing-on-target': { severity: 'error', description: 'An active source subject does not exist on the target.' },
-  'soft-deleted-subject-lost': { severity: 'error', description: 'A soft-deleted source subject is not on the target, so `?deleted=true` readers lose its history.' },
+  'subject-missing-on-target': {
+    severity: 'error',
+    description: 'An active source subject does not exist on the target.',
+  },
+  'soft-deleted-subject-lost': {
+    severity: 'error',
+    description: 'A soft-deleted source subject is not on the target, so `?deleted=true` readers lose its history.',
+  },
   'subject-extra-on-target': {
     severity: 'error',
     description: 'The target has a subject the source does not (info with --allow-extra / allowExtra).',
   },
-  'subject-deleted-state-differs': { severity: 'error', description: 'A subject is soft-deleted on one side and active on the other.' },
+  'subject-deleted-state-differs': {
+    severity: 'error',
+    description: 'A subject is soft-deleted on one side and active on the other.',
+  },
 });
 
 export const subjectsEqual: PairCheck = {
   scope: 'pair',
   kind: 'subjects-equal',
-  description: 'Every source subject exists on the target, with the same soft-deleted state, and the target has no others.',
+  description:
+    'Every source subject exists on the target, with the same soft-deleted state, and the target has no others.',
   findings: Object.values(F),
   run({ pairs, options }) {
     const findings: Finding[] = [];
@@ -25,13 +35,20 @@ export const subjectsEqual: PairCheck = {
       if (!t) {
         findings.push(
           s.deleted
-            ? finding(F['soft-deleted-subject-lost'], where, `soft-deleted subject ${s.name} (${s.versions.length} version${s.versions.length === 1 ? '' : 's'}) is not on the target`)
+            ? finding(
+                F['soft-deleted-subject-lost'],
+                where,
+                `soft-deleted subject ${s.name} (${s.versions.length} version${s.versions.length === 1 ? '' : 's'}) is not on the target`,
+              )
             : finding(F['subject-missing-on-target'], where, `subject ${s.name} is missing on the target`),
         );
       } else if (s.deleted !== t.deleted) {
         findings.push(
-          finding(F['subject-deleted-state-differs'], { ...where, source: state(s.deleted), target: state(t.deleted) },
-            `subject ${s.name} is ${state(s.deleted)} on the source but ${state(t.deleted)} on the target`),
+          finding(
+            F['subject-deleted-state-differs'],
+            { ...where, source: state(s.deleted), target: state(t.deleted) },
+            `subject ${s.name} is ${state(s.deleted)} on the source but ${state(t.deleted)} on the target`,
+          ),
         );
       }
     }

@@ -2,14 +2,26 @@ import { defineFindings, extraFinding, finding } from '../engine/finding.js';
 import type { PairCheck, Finding } from '../engine/types.js';
 
 const F = defineFindings({
-  'version-missing-on-target': { severity: 'error', description: 'An active source version has no counterpart on the target.' },
-  'soft-deleted-version-lost': { severity: 'error', description: 'A soft-deleted source version is not on the target: `?deleted=true` readers see a different history.' },
+  'version-missing-on-target': {
+    severity: 'error',
+    description: 'An active source version has no counterpart on the target.',
+  },
+  'soft-deleted-version-lost': {
+    severity: 'error',
+    description: 'A soft-deleted source version is not on the target: `?deleted=true` readers see a different history.',
+  },
   'version-extra-on-target': {
     severity: 'error',
     description: 'The target has a version the source does not (info with --allow-extra / allowExtra).',
   },
-  'version-deleted-state-differs': { severity: 'error', description: 'A version is soft-deleted on one side and active on the other.' },
-  'version-number-differs': { severity: 'warning', description: 'With ids not preserved, the matching target version has another number.' },
+  'version-deleted-state-differs': {
+    severity: 'error',
+    description: 'A version is soft-deleted on one side and active on the other.',
+  },
+  'version-number-differs': {
+    severity: 'warning',
+    description: 'With ids not preserved, the matching target version has another number.',
+  },
 });
 
 export const versionsEqual: PairCheck = {
@@ -28,21 +40,35 @@ export const versionsEqual: PairCheck = {
         if (!t) {
           findings.push(
             s.deleted
-              ? finding(F['soft-deleted-version-lost'], where, `soft-deleted version ${s.version} of ${s.subject} is not on the target`)
-              : finding(F['version-missing-on-target'], where, `version ${s.version} of ${s.subject} is missing on the target`),
+              ? finding(
+                  F['soft-deleted-version-lost'],
+                  where,
+                  `soft-deleted version ${s.version} of ${s.subject} is not on the target`,
+                )
+              : finding(
+                  F['version-missing-on-target'],
+                  where,
+                  `version ${s.version} of ${s.subject} is missing on the target`,
+                ),
           );
           continue;
         }
         if (s.deleted !== t.deleted) {
           findings.push(
-            finding(F['version-deleted-state-differs'], { ...where, source: s.deleted, target: t.deleted },
-              `version ${s.version} of ${s.subject} is ${s.deleted ? 'soft-deleted' : 'active'} on the source but ${t.deleted ? 'soft-deleted' : 'active'} on the target`),
+            finding(
+              F['version-deleted-state-differs'],
+              { ...where, source: s.deleted, target: t.deleted },
+              `version ${s.version} of ${s.subject} is ${s.deleted ? 'soft-deleted' : 'active'} on the source but ${t.deleted ? 'soft-deleted' : 'active'} on the target`,
+            ),
           );
         }
         if (!options.idsPreserved && s.version !== t.version) {
           findings.push(
-            finding(F['version-number-differs'], { ...where, source: s.version, target: t.version },
-              `version ${s.version} of ${s.subject} is version ${t.version} on the target`),
+            finding(
+              F['version-number-differs'],
+              { ...where, source: s.version, target: t.version },
+              `version ${s.version} of ${s.subject} is version ${t.version} on the target`,
+            ),
           );
         }
       }

@@ -6,13 +6,27 @@ import { FLAVORS, type Flavor } from '../model/flavor.js';
 import type { SubjectFilter } from '../model/filter.js';
 
 export function connectionOptions<T>(y: Argv<T>, withTarget: boolean) {
-  const side = (prefix: string, label: string) => ({
-    [`${prefix}username`]: { type: 'string', describe: `basic-auth user for the ${label} (env SR_${prefix.toUpperCase().replace('-', '_')}USERNAME)`, group: 'Connection:' },
-    [`${prefix}password`]: { type: 'string', describe: `basic-auth password for the ${label}`, group: 'Connection:' },
-    [`${prefix}token`]: { type: 'string', describe: `bearer token for the ${label}`, group: 'Connection:' },
-    [`${prefix}header`]: { type: 'string', array: true, describe: `extra header "Name: value" for the ${label} (repeatable)`, group: 'Connection:' },
-    [`${prefix}flavor`]: { choices: FLAVORS, describe: `the ${label}'s API when its URL is a server root (default: from the URL's path: /apis/registry/v2|v3, /apis/ccompat/v7, else confluent)`, group: 'Connection:' },
-  }) as const;
+  const side = (prefix: string, label: string) =>
+    ({
+      [`${prefix}username`]: {
+        type: 'string',
+        describe: `basic-auth user for the ${label} (env SR_${prefix.toUpperCase().replace('-', '_')}USERNAME)`,
+        group: 'Connection:',
+      },
+      [`${prefix}password`]: { type: 'string', describe: `basic-auth password for the ${label}`, group: 'Connection:' },
+      [`${prefix}token`]: { type: 'string', describe: `bearer token for the ${label}`, group: 'Connection:' },
+      [`${prefix}header`]: {
+        type: 'string',
+        array: true,
+        describe: `extra header "Name: value" for the ${label} (repeatable)`,
+        group: 'Connection:',
+      },
+      [`${prefix}flavor`]: {
+        choices: FLAVORS,
+        describe: `the ${label}'s API when its URL is a server root (default: from the URL's path: /apis/registry/v2|v3, /apis/ccompat/v7, else confluent)`,
+        group: 'Connection:',
+      },
+    }) as const;
   return y
     .options(side('', 'source'))
     .options(withTarget ? side('target-', 'target') : {})
@@ -89,7 +103,8 @@ function headers(list: unknown): Record<string, string> | undefined {
   for (const h of list as string[]) {
     const i = h.indexOf(':');
     // The value is not repeated: a mistyped header is often an Authorization header.
-    if (i <= 0) throw new UsageError('--header needs "Name: value" (one was given without a colon; its text is not shown)');
+    if (i <= 0)
+      throw new UsageError('--header needs "Name: value" (one was given without a colon; its text is not shown)');
     out[h.slice(0, i).trim()] = h.slice(i + 1).trim();
   }
   return out;

@@ -5,7 +5,14 @@ type Where = Pick<Finding, 'subject' | 'version' | 'id' | 'context' | 'place' | 
 
 /** Builds findings of one declared type; the fingerprint names the place, not the values, so it survives re-runs. */
 export function finding(type: FindingType, where: Where, message: string): Finding {
-  const place = [type.id, where.context ?? '', where.subject ?? '', where.version ?? '', where.id ?? '', where.place ?? ''].join('|');
+  const place = [
+    type.id,
+    where.context ?? '',
+    where.subject ?? '',
+    where.version ?? '',
+    where.id ?? '',
+    where.place ?? '',
+  ].join('|');
   return { check: type.id, severity: type.severity, ...where, message, fingerprint: sha(place) };
 }
 
@@ -13,13 +20,21 @@ export function finding(type: FindingType, where: Where, message: string): Findi
  * Something only the target holds: drift by default (compare promises equality); info where the target is knowingly
  * shared (--allow-extra, spec `allowExtra`).
  */
-export function extraFinding(type: FindingType, where: Where, message: string, allowExtra: boolean | undefined): Finding {
+export function extraFinding(
+  type: FindingType,
+  where: Where,
+  message: string,
+  allowExtra: boolean | undefined,
+): Finding {
   const f = finding(type, where, message);
   return allowExtra ? { ...f, severity: 'info' } : f;
 }
 
 export function defineFindings<K extends string>(types: Record<K, Omit<FindingType, 'id'>>): Record<K, FindingType> {
-  return Object.fromEntries(Object.entries(types).map(([id, t]) => [id, { id, ...(t as object) }])) as Record<K, FindingType>;
+  return Object.fromEntries(Object.entries(types).map(([id, t]) => [id, { id, ...(t as object) }])) as Record<
+    K,
+    FindingType
+  >;
 }
 
 /** Stable short text of a value for messages. */

@@ -60,13 +60,23 @@ function byNumber(src: SchemaVersion[], tgt: SchemaVersion[]) {
  * the same globalId is the same version; one whose globalId is gone pairs by its version string (re-created content).
  */
 function byGlobalId(src: SchemaVersion[], tgt: SchemaVersion[]) {
-  const { pairs, extra } = matchInOrder(src, tgt, (s, t) => s.id === t.id, (s, t) => s.apicurio?.version === t.apicurio?.version);
+  const { pairs, extra } = matchInOrder(
+    src,
+    tgt,
+    (s, t) => s.id === t.id,
+    (s, t) => s.apicurio?.version === t.apicurio?.version,
+  );
   return { versions: pairs.map(([source, target]) => ({ source, target })), extraTarget: extra };
 }
 
 /** When ids (and so often version numbers) were not preserved: same content in the same order is the same version. */
 function byContent(src: SchemaVersion[], tgt: SchemaVersion[], sr: ReferenceResolver, tr: ReferenceResolver) {
-  const { pairs, extra } = matchInOrder(src, tgt, (s, t) => tr.closure(t) === sr.closure(s), (s, t) => t.version === s.version);
+  const { pairs, extra } = matchInOrder(
+    src,
+    tgt,
+    (s, t) => tr.closure(t) === sr.closure(s),
+    (s, t) => t.version === s.version,
+  );
   return { versions: pairs.map(([source, target]) => ({ source, target })), extraTarget: extra };
 }
 

@@ -3,7 +3,16 @@ import { idContextOf, summarize, type Registry } from '../model/types.js';
 import { ReferenceResolver } from '../normalize/references.js';
 import { pairRegistries } from './pairing.js';
 import { foldRootCauses } from './root-causes.js';
-import type { CheckContext, CheckOutcome, CheckResult, CompareOptions, IdMapEntry, PairCheck, RunResult, Severity } from './types.js';
+import type {
+  CheckContext,
+  CheckOutcome,
+  CheckResult,
+  CompareOptions,
+  IdMapEntry,
+  PairCheck,
+  RunResult,
+  Severity,
+} from './types.js';
 import { SEVERITIES } from './types.js';
 
 export interface RunInput {
@@ -43,15 +52,30 @@ export function runChecks(input: RunInput): RunResult {
 export function pairContext(source: Registry, target: Registry, options: CompareOptions): CheckContext {
   const sourceRefs = new ReferenceResolver(source);
   const targetRefs = new ReferenceResolver(target);
-  return { source, target, sourceRefs, targetRefs, options, pairs: pairRegistries(source, target, sourceRefs, targetRefs, options) };
+  return {
+    source,
+    target,
+    sourceRefs,
+    targetRefs,
+    options,
+    pairs: pairRegistries(source, target, sourceRefs, targetRefs, options),
+  };
 }
 
 type OutcomeBase = Pick<CheckOutcome, 'check' | 'kind' | 'description'>;
 
 /** Runs one check, timed: failed when a finding reaches `failOn`, error when it could not run. */
 export function outcomeOf(base: OutcomeBase, failOn: Severity, run: () => CheckResult): CheckOutcome;
-export function outcomeOf(base: OutcomeBase, failOn: Severity, run: () => CheckResult | Promise<CheckResult>): Promise<CheckOutcome>;
-export function outcomeOf(base: OutcomeBase, failOn: Severity, run: () => CheckResult | Promise<CheckResult>): CheckOutcome | Promise<CheckOutcome> {
+export function outcomeOf(
+  base: OutcomeBase,
+  failOn: Severity,
+  run: () => CheckResult | Promise<CheckResult>,
+): Promise<CheckOutcome>;
+export function outcomeOf(
+  base: OutcomeBase,
+  failOn: Severity,
+  run: () => CheckResult | Promise<CheckResult>,
+): CheckOutcome | Promise<CheckOutcome> {
   const t0 = performance.now();
   const done = ({ cases, findings }: CheckResult): CheckOutcome => ({
     ...base,
@@ -61,7 +85,14 @@ export function outcomeOf(base: OutcomeBase, failOn: Severity, run: () => CheckR
     durationMs: performance.now() - t0,
   });
   // A check that could not run fails the run; it never passes silently.
-  const failed = (err: unknown): CheckOutcome => ({ ...base, status: 'error', cases: [], findings: [], error: (err as Error).message, durationMs: performance.now() - t0 });
+  const failed = (err: unknown): CheckOutcome => ({
+    ...base,
+    status: 'error',
+    cases: [],
+    findings: [],
+    error: (err as Error).message,
+    durationMs: performance.now() - t0,
+  });
   try {
     const result = run();
     return result instanceof Promise ? result.then(done, failed) : done(result);
@@ -88,5 +119,7 @@ function idMapOf({ pairs }: CheckContext): IdMapEntry[] {
       if (target && !seen.has(key)) seen.set(key, { context, source: source.id, target: target.id });
     }
   }
-  return [...seen.values()].sort((a, b) => (a.context === b.context ? a.source - b.source : a.context < b.context ? -1 : 1));
+  return [...seen.values()].sort((a, b) =>
+    a.context === b.context ? a.source - b.source : a.context < b.context ? -1 : 1,
+  );
 }

@@ -112,7 +112,14 @@ export interface IoContext {
   /** Asks the named source whether a schema would be accepted (read-only). */
   compatibility(q: CompatibilityQuery): Promise<{ compatible: boolean; messages: string[] }>;
   /** GET/HEAD against a named source's base URL (its server root with `root`), or an absolute URL. */
-  request(req: { source?: string; url?: string; path?: string; method: 'GET' | 'HEAD'; headers?: Record<string, string>; root?: boolean }): Promise<{ status: number; body: string; latencyMs: number; url: string }>;
+  request(req: {
+    source?: string;
+    url?: string;
+    path?: string;
+    method: 'GET' | 'HEAD';
+    headers?: Record<string, string>;
+    root?: boolean;
+  }): Promise<{ status: number; body: string; latencyMs: number; url: string }>;
 }
 
 export interface FindingType {
@@ -148,7 +155,10 @@ export type CheckDefinition =
       ids?: 'preserved' | 'not-preserved';
       run(ctx: CheckContext, params: Record<string, unknown>): CheckResult;
     })
-  | (CheckBase & { scope: 'single'; run(ctx: SingleContext, params: Record<string, unknown>): CheckResult | Promise<CheckResult> })
+  | (CheckBase & {
+      scope: 'single';
+      run(ctx: SingleContext, params: Record<string, unknown>): CheckResult | Promise<CheckResult>;
+    })
   | (CheckBase & { scope: 'none'; run(ctx: IoContext, params: Record<string, unknown>): Promise<CheckResult> });
 
 export type PairCheck = Extract<CheckDefinition, { scope: 'pair' }>;

@@ -6,7 +6,16 @@ import { mapRegistry, mappedTargetFilter } from '../model/mapping.js';
 import { ReferenceResolver } from '../normalize/references.js';
 import { outcomeOf, pairContext } from './run.js';
 import { foldRootCauses } from './root-causes.js';
-import type { CheckContext, CheckOutcome, CheckResult, CompareOptions, Finding, IoContext, RunResult, Severity } from './types.js';
+import type {
+  CheckContext,
+  CheckOutcome,
+  CheckResult,
+  CompareOptions,
+  Finding,
+  IoContext,
+  RunResult,
+  Severity,
+} from './types.js';
 import type { CheckDecl } from '../spec/load.js';
 
 export interface VerifyInput {
@@ -21,7 +30,16 @@ export interface VerifyInput {
 }
 
 function skipped(decl: CheckDecl, reason: string): CheckOutcome {
-  return { check: decl.name, kind: decl.def.kind, description: decl.def.description, status: 'skipped', cases: [], findings: [], error: reason, durationMs: 0 };
+  return {
+    check: decl.name,
+    kind: decl.def.kind,
+    description: decl.def.description,
+    status: 'skipped',
+    cases: [],
+    findings: [],
+    error: reason,
+    durationMs: 0,
+  };
 }
 
 export async function runVerify(input: VerifyInput): Promise<RunResult> {
@@ -41,7 +59,9 @@ export async function runVerify(input: VerifyInput): Promise<RunResult> {
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
     failOn: input.failOn,
-    source: source ? { ...source.info, summary: summarize(source) } : { kind: 'snapshot', location: '(none)', summary: summarize(emptyRegistry()) },
+    source: source
+      ? { ...source.info, summary: summarize(source) }
+      : { kind: 'snapshot', location: '(none)', summary: summarize(emptyRegistry()) },
     target: target && target !== source ? { ...target.info, summary: summarize(target) } : undefined,
     outcomes,
   };
@@ -64,16 +84,26 @@ function foldPerPair(decls: CheckDecl[], outcomes: CheckOutcome[]): void {
 }
 
 function runDecl(decl: CheckDecl, input: VerifyInput, contexts: Map<string, CheckContext>): Promise<CheckOutcome> {
-  return outcomeOf({ check: decl.name, kind: decl.def.kind, description: decl.def.description }, input.failOn, async () => {
-    const { cases, findings } = await execute(decl, input, contexts);
-    return {
-      cases,
-      findings: findings.map((f) => (decl.severity ? { ...f, severity: decl.severity } : f)).filter((f) => !ignored(f, decl)),
-    };
-  });
+  return outcomeOf(
+    { check: decl.name, kind: decl.def.kind, description: decl.def.description },
+    input.failOn,
+    async () => {
+      const { cases, findings } = await execute(decl, input, contexts);
+      return {
+        cases,
+        findings: findings
+          .map((f) => (decl.severity ? { ...f, severity: decl.severity } : f))
+          .filter((f) => !ignored(f, decl)),
+      };
+    },
+  );
 }
 
-function execute(decl: CheckDecl, input: VerifyInput, contexts: Map<string, CheckContext>): CheckResult | Promise<CheckResult> {
+function execute(
+  decl: CheckDecl,
+  input: VerifyInput,
+  contexts: Map<string, CheckContext>,
+): CheckResult | Promise<CheckResult> {
   const loaded = (name: string) => {
     const r = input.registries.get(name);
     if (!r) throw new Error(`source "${name}" was not loaded`);
@@ -107,7 +137,9 @@ function execute(decl: CheckDecl, input: VerifyInput, contexts: Map<string, Chec
   if (!ctx) {
     // A mapped source is compared with its copies, which live in the target context; the filter selects source subjects.
     const source = decl.mapping ? mapRegistry(reg(decl.uses[0]!), decl.mapping) : reg(decl.uses[0]!);
-    const target = decl.mapping ? filterRegistry(loaded(decl.uses[1]!), mappedTargetFilter(decl.mapping)) : reg(decl.uses[1]!);
+    const target = decl.mapping
+      ? filterRegistry(loaded(decl.uses[1]!), mappedTargetFilter(decl.mapping))
+      : reg(decl.uses[1]!);
     contexts.set(key, (ctx = pairContext(source, target, options)));
   }
   return def.run(ctx, decl.params);
@@ -118,10 +150,18 @@ function ignored(f: Finding, decl: CheckDecl): boolean {
     (rule) =>
       (rule.fingerprint === undefined || rule.fingerprint === f.fingerprint) &&
       (rule.finding === undefined || rule.finding === f.check) &&
-      (rule.subject === undefined || (f.subject !== undefined && picomatch.isMatch(f.subject, rule.subject, { dot: true }))),
+      (rule.subject === undefined ||
+        (f.subject !== undefined && picomatch.isMatch(f.subject, rule.subject, { dot: true }))),
   );
 }
 
 function emptyRegistry(): Registry {
-  return { info: { kind: 'snapshot', location: '(none)' }, globalConfig: null, globalMode: null, contexts: [], contextSettings: {}, subjects: new Map() };
+  return {
+    info: { kind: 'snapshot', location: '(none)' },
+    globalConfig: null,
+    globalMode: null,
+    contexts: [],
+    contextSettings: {},
+    subjects: new Map(),
+  };
 }

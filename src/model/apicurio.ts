@@ -66,13 +66,15 @@ export function artifactSubject(groupId: string | null | undefined, artifactId: 
 export function v2Labels(labels: unknown, properties: unknown): Labels {
   const out: Labels = {};
   if (Array.isArray(labels)) for (const l of labels) if (typeof l === 'string') out[l] = null;
-  if (properties && typeof properties === 'object') for (const [k, v] of Object.entries(properties)) out[k] = v == null ? null : String(v);
+  if (properties && typeof properties === 'object')
+    for (const [k, v] of Object.entries(properties)) out[k] = v == null ? null : String(v);
   return out;
 }
 
 export function v3Labels(labels: unknown): Labels {
   const out: Labels = {};
-  if (labels && typeof labels === 'object' && !Array.isArray(labels)) for (const [k, v] of Object.entries(labels)) out[k] = v == null ? null : String(v);
+  if (labels && typeof labels === 'object' && !Array.isArray(labels))
+    for (const [k, v] of Object.entries(labels)) out[k] = v == null ? null : String(v);
   return out;
 }
 
@@ -100,25 +102,35 @@ export function apicurioRegistry(raw: RawApicurio, info: SourceInfo): Registry {
   const reference = (r: RawReference): Reference => {
     const subject = artifactSubject(r.groupId, r.artifactId);
     const byString = positions.get(subject);
-    const version = r.version == null ? Math.max(0, ...(byString?.values() ?? [])) : (byString?.get(r.version) ?? (Number(r.version) || 0));
+    const version =
+      r.version == null
+        ? Math.max(0, ...(byString?.values() ?? []))
+        : (byString?.get(r.version) ?? (Number(r.version) || 0));
     return { name: r.name, subject, version };
   };
   const subjects = new Map<string, Subject>();
-  for (const { a, subject, versions } of ordered.sort((x, y) => (x.subject < y.subject ? -1 : x.subject > y.subject ? 1 : 0))) {
+  for (const { a, subject, versions } of ordered.sort((x, y) =>
+    x.subject < y.subject ? -1 : x.subject > y.subject ? 1 : 0,
+  )) {
     const latest = versions.at(-1);
     const number = positions.get(subject)!;
-    const schemaVersions = versions.map(
-      (v): SchemaVersion => ({
-        subject,
-        version: number.get(v.version)!,
-        id: v.globalId,
-        schemaType: a.artifactType,
-        schema: intern(v.content),
-        references: v.references.map(reference),
-        deleted: false, // Apicurio has no soft delete; DISABLED is a state, compared by apicurio-meta-equal
-        apicurio: { version: v.version, contentId: v.contentId, state: v.state ?? 'ENABLED', name: v.name ?? null, description: v.description ?? null, labels: v.labels },
-      }),
-    );
+    const schemaVersions = versions.map((v): SchemaVersion => ({
+      subject,
+      version: number.get(v.version)!,
+      id: v.globalId,
+      schemaType: a.artifactType,
+      schema: intern(v.content),
+      references: v.references.map(reference),
+      deleted: false, // Apicurio has no soft delete; DISABLED is a state, compared by apicurio-meta-equal
+      apicurio: {
+        version: v.version,
+        contentId: v.contentId,
+        state: v.state ?? 'ENABLED',
+        name: v.name ?? null,
+        description: v.description ?? null,
+        labels: v.labels,
+      },
+    }));
     subjects.set(subject, {
       name: subject,
       context: '.',
@@ -147,7 +159,12 @@ export function apicurioRegistry(raw: RawApicurio, info: SourceInfo): Registry {
     apicurio: {
       api: raw.api,
       systemVersion: raw.systemVersion,
-      groups: Object.fromEntries(Object.entries(raw.groups).map(([g, m]) => [g, { description: m.description ?? null, labels: m.labels ?? {}, ...(m.rules ? { rules: byKey(m.rules) } : {}) }])),
+      groups: Object.fromEntries(
+        Object.entries(raw.groups).map(([g, m]) => [
+          g,
+          { description: m.description ?? null, labels: m.labels ?? {}, ...(m.rules ? { rules: byKey(m.rules) } : {}) },
+        ]),
+      ),
     },
   };
 }

@@ -25,7 +25,10 @@ export interface BaselineFile {
   source: string;
   summary: RegistrySummary;
   global: { config: Config | null; mode: string | null };
-  subjects: Record<string, { deleted: boolean; config: Config | null; mode: string | null; versions: BaselineVersion[] }>;
+  subjects: Record<
+    string,
+    { deleted: boolean; config: Config | null; mode: string | null; versions: BaselineVersion[] }
+  >;
   /** Apicurio sources: which API and server, and the groups. */
   apicurio?: { api: string; systemVersion: string; groups: string[] };
 }
@@ -54,21 +57,41 @@ export function toBaseline(reg: Registry, tool: string): BaselineFile {
             schemaType: v.schemaType,
             deleted: v.deleted,
             hash: refs.closure(v),
-            ...(v.apicurio ? { apicurio: { version: v.apicurio.version, contentId: v.apicurio.contentId, state: v.apicurio.state } } : {}),
+            ...(v.apicurio
+              ? { apicurio: { version: v.apicurio.version, contentId: v.apicurio.contentId, state: v.apicurio.state } }
+              : {}),
           })),
         },
       ]),
     ),
-    ...(reg.apicurio ? { apicurio: { api: reg.apicurio.api, systemVersion: reg.apicurio.systemVersion, groups: Object.keys(reg.apicurio.groups).sort() } } : {}),
+    ...(reg.apicurio
+      ? {
+          apicurio: {
+            api: reg.apicurio.api,
+            systemVersion: reg.apicurio.systemVersion,
+            groups: Object.keys(reg.apicurio.groups).sort(),
+          },
+        }
+      : {}),
   };
 }
 
 export function parseBaseline(doc: unknown, file: string): BaselineFile {
   const b = doc as BaselineFile;
-  if (!b || b.kind !== 'sr-parity-baseline') throw new SourceError(file, 'not an sr-parity baseline (kind is not "sr-parity-baseline")');
-  if (b.formatVersion !== 1) throw new SourceError(file, `formatVersion ${JSON.stringify(b.formatVersion)} is not supported (this tool reads 1)`);
-  if (b.hashAlgorithm !== BASELINE_HASH) throw new SourceError(file, `hashes were made with ${b.hashAlgorithm}; this tool makes ${BASELINE_HASH}: capture the baseline again`);
-  if (!b.subjects || typeof b.subjects !== 'object' || !b.summary) throw new SourceError(file, 'subjects or summary missing');
+  if (!b || b.kind !== 'sr-parity-baseline')
+    throw new SourceError(file, 'not an sr-parity baseline (kind is not "sr-parity-baseline")');
+  if (b.formatVersion !== 1)
+    throw new SourceError(
+      file,
+      `formatVersion ${JSON.stringify(b.formatVersion)} is not supported (this tool reads 1)`,
+    );
+  if (b.hashAlgorithm !== BASELINE_HASH)
+    throw new SourceError(
+      file,
+      `hashes were made with ${b.hashAlgorithm}; this tool makes ${BASELINE_HASH}: capture the baseline again`,
+    );
+  if (!b.subjects || typeof b.subjects !== 'object' || !b.summary)
+    throw new SourceError(file, 'subjects or summary missing');
   // Types checked here, at the edge, so a check never meets a field it cannot read.
   for (const [name, s] of Object.entries(b.subjects)) {
     const at = `subjects[${JSON.stringify(name)}]`;

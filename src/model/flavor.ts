@@ -30,5 +30,9 @@ export function urlForFlavor(url: string, flavor: Flavor | undefined): string {
 }
 
 function describeFlavor(f: Flavor): string {
-  return f === 'confluent' ? 'a Confluent-compatible API' : f === 'apicurio-ccompat' ? "Apicurio's ccompat API" : `Apicurio's ${f.slice(-2)} API (/apis/registry/${f.slice(-2)})`;
+  return f === 'confluent'
+    ? 'a Confluent-compatible API'
+    : f === 'apicurio-ccompat'
+      ? "Apicurio's ccompat API"
+      : `Apicurio's ${f.slice(-2)} API (/apis/registry/${f.slice(-2)})`;
 }

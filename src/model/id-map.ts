@@ -33,7 +33,8 @@ export function parseIdMap(doc: unknown, file: string): Map<string, number> {
   if (doc && typeof doc === 'object' && Array.isArray((doc as IdMapFile).entries)) {
     (doc as IdMapFile).entries.forEach((e, i) => {
       const [source, target] = [id(e?.source), id(e?.target)];
-      if (source === null || target === null) throw new SourceError(file, `entries[${i}]: expected numeric source and target`);
+      if (source === null || target === null)
+        throw new SourceError(file, `entries[${i}]: expected numeric source and target`);
       const context = e.context ?? '.';
       if (typeof context !== 'string') throw new SourceError(file, `entries[${i}].context: expected a string`);
       add(idKey(context, source), target, `entries[${i}]`, `source id ${source} in context ${context}`);
@@ -43,7 +44,8 @@ export function parseIdMap(doc: unknown, file: string): Map<string, number> {
   if (doc && typeof doc === 'object' && !Array.isArray(doc)) {
     for (const [k, v] of Object.entries(doc as Record<string, unknown>)) {
       const n = id(typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v);
-      if (!/^\d+$/.test(k) || n === null || !Number.isSafeInteger(Number(k))) throw new SourceError(file, `entry "${k}": expected "sourceId": targetId`);
+      if (!/^\d+$/.test(k) || n === null || !Number.isSafeInteger(Number(k)))
+        throw new SourceError(file, `entry "${k}": expected "sourceId": targetId`);
       add(k, n, `entry "${k}"`, `source id ${k}`);
     }
     return out;

@@ -19,9 +19,13 @@ export function subjectMapper(m: SubjectMapping): (subject: string) => string {
   if (isIdentityMapping(m)) return (s) => s;
   const rules = (m.rename ?? []).map((rule) => {
     // A Schema Exporter's subjectRenameFormat (`${subject}-dr`) works as it is.
-    if (!rule.includes('=>') && rule.includes('${subject}')) return (bare: string) => rule.split('${subject}').join(bare);
+    if (!rule.includes('=>') && rule.includes('${subject}'))
+      return (bare: string) => rule.split('${subject}').join(bare);
     const i = rule.indexOf('=>');
-    if (i <= 0) throw new UsageError(`--rename "${rule}": expected "pattern=>replacement" (or an exporter's format such as "\${subject}-dr")`);
+    if (i <= 0)
+      throw new UsageError(
+        `--rename "${rule}": expected "pattern=>replacement" (or an exporter's format such as "\${subject}-dr")`,
+      );
     try {
       const re = new RegExp(rule.slice(0, i));
       const to = rule.slice(i + 2);
@@ -70,7 +74,11 @@ export function mapRegistry(reg: Registry, m: SubjectMapping): Registry {
       name,
       context: contextOf(name),
       sourceContext: s.sourceContext ?? s.context,
-      versions: s.versions.map((v) => ({ ...v, subject: name, references: v.references.map((r) => ({ ...r, subject: map(r.subject) })) })),
+      versions: s.versions.map((v) => ({
+        ...v,
+        subject: name,
+        references: v.references.map((r) => ({ ...r, subject: map(r.subject) })),
+      })),
     });
   }
   // Renames keep a subject's context; a target context takes them all.
@@ -81,5 +89,10 @@ export function mapRegistry(reg: Registry, m: SubjectMapping): Registry {
     const to = contextMap.get(c) ?? c;
     if (to !== DEFAULT_CONTEXT) contextSettings[to] = v;
   }
-  return { ...reg, subjects, contexts: [...new Set([DEFAULT_CONTEXT, ...contextMap.values()])].sort(), contextSettings };
+  return {
+    ...reg,
+    subjects,
+    contexts: [...new Set([DEFAULT_CONTEXT, ...contextMap.values()])].sort(),
+    contextSettings,
+  };
 }

@@ -15,7 +15,13 @@ export function firstDifference(a: string, b: string): string | undefined {
 
 function walk(a: Json, b: Json, path: string): string | undefined {
   if (sortedStringify(a) === sortedStringify(b)) return undefined;
-  const bothObjects = a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b) && !('isLosslessNumber' in a);
+  const bothObjects =
+    a &&
+    b &&
+    typeof a === 'object' &&
+    typeof b === 'object' &&
+    Array.isArray(a) === Array.isArray(b) &&
+    !('isLosslessNumber' in a);
   if (bothObjects && Array.isArray(a) && Array.isArray(b)) {
     for (let i = 0; i < Math.max(a.length, b.length); i++) {
       if (i >= a.length || i >= b.length) return `${path}[${i}]: ${short(a[i])} → ${short(b[i])}`;

@@ -52,7 +52,12 @@ export function digest(schemaType: string, text: string): Digest {
   if (!hit) {
     const n = normalize(schemaType, text);
     const semantic = long(n.semantic);
-    hit = { canonical: n.canonical === n.semantic ? semantic : long(n.canonical), semantic, hash: semantic.slice(0, 16), leaf: closureHash(schemaType, n.semantic, []) };
+    hit = {
+      canonical: n.canonical === n.semantic ? semantic : long(n.canonical),
+      semantic,
+      hash: semantic.slice(0, 16),
+      leaf: closureHash(schemaType, n.semantic, []),
+    };
     if (n.error) hit.error = n.error;
     byText.set(text, hit);
   }

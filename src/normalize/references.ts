@@ -30,7 +30,11 @@ export class ReferenceResolver {
 
   /** Why the version's schema is invalid (Avro: checked with its references' texts), or undefined. */
   invalid(v: SchemaVersion): string | undefined {
-    return validationError(v.schemaType, v.schema, v.schemaType === 'AVRO' && v.references.length ? this.refTexts(v) : []);
+    return validationError(
+      v.schemaType,
+      v.schema,
+      v.schemaType === 'AVRO' && v.references.length ? this.refTexts(v) : [],
+    );
   }
 
   /** Hash over the version's own semantic form and, by name, each reference's closure. */
@@ -42,7 +46,9 @@ export class ReferenceResolver {
     const parts = this.referenceParts(v, stack);
     stack.delete(v);
     // Most versions reference nothing: their closure was computed with the digest. The others need the form again.
-    const h = parts.length ? closureHash(v.schemaType, normalize(v.schemaType, v.schema).semantic, parts) : this.normalized(v).leaf;
+    const h = parts.length
+      ? closureHash(v.schemaType, normalize(v.schemaType, v.schema).semantic, parts)
+      : this.normalized(v).leaf;
     this.closures.set(v, h);
     return h;
   }
@@ -67,7 +73,10 @@ export class ReferenceResolver {
  * Content registered under more than one id, per context: what a content-deduplicating target (Kora) cannot keep
  * apart. Every group, ids ascending (the first is the one such a target keeps).
  */
-export function dedupGroups(reg: Registry, refs: ReferenceResolver): { context: string; ids: [number, SchemaVersion][] }[] {
+export function dedupGroups(
+  reg: Registry,
+  refs: ReferenceResolver,
+): { context: string; ids: [number, SchemaVersion][] }[] {
   const groups = new Map<string, { context: string; ids: Map<number, SchemaVersion> }>();
   for (const s of reg.subjects.values()) {
     for (const v of s.versions) {
@@ -81,7 +90,10 @@ export function dedupGroups(reg: Registry, refs: ReferenceResolver): { context: 
 }
 
 /** Each (context, id) of a registry with the closure of its first version: what the id resolves to. */
-export function idClosures(reg: Registry, refs: ReferenceResolver): Map<string, { closure: string; subject: string; version: number }> {
+export function idClosures(
+  reg: Registry,
+  refs: ReferenceResolver,
+): Map<string, { closure: string; subject: string; version: number }> {
   const out = new Map<string, { closure: string; subject: string; version: number }>();
   for (const s of reg.subjects.values()) {
     for (const v of s.versions) {

@@ -8,7 +8,10 @@ export function catalogueMarkdown(checks: CheckDefinition[]): string {
     lines.push(`**\`${c.kind}\`** (${scope}): ${c.description}`, '');
     const params = Object.entries(c.params ?? {});
     if (params.length) {
-      lines.push(`Params: ${params.map(([k, v]) => `\`${k}\`${c.required?.includes(k) ? ' (required)' : ''}${(v as { description?: string }).description ? `: ${(v as { description: string }).description}` : ''}`).join('; ')}.`, '');
+      lines.push(
+        `Params: ${params.map(([k, v]) => `\`${k}\`${c.required?.includes(k) ? ' (required)' : ''}${(v as { description?: string }).description ? `: ${(v as { description: string }).description}` : ''}`).join('; ')}.`,
+        '',
+      );
     }
     if (c.example) lines.push('```yaml', c.example, '```', '');
     lines.push('| finding | severity | meaning |', '|---|---|---|');

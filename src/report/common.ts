@@ -23,7 +23,9 @@ export function verdict(run: RunResult): string {
   const failed = run.outcomes.filter((o) => o.status === 'failed').length;
   const parts = [`${c.error} errors`, `${c.warning} warnings`, `${c.info} info`];
   if (errored) parts.push(`${errored} checks could not run`);
-  return failed || errored ? `DRIFT: ${parts.join(', ')} (fail on ${run.failOn})` : `OK: no findings at or above ${run.failOn} (${parts.join(', ')})`;
+  return failed || errored
+    ? `DRIFT: ${parts.join(', ')} (fail on ${run.failOn})`
+    : `OK: no findings at or above ${run.failOn} (${parts.join(', ')})`;
 }
 
 /** What a report lists: root causes and independent findings; what a root cause explains is folded under it. */
@@ -70,5 +72,11 @@ export function caseOf(f: Finding): string {
 }
 
 export function statusLabel(o: CheckOutcome): string {
-  return o.status === 'passed' ? 'passed' : o.status === 'failed' ? 'FAILED' : o.status === 'error' ? 'ERROR' : 'skipped';
+  return o.status === 'passed'
+    ? 'passed'
+    : o.status === 'failed'
+      ? 'FAILED'
+      : o.status === 'error'
+        ? 'ERROR'
+        : 'skipped';
 }

@@ -13,9 +13,16 @@ const junit = createRequire(import.meta.url)('junit-report-builder') as Builder;
 export function formatJunit(run: RunResult): string {
   const builder = junit.newBuilder();
   for (const o of run.outcomes) {
-    const suite = builder.testSuite().name(o.check).time(o.durationMs / 1000);
+    const suite = builder
+      .testSuite()
+      .name(o.check)
+      .time(o.durationMs / 1000);
     if (o.status === 'error') {
-      suite.testCase().className(o.check).name(o.check).error(o.error ?? 'check could not run', 'CheckError');
+      suite
+        .testCase()
+        .className(o.check)
+        .name(o.check)
+        .error(o.error ?? 'check could not run', 'CheckError');
       continue;
     }
     if (o.status === 'skipped') {
@@ -32,7 +39,10 @@ export function formatJunit(run: RunResult): string {
       const tc = suite.testCase().className(o.check).name(name);
       const failing = findings.filter((f) => atOrAbove(f.severity, run.failOn));
       if (failing.length) {
-        const detail = failing.map((f) => `[${f.severity}] ${f.check} ${where(f)}: ${f.message}\n  source: ${show(f.source)}\n  target: ${show(f.target)}`);
+        const detail = failing.map(
+          (f) =>
+            `[${f.severity}] ${f.check} ${where(f)}: ${f.message}\n  source: ${show(f.source)}\n  target: ${show(f.target)}`,
+        );
         tc.failure(failing.map((f) => f.message).join('; '), failing[0]!.check);
         tc.standardOutput(detail.join('\n'));
       } else if (findings.length) {

@@ -1,12 +1,16 @@
 import type { RunResult } from '../engine/types.js';
 import { SUMMARY_ROWS, counts, explained, foldedUnder, shown, statusLabel, verdict, where } from './common.js';
 
-const cell = (s: unknown) => String(s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const cell = (s: unknown) =>
+  String(s ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ');
 
 export function formatMarkdown(run: RunResult): string {
   const lines = [`# sr-parity ${run.command}`, '', `**${verdict(run)}**`, '', '| | source | target |', '|---|---|---|'];
   lines.push(`| location | ${cell(run.source.location)} | ${cell(run.target?.location)} |`);
-  for (const [key, label] of SUMMARY_ROWS) lines.push(`| ${label.trim()} | ${run.source.summary[key]} | ${run.target?.summary[key] ?? ''} |`);
+  for (const [key, label] of SUMMARY_ROWS)
+    lines.push(`| ${label.trim()} | ${run.source.summary[key]} | ${run.target?.summary[key] ?? ''} |`);
   lines.push('', '| check | status | cases | errors | warnings | info |', '|---|---|---|---|---|---|');
   for (const o of run.outcomes) {
     const c = counts(o.findings);

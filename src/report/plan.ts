@@ -6,11 +6,16 @@ const MAX_SUBJECT_LINES = 200;
 export function renderPlan(plan: Plan): string {
   const count = (op: Step['op']) => plan.steps.filter((s) => s.op === op).length;
   const lines: string[] = [];
-  const ids = plan.strategy === 'preserve' ? `ids preserved (IMPORT mode on ${plan.importContexts.join(', ') || 'nothing: no registrations'})` : 'new ids assigned by the target';
+  const ids =
+    plan.strategy === 'preserve'
+      ? `ids preserved (IMPORT mode on ${plan.importContexts.join(', ') || 'nothing: no registrations'})`
+      : 'new ids assigned by the target';
   lines.push(`apply plan: ${plan.source} -> ${plan.target}`);
   lines.push(`  strategy: ${ids}; soft-deleted versions ${plan.includeDeleted ? 'copied' : 'not copied'}`);
   if (plan.mapping.rename?.length || plan.mapping.targetContext !== undefined) {
-    lines.push(`  mapping: ${[...(plan.mapping.rename ?? []).map((r) => `rename ${r}`), ...(plan.mapping.targetContext !== undefined ? [`into context ${plan.mapping.targetContext}`] : [])].join(', ')}`);
+    lines.push(
+      `  mapping: ${[...(plan.mapping.rename ?? []).map((r) => `rename ${r}`), ...(plan.mapping.targetContext !== undefined ? [`into context ${plan.mapping.targetContext}`] : [])].join(', ')}`,
+    );
   }
   lines.push(
     `  ${count('register')} version(s) to register, ${count('soft-delete')} to soft-delete, ${count('set-config')} config(s) and ${count('set-mode')} mode(s) to set; ${plan.existing.length} version(s) already on the target`,
@@ -21,18 +26,30 @@ export function renderPlan(plan: Plan): string {
   for (const s of plan.steps) {
     if (s.op === 'register') add(s.subject, `register v${s.version}${s.id !== undefined ? ` (id ${s.id})` : ''}`);
     else if (s.op === 'soft-delete') add(s.subject, `soft-delete v${s.version}`);
-    else if (s.op === 'set-config') add(label(s.at), s.config === null ? 'remove config' : `config ${JSON.stringify(s.config)}${s.temporary ? ' while copying' : ''}`);
+    else if (s.op === 'set-config')
+      add(
+        label(s.at),
+        s.config === null
+          ? 'remove config'
+          : `config ${JSON.stringify(s.config)}${s.temporary ? ' while copying' : ''}`,
+      );
     else add(label(s.at), s.mode === null ? 'remove mode' : `mode ${s.mode}`);
   }
   if (bySubject.size) {
     lines.push('', 'steps:');
     const entries = [...bySubject];
     for (const [at, what] of entries.slice(0, MAX_SUBJECT_LINES)) lines.push(`  ${at}: ${compact(what).join(', ')}`);
-    if (entries.length > MAX_SUBJECT_LINES) lines.push(`  … ${entries.length - MAX_SUBJECT_LINES} more (every step is in --plan-out)`);
+    if (entries.length > MAX_SUBJECT_LINES)
+      lines.push(`  … ${entries.length - MAX_SUBJECT_LINES} more (every step is in --plan-out)`);
   } else lines.push('', 'nothing to do: the target already holds the source.');
 
   if (plan.notes.length) lines.push('', 'notes:', ...plan.notes.map((n) => `  - ${n}`));
-  if (plan.problems.length) lines.push('', `apply refuses (${plan.problems.length} problem(s)); nothing will be written:`, ...plan.problems.map((p) => `  - [${p.kind}] ${p.message}`));
+  if (plan.problems.length)
+    lines.push(
+      '',
+      `apply refuses (${plan.problems.length} problem(s)); nothing will be written:`,
+      ...plan.problems.map((p) => `  - [${p.kind}] ${p.message}`),
+    );
   return `${lines.join('\n')}\n`;
 }
 

@@ -18,14 +18,22 @@ export function formatTable(run: RunResult, opts: TableOptions = {}): string {
 
   const summary = new Table({ head: ['', 'source', 'target'], style });
   summary.push(['location', run.source.location, run.target?.location ?? '']);
-  for (const [key, label] of SUMMARY_ROWS) summary.push([label, String(run.source.summary[key]), String(run.target?.summary[key] ?? '')]);
+  for (const [key, label] of SUMMARY_ROWS)
+    summary.push([label, String(run.source.summary[key]), String(run.target?.summary[key] ?? '')]);
   out.push(summary.toString());
 
   const checks = new Table({ head: ['check', 'status', 'cases', 'errors', 'warnings', 'info'], style });
   for (const o of run.outcomes) {
     const c = counts(o.findings);
     const st = statusLabel(o);
-    checks.push([o.check, paint(color, o.status === 'passed' ? 32 : 31, st), o.cases.length, c.error, c.warning, c.info]);
+    checks.push([
+      o.check,
+      paint(color, o.status === 'passed' ? 32 : 31, st),
+      o.cases.length,
+      c.error,
+      c.warning,
+      c.info,
+    ]);
   }
   out.push(checks.toString());
 
@@ -42,7 +50,12 @@ export function formatTable(run: RunResult, opts: TableOptions = {}): string {
     }
     const more = under ? ` (and ${under} explained by a root cause)` : '';
     out.push(`${o.check}: ${plural(listed.length, 'finding')}${more}`);
-    const t = new Table({ head: ['severity', 'finding', 'where', 'message'], style, colWidths: [10, 30, 34, 70], wordWrap: true });
+    const t = new Table({
+      head: ['severity', 'finding', 'where', 'message'],
+      style,
+      colWidths: [10, 30, 34, 70],
+      wordWrap: true,
+    });
     for (const f of listed.slice(0, maxRows)) {
       const severity = paint(color, f.severity === 'error' ? 31 : f.severity === 'warning' ? 33 : 90, f.severity);
       t.push([severity, f.check, where(f), explained(f, folded)]);

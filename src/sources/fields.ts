@@ -21,7 +21,9 @@ export class Fields {
 
   /** Ids and version numbers: beyond 2^53 JSON parsing has rounded them, and two could compare equal. */
   wholeNumber(v: unknown, at: string): number {
-    return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : this.fail(at, 'expected a whole number (at most 2^53)');
+    return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
+      ? v
+      : this.fail(at, 'expected a whole number (at most 2^53)');
   }
 
   /** true or false; absent is false. `"false"` is refused: read as a flag it would be true. */
@@ -45,19 +47,24 @@ export class Fields {
   }
 
   object(v: unknown, at: string): Record<string, unknown> {
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : this.fail(at, 'expected an object');
+    return v && typeof v === 'object' && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : this.fail(at, 'expected an object');
   }
 
   optionalObject(v: unknown, at: string): Record<string, unknown> | null {
     if (v === undefined || v === null) return null;
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : this.fail(at, 'expected an object or null');
+    return v && typeof v === 'object' && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : this.fail(at, 'expected an object or null');
   }
 
   /** `[{name, subject, version}]`; `qualify` places a bare subject in the referrer's context. */
   references(v: unknown, at: string, qualify: (subject: string) => string = (s) => s): Reference[] {
     return this.optionalArray(v, at).map((r, k) => {
       const ref = r as Partial<Reference> | null;
-      const ok = ref && typeof ref.name === 'string' && typeof ref.subject === 'string' && Number.isSafeInteger(ref.version);
+      const ok =
+        ref && typeof ref.name === 'string' && typeof ref.subject === 'string' && Number.isSafeInteger(ref.version);
       if (!ok) this.fail(`${at}[${k}]`, 'expected {name, subject, version}');
       return { name: ref!.name!, subject: qualify(ref!.subject!), version: ref!.version! };
     });

@@ -34,10 +34,16 @@ export async function loadSource(
       return await loadUrl(spec, url, filter, onProgress);
     } catch (err) {
       // A server root that is not Confluent-style may be an Apicurio: its /system/info says which native API to read.
-      const apicurio = !spec.flavor && err instanceof SourceError && err.status === 404 && isRoot(url) ? await detectApicurio(spec, url) : null;
+      const apicurio =
+        !spec.flavor && err instanceof SourceError && err.status === 404 && isRoot(url)
+          ? await detectApicurio(spec, url)
+          : null;
       if (!apicurio) throw err;
       const reg = await loadUrl(spec, apicurio.url, filter, onProgress);
-      reg.info.notes = [...(reg.info.notes ?? []), `${url} is Apicurio ${apicurio.version}: read through ${apicurio.url} (--flavor chooses another API)`];
+      reg.info.notes = [
+        ...(reg.info.notes ?? []),
+        `${url} is Apicurio ${apicurio.version}: read through ${apicurio.url} (--flavor chooses another API)`,
+      ];
       return reg;
     }
   }
@@ -77,7 +83,12 @@ export const READ_ATTEMPTS = 3;
  * saw contradicting answers is started again, and after READ_ATTEMPTS the run fails rather than report a state the
  * server never held.
  */
-async function loadUrl(spec: SourceSpec, url: string, filter: SubjectFilter, onProgress?: (p: LoadProgress) => void): Promise<Registry> {
+async function loadUrl(
+  spec: SourceSpec,
+  url: string,
+  filter: SubjectFilter,
+  onProgress?: (p: LoadProgress) => void,
+): Promise<Registry> {
   const http = new HttpClient({ ...spec, url });
   const flavor = flavorOf(url);
   const changes: string[] = [];
@@ -92,7 +103,8 @@ async function loadUrl(spec: SourceSpec, url: string, filter: SubjectFilter, onP
         return reg;
       } catch (err) {
         if (!(err instanceof SourceChangedError)) throw err;
-        if (changes.length + 1 >= READ_ATTEMPTS) throw new SourceError(err.location, `${err.detail} (read ${READ_ATTEMPTS} times)`);
+        if (changes.length + 1 >= READ_ATTEMPTS)
+          throw new SourceError(err.location, `${err.detail} (read ${READ_ATTEMPTS} times)`);
         changes.push(err.message);
       }
     }
@@ -132,7 +144,8 @@ async function detectApicurio(spec: SourceSpec, root: string): Promise<{ url: st
 async function readFileSource(location: string, isDirectory: boolean): Promise<Registry> {
   if (!isDirectory) {
     const head = await firstBytes(location, 4);
-    if (head.subarray(0, 2).toString('latin1') === 'PK' || /\.zip$/i.test(location)) return readApicurioExport(location);
+    if (head.subarray(0, 2).toString('latin1') === 'PK' || /\.zip$/i.test(location))
+      return readApicurioExport(location);
     if (head.equals(V3_MARKER)) return readKarapaceV3(location);
     return readSnapshot(location);
   }
@@ -140,7 +153,10 @@ async function readFileSource(location: string, isDirectory: boolean): Promise<R
   if (srctl) return readSrctlBackup(srctl);
   const v3 = await karapaceV3Metadata(location);
   if (v3) return readKarapaceV3(v3);
-  throw new SourceError(location, 'is a directory, but neither an srctl backup (manifest.json and subjects/) nor a Karapace V3 backup (<topic>.metadata); expected a snapshot file');
+  throw new SourceError(
+    location,
+    'is a directory, but neither an srctl backup (manifest.json and subjects/) nor a Karapace V3 backup (<topic>.metadata); expected a snapshot file',
+  );
 }
 
 async function firstBytes(file: string, n: number): Promise<Buffer> {

@@ -17,7 +17,11 @@ import { escape, positionsOf } from './positions.js';
 import { SpecError, didYouMean, type SpecProblem } from './errors.js';
 
 /** A spec's source: the shared HTTP client's options, and where the registry is (a URL or a snapshot file). */
-export type SourceDecl = Omit<ConnectionOptions, 'url' | 'backoffMs'> & { url?: string; snapshot?: string; flavor?: Flavor };
+export type SourceDecl = Omit<ConnectionOptions, 'url' | 'backoffMs'> & {
+  url?: string;
+  snapshot?: string;
+  flavor?: Flavor;
+};
 
 export interface IgnoreRule {
   fingerprint?: string;
@@ -55,7 +59,13 @@ const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 // Checks are validated one by one against their own kind's schema: the published schema's if/then per kind gives
 // editors completion, but its errors would name every kind a check is not.
 const SPEC_SCHEMA = specSchema(CATALOGUE);
-const validateTop = ajv.compile({ ...SPEC_SCHEMA, properties: { ...(SPEC_SCHEMA.properties as object), checks: { type: 'array', minItems: 1, items: { type: 'object' } } } });
+const validateTop = ajv.compile({
+  ...SPEC_SCHEMA,
+  properties: {
+    ...(SPEC_SCHEMA.properties as object),
+    checks: { type: 'array', minItems: 1, items: { type: 'object' } },
+  },
+});
 const validateCheck = new Map(CATALOGUE.map((c) => [c.kind, ajv.compile(checkSchema(c))]));
 
 /** A spec is a page of YAML; a larger file is not one (and would cost its size many times over to check). */
@@ -68,7 +78,7 @@ export const MAX_SPEC_VALUES = 100_000;
 
 function expandsBeyond(doc: unknown, limit: number): boolean {
   const stack = [doc];
-  for (let seen = 0; stack.length; ) {
+  for (let seen = 0; stack.length;) {
     const x = stack.pop();
     if (++seen > limit) return true;
     if (x && typeof x === 'object') stack.push(...Object.values(x));
@@ -112,14 +122,23 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
   } catch (err) {
     if (err instanceof YAMLException) {
       const m = (err as YAMLException & { mark?: { line: number; column: number } }).mark;
-      throw new SpecError([{ file, line: (m?.line ?? 0) + 1, col: (m?.column ?? 0) + 1, message: `YAML: ${err.reason ?? err.message.split('\n')[0]}` }]);
+      throw new SpecError([
+        {
+          file,
+          line: (m?.line ?? 0) + 1,
+          col: (m?.column ?? 0) + 1,
+          message: `YAML: ${err.reason ?? err.message.split('\n')[0]}`,
+        },
+      ]);
     }
     throw err;
   }
   // Aliases share one node, so a few dozen can stand for billions of values (a billion laughs): the document is
   // measured as it would be expanded, up to a bound, before anything walks it.
   if (expandsBeyond(doc, MAX_SPEC_VALUES)) {
-    throw new SpecError([{ file, line: 1, col: 1, message: `expands to more than ${MAX_SPEC_VALUES} values (aliases nested in aliases?)` }]);
+    throw new SpecError([
+      { file, line: 1, col: 1, message: `expands to more than ${MAX_SPEC_VALUES} values (aliases nested in aliases?)` },
+    ]);
   }
   const pos = positionsOf(text);
   const problems: SpecProblem[] = [];
@@ -141,7 +160,12 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
     const def = typeof c.kind === 'string' ? BY_KIND.get(c.kind) : undefined;
     if (!def) {
       const hint = typeof c.kind === 'string' ? didYouMean(c.kind, BY_KIND.keys()) : undefined;
-      at(`${path}/kind`, c.kind === undefined ? 'check has no kind' : `unknown check kind "${String(c.kind)}"${hint ? `; did you mean "${hint}"?` : ''} (sr-parity checks lists them)`);
+      at(
+        `${path}/kind`,
+        c.kind === undefined
+          ? 'check has no kind'
+          : `unknown check kind "${String(c.kind)}"${hint ? `; did you mean "${hint}"?` : ''} (sr-parity checks lists them)`,
+      );
       return;
     }
     const validate = validateCheck.get(def.kind)!;
@@ -150,22 +174,36 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
     for (const [key, name] of uses) {
       if (!sourceNames.includes(name)) {
         const hint = didYouMean(name, sourceNames);
-        at(`${path}/${key in c ? key : 'kind'}`, `no source named "${name}"${hint ? `; did you mean "${hint}"?` : ''} (sources: ${sourceNames.join(', ') || 'none'})`);
+        at(
+          `${path}/${key in c ? key : 'kind'}`,
+          `no source named "${name}"${hint ? `; did you mean "${hint}"?` : ''} (sources: ${sourceNames.join(', ') || 'none'})`,
+        );
       }
     }
     const defaults = spec.defaults ?? {};
     const common = new Set(Object.keys(commonProperties(def)));
     const params = Object.fromEntries(Object.entries(c).filter(([k]) => !common.has(k)));
-    for (const p of ['schemaFile', ...(def.loads ?? [])]) if (typeof params[p] === 'string') params[p] = resolvePath(file, params[p] as string);
+    for (const p of ['schemaFile', ...(def.loads ?? [])])
+      if (typeof params[p] === 'string') params[p] = resolvePath(file, params[p] as string);
     if (def.kind === 'counts' && typeof c.compareWith === 'string' && !sourceNames.includes(c.compareWith)) {
       at(`${path}/compareWith`, `no source named "${c.compareWith}"`);
     }
-    const subjects = { ...(defaults.subjects as object | undefined), ...(c.subjects as object | undefined) } as { include?: string[]; exclude?: string[]; prefix?: string; context?: string };
+    const subjects = { ...(defaults.subjects as object | undefined), ...(c.subjects as object | undefined) } as {
+      include?: string[];
+      exclude?: string[];
+      prefix?: string;
+      context?: string;
+    };
     checks.push({
       def,
       name: typeof c.name === 'string' ? c.name : def.kind,
       severity: (c.severity ?? defaults.severity) as Severity | undefined,
-      filter: { include: subjects.include, exclude: subjects.exclude, subjectPrefix: subjects.prefix, context: subjects.context },
+      filter: {
+        include: subjects.include,
+        exclude: subjects.exclude,
+        subjectPrefix: subjects.prefix,
+        context: subjects.context,
+      },
       ignore: (c.ignore as IgnoreRule[] | undefined) ?? [],
       uses: uses.map(([, n]) => n),
       ids: (c.ids ?? defaults.ids) as CheckDecl['ids'],
@@ -173,7 +211,13 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
       idMap: resolvePath(file, ((c.idMap ?? defaults.idMap) as string | undefined) || undefined),
       deleted: (c.deleted ?? defaults.deleted) as CheckDecl['deleted'],
       allowExtra: (c.allowExtra ?? defaults.allowExtra) as boolean | undefined,
-      mapping: def.scope === 'pair' ? mappingOf((c.targetContext ?? defaults.targetContext) as string | undefined, (c.rename ?? defaults.rename) as string[] | undefined) : undefined,
+      mapping:
+        def.scope === 'pair'
+          ? mappingOf(
+              (c.targetContext ?? defaults.targetContext) as string | undefined,
+              (c.rename ?? defaults.rename) as string[] | undefined,
+            )
+          : undefined,
       params,
     });
   });
@@ -181,10 +225,12 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
   const mustExist = (path: string, value: unknown) => {
     if (typeof value !== 'string' || value === '' || /^https?:\/\//i.test(value)) return;
     const abs = resolvePath(file, value)!;
-    if (!existsSync(abs)) at(path, `no such file: ${value}${isAbsolute(value) ? '' : ' (paths are relative to the spec)'}`);
+    if (!existsSync(abs))
+      at(path, `no such file: ${value}${isAbsolute(value) ? '' : ' (paths are relative to the spec)'}`);
   };
   for (const [n, s] of Object.entries(spec.sources ?? {})) {
-    for (const k of ['url', 'snapshot', 'caFile', 'certFile', 'keyFile'] as const) mustExist(`/sources/${n}/${k}`, s?.[k]);
+    for (const k of ['url', 'snapshot', 'caFile', 'certFile', 'keyFile'] as const)
+      mustExist(`/sources/${n}/${k}`, s?.[k]);
   }
   if (spec.defaults?.idMap !== undefined) mustExist('/defaults/idMap', spec.defaults.idMap);
   (Array.isArray(spec.checks) ? spec.checks : []).forEach((raw, i) => {
@@ -194,20 +240,39 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
   });
   const names = new Map<string, number>();
   checks.forEach((c, i) => {
-    if (names.has(c.name)) at(`/checks/${i}`, `two checks are named "${c.name}" (checks ${names.get(c.name)! + 1} and ${i + 1}); give each a distinct name`);
+    if (names.has(c.name))
+      at(
+        `/checks/${i}`,
+        `two checks are named "${c.name}" (checks ${names.get(c.name)! + 1} and ${i + 1}); give each a distinct name`,
+      );
     names.set(c.name, i);
   });
   if (problems.length) throw new SpecError(problems.sort((a, b) => a.line - b.line || a.col - b.col));
   const sources = Object.fromEntries(
-    Object.entries(spec.sources ?? {}).map(([n, s]) => [n, { ...s, url: s.url && !/^https?:\/\//i.test(s.url) ? resolvePath(file, s.url) : s.url, snapshot: resolvePath(file, s.snapshot), caFile: resolvePath(file, s.caFile), certFile: resolvePath(file, s.certFile), keyFile: resolvePath(file, s.keyFile) }]),
+    Object.entries(spec.sources ?? {}).map(([n, s]) => [
+      n,
+      {
+        ...s,
+        url: s.url && !/^https?:\/\//i.test(s.url) ? resolvePath(file, s.url) : s.url,
+        snapshot: resolvePath(file, s.snapshot),
+        caFile: resolvePath(file, s.caFile),
+        certFile: resolvePath(file, s.certFile),
+        keyFile: resolvePath(file, s.keyFile),
+      },
+    ]),
   );
   return { file, sources, failOn: spec.defaults?.failOn as Severity | undefined, checks };
 }
 
 /** Which sources a check reads, as [spec key, source name]. */
 function usesOf(def: CheckDefinition, c: Record<string, unknown>, names: string[]): [string, string][] {
-  if (def.scope === 'pair') return [['source', (c.source as string) ?? 'source'], ['target', (c.target as string) ?? 'target']];
-  if (def.scope === 'single') return [['on', (c.on as string) ?? (names.includes('target') ? 'target' : names[0] ?? 'source')]];
+  if (def.scope === 'pair')
+    return [
+      ['source', (c.source as string) ?? 'source'],
+      ['target', (c.target as string) ?? 'target'],
+    ];
+  if (def.scope === 'single')
+    return [['on', (c.on as string) ?? (names.includes('target') ? 'target' : (names[0] ?? 'source'))]];
   return (['source', 'target'] as const).filter((k) => typeof c[k] === 'string').map((k) => [k, c[k] as string]);
 }
 
@@ -235,7 +300,12 @@ function callerPath(node: string, path: string, vars: Record<string, string>): s
 }
 
 /** ${NAME} and ${NAME:-default} in string values, from --set then the environment. */
-function substitute(node: unknown, path: string, vars: Record<string, string>, at: (path: string, msg: string) => void): unknown {
+function substitute(
+  node: unknown,
+  path: string,
+  vars: Record<string, string>,
+  at: (path: string, msg: string) => void,
+): unknown {
   if (typeof node === 'string') {
     const given = callerPath(node, path, vars);
     if (given !== undefined) return given;
@@ -249,7 +319,9 @@ function substitute(node: unknown, path: string, vars: Record<string, string>, a
   }
   if (Array.isArray(node)) return node.map((n, i) => substitute(n, `${path}/${i}`, vars, at));
   if (node && typeof node === 'object') {
-    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, substitute(v, `${path}/${escape(k)}`, vars, at)]));
+    return Object.fromEntries(
+      Object.entries(node).map(([k, v]) => [k, substitute(v, `${path}/${escape(k)}`, vars, at)]),
+    );
   }
   return node;
 }
@@ -258,11 +330,21 @@ function substitute(node: unknown, path: string, vars: Record<string, string>, a
 function readable(errors: ErrorObject[] | null | undefined): ErrorObject[] {
   const list = errors ?? [];
   const oneOfPaths = new Set(list.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath));
-  return list.filter((e) => e.keyword === 'oneOf' || !oneOfPaths.has(e.instancePath) || e.keyword === 'additionalProperties');
+  return list.filter(
+    (e) => e.keyword === 'oneOf' || !oneOfPaths.has(e.instancePath) || e.keyword === 'additionalProperties',
+  );
 }
 
-const TYPE_NAMES: Record<string, string> = { integer: 'a whole number', number: 'a number', string: 'a string', boolean: 'true or false', object: 'a mapping', array: 'a list' };
-const typeName = (t: unknown) => (Array.isArray(t) ? t.map((x) => TYPE_NAMES[x] ?? x).join(' or ') : TYPE_NAMES[String(t)] ?? String(t));
+const TYPE_NAMES: Record<string, string> = {
+  integer: 'a whole number',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  object: 'a mapping',
+  array: 'a list',
+};
+const typeName = (t: unknown) =>
+  Array.isArray(t) ? t.map((x) => TYPE_NAMES[x] ?? x).join(' or ') : (TYPE_NAMES[String(t)] ?? String(t));
 
 /** One ajv error as [path, message], worded for people. */
 function describe(e: ErrorObject, base: string): [string, string] {
@@ -288,7 +370,10 @@ function describe(e: ErrorObject, base: string): [string, string] {
       return [path, `${field} must be ${typeName((e.params as { type: unknown }).type)}`];
     case 'oneOf':
       if (e.instancePath.startsWith('/sources/')) return [path, 'a source needs exactly one of url or snapshot'];
-      return [path, `${field} must be ${(e.schema as { type?: unknown }[]).map((alt) => typeName(alt.type)).join(', or ')}`];
+      return [
+        path,
+        `${field} must be ${(e.schema as { type?: unknown }[]).map((alt) => typeName(alt.type)).join(', or ')}`,
+      ];
     default:
       return [path, `${field} ${e.message}`];
   }

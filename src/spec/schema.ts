@@ -13,8 +13,14 @@ export const SOURCE_SCHEMA: Schema = {
   additionalProperties: false,
   description: 'a live registry (url) or a snapshot file (snapshot, relative to the spec)',
   properties: {
-    url: str('registry base URL (http://registry:8081, http://apicurio:8080/apis/ccompat/v7, http://apicurio:8080/apis/registry/v3) or a snapshot file relative to this spec'),
-    flavor: { enum: FLAVORS, description: "the API at url when it is a server root; by default the URL's path decides (/apis/registry/v2|v3, /apis/ccompat/v7, else confluent)" },
+    url: str(
+      'registry base URL (http://registry:8081, http://apicurio:8080/apis/ccompat/v7, http://apicurio:8080/apis/registry/v3) or a snapshot file relative to this spec',
+    ),
+    flavor: {
+      enum: FLAVORS,
+      description:
+        "the API at url when it is a server root; by default the URL's path decides (/apis/registry/v2|v3, /apis/ccompat/v7, else confluent)",
+    },
     snapshot: str('snapshot file, relative to this spec'),
     username: str('basic-auth user; use ${ENV_VAR}'),
     password: str('basic-auth password; use ${ENV_VAR}, never a literal'),
@@ -51,7 +57,12 @@ const COMPARE_OPTIONS: Record<string, Schema> = {
     description: 'a shared target: subjects, versions and contexts only the target holds are info, not drift',
   },
   targetContext: str('the migration put every source subject into this context of the target (an exporter: .<name>)'),
-  rename: { type: 'array', items: { type: 'string', pattern: '=>|\\$\\{subject\\}' }, description: "the migration renamed subjects: 'regex=>replacement' over the name without its context, or an exporter's subjectRenameFormat such as '${subject}-dr'" },
+  rename: {
+    type: 'array',
+    items: { type: 'string', pattern: '=>|\\$\\{subject\\}' },
+    description:
+      "the migration renamed subjects: 'regex=>replacement' over the name without its context, or an exporter's subjectRenameFormat such as '${subject}-dr'",
+  },
 };
 
 const IGNORE_SCHEMA: Schema = {
@@ -60,7 +71,12 @@ const IGNORE_SCHEMA: Schema = {
     type: 'object',
     additionalProperties: false,
     required: ['reason'],
-    properties: { fingerprint: str('a finding fingerprint from a report'), subject: str('a subject glob'), finding: str('a finding id'), reason: str('why this is accepted') },
+    properties: {
+      fingerprint: str('a finding fingerprint from a report'),
+      subject: str('a subject glob'),
+      finding: str('a finding id'),
+      reason: str('why this is accepted'),
+    },
     anyOf: [{ required: ['fingerprint'] }, { required: ['subject'] }, { required: ['finding'] }],
   },
 };
@@ -74,8 +90,15 @@ export function commonProperties(def: CheckDefinition): Record<string, Schema> {
     subjects: SUBJECTS_SCHEMA,
     ignore: IGNORE_SCHEMA,
   };
-  if (def.scope === 'pair') return { ...base, source: str('source name (default: source)'), target: str('target name (default: target)'), ...COMPARE_OPTIONS };
-  if (def.scope === 'single') return { ...base, on: str('the source this check examines (default: target, else source)') };
+  if (def.scope === 'pair')
+    return {
+      ...base,
+      source: str('source name (default: source)'),
+      target: str('target name (default: target)'),
+      ...COMPARE_OPTIONS,
+    };
+  if (def.scope === 'single')
+    return { ...base, on: str('the source this check examines (default: target, else source)') };
   return base;
 }
 
@@ -98,11 +121,21 @@ export function specSchema(catalogue: CheckDefinition[]): Schema {
     required: ['version', 'sources', 'checks'],
     properties: {
       version: { const: 1 },
-      sources: { type: 'object', minProperties: 1, additionalProperties: SOURCE_SCHEMA, description: 'named sources; checks refer to them by name (source, target, ...)' },
+      sources: {
+        type: 'object',
+        minProperties: 1,
+        additionalProperties: SOURCE_SCHEMA,
+        description: 'named sources; checks refer to them by name (source, target, ...)',
+      },
       defaults: {
         type: 'object',
         additionalProperties: false,
-        properties: { subjects: SUBJECTS_SCHEMA, failOn: { enum: SEVERITIES }, severity: { enum: SEVERITIES, description: 'severity for every check that sets none' }, ...COMPARE_OPTIONS },
+        properties: {
+          subjects: SUBJECTS_SCHEMA,
+          failOn: { enum: SEVERITIES },
+          severity: { enum: SEVERITIES, description: 'severity for every check that sets none' },
+          ...COMPARE_OPTIONS,
+        },
       },
       checks: {
         type: 'array',

@@ -30,7 +30,8 @@ async function writable(b: Behaviour = {}): Promise<FakeRegistry & { modes: Map<
   let posts = 0;
   const modeRoute = async (req: IncomingMessage, res: ServerResponse) => {
     const at = (req.url ?? '').split('?')[0]!.replace(/^\/mode\/?/, '');
-    if (req.method === 'GET') return modes.has(at) ? json(res, 200, { mode: modes.get(at) }) : json(res, 404, { error_code: 40409 });
+    if (req.method === 'GET')
+      return modes.has(at) ? json(res, 200, { mode: modes.get(at) }) : json(res, 404, { error_code: 40409 });
     const body = req.method === 'PUT' ? (JSON.parse(await readBody(req)) as { mode: string }) : null;
     writes.push(`${req.method} /mode/${at} ${body?.mode ?? ''}`.trim());
     if (body) modes.set(at, body.mode === 'IMPORT' && b.honourImport === false ? 'READWRITE' : body.mode);
@@ -64,7 +65,12 @@ afterEach(async () => {
 
 async function start(b: Behaviour) {
   fake = await writable(b);
-  const plan = planApply(fromSnapshot(snap, 'source.json'), fromSnapshot(empty, fake.url), { strategy: 'preserve', includeDeleted: false, allowNonEmpty: false, mapping: {} });
+  const plan = planApply(fromSnapshot(snap, 'source.json'), fromSnapshot(empty, fake.url), {
+    strategy: 'preserve',
+    includeDeleted: false,
+    allowNonEmpty: false,
+    mapping: {},
+  });
   return { plan, state: join(mkdtempSync(join(tmpdir(), 'sr-apply-')), 'state.jsonl') };
 }
 
@@ -84,7 +90,11 @@ async function run(b: Behaviour, concurrency = 4) {
   return { result: await exec(s, concurrency), ...s };
 }
 
-const stateLines = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { key?: string; kind?: string });
+const stateLines = (file: string) =>
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { key?: string; kind?: string });
 
 describe('apply executor', () => {
   it('puts the target into IMPORT mode, registers with ids and versions, restores the mode, and records every step', async () => {
@@ -113,7 +123,11 @@ describe('apply executor', () => {
     expect(result.stopped).toMatchObject({ reason: 'failed', step: 'register events-value v1' });
     expect((result.stopped as { error: string }).error).toMatch(/HTTP 500/);
     expect(result.done).toBe(3);
-    expect(stateLines(state).slice(1).map((l) => l.key)).toEqual(['register :.eu:orders-value v1', 'register address v1', 'register common-proto v1']);
+    expect(
+      stateLines(state)
+        .slice(1)
+        .map((l) => l.key),
+    ).toEqual(['register :.eu:orders-value v1', 'register address v1', 'register common-proto v1']);
     expect(fake!.modes.get('')).toBe('READWRITE');
     expect(fake!.modes.has(':.eu:')).toBe(false);
   });
@@ -134,12 +148,16 @@ describe('apply executor', () => {
   it('fails when the target assigns other ids than the ones sent (IMPORT not honoured)', async () => {
     const { result } = await run({ idOffset: 100 }, 1);
     expect(result.stopped).toMatchObject({ reason: 'failed', step: 'register :.eu:orders-value v1' });
-    expect((result.stopped as { error: string }).error).toBe(':.eu:orders-value v1: the target assigned id 101 instead of 1, so it does not honour IMPORT mode; use --ids new');
+    expect((result.stopped as { error: string }).error).toBe(
+      ':.eu:orders-value v1: the target assigned id 101 instead of 1, so it does not honour IMPORT mode; use --ids new',
+    );
     expect(fake!.modes.get('')).toBe('READWRITE');
   });
 
   it('refuses to register when the target does not report IMPORT mode after being asked for it', async () => {
-    await expect(run({ honourImport: false })).rejects.toThrow("the target accepted PUT /mode IMPORT but reports mode READWRITE, so it cannot keep the source's ids; use --ids new");
+    await expect(run({ honourImport: false })).rejects.toThrow(
+      "the target accepted PUT /mode IMPORT but reports mode READWRITE, so it cannot keep the source's ids; use --ids new",
+    );
     expect(fake!.writes.filter((w) => w.startsWith('POST'))).toEqual([]);
     expect(fake!.modes.get('')).toBe('READWRITE');
   });

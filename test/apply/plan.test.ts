@@ -10,15 +10,22 @@ import { renderPlan } from '../../src/report/plan.js';
 import { COMPARE_FIXTURES } from '../helpers/fixtures.js';
 
 type Snap = SnapshotFile;
-const load = (scenario: string, side: 'source' | 'target'): Snap => JSON.parse(readFileSync(join(COMPARE_FIXTURES, scenario, `${side}.json`), 'utf8')) as Snap;
+const load = (scenario: string, side: 'source' | 'target'): Snap =>
+  JSON.parse(readFileSync(join(COMPARE_FIXTURES, scenario, `${side}.json`), 'utf8')) as Snap;
 const source = () => load('identical', 'source');
 const empty = (): Snap => ({ ...source(), subjects: [], contexts: ['.'], contextSettings: {} });
 const subject = (s: Snap, name: string) => s.subjects.find((x) => x.name === name)!;
 
 function plan(src: Snap, tgt: Snap, o: Partial<PlanOptions> = {}): Plan {
-  return planApply(fromSnapshot(src, 'source.json'), fromSnapshot(tgt, 'target'), { strategy: 'preserve', includeDeleted: false, allowNonEmpty: false, mapping: {}, ...o }, 'now');
+  return planApply(
+    fromSnapshot(src, 'source.json'),
+    fromSnapshot(tgt, 'target'),
+    { strategy: 'preserve', includeDeleted: false, allowNonEmpty: false, mapping: {}, ...o },
+    'now',
+  );
 }
-const lines = (p: Plan) => p.steps.map((s) => `${s.phase}: ${s.key}${s.after.length ? ` <- ${s.after.join(', ')}` : ''}`);
+const lines = (p: Plan) =>
+  p.steps.map((s) => `${s.phase}: ${s.key}${s.after.length ? ` <- ${s.after.join(', ')}` : ''}`);
 const problems = (p: Plan) => p.problems.map((x) => `${x.kind}: ${x.message}`);
 
 const ACTIVE_PRESERVE = [
@@ -40,8 +47,12 @@ describe('apply plan into an empty target', () => {
     expect(lines(p)).toEqual(ACTIVE_PRESERVE);
     expect(p.importContexts).toEqual(['.', '.eu']);
     expect(p.previousModes).toEqual({ '.': 'READWRITE', '.eu': null });
-    expect(p.steps.filter((s) => s.op === 'register').map((s) => s.op === 'register' && `${s.subject}/${s.version}=${s.id}`)).toContain('orders-value/2=2');
-    expect(p.notes).toContain('2 soft-deleted version(s) are not copied (--no-include-deleted): the target will differ from the source; compare afterwards with --deleted ignore');
+    expect(
+      p.steps.filter((s) => s.op === 'register').map((s) => s.op === 'register' && `${s.subject}/${s.version}=${s.id}`),
+    ).toContain('orders-value/2=2');
+    expect(p.notes).toContain(
+      '2 soft-deleted version(s) are not copied (--no-include-deleted): the target will differ from the source; compare afterwards with --deleted ignore',
+    );
     expect(p.leftOutDeleted).toBe(2);
   });
 
@@ -70,11 +81,18 @@ describe('apply plan into an empty target', () => {
       'write: config address (temporary)',
       'write: register address v1 <- config address (temporary)',
     ]);
-    expect(p.steps.find((s) => s.key === 'config address (temporary)')).toMatchObject({ config: { compatibility: 'NONE' } });
+    expect(p.steps.find((s) => s.key === 'config address (temporary)')).toMatchObject({
+      config: { compatibility: 'NONE' },
+    });
     expect(p.steps.find((s) => s.key === 'config address')).toMatchObject({ config: null });
     expect(p.steps.find((s) => s.key === 'config orders-value')).toMatchObject({ config: { compatibility: 'FULL' } });
     const needVersion = p.steps.flatMap((s) => (s.op === 'register' && s.needVersion ? [s.key] : []));
-    expect(needVersion).toEqual(['register address v1', 'register common-proto v1', 'register legacy-value v1', 'register orders-value v3']);
+    expect(needVersion).toEqual([
+      'register address v1',
+      'register common-proto v1',
+      'register legacy-value v1',
+      'register orders-value v3',
+    ]);
     expect(p.steps.some((s) => s.op === 'register' && s.id !== undefined)).toBe(false);
   });
 
@@ -91,7 +109,9 @@ describe('apply plan into an empty target', () => {
     subject(src, 'address').deleted = true;
     const p = plan(src, empty());
     expect(lines(p)).toContain('settle: soft-delete address v1');
-    expect(p.notes).toContain('1 soft-deleted version(s) are copied anyway, and soft-deleted on the target, because active versions reference them');
+    expect(p.notes).toContain(
+      '1 soft-deleted version(s) are copied anyway, and soft-deleted on the target, because active versions reference them',
+    );
   });
 
   it('renames subjects and moves them into a context, references included', () => {
@@ -100,7 +120,9 @@ describe('apply plan into an empty target', () => {
     const p = plan(src, empty(), { mapping: { rename: ['^(.*)-value$=>$1'], targetContext: '.migrated' } });
     expect(problems(p)).toEqual([]);
     expect(lines(p)).toContain('write: register :.migrated:customer v1 <- register :.migrated:address v1');
-    expect(p.steps.find((s) => s.key === 'register :.migrated:users-proto v1')).toMatchObject({ references: [{ name: 'common.proto', subject: ':.migrated:common-proto', version: 1 }] });
+    expect(p.steps.find((s) => s.key === 'register :.migrated:users-proto v1')).toMatchObject({
+      references: [{ name: 'common.proto', subject: ':.migrated:common-proto', version: 1 }],
+    });
     expect(p.importContexts).toEqual(['.', '.migrated']);
   });
 
@@ -108,25 +130,40 @@ describe('apply plan into an empty target', () => {
     const src = source();
     src.subjects = src.subjects.filter((s) => !s.name.startsWith(':'));
     const p = plan(src, empty(), { mapping: { rename: ['${subject}-dr'] } });
-    expect(p.steps.find((s) => s.key === 'register customer-value-dr v1')).toMatchObject({ references: [{ subject: 'address-dr' }] });
+    expect(p.steps.find((s) => s.key === 'register customer-value-dr v1')).toMatchObject({
+      references: [{ subject: 'address-dr' }],
+    });
   });
 
   it('refuses a mapping that sends two subjects to one', () => {
-    expect(() => plan(source(), empty(), { mapping: { targetContext: '.x' } })).toThrow('subjects ":.eu:orders-value" and "orders-value" both map to ":.x:orders-value"');
+    expect(() => plan(source(), empty(), { mapping: { targetContext: '.x' } })).toThrow(
+      'subjects ":.eu:orders-value" and "orders-value" both map to ":.x:orders-value"',
+    );
   });
 });
 
 describe('apply plan refuses before writing anything', () => {
   it('a reference cycle', () => {
     const src = source();
-    subject(src, 'address').versions[0]!.references = [{ name: 'com.acme.Customer', subject: 'customer-value', version: 1 }];
-    expect(problems(plan(src, empty()))).toEqual(['reference-cycle: reference cycle: address v1 -> customer-value v1 -> address v1']);
+    subject(src, 'address').versions[0]!.references = [
+      { name: 'com.acme.Customer', subject: 'customer-value', version: 1 },
+    ];
+    expect(problems(plan(src, empty()))).toEqual([
+      'reference-cycle: reference cycle: address v1 -> customer-value v1 -> address v1',
+    ]);
   });
 
   it('a reference outside the selection that the target does not hold', () => {
     const reg = filterRegistry(fromSnapshot(source(), 'source.json'), { exclude: ['address'] });
-    const p = planApply(reg, fromSnapshot(empty(), 'target'), { strategy: 'preserve', includeDeleted: false, allowNonEmpty: false, mapping: {} });
-    expect(problems(p)).toEqual(['dangling-reference: customer-value v1: reference "com.acme.Address" points at address v1, which is neither in the selected source nor on the target']);
+    const p = planApply(reg, fromSnapshot(empty(), 'target'), {
+      strategy: 'preserve',
+      includeDeleted: false,
+      allowNonEmpty: false,
+      mapping: {},
+    });
+    expect(problems(p)).toEqual([
+      'dangling-reference: customer-value v1: reference "com.acme.Address" points at address v1, which is neither in the selected source nor on the target',
+    ]);
   });
 
   it('a target holding subjects the source does not, unless --allow-non-empty', () => {
@@ -135,7 +172,9 @@ describe('apply plan refuses before writing anything', () => {
     ]);
     const allowed = plan(load('subject-extra', 'source'), load('subject-extra', 'target'), { allowNonEmpty: true });
     expect(problems(allowed)).toEqual([]);
-    expect(allowed.notes).toContain('the target holds 1 subject(s) the source does not (new-value); they are left as they are');
+    expect(allowed.notes).toContain(
+      'the target holds 1 subject(s) the source does not (new-value); they are left as they are',
+    );
   });
 
   it('a subject whose history differs on the target (never overwritten)', () => {
@@ -149,8 +188,14 @@ describe('apply plan refuses before writing anything', () => {
 
   it('an id the target already gives to other content (--ids preserve)', () => {
     const tgt = empty();
-    tgt.subjects.push({ ...subject(load('identical', 'source'), 'events-value'), name: 'other', versions: [{ ...subject(source(), 'events-value').versions[0]!, id: 4 }] });
-    expect(problems(plan(source(), tgt, { allowNonEmpty: true }))).toEqual(['id-taken: address v1: id 4 is taken on the target by other content (other v1)']);
+    tgt.subjects.push({
+      ...subject(load('identical', 'source'), 'events-value'),
+      name: 'other',
+      versions: [{ ...subject(source(), 'events-value').versions[0]!, id: 4 }],
+    });
+    expect(problems(plan(source(), tgt, { allowNonEmpty: true }))).toEqual([
+      'id-taken: address v1: id 4 is taken on the target by other content (other v1)',
+    ]);
   });
 
   // Ids are numbered per context: merged into one, two contexts can ask for one id with different content (42205).
@@ -160,11 +205,13 @@ describe('apply plan refuses before writing anything', () => {
     eu.name = ':.eu:payments-value';
     eu.versions[0]!.schema = JSON.stringify({ type: 'record', name: 'Payment', fields: [{ name: 'p', type: 'long' }] });
     expect(problems(plan(src, empty(), { includeDeleted: true, mapping: { targetContext: '.to-new' } }))).toEqual([
-      'id-collision: :.to-new:orders-value v1 and :.to-new:payments-value v1 would both be id 1 in context .to-new with '
-        + "different content (--target-context puts the source's contexts (., .eu), which number ids separately, into "
-        + '.to-new); use --ids new, or copy each context on its own',
+      'id-collision: :.to-new:orders-value v1 and :.to-new:payments-value v1 would both be id 1 in context .to-new with ' +
+        "different content (--target-context puts the source's contexts (., .eu), which number ids separately, into " +
+        '.to-new); use --ids new, or copy each context on its own',
     ]);
-    expect(problems(plan(src, empty(), { strategy: 'new', includeDeleted: true, mapping: { targetContext: '.to-new' } }))).toEqual([]);
+    expect(
+      problems(plan(src, empty(), { strategy: 'new', includeDeleted: true, mapping: { targetContext: '.to-new' } })),
+    ).toEqual([]);
     // the same content under one id in both contexts is no collision
     const same = source();
     subject(same, ':.eu:orders-value').name = ':.eu:orders-copy';
@@ -172,8 +219,17 @@ describe('apply plan refuses before writing anything', () => {
   });
 
   it("subjects in contexts into Apicurio's ccompat API, which has none", () => {
-    const p = planApply(fromSnapshot(source(), 'source.json'), { ...fromSnapshot(empty(), 'target'), info: { kind: 'rest', location: 'http://apicurio/apis/ccompat/v7', flavor: 'apicurio-ccompat' } }, { strategy: 'new', includeDeleted: false, allowNonEmpty: false, mapping: {} });
-    expect(problems(p)).toEqual(["no-contexts: 1 subject(s) are in contexts (e.g. :.eu:orders-value), which Apicurio's ccompat API does not have; select them with --context, or map them with --target-context ."]);
+    const p = planApply(
+      fromSnapshot(source(), 'source.json'),
+      {
+        ...fromSnapshot(empty(), 'target'),
+        info: { kind: 'rest', location: 'http://apicurio/apis/ccompat/v7', flavor: 'apicurio-ccompat' },
+      },
+      { strategy: 'new', includeDeleted: false, allowNonEmpty: false, mapping: {} },
+    );
+    expect(problems(p)).toEqual([
+      "no-contexts: 1 subject(s) are in contexts (e.g. :.eu:orders-value), which Apicurio's ccompat API does not have; select them with --context, or map them with --target-context .",
+    ]);
   });
 
   it('an Apicurio source: types the Confluent API cannot register are refused; only its compatibility rules are copied', () => {
@@ -182,11 +238,18 @@ describe('apply plan refuses before writing anything', () => {
     expect(problems(p)).toEqual([
       'unsupported-type: 6 subject(s) hold types the Confluent API does not register (only AVRO, JSON, PROTOBUF): billing (WSDL), connector (KCONNECT), events-api (ASYNCAPI), payments/invoice (XSD), payments/schema-graph (GRAPHQL), …; leave them out with --exclude',
     ]);
-    const avroJsonProto = { ...apicurio, subjects: apicurio.subjects.filter((s) => ['AVRO', 'JSON', 'PROTOBUF'].includes(s.versions[0]!.schemaType)) };
+    const avroJsonProto = {
+      ...apicurio,
+      subjects: apicurio.subjects.filter((s) => ['AVRO', 'JSON', 'PROTOBUF'].includes(s.versions[0]!.schemaType)),
+    };
     const q = plan(avroJsonProto, empty(), { strategy: 'new' });
     expect(problems(q)).toEqual([]);
     // with new ids each subject takes NONE while its history is copied, then its own compatibility (or none)
-    expect(q.steps.filter((x) => x.key.startsWith('config')).map((x) => `${x.key} ${JSON.stringify((x as { config?: unknown }).config ?? null)}`)).toEqual([
+    expect(
+      q.steps
+        .filter((x) => x.key.startsWith('config'))
+        .map((x) => `${x.key} ${JSON.stringify((x as { config?: unknown }).config ?? null)}`),
+    ).toEqual([
       'config com.acme/customer (temporary) {"compatibility":"NONE"}',
       'config com.acme/customer null',
       'config com.acme/order-event (temporary) {"compatibility":"NONE"}',
@@ -197,14 +260,22 @@ describe('apply plan refuses before writing anything', () => {
       'config payments/payment null',
     ]);
     expect(q.notes).toContain('2 Apicurio VALIDITY/INTEGRITY rule(s) have no Confluent equivalent and are not copied');
-    const intoNative = planApply(fromSnapshot(avroJsonProto, 's'), fromSnapshot(load('apicurio-identical', 'target'), 't'), { strategy: 'new', includeDeleted: false, allowNonEmpty: true, mapping: {} });
-    expect(problems(intoNative)[0]).toBe("not-confluent-api: apply writes through the Confluent API; the target is Apicurio's native v3 API: use its /apis/ccompat/v7 (or Apicurio's own export/import)");
+    const intoNative = planApply(
+      fromSnapshot(avroJsonProto, 's'),
+      fromSnapshot(load('apicurio-identical', 'target'), 't'),
+      { strategy: 'new', includeDeleted: false, allowNonEmpty: true, mapping: {} },
+    );
+    expect(problems(intoNative)[0]).toBe(
+      "not-confluent-api: apply writes through the Confluent API; the target is Apicurio's native v3 API: use its /apis/ccompat/v7 (or Apicurio's own export/import)",
+    );
   });
 
   it('--ids preserve into a target without modes', () => {
     const tgt = empty();
     tgt.global.mode = null;
-    expect(problems(plan(source(), tgt))).toEqual(["no-import-mode: the target has no modes (GET /mode is not found), so it cannot keep the source's ids; use --ids new"]);
+    expect(problems(plan(source(), tgt))).toEqual([
+      "no-import-mode: the target has no modes (GET /mode is not found), so it cannot keep the source's ids; use --ids new",
+    ]);
   });
 });
 
@@ -225,17 +296,28 @@ describe('apply plan against a target that already holds part or all of the sour
   });
 
   it('matches by content in order with --ids new, and sets only what differs', () => {
-    expect(lines(plan(load('ids-not-preserved', 'source'), load('ids-not-preserved', 'target'), { strategy: 'new' }))).toEqual([]);
-    expect(lines(plan(load('config-differs', 'source'), load('config-differs', 'target')))).toEqual(['settle: config address', 'settle: config orders-value', 'settle: config global']);
-    expect(lines(plan(load('subject-mode-differs', 'source'), load('subject-mode-differs', 'target')))).toEqual(['modes: mode orders-value']);
+    expect(
+      lines(plan(load('ids-not-preserved', 'source'), load('ids-not-preserved', 'target'), { strategy: 'new' })),
+    ).toEqual([]);
+    expect(lines(plan(load('config-differs', 'source'), load('config-differs', 'target')))).toEqual([
+      'settle: config address',
+      'settle: config orders-value',
+      'settle: config global',
+    ]);
+    expect(lines(plan(load('subject-mode-differs', 'source'), load('subject-mode-differs', 'target')))).toEqual([
+      'modes: mode orders-value',
+    ]);
     const ctx = plan(load('context-config-differs', 'source'), load('context-config-differs', 'target'));
     expect(ctx.steps).toMatchObject([{ key: 'config context .eu', at: ':.eu:', config: null }]);
   });
 
   it('soft-deletes what the source soft-deleted after the copy', () => {
-    expect(lines(plan(load('soft-deleted-version-lost', 'source'), load('soft-deleted-version-lost', 'target'), { includeDeleted: true }))).toEqual([
-      'write: register orders-value v3',
-      'settle: soft-delete orders-value v3',
-    ]);
+    expect(
+      lines(
+        plan(load('soft-deleted-version-lost', 'source'), load('soft-deleted-version-lost', 'target'), {
+          includeDeleted: true,
+        }),
+      ),
+    ).toEqual(['write: register orders-value v3', 'settle: soft-delete orders-value v3']);
   });
 });

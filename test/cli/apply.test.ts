@@ -15,7 +15,8 @@ beforeAll(async () => {
   fake = await fakeRegistry({
     '/subjects': (_q, r) => json(r, 200, ['someone-elses-value']),
     '/subjects/someone-elses-value/versions': (_q, r) => json(r, 200, [1]),
-    '/subjects/someone-elses-value/versions/1': (_q, r) => json(r, 200, { subject: 'someone-elses-value', version: 1, id: 1, schema: '"string"' }),
+    '/subjects/someone-elses-value/versions/1': (_q, r) =>
+      json(r, 200, { subject: 'someone-elses-value', version: 1, id: 1, schema: '"string"' }),
   });
 });
 afterAll(async () => {
@@ -29,10 +30,15 @@ describe('sr-parity apply (as a process)', () => {
     try {
       const url = empty.url.replace('http://', 'http://ops:s3cret-url@');
       const plan = join(dir, 'plan.json');
-      const r = await runCli(['apply', SOURCE, url, '--target-password', 'ignored', '--plan-out', plan, '--state', join(dir, 'state')], { SR_TARGET_TOKEN: 's3cret-token' });
+      const r = await runCli(
+        ['apply', SOURCE, url, '--target-password', 'ignored', '--plan-out', plan, '--state', join(dir, 'state')],
+        { SR_TARGET_TOKEN: 's3cret-token' },
+      );
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(`apply plan: ${SOURCE} -> ${empty.url}`);
-      expect(r.stdout).toContain('10 version(s) to register, 2 to soft-delete, 1 config(s) and 0 mode(s) to set; 0 version(s) already on the target');
+      expect(r.stdout).toContain(
+        '10 version(s) to register, 2 to soft-delete, 1 config(s) and 0 mode(s) to set; 0 version(s) already on the target',
+      );
       expect(r.stderr).toContain('Dry run: nothing was written.');
       for (const text of [r.stdout, r.stderr, readFileSync(plan, 'utf8')]) expect(text).not.toMatch(/s3cret/);
       expect(empty.requests.filter((q) => q.method !== 'GET')).toEqual([]);
@@ -44,11 +50,14 @@ describe('sr-parity apply (as a process)', () => {
 
   it('exits 4 worded as a write when the target refuses IMPORT mode (PUT /mode answers 500)', async () => {
     const broken = await fakeRegistry({
-      '/mode': (q, r) => (q.method === 'PUT' ? json(r, 500, { error_code: 50001, message: 'boom' }) : json(r, 200, { mode: 'READWRITE' })),
+      '/mode': (q, r) =>
+        q.method === 'PUT' ? json(r, 500, { error_code: 50001, message: 'boom' }) : json(r, 200, { mode: 'READWRITE' }),
     });
     try {
       const r = await runCli(['apply', SOURCE, broken.url, '--yes', '--state', join(dir, 'broken.state'), '-q']);
-      expect(r.stderr).toMatch(/^sr-parity: apply could not write: PUT http:\/\/127\.0\.0\.1:\d+\/mode\?force=true: HTTP 500 .*; state saved in .*broken\.state: fix the target and run the same command again\n$/);
+      expect(r.stderr).toMatch(
+        /^sr-parity: apply could not write: PUT http:\/\/127\.0\.0\.1:\d+\/mode\?force=true: HTTP 500 .*; state saved in .*broken\.state: fix the target and run the same command again\n$/,
+      );
       expect(r.code).toBe(4);
       expect(broken.requests.filter((q) => q.method === 'POST')).toEqual([]); // nothing registered
     } finally {
@@ -59,8 +68,12 @@ describe('sr-parity apply (as a process)', () => {
   it('exits 4 when the plan has problems, even with --yes, and writes nothing', async () => {
     const r = await runCli(['apply', SOURCE, fake.url, '--yes', '--state', join(dir, 'state')]);
     expect(r.code).toBe(4);
-    expect(r.stdout).toContain('[target-not-empty] the target holds 1 subject(s) the source does not: someone-elses-value');
-    expect(r.stdout).toContain('[id-taken] orders-value v1: id 1 is taken on the target by other content (someone-elses-value v1)');
+    expect(r.stdout).toContain(
+      '[target-not-empty] the target holds 1 subject(s) the source does not: someone-elses-value',
+    );
+    expect(r.stdout).toContain(
+      '[id-taken] orders-value v1: id 1 is taken on the target by other content (someone-elses-value v1)',
+    );
     expect(r.stderr).toBe('sr-parity: apply refused: 2 problem(s) in the plan (listed above); nothing was written\n');
     expect(fake.requests.filter((q) => q.method !== 'GET')).toEqual([]);
     expect(existsSync(join(dir, 'state'))).toBe(false);

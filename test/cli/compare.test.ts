@@ -19,7 +19,13 @@ describe('sr-parity compare (as a process)', () => {
   it('exits 1 on the bundled example and names each drift', async () => {
     const r = await runCli(['compare', ...EX]);
     expect(r.code).toBe(1);
-    for (const id of ['soft-deleted-version-lost', 'version-semantic-differs', 'config-differs', 'target-left-in-import-mode']) expect(r.stdout).toContain(id);
+    for (const id of [
+      'soft-deleted-version-lost',
+      'version-semantic-differs',
+      'config-differs',
+      'target-left-in-import-mode',
+    ])
+      expect(r.stdout).toContain(id);
     expect(r.stdout).toContain('DRIFT: 5 errors, 0 warnings, 1 info (fail on error)');
     expect(r.stdout).not.toMatch(/\u001b\[/); // no colour when stdout is not a TTY
     expect(r.stderr).toBe('');
@@ -41,9 +47,24 @@ describe('sr-parity compare (as a process)', () => {
     const r = await runCli(['compare', ...EX, '--junit', file, '--quiet']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    const doc = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'testsuite' || n === 'testcase' }).parse(readFileSync(file, 'utf8'));
-    const suites = doc.testsuites.testsuite as { '@_name': string; '@_tests': string; '@_failures': string; testcase: { '@_name': string; failure?: unknown }[] }[];
-    expect(suites.map((s) => s['@_name'])).toEqual(['subjects-equal', 'versions-equal', 'content-equal', 'ids-equal', 'config-equal', 'modes-equal', 'contexts-equal']);
+    const doc = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'testsuite' || n === 'testcase' }).parse(
+      readFileSync(file, 'utf8'),
+    );
+    const suites = doc.testsuites.testsuite as {
+      '@_name': string;
+      '@_tests': string;
+      '@_failures': string;
+      testcase: { '@_name': string; failure?: unknown }[];
+    }[];
+    expect(suites.map((s) => s['@_name'])).toEqual([
+      'subjects-equal',
+      'versions-equal',
+      'content-equal',
+      'ids-equal',
+      'config-equal',
+      'modes-equal',
+      'contexts-equal',
+    ]);
     const versions = suites.find((s) => s['@_name'] === 'versions-equal')!;
     expect(versions['@_tests']).toBe('8');
     expect(versions['@_failures']).toBe('1');
@@ -54,10 +75,16 @@ describe('sr-parity compare (as a process)', () => {
   it('puts each JUnit failure on a case the check listed, context findings included', async () => {
     const file = join(dir, 'contexts.xml');
     await runCli(['compare', ...fx('context-config-differs'), '--junit', file, '--quiet']);
-    const doc = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'testsuite' || n === 'testcase' }).parse(readFileSync(file, 'utf8'));
-    const config = (doc.testsuites.testsuite as { '@_name': string; testcase: { '@_name': string; failure?: unknown }[] }[]).find((s) => s['@_name'] === 'config-equal')!;
+    const doc = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'testsuite' || n === 'testcase' }).parse(
+      readFileSync(file, 'utf8'),
+    );
+    const config = (
+      doc.testsuites.testsuite as { '@_name': string; testcase: { '@_name': string; failure?: unknown }[] }[]
+    ).find((s) => s['@_name'] === 'config-equal')!;
     expect(config.testcase.filter((c) => c.failure).map((c) => c['@_name'])).toEqual(['context .eu']);
-    expect(config.testcase.map((c) => c['@_name']).filter((n) => n === 'context .eu' || n === '.eu')).toEqual(['context .eu']);
+    expect(config.testcase.map((c) => c['@_name']).filter((n) => n === 'context .eu' || n === '.eu')).toEqual([
+      'context .eu',
+    ]);
   });
 
   it('writes JSON and Markdown reports to --output', async () => {
@@ -66,17 +93,33 @@ describe('sr-parity compare (as a process)', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     const run = JSON.parse(readFileSync(out, 'utf8'));
-    expect(run.outcomes.flatMap((o: { findings: { check: string }[] }) => o.findings.map((f) => f.check)).sort()).toEqual([
-      'config-differs', 'id-content-differs', 'soft-deleted-version-lost', 'target-left-in-import-mode', 'version-raw-differs', 'version-semantic-differs',
+    expect(
+      run.outcomes.flatMap((o: { findings: { check: string }[] }) => o.findings.map((f) => f.check)).sort(),
+    ).toEqual([
+      'config-differs',
+      'id-content-differs',
+      'soft-deleted-version-lost',
+      'target-left-in-import-mode',
+      'version-raw-differs',
+      'version-semantic-differs',
     ]);
     const md = await runCli(['compare', ...EX, '--format', 'markdown']);
     expect(md.stdout).toContain('## versions-equal');
-    expect(md.stdout).toContain('| error | soft-deleted-version-lost | orders-value v3 | soft-deleted version 3 of orders-value is not on the target |');
+    expect(md.stdout).toContain(
+      '| error | soft-deleted-version-lost | orders-value v3 | soft-deleted version 3 of orders-value is not on the target |',
+    );
   });
 
   it('writes an id map and verifies a migration against it', async () => {
     const map = join(dir, 'map.json');
-    const first = await runCli(['compare', ...fx('ids-not-preserved'), '--ids', 'not-preserved', '--write-id-map', map]);
+    const first = await runCli([
+      'compare',
+      ...fx('ids-not-preserved'),
+      '--ids',
+      'not-preserved',
+      '--write-id-map',
+      map,
+    ]);
     expect(first.code).toBe(0);
     const written = JSON.parse(readFileSync(map, 'utf8'));
     expect(written.entries).toContainEqual({ context: '.', source: 2, target: 102 });
@@ -124,7 +167,9 @@ describe('bad input', () => {
 
   it('never repeats a secret it refuses: a header without a colon, a URL without its colon, a --set without =', async () => {
     const header = await runCli(['compare', ...EX, '--header', 'Authorization Bearer tok3n']);
-    expect(header.stderr).toBe('sr-parity: --header needs "Name: value" (one was given without a colon; its text is not shown)\nRun with --help for usage.\n');
+    expect(header.stderr).toBe(
+      'sr-parity: --header needs "Name: value" (one was given without a colon; its text is not shown)\nRun with --help for usage.\n',
+    );
     expect(header.code).toBe(2);
     const url = await runCli(['compare', EX[0]!, 'http//user:s3cr3tPW@host']);
     expect(url.stderr).toBe('sr-parity: cannot read http//host: no such file (and not an http:// or https:// URL)\n');
@@ -136,14 +181,20 @@ describe('bad input', () => {
 
   it('reads a pipe (process substitution, gunzip -c ...) as it reads a file: snapshots and export ZIPs', () => {
     const run = (a: string, b: string) =>
-      spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" compare <(cat ${a}) ${b} --format json`], { cwd: ROOT, encoding: 'utf8' });
+      spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" compare <(cat ${a}) ${b} --format json`], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
     const snapshot = run(EX[0]!, EX[1]!);
     expect(snapshot.stderr).toBe('');
     expect(JSON.parse(snapshot.stdout).source.location).toMatch(/^\/dev\/fd\/\d+$/);
     expect(snapshot.status).toBe(1); // the example's drift, as from the file itself
     const zip = 'fixtures/apicurio-2-to-3/export-2.6.zip';
     expect(run(zip, zip).status).toBe(0);
-    const cut = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" compare <(head -c 300 ${EX[0]}) ${EX[1]}`], { cwd: ROOT, encoding: 'utf8' });
+    const cut = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" compare <(head -c 300 ${EX[0]}) ${EX[1]}`], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(cut.stderr).toMatch(/^sr-parity: cannot read \/dev\/fd\/\d+: not valid JSON/);
     expect(cut.status).toBe(3);
   });
@@ -151,12 +202,32 @@ describe('bad input', () => {
   it('refuses a snapshot that would hide drift, naming the field (exit 3)', async () => {
     const base = () => JSON.parse(readFileSync(EX[0]!, 'utf8'));
     const cases: [string, (snap: any) => void, string][] = [
-      ['twice', (s) => s.subjects.push(s.subjects[0]), `subjects[${base().subjects.length}].name: subject "${base().subjects[0].name}" is listed twice`],
-      ['deleted-string', (s) => (s.subjects[0].versions[0].deleted = 'false'), 'subjects[0].versions[0].deleted: expected true or false'],
-      ['big-id', (s) => (s.subjects[0].versions[0].id = 2 ** 53 + 2), 'subjects[0].versions[0].id: expected a whole number (at most 2^53)'],
-      ['null-reference', (s) => (s.subjects[0].versions[0].references = [null]), 'subjects[0].versions[0].references[0]: expected {name, subject, version}'],
+      [
+        'twice',
+        (s) => s.subjects.push(s.subjects[0]),
+        `subjects[${base().subjects.length}].name: subject "${base().subjects[0].name}" is listed twice`,
+      ],
+      [
+        'deleted-string',
+        (s) => (s.subjects[0].versions[0].deleted = 'false'),
+        'subjects[0].versions[0].deleted: expected true or false',
+      ],
+      [
+        'big-id',
+        (s) => (s.subjects[0].versions[0].id = 2 ** 53 + 2),
+        'subjects[0].versions[0].id: expected a whole number (at most 2^53)',
+      ],
+      [
+        'null-reference',
+        (s) => (s.subjects[0].versions[0].references = [null]),
+        'subjects[0].versions[0].references[0]: expected {name, subject, version}',
+      ],
       ['mode-number', (s) => (s.global.mode = 42), 'global.mode: expected a string or null'],
-      ['version-twice', (s) => s.subjects[0].versions.push(s.subjects[0].versions[0]), 'subjects[0].versions: version 1 is listed twice'],
+      [
+        'version-twice',
+        (s) => s.subjects[0].versions.push(s.subjects[0].versions[0]),
+        'subjects[0].versions: version 1 is listed twice',
+      ],
     ];
     for (const [name, mutate, message] of cases) {
       const snap = base();
@@ -185,9 +256,13 @@ describe('bad input', () => {
     writeFileSync(broken, JSON.stringify(snap));
     const r = await runCli(['compare', broken, EX[1]!]);
     expect(r.code).toBe(3);
-    expect(r.stderr).toBe(`sr-parity: cannot read ${broken}: subjects[1].versions[0].id: expected a whole number (at most 2^53)\n`);
+    expect(r.stderr).toBe(
+      `sr-parity: cannot read ${broken}: subjects[1].versions[0].id: expected a whole number (at most 2^53)\n`,
+    );
     writeFileSync(broken, '{"formatVersion": 1, "subjects": [');
-    expect((await runCli(['compare', broken, EX[1]!])).stderr).toMatch(new RegExp(`^sr-parity: cannot read ${broken}: not valid JSON`));
+    expect((await runCli(['compare', broken, EX[1]!])).stderr).toMatch(
+      new RegExp(`^sr-parity: cannot read ${broken}: not valid JSON`),
+    );
   });
 
   it('streams its own snapshot files a subject per line, and names the line of a truncated or corrupted one', async () => {
@@ -202,7 +277,9 @@ describe('bad input', () => {
     writeFileSync(file, lines.slice(0, 4).join('\n'));
     const truncated = await runCli(['compare', file, EX[1]!]);
     expect(truncated.code).toBe(3);
-    expect(truncated.stderr).toBe(`sr-parity: cannot read ${file}: line 5: the file ends before the closing "]}" (truncated?)\n`);
+    expect(truncated.stderr).toBe(
+      `sr-parity: cannot read ${file}: line 5: the file ends before the closing "]}" (truncated?)\n`,
+    );
     writeFileSync(file, [...lines.slice(0, 2), '{"name": "x", "versions": [', ...lines.slice(3)].join('\n'));
     const corrupted = await runCli(['compare', file, EX[1]!]);
     expect(corrupted.code).toBe(3);
@@ -212,7 +289,9 @@ describe('bad input', () => {
   describe('against a registry that misbehaves', () => {
     let fake: FakeRegistry;
     beforeAll(async () => {
-      fake = await fakeRegistry({ '/subjects': (_q, r) => json(r, 500, { error_code: 50001, message: 'Error in the backend data store' }) });
+      fake = await fakeRegistry({
+        '/subjects': (_q, r) => json(r, 500, { error_code: 50001, message: 'Error in the backend data store' }),
+      });
     });
     afterAll(() => fake.close());
 
@@ -220,14 +299,23 @@ describe('bad input', () => {
       const url = fake.url.replace('http://', 'http://ops:hunter2@');
       const r = await runCli(['compare', url, EX[1]!, '--retries', '0']);
       expect(r.code).toBe(3);
-      expect(r.stderr).toBe(`sr-parity: cannot read GET ${fake.url}/subjects?deleted=true: HTTP 500 (error_code 50001: Error in the backend data store)\n`);
+      expect(r.stderr).toBe(
+        `sr-parity: cannot read GET ${fake.url}/subjects?deleted=true: HTTP 500 (error_code 50001: Error in the backend data store)\n`,
+      );
       expect(r.stderr + r.stdout).not.toContain('hunter2');
     });
 
     it('reads URL and password from SR_ environment variables', async () => {
-      const r = await runCli(['compare', '--retries', '0'], { SR_URL: fake.url, SR_TARGET_URL: EX[1]!, SR_PASSWORD: 'hunter2', SR_USERNAME: 'ops' });
+      const r = await runCli(['compare', '--retries', '0'], {
+        SR_URL: fake.url,
+        SR_TARGET_URL: EX[1]!,
+        SR_PASSWORD: 'hunter2',
+        SR_USERNAME: 'ops',
+      });
       expect(r.code).toBe(3);
-      expect(fake.requests.at(-1)!.headers.authorization).toBe(`Basic ${Buffer.from('ops:hunter2').toString('base64')}`);
+      expect(fake.requests.at(-1)!.headers.authorization).toBe(
+        `Basic ${Buffer.from('ops:hunter2').toString('base64')}`,
+      );
       expect(r.stderr).not.toContain('hunter2');
     });
   });
@@ -236,7 +324,9 @@ describe('bad input', () => {
 describe('--deadline', () => {
   it('ends a run whose registry answers too slowly (exit 3, no report), and refuses a duration it cannot read (exit 2)', async () => {
     const late: Route = (_q, r) => void setTimeout(() => json(r, 200, {}), 20_000);
-    const slow = await fakeRegistry(Object.fromEntries(['/config', '/mode', '/contexts', '/subjects', '*'].map((p) => [p, late])));
+    const slow = await fakeRegistry(
+      Object.fromEntries(['/config', '/mode', '/contexts', '/subjects', '*'].map((p) => [p, late])),
+    );
     try {
       const out = join(dir, 'deadline-report.json');
       const r = await runCli(['compare', slow.url, EX[1]!, '--deadline', '1s', '--format', 'json', '--output', out]);
@@ -246,7 +336,10 @@ describe('--deadline', () => {
       await slow.close();
     }
     const bad = await runCli(['compare', ...EX, '--deadline', 'soon']);
-    expect([bad.code, bad.stderr.split('\n')[0]]).toEqual([2, 'sr-parity: --deadline must be a duration such as 90s, 15m or 1h (got soon)']);
+    expect([bad.code, bad.stderr.split('\n')[0]]).toEqual([
+      2,
+      'sr-parity: --deadline must be a duration such as 90s, 15m or 1h (got soon)',
+    ]);
   });
 });
 
@@ -255,7 +348,9 @@ describe('sr-parity snapshot and --version', () => {
     const out = join(dir, 'copy.json');
     const r = await runCli(['snapshot', EX[0]!, '-o', out]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`wrote ${out}: 8 subjects (1 soft-deleted), 10 versions (2 soft-deleted), 10 schema ids, 2 contexts\n`);
+    expect(r.stdout).toBe(
+      `wrote ${out}: 8 subjects (1 soft-deleted), 10 versions (2 soft-deleted), 10 schema ids, 2 contexts\n`,
+    );
     expect((await runCli(['compare', EX[0]!, out])).code).toBe(0);
   });
 

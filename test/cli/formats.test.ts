@@ -34,7 +34,12 @@ describe('Kora/Karapace audit JSON', () => {
       dedup_collision_count: 1,
       global_config: { compatibility: 'BACKWARD' },
     });
-    expect(a.dedup_collisions).toEqual([{ canonical_content: '{"fields":[{"name":"id","type":"string"}],"name":"com.acme.Order","type":"record"}', ids: [1, 77] }]);
+    expect(a.dedup_collisions).toEqual([
+      {
+        canonical_content: '{"fields":[{"name":"id","type":"string"}],"name":"com.acme.Order","type":"record"}',
+        ids: [1, 77],
+      },
+    ]);
     expect(a.schemas_by_id['77']!.subject_versions).toEqual([{ subject: 'orders-copy', version: 1, deleted: false }]);
     expect(Object.keys(a.schemas_by_id)).toContain('.eu:1');
   });
@@ -56,13 +61,26 @@ describe('Kora/Karapace audit JSON', () => {
 
   it('names the field of a malformed audit (exit 3)', async () => {
     const cases: [string, (a: KoraAudit) => void, string][] = [
-      ['missing-id', (a) => delete (a.subjects[1]!.versions[0] as Partial<KoraAudit['subjects'][number]['versions'][number]>).schema_id, 'subjects[1].versions[0].schema_id: expected a whole number (at most 2^53)'],
-      ['no-text', (a) => {
-        const v = a.subjects[1]!.versions[0]!;
-        delete (v as Partial<typeof v>).schema_text;
-        delete a.schemas_by_id[String(v.schema_id)];
-      }, 'subjects[1].versions[0].schema_text: expected a string (and schemas_by_id has no id 4)'],
-      ['no-subjects', (a) => delete (a as Partial<KoraAudit>).subjects, 'top level: not an sr-parity snapshot (formatVersion, subjects), a Kora/Karapace audit (summary, subjects) or a Karapace backup (V1: [[key, value], ...]; V2: a /V2 first line)'],
+      [
+        'missing-id',
+        (a) =>
+          delete (a.subjects[1]!.versions[0] as Partial<KoraAudit['subjects'][number]['versions'][number]>).schema_id,
+        'subjects[1].versions[0].schema_id: expected a whole number (at most 2^53)',
+      ],
+      [
+        'no-text',
+        (a) => {
+          const v = a.subjects[1]!.versions[0]!;
+          delete (v as Partial<typeof v>).schema_text;
+          delete a.schemas_by_id[String(v.schema_id)];
+        },
+        'subjects[1].versions[0].schema_text: expected a string (and schemas_by_id has no id 4)',
+      ],
+      [
+        'no-subjects',
+        (a) => delete (a as Partial<KoraAudit>).subjects,
+        'top level: not an sr-parity snapshot (formatVersion, subjects), a Kora/Karapace audit (summary, subjects) or a Karapace backup (V1: [[key, value], ...]; V2: a /V2 first line)',
+      ],
     ];
     for (const [name, mutate, message] of cases) {
       const a = audit();
@@ -80,7 +98,10 @@ describe('srctl backup directory', () => {
   const BACKUPS = 'test/fixtures/formats/srctl/backups';
   const BACKUP = `${BACKUPS}/sr-backup-20261120-090000`;
   const REGISTRY = 'test/fixtures/compare/identical/source.json'; // what was backed up, soft-deleted history included
-  const findingsOf = (stdout: string) => JSON.parse(stdout).outcomes.flatMap((o: { findings: { check: string; subject: string; version: number }[] }) => o.findings.map((f) => `${f.check} ${f.subject} v${f.version}`));
+  const findingsOf = (stdout: string) =>
+    JSON.parse(stdout).outcomes.flatMap((o: { findings: { check: string; subject: string; version: number }[] }) =>
+      o.findings.map((f) => `${f.check} ${f.subject} v${f.version}`),
+    );
   const copy = (name: string) => {
     const to = join(dir, name);
     cpSync(BACKUP, to, { recursive: true });
@@ -91,8 +112,13 @@ describe('srctl backup directory', () => {
     for (const location of [BACKUPS, BACKUP]) {
       const r = await runCli(['compare', location, REGISTRY, '--format', 'json']);
       expect(r.code).toBe(1); // the registry holds more than the backup: drift, until told to ignore soft-deleted history
-      expect(findingsOf(r.stdout)).toEqual(['version-extra-on-target legacy-value v1', 'version-extra-on-target orders-value v3']);
-      expect(r.stderr).toBe('note: srctl backups hold no soft-deleted versions: against a registry that has some, compare with --deleted ignore\n');
+      expect(findingsOf(r.stdout)).toEqual([
+        'version-extra-on-target legacy-value v1',
+        'version-extra-on-target orders-value v3',
+      ]);
+      expect(r.stderr).toBe(
+        'note: srctl backups hold no soft-deleted versions: against a registry that has some, compare with --deleted ignore\n',
+      );
     }
     const ignoring = await runCli(['compare', BACKUPS, REGISTRY, '--deleted', 'ignore', '--format', 'json']);
     expect(findingsOf(ignoring.stdout)).toEqual([]);
@@ -115,10 +141,16 @@ describe('srctl backup directory', () => {
     cpSync(BACKUP, join(two, 'sr-backup-20261121-090000'), { recursive: true });
     const cases: [string, string][] = [
       [missing, `${missing}: manifest.json counts 8 subjects but subjects/ holds 7 files (an incomplete backup?)`],
-      [badId, `${join(badId, 'subjects', 'address.json')}: versions[0].schemaId: expected a whole number (at most 2^53)`],
+      [
+        badId,
+        `${join(badId, 'subjects', 'address.json')}: versions[0].schemaId: expected a whole number (at most 2^53)`,
+      ],
       [badMap, `${join(badMap, 'id-mappings.json')}: [1]: address v1 is id 99 here but id 4 in its subject file`],
       [two, `${two}: holds 2 srctl backups (sr-backup-20261120-090000, sr-backup-20261121-090000); name one`],
-      ['test/fixtures', 'test/fixtures: is a directory, but neither an srctl backup (manifest.json and subjects/) nor a Karapace V3 backup (<topic>.metadata); expected a snapshot file'],
+      [
+        'test/fixtures',
+        'test/fixtures: is a directory, but neither an srctl backup (manifest.json and subjects/) nor a Karapace V3 backup (<topic>.metadata); expected a snapshot file',
+      ],
     ];
     for (const [location, message] of cases) {
       const r = await runCli(['compare', location, REGISTRY]);
@@ -138,8 +170,16 @@ describe('Karapace backups (V1, V2 and V3)', () => {
       const r = await runCli(['compare', `${DIR}/${file}`, REGISTRY, '--context', '.', '--format', 'json']);
       expect(r.stderr, file).toBe('');
       const run = JSON.parse(r.stdout);
-      expect(run.outcomes.flatMap((o: { findings: unknown[] }) => o.findings), file).toEqual([]);
-      expect(run.source.summary, file).toMatchObject({ subjects: 7, subjectsDeleted: 1, versions: 9, versionsDeleted: 2 });
+      expect(
+        run.outcomes.flatMap((o: { findings: unknown[] }) => o.findings),
+        file,
+      ).toEqual([]);
+      expect(run.source.summary, file).toMatchObject({
+        subjects: 7,
+        subjectsDeleted: 1,
+        versions: 9,
+        versionsDeleted: 2,
+      });
       expect(r.code, file).toBe(0);
     }
   });
@@ -157,7 +197,15 @@ describe('Karapace backups (V1, V2 and V3)', () => {
     cases.push([cut, `${cut}: line 5: expected "KEY<TAB>VALUE" (base16), the line is cut short`]);
     const badHex = write('bad-hex.txt', [lines[0], lines[1], `ZZ${lines[2]!}`, ...lines.slice(3)].join('\n'));
     cases.push([badHex, `${badHex}: line 3: key is not base16 (hex)`]);
-    const notJson = write('not-json.txt', [lines[0], lines[1], `${lines[2]!.split('\t')[0]}\t${Buffer.from('{oops').toString('hex')}`, ...lines.slice(3)].join('\n'));
+    const notJson = write(
+      'not-json.txt',
+      [
+        lines[0],
+        lines[1],
+        `${lines[2]!.split('\t')[0]}\t${Buffer.from('{oops').toString('hex')}`,
+        ...lines.slice(3),
+      ].join('\n'),
+    );
     cases.push([notJson, `${notJson}: line 3: value is not JSON`]);
     const unknown = write('unknown.json', JSON.stringify([v1[0], v1[1], [JSON.stringify({ keytype: 'FOO' }), '{}']]));
     cases.push([unknown, `${unknown}: [2]: unknown keytype "FOO"`]);
@@ -194,15 +242,53 @@ describe('Karapace backups (V1, V2 and V3)', () => {
       const d = variant(name, change);
       cases.push([d, message(d)]);
     };
-    add('v3-cut', { data: data.subarray(0, data.length - 5) }, (d) => `${d}/_schemas:0.data: ends inside a record at byte ${frameStarts.at(-1)} (truncated?)`);
-    add('v3-short', { data: data.subarray(0, frameStarts.at(-1)) }, (d) => `${d}/_schemas:0.data: 17 record(s), the metadata declares 18 (truncated?)`);
-    add('v3-extra', { data: Buffer.concat([data, data.subarray(frameStarts[1]!, frameStarts[2]!)]) }, (d) => `${d}/_schemas:0.data: data beyond the 18 record(s) the metadata declares, at byte ${data.length}`);
-    add('v3-flip-early', { data: flip(frameStarts[1]! + 10) }, (d) => `${d}/_schemas:0.data: record 3 (byte ${frameStarts[3]}): checksum checkpoint does not match the records before it (corrupted)`);
-    add('v3-flip-late', { data: flip(data.length - 30) }, (d) => `${d}/_schemas:0.data: checksum of the whole file does not match the metadata (corrupted)`);
-    add('v3-no-data', { data: null }, (d) => `${d}/_schemas:0.data: no such file (the data file ${d}/_schemas.metadata names)`);
-    add('v3-no-marker', { meta: Buffer.concat([Buffer.from('/V9\n'), meta.subarray(4)]) }, (d) => `${d}/_schemas.metadata: not a Karapace V3 metadata file (no /V3 marker)`);
-    add('v3-meta-cut', { meta: meta.subarray(0, 40) }, (d) => `${d}/_schemas.metadata: metadata record is ${meta.readUInt32BE(4)} bytes, the file holds 32 after its length (truncated?)`);
-    add('v3-algorithm', { meta: unknownAlgorithm }, (d) => `${d}/_schemas.metadata: checksum algorithm unknown: written by a newer Karapace than this reader knows`);
+    add(
+      'v3-cut',
+      { data: data.subarray(0, data.length - 5) },
+      (d) => `${d}/_schemas:0.data: ends inside a record at byte ${frameStarts.at(-1)} (truncated?)`,
+    );
+    add(
+      'v3-short',
+      { data: data.subarray(0, frameStarts.at(-1)) },
+      (d) => `${d}/_schemas:0.data: 17 record(s), the metadata declares 18 (truncated?)`,
+    );
+    add(
+      'v3-extra',
+      { data: Buffer.concat([data, data.subarray(frameStarts[1]!, frameStarts[2]!)]) },
+      (d) => `${d}/_schemas:0.data: data beyond the 18 record(s) the metadata declares, at byte ${data.length}`,
+    );
+    add(
+      'v3-flip-early',
+      { data: flip(frameStarts[1]! + 10) },
+      (d) =>
+        `${d}/_schemas:0.data: record 3 (byte ${frameStarts[3]}): checksum checkpoint does not match the records before it (corrupted)`,
+    );
+    add(
+      'v3-flip-late',
+      { data: flip(data.length - 30) },
+      (d) => `${d}/_schemas:0.data: checksum of the whole file does not match the metadata (corrupted)`,
+    );
+    add(
+      'v3-no-data',
+      { data: null },
+      (d) => `${d}/_schemas:0.data: no such file (the data file ${d}/_schemas.metadata names)`,
+    );
+    add(
+      'v3-no-marker',
+      { meta: Buffer.concat([Buffer.from('/V9\n'), meta.subarray(4)]) },
+      (d) => `${d}/_schemas.metadata: not a Karapace V3 metadata file (no /V3 marker)`,
+    );
+    add(
+      'v3-meta-cut',
+      { meta: meta.subarray(0, 40) },
+      (d) =>
+        `${d}/_schemas.metadata: metadata record is ${meta.readUInt32BE(4)} bytes, the file holds 32 after its length (truncated?)`,
+    );
+    add(
+      'v3-algorithm',
+      { meta: unknownAlgorithm },
+      (d) => `${d}/_schemas.metadata: checksum algorithm unknown: written by a newer Karapace than this reader knows`,
+    );
     for (const [location, message] of cases) {
       const r = await runCli(['compare', location, REGISTRY]);
       expect(r.stderr, location).toBe(`sr-parity: cannot read ${message}\n`);
@@ -230,7 +316,9 @@ describe('Apicurio export ZIPs', () => {
     const dataEntry = names.find((n) => n.endsWith('.Content.data'))!;
     const metaEntry = dataEntry.replace('.Content.data', '.Content.json');
     const contentId = JSON.parse(entries.get(metaEntry)!.toString()).contentId as number;
-    const versionEntry = names.find((n) => n.endsWith('.ArtifactVersion.json') && JSON.parse(entries.get(n)!.toString()).contentId === contentId)!;
+    const versionEntry = names.find(
+      (n) => n.endsWith('.ArtifactVersion.json') && JSON.parse(entries.get(n)!.toString()).contentId === contentId,
+    )!;
     const manifest = names.find((n) => n.endsWith('.Manifest.json'))!;
     const variant = async (name: string, change: (m: Map<string, Buffer>) => void) => {
       const m = new Map(entries);
@@ -252,12 +340,45 @@ describe('Apicurio export ZIPs', () => {
       const f = await variant(name, change);
       cases.push([f, message(f)]);
     };
-    await add('no-manifest.zip', (m) => m.delete(manifest), (f) => `${f}: no manifest entry (*.Manifest.json): not an Apicurio export ZIP`);
-    await add('future.zip', (m) => m.set(manifest, Buffer.from(JSON.stringify({ ...JSON.parse(entries.get(manifest)!.toString()), exportVersion: '9.0', systemVersion: '9.1.0' }))),
-      (f) => `${f}: manifest: exportVersion "9.0" (Apicurio 9.1.0) is not one this tool reads (1.0 from 2.x, 3.0 from 3.x)`);
-    await add('no-data.zip', (m) => m.delete(dataEntry), (f) => `${f}: ${metaEntry}: has no ${dataEntry} beside it (entries missing?)`);
-    await add('no-content.zip', (m) => { m.delete(dataEntry); m.delete(metaEntry); }, (f) => `${f}: ${versionEntry}: contentId ${contentId} has no content/ entry (entries missing?)`);
-    await add('bad-json.zip', (m) => m.set(versionEntry, Buffer.from('{"globalId": ')), (f) => `${f}: ${versionEntry}: is not valid JSON`);
+    await add(
+      'no-manifest.zip',
+      (m) => m.delete(manifest),
+      (f) => `${f}: no manifest entry (*.Manifest.json): not an Apicurio export ZIP`,
+    );
+    await add(
+      'future.zip',
+      (m) =>
+        m.set(
+          manifest,
+          Buffer.from(
+            JSON.stringify({
+              ...JSON.parse(entries.get(manifest)!.toString()),
+              exportVersion: '9.0',
+              systemVersion: '9.1.0',
+            }),
+          ),
+        ),
+      (f) =>
+        `${f}: manifest: exportVersion "9.0" (Apicurio 9.1.0) is not one this tool reads (1.0 from 2.x, 3.0 from 3.x)`,
+    );
+    await add(
+      'no-data.zip',
+      (m) => m.delete(dataEntry),
+      (f) => `${f}: ${metaEntry}: has no ${dataEntry} beside it (entries missing?)`,
+    );
+    await add(
+      'no-content.zip',
+      (m) => {
+        m.delete(dataEntry);
+        m.delete(metaEntry);
+      },
+      (f) => `${f}: ${versionEntry}: contentId ${contentId} has no content/ entry (entries missing?)`,
+    );
+    await add(
+      'bad-json.zip',
+      (m) => m.set(versionEntry, Buffer.from('{"globalId": ')),
+      (f) => `${f}: ${versionEntry}: is not valid JSON`,
+    );
     for (const [file, message] of cases) {
       const r = await runCli(['compare', file, ZIP26]);
       expect(r.stderr, file).toBe(`sr-parity: cannot read ${message}\n`);

@@ -15,7 +15,11 @@ describe('TLS', () => {
   it('refuses a certificate it cannot verify, with exit 3', async () => {
     const r = await runCli(['snapshot', fake.url, '-o', join(ROOT, 'reports', 'tls.json'), '--retries', '0']);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(new RegExp(`^sr-parity: cannot read GET ${fake.url}/(config|mode|contexts): TLS error: (DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)\\n$`));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^sr-parity: cannot read GET ${fake.url}/(config|mode|contexts): TLS error: (DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)\\n$`,
+      ),
+    );
   });
 
   it('trusts the server with --ca-file, or with --insecure', async () => {

@@ -16,7 +16,10 @@ describe('sr-parity verify (as a process)', () => {
   // the current directory).
   const INPUTS: Record<string, Record<string, string>> = {
     'cutover-gate': { SOURCE_URL: 'fixtures/cutover/source.json', TARGET_URL: 'fixtures/cutover/target.json' },
-    'post-migration-audit': { REGISTRY_URL: 'fixtures/cutover/target.json', BASELINE: 'fixtures/cutover/baseline.json' },
+    'post-migration-audit': {
+      REGISTRY_URL: 'fixtures/cutover/target.json',
+      BASELINE: 'fixtures/cutover/baseline.json',
+    },
     'id-changing-migration': {
       SOURCE_URL: 'fixtures/id-change/source.json',
       TARGET_URL: 'fixtures/id-change/target.json',
@@ -34,7 +37,11 @@ describe('sr-parity verify (as a process)', () => {
   it('runs every shipped spec green on the bundled fixtures given as its inputs', async () => {
     for (const [spec, vars] of Object.entries(INPUTS)) {
       const r = await runCli(['verify', `specs/${spec}.yaml`, ...sets(vars)]);
-      expect(r.stderr).toBe(spec === 'srctl-restore' ? 'note: source: srctl backups hold no soft-deleted versions: against a registry that has some, compare with --deleted ignore\n' : '');
+      expect(r.stderr).toBe(
+        spec === 'srctl-restore'
+          ? 'note: source: srctl backups hold no soft-deleted versions: against a registry that has some, compare with --deleted ignore\n'
+          : '',
+      );
       expect(r.stdout).toContain('OK: no findings at or above error');
       expect(r.code).toBe(0);
     }
@@ -46,7 +53,11 @@ describe('sr-parity verify (as a process)', () => {
       expect(r.code).toBe(2);
       const named = r.stderr.split('\n').flatMap((l) => /variable \$\{(\w+)\} is not set/.exec(l)?.[1] ?? []);
       const optional = spec === 'karapace-to-kora' ? ['ID_MAP'] : []; // needed only where the source has collisions
-      expect([...new Set(named)].sort()).toEqual(Object.keys(vars).filter((v) => !optional.includes(v)).sort());
+      expect([...new Set(named)].sort()).toEqual(
+        Object.keys(vars)
+          .filter((v) => !optional.includes(v))
+          .sort(),
+      );
       expect(r.stdout).toBe('');
     }
   });
@@ -57,9 +68,18 @@ describe('sr-parity verify (as a process)', () => {
     baseline.subjects[first].versions = 'none';
     const file = join(dir, 'broken-baseline.json');
     writeFileSync(file, JSON.stringify(baseline));
-    const r = await runCli(['verify', 'specs/post-migration-audit.yaml', ...sets({ ...INPUTS['post-migration-audit']!, BASELINE: file }), '--only', 'baseline', '--format', 'json']);
-    expect(JSON.parse(r.stdout).outcomes.find((o: { check: string }) => o.check === 'baseline').error)
-      .toBe(`${file}: subjects[${JSON.stringify(first)}].versions: expected an array`);
+    const r = await runCli([
+      'verify',
+      'specs/post-migration-audit.yaml',
+      ...sets({ ...INPUTS['post-migration-audit']!, BASELINE: file }),
+      '--only',
+      'baseline',
+      '--format',
+      'json',
+    ]);
+    expect(JSON.parse(r.stdout).outcomes.find((o: { check: string }) => o.check === 'baseline').error).toBe(
+      `${file}: subjects[${JSON.stringify(first)}].versions: expected an array`,
+    );
     expect(r.code).toBe(1);
   });
 
@@ -72,8 +92,10 @@ describe('sr-parity verify (as a process)', () => {
   it('passes a deduplicating Karapace -> Kora migration only with the id map that sends the merged id to the kept one', async () => {
     const { ID_MAP: _map, ...withoutMap } = INPUTS['karapace-to-kora']!;
     const r = await runCli(['verify', 'specs/karapace-to-kora.yaml', ...sets(withoutMap), '--format', 'json']);
-    const failing = JSON.parse(r.stdout).outcomes.flatMap((o: { findings: { severity: string; check: string; message: string }[] }) =>
-      o.findings.filter((f) => f.severity === 'error').map((f) => `${f.check}: ${f.message}`));
+    const failing = JSON.parse(r.stdout).outcomes.flatMap(
+      (o: { findings: { severity: string; check: string; message: string }[] }) =>
+        o.findings.filter((f) => f.severity === 'error').map((f) => `${f.check}: ${f.message}`),
+    );
     expect(failing).toEqual([
       'version-id-differs: events-copy-value v1: id 50 on the source, 6 on the target',
       'id-missing-on-target: schema id 50 (first used by events-copy-value v1) does not exist on the target',
@@ -81,15 +103,31 @@ describe('sr-parity verify (as a process)', () => {
       'count-differs: schemas: 10 on source, 9 on target',
     ]);
     expect(r.code).toBe(1);
-    const compare = await runCli(['compare', 'fixtures/karapace-to-kora/audit.json', 'fixtures/karapace-to-kora/target.json', '--format', 'json']);
-    const moved = JSON.parse(compare.stdout).outcomes.flatMap((o: { findings: { check: string; hint?: string }[] }) => o.findings)
+    const compare = await runCli([
+      'compare',
+      'fixtures/karapace-to-kora/audit.json',
+      'fixtures/karapace-to-kora/target.json',
+      '--format',
+      'json',
+    ]);
+    const moved = JSON.parse(compare.stdout)
+      .outcomes.flatMap((o: { findings: { check: string; hint?: string }[] }) => o.findings)
       .find((f: { check: string }) => f.check === 'version-id-differs');
-    expect(moved.hint).toBe('the source holds this content under id 6 too, which the target kept (a deduplicating target such as Kora): with the migration\'s id map (--id-map, {"50": 6}) the ids check out');
+    expect(moved.hint).toBe(
+      'the source holds this content under id 6 too, which the target kept (a deduplicating target such as Kora): with the migration\'s id map (--id-map, {"50": 6}) the ids check out',
+    );
     const wrong = join(dir, 'wrong-map.json');
     writeFileSync(wrong, '{"50": 7}');
-    const bad = await runCli(['verify', 'specs/karapace-to-kora.yaml', ...sets({ ...withoutMap, ID_MAP: wrong }), '--format', 'json']);
+    const bad = await runCli([
+      'verify',
+      'specs/karapace-to-kora.yaml',
+      ...sets({ ...withoutMap, ID_MAP: wrong }),
+      '--format',
+      'json',
+    ]);
     const errors = JSON.parse(bad.stdout).outcomes.flatMap((o: { findings: { check: string; severity: string }[] }) =>
-      o.findings.filter((f) => f.severity === 'error').map((f) => f.check));
+      o.findings.filter((f) => f.severity === 'error').map((f) => f.check),
+    );
     expect(errors).toEqual(['id-map-mismatch', 'id-content-differs', 'dedup-id-unresolvable']);
     expect(bad.code).toBe(1);
   });
@@ -101,13 +139,22 @@ describe('sr-parity verify (as a process)', () => {
     const renamed = (n: string) => `${n}-dr`;
     for (const s of snap.subjects) {
       s.name = renamed(s.name);
-      for (const v of s.versions) v.references = v.references.map((r: { subject: string }) => ({ ...r, subject: renamed(r.subject) }));
+      for (const v of s.versions)
+        v.references = v.references.map((r: { subject: string }) => ({ ...r, subject: renamed(r.subject) }));
     }
     writeFileSync(join(dir, 'dr.json'), JSON.stringify(snap));
-    writeFileSync(join(dir, 'dr.yaml'), 'version: 1\nsources:\n  source: { url: src.json }\n  target: { url: dr.json }\ndefaults:\n  rename: ["${subject}-dr"]\nchecks:\n  - kind: subjects-equal\n  - kind: content-equal\n');
+    writeFileSync(
+      join(dir, 'dr.yaml'),
+      'version: 1\nsources:\n  source: { url: src.json }\n  target: { url: dr.json }\ndefaults:\n  rename: ["${subject}-dr"]\nchecks:\n  - kind: subjects-equal\n  - kind: content-equal\n',
+    );
     const r = await runCli(['verify', join(dir, 'dr.yaml'), '--format', 'json']);
     expect(r.stderr).toBe('');
-    expect(JSON.parse(r.stdout).outcomes.map((o: { status: string; cases: string[] }) => [o.status, o.cases.length])).toEqual([['passed', 7], ['passed', 7]]);
+    expect(
+      JSON.parse(r.stdout).outcomes.map((o: { status: string; cases: string[] }) => [o.status, o.cases.length]),
+    ).toEqual([
+      ['passed', 7],
+      ['passed', 7],
+    ]);
     expect(r.code).toBe(0);
   });
 
@@ -115,7 +162,12 @@ describe('sr-parity verify (as a process)', () => {
     const r = await runCli(['verify', 'specs/exporter-cutover.yaml']);
     expect(r.code).toBe(2);
     const lines = r.stderr.trim().split('\n');
-    expect(lines.filter((l) => l.includes('is not set')).map((l) => /variable \$\{(\w+)\}/.exec(l)![1])).toEqual(['SOURCE_URL', 'TARGET_URL', 'EXPORTER', 'EXPORTER']);
+    expect(lines.filter((l) => l.includes('is not set')).map((l) => /variable \$\{(\w+)\}/.exec(l)![1])).toEqual([
+      'SOURCE_URL',
+      'TARGET_URL',
+      'EXPORTER',
+      'EXPORTER',
+    ]);
     expect(lines.at(-1)).toBe('4 problems in the spec; nothing was run.');
   });
 
@@ -126,43 +178,100 @@ describe('sr-parity verify (as a process)', () => {
       TARGET_URL: 'fixtures/example/target.json',
     });
     expect(r.code).toBe(1);
-    const doc = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'testsuite' || n === 'testcase' }).parse(readFileSync(junit, 'utf8'));
+    const doc = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'testsuite' || n === 'testcase' }).parse(
+      readFileSync(junit, 'utf8'),
+    );
     const suites = doc.testsuites.testsuite as { '@_name': string; '@_failures': string; '@_tests': string }[];
     expect(suites.map((s) => s['@_name'])).toEqual([
-      'subjects-equal', 'versions-equal', 'content-equal', 'ids-equal', 'config-equal', 'contexts-equal', 'references-resolve', 'counts', 'source is frozen', 'target takes writes',
+      'subjects-equal',
+      'versions-equal',
+      'content-equal',
+      'ids-equal',
+      'config-equal',
+      'contexts-equal',
+      'references-resolve',
+      'counts',
+      'source is frozen',
+      'target takes writes',
     ]);
     const failures = Object.fromEntries(suites.map((s) => [s['@_name'], Number(s['@_failures'])]));
-    expect(failures).toMatchObject({ 'subjects-equal': 0, 'versions-equal': 1, 'content-equal': 1, 'counts': 3, 'source is frozen': 1, 'target takes writes': 1 });
+    expect(failures).toMatchObject({
+      'subjects-equal': 0,
+      'versions-equal': 1,
+      'content-equal': 1,
+      counts: 3,
+      'source is frozen': 1,
+      'target takes writes': 1,
+    });
     expect(Number(suites.find((s) => s['@_name'] === 'subjects-equal')!['@_tests'])).toBe(8);
   });
 
   it('runs only the checks named with --only', async () => {
-    const r = await runCli(['verify', 'specs/cutover-gate.yaml', ...sets(INPUTS['cutover-gate']!), '--only', 'target takes writes', '--only', 'counts', '--format', 'json']);
+    const r = await runCli([
+      'verify',
+      'specs/cutover-gate.yaml',
+      ...sets(INPUTS['cutover-gate']!),
+      '--only',
+      'target takes writes',
+      '--only',
+      'counts',
+      '--format',
+      'json',
+    ]);
     const outcomes = JSON.parse(r.stdout).outcomes as { check: string; status: string; error?: string }[];
-    expect(outcomes.filter((o) => o.status !== 'skipped').map((o) => o.check)).toEqual(['counts', 'target takes writes']);
+    expect(outcomes.filter((o) => o.status !== 'skipped').map((o) => o.check)).toEqual([
+      'counts',
+      'target takes writes',
+    ]);
     expect(outcomes.filter((o) => o.status === 'skipped')).toHaveLength(8);
-    expect(outcomes.find((o) => o.check === 'subjects-equal')!.error).toBe('not selected (--only target takes writes, counts)');
-    const none = await runCli(['verify', 'specs/cutover-gate.yaml', ...sets(INPUTS['cutover-gate']!), '--only', 'nothing']);
+    expect(outcomes.find((o) => o.check === 'subjects-equal')!.error).toBe(
+      'not selected (--only target takes writes, counts)',
+    );
+    const none = await runCli([
+      'verify',
+      'specs/cutover-gate.yaml',
+      ...sets(INPUTS['cutover-gate']!),
+      '--only',
+      'nothing',
+    ]);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/--only nothing matches no check of specs\/cutover-gate.yaml/);
   });
 
   it('takes variables from --set before the environment', async () => {
-    const r = await runCli(['verify', 'specs/post-migration-audit.yaml', '--set', 'REGISTRY_URL=fixtures/example/target.json', '--set', 'BASELINE=fixtures/cutover/baseline.json', '--format', 'json'], { REGISTRY_URL: 'nope.json' });
+    const r = await runCli(
+      [
+        'verify',
+        'specs/post-migration-audit.yaml',
+        '--set',
+        'REGISTRY_URL=fixtures/example/target.json',
+        '--set',
+        'BASELINE=fixtures/cutover/baseline.json',
+        '--format',
+        'json',
+      ],
+      { REGISTRY_URL: 'nope.json' },
+    );
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout).source.location).toMatch(/fixtures\/example\/target.json$/);
     expect(r.code).toBe(1); // the example target is left in IMPORT mode
   });
 
   it('exits 3 naming a registry that cannot be reached', async () => {
-    const r = await runCli(['verify', 'specs/post-migration-audit.yaml'], { REGISTRY_URL: 'http://127.0.0.1:9', BASELINE: 'fixtures/cutover/baseline.json' });
+    const r = await runCli(['verify', 'specs/post-migration-audit.yaml'], {
+      REGISTRY_URL: 'http://127.0.0.1:9',
+      BASELINE: 'fixtures/cutover/baseline.json',
+    });
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/^sr-parity: cannot read GET http:\/\/127\.0\.0\.1:9\/\S+: connection refused/);
     expect(r.stdout).toBe('');
   });
 
   it('exits 2 at the spec line when a file it names (here through a variable) does not exist', async () => {
-    const r = await runCli(['verify', 'specs/post-migration-audit.yaml'], { REGISTRY_URL: 'missing.json', BASELINE: 'fixtures/cutover/baseline.json' });
+    const r = await runCli(['verify', 'specs/post-migration-audit.yaml'], {
+      REGISTRY_URL: 'missing.json',
+      BASELINE: 'fixtures/cutover/baseline.json',
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^specs\/post-migration-audit.yaml:\d+:\d+: no such file: \/\S+\/missing\.json\n/);
   });
@@ -170,7 +279,8 @@ describe('sr-parity verify (as a process)', () => {
   it('lists the catalogue and prints the spec schema', async () => {
     const checks = await runCli(['checks']);
     expect(checks.code).toBe(0);
-    for (const kind of ['subjects-equal', 'mode-is', 'counts', 'http', 'dedup-collisions']) expect(checks.stdout).toContain(`${kind} (`);
+    for (const kind of ['subjects-equal', 'mode-is', 'counts', 'http', 'dedup-collisions'])
+      expect(checks.stdout).toContain(`${kind} (`);
     const schema = JSON.parse((await runCli(['schema'])).stdout);
     expect(schema.title).toBe('sr-parity verify spec');
     expect(schema).toEqual(JSON.parse(readFileSync('specs/spec-schema.json', 'utf8')));

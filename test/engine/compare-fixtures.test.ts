@@ -5,15 +5,27 @@ import { exitCodeOf } from '../../src/engine/run.js';
 
 // The verdict each scenario must get: these pass (exit 0), every other scenario is drift (exit 1).
 const GREEN = new Set([
-  'identical', 'reformatted-equivalent', 'config-echoed-per-subject', 'config-spelling-equivalent',
-  'context-empty-leftover', 'context-settings-echoed', 'soft-deleted-version-lost-ignored', 'ids-not-preserved',
-  'subject-extra-allowed', 'mode-differs', 'subject-mode-differs', 'apicurio-identical', 'apicurio-branch-extra',
+  'identical',
+  'reformatted-equivalent',
+  'config-echoed-per-subject',
+  'config-spelling-equivalent',
+  'context-empty-leftover',
+  'context-settings-echoed',
+  'soft-deleted-version-lost-ignored',
+  'ids-not-preserved',
+  'subject-extra-allowed',
+  'mode-differs',
+  'subject-mode-differs',
+  'apicurio-identical',
+  'apicurio-branch-extra',
 ]);
 
 describe('compare fixture pairs', () => {
   it('has a scenario for every finding id a compare check can report', () => {
     const covered = new Set(scenarios().flatMap((s) => expectedOf(s).findings.map((f) => f.split(' ')[0])));
-    const declared = [...new Set([...COMPARE_CHECKS, ...APICURIO_COMPARE_CHECKS])].flatMap((c) => c.findings.map((f) => f.id));
+    const declared = [...new Set([...COMPARE_CHECKS, ...APICURIO_COMPARE_CHECKS])].flatMap((c) =>
+      c.findings.map((f) => f.id),
+    );
     expect(declared.filter((id) => !covered.has(id))).toEqual([]);
   });
 

@@ -26,13 +26,25 @@ function roots(run: RunResult): Record<string, string[]> {
 // scenario -> each root finding and the findings it explains
 const CASES: Record<string, Record<string, string[]>> = {
   'avro-doc-differs': {
-    'version-semantic-differs address v1': ['id-content-differs id 4', 'id-content-differs id 5', 'references-differ customer-value v1'],
+    'version-semantic-differs address v1': [
+      'id-content-differs id 4',
+      'id-content-differs id 5',
+      'references-differ customer-value v1',
+    ],
   },
   'references-differ': {
-    'version-content-differs address v1': ['id-content-differs id 4', 'id-content-differs id 5', 'references-differ customer-value v1'],
+    'version-content-differs address v1': [
+      'id-content-differs id 4',
+      'id-content-differs id 5',
+      'references-differ customer-value v1',
+    ],
   },
   'protobuf-differs': {
-    'version-content-differs common-proto v1': ['id-content-differs id 7', 'id-content-differs id 8', 'references-differ users-proto v1'],
+    'version-content-differs common-proto v1': [
+      'id-content-differs id 7',
+      'id-content-differs id 8',
+      'references-differ users-proto v1',
+    ],
   },
   'semantic-differs': { 'version-semantic-differs orders-value v2': ['id-content-differs id 2'] },
   'version-id-differs': { 'version-id-differs orders-value v2': ['id-missing-on-target id 2'] },
@@ -41,14 +53,33 @@ const CASES: Record<string, Record<string, string[]>> = {
       'id-missing-on-target id .eu:1',
       ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => `id-missing-on-target id ${i}`),
       'version-id-differs :.eu:orders-value v1',
-      ...['address v1', 'common-proto v1', 'customer-value v1', 'events-value v1', 'legacy-value v1', 'orders-value v1', 'orders-value v2', 'orders-value v3', 'users-proto v1'].map((w) => `version-id-differs ${w}`),
+      ...[
+        'address v1',
+        'common-proto v1',
+        'customer-value v1',
+        'events-value v1',
+        'legacy-value v1',
+        'orders-value v1',
+        'orders-value v2',
+        'orders-value v3',
+        'users-proto v1',
+      ].map((w) => `version-id-differs ${w}`),
     ].sort(),
   },
   'context-missing': { 'context-missing-on-target context .eu': ['subject-missing-on-target :.eu:orders-value'] },
-  'subject-deleted-state': { 'subject-deleted-state-differs legacy-value': ['version-deleted-state-differs legacy-value v1'] },
+  'subject-deleted-state': {
+    'subject-deleted-state-differs legacy-value': ['version-deleted-state-differs legacy-value v1'],
+  },
   // independent causes stay apart
-  'config-differs': { 'config-differs global': [], 'config-inheritance-differs orders-value': [], 'config-differs address': [] },
-  'reference-pointer-differs': { 'reference-pointer-differs customer-value v1': [], 'subject-extra-on-target address-copy': [] },
+  'config-differs': {
+    'config-differs global': [],
+    'config-inheritance-differs orders-value': [],
+    'config-differs address': [],
+  },
+  'reference-pointer-differs': {
+    'reference-pointer-differs customer-value v1': [],
+    'subject-extra-on-target address-copy': [],
+  },
 };
 
 describe('root causes', () => {
@@ -73,29 +104,83 @@ describe('root causes', () => {
       return fromSnapshot(s, 'x');
     };
     const options = { idsPreserved: true, deleted: 'compare' as const };
-    const run = runChecks({ tool: 't', command: 'compare', source: snap('FULL'), target: snap('SYNTAX_ONLY'), checks: COMPARE_CHECKS, options, failOn: 'error' });
+    const run = runChecks({
+      tool: 't',
+      command: 'compare',
+      source: snap('FULL'),
+      target: snap('SYNTAX_ONLY'),
+      checks: COMPARE_CHECKS,
+      options,
+      failOn: 'error',
+    });
     expect(roots(run)).toEqual({ 'config-differs global': ['config-differs orders-value'] });
   });
 
   it("folds a deleted artifact's endpoint findings (Apicurio v2 and ccompat reads) under it", () => {
-    const f = (check: string, where: Partial<Finding>, fingerprint: string): Finding =>
-      ({ check, severity: 'error', message: '', fingerprint, ...where });
-    const outcome = (findings: Finding[]) => ({ check: 'x', kind: 'x', description: '', status: 'failed' as const, cases: [], findings, durationMs: 0 });
-    const [folded] = foldRootCauses([outcome([
-      f('subject-missing-on-target', { subject: 'petstore' }, 'a'),
-      f('apicurio-v2-status-differs', { place: '/apis/registry/v2/groups/default/artifacts/petstore/versions/1/meta' }, 'b'),
-      f('apicurio-v2-status-differs', { place: '/apis/ccompat/v7/subjects/petstore/versions' }, 'c'),
-      f('apicurio-v2-status-differs', { place: '/apis/registry/v2/groups/com.acme/artifacts/orders/meta' }, 'd'),
-    ])]);
+    const f = (check: string, where: Partial<Finding>, fingerprint: string): Finding => ({
+      check,
+      severity: 'error',
+      message: '',
+      fingerprint,
+      ...where,
+    });
+    const outcome = (findings: Finding[]) => ({
+      check: 'x',
+      kind: 'x',
+      description: '',
+      status: 'failed' as const,
+      cases: [],
+      findings,
+      durationMs: 0,
+    });
+    const [folded] = foldRootCauses([
+      outcome([
+        f('subject-missing-on-target', { subject: 'petstore' }, 'a'),
+        f(
+          'apicurio-v2-status-differs',
+          { place: '/apis/registry/v2/groups/default/artifacts/petstore/versions/1/meta' },
+          'b',
+        ),
+        f('apicurio-v2-status-differs', { place: '/apis/ccompat/v7/subjects/petstore/versions' }, 'c'),
+        f('apicurio-v2-status-differs', { place: '/apis/registry/v2/groups/com.acme/artifacts/orders/meta' }, 'd'),
+      ]),
+    ]);
     expect(folded!.findings.map((x) => x.causedBy ?? '-')).toEqual(['-', 'a', 'a', '-']);
   });
 
   it('never folds a finding under a less severe one', () => {
     const base = { fingerprint: '', message: '' };
-    const extra: Finding = { ...base, check: 'subject-extra-on-target', severity: 'info', subject: 's', fingerprint: 'a' };
-    const mode: Finding = { ...base, check: 'target-refuses-writes', severity: 'error', subject: 's', fingerprint: 'b' };
-    const version: Finding = { ...base, check: 'version-extra-on-target', severity: 'info', subject: 's', version: 1, fingerprint: 'c' };
-    const outcome = (findings: Finding[]) => ({ check: 'x', kind: 'x', description: '', status: 'failed' as const, cases: [], findings, durationMs: 0 });
+    const extra: Finding = {
+      ...base,
+      check: 'subject-extra-on-target',
+      severity: 'info',
+      subject: 's',
+      fingerprint: 'a',
+    };
+    const mode: Finding = {
+      ...base,
+      check: 'target-refuses-writes',
+      severity: 'error',
+      subject: 's',
+      fingerprint: 'b',
+    };
+    const version: Finding = {
+      ...base,
+      check: 'version-extra-on-target',
+      severity: 'info',
+      subject: 's',
+      version: 1,
+      fingerprint: 'c',
+    };
+    const outcome = (findings: Finding[]) => ({
+      check: 'x',
+      kind: 'x',
+      description: '',
+      status: 'failed' as const,
+      cases: [],
+      findings,
+      durationMs: 0,
+    });
     const [folded] = foldRootCauses([outcome([extra, mode, version])]);
     expect(folded!.findings.map((f) => [f.fingerprint, f.causedBy, f.explains])).toEqual([
       ['a', undefined, 1],

@@ -5,19 +5,36 @@ import { spawnSync } from 'node:child_process';
 
 export class Apicurio {
   /** `root` is the server (http://host:port); `api` the native API the calls go to. */
-  constructor(readonly root: string, readonly api: 'v2' | 'v3') {}
+  constructor(
+    readonly root: string,
+    readonly api: 'v2' | 'v3',
+  ) {}
 
   get base(): string {
     return `${this.root}/apis/registry/${this.api}`;
   }
 
-  async call<T = unknown>(method: string, path: string, body?: string | Buffer | object, headers: Record<string, string> = {}, ok: number[] = []): Promise<T> {
-    const payload = body === undefined ? undefined : typeof body === 'string' ? body : Buffer.isBuffer(body) ? new Uint8Array(body) : JSON.stringify(body);
-    const send = () => fetch(this.base + path, {
-      method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      body: payload,
-    });
+  async call<T = unknown>(
+    method: string,
+    path: string,
+    body?: string | Buffer | object,
+    headers: Record<string, string> = {},
+    ok: number[] = [],
+  ): Promise<T> {
+    const payload =
+      body === undefined
+        ? undefined
+        : typeof body === 'string'
+          ? body
+          : Buffer.isBuffer(body)
+            ? new Uint8Array(body)
+            : JSON.stringify(body);
+    const send = () =>
+      fetch(this.base + path, {
+        method,
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        body: payload,
+      });
     // After restartApicurio3 the pool may still hold a socket to the stopped server: that request never reached
     // the new one, so it is sent once more.
     const res = await send().catch((err: Error & { cause?: { code?: string } }) => {
@@ -45,17 +62,37 @@ export class Apicurio {
   }
 
   /** A new artifact (v2 API): its first version. */
-  createV2(group: string, id: string, type: string, content: string, opts: { version?: string; references?: object[]; contentType?: string } = {}): Promise<unknown> {
-    const headers: Record<string, string> = { 'X-Registry-ArtifactId': id, 'X-Registry-ArtifactType': type, 'content-type': opts.contentType ?? 'application/json' };
+  createV2(
+    group: string,
+    id: string,
+    type: string,
+    content: string,
+    opts: { version?: string; references?: object[]; contentType?: string } = {},
+  ): Promise<unknown> {
+    const headers: Record<string, string> = {
+      'X-Registry-ArtifactId': id,
+      'X-Registry-ArtifactType': type,
+      'content-type': opts.contentType ?? 'application/json',
+    };
     if (opts.version) headers['X-Registry-Version'] = opts.version;
     if (opts.references) {
       headers['content-type'] = 'application/create.extended+json';
-      return this.call('POST', `/groups/${group}/artifacts`, JSON.stringify({ content, references: opts.references }), headers);
+      return this.call(
+        'POST',
+        `/groups/${group}/artifacts`,
+        JSON.stringify({ content, references: opts.references }),
+        headers,
+      );
     }
     return this.call('POST', `/groups/${group}/artifacts`, content, headers);
   }
 
-  addVersionV2(group: string, id: string, content: string, opts: { version?: string; contentType?: string } = {}): Promise<unknown> {
+  addVersionV2(
+    group: string,
+    id: string,
+    content: string,
+    opts: { version?: string; contentType?: string } = {},
+  ): Promise<unknown> {
     const headers: Record<string, string> = { 'content-type': opts.contentType ?? 'application/json' };
     if (opts.version) headers['X-Registry-Version'] = opts.version;
     return this.call('POST', `/groups/${group}/artifacts/${id}/versions`, content, headers);
@@ -75,29 +112,135 @@ export class Apicurio {
 const avro = (fields: object[]) => JSON.stringify({ type: 'record', name: 'Order', namespace: 'com.acme', fields });
 
 /** The 2.6 registry the Apicurio tests migrate: 4 groups' worth of artifacts of 9 types, 14 versions. */
-export async function seedApicurio26(r: Apicurio, opts: { groupProperties?: Record<string, string> } = {}): Promise<void> {
-  await r.call('POST', '/groups', { id: 'payments', description: 'Payment schemas', ...(opts.groupProperties ? { properties: opts.groupProperties } : {}) });
-  await r.createV2('com.acme', 'orders', 'AVRO', avro([{ name: 'id', type: 'string' }]));
-  await r.addVersionV2('com.acme', 'orders', avro([{ name: 'id', type: 'string' }, { name: 'qty', type: 'int', default: 0 }]));
-  await r.addVersionV2('com.acme', 'orders', avro([{ name: 'id', type: 'string' }, { name: 'qty', type: 'int', default: 0 }, { name: 'note', type: ['null', 'string'], default: null }]));
-  await r.call('PUT', '/groups/com.acme/artifacts/orders/versions/1/state', { state: 'DEPRECATED' });
-  await r.call('PUT', '/groups/com.acme/artifacts/orders/versions/2/meta', { name: 'Order v2', description: 'with quantity', labels: ['pii'], properties: { owner: 'team-a' } });
-  await r.call('POST', '/groups/com.acme/artifacts/orders/rules', { type: 'COMPATIBILITY', config: 'BACKWARD' });
-  await r.createV2('com.acme', 'order-event', 'AVRO', JSON.stringify({ type: 'record', name: 'OrderEvent', namespace: 'com.acme', fields: [{ name: 'order', type: 'com.acme.Order' }] }), {
-    references: [{ groupId: 'com.acme', artifactId: 'orders', version: '2', name: 'com.acme.Order' }],
+export async function seedApicurio26(
+  r: Apicurio,
+  opts: { groupProperties?: Record<string, string> } = {},
+): Promise<void> {
+  await r.call('POST', '/groups', {
+    id: 'payments',
+    description: 'Payment schemas',
+    ...(opts.groupProperties ? { properties: opts.groupProperties } : {}),
   });
-  await r.createV2('com.acme', 'customer', 'JSON', JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { id: { type: 'string' } } }), { version: '1.0.0' });
-  await r.addVersionV2('com.acme', 'customer', JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { id: { type: 'string' }, email: { type: 'string' } } }), { version: '1.1.0' });
+  await r.createV2('com.acme', 'orders', 'AVRO', avro([{ name: 'id', type: 'string' }]));
+  await r.addVersionV2(
+    'com.acme',
+    'orders',
+    avro([
+      { name: 'id', type: 'string' },
+      { name: 'qty', type: 'int', default: 0 },
+    ]),
+  );
+  await r.addVersionV2(
+    'com.acme',
+    'orders',
+    avro([
+      { name: 'id', type: 'string' },
+      { name: 'qty', type: 'int', default: 0 },
+      { name: 'note', type: ['null', 'string'], default: null },
+    ]),
+  );
+  await r.call('PUT', '/groups/com.acme/artifacts/orders/versions/1/state', { state: 'DEPRECATED' });
+  await r.call('PUT', '/groups/com.acme/artifacts/orders/versions/2/meta', {
+    name: 'Order v2',
+    description: 'with quantity',
+    labels: ['pii'],
+    properties: { owner: 'team-a' },
+  });
+  await r.call('POST', '/groups/com.acme/artifacts/orders/rules', { type: 'COMPATIBILITY', config: 'BACKWARD' });
+  await r.createV2(
+    'com.acme',
+    'order-event',
+    'AVRO',
+    JSON.stringify({
+      type: 'record',
+      name: 'OrderEvent',
+      namespace: 'com.acme',
+      fields: [{ name: 'order', type: 'com.acme.Order' }],
+    }),
+    {
+      references: [{ groupId: 'com.acme', artifactId: 'orders', version: '2', name: 'com.acme.Order' }],
+    },
+  );
+  await r.createV2(
+    'com.acme',
+    'customer',
+    'JSON',
+    JSON.stringify({
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      type: 'object',
+      properties: { id: { type: 'string' } },
+    }),
+    { version: '1.0.0' },
+  );
+  await r.addVersionV2(
+    'com.acme',
+    'customer',
+    JSON.stringify({
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      type: 'object',
+      properties: { id: { type: 'string' }, email: { type: 'string' } },
+    }),
+    { version: '1.1.0' },
+  );
   await r.call('PUT', '/groups/com.acme/artifacts/customer/versions/1.0.0/state', { state: 'DISABLED' });
   await r.call('POST', '/groups/com.acme/artifacts/customer/rules', { type: 'VALIDITY', config: 'SYNTAX_ONLY' });
-  await r.createV2('payments', 'payment', 'PROTOBUF', 'syntax = "proto3";\npackage pay;\nmessage Payment { string id = 1; }\n', { contentType: 'application/x-protobuf' });
-  await r.addVersionV2('payments', 'payment', 'syntax = "proto3";\npackage pay;\nmessage Payment { string id = 1; int64 cents = 2; }\n', { contentType: 'application/x-protobuf' });
-  await r.createV2('payments', 'schema-graph', 'GRAPHQL', 'type Query { payment(id: ID!): Payment }\ntype Payment { id: ID! amount: Float }\n', { contentType: 'application/graphql' });
-  await r.createV2('payments', 'invoice', 'XSD', '<?xml version="1.0" encoding="UTF-8"?><xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="invoice" type="xs:string"/></xs:schema>', { contentType: 'application/xml' });
-  await r.createV2('default', 'petstore', 'OPENAPI', JSON.stringify({ openapi: '3.0.2', info: { title: 'Pets', version: '1.0.0' }, paths: {} }));
-  await r.createV2('default', 'events-api', 'ASYNCAPI', JSON.stringify({ asyncapi: '2.6.0', info: { title: 'Events', version: '1.0.0' }, channels: {} }));
-  await r.createV2('default', 'connector', 'KCONNECT', JSON.stringify({ type: 'struct', fields: [{ type: 'string', optional: false, field: 'id' }], optional: false, name: 'Key' }));
-  await r.createV2('default', 'billing', 'WSDL', '<?xml version="1.0"?><definitions xmlns="http://schemas.xmlsoap.org/wsdl/" name="Billing" targetNamespace="urn:billing"></definitions>', { contentType: 'application/xml' });
+  await r.createV2(
+    'payments',
+    'payment',
+    'PROTOBUF',
+    'syntax = "proto3";\npackage pay;\nmessage Payment { string id = 1; }\n',
+    { contentType: 'application/x-protobuf' },
+  );
+  await r.addVersionV2(
+    'payments',
+    'payment',
+    'syntax = "proto3";\npackage pay;\nmessage Payment { string id = 1; int64 cents = 2; }\n',
+    { contentType: 'application/x-protobuf' },
+  );
+  await r.createV2(
+    'payments',
+    'schema-graph',
+    'GRAPHQL',
+    'type Query { payment(id: ID!): Payment }\ntype Payment { id: ID! amount: Float }\n',
+    { contentType: 'application/graphql' },
+  );
+  await r.createV2(
+    'payments',
+    'invoice',
+    'XSD',
+    '<?xml version="1.0" encoding="UTF-8"?><xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="invoice" type="xs:string"/></xs:schema>',
+    { contentType: 'application/xml' },
+  );
+  await r.createV2(
+    'default',
+    'petstore',
+    'OPENAPI',
+    JSON.stringify({ openapi: '3.0.2', info: { title: 'Pets', version: '1.0.0' }, paths: {} }),
+  );
+  await r.createV2(
+    'default',
+    'events-api',
+    'ASYNCAPI',
+    JSON.stringify({ asyncapi: '2.6.0', info: { title: 'Events', version: '1.0.0' }, channels: {} }),
+  );
+  await r.createV2(
+    'default',
+    'connector',
+    'KCONNECT',
+    JSON.stringify({
+      type: 'struct',
+      fields: [{ type: 'string', optional: false, field: 'id' }],
+      optional: false,
+      name: 'Key',
+    }),
+  );
+  await r.createV2(
+    'default',
+    'billing',
+    'WSDL',
+    '<?xml version="1.0"?><definitions xmlns="http://schemas.xmlsoap.org/wsdl/" name="Billing" targetNamespace="urn:billing"></definitions>',
+    { contentType: 'application/xml' },
+  );
   await r.call('POST', '/admin/rules', { type: 'VALIDITY', config: 'FULL' });
 }
 
@@ -113,7 +256,11 @@ export function restartApicurio3(): void {
 }
 
 /** 2.6 seeded, exported, and imported into an empty 3.x: the migration under test. Returns the 2.6 export. */
-export async function migrate26to3(v2: Apicurio, v3: Apicurio, opts: Parameters<typeof seedApicurio26>[1] & { beforeExport?: () => Promise<void> } = {}): Promise<Buffer> {
+export async function migrate26to3(
+  v2: Apicurio,
+  v3: Apicurio,
+  opts: Parameters<typeof seedApicurio26>[1] & { beforeExport?: () => Promise<void> } = {},
+): Promise<Buffer> {
   await v2.reset();
   restartApicurio3();
   await seedApicurio26(v2, opts);

@@ -18,7 +18,10 @@ export const json = (res: ServerResponse, status: number, body: unknown, headers
 };
 
 /** A registry with one empty default context unless routes override paths (matched on path without query; '*' takes the rest). */
-export async function fakeRegistry(routes: Record<string, Route>, tls?: { cert: Buffer; key: Buffer }): Promise<FakeRegistry> {
+export async function fakeRegistry(
+  routes: Record<string, Route>,
+  tls?: { cert: Buffer; key: Buffer },
+): Promise<FakeRegistry> {
   const hits = new Map<string, number>();
   const requests: FakeRegistry['requests'] = [];
   const defaults: Record<string, Route> = {
@@ -44,7 +47,11 @@ export async function fakeRegistry(routes: Record<string, Route>, tls?: { cert: 
     url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     hits,
     requests,
-    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 

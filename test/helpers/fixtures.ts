@@ -10,13 +10,21 @@ import type { CompareOptions, RunResult } from '../../src/engine/types.js';
 export const COMPARE_FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'compare');
 
 export function scenarios(): string[] {
-  return readdirSync(COMPARE_FIXTURES, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  return readdirSync(COMPARE_FIXTURES, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
 }
 
 const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
 
 export interface Expected {
-  options: { ids?: 'preserved' | 'not-preserved'; deleted?: 'compare' | 'ignore'; idMap?: unknown; allowExtra?: boolean };
+  options: {
+    ids?: 'preserved' | 'not-preserved';
+    deleted?: 'compare' | 'ignore';
+    idMap?: unknown;
+    allowExtra?: boolean;
+  };
   findings: string[];
 }
 
@@ -48,7 +56,9 @@ export function compareScenario(name: string): RunResult {
 
 /** Findings whose JUnit case is not one of the cases their check listed (each would show as a stray testcase). */
 export function strayCases(run: RunResult): string[] {
-  return run.outcomes.flatMap((o) => o.findings.filter((f) => !o.cases.includes(caseOf(f))).map((f) => `${o.check}: ${f.check} on "${caseOf(f)}"`));
+  return run.outcomes.flatMap((o) =>
+    o.findings.filter((f) => !o.cases.includes(caseOf(f))).map((f) => `${o.check}: ${f.check} on "${caseOf(f)}"`),
+  );
 }
 
 /** "finding-id place", sorted: what expected.json lists. */

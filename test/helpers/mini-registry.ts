@@ -53,7 +53,14 @@ export async function miniRegistry(
     if (onRequest?.({ path: url.pathname, query: url.searchParams, n }, state, res)) return;
     answer(state, faults, req, url, res);
   };
-  const fake = await fakeRegistry({ '/config': route, '/mode': route, '/contexts': route, '/subjects': route, '/schemas': route, '*': route });
+  const fake = await fakeRegistry({
+    '/config': route,
+    '/mode': route,
+    '/contexts': route,
+    '/subjects': route,
+    '/schemas': route,
+    '*': route,
+  });
   return Object.assign(fake, { state });
 }
 
@@ -66,7 +73,11 @@ export function miniState(spec: Record<string, number | (number | string)[]>, fi
     const m = new Map<number, MiniVersion>();
     for (const v of list) {
       const [n, flag] = String(v).split(' ');
-      m.set(Number(n), { id: id++, schema: `{"type":"enum","name":"E","symbols":["S${id}"]}`, deleted: flag === 'deleted' });
+      m.set(Number(n), {
+        id: id++,
+        schema: `{"type":"enum","name":"E","symbols":["S${id}"]}`,
+        deleted: flag === 'deleted',
+      });
     }
     state.set(subject, m);
   }
@@ -83,11 +94,22 @@ function answer(state: MiniState, faults: MiniFaults, req: IncomingMessage, url:
   if (path === '/mode') return json(res, 200, { mode: 'READWRITE' });
   if (path === '/contexts') return json(res, 200, ['.']);
   if (/^\/(config|mode)\/[^/]+$/.test(path)) return notFound(40408);
-  if (path === '/subjects') return json(res, 200, [...state].filter(([, m]) => deleted || live(m).length).map(([s]) => s));
+  if (path === '/subjects')
+    return json(
+      res,
+      200,
+      [...state].filter(([, m]) => deleted || live(m).length).map(([s]) => s),
+    );
   if (path === '/schemas') {
     if (faults.noBulk) return json(res, 404, { error_code: 404, message: 'HTTP 404 Not Found' });
-    const rows = [...state].sort(([a], [b]) => (a < b ? -1 : 1)).flatMap(([s, m]) =>
-      [...m].sort(([a], [b]) => a - b).filter(([, v]) => deleted || !v.deleted).map(([n, v]) => wire(s, n, v, faults.bulkWithoutOptional)));
+    const rows = [...state]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .flatMap(([s, m]) =>
+        [...m]
+          .sort(([a], [b]) => a - b)
+          .filter(([, v]) => deleted || !v.deleted)
+          .map(([n, v]) => wire(s, n, v, faults.bulkWithoutOptional)),
+      );
     const offset = faults.ignoreOffset ? 0 : Number(url.searchParams.get('offset') ?? 0);
     const limit = Math.min(Number(url.searchParams.get('limit') ?? 1000), faults.pageCap ?? Infinity);
     return json(res, 200, rows.slice(offset, offset + limit));
@@ -97,7 +119,13 @@ function answer(state: MiniState, faults: MiniFaults, req: IncomingMessage, url:
   if (!m || !versions) return notFound(40401);
   if (m[2] === undefined) {
     const numbers = deleted ? [...versions.keys()] : live(versions);
-    return numbers.length ? json(res, 200, numbers.sort((a, b) => a - b)) : notFound(40401);
+    return numbers.length
+      ? json(
+          res,
+          200,
+          numbers.sort((a, b) => a - b),
+        )
+      : notFound(40401);
   }
   const v = versions.get(Number(m[2]));
   if (!v || (v.deleted && !deleted)) return notFound(40402);

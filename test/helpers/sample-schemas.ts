@@ -8,13 +8,32 @@ export interface SampleVersion {
   references?: Reference[];
 }
 
-const order = (fields: object[]) => JSON.stringify({ type: 'record', name: 'Order', namespace: 'com.acme', fields: [{ name: 'id', type: 'string' }, ...fields] });
+const order = (fields: object[]) =>
+  JSON.stringify({
+    type: 'record',
+    name: 'Order',
+    namespace: 'com.acme',
+    fields: [{ name: 'id', type: 'string' }, ...fields],
+  });
 
 export const SAMPLE: SampleVersion[] = [
-  { subject: 'address', schema: JSON.stringify({ type: 'record', name: 'Address', namespace: 'com.acme', fields: [{ name: 'street', type: 'string' }] }) },
+  {
+    subject: 'address',
+    schema: JSON.stringify({
+      type: 'record',
+      name: 'Address',
+      namespace: 'com.acme',
+      fields: [{ name: 'street', type: 'string' }],
+    }),
+  },
   {
     subject: 'customer-value',
-    schema: JSON.stringify({ type: 'record', name: 'Customer', namespace: 'com.acme', fields: [{ name: 'address', type: 'com.acme.Address' }] }),
+    schema: JSON.stringify({
+      type: 'record',
+      name: 'Customer',
+      namespace: 'com.acme',
+      fields: [{ name: 'address', type: 'com.acme.Address' }],
+    }),
     references: [{ name: 'com.acme.Address', subject: 'address', version: 1 }],
   },
   { subject: 'orders-value', schema: order([]) },
@@ -22,13 +41,23 @@ export const SAMPLE: SampleVersion[] = [
   {
     subject: 'events-value',
     schemaType: 'JSON',
-    schema: JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { id: { type: 'string' } }, required: ['id'] }),
+    schema: JSON.stringify({
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      type: 'object',
+      properties: { id: { type: 'string' } },
+      required: ['id'],
+    }),
   },
-  { subject: 'common-proto', schemaType: 'PROTOBUF', schema: 'syntax = "proto3";\npackage acme;\nmessage Money {\n  string currency = 1;\n  int64 units = 2;\n}\n' },
+  {
+    subject: 'common-proto',
+    schemaType: 'PROTOBUF',
+    schema: 'syntax = "proto3";\npackage acme;\nmessage Money {\n  string currency = 1;\n  int64 units = 2;\n}\n',
+  },
   {
     subject: 'users-proto',
     schemaType: 'PROTOBUF',
-    schema: 'syntax = "proto3";\npackage acme;\nimport "common.proto";\nmessage User {\n  string name = 1;\n  acme.Money balance = 2;\n}\n',
+    schema:
+      'syntax = "proto3";\npackage acme;\nimport "common.proto";\nmessage User {\n  string name = 1;\n  acme.Money balance = 2;\n}\n',
     references: [{ name: 'common.proto', subject: 'common-proto', version: 1 }],
   },
 ];

@@ -19,7 +19,11 @@ export class RegistryWriter {
   constructor(readonly url: string) {}
 
   async call<T = unknown>(method: string, path: string, body?: unknown, ok: number[] = []): Promise<T> {
-    const res = await fetch(this.url + path, { method, headers: { 'content-type': CT, accept: CT }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(this.url + path, {
+      method,
+      headers: { 'content-type': CT, accept: CT },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     if (!res.ok && !ok.includes(res.status)) throw new Error(`${method} ${this.url}${path} -> ${res.status} ${text}`);
     return (text ? JSON.parse(text) : null) as T;
@@ -37,7 +41,10 @@ export class RegistryWriter {
   }
 
   softDelete(subject: string, version?: number): Promise<unknown> {
-    return this.call('DELETE', `/subjects/${encodeSubject(subject)}${version === undefined ? '' : `/versions/${version}`}`);
+    return this.call(
+      'DELETE',
+      `/subjects/${encodeSubject(subject)}${version === undefined ? '' : `/versions/${version}`}`,
+    );
   }
 
   setConfig(subject: string | null, compatibility: string): Promise<unknown> {
@@ -73,7 +80,8 @@ export class RegistryWriter {
         const hard = await fetch(`${this.url}/subjects/${s}?permanent=true`, { method: 'DELETE' });
         if (soft.status === 422 || hard.status === 422) blocked.push(s);
       }
-      if (blocked.length === left.length) throw new Error(`cannot delete subjects on ${this.url}: ${blocked.join(', ')}`);
+      if (blocked.length === left.length)
+        throw new Error(`cannot delete subjects on ${this.url}: ${blocked.join(', ')}`);
       left = blocked;
     }
     await this.setConfig(null, 'BACKWARD');
@@ -99,7 +107,10 @@ export class RegistryWriter {
     while (pending.length) {
       // Dependencies first: a version whose references are all registered can go.
       const i = pending.findIndex((v) => (v.references ?? []).every((r) => done.has(`${r.subject}/${r.version}`)));
-      if (i < 0) throw new Error(`unresolvable references in snapshot: ${pending.map((v) => `${v.subject}/${v.version}`).join(', ')}`);
+      if (i < 0)
+        throw new Error(
+          `unresolvable references in snapshot: ${pending.map((v) => `${v.subject}/${v.version}`).join(', ')}`,
+        );
       const v = pending.splice(i, 1)[0]!;
       await this.register(v.subject, v.schema, v);
       done.add(`${v.subject}/${v.version}`);

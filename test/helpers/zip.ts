@@ -29,7 +29,10 @@ export function writeZip(file: string, entries: Map<string, Buffer>): Promise<vo
   return new Promise((resolve, reject) => {
     const zip = new yazl.ZipFile();
     for (const [name, data] of entries) zip.addBuffer(data, name);
-    zip.outputStream.pipe(createWriteStream(file)).on('close', () => resolve()).on('error', reject);
+    zip.outputStream
+      .pipe(createWriteStream(file))
+      .on('close', () => resolve())
+      .on('error', reject);
     zip.end();
   });
 }

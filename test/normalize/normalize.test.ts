@@ -3,11 +3,22 @@ import { normalizeAvro } from '../../src/normalize/avro.js';
 import { normalize, validationError } from '../../src/normalize/index.js';
 
 describe('Avro', () => {
-  const rec = { type: 'record', name: 'R', namespace: 'a.b', fields: [{ name: 'x', type: 'long', default: 1, doc: 'd' }] };
+  const rec = {
+    type: 'record',
+    name: 'R',
+    namespace: 'a.b',
+    fields: [{ name: 'x', type: 'long', default: 1, doc: 'd' }],
+  };
 
   it('treats namespace spelling and {"type":"long"} shorthand as equal', () => {
     const a = normalizeAvro(JSON.stringify(rec));
-    const b = normalizeAvro(JSON.stringify({ type: 'record', name: 'a.b.R', fields: [{ name: 'x', type: { type: 'long' }, default: 1, doc: 'd' }] }));
+    const b = normalizeAvro(
+      JSON.stringify({
+        type: 'record',
+        name: 'a.b.R',
+        fields: [{ name: 'x', type: { type: 'long' }, default: 1, doc: 'd' }],
+      }),
+    );
     expect(b.semantic).toBe(a.semantic);
     expect(b.canonical).toBe(a.canonical);
   });
@@ -84,8 +95,20 @@ describe('numbers in JSON forms', () => {
   it('print the same whether parsed natively or losslessly, and integers of 16+ digits keep every digit', async () => {
     const { sortedStringify } = await import('../../src/normalize/json.js');
     const { parse } = await import('lossless-json');
-    const texts = ['1.0', '1e2', '-0', '0.1', '123456789012345.6789', '1E-7', '2.50', '-12', '1e21', '9007199254740991'];
-    for (const t of texts) expect(sortedStringify(JSON.parse(`[${t}]`)), t).toBe(sortedStringify(parse(`[${t}]`) as never));
+    const texts = [
+      '1.0',
+      '1e2',
+      '-0',
+      '0.1',
+      '123456789012345.6789',
+      '1E-7',
+      '2.50',
+      '-12',
+      '1e21',
+      '9007199254740991',
+    ];
+    for (const t of texts)
+      expect(sortedStringify(JSON.parse(`[${t}]`)), t).toBe(sortedStringify(parse(`[${t}]`) as never));
     // a long default above 2^53 is valid Avro: JSON.parse would round it onto its neighbour
     const a = normalize('AVRO', '{"type":"long","default":9007199254740993}').semantic;
     const b = normalize('AVRO', '{"type":"long","default":9007199254740992}').semantic;

@@ -18,14 +18,20 @@ const ccompatUrl = `${apicurio3}/apis/ccompat/v7`;
 const source = new RegistryWriter(axonopsSource);
 const target = new RegistryWriter(axonopsTarget);
 const ccompat = new RegistryWriter(ccompatUrl);
-const fixture = (scenario: string, side: 'source' | 'target') => JSON.parse(readFileSync(join(COMPARE_FIXTURES, scenario, `${side}.json`), 'utf8')) as SnapshotFile;
+const fixture = (scenario: string, side: 'source' | 'target') =>
+  JSON.parse(readFileSync(join(COMPARE_FIXTURES, scenario, `${side}.json`), 'utf8')) as SnapshotFile;
 const tmp = () => mkdtempSync(join(tmpdir(), 'sr-apply-'));
 
 async function findings(args: string[]): Promise<{ code: number; findings: string[] }> {
   const r = await runCli(['compare', ...args, '--format', 'json']);
   expect(r.stderr.split('\n').filter((l) => l.startsWith('sr-parity:'))).toEqual([]);
   const run = JSON.parse(r.stdout) as RunResult;
-  return { code: r.code, findings: run.outcomes.flatMap((o) => o.findings.filter((f) => f.severity === 'error').map((f) => `${f.check} ${where(f)}`)) };
+  return {
+    code: r.code,
+    findings: run.outcomes.flatMap((o) =>
+      o.findings.filter((f) => f.severity === 'error').map((f) => `${f.check} ${where(f)}`),
+    ),
+  };
 }
 
 /** The registry's whole state, to prove a command wrote nothing. */
@@ -43,11 +49,13 @@ async function unchangedSince(before: string, url: string): Promise<void> {
 }
 
 function synthetic(dir: string, subjects: number, versions: number): Promise<string> {
-  return import(join(ROOT, 'scripts', 'bench', 'synthetic.mjs')).then((m: { syntheticSnapshot: (s: number, v: number) => SnapshotFile }) => {
-    const file = join(dir, 'synthetic.json');
-    writeFileSync(file, JSON.stringify(m.syntheticSnapshot(subjects, versions)));
-    return file;
-  });
+  return import(join(ROOT, 'scripts', 'bench', 'synthetic.mjs')).then(
+    (m: { syntheticSnapshot: (s: number, v: number) => SnapshotFile }) => {
+      const file = join(dir, 'synthetic.json');
+      writeFileSync(file, JSON.stringify(m.syntheticSnapshot(subjects, versions)));
+      return file;
+    },
+  );
 }
 
 beforeEach(async () => {
@@ -59,20 +67,43 @@ describe('apply AxonOps -> AxonOps, ids preserved', () => {
     const dir = tmp();
     await source.seedSnapshot(fixture('identical', 'source'));
     const before = await capture(axonopsTarget, dir, 'before');
-    const r = await runCli(['apply', axonopsSource, axonopsTarget, '--state', join(dir, 'state'), '--plan-out', join(dir, 'plan.json')]);
+    const r = await runCli([
+      'apply',
+      axonopsSource,
+      axonopsTarget,
+      '--state',
+      join(dir, 'state'),
+      '--plan-out',
+      join(dir, 'plan.json'),
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('strategy: ids preserved (IMPORT mode on ., .eu); soft-deleted versions copied');
     expect(r.stdout).toContain('customer-value: register v1 (id 5)');
     expect(r.stderr).toContain('Dry run: nothing was written.');
     expect(existsSync(join(dir, 'state'))).toBe(false);
-    expect(JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8'))).toMatchObject({ kind: 'sr-parity-apply-plan', strategy: 'preserve' });
+    expect(JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8'))).toMatchObject({
+      kind: 'sr-parity-apply-plan',
+      strategy: 'preserve',
+    });
     await unchangedSince(before, axonopsTarget);
   });
 
   it('copies everything with --yes (soft-deleted history, references, contexts, configs), compares clean, and a re-run writes nothing', async () => {
     const dir = tmp();
     await source.seedSnapshot(fixture('identical', 'source'));
-    const r = await runCli(['apply', '--url', axonopsSource, '--target-url', axonopsTarget, '--include-deleted', '--yes', '--state', join(dir, 'state'), '--format', 'json']);
+    const r = await runCli([
+      'apply',
+      '--url',
+      axonopsSource,
+      '--target-url',
+      axonopsTarget,
+      '--include-deleted',
+      '--yes',
+      '--state',
+      join(dir, 'state'),
+      '--format',
+      'json',
+    ]);
     expect(r.stderr).toMatch(/applied: 13 step\(s\) written, 13 in the plan, \d+ requests/);
     expect(r.code).toBe(0);
     expect((JSON.parse(r.stdout) as RunResult).outcomes.every((o) => o.status === 'passed')).toBe(true);
@@ -80,9 +111,20 @@ describe('apply AxonOps -> AxonOps, ids preserved', () => {
     expect(await findings([axonopsSource, axonopsTarget])).toEqual({ code: 0, findings: [] });
 
     const log = join(ROOT, '.registries', 'logs', 'axonops-target.log');
-    const writesSoFar = () => readFileSync(log, 'utf8').split('\n').filter((l) => l.includes('"msg":"request"') && !l.includes('"method":"GET"')).length;
+    const writesSoFar = () =>
+      readFileSync(log, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('"msg":"request"') && !l.includes('"method":"GET"')).length;
     const before = writesSoFar();
-    const again = await runCli(['apply', axonopsSource, axonopsTarget, '--include-deleted', '--yes', '--state', join(dir, 'state')]);
+    const again = await runCli([
+      'apply',
+      axonopsSource,
+      axonopsTarget,
+      '--include-deleted',
+      '--yes',
+      '--state',
+      join(dir, 'state'),
+    ]);
     expect(again.code).toBe(0);
     expect(again.stderr).toMatch(/applied: 0 step\(s\) written, 0 in the plan, 0 requests/);
     expect(writesSoFar()).toBe(before);
@@ -92,25 +134,75 @@ describe('apply AxonOps -> AxonOps, ids preserved', () => {
     const dir = tmp();
     await source.seedSnapshot(fixture('identical', 'source'));
     const plan = join(dir, 'plan.json');
-    const dry = await runCli(['apply', axonopsSource, axonopsTarget, '--context', '.', '--plan-out', plan, '--state', join(dir, 'state')]);
+    const dry = await runCli([
+      'apply',
+      axonopsSource,
+      axonopsTarget,
+      '--context',
+      '.',
+      '--plan-out',
+      plan,
+      '--state',
+      join(dir, 'state'),
+    ]);
     expect(dry.code).toBe(0);
-    expect(dry.stderr).toContain(`Dry run: nothing was written. Run again with --yes to apply, or apply --plan ${plan} --yes.`);
-    const r = await runCli(['apply', '--plan', plan, '--url', axonopsSource, '--yes', '--state', join(dir, 'state'), '-q']);
+    expect(dry.stderr).toContain(
+      `Dry run: nothing was written. Run again with --yes to apply, or apply --plan ${plan} --yes.`,
+    );
+    const r = await runCli([
+      'apply',
+      '--plan',
+      plan,
+      '--url',
+      axonopsSource,
+      '--yes',
+      '--state',
+      join(dir, 'state'),
+      '-q',
+    ]);
     expect(r.code).toBe(0);
-    expect(await findings([axonopsSource, axonopsTarget, '--context', '.', '--deleted', 'ignore'])).toEqual({ code: 0, findings: [] });
+    expect(await findings([axonopsSource, axonopsTarget, '--context', '.', '--deleted', 'ignore'])).toEqual({
+      code: 0,
+      findings: [],
+    });
     expect((await target.call<string[] | null>('GET', '/contexts/.eu/subjects', undefined, [404])) ?? []).toEqual([]);
   });
 
   it('renames subjects into another context and re-verifies the mapped copy', async () => {
     const dir = tmp();
     await source.seedSnapshot(fixture('identical', 'source'));
-    const r = await runCli(['apply', axonopsSource, axonopsTarget, '--context', '.', '--rename', '^(.*)-value$=>$1', '--target-context', '.migrated', '--yes', '--state', join(dir, 'state'), '--format', 'json']);
+    const r = await runCli([
+      'apply',
+      axonopsSource,
+      axonopsTarget,
+      '--context',
+      '.',
+      '--rename',
+      '^(.*)-value$=>$1',
+      '--target-context',
+      '.migrated',
+      '--yes',
+      '--state',
+      join(dir, 'state'),
+      '--format',
+      'json',
+    ]);
     expect(r.code).toBe(0);
     const run = JSON.parse(r.stdout) as RunResult;
     expect(run.outcomes.flatMap((o) => o.findings.filter((f) => f.severity === 'error'))).toEqual([]);
     expect(await target.call<string[] | null>('GET', '/subjects?deleted=true')).toBeNull(); // nothing in the default context
-    expect(((await target.call<string[]>('GET', '/contexts/.migrated/subjects')) ?? []).sort()).toEqual(['address', 'common-proto', 'customer', 'events', 'orders', 'users-proto']);
-    const customer = await target.call<{ id: number; references: { subject: string }[] }>('GET', '/subjects/:.migrated:customer/versions/1');
+    expect(((await target.call<string[]>('GET', '/contexts/.migrated/subjects')) ?? []).sort()).toEqual([
+      'address',
+      'common-proto',
+      'customer',
+      'events',
+      'orders',
+      'users-proto',
+    ]);
+    const customer = await target.call<{ id: number; references: { subject: string }[] }>(
+      'GET',
+      '/subjects/:.migrated:customer/versions/1',
+    );
     expect(customer).toMatchObject({ id: 5, references: [{ subject: 'address' }] }); // relative to its own context
   });
 
@@ -119,13 +211,34 @@ describe('apply AxonOps -> AxonOps, ids preserved', () => {
     await source.seedSnapshot(fixture('identical', 'source'));
     await target.register('taken', JSON.stringify({ type: 'record', name: 'Taken', fields: [] })); // so the target's ids differ from the source's
     const map = join(dir, 'ids.json');
-    const r = await runCli(['apply', axonopsSource, axonopsTarget, '--ids', 'new', '--include-deleted', '--allow-non-empty', '--exclude', 'taken', '--yes', '--id-map-out', map, '--state', join(dir, 'state'), '-q']);
+    const r = await runCli([
+      'apply',
+      axonopsSource,
+      axonopsTarget,
+      '--ids',
+      'new',
+      '--include-deleted',
+      '--allow-non-empty',
+      '--exclude',
+      'taken',
+      '--yes',
+      '--id-map-out',
+      map,
+      '--state',
+      join(dir, 'state'),
+      '-q',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const ids = (JSON.parse(readFileSync(map, 'utf8')) as IdMapFile).entries;
     expect(ids.find((e) => e.context === '.' && e.source === 4)?.target).not.toBe(4);
-    expect(await findings([axonopsSource, axonopsTarget, '--exclude', 'taken', '--ids', 'not-preserved', '--id-map', map])).toEqual({ code: 0, findings: [] });
-    const customer = await target.call<{ references: { subject: string; version: number }[] }>('GET', '/subjects/customer-value/versions/1');
+    expect(
+      await findings([axonopsSource, axonopsTarget, '--exclude', 'taken', '--ids', 'not-preserved', '--id-map', map]),
+    ).toEqual({ code: 0, findings: [] });
+    const customer = await target.call<{ references: { subject: string; version: number }[] }>(
+      'GET',
+      '/subjects/customer-value/versions/1',
+    );
     expect(customer.references).toEqual([{ name: 'com.acme.Address', subject: 'address', version: 1 }]);
   });
 
@@ -134,9 +247,19 @@ describe('apply AxonOps -> AxonOps, ids preserved', () => {
     await source.seedSnapshot(fixture('content-differs', 'source'));
     await target.seedSnapshot(fixture('content-differs', 'target'));
     const before = await capture(axonopsTarget, dir, 'before');
-    const r = await runCli(['apply', axonopsSource, axonopsTarget, '--yes', '--allow-non-empty', '--state', join(dir, 'state')]);
+    const r = await runCli([
+      'apply',
+      axonopsSource,
+      axonopsTarget,
+      '--yes',
+      '--allow-non-empty',
+      '--state',
+      join(dir, 'state'),
+    ]);
     expect(r.code).toBe(4);
-    expect(r.stdout).toContain('[subject-conflict] orders-value: target v2 holds other content than source v2; it is not written');
+    expect(r.stdout).toContain(
+      '[subject-conflict] orders-value: target v2 holds other content than source v2; it is not written',
+    );
     expect(r.stderr).toBe('sr-parity: apply refused: 1 problem(s) in the plan (listed above); nothing was written\n');
     await unchangedSince(before, axonopsTarget);
   });
@@ -144,7 +267,9 @@ describe('apply AxonOps -> AxonOps, ids preserved', () => {
   it('refuses a reference cycle before writing anything', async () => {
     const dir = tmp();
     const snap = fixture('identical', 'source');
-    snap.subjects.find((s) => s.name === 'address')!.versions[0]!.references = [{ name: 'com.acme.Customer', subject: 'customer-value', version: 1 }];
+    snap.subjects.find((s) => s.name === 'address')!.versions[0]!.references = [
+      { name: 'com.acme.Customer', subject: 'customer-value', version: 1 },
+    ];
     writeFileSync(join(dir, 'cycle.json'), JSON.stringify(snap));
     const before = await capture(axonopsTarget, dir, 'before');
     const r = await runCli(['apply', join(dir, 'cycle.json'), axonopsTarget, '--yes', '--state', join(dir, 'state')]);
@@ -166,18 +291,46 @@ describe('apply finds every conflict the target would raise before its first wri
     eu.versions[0]!.schema = JSON.stringify({ type: 'record', name: 'Payment', fields: [{ name: 'p', type: 'long' }] });
     await source.seedSnapshot(snap);
     const before = await capture(axonopsTarget, dir, 'before');
-    const r = await runCli(['apply', axonopsSource, axonopsTarget, '--target-context', '.to-new', '--yes', '--state', join(dir, 'state')]);
-    expect(r.stdout).toContain('[id-collision] :.to-new:orders-value v1 and :.to-new:payments-value v1 would both be id 1 in context .to-new');
+    const r = await runCli([
+      'apply',
+      axonopsSource,
+      axonopsTarget,
+      '--target-context',
+      '.to-new',
+      '--yes',
+      '--state',
+      join(dir, 'state'),
+    ]);
+    expect(r.stdout).toContain(
+      '[id-collision] :.to-new:orders-value v1 and :.to-new:payments-value v1 would both be id 1 in context .to-new',
+    );
     expect(r.code).toBe(4);
     await unchangedSince(before, axonopsTarget);
-    const fresh = await runCli(['apply', axonopsSource, axonopsTarget, '--target-context', '.to-new', '--ids', 'new', '--yes', '--state', join(dir, 'state2'), '-q']);
+    const fresh = await runCli([
+      'apply',
+      axonopsSource,
+      axonopsTarget,
+      '--target-context',
+      '.to-new',
+      '--ids',
+      'new',
+      '--yes',
+      '--state',
+      join(dir, 'state2'),
+      '-q',
+    ]);
     expect(fresh.code).toBe(0);
   });
 });
 
 describe('apply killed or interrupted part-way', () => {
   /** Starts apply and stops it (signal) once its state file records `after` steps. */
-  function applyUntil(args: string[], state: string, after: number, signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; recorded: number }> {
+  function applyUntil(
+    args: string[],
+    state: string,
+    after: number,
+    signal: NodeJS.Signals,
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; recorded: number }> {
     return new Promise((resolve) => {
       const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
@@ -202,7 +355,19 @@ describe('apply killed or interrupted part-way', () => {
     const dir = tmp();
     const src = await synthetic(dir, 120, 5);
     const state = join(dir, 'state.jsonl');
-    const args = ['apply', src, axonopsTarget, '--include-deleted', '--yes', '--state', state, '--concurrency', '1', '--no-verify', '-q'];
+    const args = [
+      'apply',
+      src,
+      axonopsTarget,
+      '--include-deleted',
+      '--yes',
+      '--state',
+      state,
+      '--concurrency',
+      '1',
+      '--no-verify',
+      '-q',
+    ];
     const killed = await applyUntil(args, state, 40, 'SIGKILL');
     expect(killed.signal).toBe('SIGKILL');
     const modeAfterKill = await target.call<{ mode: string }>('GET', '/mode');
@@ -223,7 +388,11 @@ describe('apply killed or interrupted part-way', () => {
     const args = ['apply', src, axonopsTarget, '--yes', '--state', state, '--concurrency', '1', '--no-verify'];
     const stopped = await applyUntil(args, state, 30, 'SIGINT');
     expect(stopped.code).toBe(4);
-    expect(stopped.stderr).toMatch(new RegExp(`sr-parity: apply interrupted; \\d+ of \\d+ steps done; state saved in ${state.replace(/[.]/g, '\\.')}: run the same command again to continue`));
+    expect(stopped.stderr).toMatch(
+      new RegExp(
+        `sr-parity: apply interrupted; \\d+ of \\d+ steps done; state saved in ${state.replace(/[.]/g, '\\.')}: run the same command again to continue`,
+      ),
+    );
     expect((await target.call<{ mode: string }>('GET', '/mode')).mode).toBe('READWRITE');
     const lines = readFileSync(state, 'utf8').trim().split('\n').length - 1;
     expect(lines).toBeGreaterThanOrEqual(30);
@@ -244,17 +413,41 @@ describe('apply AxonOps -> Apicurio 3.x ccompat, new ids', () => {
     const map = join(dir, 'ids.json');
     // Apicurio 3.3.3's ccompat API answers 404 for every version of a soft-deleted subject, even with ?deleted=true:
     // soft-deleted history cannot be kept readable there, so this copy leaves it out, and the verification says so.
-    const r = await runCli(['apply', axonopsSource, ccompatUrl, '--context', '.', '--no-include-deleted', '--yes', '--id-map-out', map, '--state', join(dir, 'state'), '--format', 'json']);
-    const verified = (JSON.parse(r.stdout) as RunResult).outcomes.flatMap((o) => o.findings.map((f) => `${f.check} ${f.subject}`));
-    expect(verified.sort()).toEqual(['soft-deleted-subject-lost legacy-value', 'soft-deleted-version-lost orders-value']);
-    expect(r.stderr).toContain('left out: 2 soft-deleted version(s) were not copied (--no-include-deleted); the verification reports them');
+    const r = await runCli([
+      'apply',
+      axonopsSource,
+      ccompatUrl,
+      '--context',
+      '.',
+      '--no-include-deleted',
+      '--yes',
+      '--id-map-out',
+      map,
+      '--state',
+      join(dir, 'state'),
+      '--format',
+      'json',
+    ]);
+    const verified = (JSON.parse(r.stdout) as RunResult).outcomes.flatMap((o) =>
+      o.findings.map((f) => `${f.check} ${f.subject}`),
+    );
+    expect(verified.sort()).toEqual([
+      'soft-deleted-subject-lost legacy-value',
+      'soft-deleted-version-lost orders-value',
+    ]);
+    expect(r.stderr).toContain(
+      'left out: 2 soft-deleted version(s) were not copied (--no-include-deleted); the verification reports them',
+    );
     expect(r.code).toBe(1);
     const ids = JSON.parse(readFileSync(map, 'utf8')) as IdMapFile;
     expect(ids.entries.map((e) => e.source)).toEqual([1, 2, 4, 5, 6, 7, 8]);
 
     const ok = await findings([axonopsSource, ccompatUrl, '--context', '.', '--deleted', 'ignore', '--id-map', map]);
     expect(ok).toEqual({ code: 0, findings: [] });
-    const planted = { ...ids, entries: ids.entries.map((e) => (e.source === 2 ? { ...e, target: e.target + 500 } : e)) };
+    const planted = {
+      ...ids,
+      entries: ids.entries.map((e) => (e.source === 2 ? { ...e, target: e.target + 500 } : e)),
+    };
     writeFileSync(map, JSON.stringify(planted));
     const bad = await findings([axonopsSource, ccompatUrl, '--context', '.', '--deleted', 'ignore', '--id-map', map]);
     expect(bad).toEqual({ code: 1, findings: ['id-map-mismatch orders-value v2'] });
@@ -264,9 +457,22 @@ describe('apply AxonOps -> Apicurio 3.x ccompat, new ids', () => {
     const dir = tmp();
     await ccompat.resetSubjects();
     await source.seedSnapshot(fixture('identical', 'source'));
-    const r = await runCli(['apply', axonopsSource, ccompatUrl, '--context', '.', '--ids', 'preserve', '--yes', '--state', join(dir, 'state')]);
+    const r = await runCli([
+      'apply',
+      axonopsSource,
+      ccompatUrl,
+      '--context',
+      '.',
+      '--ids',
+      'preserve',
+      '--yes',
+      '--state',
+      join(dir, 'state'),
+    ]);
     expect(r.code).toBe(4);
-    expect(r.stdout).toContain("[no-import-mode] the target is Apicurio's ccompat API, which accepts IMPORT mode but assigns its own ids");
+    expect(r.stdout).toContain(
+      "[no-import-mode] the target is Apicurio's ccompat API, which accepts IMPORT mode but assigns its own ids",
+    );
     expect(await ccompat.call<string[]>('GET', '/subjects?deleted=true')).toEqual([]);
   });
 });

@@ -9,7 +9,10 @@ import type { RunResult } from '../../src/engine/types.js';
 const { apicurio2, apicurio3 } = inject('registries');
 const v2 = `${apicurio2}/apis/ccompat/v7`;
 const v3 = `${apicurio3}/apis/ccompat/v7`;
-const findingsOf = (stdout: string) => (JSON.parse(stdout) as RunResult).outcomes.flatMap((o) => o.findings.map((f) => `${f.check} ${f.subject} v${f.version}`));
+const findingsOf = (stdout: string) =>
+  (JSON.parse(stdout) as RunResult).outcomes.flatMap((o) =>
+    o.findings.map((f) => `${f.check} ${f.subject} v${f.version}`),
+  );
 
 beforeAll(async () => {
   for (const url of [v2, v3]) {
@@ -31,7 +34,15 @@ describe('Apicurio 2.6 and 3.x through ccompat', () => {
     const w = new RegistryWriter(v3);
     await w.softDelete('events-value');
     await w.call('DELETE', '/subjects/events-value?permanent=true');
-    await w.register('events-value', JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { id: { type: 'integer' } } }), { schemaType: 'JSON' });
+    await w.register(
+      'events-value',
+      JSON.stringify({
+        $schema: 'http://json-schema.org/draft-07/schema#',
+        type: 'object',
+        properties: { id: { type: 'integer' } },
+      }),
+      { schemaType: 'JSON' },
+    );
     const r = await runCli(['compare', v2, v3, '--ids', 'not-preserved', '--format', 'json']);
     expect(findingsOf(r.stdout)).toEqual(['version-content-differs events-value v1']);
     expect(r.code).toBe(1);

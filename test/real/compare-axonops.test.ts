@@ -17,10 +17,23 @@ const snap = (scenario: string, side: 'source' | 'target') =>
   JSON.parse(readFileSync(join(COMPARE_FIXTURES, scenario, `${side}.json`), 'utf8')) as SnapshotFile;
 
 async function compareLive(args: string[] = []): Promise<{ code: number; findings: string[]; run: RunResult }> {
-  const r = await runCli(['compare', '--url', axonopsSource, '--target-url', axonopsTarget, '--format', 'json', ...args]);
+  const r = await runCli([
+    'compare',
+    '--url',
+    axonopsSource,
+    '--target-url',
+    axonopsTarget,
+    '--format',
+    'json',
+    ...args,
+  ]);
   expect(r.stderr).toBe('');
   const run = JSON.parse(r.stdout) as RunResult;
-  return { code: r.code, run, findings: run.outcomes.flatMap((o) => o.findings.map((f) => `${f.check} ${where(f)}`)).sort() };
+  return {
+    code: r.code,
+    run,
+    findings: run.outcomes.flatMap((o) => o.findings.map((f) => `${f.check} ${where(f)}`)).sort(),
+  };
 }
 
 beforeEach(async () => {
@@ -29,12 +42,33 @@ beforeEach(async () => {
 
 describe('compare two real AxonOps registries', () => {
   const scenarios = [
-    'identical', 'reformatted-equivalent', 'subject-missing', 'subject-extra', 'soft-deleted-subject-lost', 'version-missing',
-    'soft-deleted-version-lost', 'version-extra', 'version-id-differs', 'content-differs', 'semantic-differs', 'references-differ',
-    'protobuf-differs', 'config-differs', 'mode-differs', 'subject-mode-differs', 'target-left-in-import-mode', 'subject-left-in-import-mode',
-    'context-missing', 'context-left-in-import-mode', 'context-config-differs', 'ids-not-preserved',
-    'avro-doc-differs', 'avro-custom-property-differs', 'target-readonly',
-    'subject-readonly-on-target', 'subject-extra-allowed',
+    'identical',
+    'reformatted-equivalent',
+    'subject-missing',
+    'subject-extra',
+    'soft-deleted-subject-lost',
+    'version-missing',
+    'soft-deleted-version-lost',
+    'version-extra',
+    'version-id-differs',
+    'content-differs',
+    'semantic-differs',
+    'references-differ',
+    'protobuf-differs',
+    'config-differs',
+    'mode-differs',
+    'subject-mode-differs',
+    'target-left-in-import-mode',
+    'subject-left-in-import-mode',
+    'context-missing',
+    'context-left-in-import-mode',
+    'context-config-differs',
+    'ids-not-preserved',
+    'avro-doc-differs',
+    'avro-custom-property-differs',
+    'target-readonly',
+    'subject-readonly-on-target',
+    'subject-extra-allowed',
   ];
   for (const scenario of scenarios) {
     it(`reports the fixture's findings live: ${scenario}`, async () => {
@@ -45,7 +79,9 @@ describe('compare two real AxonOps registries', () => {
       const { code, findings: live, run } = await compareLive(args);
       expect(live).toEqual(findings);
       expect(code).toBe(run.outcomes.some((o) => o.status === 'failed') ? 1 : 0);
-      expect(run.source.summary.versions).toBe(snap(scenario, 'source').subjects.reduce((n, s) => n + s.versions.length, 0));
+      expect(run.source.summary.versions).toBe(
+        snap(scenario, 'source').subjects.reduce((n, s) => n + s.versions.length, 0),
+      );
     });
   }
 
@@ -54,19 +90,26 @@ describe('compare two real AxonOps registries', () => {
     const file = join(import.meta.dirname, '..', '..', 'reports', 'real-kora-audit.json');
     expect((await runCli(['snapshot', axonopsSource, '--format', 'kora-audit', '-o', file, '-q'])).code).toBe(0);
     const r = await runCli(['compare', file, axonopsSource, '--format', 'json']);
-    expect((JSON.parse(r.stdout) as RunResult).outcomes.flatMap((o) => o.findings.map((f) => `${f.check} ${where(f)}`))).toEqual([]);
+    expect(
+      (JSON.parse(r.stdout) as RunResult).outcomes.flatMap((o) => o.findings.map((f) => `${f.check} ${where(f)}`)),
+    ).toEqual([]);
     expect(r.code).toBe(0);
   });
 
   it('gives zero findings between a live registry and its own snapshot, and sends only GET requests', async () => {
     await source.seedSnapshot(snap('identical', 'source'));
     const logFile = join(import.meta.dirname, '..', '..', '.registries', 'logs', 'axonops-source.log');
-    const requestsSoFar = () => readFileSync(logFile, 'utf8').split('\n').filter((l) => l.includes('"msg":"request"'));
+    const requestsSoFar = () =>
+      readFileSync(logFile, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('"msg":"request"'));
     const before = requestsSoFar().length;
     const file = join(import.meta.dirname, '..', '..', 'reports', 'real-snapshot.json');
     const s = await runCli(['snapshot', axonopsSource, '-o', file]);
     expect(s.code).toBe(0);
-    expect(s.stdout).toMatch(/8 subjects \(1 soft-deleted\), 10 versions \(2 soft-deleted\), 10 schema ids, 2 contexts, \d+ requests/);
+    expect(s.stdout).toMatch(
+      /8 subjects \(1 soft-deleted\), 10 versions \(2 soft-deleted\), 10 schema ids, 2 contexts, \d+ requests/,
+    );
     const r = await runCli(['compare', file, axonopsSource, '--format', 'json']);
     expect(r.code).toBe(0);
     expect((JSON.parse(r.stdout) as RunResult).outcomes.flatMap((o) => o.findings)).toEqual([]);
@@ -80,13 +123,18 @@ describe('compare two real AxonOps registries', () => {
   it('reads metadata and ruleSet the bulk listing leaves out, on every version, and reports their loss', async () => {
     const rules = { domainRules: [{ name: 'positive', kind: 'CONDITION', type: 'CEL', mode: 'WRITE', expr: 'true' }] };
     for (const w of [source, target]) await w.setConfig('contract-value', 'NONE');
-    await source.register('contract-value', '"string"', { metadata: { properties: { owner: 'team-a' } }, ruleSet: rules });
+    await source.register('contract-value', '"string"', {
+      metadata: { properties: { owner: 'team-a' } },
+      ruleSet: rules,
+    });
     await source.register('contract-value', '"long"', { metadata: { properties: { owner: 'team-b' } } }); // inherits rules
     await target.register('contract-value', '"string"');
     await target.register('contract-value', '"long"', { metadata: { properties: { owner: 'team-b' } } });
     const { code, findings } = await compareLive(['--ids', 'not-preserved']);
     expect(findings).toEqual([
-      'metadata-differs contract-value v1', 'ruleset-differs contract-value v1', 'ruleset-differs contract-value v2',
+      'metadata-differs contract-value v1',
+      'ruleset-differs contract-value v1',
+      'ruleset-differs contract-value v2',
     ]);
     expect(code).toBe(1);
 
@@ -95,7 +143,8 @@ describe('compare two real AxonOps registries', () => {
     const back = await runCli(['compare', file, axonopsSource, '--format', 'json']);
     expect((JSON.parse(back.stdout) as RunResult).outcomes.flatMap((o) => o.findings)).toEqual([]);
     const snapshot = JSON.parse(readFileSync(file, 'utf8')) as SnapshotFile;
-    expect(snapshot.subjects[0]!.versions[0]!.metadata).toEqual({ properties: { 'confluent:version': '1', owner: 'team-a' } });
+    expect(snapshot.subjects[0]!.versions[0]!.metadata).toEqual({
+      properties: { 'confluent:version': '1', owner: 'team-a' },
+    });
   });
 });
-

@@ -22,14 +22,30 @@ beforeAll(async () => {
   snap.subjects = snap.subjects.filter((s) => !s.name.startsWith(':')); // an exporter reads one context
   await source.seedSnapshot(snap);
   // The exporter's copy: every subject under `.exp`, ids and versions kept.
-  const r = await runCli(['apply', axonopsSource, axonopsTarget, '--target-context', '.exp', '--include-deleted', '--yes', '--no-verify', '--state', join(mkdtempSync(join(tmpdir(), 'sr-exp-')), 'state'), '-q']);
+  const r = await runCli([
+    'apply',
+    axonopsSource,
+    axonopsTarget,
+    '--target-context',
+    '.exp',
+    '--include-deleted',
+    '--yes',
+    '--no-verify',
+    '--state',
+    join(mkdtempSync(join(tmpdir(), 'sr-exp-')), 'state'),
+    '-q',
+  ]);
   expect(r.code).toBe(0);
 });
 
 async function compare(args: string[]) {
   const r = await runCli(['compare', axonopsSource, axonopsTarget, '--format', 'json', ...args]);
   const run = JSON.parse(r.stdout) as RunResult;
-  return { code: r.code, run, findings: run.outcomes.flatMap((o) => o.findings.map((f) => `${f.severity} ${f.check} ${where(f)}`)) };
+  return {
+    code: r.code,
+    run,
+    findings: run.outcomes.flatMap((o) => o.findings.map((f) => `${f.severity} ${f.check} ${where(f)}`)),
+  };
 }
 
 describe('compare through an exporter context', () => {
@@ -40,7 +56,18 @@ describe('compare through an exporter context', () => {
   });
 
   it('names both the target and the source subject of a drift', async () => {
-    await target.register(':.exp:orders-value', JSON.stringify({ type: 'record', name: 'Order', namespace: 'com.acme', fields: [{ name: 'id', type: 'string' }, { name: 'late', type: 'int', default: 0 }] }));
+    await target.register(
+      ':.exp:orders-value',
+      JSON.stringify({
+        type: 'record',
+        name: 'Order',
+        namespace: 'com.acme',
+        fields: [
+          { name: 'id', type: 'string' },
+          { name: 'late', type: 'int', default: 0 },
+        ],
+      }),
+    );
     const { code, run, findings } = await compare(['--target-context', '.exp']);
     expect(findings).toEqual(['error version-extra-on-target :.exp:orders-value v4']);
     const f = run.outcomes.flatMap((o) => o.findings)[0]!;
@@ -54,23 +81,50 @@ describe('specs/exporter-cutover.yaml on a replicated pair', () => {
   // AxonOps stores exporters but does not run them (their state is PAUSED): the RUNNING path is covered by recorded
   // Confluent answers in the fast tier.
   const gate = (vars: Record<string, string>) =>
-    runCli(['verify', 'specs/exporter-cutover.yaml', '--format', 'json', ...Object.entries({ EXPORTER_STATE: 'PAUSED', ...vars }).flatMap(([k, v]) => ['--set', `${k}=${v}`])], {
-      SOURCE_URL: axonopsSource,
-      TARGET_URL: axonopsTarget,
-      EXPORTER: 'exp',
-    });
-  const failing = (stdout: string) => (JSON.parse(stdout) as RunResult).outcomes.flatMap((o) => (o.status === 'passed' ? [] : [`${o.check}: ${o.status} ${o.findings.map((f) => `${f.check} ${where(f)}`).join(', ')}${o.error ?? ''}`]));
+    runCli(
+      [
+        'verify',
+        'specs/exporter-cutover.yaml',
+        '--format',
+        'json',
+        ...Object.entries({ EXPORTER_STATE: 'PAUSED', ...vars }).flatMap(([k, v]) => ['--set', `${k}=${v}`]),
+      ],
+      {
+        SOURCE_URL: axonopsSource,
+        TARGET_URL: axonopsTarget,
+        EXPORTER: 'exp',
+      },
+    );
+  const failing = (stdout: string) =>
+    (JSON.parse(stdout) as RunResult).outcomes.flatMap((o) =>
+      o.status === 'passed'
+        ? []
+        : [`${o.check}: ${o.status} ${o.findings.map((f) => `${f.check} ${where(f)}`).join(', ')}${o.error ?? ''}`],
+    );
 
   beforeAll(async () => {
     await source.call('DELETE', '/exporters/exp', undefined, [404]);
-    await source.call('POST', '/exporters', { name: 'exp', contextType: 'AUTO', subjects: ['*'], config: { 'schema.registry.url': axonopsTarget } });
+    await source.call('POST', '/exporters', {
+      name: 'exp',
+      contextType: 'AUTO',
+      subjects: ['*'],
+      config: { 'schema.registry.url': axonopsTarget },
+    });
     // Undo the drift planted above.
     await target.call('DELETE', '/subjects/:.exp:orders-value/versions/4', undefined, [404]);
     await target.call('DELETE', '/subjects/:.exp:orders-value/versions/4?permanent=true', undefined, [404]);
   });
 
   it('passes before cutover (target in IMPORT) and after it (source frozen, target taking writes)', async () => {
-    const fresh = await runCli(['compare', axonopsSource, axonopsTarget, '--target-context', '.exp', '--format', 'json']);
+    const fresh = await runCli([
+      'compare',
+      axonopsSource,
+      axonopsTarget,
+      '--target-context',
+      '.exp',
+      '--format',
+      'json',
+    ]);
     expect(JSON.parse(fresh.stdout).outcomes.flatMap((o: { findings: unknown[] }) => o.findings)).toEqual([]);
     await target.setMode(null, 'IMPORT');
     const pre = await gate({});
@@ -92,7 +146,19 @@ describe('specs/exporter-cutover.yaml on a replicated pair', () => {
   });
 
   it('fails the gate when the exporter lags (a version only on the source) or exports elsewhere', async () => {
-    await source.register('address', JSON.stringify({ type: 'record', name: 'Address', namespace: 'com.acme', fields: [{ name: 'street', type: 'string' }, { name: 'city', type: 'string' }, { name: 'zip', type: 'string', default: '' }] }));
+    await source.register(
+      'address',
+      JSON.stringify({
+        type: 'record',
+        name: 'Address',
+        namespace: 'com.acme',
+        fields: [
+          { name: 'street', type: 'string' },
+          { name: 'city', type: 'string' },
+          { name: 'zip', type: 'string', default: '' },
+        ],
+      }),
+    );
     await target.setMode(null, 'IMPORT');
     const r = await gate({ CONTEXT_TYPE: 'CUSTOM' });
     expect(failing(r.stdout)).toEqual([

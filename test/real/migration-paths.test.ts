@@ -21,7 +21,19 @@ beforeEach(async () => {
 });
 
 async function migrate(from: string, dir: string): Promise<void> {
-  const r = await runCli(['apply', from, axonopsTarget, '--ids', 'preserve', '--include-deleted', '--yes', '--no-verify', '--state', join(dir, 'state'), '-q']);
+  const r = await runCli([
+    'apply',
+    from,
+    axonopsTarget,
+    '--ids',
+    'preserve',
+    '--include-deleted',
+    '--yes',
+    '--no-verify',
+    '--state',
+    join(dir, 'state'),
+    '-q',
+  ]);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
 }
@@ -30,7 +42,16 @@ async function migrate(from: string, dir: string): Promise<void> {
 async function verify(spec: string, env: Record<string, string>) {
   const r = await runCli(['verify', `specs/${spec}.yaml`, '--format', 'json', '-q'], env);
   const run = JSON.parse(r.stdout) as RunResult;
-  const failing = run.outcomes.flatMap((o) => (o.status === 'passed' ? [] : [`${o.check}: ${o.findings.filter((f) => f.severity === 'error').map((f) => `${f.check} ${where(f)}`).join(', ')}${o.error ?? ''}`]));
+  const failing = run.outcomes.flatMap((o) =>
+    o.status === 'passed'
+      ? []
+      : [
+          `${o.check}: ${o.findings
+            .filter((f) => f.severity === 'error')
+            .map((f) => `${f.check} ${where(f)}`)
+            .join(', ')}${o.error ?? ''}`,
+        ],
+  );
   return { code: r.code, failing };
 }
 
@@ -50,7 +71,11 @@ describe('Karapace -> Kora: the migration audit against the target', () => {
     await target.softDelete('orders-value', 2);
     expect(await verify('karapace-to-kora', env)).toEqual({
       code: 1,
-      failing: ['versions-equal: version-deleted-state-differs orders-value v2', 'config-equal: config-differs address', 'counts: count-differs versionsDeleted'],
+      failing: [
+        'versions-equal: version-deleted-state-differs orders-value v2',
+        'config-equal: config-differs address',
+        'counts: count-differs versionsDeleted',
+      ],
     });
   });
 });
@@ -66,11 +91,16 @@ describe('Karapace -> Kora with content registered under two ids (the case the s
     await target.seedSnapshot({ ...snap, subjects: [...snap.subjects, copy(6)] }); // Kora kept the lowest, 6
     const audit = join(dir, 'audit.json');
     expect((await runCli(['snapshot', axonopsSource, '--format', 'kora-audit', '-o', audit, '-q'])).code).toBe(0);
-    expect(JSON.parse(readFileSync(audit, 'utf8')).dedup_collisions.map((c: { ids: number[] }) => c.ids)).toEqual([[6, 50]]);
+    expect(JSON.parse(readFileSync(audit, 'utf8')).dedup_collisions.map((c: { ids: number[] }) => c.ids)).toEqual([
+      [6, 50],
+    ]);
     const map = join(dir, 'kora-id-map.json');
     writeFileSync(map, '{"50": 6}');
 
-    expect(await verify('karapace-to-kora', { SOURCE: audit, TARGET_URL: axonopsTarget, ID_MAP: map })).toEqual({ code: 0, failing: [] });
+    expect(await verify('karapace-to-kora', { SOURCE: audit, TARGET_URL: axonopsTarget, ID_MAP: map })).toEqual({
+      code: 0,
+      failing: [],
+    });
     expect(await verify('karapace-to-kora', { SOURCE: audit, TARGET_URL: axonopsTarget })).toEqual({
       code: 1,
       failing: [
@@ -96,7 +126,11 @@ describe('srctl backup -> restored registry', () => {
     await target.setConfig(null, 'FULL');
     expect(await verify('srctl-restore', env)).toEqual({
       code: 1,
-      failing: ['subjects-equal: subject-deleted-state-differs users-proto', 'versions-equal: version-missing-on-target users-proto v1', 'config-equal: config-differs global'],
+      failing: [
+        'subjects-equal: subject-deleted-state-differs users-proto',
+        'versions-equal: version-missing-on-target users-proto v1',
+        'config-equal: config-differs global',
+      ],
     });
   });
 });

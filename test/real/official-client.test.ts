@@ -10,7 +10,10 @@ import type { RunResult } from '../../src/engine/types.js';
 import type { SnapshotFile } from '../../src/sources/snapshot/native.js';
 
 const { axonopsSource, axonopsTarget } = inject('registries');
-const findings = (stdout: string) => (JSON.parse(stdout) as RunResult).outcomes.flatMap((o) => o.findings.map((f) => `${f.check} ${f.subject} v${f.version}`));
+const findings = (stdout: string) =>
+  (JSON.parse(stdout) as RunResult).outcomes.flatMap((o) =>
+    o.findings.map((f) => `${f.check} ${f.subject} v${f.version}`),
+  );
 
 beforeAll(async () => {
   await Promise.all([new RegistryWriter(axonopsSource).reset(), new RegistryWriter(axonopsTarget).reset()]);
@@ -19,7 +22,12 @@ beforeAll(async () => {
 describe('a registry filled by @confluentinc/schemaregistry', () => {
   it('compares equal to its id-for-id clone, and catches drift the client makes on the clone', async () => {
     const producer = new SchemaRegistryClient({ baseURLs: [axonopsSource] });
-    for (const v of SAMPLE) await producer.register(v.subject, { schema: v.schema, schemaType: v.schemaType ?? 'AVRO', references: v.references }, false);
+    for (const v of SAMPLE)
+      await producer.register(
+        v.subject,
+        { schema: v.schema, schemaType: v.schemaType ?? 'AVRO', references: v.references },
+        false,
+      );
 
     const file = join(ROOT, 'reports', 'official-client.json');
     expect((await runCli(['snapshot', axonopsSource, '-o', file])).code).toBe(0);

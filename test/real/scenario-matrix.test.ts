@@ -24,10 +24,18 @@ const file = (name: string) => join(dir, name);
 const avro = (o: object) => JSON.stringify(o);
 const payment = { type: 'record', name: 'Payment', namespace: 'com.acme', fields: [{ name: 'amount', type: 'long' }] };
 const addressV2 = {
-  type: 'record', name: 'Address', namespace: 'com.acme',
-  fields: [{ name: 'street', type: 'string' }, { name: 'city', type: 'string' }, { name: 'zip', type: ['null', 'string'], default: null }],
+  type: 'record',
+  name: 'Address',
+  namespace: 'com.acme',
+  fields: [
+    { name: 'street', type: 'string' },
+    { name: 'city', type: 'string' },
+    { name: 'zip', type: ['null', 'string'], default: null },
+  ],
 };
-const rules = { domainRules: [{ name: 'positive', kind: 'CONDITION', type: 'CEL', mode: 'WRITE', expr: 'message.amount > 0' }] };
+const rules = {
+  domainRules: [{ name: 'positive', kind: 'CONDITION', type: 'CEL', mode: 'WRITE', expr: 'message.amount > 0' }],
+};
 
 /** The compare fixtures' registry: contexts, references, Avro/JSON/Protobuf, soft-deleted history, configs. */
 function base(opts: { contexts?: boolean } = {}): SnapshotFile {
@@ -100,16 +108,31 @@ const MATRIX: Record<string, Path> = {
     },
     drifts: {
       'a subject config changed': [() => target.setConfig('address', 'NONE'), 'config-differs address'],
-      'a version soft-deleted': [() => target.softDelete('orders-value', 2), 'version-deleted-state-differs orders-value v2'],
-      'a subject left in IMPORT mode': [() => target.setMode('events-value', 'IMPORT'), 'target-left-in-import-mode events-value'],
-      'soft-deleted history hard-deleted': [() => hardDelete('orders-value', 3), 'soft-deleted-version-lost orders-value v3'],
+      'a version soft-deleted': [
+        () => target.softDelete('orders-value', 2),
+        'version-deleted-state-differs orders-value v2',
+      ],
+      'a subject left in IMPORT mode': [
+        () => target.setMode('events-value', 'IMPORT'),
+        'target-left-in-import-mode events-value',
+      ],
+      'soft-deleted history hard-deleted': [
+        () => hardDelete('orders-value', 3),
+        'soft-deleted-version-lost orders-value v3',
+      ],
       'an Avro doc added (a lookup by the source text misses)': [
         () => reimport('payments-value', avro({ ...payment, doc: 'a payment' }), 10),
         'version-semantic-differs payments-value v1',
       ],
       'a context not copied': [() => hardDelete(':.eu:orders-value'), 'context-missing-on-target context .eu'],
-      'a subject only on the target': [() => target.register('new-value', '"string"'), 'subject-extra-on-target new-value'],
-      'ids shifted by the copy': [() => reimport('payments-value', avro(payment), 110), 'version-id-differs payments-value v1'],
+      'a subject only on the target': [
+        () => target.register('new-value', '"string"'),
+        'subject-extra-on-target new-value',
+      ],
+      'ids shifted by the copy': [
+        () => reimport('payments-value', avro(payment), 110),
+        'version-id-differs payments-value v1',
+      ],
     },
   },
 
@@ -118,7 +141,10 @@ const MATRIX: Record<string, Path> = {
     async seed() {
       await source.seedSnapshot(base());
       await source.setConfig('contract-value', 'NONE');
-      await source.register('contract-value', '"string"', { metadata: { properties: { owner: 'team-a' } }, ruleSet: rules });
+      await source.register('contract-value', '"string"', {
+        metadata: { properties: { owner: 'team-a' } },
+        ruleSet: rules,
+      });
       await source.register('contract-value', '"long"', { metadata: { properties: { owner: 'team-b' } } });
     },
     async migrate() {
@@ -126,7 +152,8 @@ const MATRIX: Record<string, Path> = {
     },
     drifts: {
       'metadata lost by the copy': [
-        async () => mapped(await editedSource('no-metadata.json', (s) => delete version(s, 'contract-value', 1).metadata)),
+        async () =>
+          mapped(await editedSource('no-metadata.json', (s) => delete version(s, 'contract-value', 1).metadata)),
         'metadata-differs contract-value v1',
       ],
       'a rule set lost by the copy': [
@@ -134,12 +161,20 @@ const MATRIX: Record<string, Path> = {
         'ruleset-differs contract-value v1',
       ],
       'a schema changed by the copy': [
-        async () => mapped(await editedSource('changed.json', (s) => (version(s, 'payments-value', 1).schema = avro({ ...payment, fields: [] })))),
+        async () =>
+          mapped(
+            await editedSource(
+              'changed.json',
+              (s) => (version(s, 'payments-value', 1).schema = avro({ ...payment, fields: [] })),
+            ),
+          ),
         'version-content-differs payments-value v1',
       ],
       'the id map records a wrong id': [
         async (m) => {
-          const map = JSON.parse(readFileSync(m.vars.ID_MAP!, 'utf8')) as { entries: { source: number; target: number }[] };
+          const map = JSON.parse(readFileSync(m.vars.ID_MAP!, 'utf8')) as {
+            entries: { source: number; target: number }[];
+          };
           for (const e of map.entries) if (e.source === 10) e.target += 1000;
           writeFileSync(m.vars.ID_MAP!, JSON.stringify(map));
         },
@@ -158,7 +193,12 @@ const MATRIX: Record<string, Path> = {
     async seed() {
       await source.seedSnapshot(base({ contexts: false }));
       await source.call('DELETE', '/exporters/exp', undefined, [404]);
-      await source.call('POST', '/exporters', { name: 'exp', contextType: 'AUTO', subjects: ['*'], config: { 'schema.registry.url': axonopsTarget } });
+      await source.call('POST', '/exporters', {
+        name: 'exp',
+        contextType: 'AUTO',
+        subjects: ['*'],
+        config: { 'schema.registry.url': axonopsTarget },
+      });
     },
     async migrate() {
       await target.reset();
@@ -166,21 +206,38 @@ const MATRIX: Record<string, Path> = {
       await apply(axonopsSource, '--target-context', '.exp');
       await source.setMode(null, 'READONLY');
       const vars = {
-        SOURCE_URL: axonopsSource, TARGET_URL: axonopsTarget, EXPORTER: 'exp', EXPORTER_STATE: 'PAUSED',
-        SOURCE_MODE: 'READONLY', TARGET_MODE: 'READWRITE', TARGET_MODE_LEVEL: 'all',
+        SOURCE_URL: axonopsSource,
+        TARGET_URL: axonopsTarget,
+        EXPORTER: 'exp',
+        EXPORTER_STATE: 'PAUSED',
+        SOURCE_MODE: 'READONLY',
+        TARGET_MODE: 'READWRITE',
+        TARGET_MODE_LEVEL: 'all',
       };
       return { compare: [axonopsSource, '--target-context', '.exp'], vars };
     },
     drifts: {
-      'the exporter lagged: a version not replicated': [() => hardDelete(':.exp:orders-value', 2), 'version-missing-on-target :.exp:orders-value v2'],
+      'the exporter lagged: a version not replicated': [
+        () => hardDelete(':.exp:orders-value', 2),
+        'version-missing-on-target :.exp:orders-value v2',
+      ],
       'a subject config changed': [() => target.setConfig(':.exp:address', 'NONE'), 'config-differs :.exp:address'],
-      'the context left in IMPORT mode': [() => target.setMode(':.exp:', 'IMPORT'), 'target-left-in-import-mode context .exp'],
+      'the context left in IMPORT mode': [
+        () => target.setMode(':.exp:', 'IMPORT'),
+        'target-left-in-import-mode context .exp',
+      ],
       'a subject only on the target': [
         () => target.register(':.exp:new-value', '"string"'),
         'subject-extra-on-target :.exp:new-value',
       ],
-      'a subject soft-deleted': [() => target.softDelete(':.exp:events-value'), 'subject-deleted-state-differs :.exp:events-value'],
-      'a subject read-only on the target': [() => target.setMode(':.exp:payments-value', 'READONLY'), 'target-refuses-writes :.exp:payments-value'],
+      'a subject soft-deleted': [
+        () => target.softDelete(':.exp:events-value'),
+        'subject-deleted-state-differs :.exp:events-value',
+      ],
+      'a subject read-only on the target': [
+        () => target.setMode(':.exp:payments-value', 'READONLY'),
+        'target-refuses-writes :.exp:payments-value',
+      ],
     },
   },
 
@@ -188,7 +245,9 @@ const MATRIX: Record<string, Path> = {
     spec: 'karapace-to-kora',
     async seed() {
       await source.seedSnapshot(withCopy(base({ contexts: false }), 50)); // content under ids 6 and 50
-      expect((await runCli(['snapshot', axonopsSource, '--format', 'kora-audit', '-o', file('audit.json'), '-q'])).code).toBe(0);
+      expect(
+        (await runCli(['snapshot', axonopsSource, '--format', 'kora-audit', '-o', file('audit.json'), '-q'])).code,
+      ).toBe(0);
       writeFileSync(file('kora-id-map.json'), '{"50": 6}');
     },
     async migrate() {
@@ -199,7 +258,10 @@ const MATRIX: Record<string, Path> = {
     },
     drifts: {
       'a subject config changed': [() => target.setConfig('address', 'NONE'), 'config-differs address'],
-      'a version soft-deleted': [() => target.softDelete('orders-value', 2), 'version-deleted-state-differs orders-value v2'],
+      'a version soft-deleted': [
+        () => target.softDelete('orders-value', 2),
+        'version-deleted-state-differs orders-value v2',
+      ],
       'a soft-deleted subject lost': [() => hardDelete('legacy-value'), 'soft-deleted-subject-lost legacy-value'],
       'a schema changed in place (same id)': [
         () => reimport('payments-value', avro({ ...payment, fields: [{ name: 'amount', type: 'int' }] }), 10),
@@ -209,7 +271,10 @@ const MATRIX: Record<string, Path> = {
       'the merged id not mapped': [
         async (m) => {
           writeFileSync(file('empty-map.json'), '{}');
-          return { compare: m.compare.map((a) => (a === m.vars.ID_MAP ? file('empty-map.json') : a)), vars: { ...m.vars, ID_MAP: file('empty-map.json') } };
+          return {
+            compare: m.compare.map((a) => (a === m.vars.ID_MAP ? file('empty-map.json') : a)),
+            vars: { ...m.vars, ID_MAP: file('empty-map.json') },
+          };
         },
         'version-id-differs events-copy-value v1', // the spec's dedup-ids-kept names it dedup-id-unresolvable
       ],
@@ -229,15 +294,31 @@ const MATRIX: Record<string, Path> = {
       'a subject soft-deleted': [() => target.softDelete('users-proto'), 'subject-deleted-state-differs users-proto'],
       'the global compatibility changed': [() => target.setConfig(null, 'FULL'), 'config-differs global'],
       'a subject read-only': [() => target.setMode('address', 'READONLY'), 'target-refuses-writes address'],
-      'a subject only on the target': [() => target.register('new-value', '"string"'), 'subject-extra-on-target new-value'],
+      'a subject only on the target': [
+        () => target.register('new-value', '"string"'),
+        'subject-extra-on-target new-value',
+      ],
       'a JSON schema changed': [
-        () => reimport('events-value', JSON.stringify({ type: 'object', properties: { id: { type: 'integer' } } }), 6, 'JSON'),
+        () =>
+          reimport(
+            'events-value',
+            JSON.stringify({ type: 'object', properties: { id: { type: 'integer' } } }),
+            6,
+            'JSON',
+          ),
         'version-content-differs events-value v1',
       ],
       'an id changed': [
         async () => {
-          const events = JSON.parse(readFileSync(join(COMPARE_FIXTURES, 'identical', 'source.json'), 'utf8')) as SnapshotFile;
-          await reimport('events-value', events.subjects.find((s) => s.name === 'events-value')!.versions[0]!.schema, 66, 'JSON');
+          const events = JSON.parse(
+            readFileSync(join(COMPARE_FIXTURES, 'identical', 'source.json'), 'utf8'),
+          ) as SnapshotFile;
+          await reimport(
+            'events-value',
+            events.subjects.find((s) => s.name === 'events-value')!.versions[0]!.schema,
+            66,
+            'JSON',
+          );
         },
         'version-id-differs events-value v1',
       ],
@@ -249,7 +330,14 @@ const MATRIX: Record<string, Path> = {
     async seed() {
       await v2.reset();
       await seedApicurio26(v2);
-      const r = await runCli(['baseline', 'capture', `${apicurio2}/apis/registry/v2`, '-o', file('apicurio-2.6.json'), '-q']);
+      const r = await runCli([
+        'baseline',
+        'capture',
+        `${apicurio2}/apis/registry/v2`,
+        '-o',
+        file('apicurio-2.6.json'),
+        '-q',
+      ]);
       expect(r.code).toBe(0);
       writeFileSync(file('export-2.6.zip'), await v2.exportZip());
     },
@@ -265,7 +353,11 @@ const MATRIX: Record<string, Path> = {
         'version-missing-on-target payments/payment v1',
       ],
       'an artifact rule changed': [
-        () => v3.call('PUT', '/groups/com.acme/artifacts/orders/rules/COMPATIBILITY', { ruleType: 'COMPATIBILITY', config: 'FULL' }),
+        () =>
+          v3.call('PUT', '/groups/com.acme/artifacts/orders/rules/COMPATIBILITY', {
+            ruleType: 'COMPATIBILITY',
+            config: 'FULL',
+          }),
         'config-differs com.acme/orders',
       ],
       'a version disabled': [
@@ -273,14 +365,18 @@ const MATRIX: Record<string, Path> = {
         'apicurio-state-differs com.acme/orders v3',
       ],
       'version labels edited': [
-        () => v3.call('PUT', '/groups/com.acme/artifacts/orders/versions/2', { labels: { owner: 'team-b', pii: null } }),
+        () =>
+          v3.call('PUT', '/groups/com.acme/artifacts/orders/versions/2', { labels: { owner: 'team-b', pii: null } }),
         'apicurio-version-metadata-differs com.acme/orders v2',
       ],
       'a group rule added on 3.x': [
         () => v3.call('POST', '/groups/payments/rules', { ruleType: 'VALIDITY', config: 'SYNTAX_ONLY' }),
         'apicurio-group-rules-differ group payments',
       ],
-      'an artifact deleted': [() => v3.call('DELETE', '/groups/default/artifacts/petstore'), 'subject-missing-on-target petstore'],
+      'an artifact deleted': [
+        () => v3.call('DELETE', '/groups/default/artifacts/petstore'),
+        'subject-missing-on-target petstore',
+      ],
       'a global rule changed': [
         () => v3.call('PUT', '/admin/rules/VALIDITY', { ruleType: 'VALIDITY', config: 'SYNTAX_ONLY' }),
         'config-differs global',
@@ -292,7 +388,10 @@ const MATRIX: Record<string, Path> = {
 /** A copy of events-value's content in another subject, under `id`. */
 function withCopy(snap: SnapshotFile, id: number): SnapshotFile {
   const events = snap.subjects.find((s) => s.name === 'events-value')!;
-  return { ...snap, subjects: [...snap.subjects, { ...events, name: 'events-copy-value', versions: [{ ...events.versions[0]!, id }] }] };
+  return {
+    ...snap,
+    subjects: [...snap.subjects, { ...events, name: 'events-copy-value', versions: [{ ...events.versions[0]!, id }] }],
+  };
 }
 
 /** An ids-new copy from `from` with its id map, compared with the live source. */
@@ -308,7 +407,9 @@ async function mapped(from: string): Promise<Migration> {
 
 /** The error-level findings no other finding explains: one per root cause. */
 function errorRoots(run: RunResult): string[] {
-  return run.outcomes.flatMap((o) => o.findings.filter((f) => f.severity === 'error' && !f.causedBy).map((f) => `${f.check} ${where(f)}`));
+  return run.outcomes.flatMap((o) =>
+    o.findings.filter((f) => f.severity === 'error' && !f.causedBy).map((f) => `${f.check} ${where(f)}`),
+  );
 }
 
 async function verdicts(m: Migration, spec: string) {
@@ -319,7 +420,16 @@ async function verdicts(m: Migration, spec: string) {
   // a failing check with what it found, so an unexpected failure says why
   const failing = (JSON.parse(v.stdout) as RunResult).outcomes
     .filter((o) => o.status !== 'passed')
-    .map((o) => `${o.check}: ${o.error ?? o.findings.filter((f) => f.severity === 'error').map((f) => `${f.check} ${where(f)}`).join(', ')}`);
+    .map(
+      (o) =>
+        `${o.check}: ${
+          o.error ??
+          o.findings
+            .filter((f) => f.severity === 'error')
+            .map((f) => `${f.check} ${where(f)}`)
+            .join(', ')
+        }`,
+    );
   return { compare: c.code, roots: errorRoots(JSON.parse(c.stdout) as RunResult), spec: v.code, failing };
 }
 

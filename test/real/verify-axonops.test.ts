@@ -11,7 +11,8 @@ import type { SnapshotFile } from '../../src/sources/snapshot/native.js';
 const { axonopsSource, axonopsTarget } = inject('registries');
 const source = new RegistryWriter(axonopsSource);
 const target = new RegistryWriter(axonopsTarget);
-const fixture = (side: string) => JSON.parse(readFileSync(join(ROOT, 'fixtures', 'cutover', `${side}.json`), 'utf8')) as SnapshotFile;
+const fixture = (side: string) =>
+  JSON.parse(readFileSync(join(ROOT, 'fixtures', 'cutover', `${side}.json`), 'utf8')) as SnapshotFile;
 const env = {
   SOURCE_URL: axonopsSource,
   TARGET_URL: axonopsTarget,
@@ -19,7 +20,9 @@ const env = {
   BASELINE: join(ROOT, 'fixtures', 'cutover', 'baseline.json'),
 };
 const failing = (stdout: string) =>
-  (JSON.parse(stdout) as RunResult).outcomes.filter((o) => o.status === 'failed' || o.status === 'error').map((o) => `${o.check}: ${o.findings.map((f) => `${f.check} ${where(f)}`).join(', ') || o.error}`);
+  (JSON.parse(stdout) as RunResult).outcomes
+    .filter((o) => o.status === 'failed' || o.status === 'error')
+    .map((o) => `${o.check}: ${o.findings.map((f) => `${f.check} ${where(f)}`).join(', ') || o.error}`);
 
 beforeAll(async () => {
   await Promise.all([source.reset(), target.reset()]);
@@ -41,7 +44,10 @@ describe('verify against live AxonOps registries', () => {
     const file = join(ROOT, 'reports', 'live-baseline.json');
     const cap = await runCli(['baseline', 'capture', axonopsSource, '-o', file]);
     expect(cap.stdout).toBe(`wrote ${file}: 8 subjects, 10 versions hashed\n`);
-    const r = await runCli(['verify', 'specs/post-migration-audit.yaml', '--only', 'baseline', '--format', 'json'], { ...env, BASELINE: file });
+    const r = await runCli(['verify', 'specs/post-migration-audit.yaml', '--only', 'baseline', '--format', 'json'], {
+      ...env,
+      BASELINE: file,
+    });
     expect(failing(r.stdout)).toEqual([]);
     expect(r.code).toBe(0);
   });

@@ -8,7 +8,8 @@ import { ROOT } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sr-parity-layers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const layers = (src?: string) => spawnSync(process.execPath, [join(ROOT, 'scripts', 'layers.mjs'), ...(src ? [src] : [])], { encoding: 'utf8' });
+const layers = (src?: string) =>
+  spawnSync(process.execPath, [join(ROOT, 'scripts', 'layers.mjs'), ...(src ? [src] : [])], { encoding: 'utf8' });
 
 describe('scripts/layers.mjs', () => {
   it('passes on src/', () => {
@@ -20,10 +21,15 @@ describe('scripts/layers.mjs', () => {
   it('fails on a check that imports a source, naming the rule and why', () => {
     const src = join(dir, 'checks-import');
     cpSync(join(ROOT, 'src'), src, { recursive: true });
-    appendFileSync(join(src, 'checks', 'counts.ts'), "\nimport { loadSource } from '../sources/index.js';\nvoid loadSource;\n");
+    appendFileSync(
+      join(src, 'checks', 'counts.ts'),
+      "\nimport { loadSource } from '../sources/index.js';\nvoid loadSource;\n",
+    );
     const r = layers(src);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('src/checks/counts.ts imports src/sources/index.ts: checks must not import sources (a check reads the registries it is given');
+    expect(r.stderr).toContain(
+      'src/checks/counts.ts imports src/sources/index.ts: checks must not import sources (a check reads the registries it is given',
+    );
   });
 
   it('fails on an import cycle, naming its modules', () => {
@@ -33,6 +39,8 @@ describe('scripts/layers.mjs', () => {
     appendFileSync(join(src, 'model', 'mapping.ts'), "\nimport type { SubjectFilter as F } from './filter.js';\n");
     const r = layers(src);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/import cycle: src\/model\/filter\.ts -> src\/model\/mapping\.ts -> src\/model\/filter\.ts/);
+    expect(r.stderr).toMatch(
+      /import cycle: src\/model\/filter\.ts -> src\/model\/mapping\.ts -> src\/model\/filter\.ts/,
+    );
   });
 });

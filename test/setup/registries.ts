@@ -20,12 +20,22 @@ const SCRIPT = 'scripts/registries';
 
 export default function setup(project: TestProject): () => void {
   const before = spawnSync('bash', [SCRIPT, 'status'], { encoding: 'utf8' }).stdout;
-  const alreadyUp = new Set(before.split('\n').filter((l) => / up /.test(l)).map((l) => l.split(' ')[0]));
+  const alreadyUp = new Set(
+    before
+      .split('\n')
+      .filter((l) => / up /.test(l))
+      .map((l) => l.split(' ')[0]),
+  );
   const started = spawnSync('bash', [SCRIPT, 'start'], { stdio: 'inherit' });
   if (started.status !== 0) {
-    throw new Error(`real registries could not be installed or started (exit ${started.status}); see the [registries] lines above`);
+    throw new Error(
+      `real registries could not be installed or started (exit ${started.status}); see the [registries] lines above`,
+    );
   }
-  project.provide('registries', JSON.parse(execFileSync('bash', [SCRIPT, 'urls'], { encoding: 'utf8' })) as RegistryUrls);
+  project.provide(
+    'registries',
+    JSON.parse(execFileSync('bash', [SCRIPT, 'urls'], { encoding: 'utf8' })) as RegistryUrls,
+  );
   return () => {
     // Stop only what this run started, so a developer's own running servers survive a test run.
     const ours = ['axonops-source', 'axonops-target', 'apicurio3', 'apicurio2'].filter((n) => !alreadyUp.has(n));

@@ -22,6 +22,8 @@ describe('which API a URL speaks', () => {
     expect(() => urlForFlavor('http://h:8080/apis/registry/v3', 'apicurio-v2')).toThrow(
       "http://h:8080/apis/registry/v3: is Apicurio's v3 API (/apis/registry/v3), but --flavor apicurio-v2 asks for Apicurio's v2 API (/apis/registry/v2)",
     );
-    expect(() => urlForFlavor('http://h:8080/apis/ccompat/v7', 'confluent')).toThrow("is Apicurio's ccompat API, but --flavor confluent asks for a Confluent-compatible API");
+    expect(() => urlForFlavor('http://h:8080/apis/ccompat/v7', 'confluent')).toThrow(
+      "is Apicurio's ccompat API, but --flavor confluent asks for a Confluent-compatible API",
+    );
   });
 });

@@ -41,7 +41,10 @@ function mutate<T>(doc: T, path: string, value: unknown): T {
 
 /** The error a read ends in, as the CLI would print it: its exit code and its one line. */
 async function refusal(read: Promise<unknown>): Promise<{ code: number; line: string }> {
-  const err = await read.then(() => null, (e: unknown) => e);
+  const err = await read.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err, 'the input was accepted').not.toBeNull();
   const { code, text } = reportError(err);
   return { code, line: text.trimEnd() };
@@ -71,30 +74,98 @@ describe('sr-parity snapshot (parsed whole)', () => {
     ['a subject name a number', mutate(snapshot, 'subjects.1.name', 7), /subjects\[1\]\.name: expected a string/],
     ['versions missing', mutate(snapshot, 'subjects.1.versions', DELETE), /subjects\[1\]\.versions: expected an array/],
     ['versions a string', mutate(snapshot, 'subjects.1.versions', 'v1'), /subjects\[1\]\.versions: expected an array/],
-    ['a version null', mutate(snapshot, 'subjects.1.versions.0', null), /subjects\[1\]\.versions\[0\]\.version: expected a whole number/],
-    ['version a string', mutate(snapshot, 'subjects.1.versions.0.version', '1'), /versions\[0\]\.version: expected a whole number/],
-    ['version negative', mutate(snapshot, 'subjects.1.versions.0.version', -1), /versions\[0\]\.version: expected a whole number/],
+    [
+      'a version null',
+      mutate(snapshot, 'subjects.1.versions.0', null),
+      /subjects\[1\]\.versions\[0\]\.version: expected a whole number/,
+    ],
+    [
+      'version a string',
+      mutate(snapshot, 'subjects.1.versions.0.version', '1'),
+      /versions\[0\]\.version: expected a whole number/,
+    ],
+    [
+      'version negative',
+      mutate(snapshot, 'subjects.1.versions.0.version', -1),
+      /versions\[0\]\.version: expected a whole number/,
+    ],
     ['id a fraction', mutate(snapshot, 'subjects.1.versions.0.id', 1.5), /versions\[0\]\.id: expected a whole number/],
     ['id missing', mutate(snapshot, 'subjects.1.versions.0.id', DELETE), /versions\[0\]\.id: expected a whole number/],
-    ['schema missing', mutate(snapshot, 'subjects.1.versions.0.schema', DELETE), /versions\[0\]\.schema: expected a string/],
-    ['schema an object', mutate(snapshot, 'subjects.1.versions.0.schema', { type: 'string' }), /versions\[0\]\.schema: expected a string/],
-    ['schemaType a number', mutate(snapshot, 'subjects.1.versions.0.schemaType', 5), /versions\[0\]\.schemaType: expected a string/],
-    ['deleted "false"', mutate(snapshot, 'subjects.1.versions.0.deleted', 'false'), /versions\[0\]\.deleted: expected true or false/],
-    ['subject deleted "yes"', mutate(snapshot, 'subjects.1.deleted', 'yes'), /subjects\[1\]\.deleted: expected true or false/],
-    ['references 5', mutate(snapshot, 'subjects.1.versions.0.references', 5), /versions\[0\]\.references: expected an array/],
-    ['references [null]', mutate(snapshot, 'subjects.1.versions.0.references', [null]), /references\[0\]: expected \{name, subject, version\}/],
-    ['a reference without a version', mutate(snapshot, 'subjects.1.versions.0.references', [{ name: 'a', subject: 'b' }]), /references\[0\]: expected/],
-    ['a subject listed twice', mutate(snapshot, 'subjects.2', (snapshot.subjects as unknown[])[1]), /subjects\[2\]\.name: subject "address" is listed twice/],
-    ['a version listed twice', mutate(snapshot, 'subjects.1.versions.1', (snapshot.subjects as { versions: unknown[] }[])[1]!.versions[0]), /subjects\[1\]\.versions: version 1 is listed twice/],
+    [
+      'schema missing',
+      mutate(snapshot, 'subjects.1.versions.0.schema', DELETE),
+      /versions\[0\]\.schema: expected a string/,
+    ],
+    [
+      'schema an object',
+      mutate(snapshot, 'subjects.1.versions.0.schema', { type: 'string' }),
+      /versions\[0\]\.schema: expected a string/,
+    ],
+    [
+      'schemaType a number',
+      mutate(snapshot, 'subjects.1.versions.0.schemaType', 5),
+      /versions\[0\]\.schemaType: expected a string/,
+    ],
+    [
+      'deleted "false"',
+      mutate(snapshot, 'subjects.1.versions.0.deleted', 'false'),
+      /versions\[0\]\.deleted: expected true or false/,
+    ],
+    [
+      'subject deleted "yes"',
+      mutate(snapshot, 'subjects.1.deleted', 'yes'),
+      /subjects\[1\]\.deleted: expected true or false/,
+    ],
+    [
+      'references 5',
+      mutate(snapshot, 'subjects.1.versions.0.references', 5),
+      /versions\[0\]\.references: expected an array/,
+    ],
+    [
+      'references [null]',
+      mutate(snapshot, 'subjects.1.versions.0.references', [null]),
+      /references\[0\]: expected \{name, subject, version\}/,
+    ],
+    [
+      'a reference without a version',
+      mutate(snapshot, 'subjects.1.versions.0.references', [{ name: 'a', subject: 'b' }]),
+      /references\[0\]: expected/,
+    ],
+    [
+      'a subject listed twice',
+      mutate(snapshot, 'subjects.2', (snapshot.subjects as unknown[])[1]),
+      /subjects\[2\]\.name: subject "address" is listed twice/,
+    ],
+    [
+      'a version listed twice',
+      mutate(snapshot, 'subjects.1.versions.1', (snapshot.subjects as { versions: unknown[] }[])[1]!.versions[0]),
+      /subjects\[1\]\.versions: version 1 is listed twice/,
+    ],
     ['global.mode 42', mutate(snapshot, 'global.mode', 42), /global\.mode: expected a string or null/],
     ['global a number', mutate(snapshot, 'global', 5), /global: expected an object/],
-    ['global.config a string', mutate(snapshot, 'global.config', 'BACKWARD'), /global\.config: expected an object or null/],
-    ['a subject config a list', mutate(snapshot, 'subjects.1.config', ['BACKWARD']), /subjects\[1\]\.config: expected an object or null/],
-    ['a subject mode a number', mutate(snapshot, 'subjects.1.mode', 1), /subjects\[1\]\.mode: expected a string or null/],
+    [
+      'global.config a string',
+      mutate(snapshot, 'global.config', 'BACKWARD'),
+      /global\.config: expected an object or null/,
+    ],
+    [
+      'a subject config a list',
+      mutate(snapshot, 'subjects.1.config', ['BACKWARD']),
+      /subjects\[1\]\.config: expected an object or null/,
+    ],
+    [
+      'a subject mode a number',
+      mutate(snapshot, 'subjects.1.mode', 1),
+      /subjects\[1\]\.mode: expected a string or null/,
+    ],
     ['contexts a string', mutate(snapshot, 'contexts', '.'), /contexts: expected an array of context names/],
     ['contexts [5]', mutate(snapshot, 'contexts', [5]), /contexts: expected an array of context names/],
     ['contextSettings a number', mutate(snapshot, 'contextSettings', 5), /contextSettings: expected an object/],
-    ['contextSettings mode a number', mutate(snapshot, 'contextSettings', { '.eu': { config: null, mode: 3 } }), /contextSettings\["\.eu"\]\.mode: expected a string or null/],
+    [
+      'contextSettings mode a number',
+      mutate(snapshot, 'contextSettings', { '.eu': { config: null, mode: 3 } }),
+      /contextSettings\["\.eu"\]\.mode: expected a string or null/,
+    ],
   ];
   it.each(cases)('%s', async (_name, doc, what) => refusedSource(json(doc), what));
 
@@ -104,16 +175,26 @@ describe('sr-parity snapshot (parsed whole)', () => {
   });
 
   it('metadata nested 100,000 levels deep', async () => {
-    const text = JSON.stringify(mutate(snapshot, 'subjects.1.versions.0.metadata', 'DEEP')).replace('"DEEP"', deepValue(100_000));
+    const text = JSON.stringify(mutate(snapshot, 'subjects.1.versions.0.metadata', 'DEEP')).replace(
+      '"DEEP"',
+      deepValue(100_000),
+    );
     await refusedSource(file(text), /subjects\[1\]\.versions\[0\]\.metadata: nested deeper than 64 levels/);
   });
 
   it('bytes that are not UTF-8 inside a schema (two files differing only there would compare equal)', async () => {
     const text = JSON.stringify(snapshot, null, 1);
     const at = text.indexOf('Address');
-    const bytes = Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from([0xff, 0xfe]), Buffer.from(text.slice(at))]);
+    const bytes = Buffer.concat([
+      Buffer.from(text.slice(0, at)),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(text.slice(at)),
+    ]);
     const line = text.slice(0, at).split('\n').length;
-    await refusedSource(file(bytes), new RegExp(`line ${line}: not valid UTF-8 \\(byte ${Buffer.byteLength(text.slice(0, at))}\\)`));
+    await refusedSource(
+      file(bytes),
+      new RegExp(`line ${line}: not valid UTF-8 \\(byte ${Buffer.byteLength(text.slice(0, at))}\\)`),
+    );
   });
 
   const raw: [string, string | Buffer, RegExp][] = [
@@ -123,7 +204,11 @@ describe('sr-parity snapshot (parsed whole)', () => {
     ['null', 'null', /top level: not an sr-parity snapshot/],
     ['a number', '42', /top level: not an sr-parity snapshot/],
     ['an empty list', '[]', /top level: not an sr-parity snapshot/],
-    ['a byte-order mark then JSON', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(snapshot))]), /not valid JSON/],
+    [
+      'a byte-order mark then JSON',
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(snapshot))]),
+      /not valid JSON/,
+    ],
     ['UTF-16', Buffer.from(`\ufeff${JSON.stringify(snapshot)}`, 'utf16le'), /not valid UTF-8|not valid JSON/],
   ];
   it.each(raw)('%s', async (_name, content, what) => refusedSource(file(content), what));
@@ -138,11 +223,27 @@ describe('sr-parity snapshot (streamed a subject per line)', () => {
   const subjects = (snapshot.subjects as unknown[]).map((s) => JSON.stringify(s));
 
   const cases: [string, string | Buffer, RegExp][] = [
-    ['cut after a subject', streamed(subjects, false), /line \d+: the file ends before the closing "\]\}" \(truncated\?\)/],
+    [
+      'cut after a subject',
+      streamed(subjects, false),
+      /line \d+: the file ends before the closing "\]\}" \(truncated\?\)/,
+    ],
     ['a line cut in half', streamed([subjects[0]!, subjects[1]!.slice(0, 30), subjects[2]!]), /line 3: not valid JSON/],
-    ['a subject listed twice', streamed([subjects[0]!, subjects[1]!, subjects[1]!]), /subjects\[2\]\.name: subject "address" is listed twice/],
-    ['deleted "true"', streamed([subjects[0]!, subjects[1]!.replace('"deleted":false', '"deleted":"true"')]), /subjects\[1\]\.deleted: expected true or false/],
-    ['an id beyond 2^53', streamed([subjects[0]!.replace('"id":1', `"id":${BIG}`)]), /subjects\[0\]\.versions\[0\]\.id: expected a whole number/],
+    [
+      'a subject listed twice',
+      streamed([subjects[0]!, subjects[1]!, subjects[1]!]),
+      /subjects\[2\]\.name: subject "address" is listed twice/,
+    ],
+    [
+      'deleted "true"',
+      streamed([subjects[0]!, subjects[1]!.replace('"deleted":false', '"deleted":"true"')]),
+      /subjects\[1\]\.deleted: expected true or false/,
+    ],
+    [
+      'an id beyond 2^53',
+      streamed([subjects[0]!.replace('"id":1', `"id":${BIG}`)]),
+      /subjects\[0\]\.versions\[0\]\.id: expected a whole number/,
+    ],
     ['a line that is a list', streamed(['[1,2]']), /subjects\[0\]\.name: expected a string/],
     ['a null line', streamed(['null']), /subjects\[0\]\.name: expected a string/],
     ['a head that is not an object', `[1,"subjects":[\n${subjects[0]}\n]}\n`, /not valid JSON/],
@@ -163,7 +264,10 @@ describe('sr-parity snapshot (streamed a subject per line)', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-const v1 = JSON.parse(readFileSync('test/fixtures/formats/karapace/backup-v1.json', 'utf8')) as [string, string | null][];
+const v1 = JSON.parse(readFileSync('test/fixtures/formats/karapace/backup-v1.json', 'utf8')) as [
+  string,
+  string | null,
+][];
 const schemaRecord = v1.findIndex(([k]) => k.includes('"SCHEMA"'));
 const withValue = (patch: (v: Record<string, unknown>) => unknown) => {
   const copy = clone(v1);
@@ -174,16 +278,54 @@ const withValue = (patch: (v: Record<string, unknown>) => unknown) => {
 describe('Karapace V1 backup', () => {
   const cases: [string, unknown, RegExp][] = [
     ['a record whose key is null', [...v1.slice(0, 2), [null, '{}'], ...v1.slice(2)], /\[2\]: a record without a key/],
-    ['a record of three items', [...v1.slice(0, 2), ['{"keytype":"NOOP"}', '{}', 'x']], /\[2\]: expected \[key, value\]/],
+    [
+      'a record of three items',
+      [...v1.slice(0, 2), ['{"keytype":"NOOP"}', '{}', 'x']],
+      /\[2\]: expected \[key, value\]/,
+    ],
     ['a key that is not JSON', [...v1.slice(0, 2), ['{keytype', '{}']], /\[2\]: key is not JSON/],
-    ['a value that is not JSON', v1.map((r, i) => (i === schemaRecord ? [r[0], '{"id":'] : r)), new RegExp(`\\[${schemaRecord}\\]: value is not JSON`)],
-    ['references 5', withValue((v) => ({ ...v, references: 5 })), new RegExp(`\\[${schemaRecord}\\]: value\\.references: expected an array`)],
-    ['references [null]', withValue((v) => ({ ...v, references: [null] })), new RegExp(`\\[${schemaRecord}\\]: value\\.references\\[0\\]: expected \\{name, subject, version\\}`)],
-    ['an id that is a string', withValue((v) => ({ ...v, id: '4' })), new RegExp(`\\[${schemaRecord}\\]: value\\.id: expected a whole number`)],
-    ['a schema that is not a string', withValue((v) => ({ ...v, schema: {} })), new RegExp(`\\[${schemaRecord}\\]: value\\.schema: expected a string`)],
-    ['deleted "false"', withValue((v) => ({ ...v, deleted: 'false' })), new RegExp(`\\[${schemaRecord}\\]: value\\.deleted: expected true or false`)],
-    ['a key whose version is a string', v1.map((r, i) => (i === schemaRecord ? [r[0]!.replace('"version":1', '"version":"1"'), r[1]] : r)), new RegExp(`\\[${schemaRecord}\\]: SCHEMA record without subject and version`)],
-    ['no subject in key or value', withValue((v) => ({ ...v, subject: undefined })).map((r, i) => (i === schemaRecord ? ['{"keytype":"SCHEMA","version":1,"magic":1}', r[1]] : r)), new RegExp(`\\[${schemaRecord}\\]: SCHEMA record without subject and version`)],
+    [
+      'a value that is not JSON',
+      v1.map((r, i) => (i === schemaRecord ? [r[0], '{"id":'] : r)),
+      new RegExp(`\\[${schemaRecord}\\]: value is not JSON`),
+    ],
+    [
+      'references 5',
+      withValue((v) => ({ ...v, references: 5 })),
+      new RegExp(`\\[${schemaRecord}\\]: value\\.references: expected an array`),
+    ],
+    [
+      'references [null]',
+      withValue((v) => ({ ...v, references: [null] })),
+      new RegExp(`\\[${schemaRecord}\\]: value\\.references\\[0\\]: expected \\{name, subject, version\\}`),
+    ],
+    [
+      'an id that is a string',
+      withValue((v) => ({ ...v, id: '4' })),
+      new RegExp(`\\[${schemaRecord}\\]: value\\.id: expected a whole number`),
+    ],
+    [
+      'a schema that is not a string',
+      withValue((v) => ({ ...v, schema: {} })),
+      new RegExp(`\\[${schemaRecord}\\]: value\\.schema: expected a string`),
+    ],
+    [
+      'deleted "false"',
+      withValue((v) => ({ ...v, deleted: 'false' })),
+      new RegExp(`\\[${schemaRecord}\\]: value\\.deleted: expected true or false`),
+    ],
+    [
+      'a key whose version is a string',
+      v1.map((r, i) => (i === schemaRecord ? [r[0]!.replace('"version":1', '"version":"1"'), r[1]] : r)),
+      new RegExp(`\\[${schemaRecord}\\]: SCHEMA record without subject and version`),
+    ],
+    [
+      'no subject in key or value',
+      withValue((v) => ({ ...v, subject: undefined })).map((r, i) =>
+        i === schemaRecord ? ['{"keytype":"SCHEMA","version":1,"magic":1}', r[1]] : r,
+      ),
+      new RegExp(`\\[${schemaRecord}\\]: SCHEMA record without subject and version`),
+    ],
   ];
   it.each(cases)('%s', async (_name, doc, what) => refusedSource(json(doc), what));
 });
@@ -191,35 +333,85 @@ describe('Karapace V1 backup', () => {
 describe('Karapace V2 backup', () => {
   const lines = readFileSync('test/fixtures/formats/karapace/backup-v2.txt', 'utf8').trimEnd().split('\n');
   const hex = (s: string) => Buffer.from(s).toString('hex').toUpperCase();
-  const v2 = (extra: string, at = 2) => file([...lines.slice(0, at), extra, ...lines.slice(at)].join('\n') + '\n', 'txt');
+  const v2 = (extra: string, at = 2) =>
+    file([...lines.slice(0, at), extra, ...lines.slice(at)].join('\n') + '\n', 'txt');
   const cases: [string, string, RegExp][] = [
     ['a null key', v2(`null\t${hex('{}')}`), /line 3: a record without a key/],
     ['no tab', v2(hex('{"keytype":"NOOP"}')), /line 3: expected "KEY<TAB>VALUE"/],
     ['a key that is not hex', v2(`XYZ\t${hex('{}')}`), /line 3: key is not base16/],
     ['an odd number of hex digits', v2(`ABC\t${hex('{}')}`), /line 3: key is not base16/],
-    ['a value that is not JSON', v2(`${hex('{"keytype":"SCHEMA","subject":"s","version":1,"magic":1}')}\t${hex('{"id":')}`), /line 3: value is not JSON/],
-    ['a value that is not UTF-8', v2(`${hex('{"keytype":"NOOP","magic":0}')}\tFFFE`), /line 3: value is not valid UTF-8/],
-    ['references 5', v2(`${hex('{"keytype":"SCHEMA","subject":"s","version":1,"magic":1}')}\t${hex('{"subject":"s","version":1,"id":9,"schema":"\\"int\\"","references":5}')}`), /line 3: value\.references: expected an array/],
+    [
+      'a value that is not JSON',
+      v2(`${hex('{"keytype":"SCHEMA","subject":"s","version":1,"magic":1}')}\t${hex('{"id":')}`),
+      /line 3: value is not JSON/,
+    ],
+    [
+      'a value that is not UTF-8',
+      v2(`${hex('{"keytype":"NOOP","magic":0}')}\tFFFE`),
+      /line 3: value is not valid UTF-8/,
+    ],
+    [
+      'references 5',
+      v2(
+        `${hex('{"keytype":"SCHEMA","subject":"s","version":1,"magic":1}')}\t${hex('{"subject":"s","version":1,"id":9,"schema":"\\"int\\"","references":5}')}`,
+      ),
+      /line 3: value\.references: expected an array/,
+    ],
   ];
   it.each(cases)('%s', async (_name, path, what) => refusedSource(path, what));
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-const audit = JSON.parse(readFileSync('test/fixtures/formats/kora-audit/audit.json', 'utf8')) as Record<string, unknown>;
+const audit = JSON.parse(readFileSync('test/fixtures/formats/kora-audit/audit.json', 'utf8')) as Record<
+  string,
+  unknown
+>;
 
 describe('Kora audit', () => {
   const cases: [string, unknown, RegExp][] = [
-    ['references [null]', mutate(audit, 'subjects.0.versions.0.references', [null]), /subjects\[0\]\.versions\[0\]\.references\[0\]: expected \{name, subject, version\}/],
-    ['references 5', mutate(audit, 'subjects.0.versions.0.references', 5), /subjects\[0\]\.versions\[0\]\.references: expected an array/],
-    ['schema_id a string', mutate(audit, 'subjects.0.versions.0.schema_id', '1'), /subjects\[0\]\.versions\[0\]\.schema_id: expected a whole number/],
-    ['schema_text missing, and not in schemas_by_id', mutate(mutate(audit, 'subjects.0.versions.0.schema_text', DELETE), 'schemas_by_id', {}), /subjects\[0\]\.versions\[0\]\.schema_text: expected a string \(and schemas_by_id has no id 1\)/],
-    ['schema_text a number', mutate(audit, 'subjects.0.versions.0.schema_text', 5), /subjects\[0\]\.versions\[0\]\.schema_text: expected a string/],
-    ['a subject config a number', mutate(audit, 'subjects.0.config', 5), /subjects\[0\]\.config: expected an object or null/],
+    [
+      'references [null]',
+      mutate(audit, 'subjects.0.versions.0.references', [null]),
+      /subjects\[0\]\.versions\[0\]\.references\[0\]: expected \{name, subject, version\}/,
+    ],
+    [
+      'references 5',
+      mutate(audit, 'subjects.0.versions.0.references', 5),
+      /subjects\[0\]\.versions\[0\]\.references: expected an array/,
+    ],
+    [
+      'schema_id a string',
+      mutate(audit, 'subjects.0.versions.0.schema_id', '1'),
+      /subjects\[0\]\.versions\[0\]\.schema_id: expected a whole number/,
+    ],
+    [
+      'schema_text missing, and not in schemas_by_id',
+      mutate(mutate(audit, 'subjects.0.versions.0.schema_text', DELETE), 'schemas_by_id', {}),
+      /subjects\[0\]\.versions\[0\]\.schema_text: expected a string \(and schemas_by_id has no id 1\)/,
+    ],
+    [
+      'schema_text a number',
+      mutate(audit, 'subjects.0.versions.0.schema_text', 5),
+      /subjects\[0\]\.versions\[0\]\.schema_text: expected a string/,
+    ],
+    [
+      'a subject config a number',
+      mutate(audit, 'subjects.0.config', 5),
+      /subjects\[0\]\.config: expected an object or null/,
+    ],
     ['summary missing', mutate(audit, 'summary', 5), /summary: expected an object/],
     ['versions an object', mutate(audit, 'subjects.0.versions', {}), /subjects\[0\]\.versions: expected an array/],
     ['subjects an object', mutate(audit, 'subjects', {}), /subjects: expected an array/],
-    ['deleted "false"', mutate(audit, 'subjects.0.versions.0.deleted', 'false'), /subjects\[0\]\.versions\[0\]\.deleted: expected true or false/],
-    ['a subject listed twice', mutate(audit, 'subjects.1', (audit.subjects as unknown[])[0]), /subjects\[1\]\.name: subject ":\.eu:orders-value" is listed twice/],
+    [
+      'deleted "false"',
+      mutate(audit, 'subjects.0.versions.0.deleted', 'false'),
+      /subjects\[0\]\.versions\[0\]\.deleted: expected true or false/,
+    ],
+    [
+      'a subject listed twice',
+      mutate(audit, 'subjects.1', (audit.subjects as unknown[])[0]),
+      /subjects\[1\]\.name: subject ":\.eu:orders-value" is listed twice/,
+    ],
     ['a subject without a name', mutate(audit, 'subjects.0.name', DELETE), /subjects\[0\]\.name: expected a string/],
   ];
   it.each(cases)('%s', async (_name, doc, what) => refusedSource(json(doc), what));
@@ -237,20 +429,62 @@ describe('srctl backup', () => {
   };
   const address = (root: string) => join(root, 'subjects', 'address.json');
   const editAddress = (patch: (doc: Record<string, unknown>) => unknown) => (root: string) =>
-    writeFileSync(address(root), JSON.stringify(patch(JSON.parse(readFileSync(address(root), 'utf8')) as Record<string, unknown>)));
+    writeFileSync(
+      address(root),
+      JSON.stringify(patch(JSON.parse(readFileSync(address(root), 'utf8')) as Record<string, unknown>)),
+    );
   const cases: [string, (root: string) => void, RegExp][] = [
-    ['subjects is a file', (root) => { rmSync(join(root, 'subjects'), { recursive: true }); writeFileSync(join(root, 'subjects'), 'x'); }, /subjects: expected a folder of subject files/],
+    [
+      'subjects is a file',
+      (root) => {
+        rmSync(join(root, 'subjects'), { recursive: true });
+        writeFileSync(join(root, 'subjects'), 'x');
+      },
+      /subjects: expected a folder of subject files/,
+    ],
     ['manifest not JSON', (root) => writeFileSync(join(root, 'manifest.json'), '{'), /manifest\.json: not valid JSON/],
     ['a subject file not JSON', (root) => writeFileSync(address(root), '{"subject":'), /address\.json: not valid JSON/],
-    ['versions not a list', editAddress((d) => ({ ...d, versions: 'v1' })), /address\.json: versions: expected an array/],
-    ['references 5', editAddress((d) => mutate(d, 'versions.0.references', 5)), /address\.json: versions\[0\]\.references: expected an array/],
-    ['schemaId a string', editAddress((d) => mutate(d, 'versions.0.schemaId', '4')), /address\.json: versions\[0\]\.schemaId: expected a whole number/],
-    ['schema missing', editAddress((d) => mutate(d, 'versions.0.schema', DELETE)), /address\.json: versions\[0\]\.schema: expected a string/],
+    [
+      'versions not a list',
+      editAddress((d) => ({ ...d, versions: 'v1' })),
+      /address\.json: versions: expected an array/,
+    ],
+    [
+      'references 5',
+      editAddress((d) => mutate(d, 'versions.0.references', 5)),
+      /address\.json: versions\[0\]\.references: expected an array/,
+    ],
+    [
+      'schemaId a string',
+      editAddress((d) => mutate(d, 'versions.0.schemaId', '4')),
+      /address\.json: versions\[0\]\.schemaId: expected a whole number/,
+    ],
+    [
+      'schema missing',
+      editAddress((d) => mutate(d, 'versions.0.schema', DELETE)),
+      /address\.json: versions\[0\]\.schema: expected a string/,
+    ],
     ['a subject file that is a list', editAddress(() => []), /address\.json: top level: expected an object/],
-    ['a subject name that is a number', editAddress((d) => ({ ...d, subject: 5 })), /address\.json: subject: expected a string/],
-    ['a version listed twice', editAddress((d) => mutate(d, 'versions.1', (d.versions as unknown[])[0])), /address\.json: versions: version 1 is listed twice/],
-    ['global-mode.json mode a number', (root) => writeFileSync(join(root, 'global-mode.json'), '{"mode": 1}'), /global-mode\.json: mode: expected a string/],
-    ['global-config.json a list', (root) => writeFileSync(join(root, 'global-config.json'), '[1]'), /global-config\.json: top level: expected an object or null/],
+    [
+      'a subject name that is a number',
+      editAddress((d) => ({ ...d, subject: 5 })),
+      /address\.json: subject: expected a string/,
+    ],
+    [
+      'a version listed twice',
+      editAddress((d) => mutate(d, 'versions.1', (d.versions as unknown[])[0])),
+      /address\.json: versions: version 1 is listed twice/,
+    ],
+    [
+      'global-mode.json mode a number',
+      (root) => writeFileSync(join(root, 'global-mode.json'), '{"mode": 1}'),
+      /global-mode\.json: mode: expected a string/,
+    ],
+    [
+      'global-config.json a list',
+      (root) => writeFileSync(join(root, 'global-config.json'), '[1]'),
+      /global-config\.json: top level: expected an object or null/,
+    ],
   ];
   it.each(cases)('%s', async (_name, edit, what) => refusedSource(backup(edit), what));
 });
@@ -292,18 +526,36 @@ describe('Apicurio export ZIP', () => {
       const local = bytes.readUInt32LE(at - 30) === 0x04034b50;
       bytes.writeUInt32LE(1000, local ? at - 30 + 22 : at - 46 + 24);
     }
-    await refusedSource(file(bytes, 'zip'), /content\/liar: inflates to more than the 1000 bytes its ZIP directory says/);
+    await refusedSource(
+      file(bytes, 'zip'),
+      /content\/liar: inflates to more than the 1000 bytes its ZIP directory says/,
+    );
   });
 
   const cases: [string, (e: Map<string, Buffer>) => void, RegExp][] = [
-    ['an entry that is not JSON', (e) => e.set(firstOf('.json'), Buffer.from('{')), /\.json.*not valid JSON|is not JSON/],
+    [
+      'an entry that is not JSON',
+      (e) => e.set(firstOf('.json'), Buffer.from('{')),
+      /\.json.*not valid JSON|is not JSON/,
+    ],
     ['an entry that is not UTF-8', (e) => e.set(firstOf('.json'), Buffer.from([0x7b, 0xff, 0x7d])), /not valid UTF-8/],
   ];
   it.each(cases)('%s', async (_name, change, what) => refusedSource(await zipOf(change), what));
 
   const raw: [string, () => Buffer, RegExp][] = [
-    ['a ZIP signature then garbage', () => Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(100, 7)]), /not a ZIP file, or a truncated one/],
-    ['a ZIP cut in half', () => { const b = readFileSync('fixtures/apicurio-2-to-3/export-2.6.zip'); return b.subarray(0, b.length >> 1); }, /not a ZIP file, or a truncated one/],
+    [
+      'a ZIP signature then garbage',
+      () => Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(100, 7)]),
+      /not a ZIP file, or a truncated one/,
+    ],
+    [
+      'a ZIP cut in half',
+      () => {
+        const b = readFileSync('fixtures/apicurio-2-to-3/export-2.6.zip');
+        return b.subarray(0, b.length >> 1);
+      },
+      /not a ZIP file, or a truncated one/,
+    ],
     ['an empty .zip', () => Buffer.alloc(0), /not a ZIP file, or a truncated one/],
   ];
   it.each(raw)('%s', async (_name, make, what) => refusedSource(file(make(), 'zip'), what));
@@ -320,9 +572,17 @@ describe('id map, baseline and spec files', () => {
     ['a list', '[1, 2]', /not an id map/],
     ['a target that is text', '{"1": "two"}', /entry "1": expected "sourceId": targetId/],
     ['a source that is not a number', '{"one": 2}', /entry "one": expected "sourceId": targetId/],
-    ['entries with a string source', '{"entries": [{"source": "1", "target": 2}]}', /entries\[0\]: expected numeric source and target/],
+    [
+      'entries with a string source',
+      '{"entries": [{"source": "1", "target": 2}]}',
+      /entries\[0\]: expected numeric source and target/,
+    ],
     ['entries [null]', '{"entries": [null]}', /entries\[0\]: expected numeric source and target/],
-    ['a source id given twice', '{"entries": [{"source": 1, "target": 2}, {"source": 1, "target": 3}]}', /entries\[1\]: source id 1 in context \. is mapped twice/],
+    [
+      'a source id given twice',
+      '{"entries": [{"source": 1, "target": 2}, {"source": 1, "target": 3}]}',
+      /entries\[1\]: source id 1 in context \. is mapped twice/,
+    ],
     ['a target beyond 2^53', `{"1": ${BIG}}`, /entry "1": expected "sourceId": targetId/],
   ];
   it.each(idCases)('id map: %s', async (_name, content, what) => {
@@ -331,11 +591,25 @@ describe('id map, baseline and spec files', () => {
     expect(line).toMatch(what);
   });
 
-  const baseline = { kind: 'sr-parity-baseline', formatVersion: 1, hashAlgorithm: 'sr-parity-semantic-closure-v1', summary: {}, subjects: { a: { versions: [{ version: 1, id: 1, hash: 'x' }] } } };
+  const baseline = {
+    kind: 'sr-parity-baseline',
+    formatVersion: 1,
+    hashAlgorithm: 'sr-parity-semantic-closure-v1',
+    summary: {},
+    subjects: { a: { versions: [{ version: 1, id: 1, hash: 'x' }] } },
+  };
   const baseCases: [string, unknown, RegExp][] = [
     ['another kind', mutate(baseline, 'kind', 'snapshot'), /not an sr-parity baseline/],
-    ['versions not a list', mutate(baseline, 'subjects.a.versions', {}), /subjects\["a"\]\.versions: expected an array/],
-    ['a version without a hash', mutate(baseline, 'subjects.a.versions.0.hash', DELETE), /subjects\["a"\]\.versions\[0\]: expected version, id/],
+    [
+      'versions not a list',
+      mutate(baseline, 'subjects.a.versions', {}),
+      /subjects\["a"\]\.versions: expected an array/,
+    ],
+    [
+      'a version without a hash',
+      mutate(baseline, 'subjects.a.versions.0.hash', DELETE),
+      /subjects\["a"\]\.versions\[0\]: expected version, id/,
+    ],
     ['another hash algorithm', mutate(baseline, 'hashAlgorithm', 'md5'), /capture the baseline again/],
   ];
   it.each(baseCases)('baseline: %s', async (_name, doc, what) => {
@@ -348,15 +622,28 @@ describe('id map, baseline and spec files', () => {
   const specCases: [string, string, RegExp][] = [
     [
       'nested aliases (a billion laughs)',
-      ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`), 'checks: []'].join('\n'),
+      [
+        'a: &a ["x","x","x","x","x","x","x","x","x"]',
+        ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`),
+        'checks: []',
+      ].join('\n'),
       /expands to more than 100000 values \(aliases nested in aliases\?\)/,
     ],
     ['a document over 1 MiB', `checks:\n${'  # padding\n'.repeat(100_000)}  - kind: counts\n`, /larger than 1 MiB/],
     ['not UTF-8', 'checks: []\nname: "\xff"\n', /:2:1: not valid UTF-8 \(byte 18\)/],
-    ['more than 100 aliases', `a: &a x\nchecks: [${Array(101).fill('*a').join(', ')}]\n`, /YAML: aliases exceeded maxAliases \(100\)/],
+    [
+      'more than 100 aliases',
+      `a: &a x\nchecks: [${Array(101).fill('*a').join(', ')}]\n`,
+      /YAML: aliases exceeded maxAliases \(100\)/,
+    ],
   ];
   it.each(specCases)('spec: %s', async (_name, content, what) => {
-    const path = file(content.includes('\xff') ? Buffer.concat([Buffer.from('checks: []\nname: "'), Buffer.from([0xff]), Buffer.from('"\n')]) : content, 'yaml');
+    const path = file(
+      content.includes('\xff')
+        ? Buffer.concat([Buffer.from('checks: []\nname: "'), Buffer.from([0xff]), Buffer.from('"\n')])
+        : content,
+      'yaml',
+    );
     const { code, line } = await refusal(loadSpec(path));
     expect(code).toBe(2);
     expect(line).toContain(path);
@@ -381,9 +668,25 @@ describe('Karapace V3 backup', () => {
     ['a data file cut in half', '_schemas:0.data', (b) => b.subarray(0, b.length >> 1)],
     ['a data file cut one byte short', '_schemas:0.data', (b) => b.subarray(0, b.length - 1)],
     ['a data file of zeros', '_schemas:0.data', (b) => Buffer.alloc(b.length)],
-    ['a data file with a byte flipped in a record', '_schemas:0.data', (b) => { const c = Buffer.from(b); c[c.length >> 1] = 0xff - c[c.length >> 1]!; return c; }],
+    [
+      'a data file with a byte flipped in a record',
+      '_schemas:0.data',
+      (b) => {
+        const c = Buffer.from(b);
+        c[c.length >> 1] = 0xff - c[c.length >> 1]!;
+        return c;
+      },
+    ],
     ['metadata cut short', '_schemas.metadata', (b) => b.subarray(0, 20)],
-    ['metadata of another format version', '_schemas.metadata', (b) => { const c = Buffer.from(b); c[5] = 9; return c; }],
+    [
+      'metadata of another format version',
+      '_schemas.metadata',
+      (b) => {
+        const c = Buffer.from(b);
+        c[5] = 9;
+        return c;
+      },
+    ],
   ];
   it.each(cases)('%s', async (_name, entry, change) => {
     const root = v3(entry, change);

@@ -14,14 +14,20 @@ const client = (url: string, extra: Partial<ConstructorParameters<typeof HttpCli
   new HttpClient({ url, backoffMs: 5, timeoutMs: 2000, ...extra });
 
 async function errorOf(p: Promise<unknown>): Promise<SourceError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(SourceError);
   return err as SourceError;
 }
 
 describe('HTTP client', () => {
   it('retries a 429 after the Retry-After delay, then succeeds', async () => {
-    fake = await fakeRegistry({ '/subjects': (_q, r, n) => (n === 1 ? json(r, 429, { message: 'slow down' }, { 'retry-after': '1' }) : json(r, 200, ['a'])) });
+    fake = await fakeRegistry({
+      '/subjects': (_q, r, n) =>
+        n === 1 ? json(r, 429, { message: 'slow down' }, { 'retry-after': '1' }) : json(r, 200, ['a']),
+    });
     const t0 = Date.now();
     const res = await client(fake.url).get<string[]>('/subjects');
     expect(res.body).toEqual(['a']);
@@ -75,18 +81,34 @@ describe('HTTP client', () => {
   });
 
   it('says HTML instead of JSON when a proxy answers with a page', async () => {
-    fake = await fakeRegistry({ '/subjects': (_q, r) => { r.writeHead(200, { 'content-type': 'text/html' }); r.end('<html><body>Login</body></html>'); } });
-    expect((await errorOf(client(fake.url).get('/subjects'))).message).toMatch(/HTTP 200 returned HTML instead of JSON: <html><body>Login/);
+    fake = await fakeRegistry({
+      '/subjects': (_q, r) => {
+        r.writeHead(200, { 'content-type': 'text/html' });
+        r.end('<html><body>Login</body></html>');
+      },
+    });
+    expect((await errorOf(client(fake.url).get('/subjects'))).message).toMatch(
+      /HTTP 200 returned HTML instead of JSON: <html><body>Login/,
+    );
   });
 
   it('reports a truncated JSON body', async () => {
-    fake = await fakeRegistry({ '/subjects': (_q, r) => { r.writeHead(200, { 'content-type': 'application/json' }); r.end('["a", "b'); } });
-    expect((await errorOf(client(fake.url).get('/subjects'))).message).toMatch(/returned a body that is not valid JSON: \["a", "b/);
+    fake = await fakeRegistry({
+      '/subjects': (_q, r) => {
+        r.writeHead(200, { 'content-type': 'application/json' });
+        r.end('["a", "b');
+      },
+    });
+    expect((await errorOf(client(fake.url).get('/subjects'))).message).toMatch(
+      /returned a body that is not valid JSON: \["a", "b/,
+    );
   });
 
   it('times out a server that never answers', async () => {
     fake = await fakeRegistry({ '/subjects': () => undefined });
-    expect((await errorOf(client(fake.url, { timeoutMs: 300, retries: 0 }).get('/subjects'))).message).toMatch(/no answer within 300 ms \(timeout\)/);
+    expect((await errorOf(client(fake.url, { timeoutMs: 300, retries: 0 }).get('/subjects'))).message).toMatch(
+      /no answer within 300 ms \(timeout\)/,
+    );
   });
 
   it('times out a body trickling in a byte at a time: the timeout bounds the whole request, retries included', async () => {
@@ -104,7 +126,9 @@ describe('HTTP client', () => {
   });
 
   it('reports a refused connection', async () => {
-    expect((await errorOf(client('http://127.0.0.1:9', { retries: 0 }).get('/subjects'))).message).toMatch(/connection refused/);
+    expect((await errorOf(client('http://127.0.0.1:9', { retries: 0 }).get('/subjects'))).message).toMatch(
+      /connection refused/,
+    );
   });
 
   it('sends basic auth from the URL but never prints the password', async () => {
@@ -126,7 +150,16 @@ describe('HTTP client', () => {
   it('keeps at most --concurrency requests in flight', async () => {
     let inFlight = 0;
     let peak = 0;
-    fake = await fakeRegistry({ '/x': (_q, r) => { inFlight++; peak = Math.max(peak, inFlight); setTimeout(() => { inFlight--; json(r, 200, {}); }, 20); } });
+    fake = await fakeRegistry({
+      '/x': (_q, r) => {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        setTimeout(() => {
+          inFlight--;
+          json(r, 200, {});
+        }, 20);
+      },
+    });
     const c = client(fake.url, { concurrency: 3 });
     await Promise.all(Array.from({ length: 12 }, () => c.get('/x')));
     expect(peak).toBe(3);
@@ -143,12 +176,16 @@ describe('Confluent loader against odd servers', () => {
       '/subjects/s/versions/1': (_q, r) => json(r, 200, v),
     });
     const reg = await loadConfluent(client(fake.url));
-    expect(reg.subjects.get('s')!.versions).toEqual([{ subject: 's', version: 1, id: 7, schemaType: 'AVRO', schema: '"string"', references: [], deleted: false }]);
+    expect(reg.subjects.get('s')!.versions).toEqual([
+      { subject: 's', version: 1, id: 7, schemaType: 'AVRO', schema: '"string"', references: [], deleted: false },
+    ]);
     expect(fake.hits.get('/subjects/s/versions/1')).toBe(1);
   });
 
   it('rejects a subject list that is not a list', async () => {
     fake = await fakeRegistry({ '/subjects': (_q, r) => json(r, 200, { subjects: [] }) });
-    expect((await errorOf(loadConfluent(client(fake.url)))).message).toMatch(/\/subjects\?deleted=true: expected a JSON array, got object/);
+    expect((await errorOf(loadConfluent(client(fake.url)))).message).toMatch(
+      /\/subjects\?deleted=true: expected a JSON array, got object/,
+    );
   });
 });

@@ -46,7 +46,22 @@ function at(doc: Json, path: (string | number)[], change: (v: Json) => Json | un
 }
 
 /** What a value is swapped for: each of JSON's types, and the values that trip readers (2^53, "false", deep nesting). */
-const SWAPS: Json[] = [null, true, false, 0, -1, 1.5, 2 ** 53, '', 'false', '1', [], [null], {}, { a: { b: { c: [1] } } }];
+const SWAPS: Json[] = [
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  2 ** 53,
+  '',
+  'false',
+  '1',
+  [],
+  [null],
+  {},
+  { a: { b: { c: [1] } } },
+];
 
 const mutation = fc.oneof(
   fc.record({ kind: fc.constant('swap' as const), value: fc.constantFrom(...SWAPS) }),
@@ -54,7 +69,11 @@ const mutation = fc.oneof(
   fc.record({ kind: fc.constant('duplicate' as const) }),
 );
 
-function mutate(doc: Json, pick: number, m: { kind: 'swap'; value: Json } | { kind: 'delete' } | { kind: 'duplicate' }): Json {
+function mutate(
+  doc: Json,
+  pick: number,
+  m: { kind: 'swap'; value: Json } | { kind: 'delete' } | { kind: 'duplicate' },
+): Json {
   const all = paths(doc);
   const path = all[pick % all.length]!;
   if (m.kind === 'swap') return at(doc, path, () => structuredClone(m.value));
@@ -76,7 +95,15 @@ async function outcome(read: Promise<Registry | unknown>, refusalCode = 3): Prom
   }
   if (reg && typeof reg === 'object' && 'subjects' in reg && (reg as Registry).subjects instanceof Map) {
     const registry = reg as Registry;
-    const run = runChecks({ tool: 't', command: 'compare', source: registry, target: registry, checks: compareChecks(registry, registry), options: { idsPreserved: true, deleted: 'compare' }, failOn: 'error' });
+    const run = runChecks({
+      tool: 't',
+      command: 'compare',
+      source: registry,
+      target: registry,
+      checks: compareChecks(registry, registry),
+      options: { idsPreserved: true, deleted: 'compare' },
+      failOn: 'error',
+    });
     const broken = run.outcomes.filter((o) => o.status === 'error').map((o) => `${o.check}: ${o.error}`);
     expect(broken, 'a check could not run on what the reader accepted').toEqual([]);
   }
@@ -90,7 +117,13 @@ const file = (content: string | Buffer, ext = 'json') => {
 };
 
 /** A JSON reader's property: typed mutations, then byte-level cuts and flips of the valid file. */
-function propertiesOf(name: string, base: Json, write: (doc: Json) => string, read: (path: string) => Promise<unknown>, refusalCode = 3) {
+function propertiesOf(
+  name: string,
+  base: Json,
+  write: (doc: Json) => string,
+  read: (path: string) => Promise<unknown>,
+  refusalCode = 3,
+) {
   describe(name, () => {
     it('typed mutations: refused as a source, or read and checked', async () => {
       await fc.assert(
@@ -104,11 +137,16 @@ function propertiesOf(name: string, base: Json, write: (doc: Json) => string, re
     it('cut short or a byte flipped: refused, or read and checked', async () => {
       const bytes = Buffer.from(write(base));
       await fc.assert(
-        fc.asyncProperty(fc.nat(bytes.length - 1), fc.boolean(), fc.integer({ min: 0, max: 255 }), async (cut, flip, byte) => {
-          const broken = Buffer.from(bytes);
-          if (flip) broken[cut] = byte;
-          await outcome(read(file(flip ? broken : broken.subarray(0, cut))), refusalCode);
-        }),
+        fc.asyncProperty(
+          fc.nat(bytes.length - 1),
+          fc.boolean(),
+          fc.integer({ min: 0, max: 255 }),
+          async (cut, flip, byte) => {
+            const broken = Buffer.from(bytes);
+            if (flip) broken[cut] = byte;
+            await outcome(read(file(flip ? broken : broken.subarray(0, cut))), refusalCode);
+          },
+        ),
         { numRuns: RUNS },
       );
     });
@@ -125,13 +163,23 @@ propertiesOf('Kora audit', jsonOf('test/fixtures/formats/kora-audit/audit.json')
 
 describe('Karapace V2 backup', () => {
   const lines = readFileSync('test/fixtures/formats/karapace/backup-v2.txt', 'utf8').trimEnd().split('\n');
-  const records = lines.slice(1).map((l) => l.split('\t').map((h) => (h === 'null' ? null : (JSON.parse(Buffer.from(h, 'hex').toString()) as Json))));
+  const records = lines
+    .slice(1)
+    .map((l) =>
+      l.split('\t').map((h) => (h === 'null' ? null : (JSON.parse(Buffer.from(h, 'hex').toString()) as Json))),
+    );
   const hex = (x: Json) => (x === null ? 'null' : Buffer.from(JSON.stringify(x)).toString('hex'));
-  const write = (doc: Json) => ['/V2', ...(Array.isArray(doc) ? doc : [doc]).map((r) => (Array.isArray(r) ? r : [r]).map(hex).join('\t'))].join('\n');
+  const write = (doc: Json) =>
+    ['/V2', ...(Array.isArray(doc) ? doc : [doc]).map((r) => (Array.isArray(r) ? r : [r]).map(hex).join('\t'))].join(
+      '\n',
+    );
   it('typed mutations of the records: refused as a source, or read and checked', async () => {
-    await fc.assert(fc.asyncProperty(fc.nat(), mutation, async (pick, m) => {
-      await outcome(source(file(write(mutate(records as Json, pick, m)), 'txt')));
-    }), { numRuns: RUNS });
+    await fc.assert(
+      fc.asyncProperty(fc.nat(), mutation, async (pick, m) => {
+        await outcome(source(file(write(mutate(records as Json, pick, m)), 'txt')));
+      }),
+      { numRuns: RUNS },
+    );
   });
 });
 
@@ -139,12 +187,15 @@ describe('srctl backup', () => {
   const base = 'test/fixtures/formats/srctl/backups/sr-backup-20261120-090000';
   const subjectFile = jsonOf(join(base, 'subjects', 'customer-value.json'));
   it('typed mutations of a subject file: refused as a source, or read and checked', async () => {
-    await fc.assert(fc.asyncProperty(fc.nat(), mutation, async (pick, m) => {
-      const root = join(dir, `srctl-${++n}`);
-      cpSync(base, root, { recursive: true });
-      writeFileSync(join(root, 'subjects', 'customer-value.json'), pretty(mutate(subjectFile, pick, m)));
-      await outcome(source(root));
-    }), { numRuns: RUNS });
+    await fc.assert(
+      fc.asyncProperty(fc.nat(), mutation, async (pick, m) => {
+        const root = join(dir, `srctl-${++n}`);
+        cpSync(base, root, { recursive: true });
+        writeFileSync(join(root, 'subjects', 'customer-value.json'), pretty(mutate(subjectFile, pick, m)));
+        await outcome(source(root));
+      }),
+      { numRuns: RUNS },
+    );
   });
 });
 
@@ -152,14 +203,17 @@ describe('Apicurio export ZIP', () => {
   it('typed mutations of one entry: refused as a source, or read and checked', async () => {
     const entries = await readZip('fixtures/apicurio-2-to-3/export-2.6.zip');
     const names = [...entries.keys()].filter((k) => k.endsWith('.json'));
-    await fc.assert(fc.asyncProperty(fc.nat(), fc.nat(), mutation, async (which, pick, m) => {
-      const name = names[which % names.length]!;
-      const copy = new Map(entries);
-      copy.set(name, Buffer.from(JSON.stringify(mutate(JSON.parse(entries.get(name)!.toString()) as Json, pick, m))));
-      const path = join(dir, `zip-${++n}.zip`);
-      await writeZip(path, copy);
-      await outcome(source(path));
-    }), { numRuns: RUNS });
+    await fc.assert(
+      fc.asyncProperty(fc.nat(), fc.nat(), mutation, async (which, pick, m) => {
+        const name = names[which % names.length]!;
+        const copy = new Map(entries);
+        copy.set(name, Buffer.from(JSON.stringify(mutate(JSON.parse(entries.get(name)!.toString()) as Json, pick, m))));
+        const path = join(dir, `zip-${++n}.zip`);
+        await writeZip(path, copy);
+        await outcome(source(path));
+      }),
+      { numRuns: RUNS },
+    );
   });
 });
 
@@ -167,10 +221,24 @@ describe('verify spec', () => {
   const text = readFileSync('specs/cutover-gate.yaml', 'utf8');
   it('cut short or a byte flipped: refused as a spec (exit 2), or loaded', async () => {
     const bytes = Buffer.from(text);
-    await fc.assert(fc.asyncProperty(fc.nat(bytes.length - 1), fc.boolean(), fc.integer({ min: 0, max: 255 }), async (cut, flip, byte) => {
-      const broken = Buffer.from(bytes);
-      if (flip) broken[cut] = byte;
-      await outcome(loadSpec(file(flip ? broken : broken.subarray(0, cut), 'yaml'), { SOURCE_URL: 'a.json', TARGET_URL: 'b.json' }), 2);
-    }), { numRuns: RUNS });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat(bytes.length - 1),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 255 }),
+        async (cut, flip, byte) => {
+          const broken = Buffer.from(bytes);
+          if (flip) broken[cut] = byte;
+          await outcome(
+            loadSpec(file(flip ? broken : broken.subarray(0, cut), 'yaml'), {
+              SOURCE_URL: 'a.json',
+              TARGET_URL: 'b.json',
+            }),
+            2,
+          );
+        },
+      ),
+      { numRuns: RUNS },
+    );
   });
 });

@@ -21,11 +21,19 @@ const load = (url: string) => loadSource({ location: url, backoffMs: 5, timeoutM
 
 /** `s: 1 2 3-deleted` per subject. */
 function versionsOf(reg: Registry): Record<string, string> {
-  return Object.fromEntries([...reg.subjects].map(([name, s]) => [name, s.versions.map((v) => `${v.version}${v.deleted ? '-deleted' : ''}`).join(' ')]));
+  return Object.fromEntries(
+    [...reg.subjects].map(([name, s]) => [
+      name,
+      s.versions.map((v) => `${v.version}${v.deleted ? '-deleted' : ''}`).join(' '),
+    ]),
+  );
 }
 
 async function failure(p: Promise<unknown>): Promise<SourceError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(SourceError);
   return err as SourceError;
 }
@@ -60,17 +68,24 @@ describe('Confluent loader: bulk listing checked against each subject listing', 
     fake = await miniRegistry(miniState({ a: 3, b: [1, '2 deleted'] }), { pageCap: 2, ignoreOffset: true });
     expect(versionsOf(await loadConfluent(client(fake.url)))).toEqual({ a: '1 2 3', b: '1 2-deleted' });
     expect(fake.hits.get('/schemas')).toBe(2);
-    expect(['a/versions/3', 'b/versions/1', 'b/versions/2'].map((p) => fake!.hits.get(`/subjects/${p}`))).toEqual([1, 1, 1]);
+    expect(['a/versions/3', 'b/versions/1', 'b/versions/2'].map((p) => fake!.hits.get(`/subjects/${p}`))).toEqual([
+      1, 1, 1,
+    ]);
   });
 
   it('a version hard-deleted between two pages: read again, and the registry as it is now is reported', async () => {
     // Page 2 starts one row later than it would have: without the subject listings, a live version goes missing.
     fake = await miniRegistry(miniState({ a: 2, b: 2 }), { pageCap: 2 }, (req, state) => {
-      if (req.path === '/schemas' && req.query.get('offset') === '2' && state.get('a')!.has(1)) state.get('a')!.delete(1);
+      if (req.path === '/schemas' && req.query.get('offset') === '2' && state.get('a')!.has(1))
+        state.get('a')!.delete(1);
     });
     const reg = await load(fake.url);
     expect(versionsOf(reg)).toEqual({ a: '2', b: '1 2' });
-    expect(reg.info.notes).toEqual([expect.stringMatching(/^read 2 of .*: the one before saw .*subjects\/a\/versions\/1\?deleted=true: source changed while being read: a listed version 1, which is not found$/)]);
+    expect(reg.info.notes).toEqual([
+      expect.stringMatching(
+        /^read 2 of .*: the one before saw .*subjects\/a\/versions\/1\?deleted=true: source changed while being read: a listed version 1, which is not found$/,
+      ),
+    ]);
   });
 
   it('a version soft-deleted after its subject was listed is reported as listed, not half-way', async () => {
@@ -106,14 +121,19 @@ describe('Confluent loader: bulk listing checked against each subject listing', 
       if (req.path === '/schemas') state.set(`new-${++n}`, miniState({ x: 1 }, 10 + n).get('x')!);
     });
     const err = await failure(load(fake.url));
-    expect(err.message).toMatch(/\/schemas\?deleted=true&offset=0&limit=5000: source changed while being read: lists new-3 version 1, which new-3's version listing did not \(read 3 times\)$/);
+    expect(err.message).toMatch(
+      /\/schemas\?deleted=true&offset=0&limit=5000: source changed while being read: lists new-3 version 1, which new-3's version listing did not \(read 3 times\)$/,
+    );
   });
 
   it('a listing that never ends (new rows on every page) stops at the first row no subject listed', async () => {
     let n = 0;
     fake = await miniRegistry(miniState({ a: 1 }), {}, (req, _state, res) => {
       if (req.path !== '/schemas') return false;
-      json(res, 200, [{ subject: 'a', version: 1, id: 1, schema: '"x"' }, { subject: 'a', version: 100 + ++n, id: 100 + n, schema: '"y"' }]);
+      json(res, 200, [
+        { subject: 'a', version: 1, id: 1, schema: '"x"' },
+        { subject: 'a', version: 100 + ++n, id: 100 + n, schema: '"y"' },
+      ]);
       return true;
     });
     const err = await failure(loadConfluent(client(fake.url)));
@@ -172,11 +192,16 @@ describe('Apicurio loader: listings checked against their count', () => {
     server = await apicurio(() => ({ count: 700, artifacts: Array.from({ length: 500 }, (_, i) => row(i)) }));
     const err = await failure(loadV3(server.url));
     expect(err).toBeInstanceOf(SourceChangedError);
-    expect(err.message).toMatch(/\/search\/artifacts\?offset=500&limit=500: source changed while being read: 500 rows of the 700 counted/);
+    expect(err.message).toMatch(
+      /\/search\/artifacts\?offset=500&limit=500: source changed while being read: 500 rows of the 700 counted/,
+    );
   });
 
   it('a count that moves between pages means the registry changed while being read', async () => {
-    server = await apicurio((offset, _limit, n) => ({ count: 600 + n, artifacts: offset ? [] : Array.from({ length: 500 }, (_, i) => row(i)) }));
+    server = await apicurio((offset, _limit, n) => ({
+      count: 600 + n,
+      artifacts: offset ? [] : Array.from({ length: 500 }, (_, i) => row(i)),
+    }));
     expect((await failure(loadV3(server.url))).message).toMatch(/the count went from 601 to 602 between pages$/);
   });
 

@@ -13,11 +13,18 @@ type Expected = Record<string, { status: string; findings: string[] }>;
 
 function outcomesOf(stdout: string): Expected {
   const run = JSON.parse(stdout) as RunResult;
-  return Object.fromEntries(run.outcomes.map((o) => [o.check, { status: o.status, findings: o.findings.map((f) => `${f.severity} ${f.check} ${where(f)}`).sort() }]));
+  return Object.fromEntries(
+    run.outcomes.map((o) => [
+      o.check,
+      { status: o.status, findings: o.findings.map((f) => `${f.severity} ${f.check} ${where(f)}`).sort() },
+    ]),
+  );
 }
 
 describe('verify fixture scenarios', () => {
-  for (const name of readdirSync(join(ROOT, DIR), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
+  for (const name of readdirSync(join(ROOT, DIR), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)) {
     it(`gives each check its expected status and findings: ${name}`, async () => {
       const expected = JSON.parse(readFileSync(join(ROOT, DIR, name, 'expected.json'), 'utf8')) as Expected;
       const r = await runCli(['verify', join(DIR, name, 'spec.yaml'), '--format', 'json']);
@@ -35,21 +42,42 @@ describe('http checks', () => {
     fake = await fakeRegistry({
       '/apis/registry/v3/system/info': (_q, r) => json(r, 200, { name: 'Apicurio Registry (SQL)', version: '3.3.3' }),
       '/slow': (_q, r) => setTimeout(() => json(r, 200, { ok: true }), 150),
-      '/html': (_q, r) => { r.writeHead(200, { 'content-type': 'text/html' }); r.end('<html/>'); },
+      '/html': (_q, r) => {
+        r.writeHead(200, { 'content-type': 'text/html' });
+        r.end('<html/>');
+      },
     });
   });
   afterAll(() => fake.close());
 
   it('asserts status, JSON paths and latency, and counts a failed request as a finding', async () => {
     const port = new URL(fake.url).port;
-    const r = await runCli(['verify', join(DIR, 'http.yaml'), '--set', `PORT=${port}`, '--set', 'SECRET=hunter2', '--format', 'json']);
+    const r = await runCli([
+      'verify',
+      join(DIR, 'http.yaml'),
+      '--set',
+      `PORT=${port}`,
+      '--set',
+      'SECRET=hunter2',
+      '--format',
+      'json',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.stdout).not.toContain('hunter2');
     expect(outcomesOf(r.stdout)).toEqual({
       'v3 answers': { status: 'passed', findings: [] },
-      'v3 is 2.x': { status: 'failed', findings: [`error http-body-unexpected GET http://127.0.0.1:${port}/apis/registry/v3/system/info $.version`] },
-      'missing endpoint': { status: 'failed', findings: [`error http-status-unexpected GET http://127.0.0.1:${port}/nope`] },
-      'slow endpoint': { status: 'passed', findings: [`warning http-latency-exceeded GET http://127.0.0.1:${port}/slow`] },
+      'v3 is 2.x': {
+        status: 'failed',
+        findings: [`error http-body-unexpected GET http://127.0.0.1:${port}/apis/registry/v3/system/info $.version`],
+      },
+      'missing endpoint': {
+        status: 'failed',
+        findings: [`error http-status-unexpected GET http://127.0.0.1:${port}/nope`],
+      },
+      'slow endpoint': {
+        status: 'passed',
+        findings: [`warning http-latency-exceeded GET http://127.0.0.1:${port}/slow`],
+      },
       'html body': { status: 'failed', findings: [`error http-body-unexpected GET http://127.0.0.1:${port}/html`] },
       'nothing listening': { status: 'failed', findings: ['error http-request-failed GET http://127.0.0.1:9/'] },
     });
@@ -64,27 +92,60 @@ describe('exporter-state checks', () => {
   beforeAll(async () => {
     fake = await fakeRegistry({
       '/exporters': (_q, r) => json(r, 200, ['to-dr', 'to-audit']),
-      '/exporters/to-dr': (_q, r) => json(r, 200, { name: 'to-dr', subjects: ['users-value', 'orders-*'], contextType: 'AUTO', subjectRenameFormat: '${subject}', config: { 'schema.registry.url': 'https://dr:8081' } }),
-      '/exporters/to-dr/status': (_q, r) => json(r, 200, { name: 'to-dr', state: 'RUNNING', offset: 1843, ts: recent - 3_600_000, trace: '' }),
-      '/exporters/to-audit': (_q, r) => json(r, 200, { name: 'to-audit', subjects: ['*'], contextType: 'CUSTOM', context: 'audit' }),
-      '/exporters/to-audit/status': (_q, r) => json(r, 200, { name: 'to-audit', state: 'ERROR', offset: 17, ts: recent, trace: 'io.confluent.kafka.schemaregistry.client.rest.exceptions.RestClientException: Unauthorized; error code: 401' }),
+      '/exporters/to-dr': (_q, r) =>
+        json(r, 200, {
+          name: 'to-dr',
+          subjects: ['users-value', 'orders-*'],
+          contextType: 'AUTO',
+          subjectRenameFormat: '${subject}',
+          config: { 'schema.registry.url': 'https://dr:8081' },
+        }),
+      '/exporters/to-dr/status': (_q, r) =>
+        json(r, 200, { name: 'to-dr', state: 'RUNNING', offset: 1843, ts: recent - 3_600_000, trace: '' }),
+      '/exporters/to-audit': (_q, r) =>
+        json(r, 200, { name: 'to-audit', subjects: ['*'], contextType: 'CUSTOM', context: 'audit' }),
+      '/exporters/to-audit/status': (_q, r) =>
+        json(r, 200, {
+          name: 'to-audit',
+          state: 'ERROR',
+          offset: 17,
+          ts: recent,
+          trace:
+            'io.confluent.kafka.schemaregistry.client.rest.exceptions.RestClientException: Unauthorized; error code: 401',
+        }),
     });
   });
   afterAll(() => fake.close());
 
   it('reports state, error trace, subject filter, context and staleness as declared', async () => {
-    const r = await runCli(['verify', join(DIR, 'exporter.yaml'), '--set', `PORT=${new URL(fake.url).port}`, '--format', 'json']);
+    const r = await runCli([
+      'verify',
+      join(DIR, 'exporter.yaml'),
+      '--set',
+      `PORT=${new URL(fake.url).port}`,
+      '--format',
+      'json',
+    ]);
     expect(r.stderr).toBe('');
     expect(outcomesOf(r.stdout)).toEqual({
       'running as declared': { status: 'passed', findings: [] },
       'every exporter runs': { status: 'failed', findings: ['error exporter-failed exporter to-audit'] },
       'paused for cutover': { status: 'failed', findings: ['error exporter-state-unexpected exporter to-dr'] },
-      'wrong context': { status: 'failed', findings: ['error exporter-config-differs exporter to-dr context', 'error exporter-config-differs exporter to-dr contextType', 'error exporter-config-differs exporter to-dr subjects'] },
+      'wrong context': {
+        status: 'failed',
+        findings: [
+          'error exporter-config-differs exporter to-dr context',
+          'error exporter-config-differs exporter to-dr contextType',
+          'error exporter-config-differs exporter to-dr subjects',
+        ],
+      },
       'not defined': { status: 'failed', findings: ['error exporter-missing exporter to-nowhere'] },
       'status too old': { status: 'passed', findings: ['warning exporter-status-stale exporter to-dr'] },
     });
     const messages = (JSON.parse(r.stdout) as RunResult).outcomes.flatMap((o) => o.findings.map((f) => f.message));
-    expect(messages).toContain('exporter to-audit is ERROR: io.confluent.kafka.schemaregistry.client.rest.exceptions.RestClientException: Unauthorized; error code: 401');
+    expect(messages).toContain(
+      'exporter to-audit is ERROR: io.confluent.kafka.schemaregistry.client.rest.exceptions.RestClientException: Unauthorized; error code: 401',
+    );
     expect(strayCases(JSON.parse(r.stdout) as RunResult)).toEqual([]);
     expect(r.code).toBe(1);
   });
@@ -95,23 +156,54 @@ describe('apicurio-v2-compat', () => {
   const V2 = '/apis/registry/v2';
   const ART = `${V2}/groups/com.acme/artifacts/orders`;
   const order = '{"type":"record","name":"Order","fields":[{"name":"id","type":"string"}]}';
-  const version = (v: string, extra: object) => ({ version: v, globalId: Number(v), contentId: Number(v), type: 'AVRO', name: 'Order', references: [], ...extra });
-  const text = (body: string) => (_q: unknown, r: import('node:http').ServerResponse) => { r.writeHead(200, { 'content-type': 'application/json' }); r.end(body); };
+  const version = (v: string, extra: object) => ({
+    version: v,
+    globalId: Number(v),
+    contentId: Number(v),
+    type: 'AVRO',
+    name: 'Order',
+    references: [],
+    ...extra,
+  });
+  const text = (body: string) => (_q: unknown, r: import('node:http').ServerResponse) => {
+    r.writeHead(200, { 'content-type': 'application/json' });
+    r.end(body);
+  };
   const common = (stamp: string, listLabels: object, v2Labels: object, state: string) => ({
     [`${V2}/admin/rules`]: (_q: unknown, r: import('node:http').ServerResponse) => json(r, 200, ['VALIDITY']),
-    [`${V2}/admin/rules/VALIDITY`]: (_q: unknown, r: import('node:http').ServerResponse) => json(r, 200, { type: 'VALIDITY', config: 'FULL' }),
-    [`${V2}/groups`]: (_q: unknown, r: import('node:http').ServerResponse) => json(r, 200, { count: 1, groups: [{ id: 'com.acme', createdOn: `2026-11-24T10:47:48${stamp}` }] }),
-    [`${V2}/search/artifacts`]: (_q: unknown, r: import('node:http').ServerResponse) => json(r, 200, { count: 1, artifacts: [{ groupId: 'com.acme', id: 'orders', type: 'AVRO', createdOn: `2026-11-24T10:47:48${stamp}`, ...listLabels }] }),
-    [`${ART}/meta`]: (_q: unknown, r: import('node:http').ServerResponse) => json(r, 200, { groupId: 'com.acme', id: 'orders', version: '2', globalId: 2, state }),
+    [`${V2}/admin/rules/VALIDITY`]: (_q: unknown, r: import('node:http').ServerResponse) =>
+      json(r, 200, { type: 'VALIDITY', config: 'FULL' }),
+    [`${V2}/groups`]: (_q: unknown, r: import('node:http').ServerResponse) =>
+      json(r, 200, { count: 1, groups: [{ id: 'com.acme', createdOn: `2026-11-24T10:47:48${stamp}` }] }),
+    [`${V2}/search/artifacts`]: (_q: unknown, r: import('node:http').ServerResponse) =>
+      json(r, 200, {
+        count: 1,
+        artifacts: [
+          { groupId: 'com.acme', id: 'orders', type: 'AVRO', createdOn: `2026-11-24T10:47:48${stamp}`, ...listLabels },
+        ],
+      }),
+    [`${ART}/meta`]: (_q: unknown, r: import('node:http').ServerResponse) =>
+      json(r, 200, { groupId: 'com.acme', id: 'orders', version: '2', globalId: 2, state }),
     [ART]: text(order),
     [`${ART}/rules`]: (_q: unknown, r: import('node:http').ServerResponse) => json(r, 200, []),
-    [`${ART}/versions`]: (_q: unknown, r: import('node:http').ServerResponse) => json(r, 200, { count: 2, versions: [version('1', { state: 'ENABLED' }), version('2', { state: 'DISABLED', ...listLabels })] }),
-    [`${ART}/versions/1/meta`]: (_q: unknown, r: import('node:http').ServerResponse) => json(r, 200, version('1', { state: 'ENABLED', createdOn: `2026-11-24T10:47:48${stamp}` })),
-    [`${ART}/versions/2/meta`]: (_q: unknown, r: import('node:http').ServerResponse) => json(r, 200, version('2', { state: 'DISABLED', ...v2Labels })),
+    [`${ART}/versions`]: (_q: unknown, r: import('node:http').ServerResponse) =>
+      json(r, 200, {
+        count: 2,
+        versions: [version('1', { state: 'ENABLED' }), version('2', { state: 'DISABLED', ...listLabels })],
+      }),
+    [`${ART}/versions/1/meta`]: (_q: unknown, r: import('node:http').ServerResponse) =>
+      json(r, 200, version('1', { state: 'ENABLED', createdOn: `2026-11-24T10:47:48${stamp}` })),
+    [`${ART}/versions/2/meta`]: (_q: unknown, r: import('node:http').ServerResponse) =>
+      json(r, 200, version('2', { state: 'DISABLED', ...v2Labels })),
     [`${ART}/versions/1/references`]: (_q: unknown, r: import('node:http').ServerResponse) => json(r, 200, []),
     [`${V2}/ids/globalIds/1`]: text(order),
     [`${V2}/ids/contentIds/1`]: text(order),
-    [`${V2}/system/info`]: (_q: unknown, r: import('node:http').ServerResponse) => json(r, 200, { name: 'apicurio-registry', description: 'High performance, runtime registry for schemas and API designs.', version: stamp === '+0000' ? '2.6.13.Final' : '3.3.3' }),
+    [`${V2}/system/info`]: (_q: unknown, r: import('node:http').ServerResponse) =>
+      json(r, 200, {
+        name: 'apicurio-registry',
+        description: 'High performance, runtime registry for schemas and API designs.',
+        version: stamp === '+0000' ? '2.6.13.Final' : '3.3.3',
+      }),
     // 2.6 and 3.x list ccompat subjects in different orders: a set, not drift
     '/apis/ccompat/v7/subjects': (_q: unknown, r: import('node:http').ServerResponse) =>
       json(r, 200, stamp === '+0000' ? ['orders', 'payments'] : ['payments', 'orders']),
@@ -136,7 +228,16 @@ describe('apicurio-v2-compat', () => {
   });
 
   it('compares the answers structurally: timestamps as instants, listing labels skipped, everything else the reference said', async () => {
-    const r = await runCli(['verify', join(DIR, 'apicurio-v2-compat.yaml'), '--set', `OLD=${new URL(old.url).port}`, '--set', `NEW=${new URL(now.url).port}`, '--format', 'json']);
+    const r = await runCli([
+      'verify',
+      join(DIR, 'apicurio-v2-compat.yaml'),
+      '--set',
+      `OLD=${new URL(old.url).port}`,
+      '--set',
+      `NEW=${new URL(now.url).port}`,
+      '--format',
+      'json',
+    ]);
     expect(r.stderr).toBe('');
     expect(outcomesOf(r.stdout)).toEqual({
       'apicurio-v2-compat': {
@@ -155,7 +256,9 @@ describe('apicurio-v2-compat', () => {
     expect(messages).toContain(`GET ${ART}/versions/2/meta: $.labels: 1 item(s) → absent`);
     expect(messages).toContain(`GET ${ART}/versions/2/references: HTTP 200 on old, 404 on new`);
     // the new server was asked through its root (/apis/registry/v2), not its v3 API
-    expect(now.requests.every((q) => q.url.startsWith('/apis/registry/v2/') || q.url.startsWith('/apis/ccompat/'))).toBe(true);
+    expect(
+      now.requests.every((q) => q.url.startsWith('/apis/registry/v2/') || q.url.startsWith('/apis/ccompat/')),
+    ).toBe(true);
     expect(strayCases(JSON.parse(r.stdout) as RunResult)).toEqual([]);
     expect(r.code).toBe(1);
   });
@@ -173,9 +276,11 @@ describe('apicurio-v3-core', () => {
       [`${V3}/admin/rules/VALIDITY`]: (_q, r: Res) => json(r, 200, { ruleType: 'VALIDITY', config: 'FULL' }),
       [`${V3}/groups`]: (_q, r: Res) => json(r, 200, { count: 0, groups: [] }),
       [`${V3}/search/groups`]: (_q, r: Res) => json(r, 200, { count: 3, groups: [] }),
-      [`${V3}/search/artifacts`]: (_q, r: Res) => json(r, 200, { count: 1, artifacts: [{ groupId: 'g', artifactId: 'a', artifactType: 'AVRO' }] }),
+      [`${V3}/search/artifacts`]: (_q, r: Res) =>
+        json(r, 200, { count: 1, artifacts: [{ groupId: 'g', artifactId: 'a', artifactType: 'AVRO' }] }),
       [`${V3}/search/versions`]: (_q, r: Res) => json(r, 200, { count: 1, versions: [] }),
-      [`${V3}/groups/g/artifacts/a/versions`]: (_q, r: Res) => json(r, 200, { count: 1, versions: [{ version: '1', globalId: 1, contentId: 1, state: 'ENABLED' }] }),
+      [`${V3}/groups/g/artifacts/a/versions`]: (_q, r: Res) =>
+        json(r, 200, { count: 1, versions: [{ version: '1', globalId: 1, contentId: 1, state: 'ENABLED' }] }),
       [`${V3}/groups/g/artifacts/a/rules`]: (_q, r: Res) => json(r, 200, []),
       [`${V3}/groups/g/artifacts/a/branches`]: (_q, r: Res) => json(r, 200, { count: 0, branches: [] }),
       [`${V3}/ids/contentIds/1`]: (_q, r: Res) => json(r, 200, { type: 'record', name: 'A', fields: [] }),
@@ -187,7 +292,14 @@ describe('apicurio-v3-core', () => {
   afterAll(() => fake.close());
 
   it('holds the v3 endpoints against the registry loaded through them; a snapshot cannot be checked (error)', async () => {
-    const r = await runCli(['verify', join(DIR, 'apicurio-v3-core.yaml'), '--set', `PORT=${new URL(fake.url).port}`, '--format', 'json']);
+    const r = await runCli([
+      'verify',
+      join(DIR, 'apicurio-v3-core.yaml'),
+      '--set',
+      `PORT=${new URL(fake.url).port}`,
+      '--format',
+      'json',
+    ]);
     expect(r.stderr).toBe('');
     expect(outcomesOf(r.stdout)).toEqual({
       'apicurio-v3-core': {
@@ -203,7 +315,9 @@ describe('apicurio-v3-core', () => {
       'not live': { status: 'error', findings: [] },
     });
     const run = JSON.parse(r.stdout) as RunResult;
-    expect(run.outcomes[1]!.error).toMatch(/^apicurio-v3-core needs "snapshot" to be a live Apicurio 3.x loaded through \/apis\/registry\/v3/);
+    expect(run.outcomes[1]!.error).toMatch(
+      /^apicurio-v3-core needs "snapshot" to be a live Apicurio 3.x loaded through \/apis\/registry\/v3/,
+    );
     expect(strayCases(run)).toEqual([]);
     expect(r.code).toBe(1);
   });

@@ -29,33 +29,84 @@ export function applyCommand(y: Argv) {
         .options({
           url: { type: 'string', describe: 'source registry URL (env SR_URL)' },
           'target-url': { type: 'string', describe: 'target registry URL (env SR_TARGET_URL)' },
-          yes: { type: 'boolean', default: false, describe: 'execute the plan (without it nothing is written)', group: 'Apply:' },
-          ids: { choices: ['auto', 'preserve', 'new'] as const, default: 'auto' as const, describe: 'preserve: IMPORT mode, same ids and versions; new: the target assigns ids (an id map is recorded); auto: preserve where the target has modes', group: 'Apply:' },
+          yes: {
+            type: 'boolean',
+            default: false,
+            describe: 'execute the plan (without it nothing is written)',
+            group: 'Apply:',
+          },
+          ids: {
+            choices: ['auto', 'preserve', 'new'] as const,
+            default: 'auto' as const,
+            describe:
+              'preserve: IMPORT mode, same ids and versions; new: the target assigns ids (an id map is recorded); auto: preserve where the target has modes',
+            group: 'Apply:',
+          },
           'include-deleted': {
             type: 'boolean',
             default: true,
-            describe: 'copy soft-deleted versions too (registered, then soft-deleted), so the target compares equal; '
-              + '--no-include-deleted leaves them out (the closing verification then reports them)',
+            describe:
+              'copy soft-deleted versions too (registered, then soft-deleted), so the target compares equal; ' +
+              '--no-include-deleted leaves them out (the closing verification then reports them)',
             group: 'Apply:',
           },
-          'allow-non-empty': { type: 'boolean', default: false, describe: 'write next to subjects the source does not have (never over them)', group: 'Apply:' },
-          rename: { type: 'string', array: true, describe: "rename subjects: 'regex=>replacement' over the name without its context, or an exporter's '${subject}-dr' (repeatable)", group: 'Apply:' },
-          'target-context': { type: 'string', describe: 'put every subject into this context on the target (e.g. .migrated)', group: 'Apply:' },
-          plan: { type: 'string', describe: 'execute this saved plan (from --plan-out) instead of planning again', group: 'Apply:' },
+          'allow-non-empty': {
+            type: 'boolean',
+            default: false,
+            describe: 'write next to subjects the source does not have (never over them)',
+            group: 'Apply:',
+          },
+          rename: {
+            type: 'string',
+            array: true,
+            describe:
+              "rename subjects: 'regex=>replacement' over the name without its context, or an exporter's '${subject}-dr' (repeatable)",
+            group: 'Apply:',
+          },
+          'target-context': {
+            type: 'string',
+            describe: 'put every subject into this context on the target (e.g. .migrated)',
+            group: 'Apply:',
+          },
+          plan: {
+            type: 'string',
+            describe: 'execute this saved plan (from --plan-out) instead of planning again',
+            group: 'Apply:',
+          },
           'plan-out': { type: 'string', describe: 'write the plan as JSON here', group: 'Apply:' },
-          'id-map-out': { type: 'string', describe: 'write the source->target id map here after a run', group: 'Apply:' },
-          state: { type: 'string', default: 'sr-parity-apply.state.jsonl', describe: 'state file of a run: a re-run with it continues where an interrupted one stopped; removed on success', group: 'Apply:' },
-          verify: { type: 'boolean', default: true, describe: 'compare source and target after applying (exit 1 on drift); --no-verify skips it', group: 'Apply:' },
+          'id-map-out': {
+            type: 'string',
+            describe: 'write the source->target id map here after a run',
+            group: 'Apply:',
+          },
+          state: {
+            type: 'string',
+            default: 'sr-parity-apply.state.jsonl',
+            describe:
+              'state file of a run: a re-run with it continues where an interrupted one stopped; removed on success',
+            group: 'Apply:',
+          },
+          verify: {
+            type: 'boolean',
+            default: true,
+            describe: 'compare source and target after applying (exit 1 on drift); --no-verify skips it',
+            group: 'Apply:',
+          },
           ...reportOptions,
         })
         .example('$0 apply --url http://old:8081 --target-url http://new:8081', 'print what would be copied (dry run)')
-        .example('$0 apply --url http://old:8081 --target-url http://new:8081 --yes --id-map-out ids.json', 'copy, then compare'),
+        .example(
+          '$0 apply --url http://old:8081 --target-url http://new:8081 --yes --id-map-out ids.json',
+          'copy, then compare',
+        ),
     async (args) => {
       const saved = args.plan ? readPlan(await readJsonFile(args.plan), args.plan) : undefined;
       const src = (args.source ?? args.url ?? saved?.source) as string | undefined;
       const tgt = (args.target ?? args.targetUrl ?? saved?.target) as string | undefined;
-      if (!src || !tgt) throw new UsageError('apply needs a source and a target: `apply SOURCE TARGET` or --url and --target-url');
-      if (!isUrl(tgt)) throw new UsageError(`apply writes to a registry: the target must be an http(s) URL, not "${tgt}"`);
+      if (!src || !tgt)
+        throw new UsageError('apply needs a source and a target: `apply SOURCE TARGET` or --url and --target-url');
+      if (!isUrl(tgt))
+        throw new UsageError(`apply writes to a registry: the target must be an http(s) URL, not "${tgt}"`);
       const mapping: SubjectMapping = saved?.mapping ?? { rename: args.rename, targetContext: args.targetContext };
       subjectMapper(mapping); // a bad --rename or --target-context is a usage error before anything is read
       const filter = saved?.filter ?? subjectFilter(args);
@@ -64,8 +115,17 @@ export function applyCommand(y: Argv) {
         loadSource(sourceSpec(args, src, ''), filter, progressReporter('source', !args.quiet)),
         loadSource(targetSpec, {}, progressReporter('target', !args.quiet)),
       ]);
-      if (saved && saved.target !== target.info.location) throw new UsageError(`${args.plan} was planned for ${saved.target}, not ${target.info.location}`);
-      const plan = saved ?? { ...planApply(source, target, { strategy: strategyOf(args.ids, target), includeDeleted: args.includeDeleted, allowNonEmpty: args.allowNonEmpty, mapping }), filter };
+      if (saved && saved.target !== target.info.location)
+        throw new UsageError(`${args.plan} was planned for ${saved.target}, not ${target.info.location}`);
+      const plan = saved ?? {
+        ...planApply(source, target, {
+          strategy: strategyOf(args.ids, target),
+          includeDeleted: args.includeDeleted,
+          allowNonEmpty: args.allowNonEmpty,
+          mapping,
+        }),
+        filter,
+      };
       if (args.planOut) await writeAtomic(args.planOut, `${JSON.stringify(plan, null, 1)}\n`);
 
       const say = (text: string) => {
@@ -73,8 +133,13 @@ export function applyCommand(y: Argv) {
       };
       if (!args.yes || plan.problems.length) {
         process.stdout.write(renderPlan(plan));
-        if (plan.problems.length) throw new ApplyError(`apply refused: ${plan.problems.length} problem(s) in the plan (listed above); nothing was written`);
-        say(`\nDry run: nothing was written. Run again with --yes to apply${args.planOut ? `, or apply --plan ${args.planOut} --yes` : ''}.\n`);
+        if (plan.problems.length)
+          throw new ApplyError(
+            `apply refused: ${plan.problems.length} problem(s) in the plan (listed above); nothing was written`,
+          );
+        say(
+          `\nDry run: nothing was written. Run again with --yes to apply${args.planOut ? `, or apply --plan ${args.planOut} --yes` : ''}.\n`,
+        );
         return;
       }
 
@@ -85,7 +150,9 @@ export function applyCommand(y: Argv) {
       const onSigint = () => {
         if (stop.requested) process.exit(130);
         stop.requested = true;
-        process.stderr.write(`\nstopping: finishing the requests in flight, then saving ${args.state} (Ctrl-C again to quit at once)\n`);
+        process.stderr.write(
+          `\nstopping: finishing the requests in flight, then saving ${args.state} (Ctrl-C again to quit at once)\n`,
+        );
       };
       process.on('SIGINT', onSigint);
       const progress = progressReporter('apply', !args.quiet, true);
@@ -112,17 +179,29 @@ export function applyCommand(y: Argv) {
         await http.close();
       }
       if (result.stopped) {
-        const why = result.stopped.reason === 'interrupted' ? 'interrupted' : `failed at "${result.stopped.step}": ${result.stopped.error}`;
-        throw new ApplyError(`apply ${why}; ${result.done} of ${result.total} steps done; state saved in ${args.state}: run the same command again to continue`);
+        const why =
+          result.stopped.reason === 'interrupted'
+            ? 'interrupted'
+            : `failed at "${result.stopped.step}": ${result.stopped.error}`;
+        throw new ApplyError(
+          `apply ${why}; ${result.done} of ${result.total} steps done; state saved in ${args.state}: run the same command again to continue`,
+        );
       }
       journal.remove();
-      if (args.idMapOut) await writeAtomic(args.idMapOut, `${JSON.stringify(toIdMapFile(result.idMap, plan.source, plan.target), null, 2)}\n`);
-      say(`applied: ${result.written} step(s) written, ${result.total} in the plan, ${result.requests} requests${args.idMapOut ? `; id map in ${args.idMapOut}` : ''}\n`);
+      if (args.idMapOut)
+        await writeAtomic(
+          args.idMapOut,
+          `${JSON.stringify(toIdMapFile(result.idMap, plan.source, plan.target), null, 2)}\n`,
+        );
+      say(
+        `applied: ${result.written} step(s) written, ${result.total} in the plan, ${result.requests} requests${args.idMapOut ? `; id map in ${args.idMapOut}` : ''}\n`,
+      );
       if (!args.verify) return;
 
       const after = await loadSource(targetSpec, {}, progressReporter('target', !args.quiet));
       const expected = mapRegistry(source, plan.mapping);
-      const idMap = plan.strategy === 'new' ? new Map(result.idMap.map((e) => [idKey(e.context, e.source), e.target])) : undefined;
+      const idMap =
+        plan.strategy === 'new' ? new Map(result.idMap.map((e) => [idKey(e.context, e.source), e.target])) : undefined;
       const run = runChecks({
         tool: TOOL,
         command: 'apply',
@@ -136,8 +215,10 @@ export function applyCommand(y: Argv) {
       await emitReports(run, args);
       const leftOut = plan.leftOutDeleted ?? 0;
       if (leftOut) {
-        say(`left out: ${leftOut} soft-deleted version(s) were not copied (--no-include-deleted); `
-          + 'the verification reports them; compare --deleted ignore accepts their absence\n');
+        say(
+          `left out: ${leftOut} soft-deleted version(s) were not copied (--no-include-deleted); ` +
+            'the verification reports them; compare --deleted ignore accepts their absence\n',
+        );
       }
       process.exitCode = exitCodeOf(run);
     },

@@ -13,13 +13,23 @@ export function baselineCommand(y: Argv) {
         'capture [source]',
         'Write counts and a content hash of every version (no schema texts); read-only',
         (y) =>
-          oneSourceToFile(y, 'baseline file').example('$0 baseline capture --url http://old:8081 -o baselines/before.json', 'before the migration'),
+          oneSourceToFile(y, 'baseline file').example(
+            '$0 baseline capture --url http://old:8081 -o baselines/before.json',
+            'before the migration',
+          ),
         async (args) => {
           const src = requireSource(args, 'baseline capture');
-          const reg = await loadSource(sourceSpec(args, src, ''), subjectFilter(args), progressReporter('baseline', !args.quiet));
+          const reg = await loadSource(
+            sourceSpec(args, src, ''),
+            subjectFilter(args),
+            progressReporter('baseline', !args.quiet),
+          );
           const base = toBaseline(reg, TOOL);
           await writeAtomic(args.output, `${JSON.stringify(base, null, 1)}\n`);
-          if (!args.quiet) process.stdout.write(`wrote ${args.output}: ${base.summary.subjects} subjects, ${base.summary.versions} versions hashed\n`);
+          if (!args.quiet)
+            process.stdout.write(
+              `wrote ${args.output}: ${base.summary.subjects} subjects, ${base.summary.versions} versions hashed\n`,
+            );
         },
       )
       .demandCommand(1, 'Name an action: capture.'),

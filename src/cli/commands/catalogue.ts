@@ -9,13 +9,24 @@ export function checksCommand(y: Argv) {
     (y) => y.option('format', { choices: ['text', 'json'] as const, default: 'text' as const }),
     (args) => {
       if (args.format === 'json') {
-        process.stdout.write(`${JSON.stringify(CATALOGUE.map(({ run: _run, ...c }) => c), null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify(
+            CATALOGUE.map(({ run: _run, ...c }) => c),
+            null,
+            2,
+          )}\n`,
+        );
         return;
       }
       for (const c of CATALOGUE) {
-        process.stdout.write(`${c.kind} (${c.scope === 'pair' ? 'source vs target' : c.scope === 'single' ? 'one source' : 'endpoint'})\n  ${c.description}\n`);
+        process.stdout.write(
+          `${c.kind} (${c.scope === 'pair' ? 'source vs target' : c.scope === 'single' ? 'one source' : 'endpoint'})\n  ${c.description}\n`,
+        );
         const params = Object.keys(c.params ?? {});
-        if (params.length) process.stdout.write(`  params: ${params.map((p) => (c.required?.includes(p) ? `${p} (required)` : p)).join(', ')}\n`);
+        if (params.length)
+          process.stdout.write(
+            `  params: ${params.map((p) => (c.required?.includes(p) ? `${p} (required)` : p)).join(', ')}\n`,
+          );
         process.stdout.write(`  findings: ${c.findings.map((f) => `${f.id} [${f.severity}]`).join(', ')}\n\n`);
       }
     },

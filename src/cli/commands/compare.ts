@@ -7,7 +7,13 @@ import { parseIdMap, toIdMapFile } from '../../model/id-map.js';
 import { FORMATS, FORMATTERS, type Format } from '../../report/index.js';
 import { SEVERITIES, type RunResult, type Severity } from '../../engine/types.js';
 import { UsageError } from '../../errors.js';
-import { isIdentityMapping, mapRegistry, mappedTargetFilter, subjectMapper, type SubjectMapping } from '../../model/mapping.js';
+import {
+  isIdentityMapping,
+  mapRegistry,
+  mappedTargetFilter,
+  subjectMapper,
+  type SubjectMapping,
+} from '../../model/mapping.js';
 import type { Registry } from '../../model/types.js';
 import { connectionOptions, filterOptions, sourceSpec, subjectFilter } from '../options.js';
 import { progressReporter } from '../progress.js';
@@ -27,10 +33,14 @@ export function compareCommand(y: Argv) {
           ids: {
             choices: ['preserved', 'not-preserved'] as const,
             describe:
-              'whether the migration kept schema ids (default: preserved; not-preserved with --id-map); not-preserved '
-              + 'matches versions by content and builds an id map',
+              'whether the migration kept schema ids (default: preserved; not-preserved with --id-map); not-preserved ' +
+              'matches versions by content and builds an id map',
           },
-          deleted: { choices: ['compare', 'ignore'] as const, default: 'compare' as const, describe: 'compare soft-deleted subjects/versions too, or only active ones' },
+          deleted: {
+            choices: ['compare', 'ignore'] as const,
+            default: 'compare' as const,
+            describe: 'compare soft-deleted subjects/versions too, or only active ones',
+          },
           'allow-extra': {
             type: 'boolean',
             default: false,
@@ -38,20 +48,38 @@ export function compareCommand(y: Argv) {
           },
           'id-map': {
             type: 'string',
-            describe: 'verify target ids against this map (implies --ids not-preserved; with --ids preserved it lists '
-              + 'the exceptions, e.g. ids a deduplicating target merged)',
+            describe:
+              'verify target ids against this map (implies --ids not-preserved; with --ids preserved it lists ' +
+              'the exceptions, e.g. ids a deduplicating target merged)',
           },
-          rename: { type: 'string', array: true, describe: "the migration renamed subjects: 'regex=>replacement' over the name without its context, or an exporter's '${subject}-dr' (repeatable)" },
-          'target-context': { type: 'string', describe: 'the migration put every subject into this context on the target (e.g. an exporter\'s .<name>)' },
-          'write-id-map': { type: 'string', describe: 'write the source->target id map here (with --ids not-preserved)' },
+          rename: {
+            type: 'string',
+            array: true,
+            describe:
+              "the migration renamed subjects: 'regex=>replacement' over the name without its context, or an exporter's '${subject}-dr' (repeatable)",
+          },
+          'target-context': {
+            type: 'string',
+            describe: "the migration put every subject into this context on the target (e.g. an exporter's .<name>)",
+          },
+          'write-id-map': {
+            type: 'string',
+            describe: 'write the source->target id map here (with --ids not-preserved)',
+          },
           ...reportOptions,
         })
         .example('$0 compare --url http://old:8081 --target-url http://new:8081', 'two live registries')
-        .example('$0 compare before.json --target-url http://new:8081 --junit reports/parity.xml', 'a snapshot against a live registry, with JUnit for CI'),
+        .example(
+          '$0 compare before.json --target-url http://new:8081 --junit reports/parity.xml',
+          'a snapshot against a live registry, with JUnit for CI',
+        ),
     async (args) => {
       const src = (args.source ?? args.url) as string | undefined;
       const tgt = (args.target ?? args.targetUrl) as string | undefined;
-      if (!src || !tgt) throw new UsageError('compare needs a source and a target: `compare SOURCE TARGET` or --url and --target-url (URLs or snapshot files)');
+      if (!src || !tgt)
+        throw new UsageError(
+          'compare needs a source and a target: `compare SOURCE TARGET` or --url and --target-url (URLs or snapshot files)',
+        );
       const idsPreserved = args.ids ? args.ids === 'preserved' : !args.idMap;
       if (args.writeIdMap && idsPreserved) throw new UsageError('--write-id-map needs --ids not-preserved');
       const idMap = args.idMap ? parseIdMap(await readJsonFile(args.idMap), args.idMap) : undefined;
@@ -64,7 +92,9 @@ export function compareCommand(y: Argv) {
         loadSource(sourceSpec(args, src, ''), filter, progressReporter('source', !args.quiet)),
         loadSource(sourceSpec(args, tgt, 'target-'), targetFilter, progressReporter('target', !args.quiet)),
       ]);
-      if (!args.quiet) for (const note of [...(loaded.info.notes ?? []), ...(target.info.notes ?? [])]) process.stderr.write(`note: ${note}\n`);
+      if (!args.quiet)
+        for (const note of [...(loaded.info.notes ?? []), ...(target.info.notes ?? [])])
+          process.stderr.write(`note: ${note}\n`);
       const source = mapRegistry(loaded, mapping);
       const run = runChecks({
         tool: TOOL,
@@ -76,7 +106,11 @@ export function compareCommand(y: Argv) {
         failOn: args.failOn as Severity,
       });
       if (!isIdentityMapping(mapping)) nameSourceSubjects(run, loaded, mapSubject);
-      if (args.writeIdMap) await writeAtomic(args.writeIdMap, `${JSON.stringify(toIdMapFile(run.idMap ?? [], source.info.location, target.info.location), null, 2)}\n`);
+      if (args.writeIdMap)
+        await writeAtomic(
+          args.writeIdMap,
+          `${JSON.stringify(toIdMapFile(run.idMap ?? [], source.info.location, target.info.location), null, 2)}\n`,
+        );
       await emitReports(run, args);
       process.exitCode = exitCodeOf(run);
     },
@@ -84,11 +118,26 @@ export function compareCommand(y: Argv) {
 }
 
 export const reportOptions = {
-  format: { choices: FORMATS, default: 'table' as Format, describe: 'report format on stdout (or --output)', group: 'Reports:' },
+  format: {
+    choices: FORMATS,
+    default: 'table' as Format,
+    describe: 'report format on stdout (or --output)',
+    group: 'Reports:',
+  },
   output: { type: 'string', describe: 'write the report to this file instead of stdout', group: 'Reports:' },
   junit: { type: 'string', describe: 'also write JUnit XML here', group: 'Reports:' },
-  'fail-on': { choices: SEVERITIES, default: 'error' as Severity, describe: 'lowest severity that fails the run (exit 1)', group: 'Reports:' },
-  quiet: { type: 'boolean', alias: 'q', describe: 'no progress, and no table on stdout (exit code and files only)', group: 'Reports:' },
+  'fail-on': {
+    choices: SEVERITIES,
+    default: 'error' as Severity,
+    describe: 'lowest severity that fails the run (exit 1)',
+    group: 'Reports:',
+  },
+  quiet: {
+    type: 'boolean',
+    alias: 'q',
+    describe: 'no progress, and no table on stdout (exit code and files only)',
+    group: 'Reports:',
+  },
   color: { type: 'boolean', describe: 'colour the table (default: when stdout is a TTY)', group: 'Reports:' },
 } as const;
 

@@ -14,20 +14,35 @@ export function snapshotCommand(y: Argv) {
     (y) =>
       oneSourceToFile(
         y.options({
-          format: { choices: ['sr-parity', 'kora-audit'] as const, default: 'sr-parity' as const, describe: 'sr-parity: this tool\'s snapshot (read back by every command); kora-audit: the audit JSON of Karapace -> Kora migrations' },
+          format: {
+            choices: ['sr-parity', 'kora-audit'] as const,
+            default: 'sr-parity' as const,
+            describe:
+              "sr-parity: this tool's snapshot (read back by every command); kora-audit: the audit JSON of Karapace -> Kora migrations",
+          },
         }),
         'snapshot file',
       )
         .example('$0 snapshot --url http://old:8081 -o before.json', 'capture a live registry')
-        .example('$0 snapshot --url http://karapace:8081 --format kora-audit -o audit.json', 'the audit file Kora migration tooling reads'),
+        .example(
+          '$0 snapshot --url http://karapace:8081 --format kora-audit -o audit.json',
+          'the audit file Kora migration tooling reads',
+        ),
     async (args) => {
       const src = requireSource(args, 'snapshot');
-      const reg = await loadSource(sourceSpec(args, src, ''), subjectFilter(args), progressReporter('snapshot', !args.quiet));
-      if (args.format === 'kora-audit') await writeAtomic(args.output, `${JSON.stringify(toKoraAudit(reg), null, 1)}\n`);
+      const reg = await loadSource(
+        sourceSpec(args, src, ''),
+        subjectFilter(args),
+        progressReporter('snapshot', !args.quiet),
+      );
+      if (args.format === 'kora-audit')
+        await writeAtomic(args.output, `${JSON.stringify(toKoraAudit(reg), null, 1)}\n`);
       else await writeSnapshot(args.output, reg, TOOL);
       const s = summarize(reg);
       if (!args.quiet) {
-        process.stdout.write(`wrote ${args.output}: ${s.subjects} subjects (${s.subjectsDeleted} soft-deleted), ${s.versions} versions (${s.versionsDeleted} soft-deleted), ${s.schemas} schema ids, ${s.contexts} contexts${reg.info.requests ? `, ${reg.info.requests} requests` : ''}\n`);
+        process.stdout.write(
+          `wrote ${args.output}: ${s.subjects} subjects (${s.subjectsDeleted} soft-deleted), ${s.versions} versions (${s.versionsDeleted} soft-deleted), ${s.schemas} schema ids, ${s.contexts} contexts${reg.info.requests ? `, ${reg.info.requests} requests` : ''}\n`,
+        );
       }
     },
   );

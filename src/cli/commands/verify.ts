@@ -23,10 +23,18 @@ export function verifyCommand(y: Argv) {
       y
         .positional('spec', { type: 'string', demandOption: true, describe: 'spec file (YAML)' })
         .options({
-          set: { type: 'string', array: true, describe: 'variable for ${NAME} in the spec: --set NAME=value (repeatable)' },
+          set: {
+            type: 'string',
+            array: true,
+            describe: 'variable for ${NAME} in the spec: --set NAME=value (repeatable)',
+          },
           only: { type: 'string', array: true, describe: 'run only the checks with this name or kind (repeatable)' },
           ...reportOptions,
-          'fail-on': { ...reportOptions['fail-on'], default: undefined, describe: 'lowest severity that fails the run (default: the spec\'s defaults.failOn, else error)' },
+          'fail-on': {
+            ...reportOptions['fail-on'],
+            default: undefined,
+            describe: "lowest severity that fails the run (default: the spec's defaults.failOn, else error)",
+          },
         })
         .example('$0 verify specs/cutover-gate.yaml --junit reports/cutover.xml', 'gate a cutover in CI'),
     async (args) => {
@@ -37,26 +45,56 @@ export function verifyCommand(y: Argv) {
         vars[kv.slice(0, i)] = kv.slice(i + 1);
       }
       const spec = await loadSpec(args.spec as string, vars);
-      const selected = (c: (typeof spec.checks)[number]) => !args.only?.length || args.only.includes(c.name) || args.only.includes(c.def.kind);
+      const selected = (c: (typeof spec.checks)[number]) =>
+        !args.only?.length || args.only.includes(c.name) || args.only.includes(c.def.kind);
       const checks = spec.checks.filter(selected);
-      const skip = new Map(spec.checks.filter((c) => !selected(c)).map((c) => [c, `not selected (--only ${args.only!.join(', ')})`]));
-      if (!checks.length) throw new UsageError(`--only ${args.only!.join(' ')} matches no check of ${spec.file} (names: ${spec.checks.map((c) => c.name).join(', ')})`);
+      const skip = new Map(
+        spec.checks.filter((c) => !selected(c)).map((c) => [c, `not selected (--only ${args.only!.join(', ')})`]),
+      );
+      if (!checks.length)
+        throw new UsageError(
+          `--only ${args.only!.join(' ')} matches no check of ${spec.file} (names: ${spec.checks.map((c) => c.name).join(', ')})`,
+        );
       const needed = new Set(checks.flatMap((c) => (c.def.scope === 'none' ? [] : c.uses)));
       for (const c of checks) if (typeof c.params.compareWith === 'string') needed.add(c.params.compareWith);
       const registries = new Map<string, Registry>(
-        await Promise.all([...needed].map(async (name) => [name, await loadSource(sourceSpec(spec.sources[name]!), {}, progressReporter(name, !args.quiet))] as const)),
+        await Promise.all(
+          [...needed].map(
+            async (name) =>
+              [
+                name,
+                await loadSource(sourceSpec(spec.sources[name]!), {}, progressReporter(name, !args.quiet)),
+              ] as const,
+          ),
+        ),
       );
-      if (!args.quiet) for (const [name, reg] of registries) for (const note of reg.info.notes ?? []) process.stderr.write(`note: ${name}: ${note}\n`);
+      if (!args.quiet)
+        for (const [name, reg] of registries)
+          for (const note of reg.info.notes ?? []) process.stderr.write(`note: ${name}: ${note}\n`);
       for (const c of checks) {
         for (const p of c.def.loads ?? []) {
           const path = c.params[p] as string;
           c.params[p] = { path, document: await readJsonFile(path) };
         }
       }
-      const idMaps = new Map(await Promise.all([...new Set(checks.flatMap((c) => (c.idMap ? [c.idMap] : [])))].map(async (f) => [f, parseIdMap(await readJsonFile(f), f)] as const)));
+      const idMaps = new Map(
+        await Promise.all(
+          [...new Set(checks.flatMap((c) => (c.idMap ? [c.idMap] : [])))].map(
+            async (f) => [f, parseIdMap(await readJsonFile(f), f)] as const,
+          ),
+        ),
+      );
       const io = ioFor(spec);
       try {
-        const run = await runVerify({ tool: TOOL, registries, checks: spec.checks, skip, idMaps, io, failOn: (args.failOn as Severity | undefined) ?? spec.failOn ?? 'error' });
+        const run = await runVerify({
+          tool: TOOL,
+          registries,
+          checks: spec.checks,
+          skip,
+          idMaps,
+          io,
+          failOn: (args.failOn as Severity | undefined) ?? spec.failOn ?? 'error',
+        });
         await emitReports(run, args);
         process.exitCode = exitCodeOf(run);
       } finally {
@@ -76,7 +114,8 @@ function ioFor(spec: Spec): IoContext & { close(): Promise<void> } {
   const client = (key: string, make: () => HttpClient) => clients.get(key) ?? clients.set(key, make()).get(key)!;
   const named = (source: string, root = false) => {
     const decl = spec.sources[source];
-    if (!decl?.url || !/^https?:\/\//i.test(decl.url)) throw new Error(`source "${source}" is not a live registry (no http(s) url)`);
+    if (!decl?.url || !/^https?:\/\//i.test(decl.url))
+      throw new Error(`source "${source}" is not a live registry (no http(s) url)`);
     // The server root: the URL without its API path (/apis/registry/v3, /apis/ccompat/v7), same credentials.
     const url = root ? decl.url.replace(/\/apis\/.*$/, '').replace(/\/+$/, '') : urlForFlavor(decl.url, decl.flavor);
     return client(`${root ? 'root:' : ''}${source}`, () => new HttpClient({ ...decl, url }));
@@ -88,7 +127,9 @@ function ioFor(spec: Spec): IoContext & { close(): Promise<void> } {
       if (references?.length) body.references = references;
       // Some servers (AxonOps) call anything compatible with a subject that does not exist: make a typo fail.
       const http = named(source);
-      return http.get(`/subjects/${encodeSubject(subject)}/versions`).then(() => http.testCompatibility(encodeSubject(subject), version, body));
+      return http
+        .get(`/subjects/${encodeSubject(subject)}/versions`)
+        .then(() => http.testCompatibility(encodeSubject(subject), version, body));
     },
     request({ source, url, path, method, headers, root }) {
       if (url) {

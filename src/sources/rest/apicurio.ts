@@ -5,7 +5,17 @@
 import type { HttpClient } from './http.js';
 import { SourceChangedError, SourceError } from '../../errors.js';
 import { subjectMatcher, type SubjectFilter } from '../../model/filter.js';
-import { apicurioRegistry, artifactSubject, groupOf, v2Labels, v3Labels, type RawApicurio, type RawArtifact, type RawReference, type RawVersion } from '../../model/apicurio.js';
+import {
+  apicurioRegistry,
+  artifactSubject,
+  groupOf,
+  v2Labels,
+  v3Labels,
+  type RawApicurio,
+  type RawArtifact,
+  type RawReference,
+  type RawVersion,
+} from '../../model/apicurio.js';
 import type { Labels, Registry } from '../../model/types.js';
 import type { LoadProgress } from './confluent.js';
 import { flavorOf } from '../../model/flavor.js';
@@ -42,9 +52,13 @@ const V3: Dialect = {
 
 const PAGE = 500;
 
-export async function loadApicurio(http: HttpClient, opts: { filter?: SubjectFilter; onProgress?: (p: LoadProgress) => void } = {}): Promise<Registry> {
+export async function loadApicurio(
+  http: HttpClient,
+  opts: { filter?: SubjectFilter; onProgress?: (p: LoadProgress) => void } = {},
+): Promise<Registry> {
   const flavor = flavorOf(http.base);
-  if (flavor !== 'apicurio-v2' && flavor !== 'apicurio-v3') throw new SourceError(http.display, 'not an Apicurio native API URL (/apis/registry/v2 or /apis/registry/v3)');
+  if (flavor !== 'apicurio-v2' && flavor !== 'apicurio-v3')
+    throw new SourceError(http.display, 'not an Apicurio native API URL (/apis/registry/v2 or /apis/registry/v3)');
   const d = flavor === 'apicurio-v2' ? V2 : V3;
   const info = await systemInfo(http, d.api);
   const keep = subjectMatcher(opts.filter ?? {});
@@ -74,7 +88,10 @@ export async function loadApicurio(http: HttpClient, opts: { filter?: SubjectFil
   const contentOf = (id: number) => {
     let hit = contents.get(id);
     if (!hit) {
-      hit = Promise.all([http.getText(`/ids/contentIds/${id}`), http.get<RawReference[] | null>(`/ids/contentIds/${id}/references`)]).then(([content, refs]) => ({ content, references: refs.body ?? [] }));
+      hit = Promise.all([
+        http.getText(`/ids/contentIds/${id}`),
+        http.get<RawReference[] | null>(`/ids/contentIds/${id}/references`),
+      ]).then(([content, refs]) => ({ content, references: refs.body ?? [] }));
       contents.set(id, hit);
     }
     return hit;
@@ -116,12 +133,19 @@ async function loadArtifact(
   const versions = await Promise.all(
     versionRows.map(async (v): Promise<RawVersion> => {
       if (!Number.isSafeInteger(v.globalId) || !Number.isSafeInteger(v.contentId) || typeof v.version !== 'string') {
-        throw new SourceError(`${http.display}${path}/versions`, 'a version without globalId, contentId (whole numbers) or version');
+        throw new SourceError(
+          `${http.display}${path}/versions`,
+          'a version without globalId, contentId (whole numbers) or version',
+        );
       }
       const [globalId, contentId] = [v.globalId as number, v.contentId as number];
       const [{ content, references }, meta] = await Promise.all([
         contentOf(contentId),
-        metaPerVersion ? http.get<Record<string, unknown>>(`${path}/versions/${encodeURIComponent(v.version)}/meta`).then((r) => r.body) : v,
+        metaPerVersion
+          ? http
+              .get<Record<string, unknown>>(`${path}/versions/${encodeURIComponent(v.version)}/meta`)
+              .then((r) => r.body)
+          : v,
       ]);
       return {
         version: v.version,
@@ -156,7 +180,9 @@ async function systemInfo(http: HttpClient, api: 'v2' | 'v3'): Promise<SystemInf
   const alt = await fetchOther(http, other);
   throw new SourceError(
     `${http.display}/system/info`,
-    alt ? `HTTP ${res.status}: this server (Apicurio ${alt}) serves no ${api} API; use /apis/registry/${other}` : `HTTP ${res.status}: no Apicurio ${api} API here`,
+    alt
+      ? `HTTP ${res.status}: this server (Apicurio ${alt}) serves no ${api} API; use /apis/registry/${other}`
+      : `HTTP ${res.status}: no Apicurio ${api} API here`,
   );
 }
 
@@ -177,7 +203,12 @@ async function fetchOther(http: HttpClient, other: 'v2' | 'v3'): Promise<string 
  * or a page brings nothing new (a server that ignores offset); a count that moves between pages, or rows that end
  * short of it, mean the registry changed while being read (or pages wrongly), never a shorter list.
  */
-async function paged(http: HttpClient, path: string, key: string, optional = false): Promise<Record<string, unknown>[]> {
+async function paged(
+  http: HttpClient,
+  path: string,
+  key: string,
+  optional = false,
+): Promise<Record<string, unknown>[]> {
   const rows: Record<string, unknown>[] = [];
   const seen = new Set<string>();
   const sep = path.includes('?') ? '&' : '?';
@@ -190,7 +221,10 @@ async function paged(http: HttpClient, path: string, key: string, optional = fal
     if (!Array.isArray(page)) throw new SourceError(`${http.display}${path}`, `answer has no "${key}" array`);
     const pageCount = typeof res.body?.count === 'number' ? res.body.count : undefined;
     if (count !== undefined && pageCount !== count) {
-      throw new SourceChangedError(`${http.display}${where}`, `the count went from ${count} to ${pageCount} between pages`);
+      throw new SourceChangedError(
+        `${http.display}${where}`,
+        `the count went from ${count} to ${pageCount} between pages`,
+      );
     }
     count = pageCount;
     const before = rows.length;
@@ -199,10 +233,14 @@ async function paged(http: HttpClient, path: string, key: string, optional = fal
       if (!seen.has(id)) rows.push(row);
       seen.add(id);
     }
-    if (count !== undefined && rows.length > count) throw new SourceChangedError(`${http.display}${where}`, `more rows than the count ${count}`);
+    if (count !== undefined && rows.length > count)
+      throw new SourceChangedError(`${http.display}${where}`, `more rows than the count ${count}`);
     if (rows.length === before || rows.length === count) {
       if (count !== undefined && rows.length < count) {
-        throw new SourceChangedError(`${http.display}${where}`, `${rows.length} rows of the ${count} counted: a page repeated or came back empty`);
+        throw new SourceChangedError(
+          `${http.display}${where}`,
+          `${rows.length} rows of the ${count} counted: a page repeated or came back empty`,
+        );
       }
       return rows;
     }

@@ -48,9 +48,15 @@ const NOT_FOUND = [404];
 
 export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): Promise<Registry> {
   const keep = subjectMatcher(opts.filter ?? {});
-  const [global, contexts] = await Promise.all([readSettings(http, ''), http.get<string[] | null>('/contexts', NOT_FOUND)]);
+  const [global, contexts] = await Promise.all([
+    readSettings(http, ''),
+    http.get<string[] | null>('/contexts', NOT_FOUND),
+  ]);
   // No /contexts (404) is a registry without contexts; an answer that is not a list of names is not that.
-  const listed = contexts.status === 200 ? asArray<unknown>(contexts.body, http, '/contexts').map((c) => contextName(String(c))) : [];
+  const listed =
+    contexts.status === 200
+      ? asArray<unknown>(contexts.body, http, '/contexts').map((c) => contextName(String(c)))
+      : [];
   const contextList = [...new Set([DEFAULT_CONTEXT, ...listed])];
   const wanted = opts.filter?.context ? contextList.filter((c) => c === opts.filter!.context) : contextList;
 
@@ -62,7 +68,11 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
 
   // Each subject's own version listings are the truth the bulk rows are checked against: every version a subject
   // lists is loaded (from its bulk row, else on its own), and a bulk row no subject listed means the registry changed.
-  const announced: Announcements = { bySubject: new Map(), subjects: new Set(names.map((s) => s.name)), complete: false };
+  const announced: Announcements = {
+    bySubject: new Map(),
+    subjects: new Set(names.map((s) => s.name)),
+    complete: false,
+  };
   let done = 0;
   opts.onProgress?.({ phase: 'subjects', done, total: names.length });
   const bulk = new Map<string, BulkContext | null>();
@@ -81,21 +91,27 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
       bulk.set(ctx, whole ? await loadBulk(http, ctx, opts.pageSize ?? 5_000, announced) : null);
     }),
   ]);
-  for (const b of bulk.values()) for (const [, v] of b?.rows ?? []) mustBeAnnounced(announced, v.subject, v.version, b!.pages.get(v)!);
+  for (const b of bulk.values())
+    for (const [, v] of b?.rows ?? []) mustBeAnnounced(announced, v.subject, v.version, b!.pages.get(v)!);
 
   const subjects = new Map<string, Subject>();
   // A few workers over the list rather than a promise per subject up front: 10,000 subjects would otherwise queue
   // 20,000 requests at once, and their bookkeeping would outlive young-generation GC.
   await inPool(names, 2 * http.concurrency, async ({ name }) => {
-    subjects.set(name, await loadSubject(http, name, announced.bySubject.get(name)!, bulk.get(contextOf(name)) ?? null, configQuery));
+    subjects.set(
+      name,
+      await loadSubject(http, name, announced.bySubject.get(name)!, bulk.get(contextOf(name)) ?? null, configQuery),
+    );
     opts.onProgress?.({ phase: 'subjects', done: ++done, total: names.length });
   });
 
   const contextSettings: Record<string, ContextSettings> = {};
   await Promise.all(
-    wanted.filter((c) => c !== DEFAULT_CONTEXT).map(async (c) => {
-      contextSettings[c] = await readSettings(http, `/:${c}:`);
-    }),
+    wanted
+      .filter((c) => c !== DEFAULT_CONTEXT)
+      .map(async (c) => {
+        contextSettings[c] = await readSettings(http, `/:${c}:`);
+      }),
   );
   await Promise.all(wanted.map(async (ctx, i) => sameSubjects(http, ctx, before[i]!, await listSubjects(http, ctx))));
 
@@ -125,7 +141,10 @@ function subjectsPath(ctx: string): string {
 
 async function listSubjects(http: HttpClient, ctx: string): Promise<ListedSubject[]> {
   const base = subjectsPath(ctx);
-  const [all, active] = await settledInOrder([http.get<string[] | null>(`${base}?deleted=true`), http.get<string[] | null>(base)]);
+  const [all, active] = await settledInOrder([
+    http.get<string[] | null>(`${base}?deleted=true`),
+    http.get<string[] | null>(base),
+  ]);
   const names = new Set(asArray<string>(all.body, http, `${base}?deleted=true`).map((s) => qualifyIn(ctx, s)));
   const activeSet = new Set(asArray<string>(active.body, http, base).map((s) => qualifyIn(ctx, s)));
   for (const n of activeSet) names.add(n);
@@ -142,7 +161,10 @@ function sameSubjects(http: HttpClient, ctx: string, before: ListedSubject[], af
   const came = [...now].filter((s) => !was.has(s));
   if (!gone.length && !came.length) return;
   const what = [...came.map((s) => `${s} appeared`), ...gone.map((s) => `${s} disappeared`)];
-  throw new SourceChangedError(`${http.display}${subjectsPath(ctx)}`, `${what.slice(0, 3).join(', ')}${what.length > 3 ? ', ...' : ''}`);
+  throw new SourceChangedError(
+    `${http.display}${subjectsPath(ctx)}`,
+    `${what.slice(0, 3).join(', ')}${what.length > 3 ? ', ...' : ''}`,
+  );
 }
 
 /** The versions a subject lists, soft-deleted ones included, and those that are live. */
@@ -159,10 +181,15 @@ async function listVersions(http: HttpClient, name: string, active: boolean): Pr
     active ? http.get<number[] | null>(path, NOT_FOUND) : null,
   ]);
   // The subject was listed a moment ago: a 404 now means it was deleted meanwhile.
-  if (all.status === 404) throw new SourceChangedError(`${http.display}${path}?deleted=true`, `subject ${name} was listed, its versions are not found`);
+  if (all.status === 404)
+    throw new SourceChangedError(
+      `${http.display}${path}?deleted=true`,
+      `subject ${name} was listed, its versions are not found`,
+    );
   const numbers = (body: unknown, query: string) => {
     const list = asArray<unknown>(body, http, `${path}${query}`);
-    if (list.some((v) => !Number.isSafeInteger(v))) throw new SourceError(`${http.display}${path}${query}`, 'expected a list of version numbers');
+    if (list.some((v) => !Number.isSafeInteger(v)))
+      throw new SourceError(`${http.display}${path}${query}`, 'expected a list of version numbers');
     return list as number[];
   };
   const liveSet = new Set(live?.status === 200 ? numbers(live.body, '') : []);
@@ -201,16 +228,22 @@ const OPTIONAL_FIELDS = ['metadata', 'ruleSet'] as const;
  * page (what it left out is then read version by version), and a row no subject announced stops the read at once,
  * so a listing that never ends cannot keep it going.
  */
-async function loadBulk(http: HttpClient, ctx: string, pageSize: number, announced: Announcements): Promise<BulkContext | null> {
+async function loadBulk(
+  http: HttpClient,
+  ctx: string,
+  pageSize: number,
+  announced: Announcements,
+): Promise<BulkContext | null> {
   const query = `${ctx === DEFAULT_CONTEXT ? '/schemas' : `/contexts/${encodeURIComponent(ctx)}/schemas`}?deleted=true&`;
   const rows = new Map<string, SchemaVersion>();
   const pages = new Map<SchemaVersion, string>();
   let carriesOptional = false;
-  for (let offset = 0; ; ) {
+  for (let offset = 0; ;) {
     const path = `${query}offset=${offset}&limit=${pageSize}`;
     const res = await http.get<WireVersion[] | null>(path, [400, 404, 405, 422, 501]);
     if (res.status !== 200 || !Array.isArray(res.body)) return offset > 0 ? { rows, pages, carriesOptional } : null;
-    if (offset === 0 && res.body.some((row) => typeof row?.subject !== 'string' || !Number.isSafeInteger(row.version))) return null;
+    if (offset === 0 && res.body.some((row) => typeof row?.subject !== 'string' || !Number.isSafeInteger(row.version)))
+      return null;
     offset += res.body.length;
     let added = 0;
     for (const row of res.body) {
@@ -242,15 +275,26 @@ interface Announcements {
 
 /** A bulk row must be one its subject listed: else the registry changed between the two (or pages wrongly). */
 function mustBeAnnounced(announced: Announcements, subject: string, version: number, where: string): void {
-  const listed = announced.subjects.has(subject) && (!announced.complete || announced.bySubject.get(subject)?.listed.has(version));
-  if (!listed) throw new SourceChangedError(where, `lists ${subject} version ${version}, which ${subject}'s version listing did not`);
+  const listed =
+    announced.subjects.has(subject) && (!announced.complete || announced.bySubject.get(subject)?.listed.has(version));
+  if (!listed)
+    throw new SourceChangedError(
+      where,
+      `lists ${subject} version ${version}, which ${subject}'s version listing did not`,
+    );
 }
 
 /**
  * A subject's versions as it listed them: each from the bulk row where there is one (read again on its own when the
  * listing may leave out metadata and rule sets), else read on its own. Soft-deleted are those it does not list live.
  */
-async function loadSubject(http: HttpClient, name: string, listed: Announced, bulk: BulkContext | null, configQuery: string): Promise<Subject> {
+async function loadSubject(
+  http: HttpClient,
+  name: string,
+  listed: Announced,
+  bulk: BulkContext | null,
+  configQuery: string,
+): Promise<Subject> {
   const [settings, versions] = await Promise.all([
     readSettings(http, `/${encodeSubject(name)}`, configQuery),
     Promise.all(
@@ -269,7 +313,8 @@ async function loadSubject(http: HttpClient, name: string, listed: Announced, bu
 async function readVersion(http: HttpClient, subject: string, version: number): Promise<SchemaVersion> {
   const path = `/subjects/${encodeSubject(subject)}/versions/${version}?deleted=true`;
   const res = await http.get<WireVersion>(path, NOT_FOUND);
-  if (res.status === 404) throw new SourceChangedError(`${http.display}${path}`, `${subject} listed version ${version}, which is not found`);
+  if (res.status === 404)
+    throw new SourceChangedError(`${http.display}${path}`, `${subject} listed version ${version}, which is not found`);
   return toVersion(subject, version, res.body, false, `${http.display}${path}`);
 }
 
@@ -289,7 +334,10 @@ async function readSettings(http: HttpClient, suffix: string, configQuery = ''):
     http.get<unknown>(`/config${suffix}${configQuery}`, NOT_FOUND),
     http.get<{ mode?: string } | null>(`/mode${suffix}`, NOT_FOUND),
   ]);
-  return { config: config.status === 200 ? normalizeConfig(config.body) : null, mode: mode.status === 200 ? (mode.body?.mode ?? null) : null };
+  return {
+    config: config.status === 200 ? normalizeConfig(config.body) : null,
+    mode: mode.status === 200 ? (mode.body?.mode ?? null) : null,
+  };
 }
 
 /** A version as the server answered it, its fields checked; `where` names the answer in an error. */
@@ -315,7 +363,8 @@ function toVersion(subject: string, version: number, w: WireVersion, deleted: bo
 
 function asArray<T>(body: unknown, http: HttpClient, path: string): T[] {
   if (body === null) return []; // AxonOps answers `null` for an empty list
-  if (!Array.isArray(body)) throw new SourceError(`${http.display}${path}`, `expected a JSON array, got ${typeof body}`);
+  if (!Array.isArray(body))
+    throw new SourceError(`${http.display}${path}`, `expected a JSON array, got ${typeof body}`);
   return body as T[];
 }
 
@@ -337,9 +386,11 @@ function contextName(raw: string): string {
 /** Runs `work` over `items` with at most `width` in flight. */
 async function inPool<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(items.length, width) }, async () => {
-    for (let i = next++; i < items.length; i = next++) await work(items[i]!);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(items.length, width) }, async () => {
+      for (let i = next++; i < items.length; i = next++) await work(items[i]!);
+    }),
+  );
 }
 
 /** Like Promise.all, but when several fail the error reported is the first in order, not the first in time. */

@@ -84,12 +84,21 @@ export class HttpClient {
   }
 
   /** Writes exist for apply only; compare, verify and snapshot never call this. */
-  write<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, accept: number[] = []): Promise<HttpResponse<T>> {
+  write<T>(
+    method: 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    body?: unknown,
+    accept: number[] = [],
+  ): Promise<HttpResponse<T>> {
     return this.limit(() => this.send<T>(method, path, body, accept));
   }
 
   /** One read-only request that reports any status instead of throwing (for declared endpoint probes). */
-  probe(method: 'GET' | 'HEAD', path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; latencyMs: number; url: string }> {
+  probe(
+    method: 'GET' | 'HEAD',
+    path: string,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: string; latencyMs: number; url: string }> {
     return this.limit(async () => {
       const url = this.base + path;
       const t0 = performance.now();
@@ -113,11 +122,24 @@ export class HttpClient {
    * `POST /compatibility/subjects/{s}/versions/{v}`: asks whether a schema would be accepted. It registers nothing;
    * it is the only non-GET request compare, verify and snapshot can send.
    */
-  async testCompatibility(subjectPath: string, version: string, body: unknown): Promise<{ compatible: boolean; messages: string[] }> {
+  async testCompatibility(
+    subjectPath: string,
+    version: string,
+    body: unknown,
+  ): Promise<{ compatible: boolean; messages: string[] }> {
     const res = await this.limit(() =>
-      this.send<{ is_compatible?: boolean; messages?: string[] }>('POST', `/compatibility/subjects/${subjectPath}/versions/${encodeURIComponent(version)}?verbose=true`, body, []),
+      this.send<{ is_compatible?: boolean; messages?: string[] }>(
+        'POST',
+        `/compatibility/subjects/${subjectPath}/versions/${encodeURIComponent(version)}?verbose=true`,
+        body,
+        [],
+      ),
     );
-    if (typeof res.body?.is_compatible !== 'boolean') throw new SourceError(`POST ${this.display}/compatibility/subjects/${subjectPath}`, 'answer has no is_compatible');
+    if (typeof res.body?.is_compatible !== 'boolean')
+      throw new SourceError(
+        `POST ${this.display}/compatibility/subjects/${subjectPath}`,
+        'answer has no is_compatible',
+      );
     return { compatible: res.body.is_compatible, messages: res.body.messages ?? [] };
   }
 
@@ -125,7 +147,13 @@ export class HttpClient {
     await this.agent.close();
   }
 
-  private async send<T>(method: string, path: string, body: unknown, accept: number[], raw = false): Promise<HttpResponse<T>> {
+  private async send<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    accept: number[],
+    raw = false,
+  ): Promise<HttpResponse<T>> {
     const where = `${method} ${this.display}${path}`;
     for (let attempt = 0; ; attempt++) {
       let status: number;
@@ -136,7 +164,10 @@ export class HttpClient {
         this.requests++;
         const res = await request(this.base + path, {
           method: method as 'GET',
-          headers: body === undefined ? this.headers : { ...this.headers, 'content-type': 'application/vnd.schemaregistry.v1+json' },
+          headers:
+            body === undefined
+              ? this.headers
+              : { ...this.headers, 'content-type': 'application/vnd.schemaregistry.v1+json' },
           body: body === undefined ? undefined : JSON.stringify(body),
           dispatcher: this.agent,
           // The timeout bounds the whole exchange: a body trickling in a byte at a time never resets it.
@@ -229,7 +260,8 @@ function parseJson<T>(text: string, contentType: string, where: string, status: 
   try {
     return JSON.parse(text) as T;
   } catch {
-    const what = /html/i.test(contentType) || /^\s*</.test(text) ? 'HTML instead of JSON' : 'a body that is not valid JSON';
+    const what =
+      /html/i.test(contentType) || /^\s*</.test(text) ? 'HTML instead of JSON' : 'a body that is not valid JSON';
     throw new SourceError(where, `HTTP ${status} returned ${what}: ${excerpt(text, 80)}`, status);
   }
 }

@@ -16,7 +16,17 @@ import { SourceError } from '../../errors.js';
 import { isUtf8 } from 'node:buffer';
 import { utf8Prefix } from '../../utf8.js';
 import { Fields } from '../fields.js';
-import { apicurioRegistry, artifactSubject, groupOf, v2Labels, v3Labels, type RawApicurio, type RawArtifact, type RawReference, type RawVersion } from '../../model/apicurio.js';
+import {
+  apicurioRegistry,
+  artifactSubject,
+  groupOf,
+  v2Labels,
+  v3Labels,
+  type RawApicurio,
+  type RawArtifact,
+  type RawReference,
+  type RawVersion,
+} from '../../model/apicurio.js';
 import type { Registry } from '../../model/types.js';
 
 const EXPORT_VERSIONS: Record<string, 'v2' | 'v3'> = { '1.0': 'v2', '2.0': 'v2', '3.0': 'v3' };
@@ -42,14 +52,19 @@ export async function readApicurioExport(file: string): Promise<Registry> {
     const json = () => parse(text, name, fail);
     const base = name.slice(name.lastIndexOf('/') + 1);
     if (base.endsWith('.Manifest.json')) manifest = json();
-    else if (name.startsWith('content/') && base.endsWith('.Content.json')) contentMeta.set(base.slice(0, -'.Content.json'.length), { json: json(), entry: name });
-    else if (name.startsWith('content/') && base.endsWith('.Content.data')) contentData.set(base.slice(0, -'.Content.data'.length), text);
+    else if (name.startsWith('content/') && base.endsWith('.Content.json'))
+      contentMeta.set(base.slice(0, -'.Content.json'.length), { json: json(), entry: name });
+    else if (name.startsWith('content/') && base.endsWith('.Content.data'))
+      contentData.set(base.slice(0, -'.Content.data'.length), text);
     else if (base.endsWith('.Group.json')) {
       const g = json();
       const f = fieldsOf(name, fail);
       groups[groupOf(f.optionalString(g.groupId, 'groupId'))] = {
         description: f.optionalString(g.description, 'description'),
-        labels: 'properties' in g ? v2Labels(null, f.optionalObject(g.properties, 'properties')) : v3Labels(f.optionalObject(g.labels, 'labels')),
+        labels:
+          'properties' in g
+            ? v2Labels(null, f.optionalObject(g.properties, 'properties'))
+            : v3Labels(f.optionalObject(g.labels, 'labels')),
       };
     } else if (base.endsWith('.Artifact.json')) {
       const a = json();
@@ -57,7 +72,10 @@ export async function readApicurioExport(file: string): Promise<Registry> {
       f.optionalString(a.artifactType, 'artifactType');
       for (const k of ['name', 'description'] as const) f.optionalString(a[k], k);
       f.optionalObject(a.labels, 'labels');
-      artifactMeta.set(artifactSubject(f.optionalString(a.groupId, 'groupId'), f.string(a.artifactId, 'artifactId')), a);
+      artifactMeta.set(
+        artifactSubject(f.optionalString(a.groupId, 'groupId'), f.string(a.artifactId, 'artifactId')),
+        a,
+      );
     } else if (base.endsWith('.ArtifactVersion.json')) versions.push({ json: json(), entry: name });
     else if (base.endsWith('.Branch.json')) branches.push({ json: json(), entry: name });
     else if (base.endsWith('.ArtifactRule.json')) artifactRules.push(checkedRule(json(), name, fail));
@@ -71,7 +89,11 @@ export async function readApicurioExport(file: string): Promise<Registry> {
   if (!manifest) return fail(null, 'no manifest entry (*.Manifest.json): not an Apicurio export ZIP');
   const exportVersion = String(manifest.exportVersion ?? '');
   const api = EXPORT_VERSIONS[exportVersion];
-  if (!api) fail('manifest', `exportVersion ${JSON.stringify(manifest.exportVersion)} (Apicurio ${String(manifest.systemVersion ?? '?')}) is not one this tool reads (1.0 from 2.x, 3.0 from 3.x)`);
+  if (!api)
+    fail(
+      'manifest',
+      `exportVersion ${JSON.stringify(manifest.exportVersion)} (Apicurio ${String(manifest.systemVersion ?? '?')}) is not one this tool reads (1.0 from 2.x, 3.0 from 3.x)`,
+    );
 
   const contents = new Map<number, { content: string; references: RawReference[] }>();
   for (const [hash, { json, entry }] of contentMeta) {
@@ -97,7 +119,12 @@ export async function readApicurioExport(file: string): Promise<Registry> {
 
   const artifacts = new Map<string, RawArtifact>();
   for (const { json: v, entry } of versions) {
-    if (!Number.isSafeInteger(v.globalId) || !Number.isSafeInteger(v.contentId) || typeof v.version !== 'string' || typeof v.artifactId !== 'string') {
+    if (
+      !Number.isSafeInteger(v.globalId) ||
+      !Number.isSafeInteger(v.contentId) ||
+      typeof v.version !== 'string' ||
+      typeof v.artifactId !== 'string'
+    ) {
       fail(entry, 'expected globalId, contentId, version and artifactId');
     }
     const f = fieldsOf(entry, fail);
@@ -105,15 +132,33 @@ export async function readApicurioExport(file: string): Promise<Registry> {
     if (v.versionOrder != null) f.wholeNumber(v.versionOrder, 'versionOrder');
     if (api === 'v2') f.optionalArray(v.labels, 'labels').forEach((l, i) => f.string(l, `labels[${i}]`));
     f.optionalObject(api === 'v2' ? v.properties : v.labels, api === 'v2' ? 'properties' : 'labels');
-    const content = contents.get(v.contentId as number) ?? fail(entry, `contentId ${String(v.contentId)} has no content/ entry (entries missing?)`);
+    const content =
+      contents.get(v.contentId as number) ??
+      fail(entry, `contentId ${String(v.contentId)} has no content/ entry (entries missing?)`);
     const subject = artifactSubject(v.groupId as string | null, v.artifactId as string);
     const meta = artifactMeta.get(subject);
     let a = artifacts.get(subject);
     if (!a) {
       const type = (meta?.artifactType ?? v.artifactType) as string | undefined;
-      if (!type) fail(entry, api === 'v3' ? `no MetaData.Artifact.json for ${subject} (entries missing?)` : 'artifactType missing');
-      a = { groupId: groupOf(v.groupId as string | null), artifactId: v.artifactId as string, artifactType: type!, rules: {}, versions: [] };
-      if (meta) Object.assign(a, { name: meta.name ?? null, description: meta.description ?? null, labels: v3Labels(meta.labels), branches: {} });
+      if (!type)
+        fail(
+          entry,
+          api === 'v3' ? `no MetaData.Artifact.json for ${subject} (entries missing?)` : 'artifactType missing',
+        );
+      a = {
+        groupId: groupOf(v.groupId as string | null),
+        artifactId: v.artifactId as string,
+        artifactType: type!,
+        rules: {},
+        versions: [],
+      };
+      if (meta)
+        Object.assign(a, {
+          name: meta.name ?? null,
+          description: meta.description ?? null,
+          labels: v3Labels(meta.labels),
+          branches: {},
+        });
       artifacts.set(subject, a);
     }
     const raw: RawVersion = {
@@ -132,7 +177,9 @@ export async function readApicurioExport(file: string): Promise<Registry> {
   }
   for (const { json: b, entry } of branches) {
     const f = fieldsOf(entry, fail);
-    const a = artifacts.get(artifactSubject(f.optionalString(b.groupId, 'groupId'), f.string(b.artifactId, 'artifactId')));
+    const a = artifacts.get(
+      artifactSubject(f.optionalString(b.groupId, 'groupId'), f.string(b.artifactId, 'artifactId')),
+    );
     const list = f.optionalArray(b.versions, 'versions').map((x, i) => f.string(x, `versions[${i}]`));
     if (a?.branches) a.branches[f.string(b.branchId, 'branchId')] = list;
   }
@@ -149,7 +196,13 @@ export async function readApicurioExport(file: string): Promise<Registry> {
   }
 
   return apicurioRegistry(
-    { api: api!, systemVersion: String(manifest.systemVersion ?? ''), globalRules, groups, artifacts: [...artifacts.values()] },
+    {
+      api: api!,
+      systemVersion: String(manifest.systemVersion ?? ''),
+      globalRules,
+      groups,
+      artifacts: [...artifacts.values()],
+    },
     { kind: 'snapshot', location: file, flavor: `apicurio-export-${api}`, capturedAt: exportedOn(manifest, fail) },
   );
 }
@@ -158,7 +211,8 @@ export async function readApicurioExport(file: string): Promise<Registry> {
 function exportedOn(manifest: Json, fail: (entry: string | null, message: string) => never): string | undefined {
   if (manifest.exportedOn == null) return undefined;
   const at = new Date(manifest.exportedOn as number);
-  if (typeof manifest.exportedOn !== 'number' || Number.isNaN(at.getTime())) fail('manifest', 'exportedOn: expected a time in ms');
+  if (typeof manifest.exportedOn !== 'number' || Number.isNaN(at.getTime()))
+    fail('manifest', 'exportedOn: expected a time in ms');
   return at.toISOString();
 }
 
@@ -195,7 +249,11 @@ function parse(text: string, entry: string, fail: (entry: string | null, message
  * Entries are read through a read-ahead window (a few large reads instead of two small ones per entry) and inflated
  * synchronously: an export holds thousands of tiny entries, and a stream per entry cost 10x the time (measured).
  */
-async function eachEntry(file: string, fail: (entry: string | null, message: string) => never, onEntry: (name: string, text: string) => void): Promise<void> {
+async function eachEntry(
+  file: string,
+  fail: (entry: string | null, message: string) => never,
+  onEntry: (name: string, text: string) => void,
+): Promise<void> {
   let fd: number;
   let size: number;
   try {
@@ -214,38 +272,46 @@ async function eachEntry(file: string, fail: (entry: string | null, message: str
         reject(e);
       }
     };
-    yauzl.fromRandomAccessReader(reader, size, { lazyEntries: true, autoClose: true, strictFileNames: false }, (err, zip) => {
-      if (err || !zip) {
-        reader.close(() => undefined);
-        return broken(null, err ?? new Error('cannot open'));
-      }
-      zip.on('error', (e: Error) => broken(null, e));
-      zip.on('end', () => resolve());
-      zip.on('entry', (entry: yauzl.Entry) => {
-        if (entry.fileName.endsWith('/')) return zip.readEntry();
-        const deflated = entry.compressionMethod === 8;
-        if (!deflated && entry.compressionMethod !== 0) return broken(entry.fileName, new Error(`compression method ${entry.compressionMethod} is not supported`));
-        try {
-          checkSize(entry, fail);
-          // The entry's bytes straight from the window: its local header, then the compressed data.
-          const at = entry.relativeOffsetOfLocalHeader;
-          const head = reader.bytes(at, at + 30);
-          if (head.length < 30 || head.readUInt32LE(0) !== 0x04034b50) fail(entry.fileName, 'is damaged (invalid local file header signature)');
-          const dataStart = at + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
-          const raw = reader.bytes(dataStart, dataStart + entry.compressedSize);
-          if (raw.length < entry.compressedSize) fail(entry.fileName, 'is cut short (truncated ZIP)');
-          const data = deflated ? inflate(raw, entry.uncompressedSize, entry.fileName, fail) : raw;
-          if (data.length !== entry.uncompressedSize || crc32(data) !== entry.crc32) fail(entry.fileName, 'is damaged (size or CRC does not match the ZIP directory)');
-          if (!isUtf8(data)) fail(entry.fileName, `line ${lineOf(data, utf8Prefix(data).valid)}: not valid UTF-8`);
-          onEntry(entry.fileName, data.toString('utf8'));
-        } catch (oe) {
-          zip.close();
-          return reject(oe);
+    yauzl.fromRandomAccessReader(
+      reader,
+      size,
+      { lazyEntries: true, autoClose: true, strictFileNames: false },
+      (err, zip) => {
+        if (err || !zip) {
+          reader.close(() => undefined);
+          return broken(null, err ?? new Error('cannot open'));
         }
+        zip.on('error', (e: Error) => broken(null, e));
+        zip.on('end', () => resolve());
+        zip.on('entry', (entry: yauzl.Entry) => {
+          if (entry.fileName.endsWith('/')) return zip.readEntry();
+          const deflated = entry.compressionMethod === 8;
+          if (!deflated && entry.compressionMethod !== 0)
+            return broken(entry.fileName, new Error(`compression method ${entry.compressionMethod} is not supported`));
+          try {
+            checkSize(entry, fail);
+            // The entry's bytes straight from the window: its local header, then the compressed data.
+            const at = entry.relativeOffsetOfLocalHeader;
+            const head = reader.bytes(at, at + 30);
+            if (head.length < 30 || head.readUInt32LE(0) !== 0x04034b50)
+              fail(entry.fileName, 'is damaged (invalid local file header signature)');
+            const dataStart = at + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
+            const raw = reader.bytes(dataStart, dataStart + entry.compressedSize);
+            if (raw.length < entry.compressedSize) fail(entry.fileName, 'is cut short (truncated ZIP)');
+            const data = deflated ? inflate(raw, entry.uncompressedSize, entry.fileName, fail) : raw;
+            if (data.length !== entry.uncompressedSize || crc32(data) !== entry.crc32)
+              fail(entry.fileName, 'is damaged (size or CRC does not match the ZIP directory)');
+            if (!isUtf8(data)) fail(entry.fileName, `line ${lineOf(data, utf8Prefix(data).valid)}: not valid UTF-8`);
+            onEntry(entry.fileName, data.toString('utf8'));
+          } catch (oe) {
+            zip.close();
+            return reject(oe);
+          }
+          zip.readEntry();
+        });
         zip.readEntry();
-      });
-      zip.readEntry();
-    });
+      },
+    );
   });
 }
 
@@ -258,7 +324,10 @@ export const MAX_RATIO = 200;
 function checkSize(entry: yauzl.Entry, fail: (entry: string | null, message: string) => never): void {
   const mib = (n: number) => `${Math.round(n / (1 << 20))} MiB`;
   if (entry.uncompressedSize > MAX_ENTRY_BYTES) {
-    fail(entry.fileName, `inflates to ${mib(entry.uncompressedSize)}, more than an entry may (${mib(MAX_ENTRY_BYTES)})`);
+    fail(
+      entry.fileName,
+      `inflates to ${mib(entry.uncompressedSize)}, more than an entry may (${mib(MAX_ENTRY_BYTES)})`,
+    );
   }
   const ratio = entry.uncompressedSize / Math.max(1, entry.compressedSize);
   if (entry.uncompressedSize > 1 << 20 && ratio > MAX_RATIO) {
@@ -267,11 +336,17 @@ function checkSize(entry: yauzl.Entry, fail: (entry: string | null, message: str
 }
 
 /** Inflates at most what the directory announced (plus one byte, so a directory that understates it is caught). */
-function inflate(raw: Buffer, announced: number, entry: string, fail: (entry: string | null, message: string) => never): Buffer {
+function inflate(
+  raw: Buffer,
+  announced: number,
+  entry: string,
+  fail: (entry: string | null, message: string) => never,
+): Buffer {
   try {
     return inflateRawSync(raw, { maxOutputLength: Math.max(1, announced + 1) });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') fail(entry, `inflates to more than the ${announced} bytes its ZIP directory says`);
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+      fail(entry, `inflates to more than the ${announced} bytes its ZIP directory says`);
     return fail(entry, `is damaged (${(err as Error).message})`);
   }
 }
@@ -314,7 +389,13 @@ class WindowReader extends yauzl.RandomAccessReader {
 
   // yauzl reads each central directory record through read(); the default makes two streams a call, which for an
   // export's tens of thousands of entries was most of the time and hundreds of MB of garbage (measured).
-  override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null, bytesRead?: number) => void): void {
+  override read(
+    buffer: Buffer,
+    offset: number,
+    length: number,
+    position: number,
+    callback: (err: Error | null, bytesRead?: number) => void,
+  ): void {
     const n = this.bytes(position, position + length, this.directory).copy(buffer, offset);
     process.nextTick(callback, null, n);
   }
@@ -327,7 +408,9 @@ class WindowReader extends yauzl.RandomAccessReader {
 
 function zipProblem(err: Error): string {
   const m = err.message;
-  if (/end of central directory record signature not found/i.test(m)) return 'not a ZIP file, or a truncated one (no central directory)';
-  if (/invalid (local file header|central directory file header) signature|unexpected EOF|too short|truncated/i.test(m)) return `a damaged or truncated ZIP (${m})`;
+  if (/end of central directory record signature not found/i.test(m))
+    return 'not a ZIP file, or a truncated one (no central directory)';
+  if (/invalid (local file header|central directory file header) signature|unexpected EOF|too short|truncated/i.test(m))
+    return `a damaged or truncated ZIP (${m})`;
   return `cannot read the ZIP (${m})`;
 }

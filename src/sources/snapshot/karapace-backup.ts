@@ -57,7 +57,8 @@ export class KarapaceReplay {
       case 'DELETE_SUBJECT': {
         // Soft-deletes every version up to the one named (Karapace writes the subject's latest).
         const upTo = typeof value?.version === 'number' ? value.version : Infinity;
-        for (const v of this.versions.get(String(value?.subject ?? subject))?.values() ?? []) if (v.version <= upTo) v.deleted = true;
+        for (const v of this.versions.get(String(value?.subject ?? subject))?.values() ?? [])
+          if (v.version <= upTo) v.deleted = true;
         return;
       }
       case 'NOOP':
@@ -70,7 +71,8 @@ export class KarapaceReplay {
   private schema(key: Key, value: SchemaValue | null, where: string): void {
     const subject = key.subject ?? value?.subject;
     const version = key.version ?? value?.version;
-    if (typeof subject !== 'string' || typeof version !== 'number') throw new SourceError(this.file, `${where}: SCHEMA record without subject and version`);
+    if (typeof subject !== 'string' || typeof version !== 'number')
+      throw new SourceError(this.file, `${where}: SCHEMA record without subject and version`);
     const f = new Fields((at, what) => {
       throw new SourceError(this.file, `${where}: ${at}: ${what}`);
     });
@@ -97,7 +99,14 @@ export class KarapaceReplay {
     for (const name of [...this.versions.keys()].sort()) {
       const versions = [...this.versions.get(name)!.values()].sort((a, b) => a.version - b.version);
       if (!versions.length) continue; // every version hard-deleted: gone, as in Karapace
-      subjects.set(name, { name, context: '.', deleted: versions.every((v) => v.deleted), versions, config: this.configs.get(name) ?? null, mode: this.modes.get(name) ?? null });
+      subjects.set(name, {
+        name,
+        context: '.',
+        deleted: versions.every((v) => v.deleted),
+        versions,
+        config: this.configs.get(name) ?? null,
+        mode: this.modes.get(name) ?? null,
+      });
     }
     return {
       info: { kind: 'snapshot', location: this.file, flavor: 'karapace-backup', capturedAt },
@@ -130,7 +139,8 @@ export function fromKarapaceV1(doc: unknown, file: string): Registry {
     if (!Array.isArray(r) || r.length !== 2) throw new SourceError(file, `${where}: expected [key, value]`);
     const [k, v] = r as unknown[];
     if (k === null) throw new SourceError(file, `${where}: a record without a key`);
-    if (typeof k !== 'string' || (v !== null && typeof v !== 'string')) throw new SourceError(file, `${where}: expected [key, value] strings`);
+    if (typeof k !== 'string' || (v !== null && typeof v !== 'string'))
+      throw new SourceError(file, `${where}: expected [key, value] strings`);
     replay.apply(k, v, where);
   });
   return replay.registry();

@@ -48,7 +48,10 @@ const METADATA = avro.Type.forSchema({
         },
       },
     },
-    { name: 'checksum_algorithm', type: { name: 'ChecksumAlgorithm', type: 'enum', symbols: ['unknown', 'xxhash3_64_be'] } },
+    {
+      name: 'checksum_algorithm',
+      type: { name: 'ChecksumAlgorithm', type: 'enum', symbols: ['unknown', 'xxhash3_64_be'] },
+    },
   ],
 });
 
@@ -58,7 +61,20 @@ const RECORD = avro.Type.forSchema({
   fields: [
     { name: 'key', type: bytesOrNull },
     { name: 'value', type: bytesOrNull },
-    { name: 'headers', type: { type: 'array', items: { name: 'Header', type: 'record', fields: [{ name: 'key', type: 'bytes' }, { name: 'value', type: 'bytes' }] } } },
+    {
+      name: 'headers',
+      type: {
+        type: 'array',
+        items: {
+          name: 'Header',
+          type: 'record',
+          fields: [
+            { name: 'key', type: 'bytes' },
+            { name: 'value', type: 'bytes' },
+          ],
+        },
+      },
+    },
     { name: 'offset', type: 'long' },
     { name: 'timestamp', type: 'long' },
     { name: 'checksum_checkpoint', type: bytesOrNull },
@@ -90,7 +106,11 @@ interface BackupRecord {
 /** The metadata file of a V3 backup directory (Karapace writes one `<topic>.metadata` beside its data files), or null. */
 export async function karapaceV3Metadata(dir: string): Promise<string | null> {
   const found = (await readdir(dir)).filter((f) => f.endsWith('.metadata'));
-  if (found.length > 1) throw new SourceError(dir, `holds ${found.length} Karapace V3 metadata files (${found.sort().join(', ')}); name one`);
+  if (found.length > 1)
+    throw new SourceError(
+      dir,
+      `holds ${found.length} Karapace V3 metadata files (${found.sort().join(', ')}); name one`,
+    );
   return found.length ? join(dir, found[0]!) : null;
 }
 
@@ -111,28 +131,37 @@ export async function readKarapaceV3(metadataFile: string): Promise<Registry> {
     const applyPending = () => {
       for (const { record, n, at } of pending) {
         if (!record.key) fail(`record ${n} (byte ${at}): a record without a key`);
-        replay.apply(record.key.toString('utf8'), record.value?.toString('utf8') ?? null, `${basename(path)} record ${n}`);
+        replay.apply(
+          record.key.toString('utf8'),
+          record.value?.toString('utf8') ?? null,
+          `${basename(path)} record ${n}`,
+        );
       }
       pending = [];
     };
     let n = 0;
     let last: BackupRecord | undefined;
     for await (const { frame, at } of frames(path, fail)) {
-      if (n === df.record_count) fail(`data beyond the ${df.record_count} record(s) the metadata declares, at byte ${at}`);
+      if (n === df.record_count)
+        fail(`data beyond the ${df.record_count} record(s) the metadata declares, at byte ${at}`);
       const record = decodeRecord(frame, n, at, fail);
       if (record.checksum_checkpoint) {
-        if (!record.checksum_checkpoint.equals(bigEndian(running.digest()))) fail(`record ${n} (byte ${at}): checksum checkpoint does not match the records before it (corrupted)`);
+        if (!record.checksum_checkpoint.equals(bigEndian(running.digest())))
+          fail(`record ${n} (byte ${at}): checksum checkpoint does not match the records before it (corrupted)`);
         applyPending();
       }
       running.update(frame);
-      if (n === 0 && record.offset !== df.start_offset) fail(`record 0: offset ${record.offset}, the metadata says the file starts at ${df.start_offset}`);
+      if (n === 0 && record.offset !== df.start_offset)
+        fail(`record 0: offset ${record.offset}, the metadata says the file starts at ${df.start_offset}`);
       pending.push({ record, n, at });
       last = record;
       n++;
     }
     if (n < df.record_count) fail(`${n} record(s), the metadata declares ${df.record_count} (truncated?)`);
-    if (last && last.offset !== df.end_offset) fail(`last record: offset ${last.offset}, the metadata says the file ends at ${df.end_offset}`);
-    if (!bigEndian(running.digest()).equals(df.checksum)) fail('checksum of the whole file does not match the metadata (corrupted)');
+    if (last && last.offset !== df.end_offset)
+      fail(`last record: offset ${last.offset}, the metadata says the file ends at ${df.end_offset}`);
+    if (!bigEndian(running.digest()).equals(df.checksum))
+      fail('checksum of the whole file does not match the metadata (corrupted)');
     applyPending();
   }
   return replay.registry(new Date(meta.finished_at).toISOString());
@@ -146,7 +175,8 @@ async function readMetadata(file: string): Promise<Metadata> {
   if (!bytes.subarray(0, 4).equals(V3_MARKER)) fail('not a Karapace V3 metadata file (no /V3 marker)');
   if (bytes.length < 8) fail('metadata cut short after the /V3 marker');
   const size = bytes.readUInt32BE(4);
-  if (bytes.length !== 8 + size) fail(`metadata record is ${size} bytes, the file holds ${bytes.length - 8} after its length (truncated?)`);
+  if (bytes.length !== 8 + size)
+    fail(`metadata record is ${size} bytes, the file holds ${bytes.length - 8} after its length (truncated?)`);
   let meta: Metadata;
   try {
     meta = METADATA.fromBuffer(bytes.subarray(8)) as Metadata;
@@ -154,9 +184,11 @@ async function readMetadata(file: string): Promise<Metadata> {
     return fail(`metadata record is not Karapace's V3 Metadata (${(err as Error).message})`);
   }
   if (meta.version !== 3) fail(`metadata version ${meta.version}, expected 3`);
-  if (meta.checksum_algorithm !== 'xxhash3_64_be') fail(`checksum algorithm ${meta.checksum_algorithm}: written by a newer Karapace than this reader knows`);
+  if (meta.checksum_algorithm !== 'xxhash3_64_be')
+    fail(`checksum algorithm ${meta.checksum_algorithm}: written by a newer Karapace than this reader knows`);
   const declared = meta.data_files.reduce((sum, df) => sum + df.record_count, 0);
-  if (declared !== meta.record_count) fail(`metadata counts ${meta.record_count} record(s), its data files ${declared}`);
+  if (declared !== meta.record_count)
+    fail(`metadata counts ${meta.record_count} record(s), its data files ${declared}`);
   return meta;
 }
 

@@ -1,7 +1,17 @@
 // The audit JSON that Karapace -> Kora migrations write (REFERENCE.md section 4): read as a source, and written by
 // `snapshot --format kora-audit` so the existing tooling can consume sr-parity's captures.
 import { failIn } from '../../errors.js';
-import { contextOf, idKey, normalizeConfig, summarize, type Config, type Reference, type Registry, type SchemaVersion, type Subject } from '../../model/types.js';
+import {
+  contextOf,
+  idKey,
+  normalizeConfig,
+  summarize,
+  type Config,
+  type Reference,
+  type Registry,
+  type SchemaVersion,
+  type Subject,
+} from '../../model/types.js';
 import { ReferenceResolver, dedupGroups } from '../../normalize/references.js';
 import { normalize } from '../../normalize/index.js';
 import { intern } from '../../model/intern.js';
@@ -30,7 +40,16 @@ export interface KoraAudit {
     global_config: Config | null;
   };
   subjects: { name: string; deleted: boolean; config: Config | null; versions: AuditVersion[] }[];
-  schemas_by_id: Record<string, { id: number; schema_type: string; schema_text: string; references: Reference[]; subject_versions: { subject: string; version: number; deleted: boolean }[] }>;
+  schemas_by_id: Record<
+    string,
+    {
+      id: number;
+      schema_type: string;
+      schema_text: string;
+      references: Reference[];
+      subject_versions: { subject: string; version: number; deleted: boolean }[];
+    }
+  >;
   dedup_collisions: { canonical_content: string; ids: number[] }[];
 }
 
@@ -61,7 +80,8 @@ export function fromKoraAudit(doc: unknown, file: string): Registry {
       const id = f.wholeNumber(v.schema_id, `${vat}.schema_id`);
       // The text may live only in schemas_by_id (one copy per id).
       const text = v.schema_text ?? byId[idKey(contextOf(name), id)]?.schema_text;
-      if (typeof text !== 'string') return fail(`${vat}.schema_text`, `expected a string (and schemas_by_id has no id ${id})`);
+      if (typeof text !== 'string')
+        return fail(`${vat}.schema_text`, `expected a string (and schemas_by_id has no id ${id})`);
       return {
         subject: name,
         version: f.wholeNumber(v.version, `${vat}.version`),
@@ -74,7 +94,8 @@ export function fromKoraAudit(doc: unknown, file: string): Registry {
     });
     versions.sort((a, b) => a.version - b.version);
     versions.forEach((v, j) => {
-      if (j > 0 && versions[j - 1]!.version === v.version) fail(`${at}.versions`, `version ${v.version} is listed twice`);
+      if (j > 0 && versions[j - 1]!.version === v.version)
+        fail(`${at}.versions`, `version ${v.version} is listed twice`);
     });
     subjects.set(name, {
       name,
@@ -87,7 +108,12 @@ export function fromKoraAudit(doc: unknown, file: string): Registry {
   });
   const contexts = [...new Set(['.', ...[...subjects.values()].map((s) => s.context)])].sort();
   return {
-    info: { kind: 'snapshot', location: file, flavor: 'kora-audit', capturedAt: f.optionalString(summary.timestamp, 'summary.timestamp') ?? undefined },
+    info: {
+      kind: 'snapshot',
+      location: file,
+      flavor: 'kora-audit',
+      capturedAt: f.optionalString(summary.timestamp, 'summary.timestamp') ?? undefined,
+    },
     globalConfig: configOf(f, summary.global_config, 'summary.global_config'),
     globalMode: null, // the audit does not record modes
     contexts,
@@ -106,17 +132,33 @@ export function toKoraAudit(reg: Registry): KoraAudit {
       name: s.name,
       deleted: s.deleted,
       config: s.config,
-      versions: s.versions.map((v) => ({ version: v.version, schema_id: v.id, schema_type: v.schemaType, schema_text: v.schema, references: v.references, deleted: v.deleted })),
+      versions: s.versions.map((v) => ({
+        version: v.version,
+        schema_id: v.id,
+        schema_type: v.schemaType,
+        schema_text: v.schema,
+        references: v.references,
+        deleted: v.deleted,
+      })),
     });
     for (const v of s.versions) {
       const key = idKey(s.context, v.id);
-      schemas[key] ??= { id: v.id, schema_type: v.schemaType, schema_text: v.schema, references: v.references, subject_versions: [] };
+      schemas[key] ??= {
+        id: v.id,
+        schema_type: v.schemaType,
+        schema_text: v.schema,
+        references: v.references,
+        subject_versions: [],
+      };
       schemas[key].subject_versions.push({ subject: s.name, version: v.version, deleted: v.deleted });
     }
   }
   const collisions = dedupGroups(reg, refs)
     .filter((g) => g.ids.length > 1)
-    .map((g) => ({ canonical_content: normalize(g.ids[0]![1].schemaType, g.ids[0]![1].schema).canonical, ids: g.ids.map(([id]) => id) }));
+    .map((g) => ({
+      canonical_content: normalize(g.ids[0]![1].schemaType, g.ids[0]![1].schema).canonical,
+      ids: g.ids.map(([id]) => id),
+    }));
   return {
     summary: {
       timestamp: reg.info.capturedAt ?? new Date().toISOString(),

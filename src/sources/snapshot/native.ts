@@ -8,7 +8,15 @@ import { Fields, type Fail } from '../fields.js';
 import { StrictUtf8, decodeUtf8 } from '../../utf8.js';
 import { fromKoraAudit, looksLikeKoraAudit } from './kora-audit.js';
 import { KarapaceReplay, applyV2Line, fromKarapaceV1, looksLikeKarapaceV1 } from './karapace-backup.js';
-import { contextOf, normalizeConfig, type ApicurioArtifactInfo, type ApicurioRegistryInfo, type Registry, type SchemaVersion, type Subject } from '../../model/types.js';
+import {
+  contextOf,
+  normalizeConfig,
+  type ApicurioArtifactInfo,
+  type ApicurioRegistryInfo,
+  type Registry,
+  type SchemaVersion,
+  type Subject,
+} from '../../model/types.js';
 
 export const SNAPSHOT_FORMAT_VERSION = 1;
 
@@ -49,7 +57,14 @@ function snapshotHead(reg: Registry, tool: string): Omit<SnapshotFile, 'subjects
 }
 
 function snapshotSubject(s: Subject): SnapshotFile['subjects'][number] {
-  return { name: s.name, deleted: s.deleted, config: s.config, mode: s.mode, versions: s.versions.map(({ subject: _subject, ...v }) => v), ...(s.apicurio ? { apicurio: s.apicurio } : {}) };
+  return {
+    name: s.name,
+    deleted: s.deleted,
+    config: s.config,
+    mode: s.mode,
+    versions: s.versions.map(({ subject: _subject, ...v }) => v),
+    ...(s.apicurio ? { apicurio: s.apicurio } : {}),
+  };
 }
 
 const SUBJECTS_OPEN = ',"subjects":[';
@@ -65,7 +80,8 @@ export async function writeSnapshot(path: string, reg: Registry, tool: string): 
     try {
       await fh.write(`${JSON.stringify(snapshotHead(reg, tool)).slice(0, -1)}${SUBJECTS_OPEN}\n`);
       let left = reg.subjects.size;
-      for (const s of reg.subjects.values()) await fh.write(`${JSON.stringify(snapshotSubject(s))}${--left ? ',' : ''}\n`);
+      for (const s of reg.subjects.values())
+        await fh.write(`${JSON.stringify(snapshotSubject(s))}${--left ? ',' : ''}\n`);
       await fh.write(']}\n');
     } finally {
       await fh.close();
@@ -168,7 +184,6 @@ export function fromSnapshot(doc: unknown, file: string): Registry {
   return reg;
 }
 
-
 /** A subject listed twice would hide one copy: refused, naming the second. */
 function addSubject(reg: Registry, subject: Subject, at: string, fail: Fail): void {
   if (reg.subjects.has(subject.name)) fail(`${at}.name`, `subject ${JSON.stringify(subject.name)} is listed twice`);
@@ -176,16 +191,24 @@ function addSubject(reg: Registry, subject: Subject, at: string, fail: Fail): vo
 }
 
 function registryHead(doc: unknown, file: string, fail: Fail): Registry {
-  if (!looksLikeNativeSnapshot(doc)) fail('top level', 'not an sr-parity snapshot (formatVersion, subjects), a Kora/Karapace audit (summary, subjects) or a Karapace backup (V1: [[key, value], ...]; V2: a /V2 first line)');
+  if (!looksLikeNativeSnapshot(doc))
+    fail(
+      'top level',
+      'not an sr-parity snapshot (formatVersion, subjects), a Kora/Karapace audit (summary, subjects) or a Karapace backup (V1: [[key, value], ...]; V2: a /V2 first line)',
+    );
   const snap = doc as SnapshotFile;
   const f = new Fields(fail);
   if (snap.formatVersion !== SNAPSHOT_FORMAT_VERSION) {
-    fail('formatVersion', `${JSON.stringify(snap.formatVersion)} is not supported (this tool reads ${SNAPSHOT_FORMAT_VERSION})`);
+    fail(
+      'formatVersion',
+      `${JSON.stringify(snap.formatVersion)} is not supported (this tool reads ${SNAPSHOT_FORMAT_VERSION})`,
+    );
   }
   f.array(snap.subjects, 'subjects');
   const global = snap.global === undefined ? {} : f.object(snap.global, 'global');
   const contexts = snap.contexts === undefined ? [] : snap.contexts;
-  if (!Array.isArray(contexts) || contexts.some((c) => typeof c !== 'string')) fail('contexts', 'expected an array of context names');
+  if (!Array.isArray(contexts) || contexts.some((c) => typeof c !== 'string'))
+    fail('contexts', 'expected an array of context names');
   const settings = snap.contextSettings === undefined ? {} : f.object(snap.contextSettings, 'contextSettings');
   const source = snap.source === undefined ? {} : f.object(snap.source, 'source');
   return {
@@ -202,11 +225,19 @@ function registryHead(doc: unknown, file: string, fail: Fail): Registry {
       Object.entries(settings).map(([c, raw]) => {
         const at = `contextSettings[${JSON.stringify(c)}]`;
         const v = f.object(raw, at);
-        return [c, { config: normalizeConfig(f.optionalObject(v.config, `${at}.config`)), mode: modeOf(f, v.mode, `${at}.mode`) }];
+        return [
+          c,
+          {
+            config: normalizeConfig(f.optionalObject(v.config, `${at}.config`)),
+            mode: modeOf(f, v.mode, `${at}.mode`),
+          },
+        ];
       }),
     ),
     subjects: new Map(),
-    ...(snap.apicurio ? { apicurio: f.nested(f.object(snap.apicurio, 'apicurio'), 'apicurio') as unknown as ApicurioRegistryInfo } : {}),
+    ...(snap.apicurio
+      ? { apicurio: f.nested(f.object(snap.apicurio, 'apicurio'), 'apicurio') as unknown as ApicurioRegistryInfo }
+      : {}),
   };
 }
 
@@ -233,7 +264,11 @@ function subjectFromSnapshot(raw: unknown, i: number, fail: Fail): Subject {
     };
     if (v.metadata != null) out.metadata = f.nested(v.metadata, `${vat}.metadata`);
     if (v.ruleSet != null) out.ruleSet = f.nested(v.ruleSet, `${vat}.ruleSet`);
-    if (v.apicurio != null) out.apicurio = f.nested(f.object(v.apicurio, `${vat}.apicurio`), `${vat}.apicurio`) as unknown as SchemaVersion['apicurio'];
+    if (v.apicurio != null)
+      out.apicurio = f.nested(
+        f.object(v.apicurio, `${vat}.apicurio`),
+        `${vat}.apicurio`,
+      ) as unknown as SchemaVersion['apicurio'];
     return out;
   });
   versions.sort((a, b) => a.version - b.version);
@@ -265,6 +300,9 @@ export async function readJsonFile(file: string): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new SourceError(file, `not valid JSON (${(err as Error).message})${text.length === 0 ? ' (empty file)' : ''}`);
+    throw new SourceError(
+      file,
+      `not valid JSON (${(err as Error).message})${text.length === 0 ? ' (empty file)' : ''}`,
+    );
   }
 }

@@ -6,7 +6,15 @@ import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SourceError, failIn } from '../../errors.js';
-import { DEFAULT_CONTEXT, contextOf, normalizeConfig, qualifyIn, type Registry, type SchemaVersion, type Subject } from '../../model/types.js';
+import {
+  DEFAULT_CONTEXT,
+  contextOf,
+  normalizeConfig,
+  qualifyIn,
+  type Registry,
+  type SchemaVersion,
+  type Subject,
+} from '../../model/types.js';
 import { intern } from '../../model/intern.js';
 import { readJsonFile } from './native.js';
 import { Fields } from '../fields.js';
@@ -15,7 +23,17 @@ interface SrctlSubject {
   subject: string;
   compatibility?: string;
   mode?: string;
-  versions: { version: number; schemaId: number; schemaType?: string; schema: string; references?: SchemaVersion['references'] | null; metadata?: unknown; ruleSet?: unknown }[] | null;
+  versions:
+    | {
+        version: number;
+        schemaId: number;
+        schemaType?: string;
+        schema: string;
+        references?: SchemaVersion['references'] | null;
+        metadata?: unknown;
+        ruleSet?: unknown;
+      }[]
+    | null;
 }
 
 interface SrctlManifest {
@@ -26,13 +44,15 @@ interface SrctlManifest {
   statistics?: { subjects?: number; schemas?: number };
 }
 
-export const SRCTL_NOTE = 'srctl backups hold no soft-deleted versions: against a registry that has some, compare with --deleted ignore';
+export const SRCTL_NOTE =
+  'srctl backups hold no soft-deleted versions: against a registry that has some, compare with --deleted ignore';
 
 /** The backup directory itself, or the folder srctl was given (holding one `sr-backup-<time>` directory). */
 export async function srctlBackupDir(dir: string): Promise<string | null> {
   if (existsSync(join(dir, 'manifest.json')) && existsSync(join(dir, 'subjects'))) return dir;
   const inner = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.startsWith('sr-backup-')).sort();
-  if (inner.length > 1) throw new SourceError(dir, `holds ${inner.length} srctl backups (${inner.join(', ')}); name one`);
+  if (inner.length > 1)
+    throw new SourceError(dir, `holds ${inner.length} srctl backups (${inner.join(', ')}); name one`);
   return inner.length === 1 && existsSync(join(dir, inner[0]!, 'manifest.json')) ? join(dir, inner[0]!) : null;
 }
 
@@ -45,24 +65,41 @@ export async function readSrctlBackup(dir: string): Promise<Registry> {
   const [globalConfig, globalMode] = await Promise.all([optional('global-config.json'), optional('global-mode.json')]);
   const folder = join(dir, 'subjects');
   const entries = await readdir(folder).catch((err: NodeJS.ErrnoException) => {
-    throw new SourceError(folder, err.code === 'ENOTDIR' ? 'expected a folder of subject files' : `cannot read (${err.code ?? err.message})`);
+    throw new SourceError(
+      folder,
+      err.code === 'ENOTDIR' ? 'expected a folder of subject files' : `cannot read (${err.code ?? err.message})`,
+    );
   });
   const files = entries.filter((n) => n.endsWith('.json')).sort();
   const expected = manifest?.statistics?.subjects;
   if (typeof expected === 'number' && expected !== files.length) {
-    throw new SourceError(dir, `manifest.json counts ${expected} subjects but subjects/ holds ${files.length} files (an incomplete backup?)`);
+    throw new SourceError(
+      dir,
+      `manifest.json counts ${expected} subjects but subjects/ holds ${files.length} files (an incomplete backup?)`,
+    );
   }
   const subjects = new Map<string, Subject>();
   const ctx = manifest?.context || DEFAULT_CONTEXT; // a backup of one context (--context) names its subjects bare
   for (const name of files) {
     const file = join(dir, 'subjects', name);
-    const s = subjectOf((await readJsonFile(file)) as SrctlSubject, file, decodeURIComponent(name.slice(0, -'.json'.length)), ctx);
+    const s = subjectOf(
+      (await readJsonFile(file)) as SrctlSubject,
+      file,
+      decodeURIComponent(name.slice(0, -'.json'.length)),
+      ctx,
+    );
     subjects.set(s.name, s);
   }
   await checkIdMappings(dir, subjects, ctx);
   const contexts = [...new Set(['.', ...[...subjects.values()].map((s) => s.context)])].sort();
   return {
-    info: { kind: 'snapshot', location: dir, flavor: 'srctl-backup', capturedAt: manifest?.createdAt, notes: [SRCTL_NOTE] },
+    info: {
+      kind: 'snapshot',
+      location: dir,
+      flavor: 'srctl-backup',
+      capturedAt: manifest?.createdAt,
+      notes: [SRCTL_NOTE],
+    },
     globalConfig: normalizeConfig(globalConfig),
     globalMode: new Fields(failIn(join(dir, 'global-mode.json'))).optionalString(globalMode?.mode, 'mode'),
     contexts,
@@ -115,6 +152,10 @@ async function checkIdMappings(dir: string, subjects: Map<string, Subject>, ctx:
   rows.forEach((m, i) => {
     const v = subjects.get(qualifyIn(ctx, String(m?.subject)))?.versions.find((x) => x.version === m.version);
     if (!v) throw new SourceError(file, `[${i}]: ${m?.subject} v${m?.version} is in no subject file`);
-    if (v.id !== m.schemaId) throw new SourceError(file, `[${i}]: ${m.subject} v${m.version} is id ${m.schemaId} here but id ${v.id} in its subject file`);
+    if (v.id !== m.schemaId)
+      throw new SourceError(
+        file,
+        `[${i}]: ${m.subject} v${m.version} is id ${m.schemaId} here but id ${v.id} in its subject file`,
+      );
   });
 }
