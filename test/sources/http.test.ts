@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpClient } from '../../src/sources/rest/http.js';
 import { loadConfluent } from '../../src/sources/rest/confluent.js';
-import { SourceError } from '../../src/errors.js';
+import { sourceErrorOf } from '../helpers/errors.js';
 import { fakeRegistry, json, type FakeRegistry } from '../helpers/fake-registry.js';
 
 let fake: FakeRegistry | undefined;
@@ -12,15 +12,6 @@ afterEach(async () => {
 
 const client = (url: string, extra: Partial<ConstructorParameters<typeof HttpClient>[0]> = {}) =>
   new HttpClient({ url, backoffMs: 5, timeoutMs: 2000, ...extra });
-
-async function errorOf(p: Promise<unknown>): Promise<SourceError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(SourceError);
-  return err as SourceError;
-}
 
 describe('HTTP client', () => {
   it('retries a 429 after the Retry-After delay, then succeeds', async () => {
@@ -63,7 +54,7 @@ describe('HTTP client', () => {
 
   it('retries 503 up to the limit and then names the URL and status', async () => {
     fake = await fakeRegistry({ '/subjects': (_q, r) => json(r, 503, { error_code: 50301, message: 'unavailable' }) });
-    const err = await errorOf(client(fake.url, { retries: 2 }).get('/subjects'));
+    const err = await sourceErrorOf(client(fake.url, { retries: 2 }).get('/subjects'));
     expect(fake.hits.get('/subjects')).toBe(3);
     expect(err.status).toBe(503);
     expect(err.message).toBe(`GET ${fake.url}/subjects: HTTP 503 (error_code 50301: unavailable)`);
@@ -75,8 +66,8 @@ describe('HTTP client', () => {
       '/b': (_q, r) => json(r, 401, { error_code: 40101, message: 'Unauthorized' }),
     });
     const c = client(fake.url);
-    expect((await errorOf(c.get('/a'))).message).toMatch(/HTTP 500 \(error_code 50001: boom\)$/);
-    expect((await errorOf(c.get('/b'))).message).toMatch(/HTTP 401 \(error_code 40101: Unauthorized\)$/);
+    expect((await sourceErrorOf(c.get('/a'))).message).toMatch(/HTTP 500 \(error_code 50001: boom\)$/);
+    expect((await sourceErrorOf(c.get('/b'))).message).toMatch(/HTTP 401 \(error_code 40101: Unauthorized\)$/);
     expect(fake.hits.get('/a')).toBe(1);
   });
 
@@ -87,7 +78,7 @@ describe('HTTP client', () => {
         r.end('<html><body>Login</body></html>');
       },
     });
-    expect((await errorOf(client(fake.url).get('/subjects'))).message).toMatch(
+    expect((await sourceErrorOf(client(fake.url).get('/subjects'))).message).toMatch(
       /HTTP 200 returned HTML instead of JSON: <html><body>Login/,
     );
   });
@@ -99,14 +90,14 @@ describe('HTTP client', () => {
         r.end('["a", "b');
       },
     });
-    expect((await errorOf(client(fake.url).get('/subjects'))).message).toMatch(
+    expect((await sourceErrorOf(client(fake.url).get('/subjects'))).message).toMatch(
       /returned a body that is not valid JSON: \["a", "b/,
     );
   });
 
   it('times out a server that never answers', async () => {
     fake = await fakeRegistry({ '/subjects': () => undefined });
-    expect((await errorOf(client(fake.url, { timeoutMs: 300, retries: 0 }).get('/subjects'))).message).toMatch(
+    expect((await sourceErrorOf(client(fake.url, { timeoutMs: 300, retries: 0 }).get('/subjects'))).message).toMatch(
       /no answer within 300 ms \(timeout\)/,
     );
   });
@@ -120,13 +111,13 @@ describe('HTTP client', () => {
       },
     });
     const t0 = Date.now();
-    const err = await errorOf(client(fake.url, { timeoutMs: 500, retries: 2 }).get('/subjects'));
+    const err = await sourceErrorOf(client(fake.url, { timeoutMs: 500, retries: 2 }).get('/subjects'));
     expect(err.message).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/subjects: no answer within 500 ms \(timeout\)$/);
     expect(Date.now() - t0).toBeLessThan(5000); // a bound on the test, not a speed claim: it ran forever before
   });
 
   it('reports a refused connection', async () => {
-    expect((await errorOf(client('http://127.0.0.1:9', { retries: 0 }).get('/subjects'))).message).toMatch(
+    expect((await sourceErrorOf(client('http://127.0.0.1:9', { retries: 0 }).get('/subjects'))).message).toMatch(
       /connection refused/,
     );
   });
@@ -134,7 +125,7 @@ describe('HTTP client', () => {
   it('sends basic auth from the URL but never prints the password', async () => {
     fake = await fakeRegistry({ '/subjects': (_q, r) => json(r, 401, { message: 'bad' }) });
     const withCreds = fake.url.replace('http://', 'http://alice:s3cret@');
-    const err = await errorOf(client(withCreds).get('/subjects'));
+    const err = await sourceErrorOf(client(withCreds).get('/subjects'));
     expect(fake.requests[0]!.headers.authorization).toBe(`Basic ${Buffer.from('alice:s3cret').toString('base64')}`);
     expect(err.message).not.toContain('s3cret');
     expect(err.message).not.toContain('alice');
@@ -184,7 +175,7 @@ describe('Confluent loader against odd servers', () => {
 
   it('rejects a subject list that is not a list', async () => {
     fake = await fakeRegistry({ '/subjects': (_q, r) => json(r, 200, { subjects: [] }) });
-    expect((await errorOf(loadConfluent(client(fake.url)))).message).toMatch(
+    expect((await sourceErrorOf(loadConfluent(client(fake.url)))).message).toMatch(
       /\/subjects\?deleted=true: expected a JSON array, got object/,
     );
   });

@@ -5,8 +5,9 @@ import { HttpClient } from '../../src/sources/rest/http.js';
 import { loadConfluent } from '../../src/sources/rest/confluent.js';
 import { loadApicurio } from '../../src/sources/rest/apicurio.js';
 import { loadSource } from '../../src/sources/index.js';
-import { SourceChangedError, SourceError } from '../../src/errors.js';
+import { SourceChangedError } from '../../src/errors.js';
 import type { Registry } from '../../src/model/types.js';
+import { sourceErrorOf } from '../helpers/errors.js';
 import { fakeRegistry, json, type FakeRegistry } from '../helpers/fake-registry.js';
 import { miniRegistry, miniState, type MiniRegistry } from '../helpers/mini-registry.js';
 
@@ -27,15 +28,6 @@ function versionsOf(reg: Registry): Record<string, string> {
       s.versions.map((v) => `${v.version}${v.deleted ? '-deleted' : ''}`).join(' '),
     ]),
   );
-}
-
-async function failure(p: Promise<unknown>): Promise<SourceError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(SourceError);
-  return err as SourceError;
 }
 
 describe('Confluent loader: bulk listing checked against each subject listing', () => {
@@ -120,7 +112,7 @@ describe('Confluent loader: bulk listing checked against each subject listing', 
     fake = await miniRegistry(miniState({ a: 1 }), {}, (req, state) => {
       if (req.path === '/schemas') state.set(`new-${++n}`, miniState({ x: 1 }, 10 + n).get('x')!);
     });
-    const err = await failure(load(fake.url));
+    const err = await sourceErrorOf(load(fake.url));
     expect(err.message).toMatch(
       /\/schemas\?deleted=true&offset=0&limit=5000: source changed while being read: lists new-3 version 1, which new-3's version listing did not \(read 3 times\)$/,
     );
@@ -136,7 +128,7 @@ describe('Confluent loader: bulk listing checked against each subject listing', 
       ]);
       return true;
     });
-    const err = await failure(loadConfluent(client(fake.url)));
+    const err = await sourceErrorOf(loadConfluent(client(fake.url)));
     expect(err).toBeInstanceOf(SourceChangedError);
     expect(err.message).toMatch(/lists a version 101, which a's version listing did not$/);
     expect(fake.hits.get('/schemas')).toBeLessThanOrEqual(3); // stops as soon as the listings are in
@@ -190,7 +182,7 @@ describe('Apicurio loader: listings checked against their count', () => {
 
   it('a server that ignores offset: the repeated page ends the listing short of its count, which is an error', async () => {
     server = await apicurio(() => ({ count: 700, artifacts: Array.from({ length: 500 }, (_, i) => row(i)) }));
-    const err = await failure(loadV3(server.url));
+    const err = await sourceErrorOf(loadV3(server.url));
     expect(err).toBeInstanceOf(SourceChangedError);
     expect(err.message).toMatch(
       /\/search\/artifacts\?offset=500&limit=500: source changed while being read: 500 rows of the 700 counted/,
@@ -202,12 +194,12 @@ describe('Apicurio loader: listings checked against their count', () => {
       count: 600 + n,
       artifacts: offset ? [] : Array.from({ length: 500 }, (_, i) => row(i)),
     }));
-    expect((await failure(loadV3(server.url))).message).toMatch(/the count went from 601 to 602 between pages$/);
+    expect((await sourceErrorOf(loadV3(server.url))).message).toMatch(/the count went from 601 to 602 between pages$/);
   });
 
   it('a listing that never ends stops at its count', async () => {
     server = await apicurio((offset) => ({ count: 2, artifacts: [row(offset), row(offset + 1), row(offset + 2)] }));
-    expect((await failure(loadV3(server.url))).message).toMatch(/more rows than the count 2$/);
+    expect((await sourceErrorOf(loadV3(server.url))).message).toMatch(/more rows than the count 2$/);
     expect(server.hits.get('/apis/registry/v3/search/artifacts')).toBe(1);
   });
 });
