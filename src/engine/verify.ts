@@ -16,7 +16,7 @@ import type {
   RunResult,
   Severity,
 } from './types.js';
-import type { CheckDecl } from '../spec/load.js';
+import type { CheckDecl } from './declarations.js';
 
 export interface VerifyInput {
   tool: string;

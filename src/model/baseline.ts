@@ -1,8 +1,7 @@
 // A baseline: what a registry held before a migration, as counts and one content hash per version (semantic form
 // plus reference closure), small enough to keep beside a change ticket. Captured by `sr-parity baseline capture`.
 import { SourceError } from '../errors.js';
-import { ReferenceResolver } from '../normalize/references.js';
-import { summarize, type Config, type Registry, type RegistrySummary } from './types.js';
+import type { Config, RegistrySummary } from './types.js';
 
 export const BASELINE_HASH = 'sr-parity-semantic-closure-v1';
 
@@ -31,49 +30,6 @@ export interface BaselineFile {
   >;
   /** Apicurio sources: which API and server, and the groups. */
   apicurio?: { api: string; systemVersion: string; groups: string[] };
-}
-
-export function toBaseline(reg: Registry, tool: string): BaselineFile {
-  const refs = new ReferenceResolver(reg);
-  return {
-    formatVersion: 1,
-    kind: 'sr-parity-baseline',
-    hashAlgorithm: BASELINE_HASH,
-    tool,
-    capturedAt: reg.info.capturedAt ?? new Date().toISOString(),
-    source: reg.info.location,
-    summary: summarize(reg),
-    global: { config: reg.globalConfig, mode: reg.globalMode },
-    subjects: Object.fromEntries(
-      [...reg.subjects.values()].map((s) => [
-        s.name,
-        {
-          deleted: s.deleted,
-          config: s.config,
-          mode: s.mode,
-          versions: s.versions.map((v) => ({
-            version: v.version,
-            id: v.id,
-            schemaType: v.schemaType,
-            deleted: v.deleted,
-            hash: refs.closure(v),
-            ...(v.apicurio
-              ? { apicurio: { version: v.apicurio.version, contentId: v.apicurio.contentId, state: v.apicurio.state } }
-              : {}),
-          })),
-        },
-      ]),
-    ),
-    ...(reg.apicurio
-      ? {
-          apicurio: {
-            api: reg.apicurio.api,
-            systemVersion: reg.apicurio.systemVersion,
-            groups: Object.keys(reg.apicurio.groups).sort(),
-          },
-        }
-      : {}),
-  };
 }
 
 export function parseBaseline(doc: unknown, file: string): BaselineFile {

@@ -9,7 +9,6 @@ import { load, YAMLException } from 'js-yaml';
 import { Ajv, type ErrorObject } from 'ajv';
 import type { CheckDefinition, Severity } from '../engine/types.js';
 import type { SubjectMapping } from '../model/mapping.js';
-import type { SubjectFilter } from '../model/filter.js';
 import type { ConnectionOptions } from '../model/connection.js';
 import { BY_KIND, CATALOGUE } from '../checks/catalogue.js';
 import { checkSchema, commonProperties, specSchema } from './schema.js';
@@ -23,30 +22,8 @@ export type SourceDecl = Omit<ConnectionOptions, 'url' | 'backoffMs'> & {
   flavor?: Flavor;
 };
 
-export interface IgnoreRule {
-  fingerprint?: string;
-  subject?: string;
-  finding?: string;
-  reason: string;
-}
-
-export interface CheckDecl {
-  def: CheckDefinition;
-  name: string;
-  severity?: Severity;
-  filter: SubjectFilter;
-  ignore: IgnoreRule[];
-  /** Source names: [source, target] for pair checks, [on] for single ones, [] for http. */
-  uses: string[];
-  ids?: 'preserved' | 'not-preserved';
-  idMap?: string;
-  deleted?: 'compare' | 'ignore';
-  /** A shared target: what only the target holds is info (pair checks, and counts with compareWith). */
-  allowExtra?: boolean;
-  /** How source subjects are named on the target (pair checks). */
-  mapping?: SubjectMapping;
-  params: Record<string, unknown>;
-}
+export type { CheckDecl, IgnoreRule } from '../engine/declarations.js';
+import type { CheckDecl, IgnoreRule } from '../engine/declarations.js';
 
 export interface Spec {
   file: string;
