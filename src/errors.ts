@@ -54,7 +54,11 @@ export function failIn(file: string): (where: string, what: string) => never {
  */
 export class SourceChangedError extends SourceError {
   override name = 'SourceChangedError';
-  constructor(location: string, detail: string) {
-    super(location, `source changed while being read: ${detail}`);
+  constructor(
+    location: string,
+    /** What contradicted what, without the verdict. */
+    readonly contradiction: string,
+  ) {
+    super(location, `source changed while being read: ${contradiction}`);
   }
 }

@@ -103,14 +103,25 @@ async function loadUrl(
         return reg;
       } catch (err) {
         if (!(err instanceof SourceChangedError)) throw err;
-        if (changes.length + 1 >= READ_ATTEMPTS)
-          throw new SourceError(err.location, `${err.detail} (read ${READ_ATTEMPTS} times)`);
+        if (changes.length + 1 >= READ_ATTEMPTS) throw gaveUp(err, changes);
         changes.push(err.message);
       }
     }
   } finally {
     await http.close();
   }
+}
+
+/**
+ * The last of READ_ATTEMPTS reads that met a contradiction. The same one every time is not a registry changing but
+ * one contradicting itself (a version it lists and does not serve): said so, as re-reading will not help.
+ */
+function gaveUp(last: SourceChangedError, earlier: string[]): SourceError {
+  if (earlier.every((m) => m === last.message)) {
+    const what = `the registry contradicts itself, the same way in ${READ_ATTEMPTS} reads: ${last.contradiction}`;
+    return new SourceError(last.location, what);
+  }
+  return new SourceError(last.location, `${last.detail} (read ${READ_ATTEMPTS} times)`);
 }
 
 function isRoot(url: string): boolean {

@@ -180,10 +180,16 @@ const FAULTS: [string, string, Answer, RegExp][] = [
     /\/schemas\?deleted=true&offset=0&limit=5000: s version 1: id: expected a whole number/,
   ],
   [
-    'a version listing 404 on a subject listed a moment ago, every read',
+    'a version listing 404 on a subject listed a moment ago, every read (not a change: a contradiction)',
     '/subjects/s/versions',
     (r) => json(r, 404, { error_code: 40401 }),
-    /source changed while being read: subject s was listed, its versions are not found \(read 3 times\)$/,
+    /the registry contradicts itself, the same way in 3 reads: subject s was listed, its versions are not found$/,
+  ],
+  [
+    'a listed version that is never served',
+    '/subjects/s/versions/1',
+    (r) => json(r, 404, { error_code: 40402, message: 'Version not found' }),
+    /\/subjects\/s\/versions\/1\?deleted=true: the registry contradicts itself, the same way in 3 reads: s listed version 1, which is not found$/,
   ],
 ];
 
