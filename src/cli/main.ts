@@ -73,8 +73,17 @@ function armDeadline(ms: number | undefined, command: string): void {
 }
 
 // Command handlers set process.exitCode (0 or 1); errors map to the codes in exit.ts.
-main(hideBin(process.argv)).catch((err: unknown) => {
+const fail = (err: unknown) => {
   const { code, text } = reportError(err);
   process.stderr.write(text);
   process.exitCode = code;
-});
+};
+// An error no code awaited (a stream's, a timer's) would end Node with exit 1, which a CI gate reads as drift: it
+// ends the run with its own code instead (5 for a bug).
+const stray = (err: unknown) => {
+  fail(err);
+  process.exit();
+};
+process.on('uncaughtException', stray);
+process.on('unhandledRejection', stray);
+main(hideBin(process.argv)).catch(fail);

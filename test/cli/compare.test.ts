@@ -321,6 +321,19 @@ describe('bad input', () => {
   });
 });
 
+describe('an error nothing awaited', () => {
+  it('ends the run with exit 5, never exit 1 (which a CI gate reads as drift)', () => {
+    // A timer that throws once the CLI has started stands for a stream or callback failing outside any await.
+    const stray = 'data:text/javascript,setTimeout(() => { throw new Error("stray failure") }, 1500)';
+    const r = spawnSync(process.execPath, ['--import', stray, BIN, 'compare', ...EX, '--deadline', '1h'], {
+      encoding: 'utf8',
+      cwd: ROOT,
+    });
+    expect(r.status).toBe(5);
+    expect(r.stderr).toMatch(/^sr-parity: internal error: Error: stray failure/);
+  });
+});
+
 describe('--deadline', () => {
   it('ends a run whose registry answers too slowly (exit 3, no report), and refuses a duration it cannot read (exit 2)', async () => {
     const late: Route = (_q, r) => void setTimeout(() => json(r, 200, {}), 20_000);

@@ -182,6 +182,14 @@ describe('sr-parity snapshot (parsed whole)', () => {
     await refusedSource(file(text), /subjects\[1\]\.versions\[0\]\.metadata: nested deeper than 64 levels/);
   });
 
+  it('bytes that are not UTF-8 far into a file that is not laid out a subject per line (read whole)', async () => {
+    const padded = { ...snapshot, tool: 'x'.repeat(200_000) };
+    const text = JSON.stringify(padded, null, 1);
+    const at = text.lastIndexOf('Address');
+    const bytes = Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from([0xff]), Buffer.from(text.slice(at))]);
+    await refusedSource(file(bytes), /: line \d+: not valid UTF-8 \(byte \d+\)$/);
+  });
+
   it('bytes that are not UTF-8 inside a schema (two files differing only there would compare equal)', async () => {
     const text = JSON.stringify(snapshot, null, 1);
     const at = text.indexOf('Address');

@@ -102,6 +102,10 @@ export async function readSnapshot(file: string): Promise<Registry> {
   const bytes = createReadStream(file);
   const text = bytes.pipe(new StrictUtf8(file));
   bytes.on('error', (err) => text.destroy(err));
+  // Kept here as well as passed on to the lines: when reading stops early (another layout, read whole below), a
+  // later error of the stream has no reader left and would otherwise surface as an uncaught exception.
+  let streamError: unknown;
+  text.on('error', (err) => (streamError ??= err));
   const lines = createInterface({ input: text, crlfDelay: Infinity });
   const fail = failIn(file);
   let reg: Registry | undefined;
@@ -132,16 +136,23 @@ export async function readSnapshot(file: string): Promise<Registry> {
       addSubject(reg!, s, `subjects[${n - 2}]`, fail);
     }
   } catch (err) {
-    if (err instanceof SourceError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new SourceError(file, code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? (err as Error).message})`);
+    throw asSourceError(err, file);
   } finally {
     lines.close();
+    text.destroy();
+    bytes.destroy();
   }
+  if (streamError && (karapace || closed || reg)) throw asSourceError(streamError, file);
   if (karapace) return karapace.registry();
   if (!reg) return fromDocument(await readJsonFile(file), file);
   if (!closed) fail(`line ${n + 1}`, 'the file ends before the closing "]}" (truncated?)');
   return reg;
+}
+
+function asSourceError(err: unknown, file: string): SourceError {
+  if (err instanceof SourceError) return err;
+  const code = (err as NodeJS.ErrnoException).code;
+  return new SourceError(file, code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? (err as Error).message})`);
 }
 
 function parseLine(text: string, file: string, n: number): unknown {
