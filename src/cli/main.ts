@@ -19,7 +19,7 @@ Every option can also be set from the environment as SR_<OPTION> (SR_URL, SR_TAR
 async function main(argv: string[]): Promise<void> {
   const cli = yargs(argv)
     .scriptName('sr-parity')
-    .env('SR')
+    .env('SR_')
     .strict()
     .version(VERSION)
     .help()
@@ -37,6 +37,9 @@ async function main(argv: string[]): Promise<void> {
       // yargs wraps what an option's coerce throws (a bad --timeout...): still a usage error, exit 2
       throw err && err.name !== 'YError' ? err : new UsageError(err?.message ?? msg);
     });
+  // getOptions() exists on the instance (the options of the command being run) but not in yargs's types
+  const options = cli as unknown as { getOptions(): { key: Record<string, unknown> } };
+  cli.middleware((args) => ignoreOtherEnvironment(args, options), true);
   compareCommand(cli);
   snapshotCommand(cli);
   verifyCommand(cli);
@@ -45,6 +48,26 @@ async function main(argv: string[]): Promise<void> {
   checksCommand(cli);
   schemaCommand(cli);
   await cli.parseAsync();
+}
+
+/**
+ * SR_<OPTION> sets an option of the command being run; any other SR_ variable (SR_USER in a CI job, another
+ * tool's) is none of this tool's business, never an "Unknown argument". Typed flags stay checked.
+ */
+function ignoreOtherEnvironment(
+  args: Record<string, unknown>,
+  cli: { getOptions(): { key: Record<string, unknown> } },
+): void {
+  const known = cli.getOptions().key;
+  const kebab = (camel: string) => camel.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  for (const name of Object.keys(process.env)) {
+    if (!name.startsWith('SR_')) continue;
+    const words = name.slice(3).toLowerCase().split('_');
+    const camel = words.map((w, i) => (i ? w.charAt(0).toUpperCase() + w.slice(1) : w)).join('');
+    if (camel in known || kebab(camel) in known) continue;
+    delete args[camel];
+    delete args[kebab(camel)];
+  }
 }
 
 /** `--deadline 15m` in ms; a bare number is seconds. */
@@ -84,6 +107,11 @@ const stray = (err: unknown) => {
   fail(err);
   process.exit();
 };
+// A reader that stops early (`sr-parity checks | head`) ends the run quietly, with the code it had so far.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') return stray(err);
+  process.exit();
+});
 process.on('uncaughtException', stray);
 process.on('unhandledRejection', stray);
 main(hideBin(process.argv)).catch(fail);

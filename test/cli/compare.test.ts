@@ -321,6 +321,30 @@ describe('bad input', () => {
   });
 });
 
+describe('the environment and the pipe a CI job gives', () => {
+  it('ignores SR* variables that name no option (SRE_TEAM, SR_USER), reads those that do, still refuses a typo', async () => {
+    const other = { SRE_TEAM: 'payments', SR_USER: 'ci-bot', SR_SOME_TOKEN: 'x' };
+    const r = await runCli(['compare', ...EX], other);
+    expect([r.code, r.stderr]).toEqual([1, '']);
+    const viaEnv = await runCli(['compare'], { ...other, SR_URL: EX[0]!, SR_TARGET_URL: EX[1]!, SR_FAIL_ON: 'info' });
+    expect([viaEnv.code, viaEnv.stderr]).toEqual([1, '']);
+    const typo = await runCli(['compare', ...EX, '--taget-url', 'x'], other);
+    expect([typo.code, typo.stderr.split('\n')[0]]).toEqual([2, 'sr-parity: Unknown arguments: taget-url, tagetUrl']);
+  });
+
+  it('ends quietly when the reader of its output stops early (| head), keeping its exit code', () => {
+    const run = (args: string) =>
+      spawnSync('bash', ['-c', `node ${BIN} ${args} | head -1 >/dev/null; echo "rc=\${PIPESTATUS[0]}"`], {
+        encoding: 'utf8',
+        cwd: ROOT,
+      });
+    const checks = run('checks');
+    expect([checks.stdout.trim(), checks.stderr]).toEqual(['rc=0', '']);
+    const compare = run(`compare ${EX.join(' ')}`);
+    expect([compare.stdout.trim(), compare.stderr]).toEqual(['rc=1', '']);
+  });
+});
+
 describe('an error nothing awaited', () => {
   it('ends the run with exit 5, never exit 1 (which a CI gate reads as drift)', () => {
     // A timer that throws once the CLI has started stands for a stream or callback failing outside any await.
