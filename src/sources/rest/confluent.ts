@@ -68,39 +68,30 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
 
   // Each subject's own version listings are the truth the bulk rows are checked against: every version a subject
   // lists is loaded (from its bulk row, else on its own), and a bulk row no subject listed means the registry changed.
-  const announced: Announcements = {
-    bySubject: new Map(),
-    subjects: new Set(names.map((s) => s.name)),
-    complete: false,
-  };
-  let done = 0;
-  opts.onProgress?.({ phase: 'subjects', done, total: names.length });
+  // The listings come first, so a bulk listing that never ends stops at its first row nobody announced.
+  const announced = new Map<string, Announced>();
+  await inPool(names, 2 * http.concurrency, async (s) => {
+    announced.set(s.name, await listVersions(http, s.name, s.active));
+  });
   const bulk = new Map<string, BulkContext | null>();
-  // The listings and the bulk pages are read side by side; each bulk row is checked against its subject's listing
-  // once all listings are in (rows of a subject not listed at all, at once).
-  await Promise.all([
-    inPool(names, 2 * http.concurrency, async (s) => {
-      announced.bySubject.set(s.name, await listVersions(http, s.name, s.active));
-    }).then(() => {
-      announced.complete = true;
-    }),
-    ...wanted.map(async (ctx, i) => {
+  await Promise.all(
+    wanted.map(async (ctx, i) => {
       // Bulk rows are checked against every subject's listing, so a context is read in bulk only when all of its
       // subjects are wanted; a filtered context is read subject by subject.
-      const whole = before[i]!.every((s) => keep(s.name));
+      const whole = before[i]!.every((s) => announced.has(s.name));
       bulk.set(ctx, whole ? await loadBulk(http, ctx, opts.pageSize ?? 5_000, announced) : null);
     }),
-  ]);
-  for (const b of bulk.values())
-    for (const [, v] of b?.rows ?? []) mustBeAnnounced(announced, v.subject, v.version, b!.pages.get(v)!);
+  );
 
+  let done = 0;
+  opts.onProgress?.({ phase: 'subjects', done, total: names.length });
   const subjects = new Map<string, Subject>();
   // A few workers over the list rather than a promise per subject up front: 10,000 subjects would otherwise queue
   // 20,000 requests at once, and their bookkeeping would outlive young-generation GC.
   await inPool(names, 2 * http.concurrency, async ({ name }) => {
     subjects.set(
       name,
-      await loadSubject(http, name, announced.bySubject.get(name)!, bulk.get(contextOf(name)) ?? null, configQuery),
+      await loadSubject(http, name, announced.get(name)!, bulk.get(contextOf(name)) ?? null, configQuery),
     );
     opts.onProgress?.({ phase: 'subjects', done: ++done, total: names.length });
   });
@@ -169,8 +160,7 @@ function sameSubjects(http: HttpClient, ctx: string, before: ListedSubject[], af
 
 /** The versions a subject lists, soft-deleted ones included, and those that are live. */
 interface Announced {
-  all: number[];
-  listed: Set<number>;
+  all: Set<number>;
   live: Set<number>;
 }
 
@@ -195,14 +185,12 @@ async function listVersions(http: HttpClient, name: string, active: boolean): Pr
   const liveSet = new Set(live?.status === 200 ? numbers(live.body, '') : []);
   const everything = new Set(numbers(all.body, '?deleted=true'));
   for (const v of liveSet) everything.add(v);
-  return { all: [...everything].sort((a, b) => a - b), listed: everything, live: liveSet };
+  return { all: everything, live: liveSet };
 }
 
 /** A context's every version (soft-deleted ones too), by subject and version. */
 interface BulkContext {
   rows: Map<string, SchemaVersion>;
-  /** The page each row came from, for errors. */
-  pages: Map<SchemaVersion, string>;
   /**
    * Some row carried metadata or a ruleSet, so the listing can carry both (they come from one entity on every server
    * seen) and a row without them has none.
@@ -232,16 +220,15 @@ async function loadBulk(
   http: HttpClient,
   ctx: string,
   pageSize: number,
-  announced: Announcements,
+  announced: Map<string, Announced>,
 ): Promise<BulkContext | null> {
   const query = `${ctx === DEFAULT_CONTEXT ? '/schemas' : `/contexts/${encodeURIComponent(ctx)}/schemas`}?deleted=true&`;
   const rows = new Map<string, SchemaVersion>();
-  const pages = new Map<SchemaVersion, string>();
   let carriesOptional = false;
   for (let offset = 0; ;) {
     const path = `${query}offset=${offset}&limit=${pageSize}`;
     const res = await http.get<WireVersion[] | null>(path, [400, 404, 405, 422, 501]);
-    if (res.status !== 200 || !Array.isArray(res.body)) return offset > 0 ? { rows, pages, carriesOptional } : null;
+    if (res.status !== 200 || !Array.isArray(res.body)) return offset > 0 ? { rows, carriesOptional } : null;
     if (offset === 0 && res.body.some((row) => typeof row?.subject !== 'string' || !Number.isSafeInteger(row.version)))
       return null;
     offset += res.body.length;
@@ -255,33 +242,18 @@ async function loadBulk(
       const key = versionKey(subject, version);
       if (rows.has(key)) continue;
       const where = `${http.display}${path}`;
-      mustBeAnnounced(announced, subject, version, where);
+      if (!announced.get(subject)?.all.has(version)) {
+        throw new SourceChangedError(
+          where,
+          `lists ${subject} version ${version}, which ${subject}'s version listing did not`,
+        );
+      }
       carriesOptional ||= OPTIONAL_FIELDS.some((f) => f in row);
-      const v = toVersion(subject, version, row, false, where);
-      rows.set(key, v);
-      pages.set(v, where);
+      rows.set(key, toVersion(subject, version, row, where));
       added++;
     }
-    if (added === 0) return { rows, pages, carriesOptional };
+    if (added === 0) return { rows, carriesOptional };
   }
-}
-
-/** Each subject's version listing, as they come in; `complete` once every wanted subject's is. */
-interface Announcements {
-  bySubject: Map<string, Announced>;
-  subjects: Set<string>;
-  complete: boolean;
-}
-
-/** A bulk row must be one its subject listed: else the registry changed between the two (or pages wrongly). */
-function mustBeAnnounced(announced: Announcements, subject: string, version: number, where: string): void {
-  const listed =
-    announced.subjects.has(subject) && (!announced.complete || announced.bySubject.get(subject)?.listed.has(version));
-  if (!listed)
-    throw new SourceChangedError(
-      where,
-      `lists ${subject} version ${version}, which ${subject}'s version listing did not`,
-    );
 }
 
 /**
@@ -298,32 +270,38 @@ async function loadSubject(
   const [settings, versions] = await Promise.all([
     readSettings(http, `/${encodeSubject(name)}`, configQuery),
     Promise.all(
-      listed.all.map(async (n) => {
-        const row = bulk?.rows.get(versionKey(name, n));
-        const v = row ?? (await readVersion(http, name, n));
-        if (row && !bulk!.carriesOptional) await completeVersion(http, row);
-        v.deleted = !listed.live.has(n);
-        return v;
-      }),
+      [...listed.all]
+        .sort((a, b) => a - b)
+        .map(async (n) => {
+          const row = bulk?.rows.get(versionKey(name, n));
+          const v = row ?? (await readVersion(http, name, n));
+          if (row && !bulk!.carriesOptional) await completeVersion(http, row);
+          v.deleted = !listed.live.has(n);
+          return v;
+        }),
     ),
   ]);
   return { name, context: contextOf(name), deleted: listed.live.size === 0, versions, ...settings };
 }
 
+function versionPath(subject: string, version: number): string {
+  return `/subjects/${encodeSubject(subject)}/versions/${version}?deleted=true`;
+}
+
 async function readVersion(http: HttpClient, subject: string, version: number): Promise<SchemaVersion> {
-  const path = `/subjects/${encodeSubject(subject)}/versions/${version}?deleted=true`;
+  const path = versionPath(subject, version);
   const res = await http.get<WireVersion>(path, NOT_FOUND);
   if (res.status === 404)
     throw new SourceChangedError(`${http.display}${path}`, `${subject} listed version ${version}, which is not found`);
-  return toVersion(subject, version, res.body, false, `${http.display}${path}`);
+  return toVersion(subject, version, res.body, `${http.display}${path}`);
 }
 
 /** Reads one version on its own for the optional fields its bulk row could not be trusted for. */
 async function completeVersion(http: HttpClient, v: SchemaVersion): Promise<void> {
   const full = await readVersion(http, v.subject, v.version);
   if (full.id !== v.id || full.schema !== v.schema) {
-    const path = `/subjects/${encodeSubject(v.subject)}/versions/${v.version}?deleted=true`;
-    throw new SourceChangedError(`${http.display}${path}`, `the bulk listing had id ${v.id}, this read id ${full.id}`);
+    const what = `the bulk listing had id ${v.id}, this read id ${full.id}`;
+    throw new SourceChangedError(`${http.display}${versionPath(v.subject, v.version)}`, what);
   }
   for (const f of OPTIONAL_FIELDS) if (full[f] !== undefined) v[f] = full[f];
 }
@@ -340,8 +318,11 @@ async function readSettings(http: HttpClient, suffix: string, configQuery = ''):
   };
 }
 
-/** A version as the server answered it, its fields checked; `where` names the answer in an error. */
-function toVersion(subject: string, version: number, w: WireVersion, deleted: boolean, where: string): SchemaVersion {
+/**
+ * A version as the server answered it, its fields checked; `where` names the answer in an error. Whether it is
+ * soft-deleted is its subject's listing's to say (loadSubject).
+ */
+function toVersion(subject: string, version: number, w: WireVersion, where: string): SchemaVersion {
   const f = new Fields((at, what) => {
     throw new SourceError(where, `${subject} version ${version}: ${at}: ${what}`);
   });
@@ -354,7 +335,7 @@ function toVersion(subject: string, version: number, w: WireVersion, deleted: bo
     schema: intern(f.string(body.schema, 'schema')),
     // A reference without a context names a subject in the referrer's own context (how AxonOps stores them).
     references: f.references(body.references, 'references', (s) => qualifyIn(contextOf(subject), s)),
-    deleted,
+    deleted: false,
   };
   if (body.metadata != null) v.metadata = f.nested(f.object(body.metadata, 'metadata'), 'metadata');
   if (body.ruleSet != null) v.ruleSet = f.nested(f.object(body.ruleSet, 'ruleSet'), 'ruleSet');
