@@ -45,20 +45,22 @@ export function utf8Prefix(buf: Uint8Array): { valid: number; incomplete: boolea
   return { valid: i, incomplete: false };
 }
 
+/** Lines in `buf` before byte `at`, counted on from `line`. */
+function lineAt(buf: Buffer, at: number, line = 1): number {
+  for (let i = buf.indexOf(0x0a); i >= 0 && i < at; i = buf.indexOf(0x0a, i + 1)) line++;
+  return line;
+}
+
 /** `file: line L: not valid UTF-8 (byte B)`, counting from `line` and `byte` where `buf` starts in the file. */
-function invalidAt(file: string, buf: Uint8Array, at: number, line = 1, byte = 0): SourceError {
-  let lines = line;
-  for (let k = 0; k < at; k++) if (buf[k] === 0x0a) lines++;
-  return new SourceError(file, `line ${lines}: not valid UTF-8 (byte ${byte + at})`);
+function invalidAt(file: string, buf: Buffer, at: number, line = 1, byte = 0): SourceError {
+  return new SourceError(file, `line ${lineAt(buf, at, line)}: not valid UTF-8 (byte ${byte + at})`);
 }
 
 /** Where the first byte that is not UTF-8 is (line from 1, byte from 0), or null when all of `buf` is. */
 export function firstInvalidUtf8(buf: Buffer): { line: number; byte: number } | null {
   if (isUtf8(buf)) return null;
   const byte = utf8Prefix(buf).valid;
-  let line = 1;
-  for (let i = buf.indexOf(0x0a); i >= 0 && i < byte; i = buf.indexOf(0x0a, i + 1)) line++;
-  return { line, byte };
+  return { line: lineAt(buf, byte), byte };
 }
 
 /** The whole of `buf` as text, refused with its place when a byte is not UTF-8. */
@@ -88,7 +90,7 @@ export class StrictUtf8 extends Transform {
       cut = valid;
     }
     const text = buf.subarray(0, cut);
-    for (let i = text.indexOf(0x0a); i >= 0; i = text.indexOf(0x0a, i + 1)) this.line++;
+    this.line = lineAt(text, cut, this.line);
     this.byte += cut;
     this.carry = Buffer.from(buf.subarray(cut));
     done(null, text);

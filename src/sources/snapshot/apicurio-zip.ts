@@ -13,8 +13,7 @@ import { Readable } from 'node:stream';
 import { crc32, inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import { SourceError } from '../../errors.js';
-import { isUtf8 } from 'node:buffer';
-import { utf8Prefix } from '../../utf8.js';
+import { firstInvalidUtf8 } from '../../utf8.js';
 import { Fields } from '../fields.js';
 import {
   apicurioRegistry,
@@ -301,7 +300,8 @@ async function eachEntry(
             const data = deflated ? inflate(raw, entry.uncompressedSize, entry.fileName, fail) : raw;
             if (data.length !== entry.uncompressedSize || crc32(data) !== entry.crc32)
               fail(entry.fileName, 'is damaged (size or CRC does not match the ZIP directory)');
-            if (!isUtf8(data)) fail(entry.fileName, `line ${lineOf(data, utf8Prefix(data).valid)}: not valid UTF-8`);
+            const bad = firstInvalidUtf8(data);
+            if (bad) fail(entry.fileName, `line ${bad.line}: not valid UTF-8`);
             onEntry(entry.fileName, data.toString('utf8'));
           } catch (oe) {
             zip.close();
@@ -349,12 +349,6 @@ function inflate(
       fail(entry, `inflates to more than the ${announced} bytes its ZIP directory says`);
     return fail(entry, `is damaged (${(err as Error).message})`);
   }
-}
-
-function lineOf(data: Buffer, at: number): number {
-  let line = 1;
-  for (let i = data.indexOf(0x0a); i >= 0 && i < at; i = data.indexOf(0x0a, i + 1)) line++;
-  return line;
 }
 
 /**
