@@ -1,6 +1,6 @@
 // Typed reading of the fields the file formats share. Every reader goes through these, so a value of the wrong type
 // is refused where it is read, with its path (`subjects[2].versions[0].id: expected ...`), never met inside a check.
-import type { Reference } from '../model/types.js';
+import type { Reference, SchemaVersion } from '../model/types.js';
 
 export type Fail = (where: string, what: string) => never;
 
@@ -68,6 +68,15 @@ export class Fields {
       if (!ok) this.fail(`${at}[${k}]`, 'expected {name, subject, version}');
       return { name: ref!.name!, subject: qualify(ref!.subject!), version: ref!.version! };
     });
+  }
+
+  /** A subject's versions in version order; a version listed twice would hide one copy, so it is refused. */
+  inOrder(versions: SchemaVersion[], at: string): SchemaVersion[] {
+    versions.sort((a, b) => a.version - b.version);
+    versions.forEach((v, j) => {
+      if (j > 0 && versions[j - 1]!.version === v.version) this.fail(at, `version ${v.version} is listed twice`);
+    });
+    return versions;
   }
 
   /** Free-form JSON (metadata, rule sets, Apicurio details), refused when nested deeper than MAX_DEPTH. */

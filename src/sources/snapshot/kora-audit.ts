@@ -92,11 +92,7 @@ export function fromKoraAudit(doc: unknown, file: string): Registry {
         deleted: f.flag(v.deleted, `${vat}.deleted`),
       };
     });
-    versions.sort((a, b) => a.version - b.version);
-    versions.forEach((v, j) => {
-      if (j > 0 && versions[j - 1]!.version === v.version)
-        fail(`${at}.versions`, `version ${v.version} is listed twice`);
-    });
+    f.inOrder(versions, `${at}.versions`);
     subjects.set(name, {
       name,
       context: contextOf(name),

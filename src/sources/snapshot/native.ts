@@ -282,10 +282,7 @@ function subjectFromSnapshot(raw: unknown, i: number, fail: Fail): Subject {
       ) as unknown as SchemaVersion['apicurio'];
     return out;
   });
-  versions.sort((a, b) => a.version - b.version);
-  versions.forEach((v, j) => {
-    if (j > 0 && versions[j - 1]!.version === v.version) fail(`${at}.versions`, `version ${v.version} is listed twice`);
-  });
+  f.inOrder(versions, `${at}.versions`);
   const deleted = f.optionalFlag(s.deleted, `${at}.deleted`);
   const apicurio = s.apicurio == null ? null : f.nested(f.object(s.apicurio, `${at}.apicurio`), `${at}.apicurio`);
   return {

@@ -129,10 +129,7 @@ function subjectOf(raw: SrctlSubject, file: string, fromName: string, ctx: strin
     if (v.ruleSet != null) out.ruleSet = f.nested(v.ruleSet, `${at}.ruleSet`);
     return out;
   });
-  versions.sort((a, b) => a.version - b.version);
-  versions.forEach((v, j) => {
-    if (j > 0 && versions[j - 1]!.version === v.version) fail('versions', `version ${v.version} is listed twice`);
-  });
+  f.inOrder(versions, 'versions');
   return {
     name,
     context: contextOf(name),
