@@ -243,7 +243,8 @@ export function planApply(
       existing.push({ subject: s.name, version: sv.version, targetVersion: tv.version, context, ...ids });
     }
     const todo = match.todo;
-    if (!todo.length && !match.existing.length) continue;
+    // A subject with no versions is only its settings (configured before its first registration): they are carried.
+    if (!todo.length && !match.existing.length && s.versions.length) continue;
     const tempConfig =
       o.strategy === 'new' && todo.length > 0 && effectiveCompatibility(target, s.name, s.context) !== 'NONE';
     if (tempConfig) {

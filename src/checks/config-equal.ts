@@ -9,6 +9,7 @@ import {
   settingKey,
   type LevelComparison,
 } from './inheritance.js';
+import { contextOf } from '../model/types.js';
 
 const F = defineFindings({
   'config-differs': {
@@ -78,6 +79,15 @@ export const configEqual: PairCheck = {
       const sameOwn = settingKey(own(s.config, sParent)) === settingKey(own(t.config, tParent));
       const inherited = sameOwn ? (parents.get(s.context) ?? parents.get('')) : undefined;
       report(compareLevel(s.config, sParent, t.config, tParent), { subject: s.name }, s.name, inherited);
+    }
+    for (const { name, source: s, target: t } of pairs.settingsOnly) {
+      cases.push(name);
+      const [sParent, tParent] = [
+        contextValue(source, contextOf(name), 'config'),
+        contextValue(target, contextOf(name), 'config'),
+      ];
+      const levels = compareLevel(s?.config ?? null, sParent, t?.config ?? null, tParent);
+      report(levels, { subject: name }, `${name} (configured, no versions)`);
     }
     return { cases, findings };
   },

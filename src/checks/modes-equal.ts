@@ -1,6 +1,6 @@
 import { defineFindings, finding, show } from '../engine/finding.js';
 import type { PairCheck, Finding } from '../engine/types.js';
-import { DEFAULT_CONTEXT, type Registry } from '../model/types.js';
+import { DEFAULT_CONTEXT, contextOf, type Registry } from '../model/types.js';
 import {
   compareContext,
   compareLevel,
@@ -98,6 +98,15 @@ export const modesEqual: PairCheck = {
         { subject: t.name },
         t.name,
       );
+    }
+    for (const { name, source: s, target: t } of ctx.pairs.settingsOnly) {
+      cases.push(name);
+      const [sParent, tParent] = [
+        contextValue(source, contextOf(name), 'mode'),
+        contextValue(target, contextOf(name), 'mode'),
+      ];
+      const levels = compareLevel(s?.mode ?? null, sParent, t?.mode ?? null, tParent);
+      report(levels, { subject: name }, `${name} (configured, no versions)`);
     }
     return { cases, findings };
   },

@@ -16,10 +16,23 @@ export interface SubjectPair {
   extraTarget: SchemaVersion[]; // target versions no source version matched
 }
 
+/**
+ * A subject with no versions on either side: only a config or mode (Karapace lists a subject configured before its
+ * first registration among the deleted ones; other registries hold the setting without listing the subject).
+ */
+export interface SettingsPair {
+  name: string;
+  source?: Subject;
+  target?: Subject;
+}
+
 export interface Pairing {
   subjects: SubjectPair[];
   extraSubjects: Subject[]; // on the target only
+  settingsOnly: SettingsPair[];
 }
+
+const hasVersions = (s: Subject | undefined): boolean => !!s?.versions.length;
 
 export function pairRegistries(
   source: Registry,
@@ -30,7 +43,12 @@ export function pairRegistries(
 ): Pairing {
   const visible = (v: SchemaVersion) => options.deleted === 'compare' || !v.deleted;
   const subjects: SubjectPair[] = [];
+  const settingsOnly: SettingsPair[] = [];
   for (const s of source.subjects.values()) {
+    if (!hasVersions(s) && !hasVersions(target.subjects.get(s.name))) {
+      settingsOnly.push({ name: s.name, source: s, target: target.subjects.get(s.name) });
+      continue;
+    }
     const srcVersions = s.versions.filter(visible);
     if (options.deleted === 'ignore' && srcVersions.length === 0) continue;
     const t = target.subjects.get(s.name);
@@ -42,10 +60,12 @@ export function pairRegistries(
         : byNumber(srcVersions, tgtVersions);
     subjects.push({ source: s, target: t, versions, extraTarget });
   }
-  const extraSubjects = [...target.subjects.values()].filter(
-    (t) => !source.subjects.has(t.name) && (options.deleted === 'compare' || t.versions.some(visible)),
+  const targetOnly = [...target.subjects.values()].filter((t) => !source.subjects.has(t.name));
+  const extraSubjects = targetOnly.filter(
+    (t) => hasVersions(t) && (options.deleted === 'compare' || t.versions.some(visible)),
   );
-  return { subjects, extraSubjects };
+  for (const t of targetOnly) if (!hasVersions(t)) settingsOnly.push({ name: t.name, target: t });
+  return { subjects, extraSubjects, settingsOnly };
 }
 
 function byNumber(src: SchemaVersion[], tgt: SchemaVersion[]) {

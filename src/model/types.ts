@@ -140,7 +140,10 @@ export function summarize(reg: Registry, mapId?: (context: string, id: number) =
   const ids = new Set<string>();
   // Contexts in use: a context left listed after its subjects were hard-deleted (AxonOps) holds nothing.
   const contexts = new Set([DEFAULT_CONTEXT]);
+  let subjects = 0;
   for (const s of reg.subjects.values()) {
+    if (!s.versions.length) continue; // only a config or mode: no subject a client can see
+    subjects++;
     if (s.deleted) subjectsDeleted++;
     contexts.add(s.context);
     for (const v of s.versions) {
@@ -150,7 +153,7 @@ export function summarize(reg: Registry, mapId?: (context: string, id: number) =
     }
   }
   return {
-    subjects: reg.subjects.size,
+    subjects,
     subjectsDeleted,
     versions,
     versionsDeleted,

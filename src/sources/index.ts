@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { HttpClient, type HttpOptions } from './rest/http.js';
-import { loadConfluent, type LoadProgress } from './rest/confluent.js';
+import { loadConfluent, loadUnlistedSettings, type LoadProgress } from './rest/confluent.js';
 import { loadApicurio } from './rest/apicurio.js';
 import { flavorOf, urlForFlavor, type Flavor } from '../model/flavor.js';
 import { readSnapshot } from './snapshot/native.js';
@@ -74,6 +74,36 @@ async function readPipe(location: string): Promise<Registry> {
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * Subjects that hold only a config or mode, listed by one source, are asked for by name on every other source read
+ * over a Confluent-style API (which keeps such settings without listing the subject), so a setting made before a
+ * subject's first registration is compared rather than reported missing. Adds what it finds to those registries.
+ */
+export async function shareSettingsOnlySubjects(loaded: { spec: SourceSpec; registry: Registry }[]): Promise<void> {
+  const named = new Set(
+    loaded.flatMap(({ registry }) =>
+      [...registry.subjects.values()].filter((s) => !s.versions.length).map((s) => s.name),
+    ),
+  );
+  await Promise.all(
+    loaded.map(async ({ spec, registry }) => {
+      const missing = [...named].filter((n) => !registry.subjects.has(n));
+      if (!missing.length || registry.info.kind !== 'rest' || registry.info.flavor !== 'confluent') return;
+      const http = new HttpClient({ ...spec, url: urlForFlavor(spec.location, spec.flavor) });
+      try {
+        const found = await loadUnlistedSettings(http, missing);
+        if (found.length)
+          registry.subjects = new Map([...registry.subjects, ...found.map((f) => [f.name, f] as const)].sort(byName));
+        registry.info.requests = (registry.info.requests ?? 0) + http.requests;
+      } finally {
+        await http.close();
+      }
+    }),
+  );
+}
+
+const byName = ([a]: readonly [string, unknown], [b]: readonly [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Reads of a registry that changed while being read, before the run gives up (exit 3). */
 export const READ_ATTEMPTS = 3;

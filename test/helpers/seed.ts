@@ -55,9 +55,12 @@ export class RegistryWriter {
     return this.call('PUT', `${subject ? `/mode/${encodeSubject(subject)}` : '/mode'}?force=true`, { mode });
   }
 
-  /** Hard-deletes every subject in every context and restores the default global config and mode. */
+  /**
+   * Hard-deletes every subject in every context and restores the default global config and mode. Karapace has no
+   * modes (405) and keeps listing a subject that once had a config (without versions): its config is removed.
+   */
   async reset(): Promise<void> {
-    await this.setMode(null, 'READWRITE');
+    await this.call('PUT', '/mode?force=true', { mode: 'READWRITE' }, [405]);
     const contexts = (await this.call<string[] | null>('GET', '/contexts', undefined, [404])) ?? ['.'];
     let left: string[] = [];
     for (const ctx of contexts) {
@@ -74,7 +77,7 @@ export class RegistryWriter {
     while (left.length) {
       const blocked: string[] = [];
       for (const s of left) {
-        await this.call('DELETE', `/mode/${s}`, undefined, [404]);
+        await this.call('DELETE', `/mode/${s}`, undefined, [404, 405]);
         await this.call('DELETE', `/config/${s}`, undefined, [404]);
         const soft = await fetch(`${this.url}/subjects/${s}`, { method: 'DELETE' });
         const hard = await fetch(`${this.url}/subjects/${s}?permanent=true`, { method: 'DELETE' });

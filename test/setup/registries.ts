@@ -8,6 +8,10 @@ export interface RegistryUrls {
   axonopsTarget: string;
   apicurio3: string;
   apicurio2: string;
+  kafka: string; // bootstrap host:port
+  karapace: string;
+  karapaceRestored: string; // started by a test, over a topic it restored (scripts/registries: karapace-restored)
+  karapaceBackupTool: string; // Karapace 5.2.0's karapace_schema_backup, from the cached build
 }
 
 declare module 'vitest' {
@@ -38,7 +42,8 @@ export default function setup(project: TestProject): () => void {
   );
   return () => {
     // Stop only what this run started, so a developer's own running servers survive a test run.
-    const ours = ['axonops-source', 'axonops-target', 'apicurio3', 'apicurio2'].filter((n) => !alreadyUp.has(n));
+    const all = ['axonops-source', 'axonops-target', 'apicurio3', 'apicurio2', 'kafka', 'karapace'];
+    const ours = [...all.filter((n) => !alreadyUp.has(n)), 'karapace-restored'];
     if (ours.length) spawnSync('bash', [SCRIPT, 'stop', ...ours], { stdio: 'inherit' });
   };
 }

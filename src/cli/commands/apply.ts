@@ -1,12 +1,12 @@
 import type { Argv } from 'yargs';
-import { isUrl, loadSource } from '../../sources/index.js';
+import { isUrl, loadSource, shareSettingsOnlySubjects } from '../../sources/index.js';
 import { readJsonFile, writeAtomic } from '../../sources/snapshot/native.js';
 import { HttpClient } from '../../sources/rest/http.js';
 import { canPreserveIds, planApply, type Plan, type Strategy } from '../../apply/plan.js';
 import { executePlan } from '../../apply/execute.js';
 import { Journal } from '../../apply/journal.js';
 import { renderPlan } from '../../report/plan.js';
-import { mapRegistry, subjectMapper, type SubjectMapping } from '../../model/mapping.js';
+import { isIdentityMapping, mapRegistry, subjectMapper, type SubjectMapping } from '../../model/mapping.js';
 import { toIdMapFile } from '../../model/id-map.js';
 import { idKey, type Registry } from '../../model/types.js';
 import { runChecks, exitCodeOf } from '../../engine/run.js';
@@ -111,10 +111,16 @@ export function applyCommand(y: Argv) {
       subjectMapper(mapping); // a bad --rename or --target-context is a usage error before anything is read
       const filter = saved?.filter ?? subjectFilter(args);
       const targetSpec = sourceSpec(args, tgt, 'target-');
+      const sSpec = sourceSpec(args, src, '');
       const [source, target] = await Promise.all([
-        loadSource(sourceSpec(args, src, ''), filter, progressReporter('source', !args.quiet)),
+        loadSource(sSpec, filter, progressReporter('source', !args.quiet)),
         loadSource(targetSpec, {}, progressReporter('target', !args.quiet)),
       ]);
+      if (isIdentityMapping(mapping))
+        await shareSettingsOnlySubjects([
+          { spec: sSpec, registry: source },
+          { spec: targetSpec, registry: target },
+        ]);
       if (saved && saved.target !== target.info.location)
         throw new UsageError(`${args.plan} was planned for ${saved.target}, not ${target.info.location}`);
       const plan = saved ?? {
@@ -200,6 +206,11 @@ export function applyCommand(y: Argv) {
 
       const after = await loadSource(targetSpec, {}, progressReporter('target', !args.quiet));
       const expected = mapRegistry(source, plan.mapping);
+      if (isIdentityMapping(plan.mapping))
+        await shareSettingsOnlySubjects([
+          { spec: sSpec, registry: expected },
+          { spec: targetSpec, registry: after },
+        ]);
       const idMap =
         plan.strategy === 'new' ? new Map(result.idMap.map((e) => [idKey(e.context, e.source), e.target])) : undefined;
       const run = runChecks({

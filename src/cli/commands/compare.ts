@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { loadSource } from '../../sources/index.js';
+import { loadSource, shareSettingsOnlySubjects } from '../../sources/index.js';
 import { readJsonFile, writeAtomic } from '../../sources/snapshot/native.js';
 import { runChecks, exitCodeOf } from '../../engine/run.js';
 import { compareChecks } from '../../checks/index.js';
@@ -88,10 +88,16 @@ export function compareCommand(y: Argv) {
       const filter = subjectFilter(args);
       // Mapped subjects live in the target context: the target is read there (the filter selects source subjects).
       const targetFilter = isIdentityMapping(mapping) ? filter : mappedTargetFilter(mapping);
+      const [sSpec, tSpec] = [sourceSpec(args, src, ''), sourceSpec(args, tgt, 'target-')];
       const [loaded, target] = await Promise.all([
-        loadSource(sourceSpec(args, src, ''), filter, progressReporter('source', !args.quiet)),
-        loadSource(sourceSpec(args, tgt, 'target-'), targetFilter, progressReporter('target', !args.quiet)),
+        loadSource(sSpec, filter, progressReporter('source', !args.quiet)),
+        loadSource(tSpec, targetFilter, progressReporter('target', !args.quiet)),
       ]);
+      if (isIdentityMapping(mapping))
+        await shareSettingsOnlySubjects([
+          { spec: sSpec, registry: loaded },
+          { spec: tSpec, registry: target },
+        ]);
       if (!args.quiet)
         for (const note of [...(loaded.info.notes ?? []), ...(target.info.notes ?? [])])
           process.stderr.write(`note: ${note}\n`);

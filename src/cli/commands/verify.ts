@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { urlForFlavor } from '../../model/flavor.js';
 import { loadSpec, type SourceDecl, type Spec } from '../../spec/load.js';
-import { loadSource, type SourceSpec } from '../../sources/index.js';
+import { loadSource, shareSettingsOnlySubjects, type SourceSpec } from '../../sources/index.js';
 import { HttpClient } from '../../sources/rest/http.js';
 import { encodeSubject } from '../../sources/rest/confluent.js';
 import { readJsonFile } from '../../sources/snapshot/native.js';
@@ -57,17 +57,14 @@ export function verifyCommand(y: Argv) {
         );
       const needed = new Set(checks.flatMap((c) => (c.def.scope === 'none' ? [] : c.uses)));
       for (const c of checks) if (typeof c.params.compareWith === 'string') needed.add(c.params.compareWith);
-      const registries = new Map<string, Registry>(
-        await Promise.all(
-          [...needed].map(
-            async (name) =>
-              [
-                name,
-                await loadSource(sourceSpec(spec.sources[name]!), {}, progressReporter(name, !args.quiet)),
-              ] as const,
-          ),
-        ),
+      const loaded = await Promise.all(
+        [...needed].map(async (name) => {
+          const sSpec = sourceSpec(spec.sources[name]!);
+          return { name, spec: sSpec, registry: await loadSource(sSpec, {}, progressReporter(name, !args.quiet)) };
+        }),
       );
+      await shareSettingsOnlySubjects(loaded);
+      const registries = new Map<string, Registry>(loaded.map((l) => [l.name, l.registry]));
       if (!args.quiet)
         for (const [name, reg] of registries)
           for (const note of reg.info.notes ?? []) process.stderr.write(`note: ${name}: ${note}\n`);

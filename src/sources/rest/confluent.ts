@@ -170,7 +170,10 @@ async function listVersions(http: HttpClient, name: string, active: boolean): Pr
     http.get<number[] | null>(`${path}?deleted=true`, NOT_FOUND),
     active ? http.get<number[] | null>(path, NOT_FOUND) : null,
   ]);
-  // The subject was listed a moment ago: a 404 now means it was deleted meanwhile.
+  // Karapace lists, among the deleted, subjects that only ever had a config (set before the first registration):
+  // no versions, a config that governs the first ones. A live subject that is not found was deleted meanwhile (a
+  // deleted one that disappears is caught when the listing is read again at the end).
+  if (all.status === 404 && !active) return { all: new Set(), live: new Set() };
   if (all.status === 404)
     throw new SourceChangedError(
       `${http.display}${path}?deleted=true`,
@@ -282,6 +285,20 @@ async function loadSubject(
     ),
   ]);
   return { name, context: contextOf(name), deleted: listed.live.size === 0, versions, ...settings };
+}
+
+/**
+ * The config and mode a registry holds for subjects it does not list (set before their first registration: Confluent
+ * and AxonOps keep them unlisted, Karapace lists them among the deleted), asked for by name: the names another
+ * registry listed without versions. A name with neither setting is left out.
+ */
+export async function loadUnlistedSettings(http: HttpClient, names: string[]): Promise<Subject[]> {
+  const found: Subject[] = [];
+  await inPool(names, 2 * http.concurrency, async (name) => {
+    const { config, mode } = await readSettings(http, `/${encodeSubject(name)}`);
+    if (config || mode) found.push({ name, context: contextOf(name), deleted: true, versions: [], config, mode });
+  });
+  return found;
 }
 
 function versionPath(subject: string, version: number): string {

@@ -1,6 +1,9 @@
 // Karapace backups of the `_schemas` topic, replayed record by record into the state Karapace itself would hold:
 // V1 is one JSON array of [key, value] strings; V2 is a `/V2` line, then `HEXKEY<TAB>HEXVALUE` per record (base16,
-// `null` for a tombstone). Keys: {keytype: SCHEMA|CONFIG|DELETE_SUBJECT|MODE|NOOP, subject, version}.
+// `null` or nothing for a tombstone). Keys: {keytype: SCHEMA|CONFIG|DELETE_SUBJECT|MODE|NOOP, subject, version}.
+// The replay follows Karapace's own schema reader (karapace/core/schema_reader.py): an empty value is a tombstone, a
+// CONFIG record creates its subject (a subject with a config and no versions, listed among the deleted ones), and
+// hard-deleting a subject's last version removes the subject with its config.
 import { SourceError } from '../../errors.js';
 import { normalizeConfig, type Config, type Registry, type SchemaVersion, type Subject } from '../../model/types.js';
 import { intern } from '../../model/intern.js';
@@ -23,11 +26,15 @@ interface SchemaValue {
   deleted?: boolean;
 }
 
+interface SubjectState {
+  versions: Map<number, SchemaVersion>;
+  config: Config | null;
+  mode: string | null;
+}
+
 /** Applies `_schemas` records in order; `where(i)` names a record in errors (line N, or [N] in a V1 array). */
 export class KarapaceReplay {
-  private readonly versions = new Map<string, Map<number, SchemaVersion>>();
-  private readonly configs = new Map<string, Config>();
-  private readonly modes = new Map<string, string>();
+  private readonly subjects = new Map<string, SubjectState>();
   private globalConfig: Config | null = null;
   private globalMode: string | null = null;
 
@@ -35,29 +42,27 @@ export class KarapaceReplay {
 
   apply(keyText: string, valueText: string | null, where: string): void {
     const key = this.json<Key>(keyText, `${where}: key`);
-    const value = valueText === null ? null : this.json<Record<string, unknown> | null>(valueText, `${where}: value`);
+    const value = valueText ? this.json<Record<string, unknown> | null>(valueText, `${where}: value`) : null;
     const subject = typeof key.subject === 'string' ? key.subject : null;
     switch (key.keytype) {
       case 'SCHEMA':
         return this.schema(key, value as SchemaValue | null, where);
       case 'CONFIG': {
         const config = value ? normalizeConfig(value) : null;
-        if (subject === null) this.globalConfig = config;
-        else if (config) this.configs.set(subject, config);
-        else this.configs.delete(subject);
+        if (subject === null) this.globalConfig = config ?? this.globalConfig;
+        else this.subject(subject).config = config;
         return;
       }
       case 'MODE': {
         const mode = typeof value?.mode === 'string' ? value.mode : null;
         if (subject === null) this.globalMode = mode;
-        else if (mode) this.modes.set(subject, mode);
-        else this.modes.delete(subject);
+        else this.subject(subject).mode = mode;
         return;
       }
       case 'DELETE_SUBJECT': {
         // Soft-deletes every version up to the one named (Karapace writes the subject's latest).
         const upTo = typeof value?.version === 'number' ? value.version : Infinity;
-        for (const v of this.versions.get(String(value?.subject ?? subject))?.values() ?? [])
+        for (const v of this.subjects.get(String(value?.subject ?? subject))?.versions.values() ?? [])
           if (v.version <= upTo) v.deleted = true;
         return;
       }
@@ -77,12 +82,13 @@ export class KarapaceReplay {
       throw new SourceError(this.file, `${where}: ${at}: ${what}`);
     });
     f.wholeNumber(version, 'version');
-    const byVersion = this.versions.get(subject) ?? new Map<number, SchemaVersion>();
-    this.versions.set(subject, byVersion);
     if (value === null) {
-      byVersion.delete(version); // tombstone: a hard delete
+      // A tombstone: a hard delete; the subject goes with its last version, config included.
+      const state = this.subjects.get(subject);
+      if (state?.versions.delete(version) && !state.versions.size) this.subjects.delete(subject);
       return;
     }
+    const byVersion = this.subject(subject).versions;
     byVersion.set(version, {
       subject,
       version,
@@ -96,17 +102,10 @@ export class KarapaceReplay {
 
   registry(capturedAt?: string): Registry {
     const subjects = new Map<string, Subject>();
-    for (const name of [...this.versions.keys()].sort()) {
-      const versions = [...this.versions.get(name)!.values()].sort((a, b) => a.version - b.version);
-      if (!versions.length) continue; // every version hard-deleted: gone, as in Karapace
-      subjects.set(name, {
-        name,
-        context: '.',
-        deleted: versions.every((v) => v.deleted),
-        versions,
-        config: this.configs.get(name) ?? null,
-        mode: this.modes.get(name) ?? null,
-      });
+    for (const [name, state] of [...this.subjects].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const versions = [...state.versions.values()].sort((a, b) => a.version - b.version);
+      const deleted = versions.every((v) => v.deleted); // a subject without versions is listed among the deleted
+      subjects.set(name, { name, context: '.', deleted, versions, config: state.config, mode: state.mode });
     }
     return {
       info: { kind: 'snapshot', location: this.file, flavor: 'karapace-backup', capturedAt },
@@ -116,6 +115,12 @@ export class KarapaceReplay {
       contextSettings: {},
       subjects,
     };
+  }
+
+  private subject(name: string): SubjectState {
+    let state = this.subjects.get(name);
+    if (!state) this.subjects.set(name, (state = { versions: new Map(), config: null, mode: null }));
+    return state;
   }
 
   private json<T>(text: string, where: string): T {

@@ -1,0 +1,175 @@
+// Karapace 5.2.0, built from ../shared/vendor/karapace and run on a real Kafka broker (scripts/registries): its live
+// REST API, its own backups (written by karapace_schema_backup, V1 made from V2), those backups restored into an
+// empty topic and read by a fresh Karapace, and the Karapace -> Kora path with Karapace as the source.
+import { beforeEach, describe, expect, inject, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RegistryWriter } from '../helpers/seed.js';
+import { runCli } from '../helpers/cli.js';
+import type { SnapshotFile } from '../../src/sources/snapshot/native.js';
+import type { RunResult } from '../../src/engine/types.js';
+import { where } from '../../src/report/common.js';
+
+const { karapace, karapaceRestored, kafka, karapaceBackupTool, axonopsTarget } = inject('registries');
+const kp = new RegistryWriter(karapace);
+const target = new RegistryWriter(axonopsTarget);
+
+const ORDER_V1 = '{"type":"record","name":"Order","fields":[{"name":"id","type":"long"}]}';
+const ORDER_V2 =
+  '{"type":"record","name":"Order","fields":[{"name":"id","type":"long"},' +
+  '{"name":"note","type":["null","string"],"default":null}]}';
+const ORDER_V3 =
+  '{"type":"record","name":"Order","fields":[{"name":"id","type":"long"},' +
+  '{"name":"note","type":["null","string"],"default":null},{"name":"qty","type":["null","int"],"default":null}]}';
+const MONEY = 'syntax = "proto3";\npackage acme;\nmessage Money { int64 units = 1; string currency = 2; }\n';
+const CUSTOMER =
+  'syntax = "proto3";\npackage acme;\nimport "common.proto";\nmessage Customer { string name = 1; Money balance = 2; }\n';
+const EVENT = '{"type":"object","properties":{"kind":{"type":"string"}}}';
+
+beforeEach(async () => {
+  await Promise.all([kp.reset(), target.reset()]);
+});
+
+/** Avro, Protobuf with a reference, JSON Schema, content shared by two subjects, soft deletes, configs. */
+async function seedKarapace() {
+  const ids = {
+    order1: await kp.register('orders-value', ORDER_V1),
+    order2: await kp.register('orders-value', ORDER_V2),
+    order3: await kp.register('orders-value', ORDER_V3),
+    payment: await kp.register('payments-value', ORDER_V1), // the same content: Karapace gives it the same id
+    money: await kp.register('common.proto', MONEY, { schemaType: 'PROTOBUF' }),
+    customer: await kp.register('customer-value', CUSTOMER, {
+      schemaType: 'PROTOBUF',
+      references: [{ name: 'common.proto', subject: 'common.proto', version: 1 }],
+    }),
+    event: await kp.register('events-value', EVENT, { schemaType: 'JSON' }),
+    legacy: await kp.register('legacy-value', '"string"'),
+  };
+  await kp.softDelete('orders-value', 3);
+  await kp.softDelete('legacy-value');
+  await kp.setConfig('orders-value', 'FULL');
+  await kp.setConfig('pre-registered-value', 'FORWARD'); // set before the subject's first registration
+  await kp.setConfig(null, 'NONE');
+  return ids;
+}
+
+/** What a snapshot holds, a line per version and per subject config (leftovers of other tests: none). */
+function contents(snap: SnapshotFile): string[] {
+  return snap.subjects.flatMap((s) => [
+    ...s.versions.map((v) => {
+      const refs = (v.references ?? []).map((r) => ` ref ${r.name}=${r.subject}/${r.version}`).join('');
+      return `${s.name} v${v.version} id ${v.id} ${v.schemaType ?? 'AVRO'}${v.deleted ? ' soft-deleted' : ''}${refs}`;
+    }),
+    ...(s.config ? [`${s.name} config ${JSON.stringify(s.config)}${s.versions.length ? '' : ' (no versions)'}`] : []),
+  ]);
+}
+
+async function capture(url: string, file: string, format = 'sr-parity'): Promise<void> {
+  const r = await runCli(['snapshot', url, '--format', format, '-o', file, '-q']);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+}
+
+/** Exit code and every finding (any severity) of `compare`. */
+async function compare(a: string, b: string, ...extra: string[]) {
+  const r = await runCli(['compare', a, b, '--format', 'json', '-q', ...extra]);
+  if (r.code > 1) return { code: r.code, findings: [r.stderr.trim()] };
+  const run = JSON.parse(r.stdout) as RunResult;
+  return {
+    code: r.code,
+    findings: run.outcomes.flatMap((o) => o.findings.map((f) => `${f.severity} ${f.check} ${where(f)}`)),
+  };
+}
+
+/** karapace_schema_backup against the test broker; `topic` is the one it reads or restores into. */
+function backupTool(args: string[], topic = '_schemas'): void {
+  const dir = mkdtempSync(join(tmpdir(), 'sr-karapace-cfg-'));
+  const config = join(dir, 'config.json');
+  writeFileSync(config, JSON.stringify({ bootstrap_uri: kafka, topic_name: topic }));
+  const r = spawnSync(karapaceBackupTool, [...args, '--config', config], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`karapace_schema_backup ${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
+}
+
+/** V2, V3 (a directory) and V1 (a JSON array of [key, value], made from V2: Karapace 5 no longer writes it). */
+function backups(dir: string) {
+  const v2 = join(dir, 'backup-v2.log');
+  const v3 = join(dir, 'backup-v3');
+  backupTool(['get', '--location', v2]);
+  backupTool(['get', '--location', v3, '--use-format-v3', '--replication-factor', '1']);
+  const text = (hex: string) => (hex === 'null' ? null : Buffer.from(hex, 'hex').toString('utf8'));
+  const records = readFileSync(v2, 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter(Boolean)
+    .map((line) => line.split('\t').map(text));
+  const v1 = join(dir, 'backup-v1.json');
+  writeFileSync(v1, JSON.stringify(records));
+  return { v1, v2, v3 };
+}
+
+describe('a live Karapace on Kafka', () => {
+  it('is read exactly: versions, ids, soft deletes, references, configs, a config without versions', async () => {
+    const ids = await seedKarapace();
+    expect(ids.payment).toBe(ids.order1);
+    const dir = mkdtempSync(join(tmpdir(), 'sr-karapace-'));
+    await capture(karapace, join(dir, 'snap.json'));
+    const snap = JSON.parse(readFileSync(join(dir, 'snap.json'), 'utf8')) as SnapshotFile;
+    expect(contents(snap)).toEqual([
+      `common.proto v1 id ${ids.money} PROTOBUF`,
+      `customer-value v1 id ${ids.customer} PROTOBUF ref common.proto=common.proto/1`,
+      `events-value v1 id ${ids.event} JSON`,
+      `legacy-value v1 id ${ids.legacy} AVRO soft-deleted`,
+      `orders-value v1 id ${ids.order1} AVRO`,
+      `orders-value v2 id ${ids.order2} AVRO`,
+      `orders-value v3 id ${ids.order3} AVRO soft-deleted`,
+      'orders-value config {"compatibility":"FULL"}',
+      `payments-value v1 id ${ids.order1} AVRO`,
+      'pre-registered-value config {"compatibility":"FORWARD"} (no versions)',
+    ]);
+    expect(snap.global.config).toEqual({ compatibility: 'NONE' });
+  });
+
+  it('compares clean with its own snapshot, Kora audit and V1, V2 and V3 backups, and names planted drift', async () => {
+    await seedKarapace();
+    const dir = mkdtempSync(join(tmpdir(), 'sr-karapace-'));
+    const [snap, audit] = [join(dir, 'snap.json'), join(dir, 'audit.json')];
+    await capture(karapace, snap);
+    await capture(karapace, audit, 'kora-audit');
+    const { v1, v2, v3 } = backups(dir);
+    for (const file of [snap, audit, v1, v2, v3]) expect(await compare(karapace, file)).toEqual({ code: 0, findings: [] });
+
+    await kp.softDelete('orders-value', 2);
+    await kp.setConfig('payments-value', 'FULL');
+    await kp.setConfig('pre-registered-value', 'BACKWARD');
+    await kp.register('events-value', '{"type":"object"}', { schemaType: 'JSON' });
+    expect(await compare(snap, karapace)).toEqual({
+      code: 1,
+      findings: [
+        'error versions-equal events-value v2',
+        'error versions-equal orders-value v2',
+        'error config-equal payments-value',
+        'error config-equal pre-registered-value',
+      ],
+    });
+  });
+
+  it('restores each of its backups into an empty topic that a fresh Karapace reads as the same registry', async () => {
+    await seedKarapace();
+    const { v1, v2, v3 } = backups(mkdtempSync(join(tmpdir(), 'sr-karapace-')));
+    for (const [format, file] of Object.entries({ v1, v2, v3 })) {
+      const topic = `_schemas_restored_${format}_${Date.now()}`;
+      backupTool(['restore', '--location', file], topic);
+      execFileSync('bash', ['scripts/registries', 'start', 'karapace-restored'], {
+        env: { ...process.env, SRP_KARAPACE_RESTORED_TOPIC: topic },
+        stdio: 'ignore',
+      });
+      try {
+        expect([format, await compare(karapace, karapaceRestored)]).toEqual([format, { code: 0, findings: [] }]);
+      } finally {
+        execFileSync('bash', ['scripts/registries', 'stop', 'karapace-restored'], { stdio: 'ignore' });
+      }
+    }
+  });
+});
