@@ -61,7 +61,8 @@ export class RegistryWriter {
    */
   async reset(): Promise<void> {
     await this.call('PUT', '/mode?force=true', { mode: 'READWRITE' }, [405]);
-    const contexts = (await this.call<string[] | null>('GET', '/contexts', undefined, [404])) ?? ['.'];
+    const listed = await this.call<unknown>('GET', '/contexts', undefined, [404]); // Karapace: 404 "Not Found"
+    const contexts = Array.isArray(listed) ? (listed as string[]) : ['.'];
     let left: string[] = [];
     for (const ctx of contexts) {
       if (ctx !== '.') {

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { RegistryWriter } from '../helpers/seed.js';
 import { runCli } from '../helpers/cli.js';
 import type { SnapshotFile } from '../../src/sources/snapshot/native.js';
@@ -92,6 +92,32 @@ function backupTool(args: string[], topic = '_schemas'): void {
   if (r.status !== 0) throw new Error(`karapace_schema_backup ${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
 }
 
+/** Starts a second Karapace over `topic` (scripts/registries: karapace-restored) for the time of `body`. */
+async function withRestoredKarapace(topic: string, body: () => Promise<void>): Promise<void> {
+  execFileSync('bash', ['scripts/registries', 'start', 'karapace-restored'], {
+    env: { ...process.env, SRP_KARAPACE_RESTORED_TOPIC: topic },
+    stdio: 'ignore',
+  });
+  try {
+    await body();
+  } finally {
+    execFileSync('bash', ['scripts/registries', 'stop', 'karapace-restored'], { stdio: 'ignore' });
+  }
+}
+
+/** Deletes a topic through the Kafka client Karapace is built with, and waits until the broker no longer has it. */
+function deleteTopic(topic: string): void {
+  const python = join(dirname(karapaceBackupTool), 'python');
+  const script = [
+    'import sys, time',
+    'from confluent_kafka.admin import AdminClient',
+    'admin = AdminClient({"bootstrap.servers": sys.argv[1]})',
+    'admin.delete_topics([sys.argv[2]])[sys.argv[2]].result(30)',
+    'while sys.argv[2] in admin.list_topics(timeout=10).topics: time.sleep(0.2)',
+  ].join('\n');
+  execFileSync(python, ['-c', script, kafka, topic], { stdio: 'ignore', timeout: 60_000 });
+}
+
 /** V2, V3 (a directory) and V1 (a JSON array of [key, value], made from V2: Karapace 5 no longer writes it). */
 function backups(dir: string) {
   const v2 = join(dir, 'backup-v2.log');
@@ -138,7 +164,8 @@ describe('a live Karapace on Kafka', () => {
     await capture(karapace, snap);
     await capture(karapace, audit, 'kora-audit');
     const { v1, v2, v3 } = backups(dir);
-    for (const file of [snap, audit, v1, v2, v3]) expect(await compare(karapace, file)).toEqual({ code: 0, findings: [] });
+    for (const file of [snap, audit, v1, v2, v3])
+      expect(await compare(karapace, file)).toEqual({ code: 0, findings: [] });
 
     await kp.softDelete('orders-value', 2);
     await kp.setConfig('payments-value', 'FULL');
@@ -147,29 +174,36 @@ describe('a live Karapace on Kafka', () => {
     expect(await compare(snap, karapace)).toEqual({
       code: 1,
       findings: [
-        'error versions-equal events-value v2',
-        'error versions-equal orders-value v2',
-        'error config-equal payments-value',
-        'error config-equal pre-registered-value',
+        'error version-extra-on-target events-value v2',
+        'error version-deleted-state-differs orders-value v2',
+        'error config-differs payments-value',
+        'error config-differs pre-registered-value',
       ],
     });
   });
 
   it('restores each of its backups into an empty topic that a fresh Karapace reads as the same registry', async () => {
     await seedKarapace();
-    const { v1, v2, v3 } = backups(mkdtempSync(join(tmpdir(), 'sr-karapace-')));
-    for (const [format, file] of Object.entries({ v1, v2, v3 })) {
-      const topic = `_schemas_restored_${format}_${Date.now()}`;
-      backupTool(['restore', '--location', file], topic);
-      execFileSync('bash', ['scripts/registries', 'start', 'karapace-restored'], {
-        env: { ...process.env, SRP_KARAPACE_RESTORED_TOPIC: topic },
-        stdio: 'ignore',
-      });
-      try {
+    const dir = mkdtempSync(join(tmpdir(), 'sr-karapace-'));
+    const { v1, v2 } = backups(dir);
+    const run = Date.now();
+    const restoredTopic = async (format: string, topic: string) => {
+      await withRestoredKarapace(topic, async () => {
         expect([format, await compare(karapace, karapaceRestored)]).toEqual([format, { code: 0, findings: [] }]);
-      } finally {
-        execFileSync('bash', ['scripts/registries', 'stop', 'karapace-restored'], { stdio: 'ignore' });
-      }
-    }
+      });
+    };
+    backupTool(['restore', '--location', v1], `_schemas_v1_${run}`);
+    await restoredTopic('v1', `_schemas_v1_${run}`);
+    const topic = `_schemas_v2_${run}`;
+    backupTool(['restore', '--location', v2], topic);
+    await restoredTopic('v2', topic);
+    // A V3 backup restores only into a topic of the name it was taken from, absent: the restored copy's topic is
+    // backed up, deleted and restored from V3.
+    const v3 = join(dir, 'copy-v3');
+    backupTool(['get', '--location', v3, '--use-format-v3', '--replication-factor', '1'], topic);
+    expect(await compare(karapace, v3)).toEqual({ code: 0, findings: [] });
+    deleteTopic(topic);
+    backupTool(['restore', '--location', v3], topic);
+    await restoredTopic('v3', topic);
   });
 });
