@@ -120,6 +120,7 @@ export class RegistryWriter {
       done.add(`${v.subject}/${v.version}`);
     }
     for (const s of snap.subjects) {
+      if (!s.versions.length) continue; // only a config: nothing to delete
       if (s.deleted) await this.softDelete(s.name);
       else for (const v of s.versions.filter((x) => x.deleted)) await this.softDelete(s.name, v.version);
     }

@@ -207,3 +207,93 @@ describe('a live Karapace on Kafka', () => {
     await restoredTopic('v3', topic);
   });
 });
+
+/** Failed or errored checks of a spec run, each with its error-level findings. */
+async function verify(spec: string, env: Record<string, string>) {
+  const r = await runCli(['verify', `specs/${spec}.yaml`, '--format', 'json', '-q'], env);
+  if (r.code > 1) return { code: r.code, failing: [r.stderr.trim()] };
+  const run = JSON.parse(r.stdout) as RunResult;
+  const failing = run.outcomes.flatMap((o) =>
+    o.status === 'passed'
+      ? []
+      : [`${o.check}: ${o.findings.filter((f) => f.severity === 'error').map((f) => `${f.check} ${where(f)}`)}`],
+  );
+  return { code: r.code, failing };
+}
+
+/**
+ * Writes `_schemas` records the way Karapace does, through its own restore of a V2 file into the live topic: what
+ * REST cannot do (Karapace ignores `id` in a POST), such as the same content registered under a second id.
+ */
+function writeSchemaRecord(subject: string, version: number, id: number, schema: string): void {
+  const dir = mkdtempSync(join(tmpdir(), 'sr-karapace-rec-'));
+  const hex = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('hex').toUpperCase();
+  const key = { keytype: 'SCHEMA', subject, version, magic: 1 };
+  const value = { subject, version, id, schema, deleted: false };
+  writeFileSync(join(dir, 'records.log'), `/V2\n${hex(key)}\t${hex(value)}\n`);
+  backupTool(['restore', '--location', join(dir, 'records.log')]);
+}
+
+describe('Karapace -> Kora with the real Karapace as the source', () => {
+  it('apply keeps ids, soft deletes and early configs; the audit gate is green, then names planted drift', async () => {
+    const ids = await seedKarapace();
+    const dir = mkdtempSync(join(tmpdir(), 'sr-karapace-kora-'));
+    const audit = join(dir, 'audit.json');
+    await capture(karapace, audit, 'kora-audit');
+    const args = ['--ids', 'preserve', '--include-deleted', '--yes', '--state', join(dir, 'state'), '-q'];
+    const applied = await runCli(['apply', karapace, axonopsTarget, ...args]);
+    expect(applied.stderr).toBe('');
+    expect(applied.code).toBe(0);
+    // Karapace lists soft-deleted versions in GET /schemas without ?deleted=true: active ones stay active.
+    expect(await target.call('GET', '/subjects/orders-value/versions')).toEqual([1, 2]);
+    expect(await target.call('GET', '/subjects/orders-value/versions/2')).toMatchObject({ id: ids.order2 });
+    expect(await target.call('GET', '/subjects')).not.toContain('legacy-value');
+    expect(await target.call('GET', '/config/pre-registered-value')).toEqual({ compatibilityLevel: 'FORWARD' });
+
+    for (const source of [audit, karapace])
+      expect(await verify('karapace-to-kora', { SOURCE: source, TARGET_URL: axonopsTarget })).toEqual({
+        code: 0,
+        failing: [],
+      });
+    await target.softDelete('orders-value', 2);
+    await target.setConfig('pre-registered-value', 'NONE');
+    expect(await verify('karapace-to-kora', { SOURCE: audit, TARGET_URL: axonopsTarget })).toEqual({
+      code: 1,
+      failing: [
+        'versions-equal: version-deleted-state-differs orders-value v2',
+        'config-equal: config-differs pre-registered-value',
+        'counts: count-differs versionsDeleted',
+      ],
+    });
+  });
+
+  it('lists content Karapace holds under two ids, and passes a deduplicating target only with the id map', async () => {
+    const ids = await seedKarapace();
+    const copyId = ids.legacy + 100;
+    writeSchemaRecord('orders-copy-value', 1, copyId, ORDER_V1); // as an earlier id-preserving import left it
+    const dir = mkdtempSync(join(tmpdir(), 'sr-karapace-dedup-'));
+    const audit = join(dir, 'audit.json');
+    await capture(karapace, audit, 'kora-audit');
+    const collisions = JSON.parse(readFileSync(audit, 'utf8')).dedup_collisions.map((c: { ids: number[] }) => c.ids);
+    expect(collisions).toEqual([[ids.order1, copyId]]);
+
+    // Kora keeps one id per content, the lowest: the target holds the copy under the original's id.
+    const asKora = join(dir, 'as-kora.json');
+    await capture(karapace, asKora);
+    const kora = JSON.parse(readFileSync(asKora, 'utf8')) as SnapshotFile;
+    for (const s of kora.subjects) for (const v of s.versions) if (v.id === copyId) v.id = ids.order1;
+    await target.seedSnapshot(kora);
+    const map = join(dir, 'id-map.json');
+    writeFileSync(map, JSON.stringify({ [copyId]: ids.order1 }));
+    const env = { SOURCE: audit, TARGET_URL: axonopsTarget };
+    expect(await verify('karapace-to-kora', { ...env, ID_MAP: map })).toEqual({ code: 0, failing: [] });
+    expect(await verify('karapace-to-kora', env)).toEqual({
+      code: 1,
+      failing: [
+        `ids-equal: version-id-differs orders-copy-value v1,id-missing-on-target id ${copyId}`,
+        'dedup-ids-kept: dedup-id-unresolvable orders-copy-value v1',
+        'counts: count-differs schemas',
+      ],
+    });
+  });
+});
