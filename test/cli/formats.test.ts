@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import type { KoraAudit } from '../../src/sources/snapshot/kora-audit.js';
 import { readZip, writeZip } from '../helpers/zip.js';
+import type { Finding } from '../../src/engine/types.js';
+import { where } from '../../src/report/common.js';
 
 const AUDIT = 'test/fixtures/formats/kora-audit/audit.json';
 const NATIVE = 'test/fixtures/verify/dedup.json'; // the registry the audit was written from
@@ -179,6 +181,31 @@ describe('Karapace backups (V1, V2 and V3)', () => {
         subjectsDeleted: 1,
         versions: 9,
         versionsDeleted: 2,
+      });
+      expect(r.code, file).toBe(0);
+    }
+  });
+
+  it('reads what a real Karapace 5.2.0 wrote: tombstones as empty values, a config without versions', async () => {
+    // karapace-5.2.0/: `karapace_schema_backup get` (V2, and --use-format-v3) of a live Karapace on Kafka, V1 made
+    // from V2, and that Karapace's snapshot. The topic holds a removed config and a hard delete as records with an
+    // empty value, and configs of subjects that never had a version; one version's text was written unsorted.
+    const real = 'test/fixtures/formats/karapace-5.2.0';
+    for (const file of ['backup-v1.json', 'backup-v2.log', 'backup-v3']) {
+      const r = await runCli(['compare', `${real}/registry.json`, `${real}/${file}`, '--format', 'json', '-q']);
+      expect(r.stderr, file).toBe('');
+      const run = JSON.parse(r.stdout);
+      const findings = run.outcomes.flatMap((o: { findings: Finding[] }) =>
+        o.findings.map((f) => `${f.check} ${where(f)}`),
+      );
+      expect(findings, file).toEqual(['version-raw-differs orders-copy-value v1']); // info: Karapace sorts keys
+      expect(run.target.summary, file).toEqual({
+        subjects: 6,
+        subjectsDeleted: 0,
+        versions: 8,
+        versionsDeleted: 1,
+        schemas: 7,
+        contexts: 1,
       });
       expect(r.code, file).toBe(0);
     }
