@@ -1,4 +1,4 @@
-// sr-parity's own snapshot: one JSON document, `formatVersion` 1. Documented in README ("Snapshot format").
+// sr-parity's own snapshot: one JSON document, `formatVersion` 1. Documented in docs/formats.md.
 import { open, readFile, rename, writeFile, unlink } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
