@@ -209,6 +209,31 @@ describe('Karapace backups (V1, V2 and V3)', () => {
       });
       expect(r.code, file).toBe(0);
     }
+    // Broken copies: a line cut inside its key, and one flipped byte in a V3 data file.
+    const work = mkdtempSync(join(tmpdir(), 'sr-karapace-real-'));
+    const lines = readFileSync(`${real}/backup-v2.log`, 'utf8').split('\n');
+    const cut = join(work, 'cut.log');
+    writeFileSync(cut, [...lines.slice(0, 14), lines[14]!.slice(0, 30)].join('\n'));
+    cpSync(`${real}/backup-v3`, join(work, 'v3'), { recursive: true });
+    const data = join(work, 'v3', '_schemas:0.data');
+    const bytes = readFileSync(data);
+    bytes[bytes.length >> 1]! ^= 0x20;
+    writeFileSync(data, bytes);
+    for (const [location, message] of [
+      [
+        cut,
+        /^sr-parity: cannot read .*cut\.log: line 15: expected "KEY<TAB>VALUE" \(base16\), the line is cut short\n$/,
+      ],
+      [
+        join(work, 'v3'),
+        /^sr-parity: cannot read .*_schemas:0\.data: (record \d+ \(byte \d+\)|checksum).*corrupted\)\n$/,
+      ],
+    ] as const) {
+      const r = await runCli(['compare', location, `${real}/registry.json`]);
+      expect(r.stderr, location).toMatch(message);
+      expect(r.code, location).toBe(3);
+    }
+    rmSync(work, { recursive: true, force: true });
   });
 
   it('names the line (V2) or record (V1) of a broken backup (exit 3)', async () => {
