@@ -44,7 +44,7 @@ export function foldedUnder(run: RunResult): Map<string, Finding[]> {
 
 /** A finding's message with what it explains (`also: …`) and its hint, for reports that fold. */
 export function explained(f: Finding, folded: Map<string, Finding[]>): string {
-  const parts = [f.message];
+  const parts = [messageBesideWhere(f)];
   const also = folded.get(f.fingerprint);
   if (also?.length) {
     const byId = new Map<string, number>();
@@ -64,6 +64,12 @@ export function where(f: Finding): string {
   if (f.id !== undefined) return `id ${f.context && f.context !== '.' ? `${f.context}:` : ''}${f.id}`;
   if (f.context) return `context ${f.context}`;
   return f.place ?? 'global';
+}
+
+/** A finding's message without the place it starts with, for reports that show the place beside it. */
+export function messageBesideWhere(f: Finding): string {
+  const prefix = `${where(f)}: `;
+  return f.message.startsWith(prefix) ? f.message.slice(prefix.length) : f.message;
 }
 
 /** The JUnit case a finding belongs to: its subject (any version), else its place as `where` names it. */

@@ -3,12 +3,14 @@ import { formatJson } from './json.js';
 import { formatJunit } from './junit.js';
 import { formatMarkdown } from './markdown.js';
 import { formatTable, type TableOptions } from './table.js';
+import { formatCompact } from './compact.js';
 
-export const FORMATS = ['table', 'json', 'markdown', 'junit'] as const;
+export const FORMATS = ['table', 'compact', 'json', 'markdown', 'junit'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export const FORMATTERS: Record<Format, (run: RunResult, opts?: TableOptions) => string> = {
   table: formatTable,
+  compact: formatCompact,
   json: formatJson,
   markdown: formatMarkdown,
   junit: formatJunit,

@@ -1,23 +1,49 @@
 import Table from 'cli-table3';
-import type { RunResult } from '../engine/types.js';
+import type { Finding, RunResult } from '../engine/types.js';
 import { SUMMARY_ROWS, counts, explained, foldedUnder, plural, shown, statusLabel, verdict, where } from './common.js';
 
 export interface TableOptions {
   color?: boolean;
   /** Findings shown per check; the rest are counted (use --format json for all). */
   maxRows?: number;
+  /** Columns to fit (the terminal's); finding ids and subjects are never cut, messages wrap. */
+  width?: number;
 }
 
-const paint = (on: boolean, code: number, s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+export const paint = (on: boolean, code: number, s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+const RANK = { error: 0, warning: 1, info: 2 } as const;
+
+/**
+ * Hard-breaks words longer than a column (a long subject, a URL): cli-table3 would cut them with an ellipsis, and a
+ * subject that cannot be read whole cannot be acted on.
+ */
+function unbreakable(text: string, colWidth: number): string {
+  const room = Math.max(1, colWidth - 2);
+  return text.replace(new RegExp(`\\S{${room + 1},}`, 'g'), (word) =>
+    word.match(new RegExp(`.{1,${room}}`, 'gu'))!.join('\n'),
+  );
+}
+
+/** Column widths for severity, finding id, where and message within `width` (ids are never cut). */
+function findingColumns(findings: Finding[], width: number): number[] {
+  const id = Math.max(7, ...findings.map((f) => f.check.length)) + 2;
+  const wanted = Math.min(Math.max(5, ...findings.map((f) => where(f).length)) + 2, Math.max(14, width >> 2));
+  // A message keeps at least 20 columns: a narrow terminal wraps the place before it; only long ids overflow.
+  const place = Math.max(10, Math.min(wanted, width - 10 - id - 20 - 5));
+  return [10, id, place, Math.max(20, width - 10 - id - place - 5)];
+}
 
 export function formatTable(run: RunResult, opts: TableOptions = {}): string {
   const color = !!opts.color;
   const maxRows = opts.maxRows ?? 25;
+  const width = opts.width ?? 120;
   const style = { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] };
   const out: string[] = [];
 
-  const summary = new Table({ head: ['', 'source', 'target'], style });
-  summary.push(['location', run.source.location, run.target?.location ?? '']);
+  const longest = Math.max(...[run.source.location, run.target?.location ?? ''].map((l) => l.length));
+  const side = Math.min(longest + 2, Math.max(20, (width - 16 - 4) >> 1));
+  const summary = new Table({ head: ['', 'source', 'target'], style, colWidths: [16, side, side], wordWrap: true });
+  summary.push(['location', unbreakable(run.source.location, side), unbreakable(run.target?.location ?? '', side)]);
   for (const [key, label] of SUMMARY_ROWS)
     summary.push([label, String(run.source.summary[key]), String(run.target?.summary[key] ?? '')]);
   out.push(summary.toString());
@@ -41,7 +67,7 @@ export function formatTable(run: RunResult, opts: TableOptions = {}): string {
   for (const o of run.outcomes) {
     if (o.status === 'error') out.push(paint(color, 31, `${o.check}: could not run: ${o.error}`));
     if (!o.findings.length) continue;
-    const listed = shown(o.findings);
+    const listed = shown(o.findings).sort((a, b) => RANK[a.severity] - RANK[b.severity]); // errors first
     const under = o.findings.length - listed.length;
     if (!listed.length) {
       const each = under === 1 ? '' : 'each ';
@@ -50,15 +76,16 @@ export function formatTable(run: RunResult, opts: TableOptions = {}): string {
     }
     const more = under ? ` (and ${under} explained by a root cause)` : '';
     out.push(`${o.check}: ${plural(listed.length, 'finding')}${more}`);
+    const widths = findingColumns(listed.slice(0, maxRows), width);
     const t = new Table({
       head: ['severity', 'finding', 'where', 'message'],
       style,
-      colWidths: [10, 30, 34, 70],
+      colWidths: widths,
       wordWrap: true,
     });
     for (const f of listed.slice(0, maxRows)) {
       const severity = paint(color, f.severity === 'error' ? 31 : f.severity === 'warning' ? 33 : 90, f.severity);
-      t.push([severity, f.check, where(f), explained(f, folded)]);
+      t.push([severity, f.check, unbreakable(where(f), widths[2]!), unbreakable(explained(f, folded), widths[3]!)]);
     }
     out.push(t.toString());
     if (listed.length > maxRows) out.push(`… ${listed.length - maxRows} more (use --format json for all)`);

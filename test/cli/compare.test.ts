@@ -396,3 +396,65 @@ describe('sr-parity snapshot and --version', () => {
     expect(r.stdout.trim()).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
   });
 });
+
+describe('the terminal a person reads it in', () => {
+  it('--format compact: one line per finding, errors first, explained ones naming their root', async () => {
+    const r = await runCli(['compare', ...EX, '--format', 'compact']);
+    expect(r.stdout.split('\n')).toEqual([
+      'error   soft-deleted-version-lost orders-value v3: soft-deleted version 3 of orders-value is not on the target',
+      'error   version-semantic-differs orders-value v2: same structure, but fields[1].default: 0 → 1',
+      'error   id-content-differs id 2: schema id 2 holds different content: source orders-value v2, target ' +
+        'orders-value v2 (explained by version-semantic-differs orders-value v2)',
+      'error   config-differs orders-value: config {"compatibility":"FULL"} on the source, ' +
+        '{"compatibility":"BACKWARD"} (inherited) on the target',
+      'error   target-left-in-import-mode global: the target registry is in IMPORT mode',
+      'info    version-raw-differs events-value v1: text differs only in formatting',
+      'DRIFT: 5 errors, 0 warnings, 1 info (fail on error)',
+      '',
+    ]);
+    expect(r.code).toBe(1);
+  });
+
+  it('fits the table to COLUMNS without cutting a finding id or a subject', async () => {
+    const ids = ['soft-deleted-version-lost', 'version-semantic-differs', 'target-left-in-import-mode'];
+    for (const columns of [80, 100, 200]) {
+      const r = await runCli(['compare', ...EX], { COLUMNS: String(columns) });
+      const widest = Math.max(...r.stdout.split('\n').map((l) => l.length));
+      expect(widest, `COLUMNS=${columns}`).toBeLessThanOrEqual(columns);
+      for (const id of [...ids, 'orders-value v3']) expect(r.stdout, `COLUMNS=${columns}`).toContain(` ${id} `);
+    }
+    // A subject longer than its column is broken across lines, never cut: its column's pieces spell it whole.
+    const long = 'com.example.platform.orders.v1.OrderCreatedEvent-value';
+    const [source, target] = EX.map((file, i) => {
+      const copy = join(dir, `long-${i}.json`);
+      writeFileSync(copy, readFileSync(file, 'utf8').replaceAll('"orders-value"', JSON.stringify(long)));
+      return copy;
+    });
+    const r = await runCli(['compare', source!, target!], { COLUMNS: '80' });
+    const lines = r.stdout.split('\n');
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
+    const whereColumn = lines.map((l) => l.split('│')[3]?.trim() ?? '').join('');
+    expect(whereColumn).toContain(`${long} v3`);
+  });
+
+  it('colours by NO_COLOR and FORCE_COLOR; --color and --no-color win over both', async () => {
+    const coloured = async (env: Record<string, string>, ...flags: string[]) =>
+      (await runCli(['compare', ...EX, '--format', 'compact', ...flags], env)).stdout.includes('\u001b[');
+    expect(await coloured({})).toBe(false); // not a terminal
+    expect(await coloured({ FORCE_COLOR: '1' })).toBe(true);
+    expect(await coloured({ FORCE_COLOR: '0' })).toBe(false);
+    expect(await coloured({ FORCE_COLOR: '1', NO_COLOR: '1' })).toBe(false);
+    expect(await coloured({ NO_COLOR: '1' }, '--color')).toBe(true);
+    expect(await coloured({ FORCE_COLOR: '1' }, '--no-color')).toBe(false);
+  });
+
+  it('creates the directories a report is written into (--junit reports/ci/gate.xml in a fresh checkout)', async () => {
+    const junit = join(dir, 'new', 'nested', 'gate.xml');
+    const output = join(dir, 'other', 'report.json');
+    const r = await runCli(['compare', ...EX, '--junit', junit, '--format', 'json', '--output', output]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(readFileSync(junit, 'utf8')).toContain('<testsuites');
+    expect(JSON.parse(readFileSync(output, 'utf8')).outcomes.length).toBeGreaterThan(0);
+  });
+});

@@ -144,18 +144,36 @@ export const reportOptions = {
     describe: 'no progress, and no table on stdout (exit code and files only)',
     group: 'Reports:',
   },
-  color: { type: 'boolean', describe: 'colour the table (default: when stdout is a TTY)', group: 'Reports:' },
+  color: {
+    type: 'boolean',
+    describe: 'colour the table (default: on a TTY; NO_COLOR turns it off, FORCE_COLOR on)',
+    group: 'Reports:',
+  },
 } as const;
 
 export async function emitReports(
   run: RunResult,
   args: { format: Format; output?: string; junit?: string; quiet?: boolean; color?: boolean },
 ): Promise<void> {
-  const color = args.color ?? (!args.output && !!process.stdout.isTTY);
-  const text = FORMATTERS[args.format](run, { color });
+  const color = args.color ?? colorWanted(!args.output && !!process.stdout.isTTY, process.env);
+  const text = FORMATTERS[args.format](run, { color, width: terminalWidth(process.stdout, process.env) });
   if (args.junit) await writeAtomic(args.junit, FORMATTERS.junit(run));
   if (args.output) await writeAtomic(args.output, text);
   else if (!args.quiet || args.format !== 'table') process.stdout.write(text);
+}
+
+/** The no-color.org and FORCE_COLOR conventions, over what the terminal suggests; --color/--no-color win over both. */
+export function colorWanted(tty: boolean, env: NodeJS.ProcessEnv): boolean {
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return env.FORCE_COLOR !== '0';
+  return tty;
+}
+
+/** The terminal's width; COLUMNS where stdout is not a terminal (CI logs, pipes); else 120. */
+export function terminalWidth(out: { isTTY?: boolean; columns?: number }, env: NodeJS.ProcessEnv): number {
+  if (out.isTTY && out.columns) return Math.max(60, out.columns);
+  const columns = Number(env.COLUMNS);
+  return Number.isSafeInteger(columns) && columns >= 60 ? columns : 120;
 }
 
 /** With a mapping, a finding names the target subject; say which source subject it came from too. */

@@ -1,5 +1,6 @@
 // sr-parity's own snapshot: one JSON document, `formatVersion` 1. Documented in docs/formats.md.
-import { open, readFile, rename, writeFile, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, writeFile, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { SourceError, failIn } from '../../errors.js';
@@ -167,6 +168,7 @@ function parseLine(text: string, file: string, n: number): unknown {
 export async function writeAtomic(path: string, text: string): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}`;
   try {
+    await mkdir(dirname(path), { recursive: true }); // `--junit reports/gate.xml` in a fresh checkout
     await writeFile(tmp, text);
     await rename(tmp, path);
   } catch (err) {

@@ -1,0 +1,27 @@
+// One line per finding, errors first: what grep, a narrow terminal and a CI log want. A finding that a root cause
+// explains is listed too, naming its root, so grepping for a subject finds everything said about it.
+import type { Finding, RunResult } from '../engine/types.js';
+import { paint, type TableOptions } from './table.js';
+import { messageBesideWhere, verdict, where } from './common.js';
+
+const RANK = { error: 0, warning: 1, info: 2 } as const;
+const SEVERITY_COLOR = { error: 31, warning: 33, info: 90 } as const;
+
+export function formatCompact(run: RunResult, opts: TableOptions = {}): string {
+  const color = !!opts.color;
+  const all = run.outcomes.flatMap((o) => o.findings);
+  const byFingerprint = new Map(all.map((f) => [f.fingerprint, f]));
+  const line = (f: Finding) => {
+    const root = f.causedBy ? byFingerprint.get(f.causedBy) : undefined;
+    const because = root ? ` (explained by ${root.check} ${where(root)})` : '';
+    const severity = paint(color, SEVERITY_COLOR[f.severity], f.severity.padEnd(7));
+    return `${severity} ${f.check} ${where(f)}: ${messageBesideWhere(f).replace(/\s*\n\s*/g, ' ')}${because}`;
+  };
+  const out = run.outcomes
+    .filter((o) => o.status === 'error')
+    .map((o) => `${paint(color, 31, 'error  ')} ${o.check}: could not run: ${o.error}`);
+  // Array.prototype.sort is stable: within a severity, findings keep the order of the checks.
+  out.push(...[...all].sort((a, b) => RANK[a.severity] - RANK[b.severity]).map(line));
+  out.push(paint(color, /^OK/.test(verdict(run)) ? 32 : 31, verdict(run)));
+  return `${out.join('\n')}\n`;
+}
