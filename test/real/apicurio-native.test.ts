@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../helpers/cli.js';
+import { runInProcess as runCli } from '../helpers/cli.js';
 import { Apicurio, migrate26to3 } from '../helpers/apicurio.js';
 import type { RunResult } from '../../src/engine/types.js';
 

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { RegistryWriter } from '../helpers/seed.js';
 import { SAMPLE } from '../helpers/sample-schemas.js';
-import { runCli } from '../helpers/cli.js';
+import { runInProcess as runCli } from '../helpers/cli.js';
 import type { RunResult } from '../../src/engine/types.js';
 
 const { apicurio2, apicurio3 } = inject('registries');

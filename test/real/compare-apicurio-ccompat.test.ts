@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { join } from 'node:path';
 import { RegistryWriter } from '../helpers/seed.js';
 import { SAMPLE } from '../helpers/sample-schemas.js';
-import { runCli, ROOT } from '../helpers/cli.js';
+import { runInProcess as runCli, ROOT } from '../helpers/cli.js';
 import type { RunResult } from '../../src/engine/types.js';
 
 const { apicurio3, axonopsSource } = inject('registries');

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMPARE_FIXTURES, expectedOf } from '../helpers/fixtures.js';
 import { RegistryWriter } from '../helpers/seed.js';
-import { runCli } from '../helpers/cli.js';
+import { runInProcess as runCli } from '../helpers/cli.js';
 import type { SnapshotFile } from '../../src/sources/snapshot/native.js';
 import type { RunResult } from '../../src/engine/types.js';
 import { where } from '../../src/report/common.js';

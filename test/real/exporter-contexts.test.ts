@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COMPARE_FIXTURES } from '../helpers/fixtures.js';
 import { RegistryWriter } from '../helpers/seed.js';
-import { runCli } from '../helpers/cli.js';
+import { runInProcess as runCli } from '../helpers/cli.js';
 import type { SnapshotFile } from '../../src/sources/snapshot/native.js';
 import type { RunResult } from '../../src/engine/types.js';
 import { where } from '../../src/report/common.js';

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { SchemaRegistryClient } from '@confluentinc/schemaregistry';
 import { RegistryWriter } from '../helpers/seed.js';
 import { SAMPLE } from '../helpers/sample-schemas.js';
-import { runCli, ROOT } from '../helpers/cli.js';
+import { runInProcess as runCli, ROOT } from '../helpers/cli.js';
 import type { RunResult } from '../../src/engine/types.js';
 import type { SnapshotFile } from '../../src/sources/snapshot/native.js';
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { RegistryWriter } from '../helpers/seed.js';
-import { runCli, ROOT } from '../helpers/cli.js';
+import { runInProcess as runCli, ROOT } from '../helpers/cli.js';
 import { where } from '../../src/report/common.js';
 import type { RunResult } from '../../src/engine/types.js';
 import type { SnapshotFile } from '../../src/sources/snapshot/native.js';

@@ -1,0 +1,110 @@
+// The CLI as a function: argv in, exit code out, output on process.stdout/stderr. main.ts runs it as the process;
+// tests that need neither real streams nor a real exit code run it in-process (test/helpers/cli.ts).
+import yargs from 'yargs';
+import { UsageError } from '../errors.js';
+import { EXIT, reportError } from './exit.js';
+import { compareCommand } from './commands/compare.js';
+import { snapshotCommand } from './commands/snapshot.js';
+import { verifyCommand } from './commands/verify.js';
+import { baselineCommand } from './commands/baseline.js';
+import { applyCommand } from './commands/apply.js';
+import { checksCommand, schemaCommand } from './commands/catalogue.js';
+import { VERSION } from './version.js';
+
+const EPILOG = `Exit codes: 0 no findings at or above --fail-on · 1 findings · 2 usage error · 3 a source could not be read · 4 apply refused or failed part-way · 5 internal error.
+Every option can also be set from the environment as SR_<OPTION> (SR_URL, SR_TARGET_URL, SR_PASSWORD, ...).`;
+
+/** Runs one command line; a handler's verdict (0/1) or the code of the error that ended it (exit.ts). */
+export async function run(argv: string[]): Promise<number> {
+  const before = process.exitCode;
+  process.exitCode = undefined;
+  try {
+    await main(argv);
+    return Number(process.exitCode ?? 0);
+  } catch (err) {
+    const { code, text } = reportError(err);
+    process.stderr.write(text);
+    return code;
+  } finally {
+    process.exitCode = before;
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const cli = yargs(argv)
+    .scriptName('sr-parity')
+    .env('SR_')
+    .strict()
+    .version(VERSION)
+    .help()
+    .alias('h', 'help')
+    .wrap(Math.min(120, process.stdout.columns || 100))
+    .epilog(EPILOG)
+    .demandCommand(1, 'Name a command: compare, verify, snapshot, baseline, apply, checks or schema.')
+    .option('deadline', {
+      type: 'string',
+      describe: 'give up the whole run after this long (90s, 15m, 1h; a bare number is seconds): exit 3, apply exit 4',
+      coerce: duration,
+    })
+    .middleware((args) => armDeadline(args.deadline as number | undefined, String(args._[0] ?? '')))
+    .fail((msg, err) => {
+      // yargs wraps what an option's coerce throws (a bad --timeout...): still a usage error, exit 2
+      throw err && err.name !== 'YError' ? err : new UsageError(err?.message ?? msg);
+    });
+  // getOptions() exists on the instance (the options of the command being run) but not in yargs's types
+  const options = cli as unknown as { getOptions(): { key: Record<string, unknown> } };
+  cli.middleware((args) => ignoreOtherEnvironment(args, options), true);
+  compareCommand(cli);
+  snapshotCommand(cli);
+  verifyCommand(cli);
+  baselineCommand(cli);
+  applyCommand(cli);
+  checksCommand(cli);
+  schemaCommand(cli);
+  await cli.parseAsync();
+}
+
+/**
+ * SR_<OPTION> sets an option of the command being run; any other SR_ variable (SR_USER in a CI job, another
+ * tool's) is none of this tool's business, never an "Unknown argument". Typed flags stay checked.
+ */
+function ignoreOtherEnvironment(
+  args: Record<string, unknown>,
+  cli: { getOptions(): { key: Record<string, unknown> } },
+): void {
+  const known = cli.getOptions().key;
+  const kebab = (camel: string) => camel.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  for (const name of Object.keys(process.env)) {
+    if (!name.startsWith('SR_')) continue;
+    const words = name.slice(3).toLowerCase().split('_');
+    const camel = words.map((w, i) => (i ? w.charAt(0).toUpperCase() + w.slice(1) : w)).join('');
+    if (camel in known || kebab(camel) in known) continue;
+    delete args[camel];
+    delete args[kebab(camel)];
+  }
+}
+
+/** `--deadline 15m` in ms; a bare number is seconds. */
+function duration(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(String(value).trim());
+  const ms = m ? Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] ?? 's']! : NaN;
+  if (!(ms >= 1)) throw new UsageError(`--deadline must be a duration such as 90s, 15m or 1h (got ${String(value)})`);
+  return ms;
+}
+
+/**
+ * The deadline ends the process wherever it is (a registry trickling answers, a huge input): an unfinished run has
+ * no verdict, so nothing is reported; files are only ever written whole (renamed into place), and apply's journal
+ * says where a new run resumes.
+ */
+function armDeadline(ms: number | undefined, command: string): void {
+  if (ms === undefined) return;
+  const timer = setTimeout(() => {
+    const apply = command === 'apply';
+    const what = apply ? 'apply stopped part-way; run it again to resume from its journal' : 'no verdict';
+    process.stderr.write(`sr-parity: the run passed its --deadline of ${ms / 1000} s: ${what}\n`);
+    process.exit(apply ? EXIT.apply : EXIT.source);
+  }, ms);
+  timer.unref(); // a run that ends first is not held open
+}
