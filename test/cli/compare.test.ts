@@ -172,7 +172,9 @@ describe('bad input', () => {
     );
     expect(header.code).toBe(2);
     const url = await runCli(['compare', EX[0]!, 'http//user:s3cr3tPW@host']);
-    expect(url.stderr).toBe('sr-parity: cannot read http//host: no such file (and not an http:// or https:// URL)\n');
+    expect(url.stderr).toBe(
+      'sr-parity: cannot read the target, http//host: no such file (and not an http:// or https:// URL)\n',
+    );
     expect(url.code).toBe(3);
     const set = await runCli(['verify', 'specs/cutover-gate.yaml', '--set', 'TOKEN:s3cr3t']);
     expect(set.stderr).not.toContain('s3cr3t');
@@ -195,7 +197,7 @@ describe('bad input', () => {
       cwd: ROOT,
       encoding: 'utf8',
     });
-    expect(cut.stderr).toMatch(/^sr-parity: cannot read \/dev\/fd\/\d+: not valid JSON/);
+    expect(cut.stderr).toMatch(/^sr-parity: cannot read the source, \/dev\/fd\/\d+: not valid JSON/);
     expect(cut.status).toBe(3);
   });
 
@@ -235,7 +237,7 @@ describe('bad input', () => {
       const file = join(dir, `${name}.json`);
       writeFileSync(file, JSON.stringify(snap));
       const r = await runCli(['compare', file, EX[1]!]);
-      expect(r.stderr, name).toBe(`sr-parity: cannot read ${file}: ${message}\n`);
+      expect(r.stderr, name).toBe(`sr-parity: cannot read the source, ${file}: ${message}\n`);
       expect(r.code, name).toBe(3);
     }
   });
@@ -244,7 +246,9 @@ describe('bad input', () => {
     const out = join(dir, 'never.json');
     const r = await runCli(['compare', 'nope.json', EX[1]!, '--output', out, '--junit', `${out}.xml`]);
     expect(r.code).toBe(3);
-    expect(r.stderr).toBe('sr-parity: cannot read nope.json: no such file (and not an http:// or https:// URL)\n');
+    expect(r.stderr).toBe(
+      'sr-parity: cannot read the source, nope.json: no such file (and not an http:// or https:// URL)\n',
+    );
     expect(existsSync(out)).toBe(false);
     expect(existsSync(`${out}.xml`)).toBe(false);
   });
@@ -257,11 +261,11 @@ describe('bad input', () => {
     const r = await runCli(['compare', broken, EX[1]!]);
     expect(r.code).toBe(3);
     expect(r.stderr).toBe(
-      `sr-parity: cannot read ${broken}: subjects[1].versions[0].id: expected a whole number (at most 2^53)\n`,
+      `sr-parity: cannot read the source, ${broken}: subjects[1].versions[0].id: expected a whole number (at most 2^53)\n`,
     );
     writeFileSync(broken, '{"formatVersion": 1, "subjects": [');
     expect((await runCli(['compare', broken, EX[1]!])).stderr).toMatch(
-      new RegExp(`^sr-parity: cannot read ${broken}: not valid JSON`),
+      new RegExp(`^sr-parity: cannot read the source, ${broken}: not valid JSON`),
     );
   });
 
@@ -278,12 +282,12 @@ describe('bad input', () => {
     const truncated = await runCli(['compare', file, EX[1]!]);
     expect(truncated.code).toBe(3);
     expect(truncated.stderr).toBe(
-      `sr-parity: cannot read ${file}: line 5: the file ends before the closing "]}" (truncated?)\n`,
+      `sr-parity: cannot read the source, ${file}: line 5: the file ends before the closing "]}" (truncated?)\n`,
     );
     writeFileSync(file, [...lines.slice(0, 2), '{"name": "x", "versions": [', ...lines.slice(3)].join('\n'));
     const corrupted = await runCli(['compare', file, EX[1]!]);
     expect(corrupted.code).toBe(3);
-    expect(corrupted.stderr).toMatch(new RegExp(`^sr-parity: cannot read ${file}: line 3: not valid JSON`));
+    expect(corrupted.stderr).toMatch(new RegExp(`^sr-parity: cannot read the source, ${file}: line 3: not valid JSON`));
   });
 
   describe('against a registry that misbehaves', () => {
@@ -300,9 +304,30 @@ describe('bad input', () => {
       const r = await runCli(['compare', url, EX[1]!, '--retries', '0']);
       expect(r.code).toBe(3);
       expect(r.stderr).toBe(
-        `sr-parity: cannot read GET ${fake.url}/subjects?deleted=true: HTTP 500 (error_code 50001: Error in the backend data store)\n`,
+        `sr-parity: cannot read the source, GET ${fake.url}/subjects?deleted=true: HTTP 500 (error_code 50001: Error in the backend data store)\n`,
       );
       expect(r.stderr + r.stdout).not.toContain('hunter2');
+    });
+
+    it('names the side a refused login is on and the options that log it in', async () => {
+      const locked = await fakeRegistry({
+        '/config': (_q, r) => json(r, 401, { error_code: 40101, message: 'Unauthorized' }),
+        '/mode': (_q, r) => json(r, 401, { error_code: 40101, message: 'Unauthorized' }),
+        '/contexts': (_q, r) => json(r, 401, { error_code: 40101, message: 'Unauthorized' }),
+      });
+      try {
+        const r = await runCli(['compare', EX[0]!, locked.url, '--retries', '0']);
+        expect(r.code).toBe(3);
+        expect(r.stderr).toMatch(
+          new RegExp(
+            `^sr-parity: cannot read the target, GET ${locked.url}/(config|mode|contexts): HTTP 401 .*; log the ` +
+              'target in with --target-username and --target-password, or --target-token \\(SR_TARGET_USERNAME, ' +
+              'SR_TARGET_PASSWORD, SR_TARGET_TOKEN\\)\\n$',
+          ),
+        );
+      } finally {
+        await locked.close();
+      }
     });
 
     it('reads URL and password from SR_ environment variables', async () => {

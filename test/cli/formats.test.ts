@@ -91,7 +91,7 @@ describe('Kora/Karapace audit JSON', () => {
       writeFileSync(file, JSON.stringify(a));
       const r = await runCli(['compare', file, NATIVE]);
       expect(r.code, name).toBe(3);
-      expect(r.stderr, name).toBe(`sr-parity: cannot read ${file}: ${message}\n`);
+      expect(r.stderr, name).toBe(`sr-parity: cannot read the source, ${file}: ${message}\n`);
     }
   });
 });
@@ -157,7 +157,7 @@ describe('srctl backup directory', () => {
     for (const [location, message] of cases) {
       const r = await runCli(['compare', location, REGISTRY]);
       expect(r.code, location).toBe(3);
-      expect(r.stderr, location).toBe(`sr-parity: cannot read ${message}\n`);
+      expect(r.stderr, location).toBe(`sr-parity: cannot read the source, ${message}\n`);
     }
   });
 });
@@ -264,7 +264,7 @@ describe('Karapace backups (V1, V2 and V3)', () => {
     for (const [file, message] of cases) {
       const r = await runCli(['compare', file, REGISTRY]);
       expect(r.code, file).toBe(3);
-      expect(r.stderr, file).toBe(`sr-parity: cannot read ${message}\n`);
+      expect(r.stderr, file).toBe(`sr-parity: cannot read the source, ${message}\n`);
     }
   });
 
@@ -343,7 +343,7 @@ describe('Karapace backups (V1, V2 and V3)', () => {
     );
     for (const [location, message] of cases) {
       const r = await runCli(['compare', location, REGISTRY]);
-      expect(r.stderr, location).toBe(`sr-parity: cannot read ${message}\n`);
+      expect(r.stderr, location).toBe(`sr-parity: cannot read the source, ${message}\n`);
       expect(r.code, location).toBe(3);
     }
   });
@@ -433,7 +433,7 @@ describe('Apicurio export ZIPs', () => {
     );
     for (const [file, message] of cases) {
       const r = await runCli(['compare', file, ZIP26]);
-      expect(r.stderr, file).toBe(`sr-parity: cannot read ${message}\n`);
+      expect(r.stderr, file).toBe(`sr-parity: cannot read the source, ${message}\n`);
       expect(r.code, file).toBe(3);
     }
   });

@@ -263,7 +263,9 @@ describe('sr-parity verify (as a process)', () => {
       BASELINE: 'fixtures/cutover/baseline.json',
     });
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/^sr-parity: cannot read GET http:\/\/127\.0\.0\.1:9\/\S+: connection refused/);
+    expect(r.stderr).toMatch(
+      /^sr-parity: cannot read the source '\w+', GET http:\/\/127\.0\.0\.1:9\/\S+: connection refused/,
+    );
     expect(r.stdout).toBe('');
   });
 

@@ -121,12 +121,12 @@ describe('Apicurio native sources after a clean 2.6 -> 3.x export/import', () =>
     );
     const wrong = await runCli(['compare', zip26, `${apicurio3}/apis/registry/v2`, '--target-flavor', 'apicurio-v3']);
     expect(wrong.stderr).toBe(
-      `sr-parity: cannot read ${apicurio3}/apis/registry/v2: is Apicurio's v2 API (/apis/registry/v2), but --flavor apicurio-v3 asks for Apicurio's v3 API (/apis/registry/v3)\n`,
+      `sr-parity: cannot read the target, ${apicurio3}/apis/registry/v2: is Apicurio's v2 API (/apis/registry/v2), but --flavor apicurio-v3 asks for Apicurio's v3 API (/apis/registry/v3)\n`,
     );
     expect(wrong.code).toBe(3);
     const old = await runCli(['compare', zip26, `${apicurio2}/apis/registry/v3`]);
     expect(old.stderr).toBe(
-      `sr-parity: cannot read ${apicurio2}/apis/registry/v3/system/info: HTTP 404: this server (Apicurio 2.6.13.Final) serves no v3 API; use /apis/registry/v2\n`,
+      `sr-parity: cannot read the target, ${apicurio2}/apis/registry/v3/system/info: HTTP 404: this server (Apicurio 2.6.13.Final) serves no v3 API; use /apis/registry/v2\n`,
     );
     expect(old.code).toBe(3);
   });

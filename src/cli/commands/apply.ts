@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
-import { isUrl, loadSource, shareSettingsOnlySubjects } from '../../sources/index.js';
+import { isUrl, shareSettingsOnlySubjects } from '../../sources/index.js';
+import { loadSide } from '../load.js';
 import { readJsonFile, writeAtomic } from '../../sources/snapshot/native.js';
 import { HttpClient } from '../../sources/rest/http.js';
 import { canPreserveIds, planApply, type Plan, type Strategy } from '../../apply/plan.js';
@@ -113,8 +114,8 @@ export function applyCommand(y: Argv) {
       const targetSpec = sourceSpec(args, tgt, 'target-');
       const sSpec = sourceSpec(args, src, '');
       const [source, target] = await Promise.all([
-        loadSource(sSpec, filter, progressReporter('source', !args.quiet)),
-        loadSource(targetSpec, {}, progressReporter('target', !args.quiet)),
+        loadSide('source', { options: '' }, sSpec, filter, progressReporter('source', !args.quiet)),
+        loadSide('target', { options: 'target-' }, targetSpec, {}, progressReporter('target', !args.quiet)),
       ]);
       if (isIdentityMapping(mapping))
         await shareSettingsOnlySubjects([
@@ -204,7 +205,13 @@ export function applyCommand(y: Argv) {
       );
       if (!args.verify) return;
 
-      const after = await loadSource(targetSpec, {}, progressReporter('target', !args.quiet));
+      const after = await loadSide(
+        'target',
+        { options: 'target-' },
+        targetSpec,
+        {},
+        progressReporter('target', !args.quiet),
+      );
       const expected = mapRegistry(source, plan.mapping);
       if (isIdentityMapping(plan.mapping))
         await shareSettingsOnlySubjects([

@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
-import { loadSource, shareSettingsOnlySubjects } from '../../sources/index.js';
+import { shareSettingsOnlySubjects } from '../../sources/index.js';
+import { loadSide } from '../load.js';
 import { readJsonFile, writeAtomic } from '../../sources/snapshot/native.js';
 import { runChecks, exitCodeOf } from '../../engine/run.js';
 import { compareChecks } from '../../checks/index.js';
@@ -90,8 +91,8 @@ export function compareCommand(y: Argv) {
       const targetFilter = isIdentityMapping(mapping) ? filter : mappedTargetFilter(mapping);
       const [sSpec, tSpec] = [sourceSpec(args, src, ''), sourceSpec(args, tgt, 'target-')];
       const [loaded, target] = await Promise.all([
-        loadSource(sSpec, filter, progressReporter('source', !args.quiet)),
-        loadSource(tSpec, targetFilter, progressReporter('target', !args.quiet)),
+        loadSide('source', { options: '' }, sSpec, filter, progressReporter('source', !args.quiet)),
+        loadSide('target', { options: 'target-' }, tSpec, targetFilter, progressReporter('target', !args.quiet)),
       ]);
       if (isIdentityMapping(mapping))
         await shareSettingsOnlySubjects([

@@ -1,7 +1,8 @@
 import type { Argv } from 'yargs';
 import { urlForFlavor } from '../../model/flavor.js';
 import { loadSpec, type SourceDecl, type Spec } from '../../spec/load.js';
-import { loadSource, shareSettingsOnlySubjects, type SourceSpec } from '../../sources/index.js';
+import { shareSettingsOnlySubjects, type SourceSpec } from '../../sources/index.js';
+import { loadSide } from '../load.js';
 import { HttpClient } from '../../sources/rest/http.js';
 import { encodeSubject } from '../../sources/rest/confluent.js';
 import { readJsonFile } from '../../sources/snapshot/native.js';
@@ -60,7 +61,17 @@ export function verifyCommand(y: Argv) {
       const loaded = await Promise.all(
         [...needed].map(async (name) => {
           const sSpec = sourceSpec(spec.sources[name]!);
-          return { name, spec: sSpec, registry: await loadSource(sSpec, {}, progressReporter(name, !args.quiet)) };
+          return {
+            name,
+            spec: sSpec,
+            registry: await loadSide(
+              `source '${name}'`,
+              { spec: spec.file },
+              sSpec,
+              {},
+              progressReporter(name, !args.quiet),
+            ),
+          };
         }),
       );
       await shareSettingsOnlySubjects(loaded);
