@@ -47,6 +47,8 @@ import type { IdMapEntry } from '../model/id-map.js';
 export interface RunResult {
   tool: string;
   command: string;
+  /** What ran, for report titles: `sr-parity verify specs/cutover-gate.yaml`. */
+  title?: string;
   startedAt: string;
   durationMs: number;
   failOn: Severity;

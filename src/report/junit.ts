@@ -11,7 +11,8 @@ import { show } from '../engine/finding.js';
 const junit = createRequire(import.meta.url)('junit-report-builder') as Builder;
 
 export function formatJunit(run: RunResult): string {
-  const builder = junit.newBuilder();
+  // Two gates in one pipeline (a cutover gate and an audit) must not collide in the CI's test view.
+  const builder = junit.newBuilder().name(run.title ?? `sr-parity ${run.command}`);
   for (const o of run.outcomes) {
     const suite = builder
       .testSuite()
@@ -39,16 +40,25 @@ export function formatJunit(run: RunResult): string {
       const tc = suite.testCase().className(o.check).name(name);
       const failing = findings.filter((f) => atOrAbove(f.severity, run.failOn));
       if (failing.length) {
+        const value = (side: string, v: unknown) => (v === undefined ? '' : `\n  ${side}: ${show(v)}`);
         const detail = failing.map(
           (f) =>
-            `[${f.severity}] ${f.check} ${where(f)}: ${f.message}\n  source: ${show(f.source)}\n  target: ${show(f.target)}`,
+            `[${f.severity}] ${f.check} ${where(f)}: ${f.message}${value('source', f.source)}${value('target', f.target)}`,
         );
-        tc.failure(failing.map((f) => f.message).join('; '), failing[0]!.check);
+        // GitLab and Jenkins show a failure's text, not <system-out>: it carries every finding with both values.
+        tc.failure(failing.map((f) => f.message).join('; '), failing[0]!.check).stacktrace(detail.join('\n'));
         tc.standardOutput(detail.join('\n'));
       } else if (findings.length) {
         tc.standardOutput(findings.map((f) => `[${f.severity}] ${f.check} ${where(f)}: ${f.message}`).join('\n'));
       }
     }
   }
+  return builder.build();
+}
+
+/** The report of a run that could not start (a source could not be read): one case in error, saying why. */
+export function formatJunitError(title: string, message: string): string {
+  const builder = junit.newBuilder().name(title);
+  builder.testSuite().name(title).testCase().className(title).name('read the sources').error(message, 'SourceError');
   return builder.build();
 }

@@ -70,6 +70,17 @@ describe('sr-parity compare (as a process)', () => {
     expect(versions['@_failures']).toBe('1');
     expect(versions.testcase.filter((c) => c.failure).map((c) => c['@_name'])).toEqual(['orders-value']);
     expect(doc.testsuites['@_failures']).toBe('5');
+    expect(doc.testsuites['@_name']).toBe('sr-parity compare');
+    // The failure's own text (what GitLab and Jenkins show) has the finding with both values.
+    const config = suites.find((s) => s['@_name'] === 'config-equal')!;
+    const failure = config.testcase.find((c) => c.failure)!.failure as Record<string, string>;
+    expect(failure['@_message']).toBe(
+      'orders-value: config {"compatibility":"FULL"} on the source, {"compatibility":"BACKWARD"} (inherited) on the target',
+    );
+    expect(failure['#text']).toBe(
+      `[error] config-differs orders-value: ${failure['@_message']}\n` +
+        '  source: {"compatibility":"FULL"}\n  target: {"compatibility":"BACKWARD"}',
+    );
   });
 
   it('puts each JUnit failure on a case the check listed, context findings included', async () => {
@@ -242,7 +253,7 @@ describe('bad input', () => {
     }
   });
 
-  it('exits 3 naming a missing file, and writes no report', async () => {
+  it('exits 3 naming a missing file; writes no report but a JUnit file with the error', async () => {
     const out = join(dir, 'never.json');
     const r = await runCli(['compare', 'nope.json', EX[1]!, '--output', out, '--junit', `${out}.xml`]);
     expect(r.code).toBe(3);
@@ -250,7 +261,11 @@ describe('bad input', () => {
       'sr-parity: cannot read the source, nope.json: no such file (and not an http:// or https:// URL)\n',
     );
     expect(existsSync(out)).toBe(false);
-    expect(existsSync(`${out}.xml`)).toBe(false);
+    const doc = new XMLParser({ ignoreAttributes: false }).parse(readFileSync(`${out}.xml`, 'utf8'));
+    expect(doc.testsuites.testsuite.testcase.error['@_message']).toBe(
+      'cannot read the source, nope.json: no such file (and not an http:// or https:// URL)',
+    );
+    expect(doc.testsuites['@_errors']).toBe('1');
   });
 
   it('exits 3 naming the file and the broken field of a malformed snapshot', async () => {

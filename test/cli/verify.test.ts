@@ -181,6 +181,7 @@ describe('sr-parity verify (as a process)', () => {
     const doc = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'testsuite' || n === 'testcase' }).parse(
       readFileSync(junit, 'utf8'),
     );
+    expect(doc.testsuites['@_name']).toBe('sr-parity verify specs/cutover-gate.yaml'); // two gates never collide
     const suites = doc.testsuites.testsuite as { '@_name': string; '@_failures': string; '@_tests': string }[];
     expect(suites.map((s) => s['@_name'])).toEqual([
       'subjects-equal',

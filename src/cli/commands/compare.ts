@@ -6,8 +6,9 @@ import { runChecks, exitCodeOf } from '../../engine/run.js';
 import { compareChecks } from '../../checks/index.js';
 import { parseIdMap, toIdMapFile } from '../../model/id-map.js';
 import { FORMATS, FORMATTERS, type Format } from '../../report/index.js';
+import { formatJunitError } from '../../report/junit.js';
 import { SEVERITIES, type RunResult, type Severity } from '../../engine/types.js';
-import { UsageError } from '../../errors.js';
+import { SourceError, UsageError } from '../../errors.js';
 import {
   isIdentityMapping,
   mapRegistry,
@@ -74,55 +75,58 @@ export function compareCommand(y: Argv) {
           '$0 compare before.json --target-url http://new:8081 --junit reports/parity.xml',
           'a snapshot against a live registry, with JUnit for CI',
         ),
-    async (args) => {
-      const src = (args.source ?? args.url) as string | undefined;
-      const tgt = (args.target ?? args.targetUrl) as string | undefined;
-      if (!src || !tgt)
-        throw new UsageError(
-          'compare needs a source and a target: `compare SOURCE TARGET` or --url and --target-url (URLs or snapshot files)',
-        );
-      const idsPreserved = args.ids ? args.ids === 'preserved' : !args.idMap;
-      if (args.writeIdMap && idsPreserved) throw new UsageError('--write-id-map needs --ids not-preserved');
-      const idMap = args.idMap ? parseIdMap(await readJsonFile(args.idMap), args.idMap) : undefined;
-      const mapping: SubjectMapping = { rename: args.rename, targetContext: args.targetContext };
-      const mapSubject = subjectMapper(mapping);
-      const filter = subjectFilter(args);
-      // Mapped subjects live in the target context: the target is read there (the filter selects source subjects).
-      const targetFilter = isIdentityMapping(mapping) ? filter : mappedTargetFilter(mapping);
-      const [sSpec, tSpec] = [sourceSpec(args, src, ''), sourceSpec(args, tgt, 'target-')];
-      const [loaded, target] = await Promise.all([
-        loadSide('source', { options: '' }, sSpec, filter, progressReporter('source', !args.quiet)),
-        loadSide('target', { options: 'target-' }, tSpec, targetFilter, progressReporter('target', !args.quiet)),
-      ]);
-      if (isIdentityMapping(mapping))
-        await shareSettingsOnlySubjects([
-          { spec: sSpec, registry: loaded },
-          { spec: tSpec, registry: target },
+    (args) =>
+      junitOnUnreadable(args as ReportArgs, 'sr-parity compare', async () => {
+        const src = (args.source ?? args.url) as string | undefined;
+        const tgt = (args.target ?? args.targetUrl) as string | undefined;
+        if (!src || !tgt)
+          throw new UsageError(
+            'compare needs a source and a target: `compare SOURCE TARGET` or --url and --target-url (URLs or snapshot files)',
+          );
+        const idsPreserved = args.ids ? args.ids === 'preserved' : !args.idMap;
+        if (args.writeIdMap && idsPreserved) throw new UsageError('--write-id-map needs --ids not-preserved');
+        const idMap = args.idMap ? parseIdMap(await readJsonFile(args.idMap), args.idMap) : undefined;
+        const mapping: SubjectMapping = { rename: args.rename, targetContext: args.targetContext };
+        const mapSubject = subjectMapper(mapping);
+        const filter = subjectFilter(args);
+        // Mapped subjects live in the target context: the target is read there (the filter selects source subjects).
+        const targetFilter = isIdentityMapping(mapping) ? filter : mappedTargetFilter(mapping);
+        const [sSpec, tSpec] = [sourceSpec(args, src, ''), sourceSpec(args, tgt, 'target-')];
+        const [loaded, target] = await Promise.all([
+          loadSide('source', { options: '' }, sSpec, filter, progressReporter('source', !args.quiet)),
+          loadSide('target', { options: 'target-' }, tSpec, targetFilter, progressReporter('target', !args.quiet)),
         ]);
-      if (!args.quiet)
-        for (const note of [...(loaded.info.notes ?? []), ...(target.info.notes ?? [])])
-          process.stderr.write(`note: ${note}\n`);
-      const source = mapRegistry(loaded, mapping);
-      const run = runChecks({
-        tool: TOOL,
-        command: 'compare',
-        source,
-        target,
-        checks: compareChecks(source, target),
-        options: { idsPreserved, deleted: args.deleted, idMap, allowExtra: args.allowExtra },
-        failOn: args.failOn as Severity,
-      });
-      if (!isIdentityMapping(mapping)) nameSourceSubjects(run, loaded, mapSubject);
-      if (args.writeIdMap)
-        await writeAtomic(
-          args.writeIdMap,
-          `${JSON.stringify(toIdMapFile(run.idMap ?? [], source.info.location, target.info.location), null, 2)}\n`,
-        );
-      await emitReports(run, args);
-      process.exitCode = exitCodeOf(run);
-    },
+        if (isIdentityMapping(mapping))
+          await shareSettingsOnlySubjects([
+            { spec: sSpec, registry: loaded },
+            { spec: tSpec, registry: target },
+          ]);
+        if (!args.quiet)
+          for (const note of [...(loaded.info.notes ?? []), ...(target.info.notes ?? [])])
+            process.stderr.write(`note: ${note}\n`);
+        const source = mapRegistry(loaded, mapping);
+        const run = runChecks({
+          tool: TOOL,
+          command: 'compare',
+          source,
+          target,
+          checks: compareChecks(source, target),
+          options: { idsPreserved, deleted: args.deleted, idMap, allowExtra: args.allowExtra },
+          failOn: args.failOn as Severity,
+        });
+        if (!isIdentityMapping(mapping)) nameSourceSubjects(run, loaded, mapSubject);
+        if (args.writeIdMap)
+          await writeAtomic(
+            args.writeIdMap,
+            `${JSON.stringify(toIdMapFile(run.idMap ?? [], source.info.location, target.info.location), null, 2)}\n`,
+          );
+        await emitReports(run, args);
+        process.exitCode = exitCodeOf(run);
+      }),
   );
 }
+
+export type ReportArgs = { format: Format; output?: string; junit?: string };
 
 export const reportOptions = {
   format: {
@@ -151,6 +155,27 @@ export const reportOptions = {
     group: 'Reports:',
   },
 } as const;
+
+/**
+ * A run whose sources cannot be read has no verdict and writes no report, except the JUnit file a CI job reads: it
+ * gets one case in error saying why, so the pipeline shows the cause rather than a missing file.
+ */
+export async function junitOnUnreadable<T>(
+  args: { format: Format; output?: string; junit?: string },
+  title: string,
+  body: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await body();
+  } catch (err) {
+    if (err instanceof SourceError) {
+      const text = formatJunitError(title, `cannot read ${err.message}`);
+      const files = [args.junit, args.format === 'junit' ? args.output : undefined].filter((f) => f !== undefined);
+      for (const file of files) await writeAtomic(file, text).catch(() => undefined); // the read error is the news
+    }
+    throw err;
+  }
+}
 
 export async function emitReports(
   run: RunResult,

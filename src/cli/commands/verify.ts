@@ -12,7 +12,7 @@ import { exitCodeOf } from '../../engine/run.js';
 import type { IoContext, Severity } from '../../engine/types.js';
 import type { Registry } from '../../model/types.js';
 import { UsageError } from '../../errors.js';
-import { emitReports, reportOptions } from './compare.js';
+import { emitReports, junitOnUnreadable, reportOptions, type ReportArgs } from './compare.js';
 import { progressReporter } from '../progress.js';
 import { TOOL } from '../version.js';
 
@@ -38,77 +38,79 @@ export function verifyCommand(y: Argv) {
           },
         })
         .example('$0 verify specs/cutover-gate.yaml --junit reports/cutover.xml', 'gate a cutover in CI'),
-    async (args) => {
-      const vars: Record<string, string> = {};
-      for (const kv of args.set ?? []) {
-        const i = kv.indexOf('=');
-        if (i <= 0) throw new UsageError('--set needs NAME=value (one was given without "="; its text is not shown)');
-        vars[kv.slice(0, i)] = kv.slice(i + 1);
-      }
-      const spec = await loadSpec(args.spec as string, vars);
-      const selected = (c: (typeof spec.checks)[number]) =>
-        !args.only?.length || args.only.includes(c.name) || args.only.includes(c.def.kind);
-      const checks = spec.checks.filter(selected);
-      const skip = new Map(
-        spec.checks.filter((c) => !selected(c)).map((c) => [c, `not selected (--only ${args.only!.join(', ')})`]),
-      );
-      if (!checks.length)
-        throw new UsageError(
-          `--only ${args.only!.join(' ')} matches no check of ${spec.file} (names: ${spec.checks.map((c) => c.name).join(', ')})`,
-        );
-      const needed = new Set(checks.flatMap((c) => (c.def.scope === 'none' ? [] : c.uses)));
-      for (const c of checks) if (typeof c.params.compareWith === 'string') needed.add(c.params.compareWith);
-      const loaded = await Promise.all(
-        [...needed].map(async (name) => {
-          const sSpec = sourceSpec(spec.sources[name]!);
-          return {
-            name,
-            spec: sSpec,
-            registry: await loadSide(
-              `source '${name}'`,
-              { spec: spec.file },
-              sSpec,
-              {},
-              progressReporter(name, !args.quiet),
-            ),
-          };
-        }),
-      );
-      await shareSettingsOnlySubjects(loaded);
-      const registries = new Map<string, Registry>(loaded.map((l) => [l.name, l.registry]));
-      if (!args.quiet)
-        for (const [name, reg] of registries)
-          for (const note of reg.info.notes ?? []) process.stderr.write(`note: ${name}: ${note}\n`);
-      for (const c of checks) {
-        for (const p of c.def.loads ?? []) {
-          const path = c.params[p] as string;
-          c.params[p] = { path, document: await readJsonFile(path) };
+    (args) =>
+      junitOnUnreadable(args as ReportArgs, `sr-parity verify ${args.spec as string}`, async () => {
+        const vars: Record<string, string> = {};
+        for (const kv of args.set ?? []) {
+          const i = kv.indexOf('=');
+          if (i <= 0) throw new UsageError('--set needs NAME=value (one was given without "="; its text is not shown)');
+          vars[kv.slice(0, i)] = kv.slice(i + 1);
         }
-      }
-      const idMaps = new Map(
-        await Promise.all(
-          [...new Set(checks.flatMap((c) => (c.idMap ? [c.idMap] : [])))].map(
-            async (f) => [f, parseIdMap(await readJsonFile(f), f)] as const,
+        const spec = await loadSpec(args.spec as string, vars);
+        const selected = (c: (typeof spec.checks)[number]) =>
+          !args.only?.length || args.only.includes(c.name) || args.only.includes(c.def.kind);
+        const checks = spec.checks.filter(selected);
+        const skip = new Map(
+          spec.checks.filter((c) => !selected(c)).map((c) => [c, `not selected (--only ${args.only!.join(', ')})`]),
+        );
+        if (!checks.length)
+          throw new UsageError(
+            `--only ${args.only!.join(' ')} matches no check of ${spec.file} (names: ${spec.checks.map((c) => c.name).join(', ')})`,
+          );
+        const needed = new Set(checks.flatMap((c) => (c.def.scope === 'none' ? [] : c.uses)));
+        for (const c of checks) if (typeof c.params.compareWith === 'string') needed.add(c.params.compareWith);
+        const loaded = await Promise.all(
+          [...needed].map(async (name) => {
+            const sSpec = sourceSpec(spec.sources[name]!);
+            return {
+              name,
+              spec: sSpec,
+              registry: await loadSide(
+                `source '${name}'`,
+                { spec: spec.file },
+                sSpec,
+                {},
+                progressReporter(name, !args.quiet),
+              ),
+            };
+          }),
+        );
+        await shareSettingsOnlySubjects(loaded);
+        const registries = new Map<string, Registry>(loaded.map((l) => [l.name, l.registry]));
+        if (!args.quiet)
+          for (const [name, reg] of registries)
+            for (const note of reg.info.notes ?? []) process.stderr.write(`note: ${name}: ${note}\n`);
+        for (const c of checks) {
+          for (const p of c.def.loads ?? []) {
+            const path = c.params[p] as string;
+            c.params[p] = { path, document: await readJsonFile(path) };
+          }
+        }
+        const idMaps = new Map(
+          await Promise.all(
+            [...new Set(checks.flatMap((c) => (c.idMap ? [c.idMap] : [])))].map(
+              async (f) => [f, parseIdMap(await readJsonFile(f), f)] as const,
+            ),
           ),
-        ),
-      );
-      const io = ioFor(spec);
-      try {
-        const run = await runVerify({
-          tool: TOOL,
-          registries,
-          checks: spec.checks,
-          skip,
-          idMaps,
-          io,
-          failOn: (args.failOn as Severity | undefined) ?? spec.failOn ?? 'error',
-        });
-        await emitReports(run, args);
-        process.exitCode = exitCodeOf(run);
-      } finally {
-        await io.close();
-      }
-    },
+        );
+        const io = ioFor(spec);
+        try {
+          const run = await runVerify({
+            tool: TOOL,
+            registries,
+            checks: spec.checks,
+            skip,
+            idMaps,
+            io,
+            failOn: (args.failOn as Severity | undefined) ?? spec.failOn ?? 'error',
+          });
+          run.title = `sr-parity verify ${spec.file}`;
+          await emitReports(run, args);
+          process.exitCode = exitCodeOf(run);
+        } finally {
+          await io.close();
+        }
+      }),
   );
 }
 
