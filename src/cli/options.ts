@@ -14,6 +14,11 @@ export function connectionOptions<T>(y: Argv<T>, withTarget: boolean) {
         group: 'Connection:',
       },
       [`${prefix}password`]: { type: 'string', describe: `basic-auth password for the ${label}`, group: 'Connection:' },
+      [`${prefix}basic-auth-user-info`]: {
+        type: 'string',
+        describe: `USER:PASSWORD for the ${label}, as Confluent's clients take it${prefix ? '' : ' (env SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO)'}`,
+        group: 'Connection:',
+      },
       [`${prefix}token`]: { type: 'string', describe: `bearer token for the ${label}`, group: 'Connection:' },
       [`${prefix}header`]: {
         type: 'string',
@@ -83,7 +88,7 @@ export function oneSourceToFile<T>(y: Argv<T>, what: string) {
   return filterOptions(connectionOptions(y, false))
     .positional('source', { type: 'string', describe: 'registry URL or snapshot file (or --url)' })
     .options({
-      url: { type: 'string', describe: 'registry URL (env SR_URL)' },
+      url: { type: 'string', alias: 'u', describe: 'registry URL (env SR_URL or SCHEMA_REGISTRY_URL)' },
       output: { type: 'string', alias: 'o', describe: `${what} to write (atomically)`, demandOption: true },
       quiet: { type: 'boolean', alias: 'q', describe: 'print nothing on success' },
     });
@@ -113,10 +118,14 @@ function headers(list: unknown): Record<string, string> | undefined {
 export function sourceSpec(args: Args, location: string, prefix: '' | 'target-'): SourceSpec {
   const camel = (k: string) => k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
   const get = (k: string) => args[camel(prefix + k)] as string | undefined;
+  const userInfo = get('basic-auth-user-info');
+  const colon = userInfo?.indexOf(':') ?? -1;
+  if (userInfo !== undefined && colon <= 0)
+    throw new UsageError(`--${prefix}basic-auth-user-info needs USER:PASSWORD (its text is not shown)`);
   return {
     location,
-    username: get('username'),
-    password: get('password'),
+    username: get('username') ?? userInfo?.slice(0, colon),
+    password: get('password') ?? userInfo?.slice(colon + 1),
     token: get('token'),
     headers: headers(args[camel(`${prefix}header`)]),
     flavor: get('flavor') as Flavor | undefined,

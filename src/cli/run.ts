@@ -12,7 +12,8 @@ import { checksCommand, schemaCommand } from './commands/catalogue.js';
 import { VERSION } from './version.js';
 
 const EPILOG = `Exit codes: 0 no findings at or above --fail-on · 1 findings · 2 usage error · 3 a source could not be read · 4 apply refused or failed part-way · 5 internal error.
-Every option can also be set from the environment as SR_<OPTION> (SR_URL, SR_TARGET_URL, SR_PASSWORD, ...).`;
+Every option can also be set from the environment as SR_<OPTION> (SR_URL, SR_TARGET_URL, SR_PASSWORD, ...); other SR_ variables are ignored.
+Confluent's SCHEMA_REGISTRY_URL and SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO (user:password) are read for the source.`;
 
 /** Runs one command line; a handler's verdict (0/1) or the code of the error that ended it (exit.ts). */
 export async function run(argv: string[]): Promise<number> {
@@ -49,11 +50,14 @@ async function main(argv: string[]): Promise<void> {
     .middleware((args) => armDeadline(args.deadline as number | undefined, String(args._[0] ?? '')))
     .fail((msg, err) => {
       // yargs wraps what an option's coerce throws (a bad --timeout...): still a usage error, exit 2
-      throw err && err.name !== 'YError' ? err : new UsageError(err?.message ?? msg);
+      if (err && err.name !== 'YError') throw err;
+      const text = err?.message ?? msg;
+      throw new UsageError(unknownArguments(text, Object.keys(options.getOptions().key)));
     });
   // getOptions() exists on the instance (the options of the command being run) but not in yargs's types
   const options = cli as unknown as { getOptions(): { key: Record<string, unknown> } };
   cli.middleware((args) => ignoreOtherEnvironment(args, options), true);
+  cli.middleware((args) => confluentEnvironment(args, options), true);
   compareCommand(cli);
   snapshotCommand(cli);
   verifyCommand(cli);
@@ -82,6 +86,52 @@ function ignoreOtherEnvironment(
     delete args[camel];
     delete args[kebab(camel)];
   }
+}
+
+/**
+ * What Confluent's clients and srctl read, for the one registry they know (the source): SCHEMA_REGISTRY_URL and
+ * SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO (`user:password`). A flag or SR_ variable for the same thing wins.
+ */
+function confluentEnvironment(
+  args: Record<string, unknown>,
+  cli: { getOptions(): { key: Record<string, unknown> } },
+): void {
+  const known = cli.getOptions().key;
+  const { SCHEMA_REGISTRY_URL: url, SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO: userInfo } = process.env;
+  if (url && 'url' in known && args.url === undefined) args.url = url;
+  const asked = args.basicAuthUserInfo !== undefined || args.username !== undefined || args.token !== undefined;
+  if (userInfo && 'basic-auth-user-info' in known && !asked) args.basicAuthUserInfo = userInfo;
+}
+
+/**
+ * yargs's `Unknown arguments: taget-url, tagetUrl` without its camelCase twins, and the known option closest to
+ * each, when one is close: `Unknown argument: taget-url (did you mean --target-url?)`. Other messages pass as they are.
+ */
+export function unknownArguments(message: string, known: string[]): string {
+  const m = /^Unknown arguments?: (.+)$/.exec(message);
+  if (!m) return message;
+  const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const typed = [...new Set(m[1]!.split(', ').map(kebab))];
+  const options = known.filter((k) => k.length > 1 && !/[A-Z]/.test(k)); // kebab-case names, not yargs's camelCase
+  const hints = typed.flatMap((typed) => {
+    const best = options
+      .map((o) => ({ o, d: editDistance(typed, o) }))
+      .sort((a, b) => a.d - b.d || a.o.localeCompare(b.o))[0];
+    return best && best.d <= Math.max(2, typed.length >> 2) ? [`--${best.o}`] : [];
+  });
+  const said = `Unknown argument${typed.length > 1 ? 's' : ''}: ${typed.join(', ')}`;
+  return hints.length ? `${said} (did you mean ${hints.join(', ')}?)` : said;
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
 }
 
 /** `--deadline 15m` in ms; a bare number is seconds. */

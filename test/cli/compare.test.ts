@@ -157,10 +157,16 @@ describe('bad input', () => {
     expect(r.stderr).toContain('compare needs a source and a target');
   });
 
-  it('exits 2 on an unknown option', async () => {
+  it('exits 2 on an unknown option, naming the option meant where one is close', async () => {
     const r = await runCli(['compare', ...EX, '--colour-me']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/Unknown argument/);
+    expect(r.stderr).toBe('sr-parity: Unknown argument: colour-me\nRun with --help for usage.\n');
+    const typo = await runCli(['compare', EX[0]!, '--taget-url', EX[1]!, '--fial-on', 'info']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toBe(
+      'sr-parity: Unknown arguments: taget-url, fial-on (did you mean --target-url, --fail-on?)\n' +
+        'Run with --help for usage.\n',
+    );
   });
 
   it('refuses a numeric option that is not a whole number in range when it parses the command line (exit 2)', async () => {
@@ -362,6 +368,31 @@ describe('bad input', () => {
 });
 
 describe('the environment and the pipe a CI job gives', () => {
+  it("reads Confluent's SCHEMA_REGISTRY_URL and SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO, and --basic-auth-user-info", async () => {
+    const fake = await fakeRegistry({});
+    try {
+      const basic = (u: string) => `Basic ${Buffer.from(u).toString('base64')}`;
+      const env = { SCHEMA_REGISTRY_URL: fake.url, SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO: 'ops:pa:ss' };
+      const viaEnv = await runCli(['snapshot', '-o', join(dir, 'env.json'), '-q'], env);
+      expect(viaEnv.stderr).toBe('');
+      expect(viaEnv.code).toBe(0);
+      expect(fake.requests.at(-1)!.headers.authorization).toBe(basic('ops:pa:ss'));
+      const target = await runCli(
+        ['compare', '-u', fake.url, '--target-url', fake.url, '--target-basic-auth-user-info', 'dr:pw', '-q'],
+        {},
+      );
+      expect(target.code).toBe(0);
+      const auths = new Set(fake.requests.map((r) => r.headers.authorization));
+      expect(auths.has(basic('dr:pw'))).toBe(true);
+      const bad = await runCli(['snapshot', fake.url, '-o', join(dir, 'x.json'), '--basic-auth-user-info', 's3cr3t']);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('--basic-auth-user-info needs USER:PASSWORD (its text is not shown)');
+      expect(bad.stderr).not.toContain('s3cr3t');
+    } finally {
+      await fake.close();
+    }
+  });
+
   it('ignores SR* variables that name no option (SRE_TEAM, SR_USER), reads those that do, still refuses a typo', async () => {
     const other = { SRE_TEAM: 'payments', SR_USER: 'ci-bot', SR_SOME_TOKEN: 'x' };
     const r = await runCli(['compare', ...EX], other);

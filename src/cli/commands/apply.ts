@@ -28,7 +28,7 @@ export function applyCommand(y: Argv) {
         .positional('source', { type: 'string', describe: 'source registry URL or snapshot file (or --url)' })
         .positional('target', { type: 'string', describe: 'target registry URL (or --target-url)' })
         .options({
-          url: { type: 'string', describe: 'source registry URL (env SR_URL)' },
+          url: { type: 'string', alias: 'u', describe: 'source registry URL (env SR_URL or SCHEMA_REGISTRY_URL)' },
           'target-url': { type: 'string', describe: 'target registry URL (env SR_TARGET_URL)' },
           yes: {
             type: 'boolean',
