@@ -21,8 +21,8 @@ export function verdict(run: RunResult): string {
   const c = counts(all);
   const errored = run.outcomes.filter((o) => o.status === 'error').length;
   const failed = run.outcomes.filter((o) => o.status === 'failed').length;
-  const parts = [`${c.error} errors`, `${c.warning} warnings`, `${c.info} info`];
-  if (errored) parts.push(`${errored} checks could not run`);
+  const parts = [plural(c.error, 'error'), plural(c.warning, 'warning'), `${c.info} info`];
+  if (errored) parts.push(`${plural(errored, 'check')} could not run`);
   return failed || errored
     ? `DRIFT: ${parts.join(', ')} (fail on ${run.failOn})`
     : `OK: no findings at or above ${run.failOn} (${parts.join(', ')})`;

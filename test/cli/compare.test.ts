@@ -400,7 +400,10 @@ describe('the environment and the pipe a CI job gives', () => {
     const viaEnv = await runCli(['compare'], { ...other, SR_URL: EX[0]!, SR_TARGET_URL: EX[1]!, SR_FAIL_ON: 'info' });
     expect([viaEnv.code, viaEnv.stderr]).toEqual([1, '']);
     const typo = await runCli(['compare', ...EX, '--taget-url', 'x'], other);
-    expect([typo.code, typo.stderr.split('\n')[0]]).toEqual([2, 'sr-parity: Unknown arguments: taget-url, tagetUrl']);
+    expect([typo.code, typo.stderr.split('\n')[0]]).toEqual([
+      2,
+      'sr-parity: Unknown argument: taget-url (did you mean --target-url?)',
+    ]);
   });
 
   it('ends quietly when the reader of its output stops early (| head), keeping its exit code', () => {

@@ -101,7 +101,7 @@ describe('Apicurio native sources after a clean 2.6 -> 3.x export/import', () =>
     const snap = join(dir, 'apicurio-3.json');
     const taken = await runCli(['snapshot', `${apicurio3}/apis/registry/v3`, '-o', snap]);
     expect(taken.stdout).toMatch(
-      /^wrote .*: 10 subjects \(0 soft-deleted\), 14 versions \(0 soft-deleted\), 14 schema ids, 1 contexts, \d+ requests\n$/,
+      /^wrote .*: 10 subjects \(0 soft-deleted\), 14 versions \(0 soft-deleted\), 14 schema ids, 1 context, \d+ requests\n$/,
     );
     const r = await compareJson(snap, `${apicurio3}/apis/registry/v3`);
     expect(r.findings).toEqual([]);

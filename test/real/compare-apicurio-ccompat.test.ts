@@ -31,7 +31,7 @@ describe('Apicurio 3.x ccompat API', () => {
     const snap = await runCli(['snapshot', `${apicurio3}/apis/ccompat/v7`, '-o', file]);
     expect(snap.code).toBe(0);
     expect(snap.stdout).toMatch(
-      /6 subjects \(0 soft-deleted\), 7 versions \(1 soft-deleted\), 7 schema ids, 1 contexts/,
+      /6 subjects \(0 soft-deleted\), 7 versions \(1 soft-deleted\), 7 schema ids, 1 context/,
     );
     const r = await runCli(['compare', file, `${apicurio3}/apis/ccompat/v7`, '--format', 'json']);
     expect(r.code).toBe(0);

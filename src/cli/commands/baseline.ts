@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import { loadSource } from '../../sources/index.js';
+import { plural } from '../../report/common.js';
 import { writeAtomic } from '../../sources/snapshot/native.js';
 import { toBaseline } from '../../normalize/baseline.js';
 import { oneSourceToFile, requireSource, sourceSpec, subjectFilter } from '../options.js';
@@ -28,7 +29,8 @@ export function baselineCommand(y: Argv) {
           await writeAtomic(args.output, `${JSON.stringify(base, null, 1)}\n`);
           if (!args.quiet)
             process.stdout.write(
-              `wrote ${args.output}: ${base.summary.subjects} subjects, ${base.summary.versions} versions hashed\n`,
+              `wrote ${args.output}: ${plural(base.summary.subjects, 'subject')}, ` +
+                `${plural(base.summary.versions, 'version')} hashed\n`,
             );
         },
       )

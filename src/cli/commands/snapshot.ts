@@ -6,6 +6,7 @@ import { summarize } from '../../model/types.js';
 import { oneSourceToFile, requireSource, sourceSpec, subjectFilter } from '../options.js';
 import { progressReporter } from '../progress.js';
 import { TOOL } from '../version.js';
+import { plural } from '../../report/common.js';
 
 export function snapshotCommand(y: Argv) {
   return y.command(
@@ -41,7 +42,9 @@ export function snapshotCommand(y: Argv) {
       const s = summarize(reg);
       if (!args.quiet) {
         process.stdout.write(
-          `wrote ${args.output}: ${s.subjects} subjects (${s.subjectsDeleted} soft-deleted), ${s.versions} versions (${s.versionsDeleted} soft-deleted), ${s.schemas} schema ids, ${s.contexts} contexts${reg.info.requests ? `, ${reg.info.requests} requests` : ''}\n`,
+          `wrote ${args.output}: ${plural(s.subjects, 'subject')} (${s.subjectsDeleted} soft-deleted), ` +
+            `${plural(s.versions, 'version')} (${s.versionsDeleted} soft-deleted), ${plural(s.schemas, 'schema id')}, ` +
+            `${plural(s.contexts, 'context')}${reg.info.requests ? `, ${plural(reg.info.requests, 'request')}` : ''}\n`,
         );
       }
     },
