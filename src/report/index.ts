@@ -4,13 +4,15 @@ import { formatJunit } from './junit.js';
 import { formatMarkdown } from './markdown.js';
 import { formatTable, type TableOptions } from './table.js';
 import { formatCompact } from './compact.js';
+import { formatGithub } from './github.js';
 
-export const FORMATS = ['table', 'compact', 'json', 'markdown', 'junit'] as const;
+export const FORMATS = ['table', 'compact', 'json', 'markdown', 'junit', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export const FORMATTERS: Record<Format, (run: RunResult, opts?: TableOptions) => string> = {
   table: formatTable,
   compact: formatCompact,
+  github: formatGithub,
   json: formatJson,
   markdown: formatMarkdown,
   junit: formatJunit,

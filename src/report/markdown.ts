@@ -6,8 +6,15 @@ const cell = (s: unknown) =>
     .replace(/\|/g, '\\|')
     .replace(/\n/g, ' ');
 
+/** GitHub refuses a comment over 65,536 characters: the report stays under it with room for a caller's own text. */
+export const MARKDOWN_BUDGET = 60_000;
+/** Findings listed per check; the rest are counted (the JSON report has all). */
+const ROWS_PER_CHECK = 50;
+const RANK = { error: 0, warning: 1, info: 2 } as const;
+
 export function formatMarkdown(run: RunResult): string {
-  const lines = [`# sr-parity ${run.command}`, '', `**${verdict(run)}**`, '', '| | source | target |', '|---|---|---|'];
+  const title = run.title ?? `sr-parity ${run.command}`;
+  const lines = [`# ${title}`, '', `**${verdict(run)}**`, '', '| | source | target |', '|---|---|---|'];
   lines.push(`| location | ${cell(run.source.location)} | ${cell(run.target?.location)} |`);
   for (const [key, label] of SUMMARY_ROWS)
     lines.push(`| ${label.trim()} | ${run.source.summary[key]} | ${run.target?.summary[key] ?? ''} |`);
@@ -17,15 +24,25 @@ export function formatMarkdown(run: RunResult): string {
     lines.push(`| ${o.check} | ${statusLabel(o)} | ${o.cases.length} | ${c.error} | ${c.warning} | ${c.info} |`);
   }
   const folded = foldedUnder(run);
+  let size = lines.join('\n').length;
+  const add = (...more: string[]) => {
+    lines.push(...more);
+    size += more.reduce((n, l) => n + l.length + 1, 0);
+  };
   for (const o of run.outcomes) {
-    if (o.status === 'error') lines.push('', `## ${o.check}`, '', `Could not run: ${cell(o.error)}`);
-    const listed = shown(o.findings);
+    if (o.status === 'error') add('', `## ${o.check}`, '', `Could not run: ${cell(o.error)}`);
+    const listed = shown(o.findings).sort((a, b) => RANK[a.severity] - RANK[b.severity]);
     if (!listed.length) continue;
-    lines.push('', `## ${o.check}`, '', '| severity | finding | where | message |', '|---|---|---|---|');
-    for (const f of listed) {
-      const message = cell(explained(f, folded).replace(/\n/g, '<br>'));
-      lines.push(`| ${f.severity} | ${f.check} | ${cell(where(f))} | ${message} |`);
+    add('', `## ${o.check}`, '', '| severity | finding | where | message |', '|---|---|---|---|');
+    let rows = 0;
+    for (const f of listed.slice(0, ROWS_PER_CHECK)) {
+      const row = `| ${f.severity} | ${f.check} | ${cell(where(f))} | ${cell(explained(f, folded).replace(/\n/g, '<br>'))} |`;
+      // What is left of the budget is kept for the other checks' headings and counts.
+      if (size + row.length > MARKDOWN_BUDGET - 200 * run.outcomes.length) break;
+      add(row);
+      rows++;
     }
+    if (rows < listed.length) add('', `… ${listed.length - rows} more (the JSON report, \`--format json\`, has all)`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -471,6 +471,28 @@ describe('sr-parity snapshot and --version', () => {
   });
 });
 
+describe('reports for CI', () => {
+  it('keeps Markdown under GitHub comment size however many findings (2,000 here), counting what it leaves out', async () => {
+    const example = JSON.parse(readFileSync(EX[0]!, 'utf8'));
+    const subject = (i: number) => ({
+      name: `team-${String(i).padStart(4, '0')}.orders-value`,
+      deleted: false,
+      config: null,
+      mode: null,
+      versions: [{ version: 1, id: i + 1, schemaType: 'AVRO', schema: '"string"', references: [], deleted: false }],
+    });
+    const source = join(dir, 'many-source.json');
+    const target = join(dir, 'many-target.json');
+    writeFileSync(source, JSON.stringify({ ...example, subjects: Array.from({ length: 2000 }, (_, i) => subject(i)) }));
+    writeFileSync(target, JSON.stringify({ ...example, subjects: [subject(0)] })); // the context is there
+    const r = await runCli(['compare', source, target, '--format', 'markdown']);
+    expect(r.code).toBe(1);
+    expect(r.stdout.length).toBeLessThan(65_536);
+    expect(r.stdout).toContain('| error | subject-missing-on-target | team-0001.orders-value |');
+    expect(r.stdout).toContain('… 1949 more (the JSON report, `--format json`, has all)');
+  });
+});
+
 describe('the terminal a person reads it in', () => {
   it('--format compact: one line per finding, errors first, explained ones naming their root', async () => {
     const r = await runCli(['compare', ...EX, '--format', 'compact']);

@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { appendFile } from 'node:fs/promises';
 import { shareSettingsOnlySubjects } from '../../sources/index.js';
 import { loadSide } from '../load.js';
 import { readJsonFile, writeAtomic } from '../../sources/snapshot/native.js';
@@ -186,6 +187,13 @@ export async function emitReports(
   if (args.junit) await writeAtomic(args.junit, FORMATTERS.junit(run));
   if (args.output) await writeAtomic(args.output, text);
   else if (!args.quiet || args.format !== 'table') process.stdout.write(text);
+  // In a GitHub Actions job, findings also become annotations (on stderr, which the runner reads as well, so a
+  // report on stdout stays parseable) and the Markdown report goes to the job's summary page.
+  if (process.env.GITHUB_ACTIONS === 'true') {
+    if (args.format !== 'github') process.stderr.write(FORMATTERS.github(run));
+    const summary = process.env.GITHUB_STEP_SUMMARY;
+    if (summary) await appendFile(summary, `${FORMATTERS.markdown(run)}\n`).catch(() => undefined);
+  }
 }
 
 /** The no-color.org and FORCE_COLOR conventions, over what the terminal suggests; --color/--no-color win over both. */

@@ -1,0 +1,59 @@
+// action.yml's step (scripts/action.sh) run as a GitHub runner runs it: inputs as INPUT_* variables, GITHUB_ACTIONS
+// and GITHUB_STEP_SUMMARY set, from the job's own working directory.
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from '../helpers/cli.js';
+
+function step(inputs: Record<string, string>) {
+  const job = mkdtempSync(join(tmpdir(), 'sr-action-'));
+  const summary = join(job, 'summary.md');
+  const r = spawnSync('bash', [join(ROOT, 'scripts', 'action.sh')], {
+    cwd: job,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary, ...inputs },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, job, summary };
+}
+
+describe('the GitHub Action (action.yml)', () => {
+  it('fails the step on drift, annotating each root cause, with the job summary and JUnit written', () => {
+    const r = step({
+      INPUT_COMMAND: 'compare',
+      INPUT_SOURCE: join(ROOT, 'fixtures/example/source.json'),
+      INPUT_TARGET: join(ROOT, 'fixtures/example/target.json'),
+    });
+    expect(r.code).toBe(1);
+    const annotations = r.stderr.split('\n').filter((l) => l.startsWith('::'));
+    expect(annotations).toEqual([
+      '::error title=sr-parity soft-deleted-version-lost orders-value v3::soft-deleted version 3 of orders-value is ' +
+        'not on the target',
+      '::error title=sr-parity version-semantic-differs orders-value v2::same structure, but fields[1].default: 0 → 1',
+      '::error title=sr-parity config-differs orders-value::config {"compatibility":"FULL"} on the source, ' +
+        '{"compatibility":"BACKWARD"} (inherited) on the target',
+      '::error title=sr-parity target-left-in-import-mode global::the target registry is in IMPORT mode',
+      '::notice title=sr-parity version-raw-differs events-value v1::text differs only in formatting',
+    ]);
+    expect(r.stdout.split('\n').at(-2)).toBe('DRIFT: 5 errors, 0 warnings, 1 info (fail on error)');
+    expect(readFileSync(r.summary, 'utf8')).toMatch(/^# sr-parity compare\n\n\*\*DRIFT: 5 errors/);
+    expect(readFileSync(join(r.job, 'sr-parity.xml'), 'utf8')).toContain('<testsuites name="sr-parity compare"');
+  });
+
+  it('passes a green spec, takes further arguments, and refuses a command it does not know (exit 2)', () => {
+    const fixtures = (f: string) => join(ROOT, 'fixtures/cutover', f);
+    const green = step({
+      INPUT_COMMAND: 'verify',
+      INPUT_SPEC: join(ROOT, 'specs/cutover-gate.yaml'),
+      INPUT_ARGS: `--set SOURCE_URL=${fixtures('source.json')} --set TARGET_URL=${fixtures('target.json')}`,
+      INPUT_JUNIT: 'reports/gate.xml',
+    });
+    expect(green.stderr.split('\n').filter((l) => l.startsWith('::error'))).toEqual([]);
+    expect(green.code).toBe(0);
+    expect(existsSync(join(green.job, 'reports/gate.xml'))).toBe(true);
+    const wrong = step({ INPUT_COMMAND: 'apply' });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toBe('::error::sr-parity: command must be compare or verify (got apply)\n');
+  });
+});
