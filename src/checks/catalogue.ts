@@ -9,6 +9,7 @@ import { dedupCollisions } from './dedup-collisions.js';
 import { dedupIdsKept } from './dedup-ids-kept.js';
 import { http } from './http.js';
 import { exporterState } from './exporter-state.js';
+import { rollbackSafe } from './rollback-safe.js';
 import { compatibility } from './compatibility.js';
 import { baseline } from './baseline.js';
 import { idMapConsistent, idsPreserved } from './ids-equal.js';
@@ -32,6 +33,7 @@ export const CATALOGUE: CheckDefinition[] = [
   http,
   compatibility,
   exporterState,
+  rollbackSafe,
   apicurioIds,
   apicurioMetaEqual,
   apicurioV2Compat,

@@ -357,5 +357,6 @@ function describe(e: ErrorObject, base: string): [string, string] {
 }
 
 function mappingOf(targetContext: string | undefined, rename: string[] | undefined): SubjectMapping | undefined {
+  if (targetContext === '') targetContext = undefined; // `${TARGET_CONTEXT:-}` left unset: no mapping
   return targetContext === undefined && !rename?.length ? undefined : { targetContext, rename };
 }

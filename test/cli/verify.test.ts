@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { XMLParser } from 'fast-xml-parser';
-import { runCli } from '../helpers/cli.js';
+import { runCli, runInProcess } from '../helpers/cli.js';
 
 let dir: string;
 beforeAll(() => {
@@ -31,6 +31,7 @@ describe('sr-parity verify (as a process)', () => {
       ID_MAP: 'fixtures/karapace-to-kora/id-map.json',
     },
     'srctl-restore': { BACKUP: 'fixtures/srctl-restore/backups', TARGET_URL: 'fixtures/srctl-restore/target.json' },
+    'rollback-gate': { SOURCE_URL: 'fixtures/rollback/source.json', TARGET_URL: 'fixtures/rollback/target.json' },
   };
   const sets = (vars: Record<string, string>) => Object.entries(vars).flatMap(([k, v]) => ['--set', `${k}=${v}`]);
 
@@ -287,5 +288,56 @@ describe('sr-parity verify (as a process)', () => {
     const schema = JSON.parse((await runCli(['schema'])).stdout);
     expect(schema.title).toBe('sr-parity verify spec');
     expect(schema).toEqual(JSON.parse(readFileSync('specs/spec-schema.json', 'utf8')));
+  });
+});
+
+describe('the rollback gate (specs/rollback-gate.yaml)', () => {
+  it('names what a fallback to the old registry would lose, and ids the old one would issue again', async () => {
+    const target = JSON.parse(readFileSync('fixtures/rollback/target.json', 'utf8'));
+    const avro = (name: string) => JSON.stringify({ type: 'record', name, fields: [] });
+    const version = (v: number, id: number, schema: string) => ({
+      version: v,
+      id,
+      schemaType: 'AVRO',
+      schema,
+      references: [],
+      deleted: false,
+    });
+    // Since the cutover the new registry took a version of an existing subject and a new subject, ids 10 and 11.
+    target.subjects.find((s: { name: string }) => s.name === 'address').versions.push(version(2, 10, avro('A2')));
+    target.subjects.push({
+      name: 'refunds-value',
+      deleted: false,
+      config: null,
+      mode: null,
+      versions: [version(1, 11, avro('Refund'))],
+    });
+    const file = join(dir, 'new-registry.json');
+    writeFileSync(file, JSON.stringify(target));
+    const r = await runInProcess([
+      'verify',
+      'specs/rollback-gate.yaml',
+      '--set',
+      'SOURCE_URL=fixtures/rollback/source.json',
+      '--set',
+      `TARGET_URL=${file}`,
+      '--format',
+      'compact',
+    ]);
+    expect(r.stdout.split('\n')).toEqual([
+      'error   rollback-version-lost address v2: address v2 (id 10) was registered on the target only: a fallback ' +
+        'loses it',
+      'error   rollback-version-lost refunds-value v1: refunds-value v1 (id 11) was registered on the target only: ' +
+        'a fallback loses it',
+      'error   rollback-id-unknown id 10: id 10 (address v2) exists only on the target: records written with it ' +
+        'cannot be read after a fallback (explained by rollback-version-lost address v2)',
+      'error   rollback-id-unknown id 11: id 11 (refunds-value v1) exists only on the target: records written with it ' +
+        'cannot be read after a fallback (explained by rollback-version-lost refunds-value v1)',
+      "error   rollback-id-reissued context .: the target's highest id is 11, the source's 9: after a " +
+        'fallback the source would issue ids 10..11 again, to other schemas',
+      'DRIFT: 5 errors, 0 warnings, 0 info (fail on error)',
+      '',
+    ]);
+    expect(r.code).toBe(1);
   });
 });
