@@ -3,13 +3,13 @@ import type { PairCheck, Finding } from '../engine/types.js';
 import {
   compareContext,
   compareLevel,
+  settingsOnlyLevels,
   contextValue,
   contextsOf,
   own,
   settingKey,
   type LevelComparison,
 } from './inheritance.js';
-import { contextOf } from '../model/types.js';
 
 const F = defineFindings({
   'config-differs': {
@@ -80,14 +80,9 @@ export const configEqual: PairCheck = {
       const inherited = sameOwn ? (parents.get(s.context) ?? parents.get('')) : undefined;
       report(compareLevel(s.config, sParent, t.config, tParent), { subject: s.name }, s.name, inherited);
     }
-    for (const { name, source: s, target: t } of pairs.settingsOnly) {
+    for (const { name, label, levels } of settingsOnlyLevels([source, target], pairs.settingsOnly, 'config')) {
       cases.push(name);
-      const [sParent, tParent] = [
-        contextValue(source, contextOf(name), 'config'),
-        contextValue(target, contextOf(name), 'config'),
-      ];
-      const levels = compareLevel(s?.config ?? null, sParent, t?.config ?? null, tParent);
-      report(levels, { subject: name }, `${name} (configured, no versions)`);
+      report(levels, { subject: name }, label);
     }
     return { cases, findings };
   },

@@ -1,7 +1,8 @@
 // Config and mode are inherited: subject -> context -> global. A level's own value is what it sets beyond its
 // parent (servers such as Apicurio ccompat and AxonOps echo the parent's value for a level that sets nothing).
 import { sortedStringify, parseLossless } from '../normalize/json.js';
-import { DEFAULT_CONTEXT, type Config, type Registry } from '../model/types.js';
+import { DEFAULT_CONTEXT, contextOf, type Config, type Registry } from '../model/types.js';
+import type { SettingsPair } from '../engine/pairing.js';
 
 export type Setting = Config | string | null;
 
@@ -88,4 +89,20 @@ export function contextsOf(...regs: Registry[]): string[] {
     if (regs.every((r) => c in r.contextSettings)) all.add(c);
   all.delete(DEFAULT_CONTEXT);
   return [...all].sort();
+}
+
+/**
+ * Subjects that are only a setting (no versions on either side: configured before their first registration), each
+ * with its comparison, labelled for a finding.
+ */
+export function settingsOnlyLevels(
+  [source, target]: [Registry, Registry],
+  pairs: SettingsPair[],
+  pick: 'config' | 'mode',
+): { name: string; label: string; levels: LevelComparison | null }[] {
+  return pairs.map(({ name, source: s, target: t }) => {
+    const parents = [contextValue(source, contextOf(name), pick), contextValue(target, contextOf(name), pick)];
+    const levels = compareLevel(s?.[pick] ?? null, parents[0]!, t?.[pick] ?? null, parents[1]!);
+    return { name, label: `${name} (configured, no versions)`, levels };
+  });
 }

@@ -1,9 +1,10 @@
 import { defineFindings, finding, show } from '../engine/finding.js';
 import type { PairCheck, Finding } from '../engine/types.js';
-import { DEFAULT_CONTEXT, contextOf, type Registry } from '../model/types.js';
+import { DEFAULT_CONTEXT, type Registry } from '../model/types.js';
 import {
   compareContext,
   compareLevel,
+  settingsOnlyLevels,
   contextValue,
   contextsOf,
   globalModeOf,
@@ -99,14 +100,9 @@ export const modesEqual: PairCheck = {
         t.name,
       );
     }
-    for (const { name, source: s, target: t } of ctx.pairs.settingsOnly) {
+    for (const { name, label, levels } of settingsOnlyLevels([source, target], ctx.pairs.settingsOnly, 'mode')) {
       cases.push(name);
-      const [sParent, tParent] = [
-        contextValue(source, contextOf(name), 'mode'),
-        contextValue(target, contextOf(name), 'mode'),
-      ];
-      const levels = compareLevel(s?.mode ?? null, sParent, t?.mode ?? null, tParent);
-      report(levels, { subject: name }, `${name} (configured, no versions)`);
+      report(levels, { subject: name }, label);
     }
     return { cases, findings };
   },
