@@ -22,6 +22,9 @@ if (typecheck.status !== 0) fail('typecheck of src/ and test/ failed');
 const layers = spawnSync(process.execPath, ['scripts/layers.mjs'], { stdio: 'inherit' });
 if (layers.status !== 0) fail('the layer rules of src/ are broken; see above');
 
+const width = spawnSync(process.execPath, ['scripts/width.mjs'], { stdio: 'inherit' });
+if (width.status !== 0) fail('source lines over 120 columns grew; see above');
+
 const format = spawnSync('npx', ['prettier', '--check', '--log-level', 'warn', 'src', 'test', 'scripts'], {
   stdio: 'inherit',
 });

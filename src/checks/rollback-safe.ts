@@ -9,7 +9,8 @@ const F = defineFindings({
   'rollback-version-lost': {
     severity: 'error',
     description:
-      'A version registered on the target (the new registry) only: a fallback to the source loses it, and producers that registered it are refused.',
+      'A version registered on the target (the new registry) only: a fallback to the source loses it, and ' +
+      'producers that registered it are refused.',
   },
   'rollback-id-unknown': {
     severity: 'error',
@@ -19,7 +20,8 @@ const F = defineFindings({
   'rollback-id-reissued': {
     severity: 'error',
     description:
-      "The target's highest id in a context is above the source's: after a fallback the source issues those ids again, to other schemas.",
+      "The target's highest id in a context is above the source's: after a fallback the source issues those ids " +
+      'again, to other schemas.',
   },
 });
 
@@ -39,7 +41,8 @@ export const rollbackSafe: PairCheck = {
   kind: 'rollback-safe',
   ids: 'preserved',
   description:
-    "A fallback from the target (the new registry) to the source loses nothing: no version or id exists only on the target, and the target issued no id above the source's highest (per context).",
+    'A fallback from the target (the new registry) to the source loses nothing: no version or id exists only on ' +
+    "the target, and the target issued no id above the source's highest (per context).",
   findings: Object.values(F),
   example: '- kind: rollback-safe\n  source: old\n  target: new',
   run({ source, target, pairs }) {
@@ -58,7 +61,8 @@ export const rollbackSafe: PairCheck = {
       ...pairs.extraSubjects.flatMap((t) => t.versions.map((v) => ({ subject: t, v }))),
     ];
     for (const { subject, v } of onlyOnTarget) {
-      const message = `${subject.name} v${v.version} (id ${v.id}) was registered on the target only: a fallback loses it`;
+      const what = `${subject.name} v${v.version} (id ${v.id})`;
+      const message = `${what} was registered on the target only: a fallback loses it`;
       const f = finding(F['rollback-version-lost'], { subject: subject.name, version: v.version }, message);
       findings.push(f);
       const key = idKey(sourceContextOf(subject.context), v.id);
@@ -73,7 +77,8 @@ export const rollbackSafe: PairCheck = {
         if (sourceIds.has(key) || seen.has(key)) continue;
         seen.add(key);
         const where = { id: v.id, context: ctx };
-        const message = `id ${v.id} (${t.name} v${v.version}) exists only on the target: records written with it cannot be read after a fallback`;
+        const consequence = 'records written with it cannot be read after a fallback';
+        const message = `id ${v.id} (${t.name} v${v.version}) exists only on the target: ${consequence}`;
         const f = finding(F['rollback-id-unknown'], where, message);
         const cause = lostBy.get(key);
         if (cause) f.causedBy = cause.fingerprint;

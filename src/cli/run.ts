@@ -11,9 +11,13 @@ import { applyCommand } from './commands/apply.js';
 import { checksCommand, schemaCommand } from './commands/catalogue.js';
 import { VERSION } from './version.js';
 
-const EPILOG = `Exit codes: 0 no findings at or above --fail-on · 1 findings · 2 usage error · 3 a source could not be read · 4 apply refused or failed part-way · 5 internal error.
-Every option can also be set from the environment as SR_<OPTION> (SR_URL, SR_TARGET_URL, SR_PASSWORD, ...); other SR_ variables are ignored.
-Confluent's SCHEMA_REGISTRY_URL and SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO (user:password) are read for the source.`;
+const EPILOG = [
+  'Exit codes: 0 no findings at or above --fail-on · 1 findings · 2 usage error · 3 a source could not be read · ' +
+    '4 apply refused or failed part-way · 5 internal error.',
+  'Every option can also be set from the environment as SR_<OPTION> (SR_URL, SR_TARGET_URL, SR_PASSWORD, ...); ' +
+    'other SR_ variables are ignored.',
+  "Confluent's SCHEMA_REGISTRY_URL and SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO (user:password) are read for the source.",
+].join('\n');
 
 /** Runs one command line; a handler's verdict (0/1) or the code of the error that ended it (exit.ts). */
 export async function run(argv: string[]): Promise<number> {

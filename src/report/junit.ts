@@ -41,10 +41,8 @@ export function formatJunit(run: RunResult): string {
       const failing = findings.filter((f) => atOrAbove(f.severity, run.failOn));
       if (failing.length) {
         const value = (side: string, v: unknown) => (v === undefined ? '' : `\n  ${side}: ${show(v)}`);
-        const detail = failing.map(
-          (f) =>
-            `[${f.severity}] ${f.check} ${where(f)}: ${f.message}${value('source', f.source)}${value('target', f.target)}`,
-        );
+        const values = (f: Finding) => `${value('source', f.source)}${value('target', f.target)}`;
+        const detail = failing.map((f) => `[${f.severity}] ${f.check} ${where(f)}: ${f.message}${values(f)}`);
         // GitLab and Jenkins show a failure's text, not <system-out>: it carries every finding with both values.
         tc.failure(failing.map((f) => f.message).join('; '), failing[0]!.check).stacktrace(detail.join('\n'));
         tc.standardOutput(detail.join('\n'));

@@ -36,7 +36,8 @@ export function formatMarkdown(run: RunResult): string {
     add('', `## ${o.check}`, '', '| severity | finding | where | message |', '|---|---|---|---|');
     let rows = 0;
     for (const f of listed.slice(0, ROWS_PER_CHECK)) {
-      const row = `| ${f.severity} | ${f.check} | ${cell(where(f))} | ${cell(explained(f, folded).replace(/\n/g, '<br>'))} |`;
+      const message = cell(explained(f, folded).replace(/\n/g, '<br>'));
+      const row = `| ${f.severity} | ${f.check} | ${cell(where(f))} | ${message} |`;
       // What is left of the budget is kept for the other checks' headings and counts.
       if (size + row.length > MARKDOWN_BUDGET - 200 * run.outcomes.length) break;
       add(row);
