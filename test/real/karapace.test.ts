@@ -295,5 +295,22 @@ describe('Karapace -> Kora with the real Karapace as the source', () => {
         'counts: count-differs schemas',
       ],
     });
+
+    // A REST copy into a target that deduplicates as it registers (new ids): apply's id map sends both ids to one.
+    // Such a copy keeps no ids, so it is gated by the id-changing spec with that map (karapace-to-kora is for
+    // id-keeping targets, which must hold the lowest id of each content).
+    await target.reset();
+    const state = join(dir, 'state');
+    const idMap = join(dir, 'apply-id-map.json');
+    const args = ['--ids', 'new', '--id-map-out', idMap, '--yes', '--state', state, '-q'];
+    const copy = await runCli(['apply', karapace, axonopsTarget, ...args]);
+    expect([copy.code, copy.stderr]).toEqual([0, '']);
+    const entries = JSON.parse(readFileSync(idMap, 'utf8')).entries as { source: number; target: number }[];
+    const to = (id: number) => entries.find((e) => e.source === id)!.target;
+    expect(to(copyId)).toBe(to(ids.order1));
+    const copied = { SOURCE_URL: karapace, TARGET_URL: axonopsTarget };
+    expect(await verify('id-changing-migration', { ...copied, ID_MAP: idMap })).toEqual({ code: 0, failing: [] });
+    const keptIds = await verify('karapace-to-kora', { ...env, ID_MAP: idMap });
+    expect(keptIds.failing).toContain('dedup-ids-kept: dedup-canonical-id-lost orders-value v1');
   });
 });
