@@ -45,6 +45,7 @@ async function main(argv: string[]): Promise<void> {
     .alias('h', 'help')
     .wrap(Math.min(120, process.stdout.columns || 100))
     .epilog(EPILOG)
+    .completion('completion', 'print a shell completion script (bash, zsh): sr-parity completion >> ~/.bashrc')
     .demandCommand(1, 'Name a command: compare, verify, snapshot, baseline, apply, checks or schema.')
     .option('deadline', {
       type: 'string',

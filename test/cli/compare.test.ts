@@ -465,6 +465,16 @@ describe('sr-parity snapshot and --version', () => {
     expect((await runCli(['compare', EX[0]!, out])).code).toBe(0);
   });
 
+  it('prints a shell completion script that completes commands and options', async () => {
+    const script = await runCli(['completion']);
+    expect(script.code).toBe(0);
+    expect(script.stdout).toContain('###-begin-sr-parity-completions-###');
+    const options = await runCli(['--get-yargs-completions', 'compare', '--tar']);
+    expect(options.stdout.split('\n')).toEqual(expect.arrayContaining(['--target-url', '--target-password']));
+    const commands = await runCli(['--get-yargs-completions', '']);
+    expect(commands.stdout.split('\n')).toEqual(expect.arrayContaining(['compare', 'verify', 'snapshot', 'apply']));
+  });
+
   it('prints the version', async () => {
     const r = await runCli(['--version']);
     expect(r.stdout.trim()).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
