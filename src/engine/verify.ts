@@ -1,7 +1,7 @@
 // Runs a spec's checks over loaded registries. Pure apart from the IoContext the caller hands in for `http`.
 import picomatch from 'picomatch';
 import { summarize, type Registry } from '../model/types.js';
-import { filterRegistry } from '../model/filter.js';
+import { filterRegistry, type SubjectFilter } from '../model/filter.js';
 import { mapRegistry, mappedTargetFilter } from '../model/mapping.js';
 import { ReferenceResolver } from '../normalize/references.js';
 import { outcomeOf, pairContext } from './run.js';
@@ -50,7 +50,14 @@ export async function runVerify(input: VerifyInput): Promise<RunResult> {
     outcomes.push(input.skip?.has(decl) ? skipped(decl, input.skip.get(decl)!) : await runDecl(decl, input, contexts));
   }
   foldPerPair(input.checks, outcomes);
-  const pick = (n: string) => input.registries.get(n);
+  // The header counts what the checks looked at: where every check reading a registry selects the same subjects
+  // (a spec's `defaults.subjects`), the counts are of those subjects only.
+  const filters = new Set(input.checks.filter((c) => c.uses.length).map((c) => JSON.stringify(c.filter)));
+  const common = filters.size === 1 ? (JSON.parse([...filters][0]!) as SubjectFilter) : {};
+  const pick = (n: string) => {
+    const reg = input.registries.get(n);
+    return reg && filterRegistry(reg, common);
+  };
   const source = pick('source') ?? [...input.registries.values()][0];
   const target = pick('target');
   return {

@@ -341,3 +341,27 @@ describe('the rollback gate (specs/rollback-gate.yaml)', () => {
     expect(r.code).toBe(1);
   });
 });
+
+describe('the header of a spec that selects subjects', () => {
+  it('counts the subjects the checks compared (defaults.subjects), not the whole registries', async () => {
+    const spec = join(dir, 'selected.yaml');
+    const example = (side: string) => join(process.cwd(), `fixtures/example/${side}.json`);
+    writeFileSync(
+      spec,
+      [
+        'version: 1',
+        'sources:',
+        `  source: { snapshot: ${example('source')} }`,
+        `  target: { snapshot: ${example('target')} }`,
+        'defaults:',
+        "  subjects: { exclude: ['legacy*'] }",
+        'checks:',
+        '  - kind: subjects-equal',
+        '',
+      ].join('\n'),
+    );
+    const r = await runInProcess(['verify', spec, '--format', 'json', '-q']);
+    const run = JSON.parse(r.stdout);
+    expect([run.source.summary.subjects, run.target.summary.subjects, run.outcomes[0].cases.length]).toEqual([7, 7, 7]);
+  });
+});
