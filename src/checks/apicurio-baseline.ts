@@ -149,7 +149,7 @@ export const apicurioBaseline: CheckDefinition = {
         findings.push(
           finding(
             F['apicurio-baseline-version-extra'],
-            { subject, version: v.version, id: v.id },
+            { subject, version: v.version, schemaId: v.id },
             `${subject} version ${v.apicurio?.version ?? v.version} (globalId ${v.id}) is new since the baseline`,
           ),
         );
@@ -176,7 +176,7 @@ function versionFindings(
   findings: Finding[],
 ): void {
   const label = bv.apicurio?.version ?? String(bv.version);
-  const where = { subject, version: bv.version, id: bv.id };
+  const where = { subject, version: bv.version, schemaId: bv.id };
   if (!v) {
     findings.push(
       finding(

@@ -39,7 +39,7 @@ export const apicurioIds: PairCheck = {
       cases.push(sp.source.name);
       for (const { source: s, target: t } of sp.versions) {
         if (!t || !s.apicurio || !t.apicurio) continue;
-        const where = { subject: s.subject, version: s.version, id: s.id };
+        const where = { subject: s.subject, version: s.version, schemaId: s.id };
         const label = `${s.subject} version ${s.apicurio.version}`;
         const expected =
           options.idMap?.get(idKey(sp.source.context, s.id)) ?? (options.idsPreserved ? s.id : undefined);

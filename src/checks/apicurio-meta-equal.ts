@@ -92,7 +92,7 @@ export const apicurioMetaEqual: PairCheck = {
         const sv = s.apicurio;
         const tv = t?.apicurio;
         if (!sv || !tv) continue;
-        const where = { subject, version: s.version, id: s.id };
+        const where = { subject, version: s.version, schemaId: s.id };
         const label = `${subject} version ${sv.version}`;
         if (sv.version !== tv.version) {
           findings.push(

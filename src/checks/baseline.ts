@@ -101,7 +101,7 @@ export const baseline: CheckDefinition = {
             (bv, v) => v.version === bv.version,
           );
       for (const [bv, v] of pairs) {
-        const where = { subject, version: bv.version, id: bv.id };
+        const where = { subject, version: bv.version, schemaId: bv.id };
         if (!v) {
           findings.push(
             finding(F['baseline-version-missing'], where, `${subject} v${bv.version} (id ${bv.id}) is not on ${name}`),
@@ -146,7 +146,7 @@ export const baseline: CheckDefinition = {
         findings.push(
           finding(
             F['baseline-version-extra'],
-            { subject, version: v.version, id: v.id },
+            { subject, version: v.version, schemaId: v.id },
             `${subject} v${v.version} is new since the baseline`,
           ),
         );

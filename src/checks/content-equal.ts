@@ -68,7 +68,7 @@ export const contentEqual: PairCheck = {
       cases.push(sp.source.name);
       for (const { source: s, target: t } of sp.versions) {
         if (!t) continue;
-        const where = { subject: s.subject, version: s.version, id: s.id };
+        const where = { subject: s.subject, version: s.version, schemaId: s.id };
         const at = `${s.subject} v${s.version}`;
         if (s.schemaType !== t.schemaType) {
           findings.push(

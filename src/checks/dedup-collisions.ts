@@ -31,7 +31,7 @@ export const dedupCollisions: CheckDefinition = {
       findings.push(
         finding(
           F['dedup-collision'],
-          { id: keep, subject: first.subject, version: first.version, source: list.map(([id]) => id) },
+          { schemaId: keep, subject: first.subject, version: first.version, source: list.map(([id]) => id) },
           `the same content is id ${keep} (${first.subject} v${first.version}) and ${others}: a deduplicating target keeps ${keep}, so consumers of the others need an id map`,
         ),
       );

@@ -35,7 +35,7 @@ export const dedupIdsKept: PairCheck = {
       const [keep, first] = ids[0]!;
       const closure = sourceRefs.closure(first);
       for (const [, v] of ids) cases.add(v.subject);
-      const where = { id: keep, context: context === '.' ? undefined : context };
+      const where = { schemaId: keep, context: context === '.' ? undefined : context };
       if (byId.get(idKey(context, keep))?.closure !== closure) {
         findings.push(
           finding(

@@ -94,7 +94,7 @@ function preserved({ source, target, sourceRefs: sr, targetRefs: tr, pairs, opti
     for (const { source: s, target: t } of sp.versions) {
       const want = expected(idContextOf(sp.source), s.id);
       if (!t || t.id === want) continue;
-      const where = { subject: s.subject, version: s.version, id: s.id, source: want, target: t.id };
+      const where = { subject: s.subject, version: s.version, schemaId: s.id, source: want, target: t.id };
       if (want !== s.id) {
         const at = `${s.subject} v${s.version}`;
         const message = `${at}: the id map says source id ${s.id} is target id ${want}, the target has ${t.id}`;
@@ -113,7 +113,7 @@ function preserved({ source, target, sourceRefs: sr, targetRefs: tr, pairs, opti
   }
   const renumbered = renumbering(
     pairs,
-    findings.filter((f) => f.check === 'version-id-differs'),
+    findings.filter((f) => f.id === 'version-id-differs'),
   );
   if (renumbered) {
     findings.unshift(renumbered);
@@ -132,11 +132,11 @@ function preserved({ source, target, sourceRefs: sr, targetRefs: tr, pairs, opti
     const t = targetIds.get(idKey(ctx, want));
     if (!t && pairedIds.has(key)) {
       const message = `schema id ${key}${as} (first used by ${s.subject} v${s.version}) does not exist on the target`;
-      findings.push(finding(F['id-missing-on-target'], { id: s.id, context: ctx }, message));
+      findings.push(finding(F['id-missing-on-target'], { schemaId: s.id, context: ctx }, message));
     } else if (t && sr.closure(s) !== tr.closure(t)) {
       const sides = `source ${s.subject} v${s.version}, target ${t.subject} v${t.version}`;
       const message = `schema id ${key}${as} holds different content: ${sides}`;
-      const where = { id: s.id, context: ctx, source: s.schema, target: t.schema };
+      const where = { schemaId: s.id, context: ctx, source: s.schema, target: t.schema };
       findings.push(finding(F['id-content-differs'], where, message));
     }
   }
@@ -157,7 +157,7 @@ function mapped({ pairs, options }: CheckContext) {
         findings.push(
           finding(
             F['id-map-inconsistent'],
-            { id: s.id, context: ctx, subject: s.subject, version: s.version, source: prev.target, target: t.id },
+            { schemaId: s.id, context: ctx, subject: s.subject, version: s.version, source: prev.target, target: t.id },
             `source id ${key} became target id ${prev.target} (${prev.where.subject} v${prev.where.version}) and ${t.id} (${t.subject} v${t.version})`,
           ),
         );
@@ -169,7 +169,7 @@ function mapped({ pairs, options }: CheckContext) {
             findings.push(
               finding(
                 F['id-map-entry-missing'],
-                { id: s.id, context: ctx, subject: s.subject },
+                { schemaId: s.id, context: ctx, subject: s.subject },
                 `the id map has no entry for source id ${key}`,
               ),
             );
@@ -177,7 +177,7 @@ function mapped({ pairs, options }: CheckContext) {
           findings.push(
             finding(
               F['id-map-mismatch'],
-              { id: s.id, context: ctx, subject: s.subject, version: s.version, source: expected, target: t.id },
+              { schemaId: s.id, context: ctx, subject: s.subject, version: s.version, source: expected, target: t.id },
               `${s.subject} v${s.version}: the id map says source id ${key} is target id ${expected}, the target has ${t.id}`,
             ),
           );

@@ -48,7 +48,7 @@ export const referencesResolve: CheckDefinition = {
         visit(v);
         for (const r of v.references) {
           const dep = refs.resolve(r);
-          const where = { subject: v.subject, version: v.version, id: v.id, target: r };
+          const where = { subject: v.subject, version: v.version, schemaId: v.id, target: r };
           if (!dep)
             findings.push(
               finding(

@@ -76,7 +76,7 @@ export const rollbackSafe: PairCheck = {
         const key = idKey(ctx, v.id);
         if (sourceIds.has(key) || seen.has(key)) continue;
         seen.add(key);
-        const where = { id: v.id, context: ctx };
+        const where = { schemaId: v.id, context: ctx };
         const consequence = 'records written with it cannot be read after a fallback';
         const message = `id ${v.id} (${t.name} v${v.version}) exists only on the target: ${consequence}`;
         const f = finding(F['rollback-id-unknown'], where, message);

@@ -36,7 +36,7 @@ export const versionsEqual: PairCheck = {
       if (!sp.target) continue; // subjects-equal reports the whole subject
       cases.push(sp.source.name);
       for (const { source: s, target: t } of sp.versions) {
-        const where = { subject: s.subject, version: s.version, id: s.id };
+        const where = { subject: s.subject, version: s.version, schemaId: s.id };
         if (!t) {
           findings.push(
             s.deleted
@@ -74,7 +74,7 @@ export const versionsEqual: PairCheck = {
       }
       for (const t of sp.extraTarget) {
         const message = `version ${t.version} of ${t.subject} exists only on the target`;
-        const where = { subject: t.subject, version: t.version, id: t.id };
+        const where = { subject: t.subject, version: t.version, schemaId: t.id };
         findings.push(extraFinding(F['version-extra-on-target'], where, message, options.allowExtra));
       }
     }

@@ -1,7 +1,7 @@
 import { sha } from '../normalize/index.js';
 import type { Finding, FindingType } from './types.js';
 
-type Where = Pick<Finding, 'subject' | 'version' | 'id' | 'context' | 'place' | 'source' | 'target'>;
+type Where = Pick<Finding, 'subject' | 'version' | 'schemaId' | 'context' | 'place' | 'source' | 'target'>;
 
 /** Builds findings of one declared type; the fingerprint names the place, not the values, so it survives re-runs. */
 export function finding(type: FindingType, where: Where, message: string): Finding {
@@ -10,10 +10,10 @@ export function finding(type: FindingType, where: Where, message: string): Findi
     where.context ?? '',
     where.subject ?? '',
     where.version ?? '',
-    where.id ?? '',
+    where.schemaId ?? '', // the place's parts keep their order: fingerprints in specs' ignore rules stay valid
     where.place ?? '',
   ].join('|');
-  return { check: type.id, severity: type.severity, ...where, message, fingerprint: sha(place) };
+  return { ...where, id: type.id, severity: type.severity, message, fingerprint: sha(place) };
 }
 
 /**

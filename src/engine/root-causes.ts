@@ -32,7 +32,7 @@ function subjectOf(f: Finding): string | undefined {
   const subject = /\/subjects\/([^/?]+)\//.exec(f.place);
   return subject ? decodeURIComponent(subject[1]!) : undefined;
 }
-const idOf = (f: Finding) => idKey(f.context ?? (f.subject ? contextOf(f.subject) : '.'), f.id!);
+const idOf = (f: Finding) => idKey(f.context ?? (f.subject ? contextOf(f.subject) : '.'), f.schemaId!);
 
 export function foldRootCauses(outcomes: CheckOutcome[]): CheckOutcome[] {
   const all = outcomes.flatMap((o) => o.findings);
@@ -44,38 +44,38 @@ export function foldRootCauses(outcomes: CheckOutcome[]): CheckOutcome[] {
     }
     return m;
   };
-  const contexts = first((f) => (CONTEXT_GONE.has(f.check) ? f.context : undefined));
-  const subjects = first((f) => (SUBJECT_GONE.has(f.check) ? f.subject : undefined));
-  const versions = first((f) => (VERSION_GONE.has(f.check) && f.subject ? at(f.subject, f.version) : undefined));
-  const changed = first((f) => (CONTENT_CHANGED.has(f.check) && f.subject ? at(f.subject, f.version) : undefined));
-  const changedIds = first((f) => (CONTENT_CHANGED.has(f.check) && f.id !== undefined ? idOf(f) : undefined));
-  const referrers = first((f) => (f.check === 'references-differ' && f.subject ? at(f.subject, f.version) : undefined));
-  const referrerIds = first((f) => (f.check === 'references-differ' && f.id !== undefined ? idOf(f) : undefined));
-  const movedIds = first((f) => (f.check === 'version-id-differs' && f.id !== undefined ? idOf(f) : undefined));
+  const contexts = first((f) => (CONTEXT_GONE.has(f.id) ? f.context : undefined));
+  const subjects = first((f) => (SUBJECT_GONE.has(f.id) ? f.subject : undefined));
+  const versions = first((f) => (VERSION_GONE.has(f.id) && f.subject ? at(f.subject, f.version) : undefined));
+  const changed = first((f) => (CONTENT_CHANGED.has(f.id) && f.subject ? at(f.subject, f.version) : undefined));
+  const changedIds = first((f) => (CONTENT_CHANGED.has(f.id) && f.schemaId !== undefined ? idOf(f) : undefined));
+  const referrers = first((f) => (f.id === 'references-differ' && f.subject ? at(f.subject, f.version) : undefined));
+  const referrerIds = first((f) => (f.id === 'references-differ' && f.schemaId !== undefined ? idOf(f) : undefined));
+  const movedIds = first((f) => (f.id === 'version-id-differs' && f.schemaId !== undefined ? idOf(f) : undefined));
   const unresolvable = first((f) =>
-    f.check === 'dedup-id-unresolvable' && f.subject ? at(f.subject, f.version) : undefined,
+    f.id === 'dedup-id-unresolvable' && f.subject ? at(f.subject, f.version) : undefined,
   );
-  const renumbered = all.find((f) => f.check === 'ids-renumbered');
-  const subjectStates = first((f) => (f.check === 'subject-deleted-state-differs' ? f.subject : undefined));
+  const renumbered = all.find((f) => f.id === 'ids-renumbered');
+  const subjectStates = first((f) => (f.id === 'subject-deleted-state-differs' ? f.subject : undefined));
 
   const direct = (f: Finding): Finding | undefined => {
     const ctx = f.context ?? (f.subject ? contextOf(f.subject) : undefined);
     const candidates = [
-      ctx !== undefined && !CONTEXT_GONE.has(f.check) ? contexts.get(ctx) : undefined,
-      subjectOf(f) !== undefined && !CONTEXT_GONE.has(f.check) ? subjects.get(subjectOf(f)!) : undefined,
+      ctx !== undefined && !CONTEXT_GONE.has(f.id) ? contexts.get(ctx) : undefined,
+      subjectOf(f) !== undefined && !CONTEXT_GONE.has(f.id) ? subjects.get(subjectOf(f)!) : undefined,
       f.subject !== undefined && f.version !== undefined ? versions.get(at(f.subject, f.version)) : undefined,
       // a subject soft-deleted on one side: its versions' states differ, or they are hidden (--deleted ignore)
-      (f.check === 'version-deleted-state-differs' || VERSION_GONE.has(f.check)) && f.subject
+      (f.id === 'version-deleted-state-differs' || VERSION_GONE.has(f.id)) && f.subject
         ? subjectStates.get(f.subject)
         : undefined,
-      f.check === 'references-differ' ? referencedCause(f) : undefined,
-      ID_FINDINGS.has(f.check) && f.id !== undefined
+      f.id === 'references-differ' ? referencedCause(f) : undefined,
+      ID_FINDINGS.has(f.id) && f.schemaId !== undefined
         ? (changedIds.get(idOf(f)) ?? referrerIds.get(idOf(f)) ?? movedIds.get(idOf(f)))
         : undefined,
-      (f.check === 'version-id-differs' || f.check === 'id-missing-on-target') && f.subject
+      (f.id === 'version-id-differs' || f.id === 'id-missing-on-target') && f.subject
         ? unresolvable.get(at(f.subject, f.version))
         : undefined,
-      renumbered && RENUMBERED.has(f.check) ? renumbered : undefined,
+      renumbered && RENUMBERED.has(f.id) ? renumbered : undefined,
     ];
     return candidates.find((c) => c !== undefined && c !== f);
   };

@@ -7,13 +7,13 @@ export const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
 
 /** One observed difference or failure. */
 export interface Finding {
-  check: string; // finding id, e.g. 'version-missing-on-target'
+  id: string; // what was found, e.g. 'version-missing-on-target' (the check is the outcome listing it)
   severity: Severity;
   subject?: string;
   /** The source's name for `subject`, when a migration renamed it or moved it into another context. */
   sourceSubject?: string;
   version?: number;
-  id?: number;
+  schemaId?: number;
   context?: string;
   place?: string; // where a finding is when it is not a subject, id or context: a metric, an endpoint
   message: string;

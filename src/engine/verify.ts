@@ -156,7 +156,7 @@ function ignored(f: Finding, decl: CheckDecl): boolean {
   return decl.ignore.some(
     (rule) =>
       (rule.fingerprint === undefined || rule.fingerprint === f.fingerprint) &&
-      (rule.finding === undefined || rule.finding === f.check) &&
+      (rule.finding === undefined || rule.finding === f.id) &&
       (rule.subject === undefined ||
         (f.subject !== undefined && picomatch.isMatch(f.subject, rule.subject, { dot: true }))),
   );

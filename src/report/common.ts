@@ -48,7 +48,7 @@ export function explained(f: Finding, folded: Map<string, Finding[]>): string {
   const also = folded.get(f.fingerprint);
   if (also?.length) {
     const byId = new Map<string, number>();
-    for (const x of also) byId.set(x.check, (byId.get(x.check) ?? 0) + 1);
+    for (const x of also) byId.set(x.id, (byId.get(x.id) ?? 0) + 1);
     parts.push(`also: ${[...byId].map(([id, n]) => (n > 1 ? `${id} ×${n}` : id)).join(', ')}`);
   }
   if (f.hint) parts.push(`hint: ${f.hint}`);
@@ -61,7 +61,7 @@ export function plural(n: number, word: string): string {
 
 export function where(f: Finding): string {
   if (f.subject) return f.version !== undefined ? `${f.subject} v${f.version}` : f.subject;
-  if (f.id !== undefined) return `id ${f.context && f.context !== '.' ? `${f.context}:` : ''}${f.id}`;
+  if (f.schemaId !== undefined) return `id ${f.context && f.context !== '.' ? `${f.context}:` : ''}${f.schemaId}`;
   if (f.context) return `context ${f.context}`;
   return f.place ?? 'global';
 }

@@ -13,9 +13,9 @@ export function formatCompact(run: RunResult, opts: TableOptions = {}): string {
   const byFingerprint = new Map(all.map((f) => [f.fingerprint, f]));
   const line = (f: Finding) => {
     const root = f.causedBy ? byFingerprint.get(f.causedBy) : undefined;
-    const because = root ? ` (explained by ${root.check} ${where(root)})` : '';
+    const because = root ? ` (explained by ${root.id} ${where(root)})` : '';
     const severity = paint(color, SEVERITY_COLOR[f.severity], f.severity.padEnd(7));
-    return `${severity} ${f.check} ${where(f)}: ${messageBesideWhere(f).replace(/\s*\n\s*/g, ' ')}${because}`;
+    return `${severity} ${f.id} ${where(f)}: ${messageBesideWhere(f).replace(/\s*\n\s*/g, ' ')}${because}`;
   };
   const out = run.outcomes
     .filter((o) => o.status === 'error')

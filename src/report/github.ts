@@ -17,7 +17,7 @@ export function formatGithub(run: RunResult): string {
     .filter((o) => o.status === 'error')
     .map((o) => `::error title=${escapeProperty(`sr-parity ${o.check}`)}::${escapeData(`could not run: ${o.error}`)}`);
   for (const f of roots.slice(0, MAX_ANNOTATIONS)) {
-    const title = escapeProperty(`sr-parity ${f.check} ${where(f)}`);
+    const title = escapeProperty(`sr-parity ${f.id} ${where(f)}`);
     out.push(`::${LEVEL[f.severity]} title=${title}::${escapeData(messageBesideWhere(f))}`);
   }
   if (roots.length > MAX_ANNOTATIONS)

@@ -42,12 +42,12 @@ export function formatJunit(run: RunResult): string {
       if (failing.length) {
         const value = (side: string, v: unknown) => (v === undefined ? '' : `\n  ${side}: ${show(v)}`);
         const values = (f: Finding) => `${value('source', f.source)}${value('target', f.target)}`;
-        const detail = failing.map((f) => `[${f.severity}] ${f.check} ${where(f)}: ${f.message}${values(f)}`);
+        const detail = failing.map((f) => `[${f.severity}] ${f.id} ${where(f)}: ${f.message}${values(f)}`);
         // GitLab and Jenkins show a failure's text, not <system-out>: it carries every finding with both values.
-        tc.failure(failing.map((f) => f.message).join('; '), failing[0]!.check).stacktrace(detail.join('\n'));
+        tc.failure(failing.map((f) => f.message).join('; '), failing[0]!.id).stacktrace(detail.join('\n'));
         tc.standardOutput(detail.join('\n'));
       } else if (findings.length) {
-        tc.standardOutput(findings.map((f) => `[${f.severity}] ${f.check} ${where(f)}: ${f.message}`).join('\n'));
+        tc.standardOutput(findings.map((f) => `[${f.severity}] ${f.id} ${where(f)}: ${f.message}`).join('\n'));
       }
     }
   }

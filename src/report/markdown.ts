@@ -37,7 +37,7 @@ export function formatMarkdown(run: RunResult): string {
     let rows = 0;
     for (const f of listed.slice(0, ROWS_PER_CHECK)) {
       const message = cell(explained(f, folded).replace(/\n/g, '<br>'));
-      const row = `| ${f.severity} | ${f.check} | ${cell(where(f))} | ${message} |`;
+      const row = `| ${f.severity} | ${f.id} | ${cell(where(f))} | ${message} |`;
       // What is left of the budget is kept for the other checks' headings and counts.
       if (size + row.length > MARKDOWN_BUDGET - 200 * run.outcomes.length) break;
       add(row);

@@ -26,7 +26,7 @@ function unbreakable(text: string, colWidth: number): string {
 
 /** Column widths for severity, finding id, where and message within `width` (ids are never cut). */
 function findingColumns(findings: Finding[], width: number): number[] {
-  const id = Math.max(7, ...findings.map((f) => f.check.length)) + 2;
+  const id = Math.max(7, ...findings.map((f) => f.id.length)) + 2;
   const wanted = Math.min(Math.max(5, ...findings.map((f) => where(f).length)) + 2, Math.max(14, width >> 2));
   // A message keeps at least 20 columns: a narrow terminal wraps the place before it; only long ids overflow.
   const place = Math.max(10, Math.min(wanted, width - 10 - id - 20 - 5));
@@ -85,7 +85,7 @@ export function formatTable(run: RunResult, opts: TableOptions = {}): string {
     });
     for (const f of listed.slice(0, maxRows)) {
       const severity = paint(color, f.severity === 'error' ? 31 : f.severity === 'warning' ? 33 : 90, f.severity);
-      t.push([severity, f.check, unbreakable(where(f), widths[2]!), unbreakable(explained(f, folded), widths[3]!)]);
+      t.push([severity, f.id, unbreakable(where(f), widths[2]!), unbreakable(explained(f, folded), widths[3]!)]);
     }
     out.push(t.toString());
     if (listed.length > maxRows) out.push(`… ${listed.length - maxRows} more (use --format json for all)`);

@@ -104,9 +104,7 @@ describe('sr-parity compare (as a process)', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     const run = JSON.parse(readFileSync(out, 'utf8'));
-    expect(
-      run.outcomes.flatMap((o: { findings: { check: string }[] }) => o.findings.map((f) => f.check)).sort(),
-    ).toEqual([
+    expect(run.outcomes.flatMap((o: { findings: { id: string }[] }) => o.findings.map((f) => f.id)).sort()).toEqual([
       'config-differs',
       'id-content-differs',
       'soft-deleted-version-lost',

@@ -101,8 +101,8 @@ describe('srctl backup directory', () => {
   const BACKUP = `${BACKUPS}/sr-backup-20261120-090000`;
   const REGISTRY = 'test/fixtures/compare/identical/source.json'; // what was backed up, soft-deleted history included
   const findingsOf = (stdout: string) =>
-    JSON.parse(stdout).outcomes.flatMap((o: { findings: { check: string; subject: string; version: number }[] }) =>
-      o.findings.map((f) => `${f.check} ${f.subject} v${f.version}`),
+    JSON.parse(stdout).outcomes.flatMap((o: { findings: { id: string; subject: string; version: number }[] }) =>
+      o.findings.map((f) => `${f.id} ${f.subject} v${f.version}`),
     );
   const copy = (name: string) => {
     const to = join(dir, name);
@@ -196,7 +196,7 @@ describe('Karapace backups (V1, V2 and V3)', () => {
       expect(r.stderr, file).toBe('');
       const run = JSON.parse(r.stdout);
       const findings = run.outcomes.flatMap((o: { findings: Finding[] }) =>
-        o.findings.map((f) => `${f.check} ${where(f)}`),
+        o.findings.map((f) => `${f.id} ${where(f)}`),
       );
       expect(findings, file).toEqual(['version-raw-differs orders-copy-value v1']); // info: Karapace sorts keys
       expect(run.target.summary, file).toEqual({

@@ -94,8 +94,8 @@ describe('sr-parity verify (as a process)', () => {
     const { ID_MAP: _map, ...withoutMap } = INPUTS['karapace-to-kora']!;
     const r = await runCli(['verify', 'specs/karapace-to-kora.yaml', ...sets(withoutMap), '--format', 'json']);
     const failing = JSON.parse(r.stdout).outcomes.flatMap(
-      (o: { findings: { severity: string; check: string; message: string }[] }) =>
-        o.findings.filter((f) => f.severity === 'error').map((f) => `${f.check}: ${f.message}`),
+      (o: { findings: { severity: string; id: string; message: string }[] }) =>
+        o.findings.filter((f) => f.severity === 'error').map((f) => `${f.id}: ${f.message}`),
     );
     expect(failing).toEqual([
       'version-id-differs: events-copy-value v1: id 50 on the source, 6 on the target',
@@ -112,8 +112,8 @@ describe('sr-parity verify (as a process)', () => {
       'json',
     ]);
     const moved = JSON.parse(compare.stdout)
-      .outcomes.flatMap((o: { findings: { check: string; hint?: string }[] }) => o.findings)
-      .find((f: { check: string }) => f.check === 'version-id-differs');
+      .outcomes.flatMap((o: { findings: { id: string; hint?: string }[] }) => o.findings)
+      .find((f: { id: string }) => f.id === 'version-id-differs');
     expect(moved.hint).toBe(
       'the source holds this content under id 6 too, which the target kept (a deduplicating target such as Kora): with the migration\'s id map (--id-map, {"50": 6}) the ids check out',
     );
@@ -126,8 +126,8 @@ describe('sr-parity verify (as a process)', () => {
       '--format',
       'json',
     ]);
-    const errors = JSON.parse(bad.stdout).outcomes.flatMap((o: { findings: { check: string; severity: string }[] }) =>
-      o.findings.filter((f) => f.severity === 'error').map((f) => f.check),
+    const errors = JSON.parse(bad.stdout).outcomes.flatMap((o: { findings: { id: string; severity: string }[] }) =>
+      o.findings.filter((f) => f.severity === 'error').map((f) => f.id),
     );
     expect(errors).toEqual(['id-map-mismatch', 'id-content-differs', 'dedup-id-unresolvable']);
     expect(bad.code).toBe(1);

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { compareScenario, expectedOf, findingsOf, scenarios, strayCases } from '../helpers/fixtures.js';
 import { APICURIO_COMPARE_CHECKS, COMPARE_CHECKS } from '../../src/checks/index.js';
 import { exitCodeOf } from '../../src/engine/run.js';
+import { formatJson } from '../../src/report/json.js';
+import { reportSchemaErrors } from '../helpers/report-schema.js';
 
 // The verdict each scenario must get: these pass (exit 0), every other scenario is drift (exit 1).
 const GREEN = new Set([
@@ -36,6 +38,7 @@ describe('compare fixture pairs', () => {
       expect(exitCodeOf(run)).toBe(GREEN.has(name) ? 0 : 1);
       expect(run.outcomes.filter((o) => o.status === 'error')).toEqual([]);
       expect(strayCases(run)).toEqual([]);
+      expect(reportSchemaErrors(formatJson(run))).toEqual([]); // the JSON report has the documented shape
     });
   }
 });

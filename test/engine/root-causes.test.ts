@@ -11,7 +11,7 @@ import { foldRootCauses } from '../../src/engine/root-causes.js';
 import { where } from '../../src/report/common.js';
 import type { Finding, RunResult } from '../../src/engine/types.js';
 
-const name = (f: Finding) => `${f.check} ${where(f)}`;
+const name = (f: Finding) => `${f.id} ${where(f)}`;
 
 function roots(run: RunResult): Record<string, string[]> {
   const all = run.outcomes.flatMap((o) => o.findings);
@@ -91,7 +91,7 @@ describe('root causes', () => {
 
   it('reports how many findings a root explains, and the renumbering with its hint', () => {
     const run = compareScenario('ids-not-preserved-but-checked');
-    const root = run.outcomes.flatMap((o) => o.findings).find((f) => f.check === 'ids-renumbered')!;
+    const root = run.outcomes.flatMap((o) => o.findings).find((f) => f.id === 'ids-renumbered')!;
     expect(root.explains).toBe(20);
     expect(root.message).toBe('10 of 10 versions have another id on the target (every id +100): ids were renumbered');
     expect(root.hint).toMatch(/^was this migration meant to preserve ids\? If not, compare with --ids not-preserved/);
@@ -117,8 +117,8 @@ describe('root causes', () => {
   });
 
   it("folds a deleted artifact's endpoint findings (Apicurio v2 and ccompat reads) under it", () => {
-    const f = (check: string, where: Partial<Finding>, fingerprint: string): Finding => ({
-      check,
+    const f = (id: string, where: Partial<Finding>, fingerprint: string): Finding => ({
+      id,
       severity: 'error',
       message: '',
       fingerprint,
@@ -152,21 +152,21 @@ describe('root causes', () => {
     const base = { fingerprint: '', message: '' };
     const extra: Finding = {
       ...base,
-      check: 'subject-extra-on-target',
+      id: 'subject-extra-on-target',
       severity: 'info',
       subject: 's',
       fingerprint: 'a',
     };
     const mode: Finding = {
       ...base,
-      check: 'target-refuses-writes',
+      id: 'target-refuses-writes',
       severity: 'error',
       subject: 's',
       fingerprint: 'b',
     };
     const version: Finding = {
       ...base,
-      check: 'version-extra-on-target',
+      id: 'version-extra-on-target',
       severity: 'info',
       subject: 's',
       version: 1,

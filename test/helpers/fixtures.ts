@@ -57,11 +57,11 @@ export function compareScenario(name: string): RunResult {
 /** Findings whose JUnit case is not one of the cases their check listed (each would show as a stray testcase). */
 export function strayCases(run: RunResult): string[] {
   return run.outcomes.flatMap((o) =>
-    o.findings.filter((f) => !o.cases.includes(caseOf(f))).map((f) => `${o.check}: ${f.check} on "${caseOf(f)}"`),
+    o.findings.filter((f) => !o.cases.includes(caseOf(f))).map((f) => `${o.check}: ${f.id} on "${caseOf(f)}"`),
   );
 }
 
 /** "finding-id place", sorted: what expected.json lists. */
 export function findingsOf(run: RunResult): string[] {
-  return run.outcomes.flatMap((o) => o.findings.map((f) => `${f.check} ${where(f)}`)).sort();
+  return run.outcomes.flatMap((o) => o.findings.map((f) => `${f.id} ${where(f)}`)).sort();
 }

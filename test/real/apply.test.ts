@@ -29,7 +29,7 @@ async function findings(args: string[]): Promise<{ code: number; findings: strin
   return {
     code: r.code,
     findings: run.outcomes.flatMap((o) =>
-      o.findings.filter((f) => f.severity === 'error').map((f) => `${f.check} ${where(f)}`),
+      o.findings.filter((f) => f.severity === 'error').map((f) => `${f.id} ${where(f)}`),
     ),
   };
 }
@@ -429,7 +429,7 @@ describe('apply AxonOps -> Apicurio 3.x ccompat, new ids', () => {
       'json',
     ]);
     const verified = (JSON.parse(r.stdout) as RunResult).outcomes.flatMap((o) =>
-      o.findings.map((f) => `${f.check} ${f.subject}`),
+      o.findings.map((f) => `${f.id} ${f.subject}`),
     );
     expect(verified.sort()).toEqual([
       'soft-deleted-subject-lost legacy-value',

@@ -11,7 +11,7 @@ const v2 = `${apicurio2}/apis/ccompat/v7`;
 const v3 = `${apicurio3}/apis/ccompat/v7`;
 const findingsOf = (stdout: string) =>
   (JSON.parse(stdout) as RunResult).outcomes.flatMap((o) =>
-    o.findings.map((f) => `${f.check} ${f.subject} v${f.version}`),
+    o.findings.map((f) => `${f.id} ${f.subject} v${f.version}`),
   );
 
 beforeAll(async () => {

@@ -12,7 +12,7 @@ const ccompat = new RegistryWriter(`${apicurio3}/apis/ccompat/v7`);
 const axon = new RegistryWriter(axonopsSource);
 const findingsOf = (stdout: string) =>
   (JSON.parse(stdout) as RunResult).outcomes.flatMap((o) =>
-    o.findings.map((f) => `${f.severity} ${f.check} ${f.subject ?? ''}`),
+    o.findings.map((f) => `${f.severity} ${f.id} ${f.subject ?? ''}`),
   );
 
 beforeAll(async () => {

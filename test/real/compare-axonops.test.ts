@@ -32,7 +32,7 @@ async function compareLive(args: string[] = []): Promise<{ code: number; finding
   return {
     code: r.code,
     run,
-    findings: run.outcomes.flatMap((o) => o.findings.map((f) => `${f.check} ${where(f)}`)).sort(),
+    findings: run.outcomes.flatMap((o) => o.findings.map((f) => `${f.id} ${where(f)}`)).sort(),
   };
 }
 
@@ -91,7 +91,7 @@ describe('compare two real AxonOps registries', () => {
     expect((await runCli(['snapshot', axonopsSource, '--format', 'kora-audit', '-o', file, '-q'])).code).toBe(0);
     const r = await runCli(['compare', file, axonopsSource, '--format', 'json']);
     expect(
-      (JSON.parse(r.stdout) as RunResult).outcomes.flatMap((o) => o.findings.map((f) => `${f.check} ${where(f)}`)),
+      (JSON.parse(r.stdout) as RunResult).outcomes.flatMap((o) => o.findings.map((f) => `${f.id} ${where(f)}`)),
     ).toEqual([]);
     expect(r.code).toBe(0);
   });

@@ -44,7 +44,7 @@ async function compare(args: string[]) {
   return {
     code: r.code,
     run,
-    findings: run.outcomes.flatMap((o) => o.findings.map((f) => `${f.severity} ${f.check} ${where(f)}`)),
+    findings: run.outcomes.flatMap((o) => o.findings.map((f) => `${f.severity} ${f.id} ${where(f)}`)),
   };
 }
 
@@ -99,7 +99,7 @@ describe('specs/exporter-cutover.yaml on a replicated pair', () => {
     (JSON.parse(stdout) as RunResult).outcomes.flatMap((o) =>
       o.status === 'passed'
         ? []
-        : [`${o.check}: ${o.status} ${o.findings.map((f) => `${f.check} ${where(f)}`).join(', ')}${o.error ?? ''}`],
+        : [`${o.check}: ${o.status} ${o.findings.map((f) => `${f.id} ${where(f)}`).join(', ')}${o.error ?? ''}`],
     );
 
   beforeAll(async () => {

@@ -79,7 +79,7 @@ async function compare(a: string, b: string, ...extra: string[]) {
   const run = JSON.parse(r.stdout) as RunResult;
   return {
     code: r.code,
-    findings: run.outcomes.flatMap((o) => o.findings.map((f) => `${f.severity} ${f.check} ${where(f)}`)),
+    findings: run.outcomes.flatMap((o) => o.findings.map((f) => `${f.severity} ${f.id} ${where(f)}`)),
   };
 }
 
@@ -216,7 +216,7 @@ async function verify(spec: string, env: Record<string, string>) {
   const failing = run.outcomes.flatMap((o) =>
     o.status === 'passed'
       ? []
-      : [`${o.check}: ${o.findings.filter((f) => f.severity === 'error').map((f) => `${f.check} ${where(f)}`)}`],
+      : [`${o.check}: ${o.findings.filter((f) => f.severity === 'error').map((f) => `${f.id} ${where(f)}`)}`],
   );
   return { code: r.code, failing };
 }

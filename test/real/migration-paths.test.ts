@@ -48,7 +48,7 @@ async function verify(spec: string, env: Record<string, string>) {
       : [
           `${o.check}: ${o.findings
             .filter((f) => f.severity === 'error')
-            .map((f) => `${f.check} ${where(f)}`)
+            .map((f) => `${f.id} ${where(f)}`)
             .join(', ')}${o.error ?? ''}`,
         ],
   );

@@ -12,7 +12,7 @@ import type { SnapshotFile } from '../../src/sources/snapshot/native.js';
 const { axonopsSource, axonopsTarget } = inject('registries');
 const findings = (stdout: string) =>
   (JSON.parse(stdout) as RunResult).outcomes.flatMap((o) =>
-    o.findings.map((f) => `${f.check} ${f.subject} v${f.version}`),
+    o.findings.map((f) => `${f.id} ${f.subject} v${f.version}`),
   );
 
 beforeAll(async () => {

@@ -408,7 +408,7 @@ async function mapped(from: string): Promise<Migration> {
 /** The error-level findings no other finding explains: one per root cause. */
 function errorRoots(run: RunResult): string[] {
   return run.outcomes.flatMap((o) =>
-    o.findings.filter((f) => f.severity === 'error' && !f.causedBy).map((f) => `${f.check} ${where(f)}`),
+    o.findings.filter((f) => f.severity === 'error' && !f.causedBy).map((f) => `${f.id} ${where(f)}`),
   );
 }
 
@@ -426,7 +426,7 @@ async function verdicts(m: Migration, spec: string) {
           o.error ??
           o.findings
             .filter((f) => f.severity === 'error')
-            .map((f) => `${f.check} ${where(f)}`)
+            .map((f) => `${f.id} ${where(f)}`)
             .join(', ')
         }`,
     );

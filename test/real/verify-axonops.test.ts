@@ -22,7 +22,7 @@ const env = {
 const failing = (stdout: string) =>
   (JSON.parse(stdout) as RunResult).outcomes
     .filter((o) => o.status === 'failed' || o.status === 'error')
-    .map((o) => `${o.check}: ${o.findings.map((f) => `${f.check} ${where(f)}`).join(', ') || o.error}`);
+    .map((o) => `${o.check}: ${o.findings.map((f) => `${f.id} ${where(f)}`).join(', ') || o.error}`);
 
 beforeAll(async () => {
   await Promise.all([source.reset(), target.reset()]);

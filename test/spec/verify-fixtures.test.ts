@@ -6,17 +6,19 @@ import { runCli, ROOT } from '../helpers/cli.js';
 import { fakeRegistry, json, type FakeRegistry } from '../helpers/fake-registry.js';
 import { where } from '../../src/report/common.js';
 import { strayCases } from '../helpers/fixtures.js';
+import { reportSchemaErrors } from '../helpers/report-schema.js';
 import type { RunResult } from '../../src/engine/types.js';
 
 const DIR = join('test', 'fixtures', 'verify');
 type Expected = Record<string, { status: string; findings: string[] }>;
 
 function outcomesOf(stdout: string): Expected {
+  expect(reportSchemaErrors(stdout)).toEqual([]); // the JSON report has the documented shape
   const run = JSON.parse(stdout) as RunResult;
   return Object.fromEntries(
     run.outcomes.map((o) => [
       o.check,
-      { status: o.status, findings: o.findings.map((f) => `${f.severity} ${f.check} ${where(f)}`).sort() },
+      { status: o.status, findings: o.findings.map((f) => `${f.severity} ${f.id} ${where(f)}`).sort() },
     ]),
   );
 }
