@@ -8,6 +8,8 @@ export interface TableOptions {
   maxRows?: number;
   /** Columns to fit (the terminal's); finding ids and subjects are never cut, messages wrap. */
   width?: number;
+  /** JSON: also the findings a root cause explains (by default each root counts them in `explains`). */
+  allFindings?: boolean;
 }
 
 export const paint = (on: boolean, code: number, s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);

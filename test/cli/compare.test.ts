@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { spawnSync } from 'node:child_process';
-import { BIN, ROOT, runCli } from '../helpers/cli.js';
+import { BIN, ROOT, runCli, runInProcess } from '../helpers/cli.js';
 import { fakeRegistry, json, type FakeRegistry, type Route } from '../helpers/fake-registry.js';
 
 const EX = ['fixtures/example/source.json', 'fixtures/example/target.json'];
@@ -100,7 +100,7 @@ describe('sr-parity compare (as a process)', () => {
 
   it('writes JSON and Markdown reports to --output', async () => {
     const out = join(dir, 'report.json');
-    const r = await runCli(['compare', ...EX, '--format', 'json', '--output', out]);
+    const r = await runCli(['compare', ...EX, '--format', 'json', '--all-findings', '--output', out]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     const run = JSON.parse(readFileSync(out, 'utf8'));
@@ -135,13 +135,21 @@ describe('sr-parity compare (as a process)', () => {
     expect((await runCli(['compare', ...fx('ids-not-preserved'), '--id-map', map])).code).toBe(0);
     written.entries.find((e: { source: number; context: string }) => e.source === 2 && e.context === '.').target = 555;
     writeFileSync(map, JSON.stringify(written));
-    const bad = await runCli(['compare', ...fx('ids-not-preserved'), '--id-map', map, '--format', 'json']);
+    const bad = await runCli([
+      'compare',
+      ...fx('ids-not-preserved'),
+      '--id-map',
+      map,
+      '--format',
+      'json',
+      '--all-findings',
+    ]);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('the id map says source id 2 is target id 555, the target has 102');
   });
 
   it('filters subjects with --subject-prefix, --include and --exclude', async () => {
-    const args = [...fx('subject-missing'), '--format', 'json'];
+    const args = [...fx('subject-missing'), '--format', 'json', '--all-findings'];
     expect((await runCli(['compare', ...args, '--subject-prefix', 'orders'])).code).toBe(0);
     expect((await runCli(['compare', ...args, '--exclude', 'events-*'])).code).toBe(0);
     expect((await runCli(['compare', ...args, '--include', 'events-*'])).code).toBe(1);
@@ -438,7 +446,18 @@ describe('--deadline', () => {
     );
     try {
       const out = join(dir, 'deadline-report.json');
-      const r = await runCli(['compare', slow.url, EX[1]!, '--deadline', '1s', '--format', 'json', '--output', out]);
+      const r = await runCli([
+        'compare',
+        slow.url,
+        EX[1]!,
+        '--deadline',
+        '1s',
+        '--format',
+        'json',
+        '--all-findings',
+        '--output',
+        out,
+      ]);
       expect([r.code, r.stderr]).toEqual([3, 'sr-parity: the run passed its --deadline of 1 s: no verdict\n']);
       expect(existsSync(out)).toBe(false);
     } finally {
@@ -480,6 +499,22 @@ describe('sr-parity snapshot and --version', () => {
 });
 
 describe('reports for CI', () => {
+  it('JSON lists root causes, counting what each explains; --all-findings lists everything', async () => {
+    const ids = (stdout: string) => {
+      const run = JSON.parse(stdout);
+      const o = run.outcomes.find((x: { check: string }) => x.check === 'ids-equal');
+      return {
+        errors: run.summary.findings.error,
+        listed: o.findings.map((f: { id: string }) => f.id),
+        folded: o.folded,
+      };
+    };
+    const roots = await runInProcess(['compare', ...EX, '--format', 'json']);
+    expect(ids(roots.stdout)).toEqual({ errors: 5, listed: [], folded: 1 });
+    const all = await runInProcess(['compare', ...EX, '--format', 'json', '--all-findings']);
+    expect(ids(all.stdout)).toEqual({ errors: 5, listed: ['id-content-differs'], folded: undefined });
+  });
+
   it('keeps Markdown under GitHub comment size however many findings (2,000 here), counting what it leaves out', async () => {
     const example = JSON.parse(readFileSync(EX[0]!, 'utf8'));
     const subject = (i: number) => ({
@@ -555,7 +590,17 @@ describe('the terminal a person reads it in', () => {
   it('creates the directories a report is written into (--junit reports/ci/gate.xml in a fresh checkout)', async () => {
     const junit = join(dir, 'new', 'nested', 'gate.xml');
     const output = join(dir, 'other', 'report.json');
-    const r = await runCli(['compare', ...EX, '--junit', junit, '--format', 'json', '--output', output]);
+    const r = await runCli([
+      'compare',
+      ...EX,
+      '--junit',
+      junit,
+      '--format',
+      'json',
+      '--all-findings',
+      '--output',
+      output,
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     expect(readFileSync(junit, 'utf8')).toContain('<testsuites');

@@ -92,7 +92,14 @@ describe('sr-parity verify (as a process)', () => {
   // The dedup case the Karapace -> Kora spec exists for: source ids 6 and 50 hold the same content, Kora kept 6.
   it('passes a deduplicating Karapace -> Kora migration only with the id map that sends the merged id to the kept one', async () => {
     const { ID_MAP: _map, ...withoutMap } = INPUTS['karapace-to-kora']!;
-    const r = await runCli(['verify', 'specs/karapace-to-kora.yaml', ...sets(withoutMap), '--format', 'json']);
+    const r = await runCli([
+      'verify',
+      'specs/karapace-to-kora.yaml',
+      ...sets(withoutMap),
+      '--format',
+      'json',
+      '--all-findings',
+    ]);
     const failing = JSON.parse(r.stdout).outcomes.flatMap(
       (o: { findings: { severity: string; id: string; message: string }[] }) =>
         o.findings.filter((f) => f.severity === 'error').map((f) => `${f.id}: ${f.message}`),
@@ -148,7 +155,7 @@ describe('sr-parity verify (as a process)', () => {
       join(dir, 'dr.yaml'),
       'version: 1\nsources:\n  source: { url: src.json }\n  target: { url: dr.json }\ndefaults:\n  rename: ["${subject}-dr"]\nchecks:\n  - kind: subjects-equal\n  - kind: content-equal\n',
     );
-    const r = await runCli(['verify', join(dir, 'dr.yaml'), '--format', 'json']);
+    const r = await runCli(['verify', join(dir, 'dr.yaml'), '--format', 'json', '--all-findings']);
     expect(r.stderr).toBe('');
     expect(
       JSON.parse(r.stdout).outcomes.map((o: { status: string; cases: string[] }) => [o.status, o.cases.length]),
@@ -360,7 +367,7 @@ describe('the header of a spec that selects subjects', () => {
         '',
       ].join('\n'),
     );
-    const r = await runInProcess(['verify', spec, '--format', 'json', '-q']);
+    const r = await runInProcess(['verify', spec, '--format', 'json', '--all-findings', '-q']);
     const run = JSON.parse(r.stdout);
     expect([run.source.summary.subjects, run.target.summary.subjects, run.outcomes[0].cases.length]).toEqual([7, 7, 7]);
   });

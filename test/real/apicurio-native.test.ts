@@ -24,7 +24,7 @@ const findingsOf = (stdout: string) =>
   );
 
 async function compareJson(...args: string[]) {
-  const r = await runCli(['compare', ...args, '--format', 'json']);
+  const r = await runCli(['compare', ...args, '--format', 'json', '--all-findings']);
   return { ...r, run: JSON.parse(r.stdout) as RunResult, findings: findingsOf(r.stdout) };
 }
 
@@ -47,7 +47,7 @@ beforeAll(async () => {
 /** The shipped spec against the live servers: finding ids by check name. */
 async function verifySpec(extra: string[] = []) {
   const junit = join(dir, 'apicurio.xml');
-  const r = await runCli(['verify', SPEC, '--format', 'json', '--junit', junit, ...extra], {
+  const r = await runCli(['verify', SPEC, '--format', 'json', '--all-findings', '--junit', junit, ...extra], {
     SOURCE_URL: apicurio2,
     TARGET_URL: apicurio3,
     BASELINE: baseline,

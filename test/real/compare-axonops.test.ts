@@ -25,6 +25,7 @@ async function compareLive(args: string[] = []): Promise<{ code: number; finding
     axonopsTarget,
     '--format',
     'json',
+    '--all-findings',
     ...args,
   ]);
   expect(r.stderr).toBe('');
@@ -89,7 +90,7 @@ describe('compare two real AxonOps registries', () => {
     await source.seedSnapshot(snap('identical', 'source'));
     const file = join(import.meta.dirname, '..', '..', 'reports', 'real-kora-audit.json');
     expect((await runCli(['snapshot', axonopsSource, '--format', 'kora-audit', '-o', file, '-q'])).code).toBe(0);
-    const r = await runCli(['compare', file, axonopsSource, '--format', 'json']);
+    const r = await runCli(['compare', file, axonopsSource, '--format', 'json', '--all-findings']);
     expect(
       (JSON.parse(r.stdout) as RunResult).outcomes.flatMap((o) => o.findings.map((f) => `${f.id} ${where(f)}`)),
     ).toEqual([]);
@@ -110,7 +111,7 @@ describe('compare two real AxonOps registries', () => {
     expect(s.stdout).toMatch(
       /8 subjects \(1 soft-deleted\), 10 versions \(2 soft-deleted\), 10 schema ids, 2 contexts, \d+ requests/,
     );
-    const r = await runCli(['compare', file, axonopsSource, '--format', 'json']);
+    const r = await runCli(['compare', file, axonopsSource, '--format', 'json', '--all-findings']);
     expect(r.code).toBe(0);
     expect((JSON.parse(r.stdout) as RunResult).outcomes.flatMap((o) => o.findings)).toEqual([]);
     const during = requestsSoFar().slice(before);
@@ -140,7 +141,7 @@ describe('compare two real AxonOps registries', () => {
 
     const file = join(import.meta.dirname, '..', '..', 'reports', 'real-contracts-snapshot.json');
     expect((await runCli(['snapshot', axonopsSource, '-o', file, '-q'])).code).toBe(0);
-    const back = await runCli(['compare', file, axonopsSource, '--format', 'json']);
+    const back = await runCli(['compare', file, axonopsSource, '--format', 'json', '--all-findings']);
     expect((JSON.parse(back.stdout) as RunResult).outcomes.flatMap((o) => o.findings)).toEqual([]);
     const snapshot = JSON.parse(readFileSync(file, 'utf8')) as SnapshotFile;
     expect(snapshot.subjects[0]!.versions[0]!.metadata).toEqual({

@@ -74,7 +74,7 @@ async function capture(url: string, file: string, format = 'sr-parity'): Promise
 
 /** Exit code and every finding (any severity) of `compare`. */
 async function compare(a: string, b: string, ...extra: string[]) {
-  const r = await runCli(['compare', a, b, '--format', 'json', '-q', ...extra]);
+  const r = await runCli(['compare', a, b, '--format', 'json', '--all-findings', '-q', ...extra]);
   if (r.code > 1) return { code: r.code, findings: [r.stderr.trim()] };
   const run = JSON.parse(r.stdout) as RunResult;
   return {
@@ -210,7 +210,7 @@ describe('a live Karapace on Kafka', () => {
 
 /** Failed or errored checks of a spec run, each with its error-level findings. */
 async function verify(spec: string, env: Record<string, string>) {
-  const r = await runCli(['verify', `specs/${spec}.yaml`, '--format', 'json', '-q'], env);
+  const r = await runCli(['verify', `specs/${spec}.yaml`, '--format', 'json', '--all-findings', '-q'], env);
   if (r.code > 1) return { code: r.code, failing: [r.stderr.trim()] };
   const run = JSON.parse(r.stdout) as RunResult;
   const failing = run.outcomes.flatMap((o) =>

@@ -40,7 +40,7 @@ async function migrate(from: string, dir: string): Promise<void> {
 
 /** Failed or errored checks of a spec run, each with its error-level findings. */
 async function verify(spec: string, env: Record<string, string>) {
-  const r = await runCli(['verify', `specs/${spec}.yaml`, '--format', 'json', '-q'], env);
+  const r = await runCli(['verify', `specs/${spec}.yaml`, '--format', 'json', '--all-findings', '-q'], env);
   const run = JSON.parse(r.stdout) as RunResult;
   const failing = run.outcomes.flatMap((o) =>
     o.status === 'passed'

@@ -33,7 +33,7 @@ beforeAll(async () => {
 describe('verify against live AxonOps registries', () => {
   it('passes the cutover gate and the post-migration audit on a clean id-for-id migration', async () => {
     for (const spec of ['cutover-gate', 'post-migration-audit']) {
-      const r = await runCli(['verify', `specs/${spec}.yaml`, '--format', 'json'], env);
+      const r = await runCli(['verify', `specs/${spec}.yaml`, '--format', 'json', '--all-findings'], env);
       expect(r.stderr).toBe('');
       expect(failing(r.stdout)).toEqual([]);
       expect(r.code).toBe(0);
@@ -44,17 +44,23 @@ describe('verify against live AxonOps registries', () => {
     const file = join(ROOT, 'reports', 'live-baseline.json');
     const cap = await runCli(['baseline', 'capture', axonopsSource, '-o', file]);
     expect(cap.stdout).toBe(`wrote ${file}: 8 subjects, 10 versions hashed\n`);
-    const r = await runCli(['verify', 'specs/post-migration-audit.yaml', '--only', 'baseline', '--format', 'json'], {
-      ...env,
-      BASELINE: file,
-    });
+    const r = await runCli(
+      ['verify', 'specs/post-migration-audit.yaml', '--only', 'baseline', '--format', 'json', '--all-findings'],
+      {
+        ...env,
+        BASELINE: file,
+      },
+    );
     expect(failing(r.stdout)).toEqual([]);
     expect(r.code).toBe(0);
   });
 
   it('asks the target about compatibility without registering anything', async () => {
     const before = (await target.call<number[]>('GET', '/subjects/orders-value/versions')).length;
-    const r = await runCli(['verify', 'test/fixtures/verify-live/compatibility.yaml', '--format', 'json'], env);
+    const r = await runCli(
+      ['verify', 'test/fixtures/verify-live/compatibility.yaml', '--format', 'json', '--all-findings'],
+      env,
+    );
     expect(r.stderr).toBe('');
     expect(failing(r.stdout)).toEqual([
       'wrong expectation: compatibility-unexpected orders-value',
@@ -67,7 +73,7 @@ describe('verify against live AxonOps registries', () => {
   it('fails the gate with precise findings after drift on the target', async () => {
     await target.softDelete('events-value', 1);
     await target.setMode('address', 'READONLY');
-    const r = await runCli(['verify', 'specs/cutover-gate.yaml', '--format', 'json'], env);
+    const r = await runCli(['verify', 'specs/cutover-gate.yaml', '--format', 'json', '--all-findings'], env);
     expect(failing(r.stdout)).toEqual([
       'subjects-equal: subject-deleted-state-differs events-value',
       'versions-equal: version-deleted-state-differs events-value v1',

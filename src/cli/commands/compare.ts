@@ -136,8 +136,18 @@ export const reportOptions = {
     describe: 'report format on stdout (or --output)',
     group: 'Reports:',
   },
-  output: { type: 'string', describe: 'write the report to this file instead of stdout', group: 'Reports:' },
+  output: {
+    type: 'string',
+    alias: 'o',
+    describe: 'write the report to this file instead of stdout',
+    group: 'Reports:',
+  },
   junit: { type: 'string', describe: 'also write JUnit XML here', group: 'Reports:' },
+  'all-findings': {
+    type: 'boolean',
+    describe: 'JSON: list the findings a root cause explains too (by default each root counts them)',
+    group: 'Reports:',
+  },
   'fail-on': {
     choices: SEVERITIES,
     default: 'error' as Severity,
@@ -180,10 +190,11 @@ export async function junitOnUnreadable<T>(
 
 export async function emitReports(
   run: RunResult,
-  args: { format: Format; output?: string; junit?: string; quiet?: boolean; color?: boolean },
+  args: { format: Format; output?: string; junit?: string; quiet?: boolean; color?: boolean; allFindings?: boolean },
 ): Promise<void> {
   const color = args.color ?? colorWanted(!args.output && !!process.stdout.isTTY, process.env);
-  const text = FORMATTERS[args.format](run, { color, width: terminalWidth(process.stdout, process.env) });
+  const width = terminalWidth(process.stdout, process.env);
+  const text = FORMATTERS[args.format](run, { color, width, allFindings: args.allFindings });
   if (args.junit) await writeAtomic(args.junit, FORMATTERS.junit(run));
   if (args.output) await writeAtomic(args.output, text);
   else if (!args.quiet || args.format !== 'table') process.stdout.write(text);
