@@ -1,4 +1,4 @@
-import type { CheckOutcome, Finding, RunResult } from '../engine/types.js';
+import { SEVERITIES, type CheckOutcome, type Finding, type RunResult } from '../engine/types.js';
 import type { RegistrySummary } from '../model/types.js';
 
 export const SUMMARY_ROWS: [keyof RegistrySummary, string][] = [
@@ -9,6 +9,14 @@ export const SUMMARY_ROWS: [keyof RegistrySummary, string][] = [
   ['schemas', 'schema ids'],
   ['contexts', 'contexts'],
 ];
+
+/** Errors first, then warnings, then info; a stable sort keeps each severity's findings in check order. */
+export function errorsFirst(findings: Finding[]): Finding[] {
+  return [...findings].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
+}
+
+/** The terminal colour of each severity (ANSI: red, yellow, grey). */
+export const SEVERITY_COLOR = { error: 31, warning: 33, info: 90 } as const;
 
 export function counts(findings: Finding[]): { error: number; warning: number; info: number } {
   const c = { error: 0, warning: 0, info: 0 };

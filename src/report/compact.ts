@@ -2,10 +2,7 @@
 // explains is listed too, naming its root, so grepping for a subject finds everything said about it.
 import type { Finding, RunResult } from '../engine/types.js';
 import { paint, type TableOptions } from './table.js';
-import { messageBesideWhere, verdict, where } from './common.js';
-
-const RANK = { error: 0, warning: 1, info: 2 } as const;
-const SEVERITY_COLOR = { error: 31, warning: 33, info: 90 } as const;
+import { SEVERITY_COLOR, errorsFirst, messageBesideWhere, verdict, where } from './common.js';
 
 export function formatCompact(run: RunResult, opts: TableOptions = {}): string {
   const color = !!opts.color;
@@ -20,8 +17,7 @@ export function formatCompact(run: RunResult, opts: TableOptions = {}): string {
   const out = run.outcomes
     .filter((o) => o.status === 'error')
     .map((o) => `${paint(color, 31, 'error  ')} ${o.check}: could not run: ${o.error}`);
-  // Array.prototype.sort is stable: within a severity, findings keep the order of the checks.
-  out.push(...[...all].sort((a, b) => RANK[a.severity] - RANK[b.severity]).map(line));
+  out.push(...errorsFirst(all).map(line));
   out.push(paint(color, /^OK/.test(verdict(run)) ? 32 : 31, verdict(run)));
   return `${out.join('\n')}\n`;
 }

@@ -1,7 +1,7 @@
 // GitHub Actions workflow commands: each root-cause finding as an annotation (`::error title=...::message`), which
 // the run's summary page and the pull request show. Escaping as the runner expects (actions/toolkit, command.ts).
 import type { RunResult } from '../engine/types.js';
-import { messageBesideWhere, shown, verdict, where } from './common.js';
+import { errorsFirst, messageBesideWhere, shown, verdict, where } from './common.js';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'notice' } as const;
 /** GitHub shows only the first few annotations of a kind per step: more would be noise in the log. */
@@ -11,8 +11,7 @@ const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').r
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 export function formatGithub(run: RunResult): string {
-  const rank = { error: 0, warning: 1, info: 2 } as const;
-  const roots = run.outcomes.flatMap((o) => shown(o.findings)).sort((a, b) => rank[a.severity] - rank[b.severity]);
+  const roots = errorsFirst(run.outcomes.flatMap((o) => shown(o.findings)));
   const out = run.outcomes
     .filter((o) => o.status === 'error')
     .map((o) => `::error title=${escapeProperty(`sr-parity ${o.check}`)}::${escapeData(`could not run: ${o.error}`)}`);

@@ -1,5 +1,15 @@
 import type { RunResult } from '../engine/types.js';
-import { SUMMARY_ROWS, counts, explained, foldedUnder, shown, statusLabel, verdict, where } from './common.js';
+import {
+  SUMMARY_ROWS,
+  counts,
+  errorsFirst,
+  explained,
+  foldedUnder,
+  shown,
+  statusLabel,
+  verdict,
+  where,
+} from './common.js';
 
 const cell = (s: unknown) =>
   String(s ?? '')
@@ -10,7 +20,6 @@ const cell = (s: unknown) =>
 export const MARKDOWN_BUDGET = 60_000;
 /** Findings listed per check; the rest are counted (the JSON report has all). */
 const ROWS_PER_CHECK = 50;
-const RANK = { error: 0, warning: 1, info: 2 } as const;
 
 export function formatMarkdown(run: RunResult): string {
   const title = run.title ?? `sr-parity ${run.command}`;
@@ -31,7 +40,7 @@ export function formatMarkdown(run: RunResult): string {
   };
   for (const o of run.outcomes) {
     if (o.status === 'error') add('', `## ${o.check}`, '', `Could not run: ${cell(o.error)}`);
-    const listed = shown(o.findings).sort((a, b) => RANK[a.severity] - RANK[b.severity]);
+    const listed = errorsFirst(shown(o.findings));
     if (!listed.length) continue;
     add('', `## ${o.check}`, '', '| severity | finding | where | message |', '|---|---|---|---|');
     let rows = 0;

@@ -1,6 +1,18 @@
 import Table from 'cli-table3';
 import type { Finding, RunResult } from '../engine/types.js';
-import { SUMMARY_ROWS, counts, explained, foldedUnder, plural, shown, statusLabel, verdict, where } from './common.js';
+import {
+  SEVERITY_COLOR,
+  SUMMARY_ROWS,
+  counts,
+  errorsFirst,
+  explained,
+  foldedUnder,
+  plural,
+  shown,
+  statusLabel,
+  verdict,
+  where,
+} from './common.js';
 
 export interface TableOptions {
   color?: boolean;
@@ -13,7 +25,6 @@ export interface TableOptions {
 }
 
 export const paint = (on: boolean, code: number, s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
-const RANK = { error: 0, warning: 1, info: 2 } as const;
 
 /**
  * Hard-breaks words longer than a column (a long subject, a URL): cli-table3 would cut them with an ellipsis, and a
@@ -69,7 +80,7 @@ export function formatTable(run: RunResult, opts: TableOptions = {}): string {
   for (const o of run.outcomes) {
     if (o.status === 'error') out.push(paint(color, 31, `${o.check}: could not run: ${o.error}`));
     if (!o.findings.length) continue;
-    const listed = shown(o.findings).sort((a, b) => RANK[a.severity] - RANK[b.severity]); // errors first
+    const listed = errorsFirst(shown(o.findings));
     const under = o.findings.length - listed.length;
     if (!listed.length) {
       const each = under === 1 ? '' : 'each ';
@@ -86,7 +97,7 @@ export function formatTable(run: RunResult, opts: TableOptions = {}): string {
       wordWrap: true,
     });
     for (const f of listed.slice(0, maxRows)) {
-      const severity = paint(color, f.severity === 'error' ? 31 : f.severity === 'warning' ? 33 : 90, f.severity);
+      const severity = paint(color, SEVERITY_COLOR[f.severity], f.severity);
       t.push([severity, f.id, unbreakable(where(f), widths[2]!), unbreakable(explained(f, folded), widths[3]!)]);
     }
     out.push(t.toString());
