@@ -2,6 +2,7 @@
 // tests that need neither real streams nor a real exit code run it in-process (test/helpers/cli.ts).
 import yargs from 'yargs';
 import { UsageError } from '../errors.js';
+import { didYouMean } from '../spec/errors.js';
 import { EXIT, reportError } from './exit.js';
 import { compareCommand } from './commands/compare.js';
 import { snapshotCommand } from './commands/snapshot.js';
@@ -118,25 +119,12 @@ export function unknownArguments(message: string, known: string[]): string {
   const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
   const typed = [...new Set(m[1]!.split(', ').map(kebab))];
   const options = known.filter((k) => k.length > 1 && !/[A-Z]/.test(k)); // kebab-case names, not yargs's camelCase
-  const hints = typed.flatMap((typed) => {
-    const best = options
-      .map((o) => ({ o, d: editDistance(typed, o) }))
-      .sort((a, b) => a.d - b.d || a.o.localeCompare(b.o))[0];
-    return best && best.d <= Math.max(2, typed.length >> 2) ? [`--${best.o}`] : [];
+  const hints = typed.flatMap((t) => {
+    const best = didYouMean(t, options);
+    return best ? [`--${best}`] : [];
   });
   const said = `Unknown argument${typed.length > 1 ? 's' : ''}: ${typed.join(', ')}`;
   return hints.length ? `${said} (did you mean ${hints.join(', ')}?)` : said;
-}
-
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++)
-      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    row = next;
-  }
-  return row[b.length]!;
 }
 
 /** `--deadline 15m` in ms; a bare number is seconds. */

@@ -52,8 +52,9 @@ export async function runVerify(input: VerifyInput): Promise<RunResult> {
   foldPerPair(input.checks, outcomes);
   // The header counts what the checks looked at: where every check reading a registry selects the same subjects
   // (a spec's `defaults.subjects`), the counts are of those subjects only.
-  const filters = new Set(input.checks.filter((c) => c.uses.length).map((c) => JSON.stringify(c.filter)));
-  const common = filters.size === 1 ? (JSON.parse([...filters][0]!) as SubjectFilter) : {};
+  const reading = input.checks.filter((c) => c.uses.length);
+  const same = reading.every((c) => JSON.stringify(c.filter) === JSON.stringify(reading[0]!.filter));
+  const common: SubjectFilter = reading.length && same ? reading[0]!.filter : {};
   const pick = (n: string) => {
     const reg = input.registries.get(n);
     return reg && filterRegistry(reg, common);
