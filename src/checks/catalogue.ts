@@ -18,6 +18,7 @@ import { apicurioMetaEqual } from './apicurio-meta-equal.js';
 import { apicurioV2Compat } from './apicurio-v2-compat.js';
 import { apicurioV3Core } from './apicurio-v3-core.js';
 import { apicurioBaseline } from './apicurio-baseline.js';
+import { recordsResolve } from './records-resolve.js';
 
 export const CATALOGUE: CheckDefinition[] = [
   ...COMPARE_CHECKS,
@@ -39,6 +40,7 @@ export const CATALOGUE: CheckDefinition[] = [
   apicurioV2Compat,
   apicurioV3Core,
   apicurioBaseline,
+  recordsResolve,
 ];
 
 export const BY_KIND = new Map(CATALOGUE.map((c) => [c.kind, c]));

@@ -7,6 +7,7 @@ import { EXIT, reportError } from './exit.js';
 import { compareCommand } from './commands/compare.js';
 import { snapshotCommand } from './commands/snapshot.js';
 import { verifyCommand } from './commands/verify.js';
+import { recordsCommand } from './commands/records.js';
 import { baselineCommand } from './commands/baseline.js';
 import { applyCommand } from './commands/apply.js';
 import { checksCommand, schemaCommand } from './commands/catalogue.js';
@@ -67,6 +68,7 @@ async function main(argv: string[]): Promise<void> {
   compareCommand(cli);
   snapshotCommand(cli);
   verifyCommand(cli);
+  recordsCommand(cli);
   baselineCommand(cli);
   applyCommand(cli);
   checksCommand(cli);

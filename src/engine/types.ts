@@ -1,6 +1,7 @@
 import type { Registry, RegistrySummary, SourceInfo } from '../model/types.js';
 import type { ReferenceResolver } from '../normalize/references.js';
 import type { SubjectFilter } from '../model/filter.js';
+import type { RecordSample } from '../model/records.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 export const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
@@ -75,6 +76,8 @@ export interface CheckContext {
   targetRefs: ReferenceResolver;
   options: CompareOptions;
   pairs: import('./pairing.js').Pairing;
+  /** Records sampled from Kafka, for checks that declare `samplesRecords`. */
+  records?: RecordSample;
 }
 
 /** What a `single` check examines: one registry, named in the spec. */
@@ -148,6 +151,8 @@ interface CheckBase {
   example?: string;
   /** Params naming JSON files: the caller reads them and passes the parsed document instead (checks do no I/O). */
   loads?: string[];
+  /** The caller samples Kafka for this check (its `topics`, `sample`, `from`) and hands the records over. */
+  samplesRecords?: boolean;
 }
 
 export type CheckDefinition =

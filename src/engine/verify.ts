@@ -17,6 +17,7 @@ import type {
   Severity,
 } from './types.js';
 import type { CheckDecl } from './declarations.js';
+import type { RecordSample } from '../model/records.js';
 
 export interface VerifyInput {
   tool: string;
@@ -25,6 +26,8 @@ export interface VerifyInput {
   idMaps: Map<string, Map<string, number>>; // by file path
   io: IoContext;
   failOn: Severity;
+  /** Records sampled from Kafka for the checks that declare `samplesRecords`. */
+  records?: Map<CheckDecl, RecordSample>;
   /** Checks not to run, with the reason reports give (e.g. not selected by --only). */
   skip?: Map<CheckDecl, string>;
 }
@@ -150,7 +153,7 @@ function execute(
       : reg(decl.uses[1]!);
     contexts.set(key, (ctx = pairContext(source, target, options)));
   }
-  return def.run(ctx, decl.params);
+  return def.run(def.samplesRecords ? { ...ctx, records: input.records?.get(decl) } : ctx, decl.params);
 }
 
 function ignored(f: Finding, decl: CheckDecl): boolean {

@@ -12,14 +12,14 @@ export class ReferenceResolver {
     return s?.versions.find((v) => v.version === ref.version);
   }
 
-  /** Referenced schema texts, dependencies first (what avsc needs to resolve named types). */
-  private refTexts(v: SchemaVersion, seen = new Set<SchemaVersion>()): string[] {
-    const out: string[] = [];
+  /** Referenced schemas, dependencies first (what avsc needs to resolve named types), under their reference names. */
+  referenced(v: SchemaVersion, seen = new Set<SchemaVersion>()): { name: string; schema: string }[] {
+    const out: { name: string; schema: string }[] = [];
     for (const r of v.references) {
       const dep = this.resolve(r);
       if (!dep || seen.has(dep)) continue;
       seen.add(dep);
-      out.push(...this.refTexts(dep, seen), dep.schema);
+      out.push(...this.referenced(dep, seen), { name: r.name, schema: dep.schema });
     }
     return out;
   }
@@ -33,7 +33,7 @@ export class ReferenceResolver {
     return validationError(
       v.schemaType,
       v.schema,
-      v.schemaType === 'AVRO' && v.references.length ? this.refTexts(v) : [],
+      v.schemaType === 'AVRO' && v.references.length ? this.referenced(v).map((r) => r.schema) : [],
     );
   }
 

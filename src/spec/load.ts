@@ -25,9 +25,19 @@ export type SourceDecl = Omit<ConnectionOptions, 'url' | 'backoffMs'> & {
 export type { CheckDecl, IgnoreRule } from '../engine/declarations.js';
 import type { CheckDecl, IgnoreRule } from '../engine/declarations.js';
 
+/** A spec's Kafka cluster, for records-resolve checks. */
+export interface KafkaDecl {
+  bootstrap: string[];
+  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+  tls?: boolean;
+  caFile?: string;
+  timeoutMs?: number;
+}
+
 export interface Spec {
   file: string;
   sources: Record<string, SourceDecl>;
+  kafka?: KafkaDecl;
   failOn?: Severity;
   checks: CheckDecl[];
 }
@@ -127,7 +137,12 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
   }
   doc = substitute(doc, '', vars, at);
   if (!validateTop(doc)) for (const e of readable(validateTop.errors)) at(...describe(e, ''));
-  const spec = doc as { sources?: Record<string, SourceDecl>; defaults?: Record<string, unknown>; checks?: unknown[] };
+  const spec = doc as {
+    sources?: Record<string, SourceDecl>;
+    kafka?: Omit<KafkaDecl, 'bootstrap'> & { bootstrap: string | string[] };
+    defaults?: Record<string, unknown>;
+    checks?: unknown[];
+  };
   const sourceNames = Object.keys(spec.sources ?? {});
   const checks: CheckDecl[] = [];
   (Array.isArray(spec.checks) ? spec.checks : []).forEach((raw, i) => {
@@ -210,6 +225,12 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
       mustExist(`/sources/${n}/${k}`, s?.[k]);
   }
   if (spec.defaults?.idMap !== undefined) mustExist('/defaults/idMap', spec.defaults.idMap);
+  if (spec.kafka?.caFile !== undefined) mustExist('/kafka/caFile', spec.kafka.caFile);
+  (Array.isArray(spec.checks) ? spec.checks : []).forEach((raw, i) => {
+    const kind = (raw as Record<string, unknown> | null)?.kind;
+    if (typeof kind === 'string' && BY_KIND.get(kind)?.samplesRecords && !spec.kafka)
+      at(`/checks/${i}/kind`, `${kind} reads records: the spec needs a kafka entry (kafka: { bootstrap: host:port })`);
+  });
   (Array.isArray(spec.checks) ? spec.checks : []).forEach((raw, i) => {
     const c = (raw ?? {}) as Record<string, unknown>;
     const def = typeof c.kind === 'string' ? BY_KIND.get(c.kind) : undefined;
@@ -238,7 +259,16 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
       },
     ]),
   );
-  return { file, sources, failOn: spec.defaults?.failOn as Severity | undefined, checks };
+  const kafka = spec.kafka && {
+    ...spec.kafka,
+    bootstrap: [spec.kafka.bootstrap]
+      .flat()
+      .flatMap((b) => b.split(','))
+      .map((b) => b.trim())
+      .filter(Boolean),
+    caFile: resolvePath(file, spec.kafka.caFile),
+  };
+  return { file, sources, kafka, failOn: spec.defaults?.failOn as Severity | undefined, checks };
 }
 
 /** Which sources a check reads, as [spec key, source name]. */

@@ -37,6 +37,37 @@ export const SOURCE_SCHEMA: Schema = {
   oneOf: [{ required: ['url'] }, { required: ['snapshot'] }],
 };
 
+/** The Kafka cluster records-resolve checks sample (read-only: no consumer group, nothing written). */
+export const KAFKA_SCHEMA: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['bootstrap'],
+  description: 'the Kafka cluster whose records records-resolve checks read',
+  properties: {
+    bootstrap: {
+      oneOf: [{ type: 'string' }, { type: 'array', minItems: 1, items: { type: 'string' } }],
+      description: 'broker host:port to start from (a list, or comma-separated)',
+    },
+    sasl: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['mechanism', 'username', 'password'],
+      properties: {
+        mechanism: { enum: ['plain', 'scram-sha-256', 'scram-sha-512'] },
+        username: str('SASL user; use ${ENV_VAR}'),
+        password: str('SASL password; use ${ENV_VAR}, never a literal'),
+      },
+    },
+    tls: { type: 'boolean', description: 'connect over TLS' },
+    caFile: str('PEM file of CAs to trust (implies tls), relative to the spec'),
+    timeoutMs: {
+      type: 'integer',
+      minimum: 1,
+      description: 'per request (default 30000); four times it bounds the read',
+    },
+  },
+};
+
 export const SUBJECTS_SCHEMA: Schema = {
   type: 'object',
   additionalProperties: false,
@@ -127,6 +158,7 @@ export function specSchema(catalogue: CheckDefinition[]): Schema {
         additionalProperties: SOURCE_SCHEMA,
         description: 'named sources; checks refer to them by name (source, target, ...)',
       },
+      kafka: KAFKA_SCHEMA,
       defaults: {
         type: 'object',
         additionalProperties: false,

@@ -15,6 +15,10 @@ import { UsageError } from '../../errors.js';
 import { emitReports, junitOnUnreadable, reportOptions, type ReportArgs } from './compare.js';
 import { progressReporter } from '../progress.js';
 import { TOOL } from '../version.js';
+import { sampleRecords } from '../../sources/kafka/sample.js';
+import type { RecordSample } from '../../model/records.js';
+import type { CheckDecl } from '../../engine/declarations.js';
+import { fromTime } from './records.js';
 
 export function verifyCommand(y: Argv) {
   return y.command(
@@ -93,6 +97,14 @@ export function verifyCommand(y: Argv) {
             ),
           ),
         );
+        const records = new Map<CheckDecl, RecordSample>();
+        for (const c of checks.filter((c) => c.def.samplesRecords)) {
+          const k = spec.kafka!;
+          const { topics, sample, from } = c.params as { topics: string[]; sample?: number; from?: string };
+          const fromMs = fromTime(from, `${spec.file}: check ${c.name}: from`);
+          const opts = { ...k, timeoutMs: k.timeoutMs ?? 30_000, topics, sample: sample ?? 100, fromMs };
+          records.set(c, await sampleRecords(opts));
+        }
         const io = ioFor(spec);
         try {
           const run = await runVerify({
@@ -101,6 +113,7 @@ export function verifyCommand(y: Argv) {
             checks: spec.checks,
             skip,
             idMaps,
+            records,
             io,
             failOn: (args.failOn as Severity | undefined) ?? spec.failOn ?? 'error',
           });

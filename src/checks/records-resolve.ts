@@ -1,0 +1,361 @@
+// The data plane: the schema ids that records already in Kafka carry must resolve on the target to the schema they
+// resolve to on the source, and the target's schema must read those records as the source's does.
+import { defineFindings, finding } from '../engine/finding.js';
+import type { CheckDefinition, Finding } from '../engine/types.js';
+import type { KafkaRecord, RecordSample } from '../model/records.js';
+import { DEFAULT_CONTEXT, idKey, type Registry, type SchemaVersion } from '../model/types.js';
+import { decoderFor, type Decoder } from '../normalize/decode.js';
+import type { ReferenceResolver } from '../normalize/references.js';
+import { FRAMINGS, framingOf, type Framing, type IdKind, type Part } from '../normalize/wire.js';
+
+const F = defineFindings({
+  'record-id-missing-on-target': {
+    severity: 'error',
+    description: 'Records carry a schema id the target cannot resolve: consumers reading them from the target fail.',
+  },
+  'record-id-content-differs': {
+    severity: 'error',
+    description: 'A schema id records carry resolves on the target to other content than on the source.',
+  },
+  'record-undecodable-on-target': {
+    severity: 'error',
+    description: "The target's schema for a record's id does not read the record as the source's schema does.",
+  },
+  'id-map-missing-entry-in-use': {
+    severity: 'error',
+    description: 'Records carry a source id the id map does not translate: clients could not find its target id.',
+  },
+  'record-id-missing-on-source': {
+    severity: 'warning',
+    description: 'Records carry a schema id the source cannot resolve either (older data, or another framing).',
+  },
+  'record-undecodable-on-source': {
+    severity: 'warning',
+    description: "A record that its own schema on the source does not read (the record's bytes are broken).",
+  },
+  'record-framing-unknown': {
+    severity: 'warning',
+    description: 'A record value without a schema reference sr-parity can read (no magic byte, no id header).',
+  },
+  'record-id-translated': {
+    severity: 'info',
+    description: 'Records carry a source id the migration gave another number: clients need the id map for them.',
+  },
+  'records-sampled': {
+    severity: 'info',
+    description: 'What was read from a topic: records, partitions, distinct schema ids.',
+  },
+});
+
+type Params = { framing?: Framing | 'auto' };
+
+export const recordsResolve: CheckDefinition = {
+  scope: 'pair',
+  kind: 'records-resolve',
+  description:
+    'Records sampled from Kafka topics resolve on the target: every schema id they carry (key and value) names the ' +
+    "same schema there as on the source (through the id map where ids changed), and the target's schema decodes " +
+    'them to the same values.',
+  findings: Object.values(F),
+  samplesRecords: true,
+  params: {
+    topics: {
+      type: 'array',
+      minItems: 1,
+      items: { type: 'string' },
+      description: 'topics to sample: regular expressions matched against whole names',
+    },
+    sample: { type: 'integer', minimum: 1, description: 'records per partition: the last N (default 100)' },
+    from: { type: 'string', description: 'sample the first records at or after this time (ISO 8601) instead' },
+    framing: {
+      enum: ['auto', ...FRAMINGS],
+      description:
+        "how records carry their schema id (default auto: Apicurio headers where present, else the source's " +
+        'framing: apicurio-global for Apicurio 2.x, apicurio-content for 3.x, confluent for the rest)',
+    },
+  },
+  required: ['topics'],
+  example: "- kind: records-resolve\n  topics: ['orders\\..*']\n  sample: 200",
+  run(ctx, params) {
+    if (!ctx.records)
+      throw new Error('records-resolve needs records sampled from Kafka (a `kafka:` entry in the spec)');
+    const framing = framingFor(ctx.source, (params as Params).framing);
+    const lookups = {
+      source: new IdLookup(ctx.source, ctx.sourceRefs),
+      target: new IdLookup(ctx.target, ctx.targetRefs),
+    };
+    const groups = groupByReference(ctx.records, framing);
+    const findings: Finding[] = [];
+    for (const g of groups.framed.values())
+      findings.push(...resolveGroup(g, lookups, ctx.options.idsPreserved ? undefined : ctx.options.idMap));
+    findings.push(...groups.unknown.values());
+    findings.push(...sampled(ctx.records, groups.framed));
+    return { cases: ctx.records.topics.map((t) => t.topic), findings };
+  },
+};
+
+function framingFor(source: Registry, chosen: Framing | 'auto' | undefined): Framing {
+  if (chosen && chosen !== 'auto') return chosen;
+  if (source.apicurio) return source.apicurio.api === 'v2' ? 'apicurio-global' : 'apicurio-content';
+  return 'confluent';
+}
+
+/** The records that carry one id in one topic's keys or values. */
+interface Group {
+  topic: string;
+  part: Part;
+  idKind: IdKind;
+  id: number;
+  indexed: boolean; // Confluent payload framing: Protobuf bodies start with message indexes
+  records: { record: KafkaRecord; body: Uint8Array }[];
+}
+
+function groupByReference(sample: RecordSample, framing: Framing) {
+  const framed = new Map<string, Group>();
+  const unknown = new Map<string, Finding>();
+  for (const record of sample.records) {
+    for (const part of ['key', 'value'] as const) {
+      const f = framingOf(record[part], record.headers, part, framing);
+      if (f.kind === 'empty') continue;
+      if (f.kind === 'unknown') {
+        // Keys are often plain strings: only a value without a schema reference is worth a finding.
+        if (part === 'value' && !unknown.has(record.topic))
+          unknown.set(
+            record.topic,
+            finding(
+              F['record-framing-unknown'],
+              { place: `${record.topic}/value` },
+              `${at(record)}: the value carries no schema reference sr-parity reads (${f.reason})`,
+            ),
+          );
+        continue;
+      }
+      const key = `${record.topic}\u0000${part}\u0000${f.idKind}\u0000${f.id}`;
+      let g = framed.get(key);
+      if (!g) {
+        const indexed = f.via === 'payload' && framing === 'confluent';
+        framed.set(key, (g = { topic: record.topic, part, idKind: f.idKind, id: f.id, indexed, records: [] }));
+      }
+      g.records.push({ record, body: f.body });
+    }
+  }
+  return { framed, unknown };
+}
+
+function at(r: KafkaRecord): string {
+  return `${r.topic} partition ${r.partition} offset ${r.offset}`;
+}
+
+const DECODED_PER_GROUP = 1000;
+const GIVE_MAP = 'give its id map (--id-map)';
+
+function resolveGroup(g: Group, lookups: { source: IdLookup; target: IdLookup }, idMap?: Map<string, number>) {
+  const out: Finding[] = [];
+  const first = g.records[0]!.record;
+  const n = g.records.length;
+  const where = { schemaId: g.id, place: `${g.topic}/${g.part}` };
+  const label =
+    `${g.topic} ${g.part}s with ${g.idKind} ${g.id} (${n} record${n === 1 ? '' : 's'}, first at ` +
+    `partition ${first.partition} offset ${first.offset})`;
+  const source = lookups.source.find(g.idKind, g.id);
+  if (!source) {
+    out.push(finding(F['record-id-missing-on-source'], where, `${label}: the source has no schema with this id`));
+    return out;
+  }
+  let targetId = g.id;
+  if (idMap && g.idKind !== 'contentId') {
+    const mapped = idMap.get(idKey(DEFAULT_CONTEXT, g.id));
+    if (mapped === undefined) {
+      out.push(finding(F['id-map-missing-entry-in-use'], where, `${label}: the id map has no entry for it`));
+      return out;
+    }
+    targetId = mapped;
+  }
+  const target = lookups.target.find(g.idKind, targetId);
+  const on = targetId === g.id ? '' : ` (${g.id} on the source)`;
+  const renumbered = (f: Finding): Finding => {
+    const as = idMap ? undefined : lookups.target.idOf(g.idKind, source.closure);
+    return as === undefined || as === targetId
+      ? f
+      : {
+          ...f,
+          hint: `the target holds this schema as ${g.idKind} ${as}: if the migration renumbered ids, ${GIVE_MAP}`,
+        };
+  };
+  if (!target) {
+    out.push(
+      renumbered(
+        finding(
+          F['record-id-missing-on-target'],
+          { ...where, source: describe(source.version) },
+          `${label}: the target has no schema with ${g.idKind} ${targetId}${on}; the source's is ` +
+            `${describe(source.version)}`,
+        ),
+      ),
+    );
+    return out;
+  }
+  if (targetId !== g.id)
+    out.push(
+      finding(
+        F['record-id-translated'],
+        { ...where, source: g.id, target: targetId },
+        `${label}: clients reading them from the target need the id map (${g.id} -> ${targetId})`,
+      ),
+    );
+  if (source.closure !== target.closure) {
+    out.push(
+      renumbered(
+        finding(
+          F['record-id-content-differs'],
+          { ...where, source: describe(source.version), target: describe(target.version) },
+          `${label}: ${g.idKind} ${targetId}${on} is ${describe(target.version)} on the target but ` +
+            `${describe(source.version)} on the source`,
+        ),
+      ),
+    );
+  }
+  out.push(...decodeBoth(g, label, where, source, target));
+  return out;
+}
+
+function decodeBoth(
+  g: Group,
+  label: string,
+  where: Pick<Finding, 'schemaId' | 'place'>,
+  source: Resolved,
+  target: Resolved,
+) {
+  const out: Finding[] = [];
+  for (const { record, body } of g.records.slice(0, DECODED_PER_GROUP)) {
+    let expected: string;
+    try {
+      expected = source.decode()(body, g.indexed);
+    } catch (err) {
+      out.push(
+        finding(
+          F['record-undecodable-on-source'],
+          where,
+          `${label}: ${at(record)} does not decode with the source's schema: ${(err as Error).message}`,
+        ),
+      );
+      break;
+    }
+    let got: string | undefined;
+    let why: string;
+    try {
+      got = target.decode()(body, g.indexed);
+      why = 'decodes to another value';
+    } catch (err) {
+      why = `does not decode: ${(err as Error).message}`;
+    }
+    if (got !== expected) {
+      out.push(
+        finding(
+          F['record-undecodable-on-target'],
+          { ...where, source: expected, target: got },
+          `${label}: ${at(record)} ${why} with the target's schema (${describe(target.version)})`,
+        ),
+      );
+      break; // one record names the problem; the rest of the group would repeat it
+    }
+  }
+  return out;
+}
+
+function describe(v: SchemaVersion): string {
+  return `${v.subject} v${v.version}`;
+}
+
+interface Resolved {
+  version: SchemaVersion;
+  closure: string;
+  decode(): Decoder;
+}
+
+/** A registry's versions by the number a record may carry; decoders built once per version. */
+class IdLookup {
+  private readonly byKind = new Map<IdKind, Map<number, SchemaVersion>>();
+  private readonly decoders = new Map<SchemaVersion, Decoder>();
+  private readonly byClosure = new Map<IdKind, Map<string, number>>();
+
+  constructor(
+    private readonly registry: Registry,
+    private readonly refs: ReferenceResolver,
+  ) {}
+
+  find(kind: IdKind, id: number): Resolved | undefined {
+    const version = this.indexOf(kind).get(id);
+    if (!version) return undefined;
+    return { version, closure: this.refs.closure(version), decode: () => this.decoder(version) };
+  }
+
+  /** The number under which this registry holds content with the given closure, if any. */
+  idOf(kind: IdKind, closure: string): number | undefined {
+    let byClosure = this.byClosure.get(kind);
+    if (!byClosure) {
+      this.byClosure.set(kind, (byClosure = new Map()));
+      for (const n of this.indexOf(kind).keys()) {
+        const c = this.find(kind, n)!.closure;
+        if (!byClosure.has(c)) byClosure.set(c, n);
+      }
+    }
+    return byClosure.get(closure);
+  }
+
+  private indexOf(kind: IdKind): Map<number, SchemaVersion> {
+    let index = this.byKind.get(kind);
+    if (!index) this.byKind.set(kind, (index = this.index(kind)));
+    return index;
+  }
+
+  // Records resolve in the default context (a serializer's lookups do, unless it names another). Active versions win
+  // over soft-deleted ones for the name a message gives; both resolve (ids outlive soft deletes).
+  private index(kind: IdKind): Map<number, SchemaVersion> {
+    const index = new Map<number, SchemaVersion>();
+    for (const s of this.registry.subjects.values()) {
+      if (s.context !== DEFAULT_CONTEXT) continue;
+      for (const v of s.versions) {
+        const n = kind === 'contentId' ? (v.apicurio?.contentId ?? v.id) : v.id;
+        const had = index.get(n);
+        if (!had || (had.deleted && !v.deleted)) index.set(n, v);
+      }
+    }
+    return index;
+  }
+
+  private decoder(v: SchemaVersion): Decoder {
+    let d = this.decoders.get(v);
+    if (!d) {
+      try {
+        d = decoderFor({ schemaType: v.schemaType, schema: v.schema, references: this.refs.referenced(v) });
+      } catch (err) {
+        const why = (err as Error).message;
+        d = () => {
+          throw new Error(`its schema cannot be used to decode: ${why}`);
+        };
+      }
+      this.decoders.set(v, d);
+    }
+    return d;
+  }
+}
+
+function sampled(sample: RecordSample, groups: Map<string, Group>): Finding[] {
+  return sample.topics.map((t) => {
+    const ids = [...groups.values()].filter((g) => g.topic === t.topic);
+    const list = (part: Part) =>
+      ids
+        .filter((g) => g.part === part)
+        .map((g) => g.id)
+        .sort((a, b) => a - b);
+    const [keys, values] = [list('key'), list('value')];
+    const short = t.cutShort ? `; ${t.cutShort} partition(s) ended early (a gap in the log, or the time limit)` : '';
+    return finding(
+      F['records-sampled'],
+      { place: t.topic, source: { records: t.records, partitions: t.partitions, keyIds: keys, valueIds: values } },
+      `${t.topic}: ${t.records} record(s) from ${t.partitions} partition(s); value ids ${values.join(', ') || 'none'}` +
+        `${keys.length ? `, key ids ${keys.join(', ')}` : ''}${short}`,
+    );
+  });
+}

@@ -1,0 +1,179 @@
+import type { Argv } from 'yargs';
+import { loadSide } from '../load.js';
+import { readJsonFile } from '../../sources/snapshot/native.js';
+import { sampleRecords, type KafkaOptions } from '../../sources/kafka/sample.js';
+import { runVerify } from '../../engine/verify.js';
+import { exitCodeOf } from '../../engine/run.js';
+import { recordsResolve } from '../../checks/records-resolve.js';
+import { parseIdMap } from '../../model/id-map.js';
+import type { CheckDecl } from '../../engine/declarations.js';
+import type { IoContext, Severity } from '../../engine/types.js';
+import { UsageError } from '../../errors.js';
+import { connectionOptions, sourceSpec, wholeNumber } from '../options.js';
+import { emitReports, junitOnUnreadable, reportOptions, type ReportArgs } from './compare.js';
+import { progressReporter } from '../progress.js';
+import { TOOL } from '../version.js';
+
+export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+
+/** The Kafka connection options (shared with verify, whose spec may name a cluster). */
+export function kafkaOptions<T>(y: Argv<T>) {
+  return y.options({
+    'bootstrap-server': {
+      type: 'string',
+      array: true,
+      describe: 'Kafka broker host:port to start from (repeatable, or comma-separated; env SR_BOOTSTRAP_SERVER)',
+      group: 'Kafka:',
+    },
+    'kafka-sasl-mechanism': { choices: SASL_MECHANISMS, describe: 'SASL mechanism for Kafka', group: 'Kafka:' },
+    'kafka-username': { type: 'string', describe: 'SASL user for Kafka (env SR_KAFKA_USERNAME)', group: 'Kafka:' },
+    'kafka-password': { type: 'string', describe: 'SASL password for Kafka (env SR_KAFKA_PASSWORD)', group: 'Kafka:' },
+    'kafka-tls': { type: 'boolean', describe: 'connect to Kafka over TLS', group: 'Kafka:' },
+    'kafka-ca-file': { type: 'string', describe: 'PEM file of CAs to trust for Kafka (implies TLS)', group: 'Kafka:' },
+  });
+}
+
+type KafkaArgs = {
+  bootstrapServer?: string[];
+  kafkaSaslMechanism?: (typeof SASL_MECHANISMS)[number];
+  kafkaUsername?: string;
+  kafkaPassword?: string;
+  kafkaTls?: boolean;
+  kafkaCaFile?: string;
+};
+
+export function kafkaConnection(args: KafkaArgs, timeoutMs: number): Omit<KafkaOptions, 'topics' | 'sample'> {
+  const bootstrap = (args.bootstrapServer ?? [])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (!bootstrap.length) throw new UsageError('records needs --bootstrap-server host:port (env SR_BOOTSTRAP_SERVER)');
+  for (const b of bootstrap)
+    if (!/^[^\s:/]+:\d{1,5}$/.test(b) && !/^\[[0-9a-f:]+\]:\d{1,5}$/i.test(b))
+      throw new UsageError(`--bootstrap-server ${b}: expected host:port`);
+  const { kafkaSaslMechanism: mechanism, kafkaUsername: username, kafkaPassword: password } = args;
+  if ((username !== undefined || password !== undefined) && !mechanism)
+    throw new UsageError(
+      '--kafka-username and --kafka-password need --kafka-sasl-mechanism (plain, scram-sha-256/512)',
+    );
+  if (mechanism && (username === undefined || password === undefined))
+    throw new UsageError(`--kafka-sasl-mechanism ${mechanism} needs --kafka-username and --kafka-password`);
+  return {
+    bootstrap,
+    sasl: mechanism ? { mechanism, username: username!, password: password! } : undefined,
+    tls: args.kafkaTls || args.kafkaCaFile !== undefined,
+    caFile: args.kafkaCaFile,
+    timeoutMs,
+  };
+}
+
+/** `--from`: an ISO 8601 time (or epoch milliseconds) to sample from. */
+export function fromTime(text: string | undefined, where: string): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+  if (!Number.isFinite(ms)) throw new UsageError(`${where} ${text}: expected an ISO 8601 time, e.g. 2026-11-28T09:00Z`);
+  return ms;
+}
+
+export function recordsCommand(y: Argv) {
+  return y.command(
+    'records [source] [target]',
+    'Check that records in Kafka resolve and decode on the target registry as on the source; exit 1 when not',
+    (y) =>
+      kafkaOptions(connectionOptions(y, true))
+        .positional('source', { type: 'string', describe: 'source registry URL or snapshot file (or --url)' })
+        .positional('target', { type: 'string', describe: 'target registry URL or snapshot file (or --target-url)' })
+        .options({
+          url: { type: 'string', alias: 'u', describe: 'source registry URL (env SR_URL or SCHEMA_REGISTRY_URL)' },
+          'target-url': { type: 'string', describe: 'target registry URL (env SR_TARGET_URL)' },
+          topic: {
+            type: 'string',
+            array: true,
+            alias: 't',
+            describe: "topics to sample: regular expressions over whole names, e.g. 'orders\\..*' (repeatable)",
+          },
+          sample: {
+            type: 'number',
+            default: 100,
+            coerce: wholeNumber('sample', 1),
+            describe: 'records per partition: the last N (or the first N from --from)',
+          },
+          from: { type: 'string', describe: 'sample from this time (ISO 8601) instead of the end of each partition' },
+          framing: {
+            choices: recordsResolve.params!.framing!.enum as string[],
+            default: 'auto',
+            describe:
+              "how records carry their schema id (auto: Apicurio headers if present, else the source's kind: " +
+              'apicurio-global for Apicurio 2.x, apicurio-content for 3.x, confluent otherwise)',
+          },
+          'id-map': {
+            type: 'string',
+            describe: 'the migration renumbered ids: translate record ids through this map (as apply writes it)',
+          },
+          ...reportOptions,
+        })
+        .example(
+          "$0 records http://old:8081 http://new:8081 --bootstrap-server kafka:9092 -t 'orders\\..*'",
+          'after the copy, before consumers switch: do the records in use resolve on the new registry?',
+        ),
+    (args) =>
+      junitOnUnreadable(args as ReportArgs, 'sr-parity records', async () => {
+        const src = (args.source ?? args.url) as string | undefined;
+        const tgt = (args.target ?? args.targetUrl) as string | undefined;
+        if (!src || !tgt)
+          throw new UsageError(
+            'records needs a source and a target registry: `records SOURCE TARGET` or --url and --target-url',
+          );
+        if (!args.topic?.length) throw new UsageError('records needs --topic (a topic name or a regular expression)');
+        const kafka: KafkaOptions = {
+          ...kafkaConnection(args as KafkaArgs, Number(args.timeout)),
+          topics: args.topic,
+          sample: args.sample,
+          fromMs: fromTime(args.from, '--from'),
+        };
+        const idMap = args.idMap ? parseIdMap(await readJsonFile(args.idMap), args.idMap) : undefined;
+        const [source, target, records] = await Promise.all([
+          loadSide('source', { options: '' }, sourceSpec(args, src, ''), {}, progressReporter('source', !args.quiet)),
+          loadSide(
+            'target',
+            { options: 'target-' },
+            sourceSpec(args, tgt, 'target-'),
+            {},
+            progressReporter('target', !args.quiet),
+          ),
+          sampleRecords(kafka),
+        ]);
+        const decl: CheckDecl = {
+          def: recordsResolve,
+          name: 'records-resolve',
+          filter: {},
+          ignore: [],
+          uses: ['source', 'target'],
+          ids: idMap ? 'not-preserved' : 'preserved',
+          idMap: args.idMap,
+          params: { framing: args.framing },
+        };
+        const run = await runVerify({
+          tool: TOOL,
+          registries: new Map([
+            ['source', source],
+            ['target', target],
+          ]),
+          checks: [decl],
+          records: new Map([[decl, records]]),
+          idMaps: new Map(idMap ? [[args.idMap!, idMap]] : []),
+          io: NO_IO,
+          failOn: args.failOn as Severity,
+        });
+        run.command = 'records';
+        run.title = `sr-parity records ${records.location} ${args.topic.join(' ')}`;
+        await emitReports(run, args);
+        process.exitCode = exitCodeOf(run);
+      }),
+  );
+}
+
+const NO_IO: IoContext = {
+  compatibility: () => Promise.reject(new Error('records makes no compatibility probes')),
+  request: () => Promise.reject(new Error('records makes no requests of its own')),
+};

@@ -1,0 +1,95 @@
+// Decoding a record's body with a schema, as a consumer's deserializer would: Avro with avsc, Protobuf with
+// protobufjs (the message found by its indexes), JSON parsed and validated against the JSON Schema. Two schemas
+// read a record the same when both decode it to the same value.
+import avsc from 'avsc';
+import protobuf from 'protobufjs';
+import { Ajv } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { messageIndexes } from './wire.js';
+
+export interface DecodableSchema {
+  schemaType: string;
+  schema: string;
+  /** Referenced schemas, dependencies first: the name a reference gives, and the text it points at. */
+  references: { name: string; schema: string }[];
+}
+
+/** Turns a record body into a comparable value (sorted-key JSON), or throws why it cannot. */
+export type Decoder = (body: Uint8Array, indexed: boolean) => string;
+
+export function decoderFor(s: DecodableSchema): Decoder {
+  const type = s.schemaType.toUpperCase();
+  if (type === 'AVRO') return avroDecoder(s);
+  if (type === 'PROTOBUF') return protobufDecoder(s);
+  if (type === 'JSON') return jsonDecoder(s);
+  throw new Error(`${type} records are not decoded`);
+}
+
+function avroDecoder(s: DecodableSchema): Decoder {
+  const registry = {};
+  for (const r of s.references) avsc.Type.forSchema(JSON.parse(r.schema), { registry });
+  const type = avsc.Type.forSchema(JSON.parse(s.schema), { registry });
+  return (body) => comparable(type.fromBuffer(Buffer.from(body.buffer, body.byteOffset, body.byteLength)));
+}
+
+function protobufDecoder(s: DecodableSchema): Decoder {
+  const root = new protobuf.Root();
+  for (const r of s.references) protobuf.parse(r.schema, root, { keepCase: true });
+  const own = protobuf.parse(s.schema, new protobuf.Root(), { keepCase: true });
+  protobuf.parse(s.schema, root, { keepCase: true });
+  root.resolveAll();
+  // Message indexes count the messages of this file in the order it declares them, nested ones below their parent.
+  const base = own.package ? own.root.lookup(own.package) : own.root;
+  const messages = (ns: protobuf.ReflectionObject | null): protobuf.Type[] =>
+    ns && 'nestedArray' in ns
+      ? (ns as protobuf.Namespace).nestedArray.filter((n): n is protobuf.Type => n instanceof protobuf.Type)
+      : [];
+  return (body, indexed) => {
+    const { indexes, rest } = indexed ? messageIndexes(body) : { indexes: [0], rest: body };
+    let found: protobuf.Type | undefined;
+    let level = messages(base);
+    for (const i of indexes) {
+      found = level[i];
+      if (!found) throw new Error(`no message at index path [${indexes.join(', ')}]`);
+      level = messages(found);
+    }
+    const full = found!.fullName.replace(/^\./, '');
+    const decoded = root.lookupType(full).decode(rest);
+    return `${full}:${comparable(decoded.$type.toObject(decoded, { longs: String, bytes: String, enums: String }))}`;
+  };
+}
+
+function jsonDecoder(s: DecodableSchema): Decoder {
+  const doc = JSON.parse(s.schema) as Record<string, unknown>;
+  const draft2020 = typeof doc.$schema === 'string' && /2019-09|2020-12/.test(doc.$schema);
+  const ajv = draft2020
+    ? new Ajv2020({ strict: false, validateFormats: false })
+    : new Ajv({ strict: false, validateFormats: false });
+  for (const r of s.references) {
+    const ref = JSON.parse(r.schema) as Record<string, unknown>;
+    ajv.addSchema(ref, r.name);
+  }
+  const validate = ajv.compile(doc);
+  return (body) => {
+    const value = JSON.parse(Buffer.from(body).toString('utf8')) as unknown;
+    if (!validate(value)) throw new Error(`does not validate: ${ajv.errorsText(validate.errors)}`);
+    return comparable(value);
+  };
+}
+
+/** Sorted-key JSON of a decoded value; bytes as hex, big integers as text. */
+function comparable(value: unknown): string {
+  const plain = (v: unknown): unknown => {
+    if (v instanceof Uint8Array) return `0x${Buffer.from(v).toString('hex')}`;
+    if (typeof v === 'bigint') return v.toString();
+    if (Array.isArray(v)) return v.map(plain);
+    if (v && typeof v === 'object')
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, plain((v as Record<string, unknown>)[k])]),
+      );
+    return v;
+  };
+  return JSON.stringify(plain(value));
+}

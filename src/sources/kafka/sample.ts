@@ -1,0 +1,204 @@
+// Reads a bounded sample of records from Kafka topics, as a plain consumer: partitions assigned by hand, no consumer
+// group, no offset commit, no topic created (metadata requests never auto-create), nothing written.
+// KafkaJS has no group-less consumer in its API, so this uses its cluster object (the one its own consumer and admin
+// are built on) for metadata, ListOffsets and Fetch; the version is pinned, and the real test tier runs it on a
+// real broker.
+import { readFileSync } from 'node:fs';
+import kafkajs from 'kafkajs';
+import { SourceError, UsageError } from '../../errors.js';
+import type { KafkaRecord, RecordSample, TopicSample } from '../../model/records.js';
+
+export interface KafkaOptions {
+  bootstrap: string[];
+  /** Regular expressions matched against whole topic names (as Kafka's own --include does). */
+  topics: string[];
+  /** Records per partition: the last N, or the first N from `fromMs`. */
+  sample: number;
+  fromMs?: number;
+  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+  tls?: boolean;
+  caFile?: string;
+  /** Bounds each request and, times four, the whole read. */
+  timeoutMs: number;
+}
+
+interface Partition {
+  topic: string;
+  partition: number;
+  next: bigint;
+  end: bigint;
+  done: boolean;
+  short: boolean;
+}
+
+// The parts of KafkaJS's cluster object used here (it is not typed: it is not part of the public API).
+interface Broker {
+  listOffsets(req: unknown): Promise<{ responses: OffsetsResponse[] }>;
+  fetch(req: unknown): Promise<{ responses: FetchResponse[] }>;
+}
+interface OffsetsResponse {
+  topic: string;
+  partitions: { partition: number; errorCode: number; offset: string }[];
+}
+interface FetchResponse {
+  topicName: string;
+  partitions: {
+    partition: number;
+    errorCode: number;
+    messages: {
+      offset: string;
+      key: Buffer | null;
+      value: Buffer | null;
+      headers?: Record<string, Buffer | Buffer[] | undefined>;
+    }[];
+  }[];
+}
+interface Cluster {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  metadata(req: { topics: string[] }): Promise<{
+    topicMetadata: { topic: string; isInternal?: boolean; partitionMetadata: { partitionId: number }[] }[];
+  }>;
+  addMultipleTargetTopics(topics: string[]): Promise<void>;
+  findLeaderForPartitions(topic: string, partitions: number[]): Record<string, number[]>;
+  findBroker(req: { nodeId: string }): Promise<Broker>;
+}
+
+const READ_COMMITTED = 1;
+const MB = 1 << 20;
+const LATEST = '-1';
+const EARLIEST = '-2';
+
+export async function sampleRecords(opts: KafkaOptions): Promise<RecordSample> {
+  const location = opts.bootstrap.join(',');
+  const cluster = openCluster(opts);
+  const deadline = Date.now() + opts.timeoutMs * 4;
+  const fail = (what: string, err: unknown): never => {
+    throw new SourceError(`kafka ${location}`, `${what}: ${(err as Error).message ?? String(err)}`);
+  };
+  try {
+    await cluster.connect().catch((e) => fail('cannot connect', e));
+    const { topicMetadata } = await cluster.metadata({ topics: [] }).catch((e) => fail('cannot list topics', e));
+    const patterns = opts.topics.map(topicPattern);
+    const chosen = topicMetadata
+      .filter((t) => patterns.some((p) => p.test(t.topic)))
+      .filter((t) => !t.isInternal && (!t.topic.startsWith('_') || opts.topics.includes(t.topic)))
+      .sort((a, b) => (a.topic < b.topic ? -1 : 1));
+    if (!chosen.length) throw new SourceError(`kafka ${location}`, `no topic matches ${opts.topics.join(', ')}`);
+    await cluster.addMultipleTargetTopics(chosen.map((t) => t.topic)).catch((e) => fail('cannot read metadata', e));
+    const records: KafkaRecord[] = [];
+    const partitions: Partition[] = [];
+    for (const t of chosen) {
+      const ids = t.partitionMetadata.map((p) => p.partitionId).sort((a, b) => a - b);
+      for (const [nodeId, ps] of Object.entries(cluster.findLeaderForPartitions(t.topic, ids))) {
+        const broker = await cluster.findBroker({ nodeId }).catch((e) => fail(`cannot reach broker ${nodeId}`, e));
+        const range = await offsets(broker, t.topic, ps, opts).catch((e) => fail(`offsets of ${t.topic}`, e));
+        partitions.push(...range);
+        await readAll(broker, range, records, deadline).catch((e) => fail(`cannot fetch ${t.topic}`, e));
+      }
+    }
+    const topics: TopicSample[] = chosen.map((t) => ({
+      topic: t.topic,
+      partitions: t.partitionMetadata.length,
+      records: records.filter((r) => r.topic === t.topic).length,
+      cutShort: partitions.filter((p) => p.topic === t.topic && p.short).length,
+    }));
+    return { location, topics, records };
+  } finally {
+    await cluster.disconnect().catch(() => undefined);
+  }
+}
+
+function openCluster(opts: KafkaOptions): Cluster {
+  const ssl = opts.caFile ? { ca: [readFileSync(opts.caFile, 'utf8')] } : opts.tls === true;
+  const kafka = new kafkajs.Kafka({
+    clientId: 'sr-parity',
+    brokers: opts.bootstrap,
+    ssl,
+    sasl: opts.sasl as kafkajs.SASLOptions | undefined,
+    connectionTimeout: Math.min(opts.timeoutMs, 10_000),
+    requestTimeout: opts.timeoutMs,
+    retry: { retries: 1 },
+    logLevel: kafkajs.logLevel.NOTHING,
+  });
+  const create = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
+  if (!create) throw new Error('this KafkaJS version has no cluster factory (the pinned version has)');
+  const factory = (kafka as unknown as Record<symbol, (o: object) => Cluster>)[create]!;
+  return factory({ allowAutoTopicCreation: false, isolationLevel: READ_COMMITTED, metadataMaxAge: 300_000 });
+}
+
+/** Whole-name regular expression; a plain name matches only itself. */
+function topicPattern(text: string): RegExp {
+  try {
+    return new RegExp(`^(?:${text})$`);
+  } catch (err) {
+    throw new UsageError(`--topic ${text}: not a regular expression (${(err as Error).message})`);
+  }
+}
+
+async function offsets(broker: Broker, topic: string, partitions: number[], opts: KafkaOptions): Promise<Partition[]> {
+  const ask = async (timestamp: string) => {
+    const res = await broker.listOffsets({
+      isolationLevel: READ_COMMITTED,
+      topics: [{ topic, partitions: partitions.map((partition) => ({ partition, timestamp })) }],
+    });
+    const out = new Map<number, bigint>();
+    for (const p of res.responses.flatMap((r) => r.partitions)) out.set(p.partition, BigInt(p.offset));
+    return out;
+  };
+  const [low, high] = [await ask(EARLIEST), await ask(LATEST)];
+  const from = opts.fromMs === undefined ? undefined : await ask(String(opts.fromMs));
+  const n = BigInt(opts.sample);
+  return partitions.map((partition) => {
+    const [lo, hi] = [low.get(partition) ?? 0n, high.get(partition) ?? 0n];
+    const at = from?.get(partition);
+    // From a timestamp: the first N records at or after it (-1: none that late). Else the last N.
+    const start = at === undefined ? (hi - n > lo ? hi - n : lo) : at < 0n ? hi : at;
+    const end = start + n < hi ? start + n : hi;
+    return { topic, partition, next: start, end, done: start >= end, short: false };
+  });
+}
+
+/** Fetches until every partition reached its end; a fetch that brings nothing new ends that partition's sample. */
+async function readAll(broker: Broker, parts: Partition[], out: KafkaRecord[], deadline: number) {
+  for (;;) {
+    const open = parts.filter((p) => !p.done);
+    if (!open.length) return;
+    if (Date.now() > deadline) {
+      for (const p of open) Object.assign(p, { done: true, short: true });
+      return;
+    }
+    const topic = open[0]!.topic;
+    const res = await broker.fetch({
+      replicaId: -1,
+      isolationLevel: READ_COMMITTED,
+      maxWaitTime: 100,
+      minBytes: 1,
+      maxBytes: 8 << 20,
+      topics: [
+        { topic, partitions: open.map((p) => ({ partition: p.partition, fetchOffset: `${p.next}`, maxBytes: MB })) },
+      ],
+    });
+    for (const p of open) {
+      const got = res.responses.flatMap((r) => r.partitions).find((x) => x.partition === p.partition);
+      if (got && got.errorCode) throw new Error(`partition ${p.partition}: error code ${got.errorCode}`);
+      const fresh = (got?.messages ?? []).filter((m) => BigInt(m.offset) >= p.next && BigInt(m.offset) < p.end);
+      if (!fresh.length) {
+        Object.assign(p, { done: true, short: p.next < p.end });
+        continue;
+      }
+      for (const m of fresh) out.push(toRecord(topic, p.partition, m));
+      p.next = BigInt(fresh.at(-1)!.offset) + 1n;
+      p.done = p.next >= p.end;
+    }
+  }
+}
+
+function toRecord(topic: string, partition: number, m: FetchResponse['partitions'][number]['messages'][number]) {
+  const headers: Record<string, Uint8Array> = {};
+  for (const [name, v] of Object.entries(m.headers ?? {})) {
+    const last = Array.isArray(v) ? v.at(-1) : v;
+    if (last) headers[name] = last;
+  }
+  return { topic, partition, offset: m.offset, key: m.key, value: m.value, headers };
+}

@@ -1,0 +1,260 @@
+// The records-resolve check in-process: registries built from snapshot documents, records made here.
+import avsc from 'avsc';
+import protobuf from 'protobufjs';
+import { describe, expect, it } from 'vitest';
+import { fromSnapshot } from '../../src/sources/snapshot/native.js';
+import { pairContext } from '../../src/engine/run.js';
+import { recordsResolve } from '../../src/checks/records-resolve.js';
+import type { KafkaRecord, RecordSample } from '../../src/model/records.js';
+import type { Finding, PairCheck } from '../../src/engine/types.js';
+
+interface V {
+  subject: string;
+  version?: number;
+  id: number;
+  schema: string;
+  schemaType?: string;
+  references?: { name: string; subject: string; version: number }[];
+}
+
+function registry(versions: V[]) {
+  const subjects = [...new Set(versions.map((v) => v.subject))].map((name) => ({
+    name,
+    deleted: false,
+    config: null,
+    mode: null,
+    versions: versions
+      .filter((v) => v.subject === name)
+      .map((v, i) => ({
+        version: v.version ?? i + 1,
+        id: v.id,
+        schemaType: v.schemaType ?? 'AVRO',
+        schema: v.schema,
+        references: v.references ?? [],
+        deleted: false,
+      })),
+  }));
+  return fromSnapshot(
+    {
+      formatVersion: 1,
+      tool: 'test',
+      capturedAt: '2026-11-28T00:00:00Z',
+      source: { location: 'mem' },
+      global: { config: null, mode: null },
+      contexts: ['.'],
+      subjects,
+    },
+    'mem.json',
+  );
+}
+
+const ORDER = JSON.stringify({
+  type: 'record',
+  name: 'Order',
+  fields: [
+    { name: 'id', type: 'long' },
+    { name: 'note', type: 'string' },
+  ],
+});
+const ORDER_DOUBLE = JSON.stringify({
+  type: 'record',
+  name: 'Order',
+  fields: [
+    { name: 'id', type: 'double' },
+    { name: 'note', type: 'string' },
+  ],
+});
+const ORDER_SWAPPED = JSON.stringify({
+  type: 'record',
+  name: 'Order',
+  fields: [
+    { name: 'note', type: 'string' },
+    { name: 'id', type: 'long' },
+  ],
+});
+const MONEY = JSON.stringify({
+  type: 'record',
+  name: 'Money',
+  namespace: 'm',
+  fields: [{ name: 'cents', type: 'long' }],
+});
+const PAY = JSON.stringify({ type: 'record', name: 'Pay', fields: [{ name: 'amount', type: 'm.Money' }] });
+const JSON_SCHEMA = JSON.stringify({ type: 'object', properties: { n: { type: 'integer' } }, required: ['n'] });
+const JSON_STRICTER = JSON.stringify({
+  type: 'object',
+  properties: { n: { type: 'integer', maximum: 3 } },
+  required: ['n'],
+});
+const PROTO =
+  'syntax = "proto3";\nmessage A { string s = 1; }\nmessage B { int32 n = 1; message C { string c = 1; } }\n';
+const PROTO_RENUMBERED =
+  'syntax = "proto3";\nmessage A { string s = 1; }\nmessage B { int32 n = 2; message C { string c = 1; } }\n';
+
+const framed = (id: number, body: Uint8Array | Buffer, extra: number[] = []) => {
+  const head = Buffer.alloc(5);
+  head.writeUInt32BE(id, 1);
+  return Buffer.concat([head, Buffer.from(extra), body]);
+};
+const avro = (schema: string, value: unknown, refs: string[] = []) => {
+  const registry = {};
+  for (const r of refs) avsc.Type.forSchema(JSON.parse(r) as avsc.Schema, { registry });
+  return avsc.Type.forSchema(JSON.parse(schema) as avsc.Schema, { registry }).toBuffer(value);
+};
+const protoB = (n: number) => {
+  const B = protobuf.parse(PROTO).root.lookupType('B');
+  return B.encode(B.create({ n })).finish();
+};
+
+let offset = 0;
+function rec(topic: string, value: Uint8Array | null, key: Uint8Array | null = null): KafkaRecord {
+  return { topic, partition: 0, offset: String(offset++), key, value, headers: {} };
+}
+function sample(records: KafkaRecord[]): RecordSample {
+  const topics = [...new Set(records.map((r) => r.topic))].map((topic) => ({
+    topic,
+    partitions: 1,
+    records: records.filter((r) => r.topic === topic).length,
+    cutShort: 0,
+  }));
+  return { location: 'test:9092', topics, records };
+}
+
+function check(source: V[], target: V[], records: KafkaRecord[], idMap?: Record<number, number>, params = {}) {
+  const s = registry(source);
+  const t = registry(target);
+  const map = idMap && new Map(Object.entries(idMap));
+  const ctx = pairContext(s, t, { idsPreserved: !map, deleted: 'compare', idMap: map });
+  const result = (recordsResolve as PairCheck).run({ ...ctx, records: sample(records) }, params);
+  return result.findings.filter((f) => f.id !== 'records-sampled');
+}
+const ids = (fs: Finding[]) => fs.map((f) => `${f.id} ${f.place} ${f.schemaId ?? ''}`.trim());
+
+const SOURCE: V[] = [
+  { subject: 'orders-value', id: 1, schema: ORDER },
+  { subject: 'money', id: 2, schema: MONEY },
+  { subject: 'pay-value', id: 3, schema: PAY, references: [{ name: 'm.Money', subject: 'money', version: 1 }] },
+  { subject: 'json-value', id: 4, schema: JSON_SCHEMA, schemaType: 'JSON' },
+  { subject: 'proto-value', id: 5, schema: PROTO, schemaType: 'PROTOBUF' },
+];
+const RECORDS = () => [
+  rec('orders', framed(1, avro(ORDER, { id: 7, note: 'x' })), Buffer.from('plain-key')),
+  rec('orders', null, Buffer.from('k')),
+  rec('pay', framed(3, avro(PAY, { amount: { cents: 5 } }, [MONEY]))),
+  rec('json', framed(4, Buffer.from('{"n":5}'))),
+  rec('proto', framed(5, protoB(9), [2, 2])),
+];
+
+describe('records-resolve', () => {
+  it('passes when every id resolves to the same schema and decodes the same (Avro with references, JSON, Protobuf)', () => {
+    expect(ids(check(SOURCE, SOURCE, RECORDS()))).toEqual([]);
+  });
+
+  it('reports what was sampled per topic, with the ids seen in keys and values', () => {
+    const s = registry(SOURCE);
+    const ctx = pairContext(s, s, { idsPreserved: true, deleted: 'compare' });
+    const r = (recordsResolve as PairCheck).run({ ...ctx, records: sample(RECORDS()) }, {});
+    expect(r.cases).toEqual(['orders', 'pay', 'json', 'proto']);
+    expect(r.findings.find((f) => f.place === 'orders')).toMatchObject({
+      id: 'records-sampled',
+      severity: 'info',
+      source: { records: 2, partitions: 1, keyIds: [], valueIds: [1] },
+    });
+  });
+
+  it('names an id the target lacks, and hints at the id the target holds the same schema under', () => {
+    const target = SOURCE.map((v) => (v.id === 1 ? { ...v, id: 11 } : v));
+    const found = check(SOURCE, target, RECORDS());
+    expect(ids(found)).toEqual(['record-id-missing-on-target orders/value 1']);
+    expect(found[0]!.message).toBe(
+      'orders values with id 1 (1 record, first at partition 0 offset ' +
+        `${found[0]!.message.match(/offset (\d+)/)![1]}): the target has no schema with id 1; the source's is orders-value v1`,
+    );
+    expect(found[0]!.hint).toBe(
+      'the target holds this schema as id 11: if the migration renumbered ids, give its id map (--id-map)',
+    );
+  });
+
+  it('names an id whose content differs on the target, and the records that target schema cannot read alike', () => {
+    const target = SOURCE.map((v) =>
+      v.id === 1
+        ? { ...v, schema: ORDER_DOUBLE }
+        : v.id === 4
+          ? { ...v, schema: JSON_STRICTER }
+          : v.id === 5
+            ? { ...v, schema: PROTO_RENUMBERED }
+            : v,
+    );
+    expect(ids(check(SOURCE, target, RECORDS()))).toEqual([
+      'record-id-content-differs orders/value 1',
+      'record-undecodable-on-target orders/value 1',
+      'record-id-content-differs json/value 4',
+      'record-undecodable-on-target json/value 4',
+      'record-id-content-differs proto/value 5',
+      'record-undecodable-on-target proto/value 5',
+    ]);
+  });
+
+  it('sees a referenced schema that differs on the target through the closure', () => {
+    const money = JSON.stringify({
+      ...JSON.parse(MONEY),
+      fields: [
+        { name: 'cents', type: 'long' },
+        { name: 'cur', type: 'string' },
+      ],
+    });
+    const target = SOURCE.map((v) => (v.id === 2 ? { ...v, schema: money } : v));
+    expect(ids(check(SOURCE, target, RECORDS()))).toEqual([
+      'record-id-content-differs pay/value 3',
+      'record-undecodable-on-target pay/value 3',
+    ]);
+  });
+
+  it('treats an Avro field order change as other content, which reads the bytes otherwise', () => {
+    const target = SOURCE.map((v) => (v.id === 1 ? { ...v, schema: ORDER_SWAPPED } : v));
+    expect(ids(check(SOURCE, target, RECORDS()))).toEqual([
+      'record-id-content-differs orders/value 1',
+      'record-undecodable-on-target orders/value 1',
+    ]);
+  });
+
+  it('finds no decoding difference where a type change keeps the bytes (int and long), but still the content one', () => {
+    const int = ORDER.replace('"long"', '"int"');
+    const target = SOURCE.map((v) => (v.id === 1 ? { ...v, schema: int } : v));
+    expect(ids(check(SOURCE, target, RECORDS()))).toEqual(['record-id-content-differs orders/value 1']);
+  });
+
+  it('with an id map: translates, lists the translated ids, and fails on an id in use the map lacks', () => {
+    const target = SOURCE.map((v) => ({ ...v, id: v.id + 100 }));
+    const found = check(SOURCE, target, RECORDS(), { 1: 101, 2: 102, 3: 103, 5: 105 });
+    expect(ids(found)).toEqual([
+      'record-id-translated orders/value 1',
+      'record-id-translated pay/value 3',
+      'id-map-missing-entry-in-use json/value 4',
+      'record-id-translated proto/value 5',
+    ]);
+    expect(found[0]).toMatchObject({ severity: 'info', source: 1, target: 101 });
+  });
+
+  it('warns about ids the source cannot resolve, bytes its own schema cannot read, and values without framing', () => {
+    const found = check(SOURCE, SOURCE, [
+      rec('orders', framed(99, Buffer.from([1]))),
+      rec('orders', framed(1, Buffer.from([0xff]))),
+      rec('logs', Buffer.from('hello')),
+      rec('logs', Buffer.from('again')),
+    ]);
+    expect(ids(found)).toEqual([
+      'record-id-missing-on-source orders/value 99',
+      'record-undecodable-on-source orders/value 1',
+      'record-framing-unknown logs/value',
+    ]);
+    expect(found.map((f) => f.severity)).toEqual(['warning', 'warning', 'warning']);
+  });
+
+  it('reads Apicurio globalId framing when told to, against the registry ids', () => {
+    const long = Buffer.alloc(9);
+    long.writeBigUInt64BE(1n, 1);
+    const value = Buffer.concat([long, avro(ORDER, { id: 1, note: 'n' })]);
+    expect(ids(check(SOURCE, SOURCE, [rec('orders', value)], undefined, { framing: 'apicurio-global' }))).toEqual([]);
+    expect(ids(check(SOURCE, SOURCE, [rec('orders', value)]))).toEqual(['record-id-missing-on-source orders/value 0']);
+  });
+});

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { framingOf, messageIndexes } from '../../src/normalize/wire.js';
+
+const bytes = (...b: number[]) => Uint8Array.from(b);
+const long = (n: number) => {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64BE(BigInt(n));
+  return b;
+};
+
+describe('framingOf: the schema reference a record carries', () => {
+  it('reads Confluent framing: magic byte 0, a 4-byte id, then the body', () => {
+    expect(framingOf(bytes(0, 0, 0, 1, 2, 9, 9), {}, 'value', 'confluent')).toEqual({
+      kind: 'framed',
+      idKind: 'id',
+      id: 258,
+      via: 'payload',
+      body: bytes(9, 9),
+    });
+  });
+
+  it("reads Apicurio's payload framings: an 8-byte globalId (2.x) or a 4-byte contentId (3.x)", () => {
+    const v2 = Uint8Array.from([0, ...long(70_000), 7]);
+    expect(framingOf(v2, {}, 'value', 'apicurio-global')).toMatchObject({
+      idKind: 'globalId',
+      id: 70_000,
+      body: bytes(7),
+    });
+    expect(framingOf(bytes(0, 0, 0, 0, 5, 7), {}, 'key', 'apicurio-content')).toMatchObject({
+      idKind: 'contentId',
+      id: 5,
+    });
+  });
+
+  it("prefers Apicurio's id headers, for the part they name, over the payload", () => {
+    const headers = { 'apicurio.value.globalId': long(12), 'apicurio.key.contentId': long(3) };
+    expect(framingOf(bytes(1, 2), headers, 'value', 'confluent')).toEqual({
+      kind: 'framed',
+      idKind: 'globalId',
+      id: 12,
+      via: 'header',
+      body: bytes(1, 2),
+    });
+    expect(framingOf(bytes(1, 2), headers, 'key', 'confluent')).toMatchObject({ idKind: 'contentId', id: 3 });
+  });
+
+  it('says why a record cannot be read: no magic byte, too short, an id beyond 2^53, a Confluent GUID header', () => {
+    expect(framingOf(bytes(123, 34), {}, 'value', 'confluent')).toEqual({
+      kind: 'unknown',
+      reason: 'first byte 123, not the magic byte 0',
+    });
+    expect(framingOf(bytes(0, 0, 1), {}, 'value', 'confluent')).toEqual({
+      kind: 'unknown',
+      reason: '3 bytes: too short for a schema id',
+    });
+    const huge = Uint8Array.from([0, 0xff, 0, 0, 0, 0, 0, 0, 1]);
+    expect(framingOf(huge, {}, 'value', 'apicurio-global')).toEqual({
+      kind: 'unknown',
+      reason: 'an 8-byte schema id beyond 2^53',
+    });
+    expect(framingOf(bytes(0), { __value_schema_id: bytes(1) }, 'value', 'confluent')).toMatchObject({
+      kind: 'unknown',
+    });
+    expect(framingOf(bytes(1), { 'apicurio.value.globalId': bytes(1, 2) }, 'value', 'confluent')).toEqual({
+      kind: 'unknown',
+      reason: 'header apicurio.value.globalId holds 2 bytes',
+    });
+  });
+
+  it('treats null and empty bytes (tombstones, absent keys) as nothing to resolve', () => {
+    expect(framingOf(null, {}, 'value', 'confluent')).toEqual({ kind: 'empty' });
+    expect(framingOf(bytes(), {}, 'key', 'confluent')).toEqual({ kind: 'empty' });
+  });
+});
+
+describe("messageIndexes: Confluent's Protobuf message path", () => {
+  it('reads the single 0 byte as the first message, and zig-zag varint lists', () => {
+    expect(messageIndexes(bytes(0, 8, 9))).toEqual({ indexes: [0], rest: bytes(8, 9) });
+    expect(messageIndexes(bytes(4, 2, 6, 1))).toEqual({ indexes: [1, 3], rest: bytes(1) });
+    expect(messageIndexes(bytes(2, 0x80, 0x02))).toEqual({ indexes: [128], rest: bytes() });
+  });
+
+  it('refuses a list that runs past the end or is negative', () => {
+    expect(() => messageIndexes(bytes(4, 2))).toThrow('message indexes run past the end of the record');
+    expect(() => messageIndexes(bytes(2, 1))).toThrow('a negative message index');
+    expect(() => messageIndexes(bytes(1))).toThrow('a message index list of -1 entries');
+  });
+});
