@@ -12,11 +12,21 @@ export class TestKafka {
     });
   }
 
-  async createTopic(topic: string, partitions: number): Promise<void> {
+  /** `config`: topic configs, e.g. compression.type (the broker then recompresses what producers send). */
+  async createTopic(topic: string, partitions: number, config: Record<string, string> = {}): Promise<void> {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+      await admin.createTopics({
+        topics: [
+          {
+            topic,
+            numPartitions: partitions,
+            configEntries: Object.entries(config).map(([name, value]) => ({ name, value })),
+          },
+        ],
+        waitForLeaders: true,
+      });
     } finally {
       await admin.disconnect();
     }

@@ -190,8 +190,42 @@ describe('records: do the records in Kafka resolve on the target?', () => {
     await new RegistryWriter(target).call('DELETE', `/subjects/${topic('orders')}-key`);
     await new RegistryWriter(target).call('DELETE', `/subjects/${topic('orders')}-key?permanent=true`);
     const red = await runCli(['verify', spec, '--set', `KAFKA=${kafka}`, '--format', 'compact']);
-    expect(red.stdout).toMatch(new RegExp(`error +record-id-missing-on-target id ${ids.orderKey}: ${topic('orders')} keys`));
+    expect(red.stdout).toMatch(
+      new RegExp(`error +record-id-missing-on-target id ${ids.orderKey}: ${topic('orders')} keys`),
+    );
     expect(red.code).toBe(1);
+  });
+
+  it('reads batches the broker stored compressed with gzip, snappy, lz4 and zstd', async () => {
+    await copySourceToTarget();
+    const client = new SchemaRegistryClient({ baseURLs: [source] });
+    const order = new AvroSerializer(client, SerdeType.VALUE, { useSchemaId: ids.orderV2! });
+    const codecs = ['gzip', 'snappy', 'lz4', 'zstd'];
+    for (const codec of codecs) {
+      const t = `${run}-codec.${codec}`;
+      await brokers.createTopic(t, 1, { 'compression.type': codec });
+      const value = await order.serialize(topic('orders'), { id: 1, amount: 2.5, note: 'x'.repeat(200) });
+      await brokers.produce(
+        t,
+        Array.from({ length: 20 }, () => ({ value })),
+      );
+    }
+    const r = await runCli([
+      'records',
+      source,
+      target,
+      '--bootstrap-server',
+      kafka,
+      '-t',
+      `${run}-codec\\..*`,
+      '--format',
+      'compact',
+    ]);
+    for (const codec of codecs)
+      expect(r.stdout).toContain(
+        `records-sampled ${run}-codec.${codec}: 20 record(s) from 1 partition(s); value ids ${ids.orderV2}`,
+      );
+    expect(r.code, r.stdout + r.stderr).toBe(0);
   });
 
   it('names the id the target lacks and the id whose content differs there', async () => {

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import kafkajs from 'kafkajs';
 import { SourceError, UsageError } from '../../errors.js';
+import { installCodecs } from './codecs.js';
 import type { KafkaRecord, RecordSample, TopicSample } from '../../model/records.js';
 
 export interface KafkaOptions {
@@ -110,6 +111,7 @@ export async function sampleRecords(opts: KafkaOptions): Promise<RecordSample> {
 }
 
 function openCluster(opts: KafkaOptions): Cluster {
+  installCodecs();
   const ssl = opts.caFile ? { ca: [readFileSync(opts.caFile, 'utf8')] } : opts.tls === true;
   const kafka = new kafkajs.Kafka({
     clientId: 'sr-parity',
