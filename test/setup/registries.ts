@@ -12,6 +12,8 @@ export interface RegistryUrls {
   karapace: string;
   karapaceRestored: string; // started by a test, over a topic it restored (scripts/registries: karapace-restored)
   karapaceBackupTool: string; // Karapace 5.2.0's karapace_schema_backup, from the cached build
+  apicurioSerdes2: string; // jars of Apicurio's 2.x Avro serdes (scripts/apicurio-serdes/Serialize.java runs on them)
+  apicurioSerdes3: string; // and of its 3.x serdes
 }
 
 declare module 'vitest' {
