@@ -159,7 +159,8 @@ function resolveGroup(g: Group, lookups: { source: IdLookup; target: IdLookup },
     `partition ${first.partition} offset ${first.offset})`;
   const source = lookups.source.find(g.idKind, g.id);
   if (!source) {
-    out.push(finding(F['record-id-missing-on-source'], where, `${label}: the source has no schema with this id`));
+    const f = finding(F['record-id-missing-on-source'], where, `${label}: the source has no schema with this id`);
+    out.push({ ...f, hint: `if the producers wrote another framing than ${g.idKind} ids, say which: --framing` });
     return out;
   }
   let targetId = g.id;

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { AvroSerializer, JsonSerializer, SchemaRegistryClient, SerdeType } from '@confluentinc/schemaregistry';
 import { RegistryWriter } from '../helpers/seed.js';
 import { TestKafka } from '../helpers/kafka.js';
+import { reportSchemaErrors } from '../helpers/report-schema.js';
 import { runInProcess as runCli, ROOT } from '../helpers/cli.js';
 import type { RunResult } from '../../src/engine/types.js';
 import type { SnapshotFile } from '../../src/sources/snapshot/native.js';
@@ -59,6 +60,7 @@ async function records(...extra: string[]): Promise<Result> {
     ...extra,
   ]);
   expect(r.stderr).not.toMatch(/Error:|at .*\.js:\d+/);
+  expect(reportSchemaErrors(r.stdout)).toEqual([]);
   const parsed = JSON.parse(r.stdout) as RunResult & {
     outcomes: { findings: { id: string; place?: string; schemaId?: number }[] }[];
   };
