@@ -249,6 +249,77 @@ if (!process.argv.includes('--no-live')) {
   row({ name: `compare export ZIP vs live Apicurio v3 ${n}x${m}`, versions: n * m, ...c });
 }
 
+// records: a real broker (started here if it is not up), one topic of 100 partitions x 1,000 Avro records framed
+// with ids of a synthetic 2000x5 registry (values made by avsc from each schema), read against that registry's
+// snapshot on both sides: the sample bound (the last N per partition) and the throughput of resolving and decoding.
+if (!process.argv.includes('--no-live')) {
+  const script = join(ROOT, 'scripts', 'registries');
+  const kafkaWasUp = / up /.test(
+    spawnSync('bash', [script, 'status'], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .find((l) => l.startsWith('kafka ')) ?? '',
+  );
+  if (!kafkaWasUp) execFileSync('bash', [script, 'start', 'kafka'], { stdio: 'ignore' });
+  process.on('exit', () => {
+    if (!kafkaWasUp) spawnSync('bash', [script, 'stop', 'kafka'], { stdio: 'ignore' });
+  });
+  const { kafka: bootstrap } = JSON.parse(execFileSync('bash', [script, 'urls'], { encoding: 'utf8' }));
+  const { default: kafkajs } = await import('kafkajs');
+  const { default: avsc } = await import('avsc');
+  const snap = syntheticSnapshot(2000, 5);
+  const avro = snap.subjects.flatMap((s) => s.versions).filter((v) => v.schemaType === 'AVRO' && !v.references.length);
+  const file = join(work, 'records-registry.json');
+  await writeSnap(file, snap);
+  const client = new kafkajs.Kafka({ brokers: [bootstrap], clientId: 'bench', logLevel: kafkajs.logLevel.NOTHING });
+  const topic = `bench.records.${process.pid}`;
+  const [partitions, perPartition] = [100, 1000];
+  const admin = client.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+  const producer = client.producer({ createPartitioner: kafkajs.Partitioners.DefaultPartitioner });
+  await producer.connect();
+  const types = avro.map((v) => ({ id: v.id, type: avsc.Type.forSchema(JSON.parse(v.schema)) }));
+  for (let p = 0; p < partitions; p++) {
+    const messages = Array.from({ length: perPartition }, (_, i) => {
+      const { id, type } = types[(p * perPartition + i) % types.length];
+      const head = Buffer.alloc(5);
+      head.writeUInt32BE(id, 1);
+      return { partition: p, value: Buffer.concat([head, type.toBuffer(type.random())]) };
+    });
+    await producer.send({ topic, messages });
+  }
+  await producer.disconnect();
+  for (const sample of [100, perPartition]) {
+    const read = partitions * sample;
+    const r = timed([
+      'records',
+      file,
+      file,
+      '--bootstrap-server',
+      bootstrap,
+      '-t',
+      topic.replace(/\./g, '\\.'),
+      '--sample',
+      String(sample),
+      '--format',
+      'json',
+      '--output',
+      join(work, 'out.json'),
+    ]);
+    if (r.code !== 0) throw new Error(`records exited ${r.code}: ${r.stderr}`);
+    const out = JSON.parse(readFileSync(join(work, 'out.json'), 'utf8'));
+    const seen = out.outcomes[0].findings.find((f) => f.id === 'records-sampled').source;
+    row({
+      name: `records ${partitions} partitions, last ${sample} each`,
+      versions: snap.subjects.reduce((n, x) => n + x.versions.length, 0),
+      ...r,
+      note: `${seen.records} of ${partitions * perPartition} records, ${seen.valueIds.length} ids: ${Math.round(read / r.seconds)} records/s, ${Math.round(seen.valueIds.length / r.seconds)} ids/s (whole run)`,
+    });
+  }
+  await admin.deleteTopics({ topics: [topic] });
+  await admin.disconnect();
+}
+
 // Normalization throughput per format, in-process, cache cleared: distinct schemas, each normalized once.
 const { normalize, clearNormalizeCache } = await import(join(ROOT, 'dist', 'normalize', 'index.js'));
 for (const type of ['AVRO', 'JSON', 'PROTOBUF']) {
