@@ -27,7 +27,7 @@ const F = defineFindings({
   },
   'record-id-missing-on-source': {
     severity: 'warning',
-    description: 'Records carry a schema id the source cannot resolve either (older data, or another framing).',
+    description: 'Records carry a schema id only the target resolves: nothing to compare it with (or another framing).',
   },
   'record-undecodable-on-source': {
     severity: 'warning',
@@ -157,12 +157,6 @@ function resolveGroup(g: Group, lookups: { source: IdLookup; target: IdLookup },
   const label =
     `${g.topic} ${g.part}s with ${g.idKind} ${g.id} (${n} record${n === 1 ? '' : 's'}, first at ` +
     `partition ${first.partition} offset ${first.offset})`;
-  const source = lookups.source.find(g.idKind, g.id);
-  if (!source) {
-    const f = finding(F['record-id-missing-on-source'], where, `${label}: the source has no schema with this id`);
-    out.push({ ...f, hint: `if the producers wrote another framing than ${g.idKind} ids, say which: --framing` });
-    return out;
-  }
   let targetId = g.id;
   if (idMap && g.idKind !== 'contentId') {
     const mapped = idMap.get(idKey(DEFAULT_CONTEXT, g.id));
@@ -171,6 +165,21 @@ function resolveGroup(g: Group, lookups: { source: IdLookup; target: IdLookup },
       return out;
     }
     targetId = mapped;
+  }
+  const source = lookups.source.find(g.idKind, g.id);
+  if (!source) {
+    // Nothing to compare with; what matters is still whether consumers on the target can read these records.
+    const framing = `if these records name their schema another way, say how: --framing ${FRAMINGS.join('|')}`;
+    const onTarget = lookups.target.find(g.idKind, targetId);
+    const f = onTarget
+      ? finding(F['record-id-missing-on-source'], where, `${label}: the source has no schema with this id`)
+      : finding(
+          F['record-id-missing-on-target'],
+          where,
+          `${label}: neither the target nor the source has a schema with ${g.idKind} ${targetId}`,
+        );
+    out.push({ ...f, hint: framing });
+    return out;
   }
   const target = lookups.target.find(g.idKind, targetId);
   const on = targetId === g.id ? '' : ` (${g.id} on the source)`;

@@ -235,8 +235,9 @@ describe('records-resolve', () => {
     expect(found[0]).toMatchObject({ severity: 'info', source: 1, target: 101 });
   });
 
-  it('warns about ids the source cannot resolve, bytes its own schema cannot read, and values without framing', () => {
-    const found = check(SOURCE, SOURCE, [
+  it('warns about ids only the target resolves, bytes their own schema cannot read, and values without framing', () => {
+    const target = [...SOURCE, { subject: 'only-on-target', id: 99, schema: ORDER }];
+    const found = check(SOURCE, target, [
       rec('orders', framed(99, Buffer.from([1]))),
       rec('orders', framed(1, Buffer.from([0xff]))),
       rec('logs', Buffer.from('hello')),
@@ -255,6 +256,13 @@ describe('records-resolve', () => {
     long.writeBigUInt64BE(1n, 1);
     const value = Buffer.concat([long, avro(ORDER, { id: 1, note: 'n' })]);
     expect(ids(check(SOURCE, SOURCE, [rec('orders', value)], undefined, { framing: 'apicurio-global' }))).toEqual([]);
-    expect(ids(check(SOURCE, SOURCE, [rec('orders', value)]))).toEqual(['record-id-missing-on-source orders/value 0']);
+    // Read with the wrong framing, the id is a number neither registry has: consumers on the target could not read
+    // these records either, so the run fails (a framing sr-parity was not told about never passes unverified).
+    const wrong = check(SOURCE, SOURCE, [rec('orders', value)]);
+    expect(ids(wrong)).toEqual(['record-id-missing-on-target orders/value 0']);
+    expect(wrong[0]!.message).toMatch(/neither the target nor the source has a schema with id 0$/);
+    expect(wrong[0]!.hint).toBe(
+      'if these records name their schema another way, say how: --framing confluent|apicurio-global|apicurio-content',
+    );
   });
 });

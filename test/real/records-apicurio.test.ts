@@ -106,12 +106,12 @@ describe('records across an Apicurio 2.6 -> 3.x migration', () => {
     expect(ok.code).toBe(0);
     const auto = await records(native3, native3, `${run}\\.v3`);
     expect(auto.findings).toEqual([`records-sampled ${topic('v3')}`]);
-    // Read as 2.x's 8-byte globalIds, the prefix is another number: the source has no such schema (a warning).
+    // Read as 2.x's 8-byte globalIds, the prefix is another number, on neither registry: unverifiable, so red.
     const wrong = await records(native2, native3, `${run}\\.v3`, '--framing', 'apicurio-global');
     expect(new Set(wrong.findings.map((f) => f.split(' ')[0]))).toEqual(
-      new Set(['record-id-missing-on-source', 'records-sampled']),
+      new Set(['record-id-missing-on-target', 'records-sampled']),
     );
-    expect(wrong.code).toBe(0); // warnings only: what the source cannot resolve either is no migration defect
+    expect(wrong.code).toBe(1);
   });
 
   it('a 3.x filled through the REST API instead of the import renumbers globalIds: red, with the ids in use', async () => {

@@ -8,11 +8,12 @@ import { AvroSerializer, JsonSerializer, SchemaRegistryClient, SerdeType } from 
 import { RegistryWriter } from '../helpers/seed.js';
 import { TestKafka } from '../helpers/kafka.js';
 import { reportSchemaErrors } from '../helpers/report-schema.js';
+import { fakeRegistry, type Route } from '../helpers/fake-registry.js';
 import { runInProcess as runCli, ROOT } from '../helpers/cli.js';
 import type { RunResult } from '../../src/engine/types.js';
 import type { SnapshotFile } from '../../src/sources/snapshot/native.js';
 
-const { axonopsSource: source, axonopsTarget: target, kafka } = inject('registries');
+const { axonopsSource: source, axonopsTarget: target, kafka, kafkaSasl } = inject('registries');
 const run = `t${Date.now().toString(36)}`; // topics of this run: the broker outlives test files
 const topic = (name: string) => `${run}.${name}`;
 const reports = join(ROOT, 'reports');
@@ -46,11 +47,12 @@ interface Result {
   run: RunResult;
 }
 
-async function records(...extra: string[]): Promise<Result> {
+const records = (...extra: string[]) => recordsBetween([source, target], ...extra);
+
+async function recordsBetween(sides: string[], ...extra: string[]): Promise<Result> {
   const r = await runCli([
     'records',
-    source,
-    target,
+    ...sides,
     '--bootstrap-server',
     kafka,
     '--topic',
@@ -69,6 +71,16 @@ async function records(...extra: string[]): Promise<Result> {
   );
   return { code: r.code, findings: findings.sort(), run: parsed };
 }
+
+/** A recording proxy's route: the request goes on to the real registry, its answer comes back as it was. */
+const forwardTo =
+  (base: string): Route =>
+  (req, res) => {
+    void fetch(`${base}${req.url}`, { method: req.method }).then(async (answer) => {
+      res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+      res.end(Buffer.from(await answer.arrayBuffer()));
+    });
+  };
 
 const ids: Record<string, number> = {};
 const brokers = new TestKafka(kafka);
@@ -141,10 +153,28 @@ async function copySourceToTarget(edit: (snap: SnapshotFile) => void = () => und
 }
 
 describe('records: do the records in Kafka resolve on the target?', () => {
-  it('an id-preserving copy: green, with what was read per topic, and nothing written to Kafka', async () => {
+  it('an id-preserving copy: green, with what was read per topic, and nothing written to Kafka or the registries', async () => {
     await copySourceToTarget();
     const before = await brokers.footprint();
-    const r = await records();
+    // Both registries behind recording proxies: what the run asked them.
+    const proxies = await Promise.all(
+      [source, target].map((url) => {
+        const fwd = forwardTo(url);
+        return fakeRegistry({
+          '*': fwd,
+          '/subjects': fwd,
+          '/schemas': fwd,
+          '/config': fwd,
+          '/mode': fwd,
+          '/contexts': fwd,
+        });
+      }),
+    );
+    const r = await recordsBetween([proxies[0]!.url, proxies[1]!.url]);
+    await Promise.all(proxies.map((p) => p.close()));
+    const asked = proxies.flatMap((p) => p.requests.map((q) => q.method));
+    expect(asked.length).toBeGreaterThan(10);
+    expect(new Set(asked)).toEqual(new Set(['GET']));
     expect(r.findings).toEqual(
       [
         `record-framing-unknown ${topic('plain')}/value`,
@@ -163,6 +193,54 @@ describe('records: do the records in Kafka resolve on the target?', () => {
       valueIds: [ids.orderV1, ids.orderV2],
     });
     expect(await brokers.footprint()).toEqual(before);
+  });
+
+  it('logs in over SASL PLAIN and SCRAM-SHA-256; a refused login is one line without the password (exit 3)', async () => {
+    await copySourceToTarget();
+    const sasl = (mechanism: string, password: string) =>
+      runCli(
+        [
+          'records',
+          source,
+          target,
+          '--bootstrap-server',
+          kafkaSasl.bootstrap,
+          '-t',
+          `${run}\\.payments`,
+          '--kafka-sasl-mechanism',
+          mechanism,
+          '--kafka-username',
+          kafkaSasl.username,
+          '--format',
+          'compact',
+        ],
+        { SR_KAFKA_PASSWORD: password },
+      );
+    for (const mechanism of ['plain', 'scram-sha-256']) {
+      const ok = await sasl(mechanism, kafkaSasl.password);
+      expect(ok.stdout).toContain(`records-sampled ${topic('payments')}: 5 record(s)`);
+      expect(ok.code, ok.stderr).toBe(0);
+    }
+    const refused = await sasl('scram-sha-256', 'not-the-password');
+    expect(refused.stderr).toMatch(
+      new RegExp(`^sr-parity: cannot read kafka ${kafkaSasl.bootstrap}: cannot connect: .*check --kafka-username`),
+    );
+    expect(refused.stderr).not.toContain('not-the-password');
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.code).toBe(3);
+    const plainToSasl = await runCli([
+      'records',
+      source,
+      target,
+      '--bootstrap-server',
+      kafkaSasl.bootstrap,
+      '-t',
+      'x',
+      '--timeout',
+      '3000',
+    ]);
+    expect(plainToSasl.stderr).toContain('a listener that wants TLS or SASL drops other clients');
+    expect(plainToSasl.code).toBe(3);
   });
 
   it('verify: a spec with a kafka entry gates on records-resolve, with JUnit', async () => {

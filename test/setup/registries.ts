@@ -14,6 +14,7 @@ export interface RegistryUrls {
   karapaceBackupTool: string; // Karapace 5.2.0's karapace_schema_backup, from the cached build
   apicurioSerdes2: string; // jars of Apicurio's 2.x Avro serdes (scripts/apicurio-serdes/Serialize.java runs on them)
   apicurioSerdes3: string; // and of its 3.x serdes
+  kafkaSasl: { bootstrap: string; username: string; password: string }; // the broker's SASL listener (PLAIN, SCRAM)
 }
 
 declare module 'vitest' {

@@ -141,7 +141,7 @@ export function recordsCommand(y: Argv) {
             {},
             progressReporter('target', !args.quiet),
           ),
-          sampleRecords(kafka),
+          sampleRecords(kafka, progressReporter('kafka', !args.quiet)),
         ]);
         const decl: CheckDecl = {
           def: recordsResolve,

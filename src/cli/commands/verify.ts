@@ -103,7 +103,7 @@ export function verifyCommand(y: Argv) {
           const { topics, sample, from } = c.params as { topics: string[]; sample?: number; from?: string };
           const fromMs = fromTime(from, `${spec.file}: check ${c.name}: from`);
           const opts = { ...k, timeoutMs: k.timeoutMs ?? 30_000, topics, sample: sample ?? 100, fromMs };
-          records.set(c, await sampleRecords(opts));
+          records.set(c, await sampleRecords(opts, progressReporter(`kafka (${c.name})`, !args.quiet)));
         }
         const io = ioFor(spec);
         try {

@@ -70,12 +70,15 @@ const MB = 1 << 20;
 const LATEST = '-1';
 const EARLIEST = '-2';
 
-export async function sampleRecords(opts: KafkaOptions): Promise<RecordSample> {
+export async function sampleRecords(
+  opts: KafkaOptions,
+  onProgress?: (p: { phase: string; done: number; total: number }) => void,
+): Promise<RecordSample> {
   const location = opts.bootstrap.join(',');
   const cluster = openCluster(opts);
   const deadline = Date.now() + opts.timeoutMs * 4;
   const fail = (what: string, err: unknown): never => {
-    throw new SourceError(`kafka ${location}`, `${what}: ${(err as Error).message ?? String(err)}`);
+    throw new SourceError(`kafka ${location}`, `${what}: ${explain((err as Error).message ?? String(err))}`);
   };
   try {
     await cluster.connect().catch((e) => fail('cannot connect', e));
@@ -87,27 +90,42 @@ export async function sampleRecords(opts: KafkaOptions): Promise<RecordSample> {
       .sort((a, b) => (a.topic < b.topic ? -1 : 1));
     if (!chosen.length) throw new SourceError(`kafka ${location}`, `no topic matches ${opts.topics.join(', ')}`);
     await cluster.addMultipleTargetTopics(chosen.map((t) => t.topic)).catch((e) => fail('cannot read metadata', e));
-    const records: KafkaRecord[] = [];
-    const partitions: Partition[] = [];
+    // Where each partition's sample starts and ends, for all topics first: the progress knows the whole.
+    const plan: { broker: Broker; topic: string; partitions: Partition[] }[] = [];
     for (const t of chosen) {
       const ids = t.partitionMetadata.map((p) => p.partitionId).sort((a, b) => a - b);
       for (const [nodeId, ps] of Object.entries(cluster.findLeaderForPartitions(t.topic, ids))) {
         const broker = await cluster.findBroker({ nodeId }).catch((e) => fail(`cannot reach broker ${nodeId}`, e));
-        const range = await offsets(broker, t.topic, ps, opts).catch((e) => fail(`offsets of ${t.topic}`, e));
-        partitions.push(...range);
-        await readAll(broker, range, records, deadline).catch((e) => fail(`cannot fetch ${t.topic}`, e));
+        const partitions = await offsets(broker, t.topic, ps, opts).catch((e) => fail(`offsets of ${t.topic}`, e));
+        plan.push({ broker, topic: t.topic, partitions });
       }
     }
+    const all = plan.flatMap((p) => p.partitions);
+    const total = Number(all.reduce((n, p) => n + (p.end - p.next), 0n));
+    const records: KafkaRecord[] = [];
+    const progress = () => onProgress?.({ phase: 'records', done: records.length, total });
+    for (const { broker, topic, partitions } of plan)
+      await readAll(broker, partitions, records, deadline, progress).catch((e) => fail(`cannot fetch ${topic}`, e));
+    onProgress?.({ phase: 'records', done: total, total });
     const topics: TopicSample[] = chosen.map((t) => ({
       topic: t.topic,
       partitions: t.partitionMetadata.length,
       records: records.filter((r) => r.topic === t.topic).length,
-      cutShort: partitions.filter((p) => p.topic === t.topic && p.short).length,
+      cutShort: all.filter((p) => p.topic === t.topic && p.short).length,
     }));
     return { location, topics, records };
   } finally {
     await cluster.disconnect().catch(() => undefined);
   }
+}
+
+/** KafkaJS's words for a refused or dropped connection, with what usually causes it. */
+function explain(message: string): string {
+  if (/authentication failed/i.test(message))
+    return `${message}; check --kafka-username and --kafka-password (SR_KAFKA_PASSWORD) and the mechanism`;
+  if (/closed connection|not connected|connection timeout/i.test(message))
+    return `${message} (a listener that wants TLS or SASL drops other clients: --kafka-tls, --kafka-sasl-mechanism)`;
+  return message;
 }
 
 function openCluster(opts: KafkaOptions): Cluster {
@@ -162,7 +180,7 @@ async function offsets(broker: Broker, topic: string, partitions: number[], opts
 }
 
 /** Fetches until every partition reached its end; a fetch that brings nothing new ends that partition's sample. */
-async function readAll(broker: Broker, parts: Partition[], out: KafkaRecord[], deadline: number) {
+async function readAll(broker: Broker, parts: Partition[], out: KafkaRecord[], deadline: number, progress: () => void) {
   for (;;) {
     const open = parts.filter((p) => !p.done);
     if (!open.length) return;
@@ -190,6 +208,7 @@ async function readAll(broker: Broker, parts: Partition[], out: KafkaRecord[], d
         continue;
       }
       for (const m of fresh) out.push(toRecord(topic, p.partition, m));
+      progress();
       p.next = BigInt(fresh.at(-1)!.offset) + 1n;
       p.done = p.next >= p.end;
     }
