@@ -33,6 +33,10 @@ const F = defineFindings({
     severity: 'warning',
     description: "A record that its own schema on the source does not read (the record's bytes are broken).",
   },
+  'record-reference-unreadable': {
+    severity: 'error',
+    description: "A record's header names its schema in a form sr-parity cannot resolve (a schema GUID): unverified.",
+  },
   'record-framing-unknown': {
     severity: 'warning',
     description: 'A record value without a schema reference sr-parity can read (no magic byte, no id header).',
@@ -106,7 +110,7 @@ interface Group {
   part: Part;
   idKind: IdKind;
   id: number;
-  indexed: boolean; // Confluent payload framing: Protobuf bodies start with message indexes
+  indexed: boolean; // Confluent's framings: Protobuf bodies start with message indexes
   records: { record: KafkaRecord; body: Uint8Array }[];
 }
 
@@ -117,6 +121,19 @@ function groupByReference(sample: RecordSample, framing: Framing) {
     for (const part of ['key', 'value'] as const) {
       const f = framingOf(record[part], record.headers, part, framing);
       if (f.kind === 'empty') continue;
+      if (f.kind === 'unreadable') {
+        const where = `${record.topic}/${part}`;
+        if (!unknown.has(where))
+          unknown.set(
+            where,
+            finding(
+              F['record-reference-unreadable'],
+              { place: where },
+              `${at(record)}: the ${part}'s schema reference cannot be resolved here (${f.reason}): unverified`,
+            ),
+          );
+        continue;
+      }
       if (f.kind === 'unknown') {
         // Keys are often plain strings: only a value without a schema reference is worth a finding.
         if (part === 'value' && !unknown.has(record.topic))
@@ -133,8 +150,10 @@ function groupByReference(sample: RecordSample, framing: Framing) {
       const key = `${record.topic}\u0000${part}\u0000${f.idKind}\u0000${f.id}`;
       let g = framed.get(key);
       if (!g) {
-        const indexed = f.via === 'payload' && framing === 'confluent';
-        framed.set(key, (g = { topic: record.topic, part, idKind: f.idKind, id: f.id, indexed, records: [] }));
+        framed.set(
+          key,
+          (g = { topic: record.topic, part, idKind: f.idKind, id: f.id, indexed: f.indexed, records: [] }),
+        );
       }
       g.records.push({ record, body: f.body });
     }

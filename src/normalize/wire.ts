@@ -3,6 +3,8 @@
 //     (Protobuf: a list of message indexes first).
 //   Apicurio 2.x serdes: magic byte 0, an 8-byte globalId; 3.x serdes: magic byte 0, a 4-byte contentId.
 //   Apicurio serdes with headers enabled: `apicurio.{key,value}.globalId` or `.contentId` (8 bytes), a bare body.
+//   Confluent's header framing: `__{key,value}_schema_id` holds magic byte 0 and the id (Protobuf: its message
+//     indexes), or magic byte 1 and the schema's GUID, which no registry model here carries; the body is bare.
 // The payload framings look alike, so which one a topic uses is a choice (`Framing`), made from the source registry
 // unless the user says.
 
@@ -15,9 +17,18 @@ export type IdKind = 'id' | 'globalId' | 'contentId';
 export type Part = 'key' | 'value';
 
 export type Framed =
-  | { kind: 'framed'; idKind: IdKind; id: number; via: 'payload' | 'header'; body: Uint8Array }
+  | {
+      kind: 'framed';
+      idKind: IdKind;
+      id: number;
+      via: 'payload' | 'header';
+      /** What a deserializer reads: for `indexed` framings, a Protobuf body starts with its message indexes. */
+      body: Uint8Array;
+      indexed: boolean;
+    }
   | { kind: 'empty' } // null or empty bytes (a tombstone, an absent key)
-  | { kind: 'unknown'; reason: string };
+  | { kind: 'unknown'; reason: string } // no schema reference this reads: maybe none at all (plain data)
+  | { kind: 'unreadable'; reason: string }; // a header says the record names its schema, in a form not read here
 
 const HEADER_IDS: [string, IdKind][] = [
   ['globalId', 'globalId'],
@@ -35,18 +46,33 @@ export function framingOf(
     const h = headers[`apicurio.${part}.${name}`];
     if (!h) continue;
     const id = h.length === 8 ? readLong(h, 0) : h.length === 4 ? readInt(h, 0) : null;
-    if (id === null) return { kind: 'unknown', reason: `header apicurio.${part}.${name} holds ${h.length} bytes` };
-    return { kind: 'framed', idKind, id, via: 'header', body: bytes };
+    if (id === null) return { kind: 'unreadable', reason: `header apicurio.${part}.${name} holds ${h.length} bytes` };
+    return { kind: 'framed', idKind, id, via: 'header', body: bytes, indexed: false };
   }
-  if (headers[`__${part}_schema_id`])
-    return { kind: 'unknown', reason: `header __${part}_schema_id (a Confluent schema GUID) is not read yet` };
+  const confluent = headers[`__${part}_schema_id`];
+  if (confluent) {
+    const name = `header __${part}_schema_id`;
+    if (confluent[0] === 1) return { kind: 'unreadable', reason: `${name} names a schema GUID, which is not read yet` };
+    if (confluent[0] !== 0 || confluent.length < 5) return { kind: 'unreadable', reason: `${name} is not a schema id` };
+    const body = new Uint8Array(confluent.length - 5 + bytes.length);
+    body.set(confluent.subarray(5));
+    body.set(bytes, confluent.length - 5);
+    return { kind: 'framed', idKind: 'id', id: readInt(confluent, 1), via: 'header', body, indexed: true };
+  }
   if (bytes[0] !== 0) return { kind: 'unknown', reason: `first byte ${bytes[0]}, not the magic byte 0` };
   const width = framing === 'apicurio-global' ? 8 : 4;
   if (bytes.length < 1 + width) return { kind: 'unknown', reason: `${bytes.length} bytes: too short for a schema id` };
   const id = width === 8 ? readLong(bytes, 1) : readInt(bytes, 1);
   if (id === null) return { kind: 'unknown', reason: 'an 8-byte schema id beyond 2^53' };
   const idKind: IdKind = framing === 'confluent' ? 'id' : framing === 'apicurio-global' ? 'globalId' : 'contentId';
-  return { kind: 'framed', idKind, id, via: 'payload', body: bytes.subarray(1 + width) };
+  return {
+    kind: 'framed',
+    idKind,
+    id,
+    via: 'payload',
+    body: bytes.subarray(1 + width),
+    indexed: framing === 'confluent',
+  };
 }
 
 /**

@@ -251,6 +251,25 @@ describe('records-resolve', () => {
     expect(found.map((f) => f.severity)).toEqual(['warning', 'warning', 'warning']);
   });
 
+  it('fails a record whose header names its schema by GUID: it cannot be verified', () => {
+    const r = rec('orders', Buffer.from([1, 2]));
+    r.headers.__value_schema_id = Uint8Array.from([1, ...Array<number>(16).fill(9)]);
+    const found = check(SOURCE, SOURCE, [r, { ...r, offset: '99' }]);
+    expect(ids(found)).toEqual(['record-reference-unreadable orders/value']);
+    expect(found[0]!.message).toMatch(/names a schema GUID, which is not read yet\): unverified$/);
+  });
+
+  it("reads Confluent's header framing, the Protobuf message indexes in the header", () => {
+    const r = rec('proto', protoB(3));
+    r.headers.__value_schema_id = Uint8Array.from([0, 0, 0, 0, 5, 2, 2]);
+    expect(ids(check(SOURCE, SOURCE, [r]))).toEqual([]);
+    const renumbered = SOURCE.map((v) => (v.id === 5 ? { ...v, schema: PROTO_RENUMBERED } : v));
+    expect(ids(check(SOURCE, renumbered, [r]))).toEqual([
+      'record-id-content-differs proto/value 5',
+      'record-undecodable-on-target proto/value 5',
+    ]);
+  });
+
   it('reads Apicurio globalId framing when told to, against the registry ids', () => {
     const long = Buffer.alloc(9);
     long.writeBigUInt64BE(1n, 1);

@@ -16,6 +16,7 @@ describe('framingOf: the schema reference a record carries', () => {
       id: 258,
       via: 'payload',
       body: bytes(9, 9),
+      indexed: true,
     });
   });
 
@@ -40,6 +41,7 @@ describe('framingOf: the schema reference a record carries', () => {
       id: 12,
       via: 'header',
       body: bytes(1, 2),
+      indexed: false,
     });
     expect(framingOf(bytes(1, 2), headers, 'key', 'confluent')).toMatchObject({ idKind: 'contentId', id: 3 });
   });
@@ -58,12 +60,26 @@ describe('framingOf: the schema reference a record carries', () => {
       kind: 'unknown',
       reason: 'an 8-byte schema id beyond 2^53',
     });
-    expect(framingOf(bytes(0), { __value_schema_id: bytes(1) }, 'value', 'confluent')).toMatchObject({
-      kind: 'unknown',
+    const guid = Uint8Array.from([1, ...Array<number>(16).fill(7)]);
+    expect(framingOf(bytes(0), { __value_schema_id: guid }, 'value', 'confluent')).toEqual({
+      kind: 'unreadable',
+      reason: 'header __value_schema_id names a schema GUID, which is not read yet',
     });
     expect(framingOf(bytes(1), { 'apicurio.value.globalId': bytes(1, 2) }, 'value', 'confluent')).toEqual({
-      kind: 'unknown',
+      kind: 'unreadable',
       reason: 'header apicurio.value.globalId holds 2 bytes',
+    });
+  });
+
+  it("reads Confluent's header framing: magic 0 and the id in __value_schema_id, message indexes before the body", () => {
+    const framed = framingOf(bytes(8, 9), { __value_schema_id: bytes(0, 0, 0, 0, 7, 2, 2) }, 'value', 'confluent');
+    expect(framed).toEqual({
+      kind: 'framed',
+      idKind: 'id',
+      id: 7,
+      via: 'header',
+      body: bytes(2, 2, 8, 9),
+      indexed: true,
     });
   });
 

@@ -243,6 +243,30 @@ describe('records: do the records in Kafka resolve on the target?', () => {
     expect(plainToSasl.code).toBe(3);
   });
 
+  it('--from samples the first records from a time instead of the last ones', async () => {
+    await copySourceToTarget();
+    const sampled = async (...extra: string[]) => {
+      const r = await records(...extra);
+      return r.run.outcomes[0]!.findings.filter((f) => f.id === 'records-sampled' && f.place === topic('orders'))[0]!
+        .source as { records: number };
+    };
+    expect((await sampled('--from', '2000-01-01T00:00:00Z', '--sample', '2')).records).toBe(6); // 2 of each partition
+    expect((await sampled('--from', '2999-01-01T00:00:00Z')).records).toBe(0);
+    const bad = await runCli([
+      'records',
+      source,
+      target,
+      '--bootstrap-server',
+      kafka,
+      '-t',
+      'x',
+      '--from',
+      'yesterday',
+    ]);
+    expect(bad.stderr).toContain('--from yesterday: expected an ISO 8601 time');
+    expect(bad.code).toBe(2);
+  });
+
   it('verify: a spec with a kafka entry gates on records-resolve, with JUnit', async () => {
     await copySourceToTarget();
     const spec = join(reports, 'records-gate.yaml');
