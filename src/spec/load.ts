@@ -29,8 +29,7 @@ import type { CheckDecl, IgnoreRule } from '../engine/declarations.js';
 export interface KafkaDecl {
   bootstrap: string[];
   sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
-  tls?: boolean;
-  caFile?: string;
+  tls?: { caFile?: string; certFile?: string; keyFile?: string; insecure?: boolean };
   timeoutMs?: number;
 }
 
@@ -139,7 +138,7 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
   if (!validateTop(doc)) for (const e of readable(validateTop.errors)) at(...describe(e, ''));
   const spec = doc as {
     sources?: Record<string, SourceDecl>;
-    kafka?: Omit<KafkaDecl, 'bootstrap'> & { bootstrap: string | string[] };
+    kafka?: RawKafka;
     defaults?: Record<string, unknown>;
     checks?: unknown[];
   };
@@ -225,7 +224,7 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
       mustExist(`/sources/${n}/${k}`, s?.[k]);
   }
   if (spec.defaults?.idMap !== undefined) mustExist('/defaults/idMap', spec.defaults.idMap);
-  if (spec.kafka?.caFile !== undefined) mustExist('/kafka/caFile', spec.kafka.caFile);
+  for (const k of ['caFile', 'certFile', 'keyFile'] as const) mustExist(`/kafka/${k}`, spec.kafka?.[k]);
   (Array.isArray(spec.checks) ? spec.checks : []).forEach((raw, i) => {
     const kind = (raw as Record<string, unknown> | null)?.kind;
     if (typeof kind === 'string' && BY_KIND.get(kind)?.samplesRecords && !spec.kafka)
@@ -259,16 +258,45 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
       },
     ]),
   );
-  const kafka = spec.kafka && {
-    ...spec.kafka,
-    bootstrap: [spec.kafka.bootstrap]
-      .flat()
-      .flatMap((b) => b.split(','))
-      .map((b) => b.trim())
-      .filter(Boolean),
-    caFile: resolvePath(file, spec.kafka.caFile),
+  return {
+    file,
+    sources,
+    kafka: kafkaOf(spec.kafka, file),
+    failOn: spec.defaults?.failOn as Severity | undefined,
+    checks,
   };
-  return { file, sources, kafka, failOn: spec.defaults?.failOn as Severity | undefined, checks };
+}
+
+type RawKafka = Omit<KafkaDecl, 'bootstrap' | 'tls'> & {
+  bootstrap: string | string[];
+  tls?: boolean;
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+  insecure?: boolean;
+};
+
+/** The spec's kafka entry: brokers as a list, TLS on when anything TLS is set, files relative to the spec. */
+function kafkaOf(k: RawKafka | undefined, file: string): KafkaDecl | undefined {
+  if (!k) return undefined;
+  const tls = k.tls || k.insecure || [k.caFile, k.certFile, k.keyFile].some((f) => f !== undefined);
+  const files = { caFile: k.caFile, certFile: k.certFile, keyFile: k.keyFile };
+  return {
+    bootstrap: [k.bootstrap].flat().flatMap((b) =>
+      b
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    ),
+    sasl: k.sasl,
+    timeoutMs: k.timeoutMs,
+    tls: tls
+      ? {
+          ...Object.fromEntries(Object.entries(files).map(([n, f]) => [n, resolvePath(file, f)])),
+          insecure: k.insecure,
+        }
+      : undefined,
+  };
 }
 
 /** Which sources a check reads, as [spec key, source name]. */

@@ -60,6 +60,9 @@ export const KAFKA_SCHEMA: Schema = {
     },
     tls: { type: 'boolean', description: 'connect over TLS' },
     caFile: str('PEM file of CAs to trust (implies tls), relative to the spec'),
+    certFile: str('client certificate PEM (mTLS), relative to the spec'),
+    keyFile: str('client key PEM (mTLS), relative to the spec'),
+    insecure: { type: 'boolean', description: "do not verify the brokers' certificates (implies tls)" },
     timeoutMs: {
       type: 'integer',
       minimum: 1,

@@ -13,7 +13,7 @@ import { runInProcess as runCli, ROOT } from '../helpers/cli.js';
 import type { RunResult } from '../../src/engine/types.js';
 import type { SnapshotFile } from '../../src/sources/snapshot/native.js';
 
-const { axonopsSource: source, axonopsTarget: target, kafka, kafkaSasl } = inject('registries');
+const { axonopsSource: source, axonopsTarget: target, kafka, kafkaSasl, kafkaTls } = inject('registries');
 const run = `t${Date.now().toString(36)}`; // topics of this run: the broker outlives test files
 const topic = (name: string) => `${run}.${name}`;
 const reports = join(ROOT, 'reports');
@@ -265,6 +265,31 @@ describe('records: do the records in Kafka resolve on the target?', () => {
     ]);
     expect(bad.stderr).toContain('--from yesterday: expected an ISO 8601 time');
     expect(bad.code).toBe(2);
+  });
+
+  it('reads over TLS with the CA given, or unverified when told; an untrusted certificate is exit 3', async () => {
+    await copySourceToTarget();
+    const tls = (...extra: string[]) =>
+      runCli([
+        'records',
+        source,
+        target,
+        '--bootstrap-server',
+        kafkaTls.bootstrap,
+        '-t',
+        `${run}\\.payments`,
+        '--format',
+        'compact',
+        ...extra,
+      ]);
+    for (const options of [['--kafka-ca-file', kafkaTls.caFile], ['--kafka-insecure']]) {
+      const ok = await tls(...options);
+      expect(ok.stdout).toContain(`records-sampled ${topic('payments')}: 5 record(s)`);
+      expect(ok.code, ok.stderr).toBe(0);
+    }
+    const untrusted = await tls('--kafka-tls', '--timeout', '5000');
+    expect(untrusted.stderr).toMatch(/certificate.*trust its CA with --kafka-ca-file/);
+    expect(untrusted.code).toBe(3);
   });
 
   it('verify: a spec with a kafka entry gates on records-resolve, with JUnit', async () => {

@@ -15,6 +15,7 @@ export interface RegistryUrls {
   apicurioSerdes2: string; // jars of Apicurio's 2.x Avro serdes (scripts/apicurio-serdes/Serialize.java runs on them)
   apicurioSerdes3: string; // and of its 3.x serdes
   kafkaSasl: { bootstrap: string; username: string; password: string }; // the broker's SASL listener (PLAIN, SCRAM)
+  kafkaTls: { bootstrap: string; caFile: string }; // its TLS listener, with the CA made at its start
 }
 
 declare module 'vitest' {

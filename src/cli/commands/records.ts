@@ -30,6 +30,9 @@ export function kafkaOptions<T>(y: Argv<T>) {
     'kafka-password': { type: 'string', describe: 'SASL password for Kafka (env SR_KAFKA_PASSWORD)', group: 'Kafka:' },
     'kafka-tls': { type: 'boolean', describe: 'connect to Kafka over TLS', group: 'Kafka:' },
     'kafka-ca-file': { type: 'string', describe: 'PEM file of CAs to trust for Kafka (implies TLS)', group: 'Kafka:' },
+    'kafka-cert-file': { type: 'string', describe: 'client certificate PEM for Kafka (mTLS)', group: 'Kafka:' },
+    'kafka-key-file': { type: 'string', describe: 'client key PEM for Kafka (mTLS)', group: 'Kafka:' },
+    'kafka-insecure': { type: 'boolean', describe: "do not verify Kafka's TLS certificates", group: 'Kafka:' },
   });
 }
 
@@ -40,6 +43,9 @@ type KafkaArgs = {
   kafkaPassword?: string;
   kafkaTls?: boolean;
   kafkaCaFile?: string;
+  kafkaCertFile?: string;
+  kafkaKeyFile?: string;
+  kafkaInsecure?: boolean;
 };
 
 export function kafkaConnection(args: KafkaArgs, timeoutMs: number): Omit<KafkaOptions, 'topics' | 'sample'> {
@@ -52,6 +58,10 @@ export function kafkaConnection(args: KafkaArgs, timeoutMs: number): Omit<KafkaO
     if (!/^[^\s:/]+:\d{1,5}$/.test(b) && !/^\[[0-9a-f:]+\]:\d{1,5}$/i.test(b))
       throw new UsageError(`--bootstrap-server ${b}: expected host:port`);
   const { kafkaSaslMechanism: mechanism, kafkaUsername: username, kafkaPassword: password } = args;
+  const tls =
+    args.kafkaTls || [args.kafkaCaFile, args.kafkaCertFile, args.kafkaKeyFile, args.kafkaInsecure].some(Boolean);
+  if ((args.kafkaCertFile === undefined) !== (args.kafkaKeyFile === undefined))
+    throw new UsageError('--kafka-cert-file and --kafka-key-file go together (mTLS)');
   if ((username !== undefined || password !== undefined) && !mechanism)
     throw new UsageError(
       '--kafka-username and --kafka-password need --kafka-sasl-mechanism (plain, scram-sha-256/512)',
@@ -61,8 +71,14 @@ export function kafkaConnection(args: KafkaArgs, timeoutMs: number): Omit<KafkaO
   return {
     bootstrap,
     sasl: mechanism ? { mechanism, username: username!, password: password! } : undefined,
-    tls: args.kafkaTls || args.kafkaCaFile !== undefined,
-    caFile: args.kafkaCaFile,
+    tls: tls
+      ? {
+          caFile: args.kafkaCaFile,
+          certFile: args.kafkaCertFile,
+          keyFile: args.kafkaKeyFile,
+          insecure: args.kafkaInsecure,
+        }
+      : undefined,
     timeoutMs,
   };
 }

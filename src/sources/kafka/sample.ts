@@ -17,8 +17,8 @@ export interface KafkaOptions {
   sample: number;
   fromMs?: number;
   sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
-  tls?: boolean;
-  caFile?: string;
+  /** TLS on when present: CAs to trust, a client certificate (mTLS), or no verification at all. */
+  tls?: { caFile?: string; certFile?: string; keyFile?: string; insecure?: boolean };
   /** Bounds each request and, times four, the whole read. */
   timeoutMs: number;
 }
@@ -123,6 +123,8 @@ export async function sampleRecords(
 function explain(message: string): string {
   if (/authentication failed/i.test(message))
     return `${message}; check --kafka-username and --kafka-password (SR_KAFKA_PASSWORD) and the mechanism`;
+  if (/certificate|self.signed/i.test(message))
+    return `${message} (trust its CA with --kafka-ca-file, or skip verification with --kafka-insecure)`;
   if (/closed connection|not connected|connection timeout/i.test(message))
     return `${message} (a listener that wants TLS or SASL drops other clients: --kafka-tls, --kafka-sasl-mechanism)`;
   return message;
@@ -130,7 +132,22 @@ function explain(message: string): string {
 
 function openCluster(opts: KafkaOptions): Cluster {
   installCodecs();
-  const ssl = opts.caFile ? { ca: [readFileSync(opts.caFile, 'utf8')] } : opts.tls === true;
+  const pem = (file: string | undefined) => {
+    if (file === undefined) return undefined;
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new SourceError(file, code === 'ENOENT' ? 'no such file' : (code ?? (err as Error).message));
+    }
+  };
+  const t = opts.tls;
+  const ssl = t && {
+    ca: pem(t.caFile),
+    cert: pem(t.certFile),
+    key: pem(t.keyFile),
+    rejectUnauthorized: !t.insecure,
+  };
   const kafka = new kafkajs.Kafka({
     clientId: 'sr-parity',
     brokers: opts.bootstrap,
