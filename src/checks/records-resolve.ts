@@ -3,7 +3,7 @@
 import { defineFindings, finding } from '../engine/finding.js';
 import type { CheckDefinition, Finding } from '../engine/types.js';
 import type { KafkaRecord, RecordSample } from '../model/records.js';
-import { DEFAULT_CONTEXT, idKey, type Registry, type SchemaVersion } from '../model/types.js';
+import { DEFAULT_CONTEXT, idContextOf, idKey, type Registry, type SchemaVersion } from '../model/types.js';
 import { decoderFor, type Decoder } from '../normalize/decode.js';
 import type { ReferenceResolver } from '../normalize/references.js';
 import { FRAMINGS, framingOf, type Framing, type IdKind, type Part } from '../normalize/wire.js';
@@ -84,9 +84,12 @@ export const recordsResolve: CheckDefinition = {
     if (!ctx.records)
       throw new Error('records-resolve needs records sampled from Kafka (a `kafka:` entry in the spec)');
     const framing = framingFor(ctx.source, (params as Params).framing);
+    // Ids resolve in the default context, or on a target a migration moved everything into a context (an exporter's
+    // `.name`, `--target-context`), in that one: where the source's subjects now live.
+    const moved = [...ctx.source.subjects.values()].find((s) => s.sourceContext === DEFAULT_CONTEXT);
     const lookups = {
-      source: new IdLookup(ctx.source, ctx.sourceRefs),
-      target: new IdLookup(ctx.target, ctx.targetRefs),
+      source: new IdLookup(ctx.source, ctx.sourceRefs, DEFAULT_CONTEXT),
+      target: new IdLookup(ctx.target, ctx.targetRefs, moved?.context ?? DEFAULT_CONTEXT),
     };
     const groups = groupByReference(ctx.records, framing);
     const findings: Finding[] = [];
@@ -311,6 +314,8 @@ class IdLookup {
   constructor(
     private readonly registry: Registry,
     private readonly refs: ReferenceResolver,
+    /** The context whose ids records carry (a mapped source's subjects count by the context they came from). */
+    private readonly context: string,
   ) {}
 
   find(kind: IdKind, id: number): Resolved | undefined {
@@ -338,12 +343,11 @@ class IdLookup {
     return index;
   }
 
-  // Records resolve in the default context (a serializer's lookups do, unless it names another). Active versions win
-  // over soft-deleted ones for the name a message gives; both resolve (ids outlive soft deletes).
+  // Active versions win over soft-deleted ones for the name a message gives; both resolve (ids outlive soft deletes).
   private index(kind: IdKind): Map<number, SchemaVersion> {
     const index = new Map<number, SchemaVersion>();
     for (const s of this.registry.subjects.values()) {
-      if (s.context !== DEFAULT_CONTEXT) continue;
+      if (idContextOf(s) !== this.context) continue;
       for (const v of s.versions) {
         const n = kind === 'contentId' ? (v.apicurio?.contentId ?? v.id) : v.id;
         const had = index.get(n);

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { fromSnapshot } from '../../src/sources/snapshot/native.js';
 import { pairContext } from '../../src/engine/run.js';
 import { recordsResolve } from '../../src/checks/records-resolve.js';
+import { mapRegistry } from '../../src/model/mapping.js';
 import type { KafkaRecord, RecordSample } from '../../src/model/records.js';
 import type { Finding, PairCheck } from '../../src/engine/types.js';
 
@@ -268,6 +269,26 @@ describe('records-resolve', () => {
       'record-id-content-differs proto/value 5',
       'record-undecodable-on-target proto/value 5',
     ]);
+  });
+
+  it('resolves ids in the context a migration moved everything into (an exporter), and only there', () => {
+    const target = SOURCE.map((v) => ({
+      ...v,
+      subject: `:.dr:${v.subject}`,
+      references: v.references?.map((r) => ({ ...r, subject: `:.dr:${r.subject}` })),
+    }));
+    const s = mapRegistry(registry(SOURCE), { targetContext: '.dr' });
+    const t = registry(target);
+    const run = (src: typeof s) =>
+      (recordsResolve as PairCheck).run(
+        { ...pairContext(src, t, { idsPreserved: true, deleted: 'compare' }), records: sample(RECORDS()) },
+        {},
+      );
+    expect(ids(run(s).findings.filter((f) => f.id !== 'records-sampled'))).toEqual([]);
+    // Unmapped, the ids are looked up in the target's default context, which holds none of them.
+    expect(new Set(ids(run(registry(SOURCE)).findings).map((f) => f.split(' ')[0]))).toEqual(
+      new Set(['record-id-missing-on-target', 'records-sampled']),
+    );
   });
 
   it('reads Apicurio globalId framing when told to, against the registry ids', () => {

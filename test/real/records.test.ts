@@ -292,6 +292,23 @@ describe('records: do the records in Kafka resolve on the target?', () => {
     expect(untrusted.code).toBe(3);
   });
 
+  it('a copy into a context (an exporter with contextType AUTO): green with --target-context, red without', async () => {
+    await copySourceToTarget((snap) => {
+      const into = (name: string) => `:.dr:${name}`;
+      for (const s of snap.subjects) {
+        s.name = into(s.name);
+        for (const v of s.versions) v.references = v.references.map((r) => ({ ...r, subject: into(r.subject) }));
+      }
+      snap.contexts = ['.dr'];
+    });
+    const ok = await records('--target-context', '.dr');
+    expect(ok.findings.filter((f) => !/^record(s-sampled|-framing-unknown)/.test(f))).toEqual([]);
+    expect(ok.code).toBe(0);
+    const red = await records();
+    expect(red.findings.filter((f) => f.startsWith('record-id-missing-on-target'))).toHaveLength(5);
+    expect(red.code).toBe(1);
+  });
+
   it('verify: a spec with a kafka entry gates on records-resolve, with JUnit', async () => {
     await copySourceToTarget();
     const spec = join(reports, 'records-gate.yaml');

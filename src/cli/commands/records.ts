@@ -122,6 +122,11 @@ export function recordsCommand(y: Argv) {
               "how records carry their schema id (auto: Apicurio headers if present, else the source's kind: " +
               'apicurio-global for Apicurio 2.x, apicurio-content for 3.x, confluent otherwise)',
           },
+          'target-context': {
+            type: 'string',
+            describe:
+              "the migration moved every subject into this context of the target (an exporter's .<name>)",
+          },
           'id-map': {
             type: 'string',
             describe: 'the migration renumbered ids: translate record ids through this map (as apply writes it)',
@@ -167,6 +172,7 @@ export function recordsCommand(y: Argv) {
           uses: ['source', 'target'],
           ids: idMap ? 'not-preserved' : 'preserved',
           idMap: args.idMap,
+          mapping: args.targetContext === undefined ? undefined : { targetContext: args.targetContext },
           params: { framing: args.framing },
         };
         const run = await runVerify({
