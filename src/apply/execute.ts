@@ -196,7 +196,7 @@ async function register(
   if (typeof id !== 'number') throw new SourceError(`POST ${http.display}${path}/versions`, 'answer has no id');
   if (strategy === 'preserve' && id !== step.id) {
     throw new ApplyError(
-      `${step.subject} v${step.version}: the target assigned id ${id} instead of ${step.id}, so it does not honour IMPORT mode; use --ids new`,
+      `${step.subject} v${step.version}: the target assigned id ${id} instead of ${step.id}, so it does not honour IMPORT mode; use --ids not-preserved`,
     );
   }
   let version = strategy === 'preserve' ? step.version : undefined;
@@ -220,13 +220,13 @@ async function enterImport(http: HttpClient, contexts: string[]): Promise<void> 
       await http.write('PUT', `/mode${suffix(at)}?force=true`, { mode: 'IMPORT' });
     } catch (err) {
       throw new ApplyError(
-        `the target refused IMPORT mode (${(err as Error).message}), so it cannot keep the source's ids; use --ids new`,
+        `the target refused IMPORT mode (${(err as Error).message}), so it cannot keep the source's ids; use --ids not-preserved`,
       );
     }
     const now = await http.get<{ mode?: string }>(`/mode${suffix(at)}`, [404]);
     if (now.body?.mode !== 'IMPORT') {
       throw new ApplyError(
-        `the target accepted PUT /mode${suffix(at)} IMPORT but reports mode ${now.body?.mode ?? `HTTP ${now.status}`}, so it cannot keep the source's ids; use --ids new`,
+        `the target accepted PUT /mode${suffix(at)} IMPORT but reports mode ${now.body?.mode ?? `HTTP ${now.status}`}, so it cannot keep the source's ids; use --ids not-preserved`,
       );
     }
   }

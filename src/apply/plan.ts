@@ -49,11 +49,11 @@ interface StepBase {
 export interface RegisterStep extends StepBase {
   op: 'register';
   subject: string; // target subject
-  version: number; // source version (the target keeps it with --ids preserve)
+  version: number; // source version (the target keeps it with --ids preserved)
   sourceId: number;
   /** The context the source id was numbered in (its own, before a --target-context moved it). */
   sourceContext?: string;
-  id?: number; // explicit id: --ids preserve only
+  id?: number; // explicit id: --ids preserved only
   schemaType: string;
   schema: string;
   references: Reference[]; // source versions; translated to target versions when written
@@ -197,7 +197,7 @@ export function planApply(
         : "is Apicurio's ccompat API, which accepts IMPORT mode but assigns its own ids";
     problems.push({
       kind: 'no-import-mode',
-      message: `the target ${why}, so it cannot keep the source's ids; use --ids new`,
+      message: `the target ${why}, so it cannot keep the source's ids; use --ids not-preserved`,
     });
   }
   const inContexts = [...source.subjects.values()].filter((s) => s.context !== DEFAULT_CONTEXT);
@@ -226,7 +226,7 @@ export function planApply(
 
   // Each (context, id) or, without ids, each content registers once before its other subjects reuse it.
   const firstWith = new Map<string, string>();
-  // --ids preserve: the first version written with each (target context, id). Ids are numbered per context, so a
+  // --ids preserved: the first version written with each (target context, id). Ids are numbered per context, so a
   // mapping that merges contexts can ask for one id twice with different content: the target would refuse (42205).
   const idHolders = new Map<string, SchemaVersion>();
   const targetIds = idClosures(target, tgtRefs);
@@ -395,7 +395,7 @@ export function planApply(
     previousModes[c] = c === DEFAULT_CONTEXT ? (target.globalMode ?? null) : (target.contextSettings[c]?.mode ?? null);
   if (o.strategy === 'new')
     notes.push(
-      'ids are assigned by the target (--ids new): the source->target id map is recorded for consumers and for compare --id-map',
+      'ids are assigned by the target (--ids not-preserved): the source->target id map is recorded for consumers and for compare --id-map',
     );
 
   return {
@@ -440,7 +440,7 @@ function idCollision(
     subject,
     message:
       `${subject} v${v.version} and ${holder.subject} v${holder.version} would both be id ${v.id} in context ${ctx} ` +
-      `with different content (${why}); use --ids new, or copy each context on its own`,
+      `with different content (${why}); use --ids not-preserved, or copy each context on its own`,
   };
 }
 
@@ -529,7 +529,7 @@ function cycles(source: Registry, refs: ReferenceResolver, carried: Set<SchemaVe
 
 /**
  * Which source versions the target already holds, as an identical prefix of the subject's history (same content,
- * and with --ids preserve the same version and id; versions not copied may be absent), and which are left to
+ * and with --ids preserved the same version and id; versions not copied may be absent), and which are left to
  * register after them. Null, with a problem, when the target's history differs.
  */
 function matchTarget(

@@ -149,14 +149,14 @@ describe('apply executor', () => {
     const { result } = await run({ idOffset: 100 }, 1);
     expect(result.stopped).toMatchObject({ reason: 'failed', step: 'register :.eu:orders-value v1' });
     expect((result.stopped as { error: string }).error).toBe(
-      ':.eu:orders-value v1: the target assigned id 101 instead of 1, so it does not honour IMPORT mode; use --ids new',
+      ':.eu:orders-value v1: the target assigned id 101 instead of 1, so it does not honour IMPORT mode; use --ids not-preserved',
     );
     expect(fake!.modes.get('')).toBe('READWRITE');
   });
 
   it('refuses to register when the target does not report IMPORT mode after being asked for it', async () => {
     await expect(run({ honourImport: false })).rejects.toThrow(
-      "the target accepted PUT /mode IMPORT but reports mode READWRITE, so it cannot keep the source's ids; use --ids new",
+      "the target accepted PUT /mode IMPORT but reports mode READWRITE, so it cannot keep the source's ids; use --ids not-preserved",
     );
     expect(fake!.writes.filter((w) => w.startsWith('POST'))).toEqual([]);
     expect(fake!.modes.get('')).toBe('READWRITE');

@@ -207,7 +207,7 @@ describe('apply plan refuses before writing anything', () => {
     expect(problems(plan(src, empty(), { includeDeleted: true, mapping: { targetContext: '.to-new' } }))).toEqual([
       'id-collision: :.to-new:orders-value v1 and :.to-new:payments-value v1 would both be id 1 in context .to-new with ' +
         "different content (--target-context puts the source's contexts (., .eu), which number ids separately, into " +
-        '.to-new); use --ids new, or copy each context on its own',
+        '.to-new); use --ids not-preserved, or copy each context on its own',
     ]);
     expect(
       problems(plan(src, empty(), { strategy: 'new', includeDeleted: true, mapping: { targetContext: '.to-new' } })),
@@ -274,7 +274,7 @@ describe('apply plan refuses before writing anything', () => {
     const tgt = empty();
     tgt.global.mode = null;
     expect(problems(plan(source(), tgt))).toEqual([
-      "no-import-mode: the target has no modes (GET /mode is not found), so it cannot keep the source's ids; use --ids new",
+      "no-import-mode: the target has no modes (GET /mode is not found), so it cannot keep the source's ids; use --ids not-preserved",
     ]);
   });
 });

@@ -406,7 +406,7 @@ describe('records: do the records in Kafka resolve on the target?', () => {
       source,
       target,
       '--ids',
-      'new',
+      'not-preserved',
       '--yes',
       '--allow-non-empty',
       '--id-map-out',

@@ -37,10 +37,12 @@ export function applyCommand(y: Argv) {
             group: 'Apply:',
           },
           ids: {
-            choices: ['auto', 'preserve', 'new'] as const,
+            choices: IDS_CHOICES,
             default: 'auto' as const,
             describe:
-              'preserve: IMPORT mode, same ids and versions; new: the target assigns ids (an id map is recorded); auto: preserve where the target has modes',
+              'preserved: IMPORT mode, same ids and versions; not-preserved: the target assigns ids (an id map is ' +
+              'recorded); auto: preserved where the target has modes (compare and specs say the same; the older ' +
+              'preserve and new still work)',
             group: 'Apply:',
           },
           'include-deleted': {
@@ -243,8 +245,13 @@ export function applyCommand(y: Argv) {
   );
 }
 
-function strategyOf(ids: 'auto' | 'preserve' | 'new', target: Registry): Strategy {
-  if (ids !== 'auto') return ids;
+// One vocabulary with compare and specs (preserved | not-preserved); `preserve` and `new`, apply's first words for
+// them, are still taken so scripts written for them keep working.
+const IDS_CHOICES = ['auto', 'preserved', 'not-preserved', 'preserve', 'new'] as const;
+
+function strategyOf(ids: (typeof IDS_CHOICES)[number], target: Registry): Strategy {
+  if (ids === 'preserved' || ids === 'preserve') return 'preserve';
+  if (ids === 'not-preserved' || ids === 'new') return 'new';
   return canPreserveIds(target) ? 'preserve' : 'new';
 }
 
