@@ -42,7 +42,7 @@ interface Read {
 }
 
 export const apicurioV2Compat: CheckDefinition = {
-  scope: 'none',
+  scope: 'probe',
   kind: 'apicurio-v2-compat',
   description:
     "Replays v2-API reads (search, groups, artifact and version metadata, version lists, each version, content by globalId and contentId, references, artifact and global rules, ccompat subjects and the default group's subject versions) against `source` (2.6) and `target` (3.x, through its v2 API) and compares the answers structurally.",

@@ -1,6 +1,6 @@
 // Every check kind a spec can name, in catalogue order.
 import type { CheckDefinition } from '../engine/types.js';
-import { COMPARE_CHECKS } from './index.js';
+import { COMPARE_CHECKS } from './presets.js';
 import { modeIs } from './mode-is.js';
 import { configIs } from './config-is.js';
 import { counts } from './counts.js';

@@ -16,7 +16,7 @@ const F = defineFindings({
 });
 
 export const compatibility: CheckDefinition = {
-  scope: 'none',
+  scope: 'probe',
   kind: 'compatibility',
   description:
     'Asks the source named by `source` whether `schema` (or `schemaFile`) is compatible with `subject` at `version`, and checks the answer against `expect.compatible`. Read-only: nothing is registered.',

@@ -44,7 +44,7 @@ interface ExporterStatus {
 const CONFIG_KEYS = ['contextType', 'context', 'subjectRenameFormat'] as const;
 
 export const exporterState: CheckDefinition = {
-  scope: 'none',
+  scope: 'probe',
   kind: 'exporter-state',
   description:
     'Reads `/exporters`, `/exporters/{name}` and `/exporters/{name}/status` on a source: the exporter exists, is RUNNING (or the declared `state`) without an error trace, and exports the declared subjects (`exportedSubjects`) to the declared context.',

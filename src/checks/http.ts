@@ -27,7 +27,7 @@ interface Assertion {
 }
 
 export const http: CheckDefinition = {
-  scope: 'none',
+  scope: 'probe',
   kind: 'http',
   description:
     'Sends one GET (or HEAD) to a source (`source` + `path`) or a `url`, and checks the status, JSON-path assertions on the body and the latency.',

@@ -166,6 +166,6 @@ export type CheckDefinition =
       scope: 'single';
       run(ctx: SingleContext, params: Record<string, unknown>): CheckResult | Promise<CheckResult>;
     })
-  | (CheckBase & { scope: 'none'; run(ctx: IoContext, params: Record<string, unknown>): Promise<CheckResult> });
+  | (CheckBase & { scope: 'probe'; run(ctx: IoContext, params: Record<string, unknown>): Promise<CheckResult> });
 
 export type PairCheck = Extract<CheckDefinition, { scope: 'pair' }>;

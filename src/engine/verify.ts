@@ -122,7 +122,7 @@ function execute(
   };
   const reg = (name: string) => filterRegistry(loaded(name), decl.filter);
   const def = decl.def;
-  if (def.scope === 'none') return def.run(input.io, decl.params);
+  if (def.scope === 'probe') return def.run(input.io, decl.params);
   if (def.scope === 'single') {
     const registry = reg(decl.uses[0]!);
     const refs = new ReferenceResolver(registry);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareScenario, expectedOf, findingsOf, scenarios, strayCases } from '../helpers/fixtures.js';
-import { APICURIO_COMPARE_CHECKS, COMPARE_CHECKS } from '../../src/checks/index.js';
+import { APICURIO_COMPARE_CHECKS, COMPARE_CHECKS } from '../../src/checks/presets.js';
 import { exitCodeOf } from '../../src/engine/run.js';
 import { formatJson } from '../../src/report/json.js';
 import { reportSchemaErrors } from '../helpers/report-schema.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { COMPARE_FIXTURES, compareScenario } from '../helpers/fixtures.js';
 import { fromSnapshot, type SnapshotFile } from '../../src/sources/snapshot/native.js';
 import { runChecks } from '../../src/engine/run.js';
-import { COMPARE_CHECKS } from '../../src/checks/index.js';
+import { COMPARE_CHECKS } from '../../src/checks/presets.js';
 import { foldRootCauses } from '../../src/engine/root-causes.js';
 import { where } from '../../src/report/common.js';
 import type { Finding, RunResult } from '../../src/engine/types.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fromSnapshot } from '../../src/sources/snapshot/native.js';
 import { parseIdMap } from '../../src/model/id-map.js';
 import { runChecks } from '../../src/engine/run.js';
-import { compareChecks } from '../../src/checks/index.js';
+import { compareChecks } from '../../src/checks/presets.js';
 import { caseOf, where } from '../../src/report/common.js';
 import type { CompareOptions, RunResult } from '../../src/engine/types.js';
 

@@ -11,7 +11,7 @@ import { loadSource } from '../../src/sources/index.js';
 import { loadSpec } from '../../src/spec/load.js';
 import { reportError } from '../../src/cli/exit.js';
 import { runChecks } from '../../src/engine/run.js';
-import { compareChecks } from '../../src/checks/index.js';
+import { compareChecks } from '../../src/checks/presets.js';
 import type { Registry } from '../../src/model/types.js';
 import { readZip, writeZip } from '../helpers/zip.js';
 

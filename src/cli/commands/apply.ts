@@ -11,12 +11,12 @@ import { isIdentityMapping, mapRegistry, subjectMapper, type SubjectMapping } fr
 import { toIdMapFile } from '../../model/id-map.js';
 import { idKey, type Registry } from '../../model/types.js';
 import { runChecks, exitCodeOf } from '../../engine/run.js';
-import { COMPARE_CHECKS } from '../../checks/index.js';
+import { COMPARE_CHECKS } from '../../checks/presets.js';
 import type { Severity } from '../../engine/types.js';
 import { ApplyError, SourceError, UsageError } from '../../errors.js';
 import { connectionOptions, filterOptions, sourceSpec, subjectFilter } from '../options.js';
 import { progressReporter } from '../progress.js';
-import { emitReports, reportOptions } from './compare.js';
+import { emitReports, reportOptions } from '../reports.js';
 import { TOOL } from '../version.js';
 
 export function applyCommand(y: Argv) {

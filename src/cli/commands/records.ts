@@ -10,7 +10,7 @@ import type { CheckDecl } from '../../engine/declarations.js';
 import type { IoContext, Severity } from '../../engine/types.js';
 import { UsageError } from '../../errors.js';
 import { connectionOptions, sourceSpec, wholeNumber } from '../options.js';
-import { emitReports, junitOnUnreadable, reportOptions, type ReportArgs } from './compare.js';
+import { emitReports, junitOnUnreadable, reportOptions, type ReportArgs } from '../reports.js';
 import { progressReporter } from '../progress.js';
 import { TOOL } from '../version.js';
 
@@ -124,8 +124,7 @@ export function recordsCommand(y: Argv) {
           },
           'target-context': {
             type: 'string',
-            describe:
-              "the migration moved every subject into this context of the target (an exporter's .<name>)",
+            describe: "the migration moved every subject into this context of the target (an exporter's .<name>)",
           },
           'id-map': {
             type: 'string',

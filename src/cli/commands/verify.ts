@@ -12,7 +12,7 @@ import { exitCodeOf } from '../../engine/run.js';
 import type { IoContext, Severity } from '../../engine/types.js';
 import type { Registry } from '../../model/types.js';
 import { UsageError } from '../../errors.js';
-import { emitReports, junitOnUnreadable, reportOptions, type ReportArgs } from './compare.js';
+import { emitReports, junitOnUnreadable, reportOptions, type ReportArgs } from '../reports.js';
 import { progressReporter } from '../progress.js';
 import { TOOL } from '../version.js';
 import { sampleRecords } from '../../sources/kafka/sample.js';
@@ -61,7 +61,7 @@ export function verifyCommand(y: Argv) {
           throw new UsageError(
             `--only ${args.only!.join(' ')} matches no check of ${spec.file} (names: ${spec.checks.map((c) => c.name).join(', ')})`,
           );
-        const needed = new Set(checks.flatMap((c) => (c.def.scope === 'none' ? [] : c.uses)));
+        const needed = new Set(checks.flatMap((c) => (c.def.scope === 'probe' ? [] : c.uses)));
         for (const c of checks) if (typeof c.params.compareWith === 'string') needed.add(c.params.compareWith);
         const loaded = await Promise.all(
           [...needed].map(async (name) => {

@@ -1,4 +1,4 @@
-// The catalogue: every check kind, in the order reports list them.
+// Which checks a comparison runs: compare's own set, and Apicurio's between two native Apicurio sources.
 import type { PairCheck } from '../engine/types.js';
 import { subjectsEqual } from './subjects-equal.js';
 import { versionsEqual } from './versions-equal.js';
