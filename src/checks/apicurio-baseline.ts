@@ -3,6 +3,7 @@
 // from `sr-parity baseline capture` of the 2.6 registry (native API or export ZIP) against the 3.x registry `on`.
 import { defineFindings, finding, show } from '../engine/finding.js';
 import type { CheckDefinition, Finding, LoadedFile } from '../engine/types.js';
+import { defineSingleCheck } from '../engine/types.js';
 import { parseBaseline, type BaselineVersion } from '../model/baseline.js';
 import { isEmptyFilter, subjectMatcher } from '../model/filter.js';
 import { matchInOrder } from '../engine/pairing.js';
@@ -49,7 +50,7 @@ const F = defineFindings({
   },
 });
 
-export const apicurioBaseline: CheckDefinition = {
+export const apicurioBaseline = defineSingleCheck<{ file: LoadedFile; ids?: 'preserved' | 'not-preserved' }>({
   scope: 'single',
   kind: 'apicurio-baseline',
   description:
@@ -67,7 +68,7 @@ export const apicurioBaseline: CheckDefinition = {
   loads: ['file'],
   example: '- kind: apicurio-baseline\n  on: target\n  file: baselines/apicurio-2.6.json',
   run({ name, registry, refs, filter }, params) {
-    const loaded = params.file as LoadedFile;
+    const loaded = params.file;
     const base = parseBaseline(loaded.document, loaded.path);
     if (!base.apicurio)
       throw new Error(
@@ -164,7 +165,7 @@ export const apicurioBaseline: CheckDefinition = {
     }
     return { cases, findings };
   },
-};
+});
 
 function versionFindings(
   subject: string,

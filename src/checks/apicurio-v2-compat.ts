@@ -6,6 +6,7 @@
 // byte for byte. The built-in suite is derived from the reference's own listing; `requests` adds more.
 import { defineFindings, finding } from '../engine/finding.js';
 import type { CheckDefinition, Finding, IoContext } from '../engine/types.js';
+import { defineProbe } from '../engine/types.js';
 
 const F = defineFindings({
   'apicurio-v2-request-failed': {
@@ -41,7 +42,12 @@ interface Read {
   unordered?: boolean;
 }
 
-export const apicurioV2Compat: CheckDefinition = {
+export const apicurioV2Compat = defineProbe<{
+  source: string;
+  target: string;
+  maxArtifacts: number;
+  requests?: Read[];
+}>({
   scope: 'probe',
   kind: 'apicurio-v2-compat',
   description:
@@ -78,8 +84,8 @@ export const apicurioV2Compat: CheckDefinition = {
   example:
     '- kind: apicurio-v2-compat\n  source: source\n  target: target\n  requests:\n    - path: /apis/registry/v2/search/artifacts?labels=pii',
   async run(io, params) {
-    const ref = params.source as string;
-    const other = params.target as string;
+    const ref = params.source;
+    const other = params.target;
     const findings: Finding[] = [];
     const cases: string[] = [];
     const get = async (path: string) => {
@@ -166,7 +172,7 @@ export const apicurioV2Compat: CheckDefinition = {
     await compare({ path: `${V2}/groups?limit=1000`, ignore: LISTING });
     const search = (await compare({ path: `${V2}/search/artifacts?limit=1000&orderby=name`, ignore: LISTING })) as
       { artifacts?: Record<string, unknown>[] } | undefined;
-    for (const art of (search?.artifacts ?? []).slice(0, params.maxArtifacts as number)) {
+    for (const art of (search?.artifacts ?? []).slice(0, params.maxArtifacts)) {
       const base = `${V2}/groups/${encodeURIComponent(String(art.groupId ?? 'default'))}/artifacts/${encodeURIComponent(String(art.id))}`;
       await compare({ path: `${base}/meta` });
       await compare({ path: base, text: true });
@@ -190,15 +196,15 @@ export const apicurioV2Compat: CheckDefinition = {
     // ccompat sees the default group's artifacts as subjects: their versions and latest (its id, schema, type)
     for (const art of (search?.artifacts ?? [])
       .filter((a) => !a.groupId || a.groupId === 'default')
-      .slice(0, params.maxArtifacts as number)) {
+      .slice(0, params.maxArtifacts)) {
       const subject = `/apis/ccompat/v7/subjects/${encodeURIComponent(String(art.id))}`;
       await compare({ path: `${subject}/versions` });
       await compare({ path: `${subject}/versions/latest` });
     }
-    for (const extra of (params.requests as Read[] | undefined) ?? []) await compare(extra);
+    for (const extra of params.requests ?? []) await compare(extra);
     return { cases, findings };
   },
-};
+});
 
 function parse(text: string): unknown {
   try {

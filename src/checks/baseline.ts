@@ -1,5 +1,6 @@
 import { defineFindings, finding } from '../engine/finding.js';
 import type { CheckDefinition, Finding, LoadedFile } from '../engine/types.js';
+import { defineSingleCheck } from '../engine/types.js';
 import { summarize, type RegistrySummary } from '../model/types.js';
 import { parseBaseline } from '../model/baseline.js';
 import { isEmptyFilter, subjectMatcher } from '../model/filter.js';
@@ -33,7 +34,7 @@ const F = defineFindings({
   },
 });
 
-export const baseline: CheckDefinition = {
+export const baseline = defineSingleCheck<{ file: LoadedFile; ids?: 'preserved' | 'not-preserved' }>({
   scope: 'single',
   kind: 'baseline',
   description:
@@ -51,7 +52,7 @@ export const baseline: CheckDefinition = {
   loads: ['file'],
   example: '- kind: baseline\n  on: target\n  file: baselines/before-cutover.json',
   run({ registry, refs, name, filter }, params) {
-    const loaded = params.file as LoadedFile;
+    const loaded = params.file;
     const base = parseBaseline(loaded.document, loaded.path);
     const keep = subjectMatcher(filter);
     const findings: Finding[] = [];
@@ -159,4 +160,4 @@ export const baseline: CheckDefinition = {
     }
     return { cases, findings };
   },
-};
+});

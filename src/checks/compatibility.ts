@@ -1,8 +1,7 @@
 // Asks a registry whether a schema would be accepted under a subject, without registering it: proves the target
 // enforces the same compatibility rules as the source did (e.g. that a breaking change is still refused).
-import { readFile } from 'node:fs/promises';
 import { defineFindings, finding } from '../engine/finding.js';
-import type { CheckDefinition } from '../engine/types.js';
+import { defineProbe, type LoadedText } from '../engine/types.js';
 
 const F = defineFindings({
   'compatibility-unexpected': {
@@ -15,7 +14,18 @@ const F = defineFindings({
   },
 });
 
-export const compatibility: CheckDefinition = {
+interface CompatibilityParams {
+  source: string;
+  subject: string;
+  version?: string | number;
+  schema?: string;
+  schemaFile?: LoadedText;
+  schemaType?: string;
+  references?: { name: string; subject: string; version: number }[];
+  expect?: { compatible?: boolean };
+}
+
+export const compatibility = defineProbe<CompatibilityParams>({
   scope: 'probe',
   kind: 'compatibility',
   description:
@@ -43,23 +53,23 @@ export const compatibility: CheckDefinition = {
     },
   },
   required: ['source', 'subject'],
+  reads: ['schemaFile'],
   example:
     '- kind: compatibility\n  name: target still refuses a breaking change\n  source: target\n  subject: orders-value\n  schemaFile: schemas/orders-breaking.avsc\n  expect: { compatible: false }',
   async run(io, params) {
-    const subject = params.subject as string;
+    const subject = params.subject;
     const version = String(params.version ?? 'latest');
     const label = `${subject} v${version}`;
-    const want = (params.expect as { compatible?: boolean } | undefined)?.compatible ?? true;
+    const want = params.expect?.compatible ?? true;
     try {
-      const schema =
-        typeof params.schema === 'string' ? params.schema : await readFile(params.schemaFile as string, 'utf8');
+      const schema = params.schema ?? params.schemaFile?.text ?? '';
       const answer = await io.compatibility({
-        source: params.source as string,
+        source: params.source,
         subject,
         version,
         schema,
-        schemaType: params.schemaType as string | undefined,
-        references: params.references as never,
+        schemaType: params.schemaType,
+        references: params.references,
       });
       if (answer.compatible === want) return { cases: [subject], findings: [] };
       const why = answer.messages.length ? `: ${answer.messages.join('; ')}` : '';
@@ -86,4 +96,4 @@ export const compatibility: CheckDefinition = {
       };
     }
   },
-};
+});

@@ -1,5 +1,6 @@
 import { defineFindings, finding, show } from '../engine/finding.js';
 import type { PairCheck, Finding } from '../engine/types.js';
+import { definePairCheck } from '../engine/types.js';
 import { sortedStringify, parseLossless } from '../normalize/json.js';
 import { firstDifference } from '../normalize/diff.js';
 import { normalize } from '../normalize/index.js';
@@ -45,7 +46,7 @@ const F = defineFindings({
   },
 });
 
-export const contentEqual: PairCheck = {
+export const contentEqual = definePairCheck<{ strict?: 'raw' | 'canonical' | 'semantic' }>({
   scope: 'pair',
   kind: 'content-equal',
   description: 'Each matched version has the same type, normalized content, reference closure, metadata and ruleSet.',
@@ -60,7 +61,7 @@ export const contentEqual: PairCheck = {
   },
   example: '- kind: content-equal\n  strict: canonical',
   run({ pairs, sourceRefs, targetRefs }, params) {
-    const strict = (params.strict as string | undefined) ?? 'semantic';
+    const strict = params.strict ?? 'semantic';
     const findings: Finding[] = [];
     const cases: string[] = [];
     for (const sp of pairs.subjects) {
@@ -164,7 +165,7 @@ export const contentEqual: PairCheck = {
     }
     return { cases, findings };
   },
-};
+});
 
 const refKey = (refs: { name: string; subject: string; version: number }[]) =>
   refs

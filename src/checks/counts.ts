@@ -42,6 +42,7 @@ export const counts: CheckDefinition = {
   description:
     'Counts of the registry named by `on` (subjects, versions, soft-deleted ones, schema ids, contexts) match `expect` (a number, or min/max, or equals with a tolerance such as 5 or "1%"), or equal those of `compareWith`.',
   findings: Object.values(F),
+  sourceParams: ['compareWith'],
   params: {
     expect: {
       type: 'object',

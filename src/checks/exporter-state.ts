@@ -2,6 +2,7 @@
 // a recent status, and the subject filter and context settings the migration expects. Read-only GETs.
 import { defineFindings, finding } from '../engine/finding.js';
 import type { CheckDefinition, Finding, IoContext } from '../engine/types.js';
+import { defineProbe } from '../engine/types.js';
 import { excerpt } from '../errors.js';
 
 const F = defineFindings({
@@ -43,7 +44,18 @@ interface ExporterStatus {
 
 const CONFIG_KEYS = ['contextType', 'context', 'subjectRenameFormat'] as const;
 
-export const exporterState: CheckDefinition = {
+interface ExporterParams {
+  source: string;
+  exporter?: string;
+  state?: string;
+  exportedSubjects?: string[];
+  contextType?: string;
+  context?: string;
+  subjectRenameFormat?: string;
+  maxStatusAgeSeconds?: number;
+}
+
+export const exporterState = defineProbe<ExporterParams>({
   scope: 'probe',
   kind: 'exporter-state',
   description:
@@ -74,12 +86,12 @@ export const exporterState: CheckDefinition = {
   example:
     '- kind: exporter-state\n  source: source\n  exporter: to-new-cluster\n  state: RUNNING\n  contextType: AUTO\n  exportedSubjects: ["orders-*"]',
   async run(io, params) {
-    const source = params.source as string;
+    const source = params.source;
     const get = getJson(io, source);
     const names = await get<string[]>('/exporters');
     if (!Array.isArray(names)) throw new Error(`GET ${source} /exporters: expected a list of names`);
     const findings: Finding[] = [];
-    const wanted = params.exporter ? [params.exporter as string] : names;
+    const wanted = params.exporter ? [params.exporter] : names;
     if (!wanted.length) {
       findings.push(finding(F['exporter-missing'], { place: 'exporters' }, `no exporter is defined on ${source}`));
       return { cases: ['exporters'], findings };
@@ -103,7 +115,7 @@ export const exporterState: CheckDefinition = {
         get<ExporterInfo>(`/exporters/${enc}`),
         get<ExporterStatus>(`/exporters/${enc}/status`),
       ]);
-      const state = (params.state as string | undefined) ?? 'RUNNING';
+      const state = params.state ?? 'RUNNING';
       if (status?.state === 'ERROR' || (status?.trace ?? '').trim()) {
         findings.push(
           finding(
@@ -133,7 +145,7 @@ export const exporterState: CheckDefinition = {
           );
         }
       }
-      const subjects = params.exportedSubjects as string[] | undefined;
+      const subjects = params.exportedSubjects;
       if (subjects) cases.push(`${place} subjects`);
       if (subjects && [...(info?.subjects ?? [])].sort().join('\n') !== [...subjects].sort().join('\n')) {
         findings.push(
@@ -144,7 +156,7 @@ export const exporterState: CheckDefinition = {
           ),
         );
       }
-      const maxAge = params.maxStatusAgeSeconds as number | undefined;
+      const maxAge = params.maxStatusAgeSeconds;
       if (maxAge !== undefined && typeof status?.ts === 'number' && (Date.now() - status.ts) / 1000 > maxAge) {
         findings.push(
           finding(
@@ -157,7 +169,7 @@ export const exporterState: CheckDefinition = {
     }
     return { cases, findings };
   },
-};
+});
 
 /** GET a JSON document from a named source; anything but 200 and JSON means the check cannot run. */
 function getJson(io: IoContext, source: string) {

@@ -2,6 +2,7 @@
 // endpoint smoke tests (Apicurio v2 API on 3.x, ccompat, /system/info) are written in a spec.
 import { defineFindings, finding } from '../engine/finding.js';
 import type { CheckDefinition, Finding } from '../engine/types.js';
+import { defineProbe } from '../engine/types.js';
 import { jsonPath } from '../normalize/json-path.js';
 import { redactUrl } from '../errors.js';
 
@@ -26,7 +27,16 @@ interface Assertion {
   minLength?: number;
 }
 
-export const http: CheckDefinition = {
+interface HttpParams {
+  source?: string;
+  url?: string;
+  path?: string;
+  method?: 'GET' | 'HEAD';
+  headers?: Record<string, string>;
+  expect?: { status?: number | number[]; maxLatencyMs?: number; json?: Assertion[] };
+}
+
+export const http = defineProbe<HttpParams>({
   scope: 'probe',
   kind: 'http',
   description:
@@ -65,18 +75,18 @@ export const http: CheckDefinition = {
   example:
     '- kind: http\n  name: v3 system info\n  source: target\n  path: /apis/registry/v3/system/info\n  expect:\n    status: 200\n    json:\n      - { path: $.version, matches: "^3\\\\." }\n    maxLatencyMs: 500',
   async run(io, params) {
-    const expect = (params.expect ?? {}) as { status?: number | number[]; maxLatencyMs?: number; json?: Assertion[] };
-    const label = `${params.method ?? 'GET'} ${params.url ? redactUrl(params.url as string) : `${params.source ?? ''}${params.path ?? ''}`}`;
+    const expect = params.expect ?? {};
+    const label = `${params.method ?? 'GET'} ${params.url ? redactUrl(params.url) : `${params.source ?? ''}${params.path ?? ''}`}`;
     const findings: Finding[] = [];
     const cases = [label];
     let res: Awaited<ReturnType<typeof io.request>>;
     try {
       res = await io.request({
-        source: params.source as string | undefined,
-        url: params.url as string | undefined,
-        path: (params.path as string | undefined) ?? '',
-        method: (params.method as 'GET' | 'HEAD' | undefined) ?? 'GET',
-        headers: params.headers as Record<string, string> | undefined,
+        source: params.source,
+        url: params.url,
+        path: params.path ?? '',
+        method: params.method ?? 'GET',
+        headers: params.headers,
       });
     } catch (err) {
       return {
@@ -127,7 +137,7 @@ export const http: CheckDefinition = {
     }
     return { cases, findings };
   },
-};
+});
 
 function assertionProblem(
   a: Assertion,

@@ -1,5 +1,6 @@
 import { defineFindings, finding } from '../engine/finding.js';
 import type { CheckDefinition, Finding } from '../engine/types.js';
+import { defineSingleCheck } from '../engine/types.js';
 import { contextValue, contextsOf, globalModeOf, own } from './inheritance.js';
 
 const F = defineFindings({
@@ -11,7 +12,7 @@ const F = defineFindings({
 
 export const MODES = ['READWRITE', 'READONLY', 'READONLY_OVERRIDE', 'IMPORT'];
 
-export const modeIs: CheckDefinition = {
+export const modeIs = defineSingleCheck<{ mode: string; level?: string }>({
   scope: 'single',
   kind: 'mode-is',
   description:
@@ -28,7 +29,7 @@ export const modeIs: CheckDefinition = {
   required: ['mode'],
   example: '- kind: mode-is\n  on: target\n  mode: READWRITE',
   run({ registry: reg, name }, params) {
-    const want = params.mode as string;
+    const want = params.mode;
     const findings: Finding[] = [];
     const cases = ['global'];
     const global = globalModeOf(reg);
@@ -65,4 +66,4 @@ export const modeIs: CheckDefinition = {
     }
     return { cases, findings };
   },
-};
+});

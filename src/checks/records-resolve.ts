@@ -2,6 +2,7 @@
 // resolve to on the source, and the target's schema must read those records as the source's does.
 import { defineFindings, finding } from '../engine/finding.js';
 import type { CheckDefinition, Finding } from '../engine/types.js';
+import { definePairCheck } from '../engine/types.js';
 import type { KafkaRecord, RecordSample } from '../model/records.js';
 import { DEFAULT_CONTEXT, idContextOf, idKey, type Registry, type SchemaVersion } from '../model/types.js';
 import { decoderFor, type Decoder } from '../normalize/decode.js';
@@ -53,7 +54,7 @@ const F = defineFindings({
 
 type Params = { framing?: Framing | 'auto' };
 
-export const recordsResolve: CheckDefinition = {
+export const recordsResolve = definePairCheck<Params>({
   scope: 'pair',
   kind: 'records-resolve',
   description:
@@ -83,7 +84,7 @@ export const recordsResolve: CheckDefinition = {
   run(ctx, params) {
     if (!ctx.records)
       throw new Error('records-resolve needs records sampled from Kafka (a `kafka:` entry in the spec)');
-    const framing = framingFor(ctx.source, (params as Params).framing);
+    const framing = framingFor(ctx.source, params.framing);
     // Ids resolve in the default context, or on a target a migration moved everything into a context (an exporter's
     // `.name`, `--target-context`), in that one: where the source's subjects now live.
     const moved = [...ctx.source.subjects.values()].find((s) => s.sourceContext === DEFAULT_CONTEXT);
@@ -99,7 +100,7 @@ export const recordsResolve: CheckDefinition = {
     findings.push(...sampled(ctx.records, groups.framed));
     return { cases: ctx.records.topics.map((t) => t.topic), findings };
   },
-};
+});
 
 function framingFor(source: Registry, chosen: Framing | 'auto' | undefined): Framing {
   if (chosen && chosen !== 'auto') return chosen;

@@ -97,6 +97,12 @@ export interface SingleContext {
   idMap?: Map<string, number>;
 }
 
+/** A param named in `reads`, as the caller hands it over. */
+export interface LoadedText {
+  path: string;
+  text: string;
+}
+
 /** A param named in `loads`, as the caller hands it over. */
 export interface LoadedFile {
   path: string;
@@ -140,7 +146,7 @@ export interface CheckResult {
 
 type JsonSchema = Record<string, unknown>;
 
-interface CheckBase {
+export interface CheckBase {
   kind: string;
   description: string;
   findings: FindingType[];
@@ -151,21 +157,37 @@ interface CheckBase {
   example?: string;
   /** Params naming JSON files: the caller reads them and passes the parsed document instead (checks do no I/O). */
   loads?: string[];
+  /** Params naming text files: the caller reads them and passes a `LoadedText` instead. */
+  reads?: string[];
+  /** Params naming another source of the spec: checked to exist, and loaded with the check's own. */
+  sourceParams?: string[];
   /** The caller samples Kafka for this check (its `topics`, `sample`, `from`) and hands the records over. */
   samplesRecords?: boolean;
 }
 
-export type CheckDefinition =
-  | (CheckBase & {
-      scope: 'pair';
-      /** The id mode this kind implies, whatever the spec's defaults say. */
-      ids?: 'preserved' | 'not-preserved';
-      run(ctx: CheckContext, params: Record<string, unknown>): CheckResult;
-    })
-  | (CheckBase & {
-      scope: 'single';
-      run(ctx: SingleContext, params: Record<string, unknown>): CheckResult | Promise<CheckResult>;
-    })
-  | (CheckBase & { scope: 'probe'; run(ctx: IoContext, params: Record<string, unknown>): Promise<CheckResult> });
+/** Params as a check declares them; the spec is validated against `params` before `run` sees them. */
+type Params = Record<string, unknown>;
 
+type PairDefinition<P> = CheckBase & {
+  scope: 'pair';
+  /** The id mode this kind implies, whatever the spec's defaults say. */
+  ids?: 'preserved' | 'not-preserved';
+  run(ctx: CheckContext, params: P): CheckResult;
+};
+type SingleDefinition<P> = CheckBase & {
+  scope: 'single';
+  run(ctx: SingleContext, params: P): CheckResult | Promise<CheckResult>;
+};
+type ProbeDefinition<P> = CheckBase & { scope: 'probe'; run(ctx: IoContext, params: P): Promise<CheckResult> };
+
+export type CheckDefinition = PairDefinition<Params> | SingleDefinition<Params> | ProbeDefinition<Params>;
+
+// A check's params get their TypeScript type where the check is defined, next to their JSON Schema (`params`), which
+// the spec loader validates them against first: the one cast is here, not in each check.
+export const definePairCheck = <P = Params>(def: PairDefinition<P>) => def as unknown as PairCheck;
+export const defineSingleCheck = <P = Params>(def: SingleDefinition<P>) => def as unknown as SingleCheck;
+export const defineProbe = <P = Params>(def: ProbeDefinition<P>) => def as unknown as ProbeCheck;
+
+export type SingleCheck = Extract<CheckDefinition, { scope: 'single' }>;
+export type ProbeCheck = Extract<CheckDefinition, { scope: 'probe' }>;
 export type PairCheck = Extract<CheckDefinition, { scope: 'pair' }>;

@@ -174,11 +174,10 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
     const defaults = spec.defaults ?? {};
     const common = new Set(Object.keys(commonProperties(def)));
     const params = Object.fromEntries(Object.entries(c).filter(([k]) => !common.has(k)));
-    for (const p of ['schemaFile', ...(def.loads ?? [])])
+    for (const p of [...(def.reads ?? []), ...(def.loads ?? [])])
       if (typeof params[p] === 'string') params[p] = resolvePath(file, params[p] as string);
-    if (def.kind === 'counts' && typeof c.compareWith === 'string' && !sourceNames.includes(c.compareWith)) {
-      at(`${path}/compareWith`, `no source named "${c.compareWith}"`);
-    }
+    for (const p of def.sourceParams ?? [])
+      if (typeof c[p] === 'string' && !sourceNames.includes(c[p])) at(`${path}/${p}`, `no source named "${c[p]}"`);
     const subjects = { ...(defaults.subjects as object | undefined), ...(c.subjects as object | undefined) } as {
       include?: string[];
       exclude?: string[];
@@ -233,7 +232,7 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
   (Array.isArray(spec.checks) ? spec.checks : []).forEach((raw, i) => {
     const c = (raw ?? {}) as Record<string, unknown>;
     const def = typeof c.kind === 'string' ? BY_KIND.get(c.kind) : undefined;
-    for (const k of ['idMap', 'schemaFile', ...(def?.loads ?? [])]) mustExist(`/checks/${i}/${k}`, c[k]);
+    for (const k of ['idMap', ...(def?.reads ?? []), ...(def?.loads ?? [])]) mustExist(`/checks/${i}/${k}`, c[k]);
   });
   const names = new Map<string, number>();
   checks.forEach((c, i) => {

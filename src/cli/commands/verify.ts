@@ -5,7 +5,7 @@ import { shareSettingsOnlySubjects, type SourceSpec } from '../../sources/index.
 import { loadSide } from '../load.js';
 import { HttpClient } from '../../sources/rest/http.js';
 import { encodeSubject } from '../../sources/rest/confluent.js';
-import { readJsonFile } from '../../sources/snapshot/native.js';
+import { readJsonFile, readTextFile } from '../../sources/snapshot/native.js';
 import { parseIdMap } from '../../model/id-map.js';
 import { runVerify } from '../../engine/verify.js';
 import { exitCodeOf } from '../../engine/run.js';
@@ -62,7 +62,8 @@ export function verifyCommand(y: Argv) {
             `--only ${args.only!.join(' ')} matches no check of ${spec.file} (names: ${spec.checks.map((c) => c.name).join(', ')})`,
           );
         const needed = new Set(checks.flatMap((c) => (c.def.scope === 'probe' ? [] : c.uses)));
-        for (const c of checks) if (typeof c.params.compareWith === 'string') needed.add(c.params.compareWith);
+        for (const c of checks)
+          for (const p of c.def.sourceParams ?? []) if (typeof c.params[p] === 'string') needed.add(c.params[p]);
         const loaded = await Promise.all(
           [...needed].map(async (name) => {
             const sSpec = sourceSpec(spec.sources[name]!);
@@ -85,6 +86,10 @@ export function verifyCommand(y: Argv) {
           for (const [name, reg] of registries)
             for (const note of reg.info.notes ?? []) process.stderr.write(`note: ${name}: ${note}\n`);
         for (const c of checks) {
+          for (const p of c.def.reads ?? []) {
+            const path = c.params[p];
+            if (typeof path === 'string') c.params[p] = { path, text: await readTextFile(path) };
+          }
           for (const p of c.def.loads ?? []) {
             const path = c.params[p] as string;
             c.params[p] = { path, document: await readJsonFile(path) };

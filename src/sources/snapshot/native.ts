@@ -298,15 +298,19 @@ function subjectFromSnapshot(raw: unknown, i: number, fail: Fail): Subject {
   };
 }
 
-export async function readJsonFile(file: string): Promise<unknown> {
-  let text: string;
+/** A UTF-8 text file, or one line naming it and why it cannot be read (exit 3). */
+export async function readTextFile(file: string): Promise<string> {
   try {
-    text = decodeUtf8(await readFile(file), file);
+    return decodeUtf8(await readFile(file), file);
   } catch (err) {
     if (err instanceof SourceError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new SourceError(file, code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? (err as Error).message})`);
   }
+}
+
+export async function readJsonFile(file: string): Promise<unknown> {
+  const text = await readTextFile(file);
   try {
     return JSON.parse(text);
   } catch (err) {
