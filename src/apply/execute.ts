@@ -112,7 +112,10 @@ export async function executePlan(o: ExecuteOptions): Promise<ExecuteResult> {
   return { total, done, written, requests: http.requests - requestsBefore, idMap: idMapOf(plan, journal), stopped };
 }
 
-/** Runs steps as their `after` allows, at most `concurrency` at once; stops launching on the first failure or a stop request. */
+/**
+ * Runs steps as their `after` allows, at most `concurrency` at once; stops launching on the first failure or a stop
+ * request.
+ */
 async function runDag(
   steps: Step[],
   concurrency: number,
@@ -196,7 +199,8 @@ async function register(
   if (typeof id !== 'number') throw new SourceError(`POST ${http.display}${path}/versions`, 'answer has no id');
   if (strategy === 'preserve' && id !== step.id) {
     throw new ApplyError(
-      `${step.subject} v${step.version}: the target assigned id ${id} instead of ${step.id}, so it does not honour IMPORT mode; use --ids not-preserved`,
+      `${step.subject} v${step.version}: the target assigned id ${id} instead of ${step.id}, so it does not honour ` +
+        `IMPORT mode; use --ids not-preserved`,
     );
   }
   let version = strategy === 'preserve' ? step.version : undefined;
@@ -220,13 +224,15 @@ async function enterImport(http: HttpClient, contexts: string[]): Promise<void> 
       await http.write('PUT', `/mode${suffix(at)}?force=true`, { mode: 'IMPORT' });
     } catch (err) {
       throw new ApplyError(
-        `the target refused IMPORT mode (${(err as Error).message}), so it cannot keep the source's ids; use --ids not-preserved`,
+        `the target refused IMPORT mode (${(err as Error).message}), so it cannot keep the source's ids; use --ids ` +
+          `not-preserved`,
       );
     }
     const now = await http.get<{ mode?: string }>(`/mode${suffix(at)}`, [404]);
     if (now.body?.mode !== 'IMPORT') {
       throw new ApplyError(
-        `the target accepted PUT /mode${suffix(at)} IMPORT but reports mode ${now.body?.mode ?? `HTTP ${now.status}`}, so it cannot keep the source's ids; use --ids not-preserved`,
+        `the target accepted PUT /mode${suffix(at)} IMPORT but reports mode ` +
+          `${now.body?.mode ?? `HTTP ${now.status}`}, so it cannot keep the source's ids; use --ids not-preserved`,
       );
     }
   }

@@ -12,7 +12,9 @@ export interface JournalHeader {
   target: string;
   strategy: Plan['strategy'];
   startedAt: string;
-  /** The target's modes before the first run touched them: a resumed run must restore these, not the IMPORT it finds. */
+  /**
+   * The target's modes before the first run touched them: a resumed run must restore these, not the IMPORT it finds.
+   */
   previousModes: Record<string, string | null>;
 }
 
@@ -48,7 +50,9 @@ export class Journal {
         throw new ApplyError(`${path}: not an sr-parity apply state file; remove it or pass another --state`);
       if (header.source !== plan.source || header.target !== plan.target || header.strategy !== plan.strategy) {
         throw new ApplyError(
-          `${path}: state of another migration (${header.source} -> ${header.target}, ids ${header.strategy}); remove it or pass another --state`,
+          `${path}: state of another migration (${header.source} -> ${header.target}, ids ` +
+            `${header.strategy}); remove ` +
+            `it or pass another --state`,
         );
       }
       const j = new Journal(path, header, true);

@@ -70,7 +70,9 @@ export interface SoftDeleteStep extends StepBase {
   version: number; // source version
 }
 
-/** `at`: '' for the registry, `:.ctx:` for a context, or a subject name. A null value removes the level's own setting. */
+/**
+ * `at`: '' for the registry, `:.ctx:` for a context, or a subject name. A null value removes the level's own setting.
+ */
 export interface ConfigStep extends StepBase {
   op: 'set-config';
   at: string;
@@ -171,7 +173,9 @@ export function planApply(
   if (target.apicurio) {
     problems.push({
       kind: 'not-confluent-api',
-      message: `apply writes through the Confluent API; the target is Apicurio's native ${target.apicurio.api} API: use its /apis/ccompat/v7 (or Apicurio's own export/import)`,
+      message:
+        `apply writes through the Confluent API; the target is Apicurio's native ${target.apicurio.api} API: ` +
+        `use its /apis/ccompat/v7 (or Apicurio's own export/import)`,
     });
   }
   const unsupported = [...source.subjects.values()].filter((s) =>
@@ -184,7 +188,9 @@ export function planApply(
       .join(', ');
     problems.push({
       kind: 'unsupported-type',
-      message: `${unsupported.length} subject(s) hold types the Confluent API does not register (only AVRO, JSON, PROTOBUF): ${list}${unsupported.length > 5 ? ', …' : ''}; leave them out with --exclude`,
+      message:
+        `${unsupported.length} subject(s) hold types the Confluent API does not register (only AVRO, JSON, ` +
+        `PROTOBUF): ${list}${unsupported.length > 5 ? ', …' : ''}; leave them out with --exclude`,
     });
   }
   const steps: Step[] = [];
@@ -204,7 +210,9 @@ export function planApply(
   if (inContexts.length && target.info.flavor === 'apicurio-ccompat') {
     problems.push({
       kind: 'no-contexts',
-      message: `${inContexts.length} subject(s) are in contexts (e.g. ${inContexts[0]!.name}), which Apicurio's ccompat API does not have; select them with --context, or map them with --target-context .`,
+      message:
+        `${inContexts.length} subject(s) are in contexts (e.g. ${inContexts[0]!.name}), which Apicurio's ` +
+        `ccompat API does not have; select them with --context, or map them with --target-context .`,
     });
   }
   const carried = carriedVersions(source, srcRefs, target, o.includeDeleted, problems, notes);
@@ -220,7 +228,9 @@ export function planApply(
     else
       problems.push({
         kind: 'target-not-empty',
-        message: `the target holds ${foreign.length} subject(s) the source does not: ${list}; pass --allow-non-empty to write next to them (nothing is overwritten)`,
+        message:
+          `the target holds ${foreign.length} subject(s) the source does not: ${list}; pass --allow-non-empty ` +
+          `to write next to them (nothing is overwritten)`,
       });
   }
 
@@ -284,7 +294,9 @@ export function planApply(
           problems.push({
             kind: 'id-taken',
             subject: s.name,
-            message: `${s.name} v${v.version}: id ${v.id} is taken on the target by other content (${taken.subject} v${taken.version})`,
+            message:
+              `${s.name} v${v.version}: id ${v.id} is taken on the target by other content (${taken.subject} ` +
+              `v${taken.version})`,
           });
         }
       }
@@ -384,7 +396,8 @@ export function planApply(
   }
   if ((source.globalMode ?? 'READWRITE') !== (target.globalMode ?? 'READWRITE')) {
     notes.push(
-      `the global mode is not copied: the target stays ${target.globalMode ?? 'READWRITE'} (the source is ${source.globalMode ?? 'READWRITE'}); set it at cutover`,
+      `the global mode is not copied: the target stays ${target.globalMode ?? 'READWRITE'} (the source is ` +
+        `${source.globalMode ?? 'READWRITE'}); set it at cutover`,
     );
   }
 
@@ -395,7 +408,8 @@ export function planApply(
     previousModes[c] = c === DEFAULT_CONTEXT ? (target.globalMode ?? null) : (target.contextSettings[c]?.mode ?? null);
   if (o.strategy === 'new')
     notes.push(
-      'ids are assigned by the target (--ids not-preserved): the source->target id map is recorded for consumers and for compare --id-map',
+      'ids are assigned by the target (--ids not-preserved): the source->target id map is recorded for consumers and ' +
+        'for compare --id-map',
     );
 
   return {
@@ -417,7 +431,9 @@ export function planApply(
   };
 }
 
-/** Whether registering with explicit ids (IMPORT mode) can work; executing a plan still checks every id it gets back. */
+/**
+ * Whether registering with explicit ids (IMPORT mode) can work; executing a plan still checks every id it gets back.
+ */
 export function canPreserveIds(target: Registry): boolean {
   return target.globalMode !== null && target.info.flavor !== 'apicurio-ccompat';
 }
@@ -487,7 +503,9 @@ function carriedVersions(
         problems.push({
           kind: 'dangling-reference',
           subject: v.subject,
-          message: `${v.subject} v${v.version}: reference "${r.name}" points at ${r.subject} v${r.version}, which is neither in the selected source nor on the target`,
+          message:
+            `${v.subject} v${v.version}: reference "${r.name}" points at ${r.subject} v${r.version}, which is ` +
+            `neither in the selected source nor on the target`,
         });
       }
     }
@@ -498,7 +516,9 @@ function carriedVersions(
   }
   if (pulledIn)
     notes.push(
-      `${pulledIn} soft-deleted version(s) are copied anyway, and soft-deleted on the target, because active versions reference them`,
+      `${pulledIn} soft-deleted version(s) are copied anyway, and soft-deleted on the target, because ` +
+        `active versions ` +
+        `reference them`,
     );
   return carried;
 }
@@ -554,7 +574,8 @@ function matchTarget(
     if (next && tgtRefs.closure(next) === srcRefs.closure(sv)) {
       if (strategy === 'preserve' && (next.version !== sv.version || next.id !== sv.id)) {
         return conflict(
-          `target v${next.version} (id ${next.id}) has the content of source v${sv.version} but not its version and id (id ${sv.id})`,
+          `target v${next.version} (id ${next.id}) has the content of source v${sv.version} but not its version and ` +
+            `id (id ${sv.id})`,
         );
       }
       if (next.deleted && !sv.deleted)

@@ -54,7 +54,11 @@ export const apicurioBaseline = defineSingleCheck<{ file: LoadedFile; ids?: 'pre
   scope: 'single',
   kind: 'apicurio-baseline',
   description:
-    'The Apicurio registry `on` holds what the baseline `file` (from `sr-parity baseline capture` of the 2.6 registry or its export ZIP) recorded: artifact, version and group counts, global and artifact rules, and every version of every artifact with its version string, globalId, contentId, state and content hash.',
+    'The Apicurio registry `on` holds what the baseline `file` (from `sr-parity baseline capture` of the ' +
+    '2.6 registry ' +
+    'or its export ZIP) recorded: artifact, version and group counts, global and artifact rules, and ' +
+    'every version of ' +
+    'every artifact with its version string, globalId, contentId, state and content hash.',
   findings: Object.values(F),
   params: {
     file: { type: 'string', description: 'baseline file, relative to the spec' },
@@ -76,7 +80,8 @@ export const apicurioBaseline = defineSingleCheck<{ file: LoadedFile; ids?: 'pre
       );
     if (!registry.apicurio)
       throw new Error(
-        `apicurio-baseline needs "${name}" to be Apicurio's native API or an export ZIP (it is ${registry.info.flavor ?? registry.info.kind}: ${registry.info.location})`,
+        `apicurio-baseline needs "${name}" to be Apicurio's native API or an export ZIP (it is ` +
+          `${registry.info.flavor ?? registry.info.kind}: ${registry.info.location})`,
       );
     const keep = subjectMatcher(filter);
     const idsKept = params.ids !== 'not-preserved';
@@ -215,7 +220,8 @@ function versionFindings(
           source: { globalId: bv.id, contentId: bv.apicurio?.contentId },
           target: { globalId: v.id, contentId: now?.contentId },
         },
-        `${subject} version ${label}: globalId/contentId ${bv.id}/${bv.apicurio?.contentId ?? '?'} in the baseline, ${v.id}/${now?.contentId ?? '?'} on ${name}`,
+        `${subject} version ${label}: globalId/contentId ${bv.id}/${bv.apicurio?.contentId ?? '?'} in the baseline, ` +
+          `${v.id}/${now?.contentId ?? '?'} on ${name}`,
       ),
     );
   }

@@ -25,7 +25,8 @@ export const apicurioIds: PairCheck = {
   scope: 'pair',
   kind: 'apicurio-ids',
   description:
-    'Apicurio globalIds and contentIds survived the move: equal when ids are preserved (globalIds as the id map says when one is given), and content shared by several versions still shared.',
+    'Apicurio globalIds and contentIds survived the move: equal when ids are preserved (globalIds as the id map says ' +
+    'when one is given), and content shared by several versions still shared.',
   findings: Object.values(F),
   example: '- kind: apicurio-ids',
   run(ctx: CheckContext) {
@@ -48,7 +49,8 @@ export const apicurioIds: PairCheck = {
             finding(
               F['apicurio-global-id-differs'],
               { ...where, source: expected, target: t.id },
-              `${label}: globalId ${expected}${options.idMap ? ' (by the id map)' : ''} expected, the target has ${t.id}`,
+              `${label}: globalId ${expected}${options.idMap ? ' (by the id map)' : ''} expected, the target has ` +
+                `${t.id}`,
             ),
           );
         }
@@ -68,7 +70,8 @@ export const apicurioIds: PairCheck = {
             finding(
               F['apicurio-content-id-split'],
               { ...where, source: prev.target, target: t.apicurio.contentId },
-              `${label}: source contentId ${s.apicurio.contentId} is target contentId ${prev.target} for ${prev.where} but ${t.apicurio.contentId} here`,
+              `${label}: source contentId ${s.apicurio.contentId} is target contentId ${prev.target} for ` +
+                `${prev.where} but ${t.apicurio.contentId} here`,
             ),
           );
         }

@@ -9,7 +9,8 @@ const F = defineFindings({
   'apicurio-version-renamed': {
     severity: 'error',
     description:
-      'The version with the same globalId has another Apicurio version string on the target (e.g. numbering that starts at 0, not 1).',
+      'The version with the same globalId has another Apicurio version string on the target (e.g. numbering that ' +
+      'starts at 0, not 1).',
   },
   'apicurio-state-differs': {
     severity: 'error',
@@ -49,7 +50,8 @@ export function requireApicurio({ source, target }: Pick<CheckContext, 'source' 
   const missing = [source, target].filter((r) => !r.apicurio).map((r) => r.info.location);
   if (missing.length)
     throw new Error(
-      `${kind} needs Apicurio's native API (/apis/registry/v2 or v3) or an Apicurio export ZIP on both sides; not: ${missing.join(', ')}`,
+      `${kind} needs Apicurio's native API (/apis/registry/v2 or v3) or an Apicurio export ZIP on both sides; not: ` +
+        `${missing.join(', ')}`,
     );
 }
 
@@ -57,7 +59,8 @@ export const apicurioMetaEqual: PairCheck = {
   scope: 'pair',
   kind: 'apicurio-meta-equal',
   description:
-    'Apicurio-only attributes match: version strings, states, names, descriptions and labels of versions and artifacts, artifact types, branches (where both sides have them) and groups.',
+    'Apicurio-only attributes match: version strings, states, names, descriptions and labels of versions and ' +
+    'artifacts, artifact types, branches (where both sides have them) and groups.',
   findings: Object.values(F),
   example: '- kind: apicurio-meta-equal',
   run(ctx: CheckContext) {
@@ -161,7 +164,8 @@ function branches(subject: string, s: ApicurioArtifactInfo, t: ApicurioArtifactI
         finding(
           F['apicurio-branch-differs'],
           { subject, place: `branch ${branch}`, source: versions, target: other ?? null },
-          `${subject} branch ${branch}: ${show(versions)} on the source, ${other ? show(other) : 'missing'} on the target`,
+          `${subject} branch ${branch}: ${show(versions)} on the source, ${other ? show(other) : 'missing'} on the ` +
+            `target`,
         ),
       );
     }

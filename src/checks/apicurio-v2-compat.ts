@@ -24,7 +24,9 @@ const F = defineFindings({
   'apicurio-v2-disabled-served': {
     severity: 'info',
     description:
-      "A DISABLED version's content is served by globalId where the reference answered 404 (found live: 3.x does, 2.6 does not); v2 clients get content they could not get before.",
+      "A DISABLED version's content is served by globalId where the reference answered 404 (found live: " +
+      '3.x does, 2.6 ' +
+      'does not); v2 clients get content they could not get before.',
   },
 });
 
@@ -51,7 +53,9 @@ export const apicurioV2Compat = defineProbe<{
   scope: 'probe',
   kind: 'apicurio-v2-compat',
   description:
-    "Replays v2-API reads (search, groups, artifact and version metadata, version lists, each version, content by globalId and contentId, references, artifact and global rules, ccompat subjects and the default group's subject versions) against `source` (2.6) and `target` (3.x, through its v2 API) and compares the answers structurally.",
+    'Replays v2-API reads (search, groups, artifact and version metadata, version lists, each version, content by ' +
+    "globalId and contentId, references, artifact and global rules, ccompat subjects and the default group's subject " +
+    'versions) against `source` (2.6) and `target` (3.x, through its v2 API) and compares the answers structurally.',
   findings: Object.values(F),
   params: {
     source: {
@@ -82,7 +86,8 @@ export const apicurioV2Compat = defineProbe<{
     },
   },
   example:
-    '- kind: apicurio-v2-compat\n  source: source\n  target: target\n  requests:\n    - path: /apis/registry/v2/search/artifacts?labels=pii',
+    '- kind: apicurio-v2-compat\n  source: source\n  target: target\n  requests:\n    - path: ' +
+    '/apis/registry/v2/search/artifacts?labels=pii',
   async run(io, params) {
     const ref = params.source;
     const other = params.target;
@@ -142,7 +147,8 @@ export const apicurioV2Compat = defineProbe<{
             finding(
               F['apicurio-v2-answer-differs'],
               { place: read.path },
-              `GET ${read.path}: the content differs (${ra.body.length} bytes on ${ref}, ${rb.body.length} on ${other})`,
+              `GET ${read.path}: the content differs (${ra.body.length} bytes on ${ref}, ${rb.body.length} on ` +
+                `${other})`,
             ),
           );
         return ra.body;
@@ -173,7 +179,8 @@ export const apicurioV2Compat = defineProbe<{
     const search = (await compare({ path: `${V2}/search/artifacts?limit=1000&orderby=name`, ignore: LISTING })) as
       { artifacts?: Record<string, unknown>[] } | undefined;
     for (const art of (search?.artifacts ?? []).slice(0, params.maxArtifacts)) {
-      const base = `${V2}/groups/${encodeURIComponent(String(art.groupId ?? 'default'))}/artifacts/${encodeURIComponent(String(art.id))}`;
+      const [group, id] = [String(art.groupId ?? 'default'), String(art.id)].map(encodeURIComponent);
+      const base = `${V2}/groups/${group}/artifacts/${id}`;
       await compare({ path: `${base}/meta` });
       await compare({ path: base, text: true });
       await rules(base);
@@ -221,7 +228,9 @@ interface Rules {
   unordered: boolean;
 }
 
-/** The first thing `ref` has that `got` lacks or holds differently, as `$.path: a → b`; absent and empty are alike. */
+/**
+ * The first thing `ref` has that `got` lacks or holds differently, as `$.path: a → b`; absent and empty are alike.
+ */
 function missingIn(ref: unknown, got: unknown, rules: Rules, path: string): string | undefined {
   if (isEmpty(ref) && isEmpty(got)) return undefined;
   if (typeof ref === 'string' && typeof got === 'string' && TIMESTAMP.test(ref) && TIMESTAMP.test(got)) {

@@ -29,13 +29,17 @@ export const apicurioV3Core: CheckDefinition = {
   scope: 'single',
   kind: 'apicurio-v3-core',
   description:
-    'The v3 core API of the registry `on` (loaded through /apis/registry/v3) answers and agrees with itself: /system/info reports 3.x; search artifacts, groups and versions count what was loaded; /admin/rules lists the global rules; /admin/config/properties answers; /admin/config/artifactTypes lists every artifact type in use; every artifact has a `latest` branch listing its versions.',
+    'The v3 core API of the registry `on` (loaded through /apis/registry/v3) answers and agrees with itself: ' +
+    '/system/info reports 3.x; search artifacts, groups and versions count what was loaded; /admin/rules lists the ' +
+    'global rules; /admin/config/properties answers; /admin/config/artifactTypes lists every artifact type in use; ' +
+    'every artifact has a `latest` branch listing its versions.',
   findings: Object.values(F),
   example: '- kind: apicurio-v3-core\n  on: target',
   async run({ name, registry, filter, io }) {
     if (registry.apicurio?.api !== 'v3' || registry.info.kind !== 'rest' || !io) {
       throw new Error(
-        `apicurio-v3-core needs "${name}" to be a live Apicurio 3.x loaded through /apis/registry/v3 (it is ${registry.info.flavor ?? registry.info.kind}: ${registry.info.location})`,
+        `apicurio-v3-core needs "${name}" to be a live Apicurio 3.x loaded through /apis/registry/v3 (it is ` +
+          `${registry.info.flavor ?? registry.info.kind}: ${registry.info.location})`,
       );
     }
     const findings: Finding[] = [];

@@ -26,7 +26,8 @@ const F = defineFindings({
   'baseline-version-renumbered': {
     severity: 'warning',
     description:
-      'With `ids: not-preserved`, a version holds the same content under another number (e.g. numbering that starts at 0).',
+      'With `ids: not-preserved`, a version holds the same content under another number (e.g. numbering that starts ' +
+      'at 0).',
   },
   'baseline-version-state-changed': {
     severity: 'error',
@@ -38,7 +39,8 @@ export const baseline = defineSingleCheck<{ file: LoadedFile; ids?: 'preserved' 
   scope: 'single',
   kind: 'baseline',
   description:
-    'The registry named by `on` still holds what `file` (from `sr-parity baseline capture`) recorded: the same counts, subjects, versions, ids and content hashes, every version compared.',
+    'The registry named by `on` still holds what `file` (from `sr-parity baseline capture`) recorded: the same ' +
+    'counts, subjects, versions, ids and content hashes, every version compared.',
   findings: Object.values(F),
   params: {
     file: { type: 'string', description: 'baseline file, relative to the spec' },
@@ -139,7 +141,8 @@ export const baseline = defineSingleCheck<{ file: LoadedFile; ids?: 'preserved' 
             finding(
               F['baseline-version-state-changed'],
               { ...where, source: bv.deleted, target: v.deleted },
-              `${subject} v${bv.version} was ${bv.deleted ? 'soft-deleted' : 'active'}, is ${v.deleted ? 'soft-deleted' : 'active'} now`,
+              `${subject} v${bv.version} was ${bv.deleted ? 'soft-deleted' : 'active'}, is ` +
+                `${v.deleted ? 'soft-deleted' : 'active'} now`,
             ),
           );
       }

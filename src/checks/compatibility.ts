@@ -29,7 +29,8 @@ export const compatibility = defineProbe<CompatibilityParams>({
   scope: 'probe',
   kind: 'compatibility',
   description:
-    'Asks the source named by `source` whether `schema` (or `schemaFile`) is compatible with `subject` at `version`, and checks the answer against `expect.compatible`. Read-only: nothing is registered.',
+    'Asks the source named by `source` whether `schema` (or `schemaFile`) is compatible with `subject` at `version`, ' +
+    'and checks the answer against `expect.compatible`. Read-only: nothing is registered.',
   findings: Object.values(F),
   params: {
     source: { type: 'string', description: 'name of the (live) source to ask' },
@@ -55,7 +56,8 @@ export const compatibility = defineProbe<CompatibilityParams>({
   required: ['source', 'subject'],
   reads: ['schemaFile'],
   example:
-    '- kind: compatibility\n  name: target still refuses a breaking change\n  source: target\n  subject: orders-value\n  schemaFile: schemas/orders-breaking.avsc\n  expect: { compatible: false }',
+    '- kind: compatibility\n  name: target still refuses a breaking change\n  source: target\n  subject: ' +
+    'orders-value\n  schemaFile: schemas/orders-breaking.avsc\n  expect: { compatible: false }',
   async run(io, params) {
     const subject = params.subject;
     const version = String(params.version ?? 'latest');
@@ -79,7 +81,8 @@ export const compatibility = defineProbe<CompatibilityParams>({
           finding(
             F['compatibility-unexpected'],
             { subject, place: version, source: want, target: answer.compatible },
-            `${params.source} ${answer.compatible ? 'accepts' : 'refuses'} the schema for ${label}, expected it to ${want ? 'accept' : 'refuse'} it${why}`,
+            `${params.source} ${answer.compatible ? 'accepts' : 'refuses'} the schema for ${label}, expected it to ` +
+              `${want ? 'accept' : 'refuse'} it${why}`,
           ),
         ],
       };

@@ -20,7 +20,8 @@ const F = defineFindings({
   'config-inheritance-differs': {
     severity: 'warning',
     description:
-      'Same effective config, but set on the subject or context on one side and inherited on the other: a later change above would split them.',
+      'Same effective config, but set on the subject or context on one side and inherited on the other: a later ' +
+      'change above would split them.',
   },
 });
 
@@ -30,7 +31,8 @@ export const configEqual: PairCheck = {
   scope: 'pair',
   kind: 'config-equal',
   description:
-    "The global config and every context's and subject's effective config (subject over context over global) are equal.",
+    "The global config and every context's and subject's effective config (subject over context over global) are " +
+    'equal.',
   findings: Object.values(F),
   run({ source, target, pairs }) {
     const findings: Finding[] = [];
@@ -56,7 +58,8 @@ export const configEqual: PairCheck = {
           ? finding(
               F['config-differs'],
               { ...where, source: c.source, target: c.target },
-              `${label}: config ${side(c.source, c.sourceOwn)} on the source, ${side(c.target, c.targetOwn)} on the target`,
+              `${label}: config ${side(c.source, c.sourceOwn)} on the source, ${side(c.target, c.targetOwn)} on the ` +
+                `target`,
             )
           : finding(
               F['config-inheritance-differs'],

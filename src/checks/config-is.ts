@@ -24,7 +24,8 @@ export const configIs: CheckDefinition = {
   scope: 'single',
   kind: 'config-is',
   description:
-    'The effective config of the registry named by `on` (and, unless `level: global`, of every context and subject) has the declared values.',
+    'The effective config of the registry named by `on` (and, unless `level: global`, of every context and subject) ' +
+    'has the declared values.',
   findings: Object.values(F),
   params: {
     compatibility: { enum: COMPATIBILITY, description: 'expected compatibility level' },

@@ -14,7 +14,8 @@ const F = defineFindings({
   'version-semantic-differs': {
     severity: 'error',
     description:
-      'Same structure, but the registry holds a different schema (Avro: doc, defaults, aliases, logicalType, order or ' +
+      'Same structure, but the registry holds a different schema (Avro: doc, defaults, aliases, ' +
+      'logicalType, order or ' +
       'custom properties): a lookup by the source text finds nothing on the target.',
   },
   'version-raw-differs': {
@@ -42,7 +43,8 @@ const F = defineFindings({
   'schema-unparseable': {
     severity: 'warning',
     description:
-      'A schema could not be parsed for its type (then it is compared as trimmed text), or, where the two sides differ, is not a valid schema (Avro: as avsc reads it).',
+      'A schema could not be parsed for its type (then it is compared as trimmed text), or, where the two sides ' +
+      'differ, is not a valid schema (Avro: as avsc reads it).',
   },
 });
 
@@ -56,7 +58,8 @@ export const contentEqual = definePairCheck<{ strict?: 'raw' | 'canonical' | 'se
       enum: ['raw', 'canonical', 'semantic'],
       default: 'semantic',
       description:
-        'semantic: defaults/aliases/logicalType/order count (default); canonical: structure only; raw: any text difference is an error',
+        'semantic: defaults/aliases/logicalType/order count (default); canonical: structure only; raw: any text ' +
+        'difference is an error',
     },
   },
   example: '- kind: content-equal\n  strict: canonical',
@@ -103,7 +106,8 @@ export const contentEqual = definePairCheck<{ strict?: 'raw' | 'canonical' | 'se
             finding(
               F['version-content-differs'],
               { ...where, source: s.schema, target: t.schema },
-              `${at}: schema content differs at ${firstDifference(sf.canonical, tf.canonical) ?? `(source ${sn.hash}, target ${tn.hash})`}`,
+              `${at}: schema content differs at ` +
+                `${firstDifference(sf.canonical, tf.canonical) ?? `(source ${sn.hash}, target ${tn.hash})`}`,
             ),
           );
         } else if (sn.semantic !== tn.semantic && strict !== 'canonical') {
@@ -112,7 +116,8 @@ export const contentEqual = definePairCheck<{ strict?: 'raw' | 'canonical' | 'se
             finding(
               F['version-semantic-differs'],
               { ...where, source: s.schema, target: t.schema },
-              `${at}: same structure, but ${firstDifference(sf.semantic, tf.semantic) ?? 'defaults/aliases/logicalType/order differ'}`,
+              `${at}: same structure, but ` +
+                `${firstDifference(sf.semantic, tf.semantic) ?? 'defaults/aliases/logicalType/order differ'}`,
             ),
           );
         } else if (s.schema !== t.schema && (strict === 'raw' || sn.semantic === tn.semantic)) {

@@ -7,7 +7,8 @@ const F = defineFindings({
   'count-differs': {
     severity: 'error',
     description:
-      'A count differs from the same count of the registry named by `compareWith` (a higher count is info with allowExtra).',
+      'A count differs from the same count of the registry named by `compareWith` (a higher count is info with ' +
+      'allowExtra).',
   },
 });
 
@@ -40,7 +41,8 @@ export const counts: CheckDefinition = {
   scope: 'single',
   kind: 'counts',
   description:
-    'Counts of the registry named by `on` (subjects, versions, soft-deleted ones, schema ids, contexts) match `expect` (a number, or min/max, or equals with a tolerance such as 5 or "1%"), or equal those of `compareWith`.',
+    'Counts of the registry named by `on` (subjects, versions, soft-deleted ones, schema ids, contexts) match ' +
+    '`expect` (a number, or min/max, or equals with a tolerance such as 5 or "1%"), or equal those of `compareWith`.',
   findings: Object.values(F),
   sourceParams: ['compareWith'],
   params: {

@@ -6,7 +6,8 @@ const F = defineFindings({
   'dedup-collision': {
     severity: 'warning',
     description:
-      'Identical content (with identical references) is registered under several ids: a content-deduplicating target such as Kora keeps only one of them.',
+      'Identical content (with identical references) is registered under several ids: a content-deduplicating target ' +
+      'such as Kora keeps only one of them.',
   },
 });
 
@@ -14,7 +15,8 @@ export const dedupCollisions: CheckDefinition = {
   scope: 'single',
   kind: 'dedup-collisions',
   description:
-    'Lists content registered under more than one id in the registry named by `on` (per context), and which id a deduplicating target would keep (the lowest).',
+    'Lists content registered under more than one id in the registry named by `on` (per context), and which id a ' +
+    'deduplicating target would keep (the lowest).',
   findings: Object.values(F),
   example: '- kind: dedup-collisions\n  on: source',
   run({ registry, refs }) {
@@ -32,7 +34,8 @@ export const dedupCollisions: CheckDefinition = {
         finding(
           F['dedup-collision'],
           { schemaId: keep, subject: first.subject, version: first.version, source: list.map(([id]) => id) },
-          `the same content is id ${keep} (${first.subject} v${first.version}) and ${others}: a deduplicating target keeps ${keep}, so consumers of the others need an id map`,
+          `the same content is id ${keep} (${first.subject} v${first.version}) and ${others}: a deduplicating target ` +
+            `keeps ${keep}, so consumers of the others need an id map`,
         ),
       );
     }

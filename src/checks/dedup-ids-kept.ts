@@ -10,12 +10,15 @@ const F = defineFindings({
   'dedup-canonical-id-lost': {
     severity: 'error',
     description:
-      'Content the source holds under several ids is not on the target under the lowest of them (the id a deduplicating migration keeps).',
+      'Content the source holds under several ids is not on the target under the lowest of them (the id a ' +
+      'deduplicating migration keeps).',
   },
   'dedup-id-unresolvable': {
     severity: 'error',
     description:
-      'Another id of that content is neither on the target with the same content nor mapped by the id map to the kept id: messages written with it cannot be read.',
+      'Another id of that content is neither on the target with the same content nor mapped by the id map ' +
+      'to the kept ' +
+      'id: messages written with it cannot be read.',
   },
 });
 
@@ -23,7 +26,8 @@ export const dedupIdsKept: PairCheck = {
   scope: 'pair',
   kind: 'dedup-ids-kept',
   description:
-    'For content the source registered under several ids (per context): the target keeps the lowest id, and each other id is kept too or mapped to it by the id map (`idMap`).',
+    'For content the source registered under several ids (per context): the target keeps the lowest id, and each ' +
+    'other id is kept too or mapped to it by the id map (`idMap`).',
   findings: Object.values(F),
   example: '- kind: dedup-ids-kept\n  idMap: kora-id-map.json',
   run({ source, target, sourceRefs, targetRefs, options }) {
@@ -58,8 +62,11 @@ export const dedupIdsKept: PairCheck = {
             F['dedup-id-unresolvable'],
             { ...where, subject: v.subject, version: v.version, source: other, target: mapped ?? null },
             mapped === undefined
-              ? `id ${other} (${v.subject} v${v.version}) is gone from the target and ${options.idMap ? 'the id map does not map it' : 'no id map is given'}: map it to ${keep}, the id the target kept for the same content`
-              : `the id map sends id ${other} (${v.subject} v${v.version}) to ${mapped}, but the target kept the content as id ${keep}`,
+              ? `id ${other} (${v.subject} v${v.version}) is gone from the target and ` +
+                  `${options.idMap ? 'the id map does not map it' : 'no id map is given'}: map it to ${keep}, the id ` +
+                  `the target kept for the same content`
+              : `the id map sends id ${other} (${v.subject} v${v.version}) to ${mapped}, but the target kept the ` +
+                  `content as id ${keep}`,
           ),
         );
       }

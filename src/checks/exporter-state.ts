@@ -18,7 +18,8 @@ const F = defineFindings({
   'exporter-config-differs': {
     severity: 'error',
     description:
-      'The exporter exports other subjects, or to another context, than declared (`exportedSubjects`, `contextType`, `context`, `subjectRenameFormat`).',
+      'The exporter exports other subjects, or to another context, than declared (`exportedSubjects`, `contextType`, ' +
+      '`context`, `subjectRenameFormat`).',
   },
   'exporter-status-stale': {
     severity: 'warning',
@@ -59,7 +60,10 @@ export const exporterState = defineProbe<ExporterParams>({
   scope: 'probe',
   kind: 'exporter-state',
   description:
-    'Reads `/exporters`, `/exporters/{name}` and `/exporters/{name}/status` on a source: the exporter exists, is RUNNING (or the declared `state`) without an error trace, and exports the declared subjects (`exportedSubjects`) to the declared context.',
+    'Reads `/exporters`, `/exporters/{name}` and `/exporters/{name}/status` on a source: the exporter exists, is ' +
+    'RUNNING (or the declared `state`) without an error trace, and exports the declared subjects ' +
+    '(`exportedSubjects`) ' +
+    'to the declared context.',
   findings: Object.values(F),
   params: {
     source: { type: 'string', description: 'the source the exporter runs on (its registry URL and credentials)' },
@@ -84,7 +88,8 @@ export const exporterState = defineProbe<ExporterParams>({
   },
   required: ['source'],
   example:
-    '- kind: exporter-state\n  source: source\n  exporter: to-new-cluster\n  state: RUNNING\n  contextType: AUTO\n  exportedSubjects: ["orders-*"]',
+    '- kind: exporter-state\n  source: source\n  exporter: to-new-cluster\n  state: RUNNING\n  contextType: AUTO\n  ' +
+    'exportedSubjects: ["orders-*"]',
   async run(io, params) {
     const source = params.source;
     const get = getJson(io, source);
@@ -140,7 +145,8 @@ export const exporterState = defineProbe<ExporterParams>({
             finding(
               F['exporter-config-differs'],
               { place: `${place} ${key}`, source: params[key], target: info?.[key] ?? null },
-              `exporter ${name}: ${key} is ${JSON.stringify(info?.[key] ?? null)}, expected ${JSON.stringify(params[key])}`,
+              `exporter ${name}: ${key} is ${JSON.stringify(info?.[key] ?? null)}, expected ` +
+                `${JSON.stringify(params[key])}`,
             ),
           );
         }

@@ -40,7 +40,8 @@ export const http = defineProbe<HttpParams>({
   scope: 'probe',
   kind: 'http',
   description:
-    'Sends one GET (or HEAD) to a source (`source` + `path`) or a `url`, and checks the status, JSON-path assertions on the body and the latency.',
+    'Sends one GET (or HEAD) to a source (`source` + `path`) or a `url`, and checks the status, JSON-path assertions ' +
+    'on the body and the latency.',
   findings: Object.values(F),
   params: {
     source: { type: 'string', description: 'name of the source whose base URL and credentials to use' },
@@ -73,10 +74,13 @@ export const http = defineProbe<HttpParams>({
     },
   },
   example:
-    '- kind: http\n  name: v3 system info\n  source: target\n  path: /apis/registry/v3/system/info\n  expect:\n    status: 200\n    json:\n      - { path: $.version, matches: "^3\\\\." }\n    maxLatencyMs: 500',
+    '- kind: http\n  name: v3 system info\n  source: target\n  path: /apis/registry/v3/system/info\n  expect:\n    ' +
+    'status: 200\n    json:\n      - { path: $.version, matches: "^3\\\\." }\n    maxLatencyMs: 500',
   async run(io, params) {
     const expect = params.expect ?? {};
-    const label = `${params.method ?? 'GET'} ${params.url ? redactUrl(params.url) : `${params.source ?? ''}${params.path ?? ''}`}`;
+    const label =
+      `${params.method ?? 'GET'} ` +
+      `${params.url ? redactUrl(params.url) : `${params.source ?? ''}${params.path ?? ''}`}`;
     const findings: Finding[] = [];
     const cases = [label];
     let res: Awaited<ReturnType<typeof io.request>>;

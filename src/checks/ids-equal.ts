@@ -51,7 +51,8 @@ export const idMapConsistent: PairCheck = {
   kind: 'id-map-consistent',
   ids: 'not-preserved',
   description:
-    'Ids were not preserved: versions match by content, each source id maps to one target id, and (with `idMap`) to the one the map records.',
+    'Ids were not preserved: versions match by content, each source id maps to one target id, and (with `idMap`) to ' +
+    'the one the map records.',
   example: '- kind: id-map-consistent\n  idMap: maps/id-map.json',
 };
 
@@ -74,7 +75,8 @@ export const idsEqual: PairCheck = {
   scope: 'pair',
   kind: 'ids-equal',
   description:
-    'Ids preserved: every source id exists on the target with the same content. Not preserved: the id map is consistent (and matches --id-map).',
+    'Ids preserved: every source id exists on the target with the same content. Not preserved: the id map is ' +
+    'consistent (and matches --id-map).',
   findings: Object.values(F),
   run(ctx) {
     return ctx.options.idsPreserved ? preserved(ctx) : mapped(ctx);
@@ -158,7 +160,8 @@ function mapped({ pairs, options }: CheckContext) {
           finding(
             F['id-map-inconsistent'],
             { schemaId: s.id, context: ctx, subject: s.subject, version: s.version, source: prev.target, target: t.id },
-            `source id ${key} became target id ${prev.target} (${prev.where.subject} v${prev.where.version}) and ${t.id} (${t.subject} v${t.version})`,
+            `source id ${key} became target id ${prev.target} (${prev.where.subject} v${prev.where.version}) and ` +
+              `${t.id} (${t.subject} v${t.version})`,
           ),
         );
       }
@@ -178,7 +181,8 @@ function mapped({ pairs, options }: CheckContext) {
             finding(
               F['id-map-mismatch'],
               { schemaId: s.id, context: ctx, subject: s.subject, version: s.version, source: expected, target: t.id },
-              `${s.subject} v${s.version}: the id map says source id ${key} is target id ${expected}, the target has ${t.id}`,
+              `${s.subject} v${s.version}: the id map says source id ${key} is target id ${expected}, the target has ` +
+                `${t.id}`,
             ),
           );
         }

@@ -59,7 +59,8 @@ export const modesEqual: PairCheck = {
           finding(
             F['mode-differs'],
             { ...where, source: c.source, target: c.target },
-            `${label}: mode ${show(c.source)}${c.sourceOwn ? '' : ' (inherited)'} on the source, ${show(c.target)}${c.targetOwn ? '' : ' (inherited)'} on the target`,
+            `${label}: mode ${show(c.source)}${c.sourceOwn ? '' : ' (inherited)'} on the source, ` +
+              `${show(c.target)}${c.targetOwn ? '' : ' (inherited)'} on the target`,
           ),
         );
       }

@@ -21,7 +21,10 @@ export const COMPARE_CHECKS: PairCheck[] = [
   contextsEqual,
 ];
 
-/** Between two Apicurio native sources: globalIds and contentIds instead of ids-equal, no modes or contexts (Apicurio has none), and its own attributes. */
+/**
+ * Between two Apicurio native sources: globalIds and contentIds instead of ids-equal, no modes or contexts (Apicurio
+ * has none), and its own attributes.
+ */
 export const APICURIO_COMPARE_CHECKS: PairCheck[] = [
   subjectsEqual,
   versionsEqual,

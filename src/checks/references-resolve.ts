@@ -54,7 +54,9 @@ export const referencesResolve: CheckDefinition = {
               finding(
                 F['reference-dangling'],
                 where,
-                `${v.subject} v${v.version}: reference ${r.name} points at ${r.subject} v${r.version}, which does not exist`,
+                `${v.subject} v${v.version}: reference ${r.name} points at ${r.subject} v${r.version}, ` +
+                  `which does not ` +
+                  `exist`,
               ),
             );
           else if (dep.deleted && !v.deleted)

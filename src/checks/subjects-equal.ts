@@ -38,7 +38,8 @@ export const subjectsEqual: PairCheck = {
             ? finding(
                 F['soft-deleted-subject-lost'],
                 where,
-                `soft-deleted subject ${s.name} (${s.versions.length} version${s.versions.length === 1 ? '' : 's'}) is not on the target`,
+                `soft-deleted subject ${s.name} (${s.versions.length} version${s.versions.length === 1 ? '' : 's'}) ` +
+                  `is not on the target`,
               )
             : finding(F['subject-missing-on-target'], where, `subject ${s.name} is missing on the target`),
         );

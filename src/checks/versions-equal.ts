@@ -58,7 +58,8 @@ export const versionsEqual: PairCheck = {
             finding(
               F['version-deleted-state-differs'],
               { ...where, source: s.deleted, target: t.deleted },
-              `version ${s.version} of ${s.subject} is ${s.deleted ? 'soft-deleted' : 'active'} on the source but ${t.deleted ? 'soft-deleted' : 'active'} on the target`,
+              `version ${s.version} of ${s.subject} is ${s.deleted ? 'soft-deleted' : 'active'} on the source but ` +
+                `${t.deleted ? 'soft-deleted' : 'active'} on the target`,
             ),
           );
         }

@@ -16,7 +16,9 @@ export function connectionOptions<T>(y: Argv<T>, withTarget: boolean) {
       [`${prefix}password`]: { type: 'string', describe: `basic-auth password for the ${label}`, group: 'Connection:' },
       [`${prefix}basic-auth-user-info`]: {
         type: 'string',
-        describe: `USER:PASSWORD for the ${label}, as Confluent's clients take it${prefix ? '' : ' (env SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO)'}`,
+        describe:
+          `USER:PASSWORD for the ${label}, as Confluent's clients take ` +
+          `it${prefix ? '' : ' (env SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO)'}`,
         group: 'Connection:',
       },
       [`${prefix}token`]: { type: 'string', describe: `bearer token for the ${label}`, group: 'Connection:' },
@@ -28,7 +30,9 @@ export function connectionOptions<T>(y: Argv<T>, withTarget: boolean) {
       },
       [`${prefix}flavor`]: {
         choices: FLAVORS,
-        describe: `the ${label}'s API when its URL is a server root (default: from the URL's path: /apis/registry/v2|v3, /apis/ccompat/v7, else confluent)`,
+        describe:
+          `the ${label}'s API when its URL is a server root (default: from the URL's path: ` +
+          `/apis/registry/v2|v3, /apis/ccompat/v7, else confluent)`,
         group: 'Connection:',
       },
     }) as const;

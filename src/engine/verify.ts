@@ -146,7 +146,8 @@ function execute(
   const key = JSON.stringify([decl.uses, decl.filter, options, idMapKey, decl.mapping ?? null]);
   let ctx = contexts.get(key);
   if (!ctx) {
-    // A mapped source is compared with its copies, which live in the target context; the filter selects source subjects.
+    // A mapped source is compared with its copies, which live in the target context; the filter selects source
+    // subjects.
     const source = decl.mapping ? mapRegistry(reg(decl.uses[0]!), decl.mapping) : reg(decl.uses[0]!);
     const target = decl.mapping
       ? filterRegistry(loaded(decl.uses[1]!), mappedTargetFilter(decl.mapping))

@@ -23,7 +23,8 @@ export function urlForFlavor(url: string, flavor: Flavor | undefined): string {
   if (named === 'confluent') {
     // No Apicurio API in the path: a server root, or a gateway's prefix; the declared API's path goes after it.
     const u = new URL(url);
-    u.pathname = `${u.pathname.replace(/\/+$/, '')}${flavor === 'apicurio-ccompat' ? '/apis/ccompat/v7' : `/apis/registry/${flavor.slice(-2)}`}`;
+    const api = flavor === 'apicurio-ccompat' ? '/apis/ccompat/v7' : `/apis/registry/${flavor.slice(-2)}`;
+    u.pathname = `${u.pathname.replace(/\/+$/, '')}${api}`;
     return u.toString();
   }
   throw new SourceError(url, `is ${describeFlavor(named)}, but --flavor ${flavor} asks for ${describeFlavor(flavor)}`);

@@ -1,4 +1,5 @@
-// Source -> target schema id map, written by `compare --ids not-preserved --write-id-map` (and apply), read by --id-map.
+// Source -> target schema id map, written by `compare --ids not-preserved --write-id-map` (and apply), read by --id-
+// map.
 import { SourceError } from '../errors.js';
 import { idKey } from './types.js';
 

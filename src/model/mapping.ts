@@ -4,7 +4,10 @@ import { DEFAULT_CONTEXT, bareName, contextOf, qualify, type Registry, type Subj
 import type { SubjectFilter } from './filter.js';
 
 export interface SubjectMapping {
-  /** `pattern=>replacement` (a JavaScript regular expression over the bare subject name, `$1` style groups), or a Schema Exporter's `subjectRenameFormat` such as `${subject}-dr`. */
+  /**
+   * `pattern=>replacement` (a JavaScript regular expression over the bare subject name, `$1` style groups), or a Schema
+   * Exporter's `subjectRenameFormat` such as `${subject}-dr`.
+   */
   rename?: string[];
   /** Every subject goes into this context (`.name`; `.` for the default context). */
   targetContext?: string;

@@ -52,7 +52,10 @@ export interface Registry {
   globalConfig: Config | null;
   globalMode: string | null;
   contexts: string[];
-  /** Context-level config and mode (`/config/:.ctx:`, `/mode/:.ctx:`), between subject and global; non-default contexts only. */
+  /**
+   * Context-level config and mode (`/config/:.ctx:`, `/mode/:.ctx:`), between subject and global; non-default contexts
+   * only.
+   */
   contextSettings: Record<string, ContextSettings>;
   subjects: Map<string, Subject>;
   apicurio?: ApicurioRegistryInfo;

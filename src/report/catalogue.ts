@@ -9,7 +9,7 @@ export function catalogueMarkdown(checks: CheckDefinition[]): string {
     const params = Object.entries(c.params ?? {});
     if (params.length) {
       lines.push(
-        `Params: ${params.map(([k, v]) => `\`${k}\`${c.required?.includes(k) ? ' (required)' : ''}${(v as { description?: string }).description ? `: ${(v as { description: string }).description}` : ''}`).join('; ')}.`,
+        `Params: ${params.map(([k, v]) => paramLine(k, v as { description?: string }, c.required)).join('; ')}.`,
         '',
       );
     }
@@ -30,4 +30,9 @@ export function withCatalogue(readme: string, checks: CheckDefinition[]): string
   const b = readme.indexOf(CATALOGUE_END);
   if (a < 0 || b < a) throw new Error('the document has no catalogue markers');
   return `${readme.slice(0, a + CATALOGUE_START.length)}\n${catalogueMarkdown(checks)}${readme.slice(b)}`;
+}
+
+function paramLine(name: string, schema: { description?: string }, required: string[] | undefined): string {
+  const req = required?.includes(name) ? ' (required)' : '';
+  return `\`${name}\`${req}${schema.description ? `: ${schema.description}` : ''}`;
 }

@@ -1,4 +1,5 @@
-// An apply plan as a person reads it before saying --yes: totals, what happens per subject, notes, and why it would refuse.
+// An apply plan as a person reads it before saying --yes: totals, what happens per subject, notes, and why it would
+// refuse.
 import type { Plan, Step } from '../apply/plan.js';
 
 const MAX_SUBJECT_LINES = 200;
@@ -14,11 +15,15 @@ export function renderPlan(plan: Plan): string {
   lines.push(`  strategy: ${ids}; soft-deleted versions ${plan.includeDeleted ? 'copied' : 'not copied'}`);
   if (plan.mapping.rename?.length || plan.mapping.targetContext !== undefined) {
     lines.push(
-      `  mapping: ${[...(plan.mapping.rename ?? []).map((r) => `rename ${r}`), ...(plan.mapping.targetContext !== undefined ? [`into context ${plan.mapping.targetContext}`] : [])].join(', ')}`,
+      `  mapping: ${[
+        ...(plan.mapping.rename ?? []).map((r) => `rename ${r}`),
+        ...(plan.mapping.targetContext !== undefined ? [`into context ${plan.mapping.targetContext}`] : []),
+      ].join(', ')}`,
     );
   }
   lines.push(
-    `  ${count('register')} version(s) to register, ${count('soft-delete')} to soft-delete, ${count('set-config')} config(s) and ${count('set-mode')} mode(s) to set; ${plan.existing.length} version(s) already on the target`,
+    `  ${count('register')} version(s) to register, ${count('soft-delete')} to soft-delete, ${count('set-config')} ` +
+      `config(s) and ${count('set-mode')} mode(s) to set; ${plan.existing.length} version(s) already on the target`,
   );
 
   const bySubject = new Map<string, string[]>();

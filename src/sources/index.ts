@@ -196,7 +196,8 @@ async function readFileSource(location: string, isDirectory: boolean): Promise<R
   if (v3) return readKarapaceV3(v3);
   throw new SourceError(
     location,
-    'is a directory, but neither an srctl backup (manifest.json and subjects/) nor a Karapace V3 backup (<topic>.metadata); expected a snapshot file',
+    'is a directory, but neither an srctl backup (manifest.json and subjects/) nor a Karapace V3 backup ' +
+      '(<topic>.metadata); expected a snapshot file',
   );
 }
 

@@ -155,7 +155,9 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
         `${path}/kind`,
         c.kind === undefined
           ? 'check has no kind'
-          : `unknown check kind "${String(c.kind)}"${hint ? `; did you mean "${hint}"?` : ''} (sr-parity checks lists them)`,
+          : `unknown check kind "${String(c.kind)}"${hint ? `; did you mean "${hint}"?` : ''} (sr-parity ` +
+              `checks lists ` +
+              `them)`,
       );
       return;
     }
@@ -167,7 +169,8 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
         const hint = didYouMean(name, sourceNames);
         at(
           `${path}/${key in c ? key : 'kind'}`,
-          `no source named "${name}"${hint ? `; did you mean "${hint}"?` : ''} (sources: ${sourceNames.join(', ') || 'none'})`,
+          `no source named "${name}"${hint ? `; did you mean "${hint}"?` : ''} (sources: ` +
+            `${sourceNames.join(', ') || 'none'})`,
         );
       }
     }

@@ -14,12 +14,14 @@ export const SOURCE_SCHEMA: Schema = {
   description: 'a live registry (url) or a snapshot file (snapshot, relative to the spec)',
   properties: {
     url: str(
-      'registry base URL (http://registry:8081, http://apicurio:8080/apis/ccompat/v7, http://apicurio:8080/apis/registry/v3) or a snapshot file relative to this spec',
+      'registry base URL (http://registry:8081, http://apicurio:8080/apis/ccompat/v7, ' +
+        'http://apicurio:8080/apis/registry/v3) or a snapshot file relative to this spec',
     ),
     flavor: {
       enum: FLAVORS,
       description:
-        "the API at url when it is a server root; by default the URL's path decides (/apis/registry/v2|v3, /apis/ccompat/v7, else confluent)",
+        "the API at url when it is a server root; by default the URL's path decides (/apis/registry/v2|v3, " +
+        '/apis/ccompat/v7, else confluent)',
     },
     snapshot: str('snapshot file, relative to this spec'),
     username: str('basic-auth user; use ${ENV_VAR}'),
@@ -95,7 +97,8 @@ const COMPARE_OPTIONS: Record<string, Schema> = {
     type: 'array',
     items: { type: 'string', pattern: '=>|\\$\\{subject\\}' },
     description:
-      "the migration renamed subjects: 'regex=>replacement' over the name without its context, or an exporter's subjectRenameFormat such as '${subject}-dr'",
+      "the migration renamed subjects: 'regex=>replacement' over the name without its context, or an exporter's " +
+      "subjectRenameFormat such as '${subject}-dr'",
   },
 };
 

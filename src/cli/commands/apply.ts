@@ -63,7 +63,8 @@ export function applyCommand(y: Argv) {
             type: 'string',
             array: true,
             describe:
-              "rename subjects: 'regex=>replacement' over the name without its context, or an exporter's '${subject}-dr' (repeatable)",
+              "rename subjects: 'regex=>replacement' over the name without its context, or an exporter's " +
+              "'${subject}-dr' (repeatable)",
             group: 'Apply:',
           },
           'target-context': {
@@ -147,7 +148,8 @@ export function applyCommand(y: Argv) {
             `apply refused: ${plan.problems.length} problem(s) in the plan (listed above); nothing was written`,
           );
         say(
-          `\nDry run: nothing was written. Run again with --yes to apply${args.planOut ? `, or apply --plan ${args.planOut} --yes` : ''}.\n`,
+          `\nDry run: nothing was written. Run again with --yes to ` +
+            `apply${args.planOut ? `, or apply --plan ${args.planOut} --yes` : ''}.\n`,
         );
         return;
       }
@@ -193,7 +195,8 @@ export function applyCommand(y: Argv) {
             ? 'interrupted'
             : `failed at "${result.stopped.step}": ${result.stopped.error}`;
         throw new ApplyError(
-          `apply ${why}; ${result.done} of ${result.total} steps done; state saved in ${args.state}: run the same command again to continue`,
+          `apply ${why}; ${result.done} of ${result.total} steps done; state saved in ${args.state}: run the same ` +
+            `command again to continue`,
         );
       }
       journal.remove();
@@ -203,7 +206,8 @@ export function applyCommand(y: Argv) {
           `${JSON.stringify(toIdMapFile(result.idMap, plan.source, plan.target), null, 2)}\n`,
         );
       say(
-        `applied: ${result.written} step(s) written, ${result.total} in the plan, ${result.requests} requests${args.idMapOut ? `; id map in ${args.idMapOut}` : ''}\n`,
+        `applied: ${result.written} step(s) written, ${result.total} in the plan, ${result.requests} ` +
+          `requests${args.idMapOut ? `; id map in ${args.idMapOut}` : ''}\n`,
       );
       if (!args.verify) return;
 

@@ -19,9 +19,7 @@ export function checksCommand(y: Argv) {
         return;
       }
       for (const c of CATALOGUE) {
-        process.stdout.write(
-          `${c.kind} (${c.scope === 'pair' ? 'source vs target' : c.scope === 'single' ? 'one source' : 'endpoint'})\n  ${c.description}\n`,
-        );
+        process.stdout.write(`${c.kind} (${SCOPE_LABEL[c.scope]})\n  ${c.description}\n`);
         const params = Object.keys(c.params ?? {});
         if (params.length)
           process.stdout.write(
@@ -38,3 +36,5 @@ export function schemaCommand(y: Argv) {
     process.stdout.write(`${JSON.stringify(specSchema(CATALOGUE), null, 2)}\n`);
   });
 }
+
+const SCOPE_LABEL = { pair: 'source vs target', single: 'one source', probe: 'endpoint' } as const;

@@ -34,7 +34,8 @@ export function compareCommand(y: Argv) {
           ids: {
             choices: ['preserved', 'not-preserved'] as const,
             describe:
-              'whether the migration kept schema ids (default: preserved; not-preserved with --id-map); not-preserved ' +
+              'whether the migration kept schema ids (default: preserved; not-preserved with --id-map); ' +
+              'not-preserved ' +
               'matches versions by content and builds an id map',
           },
           deleted: {
@@ -57,7 +58,8 @@ export function compareCommand(y: Argv) {
             type: 'string',
             array: true,
             describe:
-              "the migration renamed subjects: 'regex=>replacement' over the name without its context, or an exporter's '${subject}-dr' (repeatable)",
+              "the migration renamed subjects: 'regex=>replacement' over the name without its context, or an " +
+              "exporter's '${subject}-dr' (repeatable)",
           },
           'target-context': {
             type: 'string',
@@ -80,7 +82,9 @@ export function compareCommand(y: Argv) {
         const tgt = (args.target ?? args.targetUrl) as string | undefined;
         if (!src || !tgt)
           throw new UsageError(
-            'compare needs a source and a target: `compare SOURCE TARGET` or --url and --target-url (URLs or snapshot files)',
+            'compare needs a source and a target: `compare SOURCE TARGET` or --url and --target-url (URLs ' +
+              'or snapshot ' +
+              'files)',
           );
         const idsPreserved = args.ids ? args.ids === 'preserved' : !args.idMap;
         if (args.writeIdMap && idsPreserved) throw new UsageError('--write-id-map needs --ids not-preserved');

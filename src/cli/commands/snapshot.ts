@@ -19,7 +19,8 @@ export function snapshotCommand(y: Argv) {
             choices: ['sr-parity', 'kora-audit'] as const,
             default: 'sr-parity' as const,
             describe:
-              "sr-parity: this tool's snapshot (read back by every command); kora-audit: the audit JSON of Karapace -> Kora migrations",
+              "sr-parity: this tool's snapshot (read back by every command); kora-audit: the audit JSON of Karapace " +
+              '-> Kora migrations',
           },
         }),
         'snapshot file',
@@ -43,7 +44,8 @@ export function snapshotCommand(y: Argv) {
       if (!args.quiet) {
         process.stdout.write(
           `wrote ${args.output}: ${plural(s.subjects, 'subject')} (${s.subjectsDeleted} soft-deleted), ` +
-            `${plural(s.versions, 'version')} (${s.versionsDeleted} soft-deleted), ${plural(s.schemas, 'schema id')}, ` +
+            `${plural(s.versions, 'version')} (${s.versionsDeleted} soft-deleted), ` +
+            `${plural(s.schemas, 'schema id')}, ` +
             `${plural(s.contexts, 'context')}${reg.info.requests ? `, ${plural(reg.info.requests, 'request')}` : ''}\n`,
         );
       }

@@ -59,7 +59,8 @@ export function verifyCommand(y: Argv) {
         );
         if (!checks.length)
           throw new UsageError(
-            `--only ${args.only!.join(' ')} matches no check of ${spec.file} (names: ${spec.checks.map((c) => c.name).join(', ')})`,
+            `--only ${args.only!.join(' ')} matches no check of ${spec.file} (names: ` +
+              `${spec.checks.map((c) => c.name).join(', ')})`,
           );
         const needed = new Set(checks.flatMap((c) => (c.def.scope === 'probe' ? [] : c.uses)));
         for (const c of checks)

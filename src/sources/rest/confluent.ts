@@ -225,7 +225,8 @@ async function loadBulk(
   pageSize: number,
   announced: Map<string, Announced>,
 ): Promise<BulkContext | null> {
-  const query = `${ctx === DEFAULT_CONTEXT ? '/schemas' : `/contexts/${encodeURIComponent(ctx)}/schemas`}?deleted=true&`;
+  const listing = ctx === DEFAULT_CONTEXT ? '/schemas' : `/contexts/${encodeURIComponent(ctx)}/schemas`;
+  const query = `${listing}?deleted=true&`;
   const rows = new Map<string, SchemaVersion>();
   let carriesOptional = false;
   for (let offset = 0; ;) {
@@ -370,7 +371,9 @@ function versionKey(subject: string, version: number): string {
   return `${subject}\u0000${version}`;
 }
 
-/** ':' stays literal: it is legal in a path segment, and some servers (AxonOps) do not decode %3A in `:.ctx:subject`. */
+/**
+ * ':' stays literal: it is legal in a path segment, and some servers (AxonOps) do not decode %3A in `:.ctx:subject`.
+ */
 export function encodeSubject(subject: string): string {
   return encodeURIComponent(subject).replace(/%3A/gi, ':');
 }

@@ -103,7 +103,9 @@ interface BackupRecord {
   checksum_checkpoint: Buffer | null;
 }
 
-/** The metadata file of a V3 backup directory (Karapace writes one `<topic>.metadata` beside its data files), or null. */
+/**
+ * The metadata file of a V3 backup directory (Karapace writes one `<topic>.metadata` beside its data files), or null.
+ */
 export async function karapaceV3Metadata(dir: string): Promise<string | null> {
   const found = (await readdir(dir)).filter((f) => f.endsWith('.metadata'));
   if (found.length > 1)

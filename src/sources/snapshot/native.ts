@@ -207,7 +207,8 @@ function registryHead(doc: unknown, file: string, fail: Fail): Registry {
   if (!looksLikeNativeSnapshot(doc))
     fail(
       'top level',
-      'not an sr-parity snapshot (formatVersion, subjects), a Kora/Karapace audit (summary, subjects) or a Karapace backup (V1: [[key, value], ...]; V2: a /V2 first line)',
+      'not an sr-parity snapshot (formatVersion, subjects), a Kora/Karapace audit (summary, subjects) or a Karapace ' +
+        'backup (V1: [[key, value], ...]; V2: a /V2 first line)',
     );
   const snap = doc as SnapshotFile;
   const f = new Fields(fail);
