@@ -60,21 +60,37 @@ function protobufDecoder(s: DecodableSchema): Decoder {
 }
 
 function jsonDecoder(s: DecodableSchema): Decoder {
-  const doc = JSON.parse(s.schema) as Record<string, unknown>;
+  const validate = jsonValidator(s);
+  return (body) => {
+    const value = JSON.parse(Buffer.from(body).toString('utf8')) as unknown;
+    if (validate && !validate(value)) throw new Error(`does not validate: ${validate.errorsText()}`);
+    return comparable(value);
+  };
+}
+
+/**
+ * Ajv for the schema's draft (2019-09 and 2020-12 with their own class; 04, 06 and 07 read as 07, the drafts
+ * Confluent's serializers write). A schema Ajv cannot compile (a vocabulary it does not know) is read without
+ * validation on either side: the records are then compared as JSON values only.
+ */
+function jsonValidator(s: DecodableSchema): (((v: unknown) => boolean) & { errorsText(): string }) | undefined {
+  const parse = (text: string) => {
+    const doc = JSON.parse(text) as Record<string, unknown>;
+    if (typeof doc.$schema === 'string' && /draft-0[346]/.test(doc.$schema)) delete doc.$schema;
+    return doc;
+  };
+  const doc = parse(s.schema);
   const draft2020 = typeof doc.$schema === 'string' && /2019-09|2020-12/.test(doc.$schema);
   const ajv = draft2020
     ? new Ajv2020({ strict: false, validateFormats: false })
     : new Ajv({ strict: false, validateFormats: false });
-  for (const r of s.references) {
-    const ref = JSON.parse(r.schema) as Record<string, unknown>;
-    ajv.addSchema(ref, r.name);
+  try {
+    for (const r of s.references) ajv.addSchema(parse(r.schema), r.name);
+    const compiled = ajv.compile(doc);
+    return Object.assign((v: unknown) => compiled(v) as boolean, { errorsText: () => ajv.errorsText(compiled.errors) });
+  } catch {
+    return undefined;
   }
-  const validate = ajv.compile(doc);
-  return (body) => {
-    const value = JSON.parse(Buffer.from(body).toString('utf8')) as unknown;
-    if (!validate(value)) throw new Error(`does not validate: ${ajv.errorsText(validate.errors)}`);
-    return comparable(value);
-  };
 }
 
 /** Sorted-key JSON of a decoded value; bytes as hex, big integers as text. */

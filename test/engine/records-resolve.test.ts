@@ -291,6 +291,21 @@ describe('records-resolve', () => {
     );
   });
 
+  it('validates JSON records under draft-04/06 schemas too (read as draft-07), and names what fails', () => {
+    const d4 = (extra: object) =>
+      JSON.stringify({
+        $schema: 'http://json-schema.org/draft-04/schema#',
+        type: 'object',
+        properties: { n: { type: 'integer', ...extra } },
+      });
+    const source = [{ subject: 'json-value', id: 4, schema: d4({}), schemaType: 'JSON' }];
+    const records = [rec('json', framed(4, Buffer.from('{"n":5}')))];
+    expect(ids(check(source, source, records))).toEqual([]);
+    const found = check(source, [{ ...source[0]!, schema: d4({ maximum: 3 }) }], records);
+    expect(ids(found)).toEqual(['record-id-content-differs json/value 4', 'record-undecodable-on-target json/value 4']);
+    expect(found[1]!.message).toMatch(/does not decode: does not validate: data\/n must be <= 3/);
+  });
+
   it('reads Apicurio globalId framing when told to, against the registry ids', () => {
     const long = Buffer.alloc(9);
     long.writeBigUInt64BE(1n, 1);
