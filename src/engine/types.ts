@@ -53,7 +53,8 @@ export interface RunResult {
   startedAt: string;
   durationMs: number;
   failOn: Severity;
-  source: SourceInfo & { summary: RegistrySummary };
+  /** The registries compared; a verify run of endpoint probes only reads none. */
+  source?: SourceInfo & { summary: RegistrySummary };
   target?: SourceInfo & { summary: RegistrySummary };
   outcomes: CheckOutcome[];
   idMap?: IdMapEntry[];

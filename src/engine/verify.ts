@@ -70,9 +70,7 @@ export async function runVerify(input: VerifyInput): Promise<RunResult> {
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
     failOn: input.failOn,
-    source: source
-      ? { ...source.info, summary: summarize(source) }
-      : { kind: 'snapshot', location: '(none)', summary: summarize(emptyRegistry()) },
+    source: source && { ...source.info, summary: summarize(source) },
     target: target && target !== source ? { ...target.info, summary: summarize(target) } : undefined,
     outcomes,
   };
@@ -165,15 +163,4 @@ function ignored(f: Finding, decl: CheckDecl): boolean {
       (rule.subject === undefined ||
         (f.subject !== undefined && picomatch.isMatch(f.subject, rule.subject, { dot: true }))),
   );
-}
-
-function emptyRegistry(): Registry {
-  return {
-    info: { kind: 'snapshot', location: '(none)' },
-    globalConfig: null,
-    globalMode: null,
-    contexts: [],
-    contextSettings: {},
-    subjects: new Map(),
-  };
 }

@@ -23,11 +23,15 @@ const ROWS_PER_CHECK = 50;
 
 export function formatMarkdown(run: RunResult): string {
   const title = run.title ?? `sr-parity ${run.command}`;
-  const lines = [`# ${title}`, '', `**${verdict(run)}**`, '', '| | source | target |', '|---|---|---|'];
-  lines.push(`| location | ${cell(run.source.location)} | ${cell(run.target?.location)} |`);
-  for (const [key, label] of SUMMARY_ROWS)
-    lines.push(`| ${label.trim()} | ${run.source.summary[key]} | ${run.target?.summary[key] ?? ''} |`);
-  lines.push('', '| check | status | cases | errors | warnings | info |', '|---|---|---|---|---|---|');
+  const lines = [`# ${title}`, '', `**${verdict(run)}**`, ''];
+  if (run.source) {
+    lines.push('| | source | target |', '|---|---|---|');
+    lines.push(`| location | ${cell(run.source.location)} | ${cell(run.target?.location)} |`);
+    for (const [key, label] of SUMMARY_ROWS)
+      lines.push(`| ${label.trim()} | ${run.source.summary[key]} | ${run.target?.summary[key] ?? ''} |`);
+    lines.push('');
+  }
+  lines.push('| check | status | cases | errors | warnings | info |', '|---|---|---|---|---|---|');
   for (const o of run.outcomes) {
     const c = counts(o.findings);
     lines.push(`| ${o.check} | ${statusLabel(o)} | ${o.cases.length} | ${c.error} | ${c.warning} | ${c.info} |`);

@@ -53,13 +53,7 @@ export function formatTable(run: RunResult, opts: TableOptions = {}): string {
   const style = { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] };
   const out: string[] = [];
 
-  const longest = Math.max(...[run.source.location, run.target?.location ?? ''].map((l) => l.length));
-  const side = Math.min(longest + 2, Math.max(20, (width - 16 - 4) >> 1));
-  const summary = new Table({ head: ['', 'source', 'target'], style, colWidths: [16, side, side], wordWrap: true });
-  summary.push(['location', unbreakable(run.source.location, side), unbreakable(run.target?.location ?? '', side)]);
-  for (const [key, label] of SUMMARY_ROWS)
-    summary.push([label, String(run.source.summary[key]), String(run.target?.summary[key] ?? '')]);
-  out.push(summary.toString());
+  if (run.source) out.push(sidesTable(run.source, run.target, width, style));
 
   const checks = new Table({ head: ['check', 'status', 'cases', 'errors', 'warnings', 'info'], style });
   for (const o of run.outcomes) {
@@ -107,3 +101,16 @@ export function formatTable(run: RunResult, opts: TableOptions = {}): string {
   out.push(paint(color, /^OK/.test(verdict(run)) ? 32 : 31, verdict(run)));
   return `${out.join('\n')}\n`;
 }
+
+/** Where each side came from and what it holds. */
+function sidesTable(source: Side, target: Side | undefined, width: number, style: object): string {
+  const longest = Math.max(...[source.location, target?.location ?? ''].map((l) => l.length));
+  const side = Math.min(longest + 2, Math.max(20, (width - 16 - 4) >> 1));
+  const summary = new Table({ head: ['', 'source', 'target'], style, colWidths: [16, side, side], wordWrap: true });
+  summary.push(['location', unbreakable(source.location, side), unbreakable(target?.location ?? '', side)]);
+  for (const [key, label] of SUMMARY_ROWS)
+    summary.push([label, String(source.summary[key]), String(target?.summary[key] ?? '')]);
+  return summary.toString();
+}
+
+type Side = NonNullable<RunResult['source']>;

@@ -77,8 +77,8 @@ describe('Apicurio native sources after a clean 2.6 -> 3.x export/import', () =>
       'config-equal:passed',
       'apicurio-meta-equal:passed',
     ]);
-    expect(r.run.source.summary).toMatchObject({ subjects: 10, versions: 14, schemas: 14 });
-    expect(r.run.source.flavor).toBe('apicurio-v2');
+    expect(r.run.source!.summary).toMatchObject({ subjects: 10, versions: 14, schemas: 14 });
+    expect(r.run.source!.flavor).toBe('apicurio-v2');
     expect(r.run.target!.flavor).toBe('apicurio-v3');
     expect(r.code).toBe(0);
   });
@@ -115,7 +115,7 @@ describe('Apicurio native sources after a clean 2.6 -> 3.x export/import', () =>
     // without --flavor a root is detected from /system/info: 2.6 through v2, 3.x through v3
     const detected = await compareJson(apicurio2, apicurio3);
     expect(detected.findings).toEqual([]);
-    expect([detected.run.source.flavor, detected.run.target!.flavor]).toEqual(['apicurio-v2', 'apicurio-v3']);
+    expect([detected.run.source!.flavor, detected.run.target!.flavor]).toEqual(['apicurio-v2', 'apicurio-v3']);
     expect(detected.stderr).toContain(
       `note: ${apicurio2} is Apicurio 2.6.13.Final: read through ${apicurio2}/apis/registry/v2 (--flavor chooses another API)`,
     );

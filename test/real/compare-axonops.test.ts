@@ -80,7 +80,7 @@ describe('compare two real AxonOps registries', () => {
       const { code, findings: live, run } = await compareLive(args);
       expect(live).toEqual(findings);
       expect(code).toBe(run.outcomes.some((o) => o.status === 'failed') ? 1 : 0);
-      expect(run.source.summary.versions).toBe(
+      expect(run.source!.summary.versions).toBe(
         snap(scenario, 'source').subjects.reduce((n, s) => n + s.versions.length, 0),
       );
     });

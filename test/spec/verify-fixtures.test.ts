@@ -66,6 +66,8 @@ describe('http checks', () => {
     ]);
     expect(r.stderr).toBe('');
     expect(r.stdout).not.toContain('hunter2');
+    // Probes read no registry: the report names none (no placeholder source).
+    expect((JSON.parse(r.stdout) as RunResult).source).toBeUndefined();
     expect(outcomesOf(r.stdout)).toEqual({
       'v3 answers': { status: 'passed', findings: [] },
       'v3 is 2.x': {
