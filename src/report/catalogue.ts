@@ -1,5 +1,5 @@
 // The check catalogue as Markdown, for docs/checks.md (kept in sync by a test) and `--help`-style listings.
-import type { CheckDefinition } from '../engine/types.js';
+import type { CheckDefinition } from '../engine/check-api.js';
 
 export function catalogueMarkdown(checks: CheckDefinition[]): string {
   const lines: string[] = [];

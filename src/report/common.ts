@@ -1,4 +1,4 @@
-import { SEVERITIES, type CheckOutcome, type Finding, type RunResult } from '../engine/types.js';
+import { SEVERITIES, type CheckOutcome, type Finding, type RunResult } from '../engine/result.js';
 import type { RegistrySummary } from '../model/types.js';
 
 export const SUMMARY_ROWS: [keyof RegistrySummary, string][] = [

@@ -1,6 +1,6 @@
 // GitHub Actions workflow commands: each root-cause finding as an annotation (`::error title=...::message`), which
 // the run's summary page and the pull request show. Escaping as the runner expects (actions/toolkit, command.ts).
-import type { RunResult } from '../engine/types.js';
+import type { RunResult } from '../engine/result.js';
 import { errorsFirst, messageBesideWhere, shown, verdict, where } from './common.js';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'notice' } as const;

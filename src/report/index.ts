@@ -1,4 +1,4 @@
-import type { RunResult } from '../engine/types.js';
+import type { RunResult } from '../engine/result.js';
 import { formatJson } from './json.js';
 import { formatJunit } from './junit.js';
 import { formatMarkdown } from './markdown.js';

@@ -1,6 +1,6 @@
 // The JSON report: the run as it is, in an envelope a consumer can check (formatVersion, kind) and a summary it can
 // read without walking the findings. Its shape is docs/report.schema.json (a test validates reports against it).
-import type { RunResult } from '../engine/types.js';
+import type { RunResult } from '../engine/result.js';
 import { exitCodeOf } from '../engine/run.js';
 import { counts, shown } from './common.js';
 import type { TableOptions } from './table.js';

@@ -2,7 +2,7 @@
 // still shows what was checked.
 import { createRequire } from 'node:module';
 import type { Builder } from 'junit-report-builder';
-import type { Finding, RunResult } from '../engine/types.js';
+import type { Finding, RunResult } from '../engine/result.js';
 import { atOrAbove } from '../engine/run.js';
 import { caseOf, where } from './common.js';
 import { show } from '../engine/finding.js';

@@ -1,4 +1,4 @@
-import type { RunResult } from '../engine/types.js';
+import type { RunResult } from '../engine/result.js';
 import {
   SUMMARY_ROWS,
   counts,

@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import type { Finding, RunResult } from '../engine/types.js';
+import type { Finding, RunResult } from '../engine/result.js';
 import {
   SEVERITY_COLOR,
   SUMMARY_ROWS,

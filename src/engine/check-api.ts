@@ -1,0 +1,140 @@
+// The check API: what a check is given (the registries, their resolvers, options, probes, loaded files, records)
+// and how it is defined (scope, params, findings).
+import type { Registry } from '../model/types.js';
+import type { ReferenceResolver } from '../normalize/references.js';
+import type { SubjectFilter } from '../model/filter.js';
+import type { RecordSample } from '../model/records.js';
+import type { Finding, Severity } from './result.js';
+
+export interface CompareOptions {
+  idsPreserved: boolean;
+  /** 'ignore' compares active versions only (for migrations that knowingly drop soft-deleted history). */
+  deleted: 'compare' | 'ignore';
+  /** Expected source->target ids (key: `idKey(context, sourceId)`), from a map written by a migration. */
+  idMap?: Map<string, number>;
+  /** A shared target: what exists only on the target is reported as info instead of drift. */
+  allowExtra?: boolean;
+}
+
+export interface CheckContext {
+  source: Registry;
+  target: Registry;
+  sourceRefs: ReferenceResolver;
+  targetRefs: ReferenceResolver;
+  options: CompareOptions;
+  pairs: import('./pairing.js').Pairing;
+  /** Records sampled from Kafka, for checks that declare `samplesRecords`. */
+  records?: RecordSample;
+}
+
+/** What a `single` check examines: one registry, named in the spec. */
+export interface SingleContext {
+  name: string;
+  registry: Registry;
+  refs: ReferenceResolver;
+  /** Every loaded registry by name, for checks that relate two (counts with `compareWith`). */
+  registries: Map<string, Registry>;
+  /** The check's subject filter (already applied to `registry`), for checks that compare against a file. */
+  filter: SubjectFilter;
+  /** Read-only requests, for checks that hold a live registry's endpoints against what was loaded from it. */
+  io?: IoContext;
+  /** A shared target (spec `allowExtra`): more on this registry than on the one it is compared with is info. */
+  allowExtra?: boolean;
+  /** The spec's id map (source -> target ids, key `idKey(context, id)`), for counts that relate two registries. */
+  idMap?: Map<string, number>;
+}
+
+/** A param named in `reads`, as the caller hands it over. */
+export interface LoadedText {
+  path: string;
+  text: string;
+}
+
+/** A param named in `loads`, as the caller hands it over. */
+export interface LoadedFile {
+  path: string;
+  document: unknown;
+}
+
+/** Read-only network access for checks that probe endpoints (`http`); provided by the caller, never written with. */
+export interface CompatibilityQuery {
+  source: string;
+  subject: string;
+  version: string;
+  schema: string;
+  schemaType?: string;
+  references?: { name: string; subject: string; version: number }[];
+}
+
+export interface IoContext {
+  /** Asks the named source whether a schema would be accepted (read-only). */
+  compatibility(q: CompatibilityQuery): Promise<{ compatible: boolean; messages: string[] }>;
+  /** GET/HEAD against a named source's base URL (its server root with `root`), or an absolute URL. */
+  request(req: {
+    source?: string;
+    url?: string;
+    path?: string;
+    method: 'GET' | 'HEAD';
+    headers?: Record<string, string>;
+    root?: boolean;
+  }): Promise<{ status: number; body: string; latencyMs: number; url: string }>;
+}
+
+export interface FindingType {
+  id: string;
+  severity: Severity;
+  description: string;
+}
+
+export interface CheckResult {
+  cases: string[];
+  findings: Finding[];
+}
+
+type JsonSchema = Record<string, unknown>;
+
+export interface CheckBase {
+  kind: string;
+  description: string;
+  findings: FindingType[];
+  /** JSON Schema of the check's own parameters (beyond name, severity, subjects, ignore, on/source/target). */
+  params?: Record<string, JsonSchema>;
+  required?: string[];
+  /** A YAML example for the docs. */
+  example?: string;
+  /** Params naming JSON files: the caller reads them and passes the parsed document instead (checks do no I/O). */
+  loads?: string[];
+  /** Params naming text files: the caller reads them and passes a `LoadedText` instead. */
+  reads?: string[];
+  /** Params naming another source of the spec: checked to exist, and loaded with the check's own. */
+  sourceParams?: string[];
+  /** The caller samples Kafka for this check (its `topics`, `sample`, `from`) and hands the records over. */
+  samplesRecords?: boolean;
+}
+
+/** Params as a check declares them; the spec is validated against `params` before `run` sees them. */
+type Params = Record<string, unknown>;
+
+type PairDefinition<P> = CheckBase & {
+  scope: 'pair';
+  /** The id mode this kind implies, whatever the spec's defaults say. */
+  ids?: 'preserved' | 'not-preserved';
+  run(ctx: CheckContext, params: P): CheckResult;
+};
+type SingleDefinition<P> = CheckBase & {
+  scope: 'single';
+  run(ctx: SingleContext, params: P): CheckResult | Promise<CheckResult>;
+};
+type ProbeDefinition<P> = CheckBase & { scope: 'probe'; run(ctx: IoContext, params: P): Promise<CheckResult> };
+
+export type CheckDefinition = PairDefinition<Params> | SingleDefinition<Params> | ProbeDefinition<Params>;
+
+// A check's params get their TypeScript type where the check is defined, next to their JSON Schema (`params`), which
+// the spec loader validates them against first: the one cast is here, not in each check.
+export const definePairCheck = <P = Params>(def: PairDefinition<P>) => def as unknown as PairCheck;
+export const defineSingleCheck = <P = Params>(def: SingleDefinition<P>) => def as unknown as SingleCheck;
+export const defineProbe = <P = Params>(def: ProbeDefinition<P>) => def as unknown as ProbeCheck;
+
+export type SingleCheck = Extract<CheckDefinition, { scope: 'single' }>;
+export type ProbeCheck = Extract<CheckDefinition, { scope: 'probe' }>;
+export type PairCheck = Extract<CheckDefinition, { scope: 'pair' }>;
