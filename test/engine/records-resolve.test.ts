@@ -49,30 +49,11 @@ function registry(versions: V[]) {
   );
 }
 
-const ORDER = JSON.stringify({
-  type: 'record',
-  name: 'Order',
-  fields: [
-    { name: 'id', type: 'long' },
-    { name: 'note', type: 'string' },
-  ],
-});
-const ORDER_DOUBLE = JSON.stringify({
-  type: 'record',
-  name: 'Order',
-  fields: [
-    { name: 'id', type: 'double' },
-    { name: 'note', type: 'string' },
-  ],
-});
-const ORDER_SWAPPED = JSON.stringify({
-  type: 'record',
-  name: 'Order',
-  fields: [
-    { name: 'note', type: 'string' },
-    { name: 'id', type: 'long' },
-  ],
-});
+const order = (...fields: [string, string][]) =>
+  JSON.stringify({ type: 'record', name: 'Order', fields: fields.map(([name, type]) => ({ name, type })) });
+const ORDER = order(['id', 'long'], ['note', 'string']);
+const ORDER_DOUBLE = order(['id', 'double'], ['note', 'string']);
+const ORDER_SWAPPED = order(['note', 'string'], ['id', 'long']);
 const MONEY = JSON.stringify({
   type: 'record',
   name: 'Money',

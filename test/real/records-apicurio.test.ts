@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { Apicurio, migrate26to3, restartApicurio3 } from '../helpers/apicurio.js';
 import { TestKafka } from '../helpers/kafka.js';
+import { recordsJson } from '../helpers/records.js';
 import { runInProcess as runCli, ROOT } from '../helpers/cli.js';
 import type { RunResult } from '../../src/engine/types.js';
 
@@ -51,25 +52,8 @@ function serialize(lib: string, registry: string, t: string, count: number, ...c
     }));
 }
 
-async function records(source: string, target: string, pattern: string, ...extra: string[]) {
-  const r = await runCli([
-    'records',
-    source,
-    target,
-    '--bootstrap-server',
-    kafka,
-    '-t',
-    pattern,
-    '--format',
-    'json',
-    ...extra,
-  ]);
-  const parsed = JSON.parse(r.stdout) as RunResult;
-  const findings = parsed.outcomes.flatMap((o) =>
-    o.findings.map((f) => `${f.id} ${f.place} ${f.schemaId ?? ''}`.trim()),
-  );
-  return { code: r.code, findings: findings.sort(), run: parsed };
-}
+const records = (source: string, target: string, pattern: string, ...extra: string[]) =>
+  recordsJson([source, target], kafka, pattern, ...extra);
 
 const native2 = `${apicurio2}/apis/registry/v2`;
 const native3 = `${apicurio3}/apis/registry/v3`;

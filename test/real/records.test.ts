@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { AvroSerializer, JsonSerializer, SchemaRegistryClient, SerdeType } from '@confluentinc/schemaregistry';
 import { RegistryWriter } from '../helpers/seed.js';
 import { TestKafka } from '../helpers/kafka.js';
-import { reportSchemaErrors } from '../helpers/report-schema.js';
+import { recordsJson } from '../helpers/records.js';
 import { fakeRegistry, type Route } from '../helpers/fake-registry.js';
 import { runInProcess as runCli, ROOT } from '../helpers/cli.js';
 import type { RunResult } from '../../src/engine/types.js';
@@ -41,36 +41,11 @@ const SHIPMENT =
   'syntax = "proto3";\npackage shop;\nmessage Address { string city = 1; }\n' +
   'message Shipment { int64 id = 1; Address to = 2; }\n';
 
-interface Result {
-  code: number;
-  findings: string[];
-  run: RunResult;
-}
-
 const records = (...extra: string[]) => recordsBetween([source, target], ...extra);
-
-async function recordsBetween(sides: string[], ...extra: string[]): Promise<Result> {
-  const r = await runCli([
-    'records',
-    ...sides,
-    '--bootstrap-server',
-    kafka,
-    '--topic',
-    `${run}\\..*`,
-    '--format',
-    'json',
-    ...extra,
-  ]);
-  expect(r.stderr).not.toMatch(/Error:|at .*\.js:\d+/);
-  expect(reportSchemaErrors(r.stdout)).toEqual([]);
-  const parsed = JSON.parse(r.stdout) as RunResult & {
-    outcomes: { findings: { id: string; place?: string; schemaId?: number }[] }[];
-  };
-  const findings = parsed.outcomes.flatMap((o) =>
-    o.findings.map((f) => `${f.id} ${f.place ?? ''} ${f.schemaId ?? ''}`.trim()),
-  );
-  return { code: r.code, findings: findings.sort(), run: parsed };
-}
+const recordsBetween = (sides: string[], ...extra: string[]) => recordsJson(sides, kafka, `${run}\\..*`, ...extra);
+/** `records` over the source and target, as a process: for exit codes and stderr. */
+const recordsCli = (bootstrap: string, pattern: string, ...extra: string[]) =>
+  runCli(['records', source, target, '--bootstrap-server', bootstrap, '-t', pattern, ...extra]);
 
 /** A recording proxy's route: the request goes on to the real registry, its answer comes back as it was. */
 const forwardTo =
@@ -228,17 +203,7 @@ describe('records: do the records in Kafka resolve on the target?', () => {
     expect(refused.stderr).not.toContain('not-the-password');
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
     expect(refused.code).toBe(3);
-    const plainToSasl = await runCli([
-      'records',
-      source,
-      target,
-      '--bootstrap-server',
-      kafkaSasl.bootstrap,
-      '-t',
-      'x',
-      '--timeout',
-      '3000',
-    ]);
+    const plainToSasl = await recordsCli(kafkaSasl.bootstrap, 'x', '--timeout', '3000');
     expect(plainToSasl.stderr).toContain('a listener that wants TLS or SASL drops other clients');
     expect(plainToSasl.code).toBe(3);
   });
@@ -252,17 +217,7 @@ describe('records: do the records in Kafka resolve on the target?', () => {
     };
     expect((await sampled('--from', '2000-01-01T00:00:00Z', '--sample', '2')).records).toBe(6); // 2 of each partition
     expect((await sampled('--from', '2999-01-01T00:00:00Z')).records).toBe(0);
-    const bad = await runCli([
-      'records',
-      source,
-      target,
-      '--bootstrap-server',
-      kafka,
-      '-t',
-      'x',
-      '--from',
-      'yesterday',
-    ]);
+    const bad = await recordsCli(kafka, 'x', '--from', 'yesterday');
     expect(bad.stderr).toContain('--from yesterday: expected an ISO 8601 time');
     expect(bad.code).toBe(2);
   });
@@ -270,18 +225,7 @@ describe('records: do the records in Kafka resolve on the target?', () => {
   it('reads over TLS with the CA given, or unverified when told; an untrusted certificate is exit 3', async () => {
     await copySourceToTarget();
     const tls = (...extra: string[]) =>
-      runCli([
-        'records',
-        source,
-        target,
-        '--bootstrap-server',
-        kafkaTls.bootstrap,
-        '-t',
-        `${run}\\.payments`,
-        '--format',
-        'compact',
-        ...extra,
-      ]);
+      recordsCli(kafkaTls.bootstrap, `${run}\\.payments`, '--format', 'compact', ...extra);
     for (const options of [['--kafka-ca-file', kafkaTls.caFile], ['--kafka-insecure']]) {
       const ok = await tls(...options);
       expect(ok.stdout).toContain(`records-sampled ${topic('payments')}: 5 record(s)`);
@@ -356,17 +300,7 @@ describe('records: do the records in Kafka resolve on the target?', () => {
         Array.from({ length: 20 }, () => ({ value })),
       );
     }
-    const r = await runCli([
-      'records',
-      source,
-      target,
-      '--bootstrap-server',
-      kafka,
-      '-t',
-      `${run}-codec\\..*`,
-      '--format',
-      'compact',
-    ]);
+    const r = await recordsCli(kafka, `${run}-codec\\..*`, '--format', 'compact');
     for (const codec of codecs)
       expect(r.stdout).toContain(
         `records-sampled ${run}-codec.${codec}: 20 record(s) from 1 partition(s); value ids ${ids.orderV2}`,
