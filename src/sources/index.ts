@@ -1,6 +1,6 @@
 // Where registry state comes from: a URL (REST) or a file (snapshot). Everything downstream sees a Registry.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -8,10 +8,7 @@ import { HttpClient, type HttpOptions } from './rest/http.js';
 import { loadConfluent, loadUnlistedSettings, type LoadProgress } from './rest/confluent.js';
 import { loadApicurio } from './rest/apicurio.js';
 import { flavorOf, urlForFlavor, type Flavor } from '../model/flavor.js';
-import { readSnapshot } from './snapshot/native.js';
-import { readSrctlBackup, srctlBackupDir } from './snapshot/srctl.js';
-import { V3_MARKER, karapaceV3Metadata, readKarapaceV3 } from './snapshot/karapace-v3.js';
-import { readApicurioExport } from './snapshot/apicurio-zip.js';
+import { readFileSource } from './formats.js';
 import { filterRegistry, type SubjectFilter } from '../model/filter.js';
 import type { Registry } from '../model/types.js';
 import { SourceChangedError, SourceError, redactUrl } from '../errors.js';
@@ -182,34 +179,3 @@ async function detectApicurio(spec: SourceSpec, root: string): Promise<{ url: st
  * A file or folder, told apart by its first bytes or layout: an Apicurio export ZIP, a Karapace V3 backup (its
  * metadata file or folder), an srctl backup folder, else a JSON/text file (snapshot, audit, Karapace V1/V2).
  */
-async function readFileSource(location: string, isDirectory: boolean): Promise<Registry> {
-  if (!isDirectory) {
-    const head = await firstBytes(location, 4);
-    if (head.subarray(0, 2).toString('latin1') === 'PK' || /\.zip$/i.test(location))
-      return readApicurioExport(location);
-    if (head.equals(V3_MARKER)) return readKarapaceV3(location);
-    return readSnapshot(location);
-  }
-  const srctl = await srctlBackupDir(location);
-  if (srctl) return readSrctlBackup(srctl);
-  const v3 = await karapaceV3Metadata(location);
-  if (v3) return readKarapaceV3(v3);
-  throw new SourceError(
-    location,
-    'is a directory, but neither an srctl backup (manifest.json and subjects/) nor a Karapace V3 backup ' +
-      '(<topic>.metadata); expected a snapshot file',
-  );
-}
-
-async function firstBytes(file: string, n: number): Promise<Buffer> {
-  const fh = await open(file, 'r').catch((err: NodeJS.ErrnoException) => {
-    throw new SourceError(file, `cannot read (${err.code ?? err.message})`);
-  });
-  try {
-    const buf = Buffer.alloc(n);
-    const { bytesRead } = await fh.read(buf, 0, n, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
-}

@@ -15,9 +15,11 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('sr-parity compare (as a process)', () => {
+// Verdicts and reports run in-process (the parser and the engine are functions); exit codes, streams, the
+// environment, pipes and TTY behaviour below run the CLI as a process.
+describe('sr-parity compare', () => {
   it('exits 1 on the bundled example and names each drift', async () => {
-    const r = await runCli(['compare', ...EX]);
+    const r = await runInProcess(['compare', ...EX]);
     expect(r.code).toBe(1);
     for (const id of [
       'soft-deleted-version-lost',
@@ -32,19 +34,19 @@ describe('sr-parity compare (as a process)', () => {
   });
 
   it('exits 0 on identical registries', async () => {
-    const r = await runCli(['compare', ...fx('identical')]);
+    const r = await runInProcess(['compare', ...fx('identical')]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('OK: no findings at or above error');
   });
 
   it('lets --fail-on info fail a run that only has formatting differences', async () => {
-    expect((await runCli(['compare', ...fx('reformatted-equivalent')])).code).toBe(0);
-    expect((await runCli(['compare', ...fx('reformatted-equivalent'), '--fail-on', 'info'])).code).toBe(1);
+    expect((await runInProcess(['compare', ...fx('reformatted-equivalent')])).code).toBe(0);
+    expect((await runInProcess(['compare', ...fx('reformatted-equivalent'), '--fail-on', 'info'])).code).toBe(1);
   });
 
   it('writes JUnit with a suite per check and passing cases listed', async () => {
     const file = join(dir, 'parity.xml');
-    const r = await runCli(['compare', ...EX, '--junit', file, '--quiet']);
+    const r = await runInProcess(['compare', ...EX, '--junit', file, '--quiet']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     const doc = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'testsuite' || n === 'testcase' }).parse(
@@ -85,7 +87,7 @@ describe('sr-parity compare (as a process)', () => {
 
   it('puts each JUnit failure on a case the check listed, context findings included', async () => {
     const file = join(dir, 'contexts.xml');
-    await runCli(['compare', ...fx('context-config-differs'), '--junit', file, '--quiet']);
+    await runInProcess(['compare', ...fx('context-config-differs'), '--junit', file, '--quiet']);
     const doc = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'testsuite' || n === 'testcase' }).parse(
       readFileSync(file, 'utf8'),
     );
@@ -100,7 +102,7 @@ describe('sr-parity compare (as a process)', () => {
 
   it('writes JSON and Markdown reports to --output', async () => {
     const out = join(dir, 'report.json');
-    const r = await runCli(['compare', ...EX, '--format', 'json', '--all-findings', '--output', out]);
+    const r = await runInProcess(['compare', ...EX, '--format', 'json', '--all-findings', '--output', out]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     const run = JSON.parse(readFileSync(out, 'utf8'));
@@ -112,7 +114,7 @@ describe('sr-parity compare (as a process)', () => {
       'version-raw-differs',
       'version-semantic-differs',
     ]);
-    const md = await runCli(['compare', ...EX, '--format', 'markdown']);
+    const md = await runInProcess(['compare', ...EX, '--format', 'markdown']);
     expect(md.stdout).toContain('## versions-equal');
     expect(md.stdout).toContain(
       '| error | soft-deleted-version-lost | orders-value v3 | soft-deleted version 3 of orders-value is not on the target |',
@@ -121,7 +123,7 @@ describe('sr-parity compare (as a process)', () => {
 
   it('writes an id map and verifies a migration against it', async () => {
     const map = join(dir, 'map.json');
-    const first = await runCli([
+    const first = await runInProcess([
       'compare',
       ...fx('ids-not-preserved'),
       '--ids',
@@ -132,10 +134,10 @@ describe('sr-parity compare (as a process)', () => {
     expect(first.code).toBe(0);
     const written = JSON.parse(readFileSync(map, 'utf8'));
     expect(written.entries).toContainEqual({ context: '.', source: 2, target: 102 });
-    expect((await runCli(['compare', ...fx('ids-not-preserved'), '--id-map', map])).code).toBe(0);
+    expect((await runInProcess(['compare', ...fx('ids-not-preserved'), '--id-map', map])).code).toBe(0);
     written.entries.find((e: { source: number; context: string }) => e.source === 2 && e.context === '.').target = 555;
     writeFileSync(map, JSON.stringify(written));
-    const bad = await runCli([
+    const bad = await runInProcess([
       'compare',
       ...fx('ids-not-preserved'),
       '--id-map',
@@ -150,9 +152,9 @@ describe('sr-parity compare (as a process)', () => {
 
   it('filters subjects with --subject-prefix, --include and --exclude', async () => {
     const args = [...fx('subject-missing'), '--format', 'json', '--all-findings'];
-    expect((await runCli(['compare', ...args, '--subject-prefix', 'orders'])).code).toBe(0);
-    expect((await runCli(['compare', ...args, '--exclude', 'events-*'])).code).toBe(0);
-    expect((await runCli(['compare', ...args, '--include', 'events-*'])).code).toBe(1);
+    expect((await runInProcess(['compare', ...args, '--subject-prefix', 'orders'])).code).toBe(0);
+    expect((await runInProcess(['compare', ...args, '--exclude', 'events-*'])).code).toBe(0);
+    expect((await runInProcess(['compare', ...args, '--include', 'events-*'])).code).toBe(1);
   });
 });
 
@@ -474,12 +476,12 @@ describe('--deadline', () => {
 describe('sr-parity snapshot and --version', () => {
   it('converts a snapshot file and compares equal to its origin', async () => {
     const out = join(dir, 'copy.json');
-    const r = await runCli(['snapshot', EX[0]!, '-o', out]);
+    const r = await runInProcess(['snapshot', EX[0]!, '-o', out]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
       `wrote ${out}: 8 subjects (1 soft-deleted), 10 versions (2 soft-deleted), 10 schema ids, 2 contexts\n`,
     );
-    expect((await runCli(['compare', EX[0]!, out])).code).toBe(0);
+    expect((await runInProcess(['compare', EX[0]!, out])).code).toBe(0);
   });
 
   it('prints a shell completion script that completes commands and options', async () => {
@@ -528,7 +530,7 @@ describe('reports for CI', () => {
     const target = join(dir, 'many-target.json');
     writeFileSync(source, JSON.stringify({ ...example, subjects: Array.from({ length: 2000 }, (_, i) => subject(i)) }));
     writeFileSync(target, JSON.stringify({ ...example, subjects: [subject(0)] })); // the context is there
-    const r = await runCli(['compare', source, target, '--format', 'markdown']);
+    const r = await runInProcess(['compare', source, target, '--format', 'markdown']);
     expect(r.code).toBe(1);
     expect(r.stdout.length).toBeLessThan(65_536);
     expect(r.stdout).toContain('| error | subject-missing-on-target | team-0001.orders-value |');
@@ -538,7 +540,7 @@ describe('reports for CI', () => {
 
 describe('the terminal a person reads it in', () => {
   it('--format compact: one line per finding, errors first, explained ones naming their root', async () => {
-    const r = await runCli(['compare', ...EX, '--format', 'compact']);
+    const r = await runInProcess(['compare', ...EX, '--format', 'compact']);
     expect(r.stdout.split('\n')).toEqual([
       'error   soft-deleted-version-lost orders-value v3: soft-deleted version 3 of orders-value is not on the target',
       'error   version-semantic-differs orders-value v2: same structure, but fields[1].default: 0 → 1',
@@ -557,7 +559,7 @@ describe('the terminal a person reads it in', () => {
   it('fits the table to COLUMNS without cutting a finding id or a subject', async () => {
     const ids = ['soft-deleted-version-lost', 'version-semantic-differs', 'target-left-in-import-mode'];
     for (const columns of [80, 100, 200]) {
-      const r = await runCli(['compare', ...EX], { COLUMNS: String(columns) });
+      const r = await runInProcess(['compare', ...EX], { COLUMNS: String(columns) });
       const widest = Math.max(...r.stdout.split('\n').map((l) => l.length));
       expect(widest, `COLUMNS=${columns}`).toBeLessThanOrEqual(columns);
       for (const id of [...ids, 'orders-value v3']) expect(r.stdout, `COLUMNS=${columns}`).toContain(` ${id} `);
@@ -569,7 +571,7 @@ describe('the terminal a person reads it in', () => {
       writeFileSync(copy, readFileSync(file, 'utf8').replaceAll('"orders-value"', JSON.stringify(long)));
       return copy;
     });
-    const r = await runCli(['compare', source!, target!], { COLUMNS: '80' });
+    const r = await runInProcess(['compare', source!, target!], { COLUMNS: '80' });
     const lines = r.stdout.split('\n');
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
     const whereColumn = lines.map((l) => l.split('│')[3]?.trim() ?? '').join('');

@@ -1,10 +1,10 @@
 // Files users already have, read as sources (and written for their tools): the Kora/Karapace migration audit,
-// srctl backup directories and Karapace backups of the _schemas topic.
+// srctl backup directories and Karapace backups of the _schemas topic. Run in-process: the readers are functions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/cli.js';
 import type { KoraAudit } from '../../src/sources/snapshot/kora-audit.js';
 import { readZip, writeZip } from '../helpers/zip.js';
 import type { Finding } from '../../src/engine/types.js';
@@ -22,7 +22,7 @@ const audit = () => JSON.parse(readFileSync(AUDIT, 'utf8')) as KoraAudit;
 describe('Kora/Karapace audit JSON', () => {
   it('writes the audit shape: counts, every version, schemas by id, and the dedup collisions', async () => {
     const file = join(dir, 'audit.json');
-    const r = await runCli(['snapshot', NATIVE, '--format', 'kora-audit', '-o', file, '-q']);
+    const r = await runInProcess(['snapshot', NATIVE, '--format', 'kora-audit', '-o', file, '-q']);
     expect(r.code).toBe(0);
     const a = JSON.parse(readFileSync(file, 'utf8')) as KoraAudit;
     expect({ ...a.summary, source_url: undefined }).toEqual({
@@ -47,7 +47,7 @@ describe('Kora/Karapace audit JSON', () => {
   });
 
   it('reads an audit as a source: compared with the registry it describes, nothing differs', async () => {
-    const r = await runCli(['compare', AUDIT, NATIVE, '--format', 'json']);
+    const r = await runInProcess(['compare', AUDIT, NATIVE, '--format', 'json']);
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout).outcomes.flatMap((o: { findings: unknown[] }) => o.findings)).toEqual([]);
     expect(r.code).toBe(0);
@@ -58,7 +58,7 @@ describe('Kora/Karapace audit JSON', () => {
     delete (a.subjects[0]!.versions[0] as Partial<KoraAudit['subjects'][number]['versions'][number]>).schema_text;
     const file = join(dir, 'by-id.json');
     writeFileSync(file, JSON.stringify(a));
-    expect((await runCli(['compare', file, NATIVE])).code).toBe(0);
+    expect((await runInProcess(['compare', file, NATIVE])).code).toBe(0);
   });
 
   it('names the field of a malformed audit (exit 3)', async () => {
@@ -89,7 +89,7 @@ describe('Kora/Karapace audit JSON', () => {
       mutate(a);
       const file = join(dir, `${name}.json`);
       writeFileSync(file, JSON.stringify(a));
-      const r = await runCli(['compare', file, NATIVE]);
+      const r = await runInProcess(['compare', file, NATIVE]);
       expect(r.code, name).toBe(3);
       expect(r.stderr, name).toBe(`sr-parity: cannot read the source, ${file}: ${message}\n`);
     }
@@ -112,7 +112,7 @@ describe('srctl backup directory', () => {
 
   it('reads the folder srctl wrote to (or the backup in it); against the registry it flags exactly the soft-deleted versions srctl leaves out', async () => {
     for (const location of [BACKUPS, BACKUP]) {
-      const r = await runCli(['compare', location, REGISTRY, '--format', 'json']);
+      const r = await runInProcess(['compare', location, REGISTRY, '--format', 'json']);
       expect(r.code).toBe(1); // the registry holds more than the backup: drift, until told to ignore soft-deleted history
       expect(findingsOf(r.stdout)).toEqual([
         'version-extra-on-target legacy-value v1',
@@ -122,7 +122,7 @@ describe('srctl backup directory', () => {
         'note: srctl backups hold no soft-deleted versions: against a registry that has some, compare with --deleted ignore\n',
       );
     }
-    const ignoring = await runCli(['compare', BACKUPS, REGISTRY, '--deleted', 'ignore', '--format', 'json']);
+    const ignoring = await runInProcess(['compare', BACKUPS, REGISTRY, '--deleted', 'ignore', '--format', 'json']);
     expect(findingsOf(ignoring.stdout)).toEqual([]);
     expect(ignoring.code).toBe(0);
   });
@@ -155,7 +155,7 @@ describe('srctl backup directory', () => {
       ],
     ];
     for (const [location, message] of cases) {
-      const r = await runCli(['compare', location, REGISTRY]);
+      const r = await runInProcess(['compare', location, REGISTRY]);
       expect(r.code, location).toBe(3);
       expect(r.stderr, location).toBe(`sr-parity: cannot read the source, ${message}\n`);
     }
@@ -169,7 +169,7 @@ describe('Karapace backups (V1, V2 and V3)', () => {
   it('replays registrations, configs, tombstones, soft deletes and NOOPs into the registry Karapace would hold', async () => {
     // backup-v3/ was written by scripts/fixtures/karapace-v3.py (fastavro + xxhash) from backup-v1.json's records
     for (const file of ['backup-v1.json', 'backup-v2.txt', 'backup-v3', 'backup-v3/_schemas.metadata']) {
-      const r = await runCli(['compare', `${DIR}/${file}`, REGISTRY, '--context', '.', '--format', 'json']);
+      const r = await runInProcess(['compare', `${DIR}/${file}`, REGISTRY, '--context', '.', '--format', 'json']);
       expect(r.stderr, file).toBe('');
       const run = JSON.parse(r.stdout);
       expect(
@@ -192,7 +192,7 @@ describe('Karapace backups (V1, V2 and V3)', () => {
     // empty value, and configs of subjects that never had a version; one version's text was written unsorted.
     const real = 'test/fixtures/formats/karapace-5.2.0';
     for (const file of ['backup-v1.json', 'backup-v2.log', 'backup-v3']) {
-      const r = await runCli(['compare', `${real}/registry.json`, `${real}/${file}`, '--format', 'json', '-q']);
+      const r = await runInProcess(['compare', `${real}/registry.json`, `${real}/${file}`, '--format', 'json', '-q']);
       expect(r.stderr, file).toBe('');
       const run = JSON.parse(r.stdout);
       const findings = run.outcomes.flatMap((o: { findings: Finding[] }) =>
@@ -229,7 +229,7 @@ describe('Karapace backups (V1, V2 and V3)', () => {
         /^sr-parity: cannot read .*_schemas:0\.data: (record \d+ \(byte \d+\)|checksum).*corrupted\)\n$/,
       ],
     ] as const) {
-      const r = await runCli(['compare', location, `${real}/registry.json`]);
+      const r = await runInProcess(['compare', location, `${real}/registry.json`]);
       expect(r.stderr, location).toMatch(message);
       expect(r.code, location).toBe(3);
     }
@@ -262,7 +262,7 @@ describe('Karapace backups (V1, V2 and V3)', () => {
     const unknown = write('unknown.json', JSON.stringify([v1[0], v1[1], [JSON.stringify({ keytype: 'FOO' }), '{}']]));
     cases.push([unknown, `${unknown}: [2]: unknown keytype "FOO"`]);
     for (const [file, message] of cases) {
-      const r = await runCli(['compare', file, REGISTRY]);
+      const r = await runInProcess(['compare', file, REGISTRY]);
       expect(r.code, file).toBe(3);
       expect(r.stderr, file).toBe(`sr-parity: cannot read the source, ${message}\n`);
     }
@@ -342,7 +342,7 @@ describe('Karapace backups (V1, V2 and V3)', () => {
       (d) => `${d}/_schemas.metadata: checksum algorithm unknown: written by a newer Karapace than this reader knows`,
     );
     for (const [location, message] of cases) {
-      const r = await runCli(['compare', location, REGISTRY]);
+      const r = await runInProcess(['compare', location, REGISTRY]);
       expect(r.stderr, location).toBe(`sr-parity: cannot read the source, ${message}\n`);
       expect(r.code, location).toBe(3);
     }
@@ -354,7 +354,7 @@ describe('Apicurio export ZIPs', () => {
   const ZIP3 = 'fixtures/apicurio-2-to-3/export-3.x.zip';
 
   it('reads what 2.6 and 3.3.3 export (their real ZIPs): the same registry', async () => {
-    const r = await runCli(['compare', ZIP26, ZIP3, '--format', 'json']);
+    const r = await runInProcess(['compare', ZIP26, ZIP3, '--format', 'json']);
     const run = JSON.parse(r.stdout);
     expect(run.outcomes.flatMap((o: { findings: unknown[] }) => o.findings)).toEqual([]);
     expect(run.source).toMatchObject({ flavor: 'apicurio-export-v2', summary: { subjects: 10, versions: 14 } });
@@ -432,7 +432,7 @@ describe('Apicurio export ZIPs', () => {
       (f) => `${f}: ${versionEntry}: is not valid JSON`,
     );
     for (const [file, message] of cases) {
-      const r = await runCli(['compare', file, ZIP26]);
+      const r = await runInProcess(['compare', file, ZIP26]);
       expect(r.stderr, file).toBe(`sr-parity: cannot read the source, ${message}\n`);
       expect(r.code, file).toBe(3);
     }

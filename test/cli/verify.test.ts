@@ -11,7 +11,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('sr-parity verify (as a process)', () => {
+// In-process but for the exit-code cases, which run the CLI as a process.
+describe('sr-parity verify', () => {
   // What each shipped spec needs, pointed at the bundled fixtures (paths typed on the command line are relative to
   // the current directory).
   const INPUTS: Record<string, Record<string, string>> = {
@@ -37,7 +38,7 @@ describe('sr-parity verify (as a process)', () => {
 
   it('runs every shipped spec green on the bundled fixtures given as its inputs', async () => {
     for (const [spec, vars] of Object.entries(INPUTS)) {
-      const r = await runCli(['verify', `specs/${spec}.yaml`, ...sets(vars)]);
+      const r = await runInProcess(['verify', `specs/${spec}.yaml`, ...sets(vars)]);
       expect(r.stderr).toBe(
         spec === 'srctl-restore'
           ? 'note: source: srctl backups hold no soft-deleted versions: against a registry that has some, compare with --deleted ignore\n'
@@ -50,7 +51,7 @@ describe('sr-parity verify (as a process)', () => {
 
   it('refuses to run a shipped spec without its inputs (exit 2, naming each variable): no fallback to demo data', async () => {
     for (const [spec, vars] of Object.entries(INPUTS)) {
-      const r = await runCli(['verify', `specs/${spec}.yaml`]);
+      const r = await runInProcess(['verify', `specs/${spec}.yaml`]);
       expect(r.code).toBe(2);
       const named = r.stderr.split('\n').flatMap((l) => /variable \$\{(\w+)\} is not set/.exec(l)?.[1] ?? []);
       const optional = spec === 'karapace-to-kora' ? ['ID_MAP'] : []; // needed only where the source has collisions
@@ -69,7 +70,7 @@ describe('sr-parity verify (as a process)', () => {
     baseline.subjects[first].versions = 'none';
     const file = join(dir, 'broken-baseline.json');
     writeFileSync(file, JSON.stringify(baseline));
-    const r = await runCli([
+    const r = await runInProcess([
       'verify',
       'specs/post-migration-audit.yaml',
       ...sets({ ...INPUTS['post-migration-audit']!, BASELINE: file }),
@@ -85,14 +86,14 @@ describe('sr-parity verify (as a process)', () => {
   });
 
   it('takes the environment as well as --set, paths relative to the current directory', async () => {
-    const r = await runCli(['verify', 'specs/karapace-to-kora.yaml', '-q'], INPUTS['karapace-to-kora']);
+    const r = await runInProcess(['verify', 'specs/karapace-to-kora.yaml', '-q'], INPUTS['karapace-to-kora']);
     expect(r.code).toBe(0);
   });
 
   // The dedup case the Karapace -> Kora spec exists for: source ids 6 and 50 hold the same content, Kora kept 6.
   it('passes a deduplicating Karapace -> Kora migration only with the id map that sends the merged id to the kept one', async () => {
     const { ID_MAP: _map, ...withoutMap } = INPUTS['karapace-to-kora']!;
-    const r = await runCli([
+    const r = await runInProcess([
       'verify',
       'specs/karapace-to-kora.yaml',
       ...sets(withoutMap),
@@ -111,7 +112,7 @@ describe('sr-parity verify (as a process)', () => {
       'count-differs: schemas: 10 on source, 9 on target',
     ]);
     expect(r.code).toBe(1);
-    const compare = await runCli([
+    const compare = await runInProcess([
       'compare',
       'fixtures/karapace-to-kora/audit.json',
       'fixtures/karapace-to-kora/target.json',
@@ -126,7 +127,7 @@ describe('sr-parity verify (as a process)', () => {
     );
     const wrong = join(dir, 'wrong-map.json');
     writeFileSync(wrong, '{"50": 7}');
-    const bad = await runCli([
+    const bad = await runInProcess([
       'verify',
       'specs/karapace-to-kora.yaml',
       ...sets({ ...withoutMap, ID_MAP: wrong }),
@@ -155,7 +156,7 @@ describe('sr-parity verify (as a process)', () => {
       join(dir, 'dr.yaml'),
       'version: 1\nsources:\n  source: { url: src.json }\n  target: { url: dr.json }\ndefaults:\n  rename: ["${subject}-dr"]\nchecks:\n  - kind: subjects-equal\n  - kind: content-equal\n',
     );
-    const r = await runCli(['verify', join(dir, 'dr.yaml'), '--format', 'json', '--all-findings']);
+    const r = await runInProcess(['verify', join(dir, 'dr.yaml'), '--format', 'json', '--all-findings']);
     expect(r.stderr).toBe('');
     expect(
       JSON.parse(r.stdout).outcomes.map((o: { status: string; cases: string[] }) => [o.status, o.cases.length]),
@@ -167,7 +168,7 @@ describe('sr-parity verify (as a process)', () => {
   });
 
   it('names the variables the live-only exporter spec needs, and nothing runs without them', async () => {
-    const r = await runCli(['verify', 'specs/exporter-cutover.yaml']);
+    const r = await runInProcess(['verify', 'specs/exporter-cutover.yaml']);
     expect(r.code).toBe(2);
     const lines = r.stderr.trim().split('\n');
     expect(lines.filter((l) => l.includes('is not set')).map((l) => /variable \$\{(\w+)\}/.exec(l)![1])).toEqual([
@@ -181,7 +182,7 @@ describe('sr-parity verify (as a process)', () => {
 
   it('fails the cutover gate on a drifted target and writes JUnit with a suite per check, passes included', async () => {
     const junit = join(dir, 'gate.xml');
-    const r = await runCli(['verify', 'specs/cutover-gate.yaml', '--junit', junit, '--quiet'], {
+    const r = await runInProcess(['verify', 'specs/cutover-gate.yaml', '--junit', junit, '--quiet'], {
       SOURCE_URL: 'fixtures/example/source.json',
       TARGET_URL: 'fixtures/example/target.json',
     });
@@ -216,7 +217,7 @@ describe('sr-parity verify (as a process)', () => {
   });
 
   it('runs only the checks named with --only', async () => {
-    const r = await runCli([
+    const r = await runInProcess([
       'verify',
       'specs/cutover-gate.yaml',
       ...sets(INPUTS['cutover-gate']!),
@@ -236,7 +237,7 @@ describe('sr-parity verify (as a process)', () => {
     expect(outcomes.find((o) => o.check === 'subjects-equal')!.error).toBe(
       'not selected (--only target takes writes, counts)',
     );
-    const none = await runCli([
+    const none = await runInProcess([
       'verify',
       'specs/cutover-gate.yaml',
       ...sets(INPUTS['cutover-gate']!),
@@ -248,7 +249,7 @@ describe('sr-parity verify (as a process)', () => {
   });
 
   it('takes variables from --set before the environment', async () => {
-    const r = await runCli(
+    const r = await runInProcess(
       [
         'verify',
         'specs/post-migration-audit.yaml',
@@ -288,11 +289,11 @@ describe('sr-parity verify (as a process)', () => {
   });
 
   it('lists the catalogue and prints the spec schema', async () => {
-    const checks = await runCli(['checks']);
+    const checks = await runInProcess(['checks']);
     expect(checks.code).toBe(0);
     for (const kind of ['subjects-equal', 'mode-is', 'counts', 'http', 'dedup-collisions'])
       expect(checks.stdout).toContain(`${kind} (`);
-    const schema = JSON.parse((await runCli(['schema'])).stdout);
+    const schema = JSON.parse((await runInProcess(['schema'])).stdout);
     expect(schema.title).toBe('sr-parity verify spec');
     expect(schema).toEqual(JSON.parse(readFileSync('specs/spec-schema.json', 'utf8')));
   });

@@ -3,14 +3,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, ROOT } from '../helpers/cli.js';
+import { runInProcess, ROOT } from '../helpers/cli.js';
 
 const DIR = join('test', 'fixtures', 'specs', 'invalid');
 
 describe('invalid specs', () => {
   for (const file of readdirSync(join(ROOT, DIR)).filter((f) => f.endsWith('.yaml'))) {
     it(`reports ${file} precisely`, async () => {
-      const r = await runCli(['verify', join(DIR, file)]);
+      const r = await runInProcess(['verify', join(DIR, file)]);
       expect(r.stderr).toBe(readFileSync(join(ROOT, DIR, file.replace(/\.yaml$/, '.expected')), 'utf8'));
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
@@ -18,7 +18,7 @@ describe('invalid specs', () => {
   }
 
   it('names a spec file that does not exist', async () => {
-    const r = await runCli(['verify', 'specs/nope.yaml']);
+    const r = await runInProcess(['verify', 'specs/nope.yaml']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('specs/nope.yaml:1:1: no such spec file\n1 problem in the spec; nothing was run.\n');
   });

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, ROOT } from '../helpers/cli.js';
+import { runInProcess, ROOT } from '../helpers/cli.js';
 import { fakeRegistry, json, type FakeRegistry } from '../helpers/fake-registry.js';
 import { where } from '../../src/report/common.js';
 import { strayCases } from '../helpers/fixtures.js';
@@ -29,7 +29,7 @@ describe('verify fixture scenarios', () => {
     .map((d) => d.name)) {
     it(`gives each check its expected status and findings: ${name}`, async () => {
       const expected = JSON.parse(readFileSync(join(ROOT, DIR, name, 'expected.json'), 'utf8')) as Expected;
-      const r = await runCli(['verify', join(DIR, name, 'spec.yaml'), '--format', 'json', '--all-findings']);
+      const r = await runInProcess(['verify', join(DIR, name, 'spec.yaml'), '--format', 'json', '--all-findings']);
       expect(r.stderr).toBe('');
       expect(outcomesOf(r.stdout)).toEqual(expected);
       expect(strayCases(JSON.parse(r.stdout) as RunResult)).toEqual([]);
@@ -54,7 +54,7 @@ describe('http checks', () => {
 
   it('asserts status, JSON paths and latency, and counts a failed request as a finding', async () => {
     const port = new URL(fake.url).port;
-    const r = await runCli([
+    const r = await runInProcess([
       'verify',
       join(DIR, 'http.yaml'),
       '--set',
@@ -122,7 +122,7 @@ describe('exporter-state checks', () => {
   afterAll(() => fake.close());
 
   it('reports state, error trace, subject filter, context and staleness as declared', async () => {
-    const r = await runCli([
+    const r = await runInProcess([
       'verify',
       join(DIR, 'exporter.yaml'),
       '--set',
@@ -232,7 +232,7 @@ describe('apicurio-v2-compat', () => {
   });
 
   it('compares the answers structurally: timestamps as instants, listing labels skipped, everything else the reference said', async () => {
-    const r = await runCli([
+    const r = await runInProcess([
       'verify',
       join(DIR, 'apicurio-v2-compat.yaml'),
       '--set',
@@ -296,7 +296,7 @@ describe('apicurio-v3-core', () => {
   afterAll(() => fake.close());
 
   it('holds the v3 endpoints against the registry loaded through them; a snapshot cannot be checked (error)', async () => {
-    const r = await runCli([
+    const r = await runInProcess([
       'verify',
       join(DIR, 'apicurio-v3-core.yaml'),
       '--set',
