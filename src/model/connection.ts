@@ -15,3 +15,8 @@ export interface ConnectionOptions {
   /** Base of the exponential backoff; tests make it small. */
   backoffMs?: number;
 }
+
+/** A live registry's location (http or https), as opposed to a file. */
+export function isUrl(location: string): boolean {
+  return /^https?:\/\//i.test(location);
+}

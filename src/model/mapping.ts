@@ -1,6 +1,6 @@
 // Source subject -> target subject, for migrations that rename subjects or move them into another context.
 import { UsageError } from '../errors.js';
-import { DEFAULT_CONTEXT, bareName, contextOf, qualify, type Registry, type Subject } from './types.js';
+import { DEFAULT_CONTEXT, asContextName, bareName, contextOf, qualify, type Registry, type Subject } from './types.js';
 import type { SubjectFilter } from './filter.js';
 
 export interface SubjectMapping {
@@ -47,10 +47,9 @@ export function subjectMapper(m: SubjectMapping): (subject: string) => string {
 
 /** `--target-context` as a context name: `.name`, or `.` for the default context. */
 export function contextName(raw: string): string {
-  const bare = raw.replace(/^:/, '').replace(/:$/, '');
-  if (bare === '' || bare === '.') return DEFAULT_CONTEXT;
-  if (bare.includes(':')) throw new UsageError(`--target-context "${raw}": a context name cannot contain ':'`);
-  return bare.startsWith('.') ? bare : `.${bare}`;
+  if (raw.replace(/^:/, '').replace(/:$/, '').includes(':'))
+    throw new UsageError(`--target-context "${raw}": a context name cannot contain ':'`);
+  return asContextName(raw);
 }
 
 /** Where a mapped source's subjects live on the target: the target context, or anywhere (renames only). */

@@ -120,6 +120,12 @@ export function qualifyIn(context: string, subject: string): string {
   return subject.startsWith(':') ? subject : qualify(context, subject);
 }
 
+/** A context as registries spell it (`.name`, `name`, `:.name:`; `.`, `''` or `:.:` for the default) as `.name`. */
+export function asContextName(raw: string): string {
+  const bare = raw.replace(/^:/, '').replace(/:$/, '');
+  return bare === '' || bare === '.' ? DEFAULT_CONTEXT : bare.startsWith('.') ? bare : `.${bare}`;
+}
+
 /** The subject name without its `:.ctx:` prefix. */
 export function bareName(subject: string): string {
   return subject.replace(/^:\.[^:]*:/, '');

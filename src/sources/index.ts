@@ -11,14 +11,13 @@ import { flavorOf, urlForFlavor, type Flavor } from '../model/flavor.js';
 import { readFileSource } from './formats.js';
 import { filterRegistry, type SubjectFilter } from '../model/filter.js';
 import type { Registry } from '../model/types.js';
+import { isUrl } from '../model/connection.js';
 import { SourceChangedError, SourceError, redactUrl } from '../errors.js';
 
 /** `flavor` names the API when the URL alone does not (a server root); by default the URL's path decides. */
 export type SourceSpec = Omit<HttpOptions, 'url'> & { location: string; flavor?: Flavor };
 
-export function isUrl(location: string): boolean {
-  return /^https?:\/\//i.test(location);
-}
+export { isUrl };
 
 export async function loadSource(
   spec: SourceSpec,

@@ -9,7 +9,7 @@ import { load, YAMLException } from 'js-yaml';
 import { Ajv, type ErrorObject } from 'ajv';
 import type { CheckDefinition, Severity } from '../engine/types.js';
 import type { SubjectMapping } from '../model/mapping.js';
-import type { ConnectionOptions } from '../model/connection.js';
+import { isUrl, type ConnectionOptions } from '../model/connection.js';
 import { BY_KIND, CATALOGUE } from '../checks/catalogue.js';
 import { checkSchema, commonProperties, specSchema } from './schema.js';
 import { escape, positionsOf } from './positions.js';
@@ -216,7 +216,7 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
   });
   // Files the spec names must exist before anything runs (URLs and variables already resolved).
   const mustExist = (path: string, value: unknown) => {
-    if (typeof value !== 'string' || value === '' || /^https?:\/\//i.test(value)) return;
+    if (typeof value !== 'string' || value === '' || isUrl(value)) return;
     const abs = resolvePath(file, value)!;
     if (!existsSync(abs))
       at(path, `no such file: ${value}${isAbsolute(value) ? '' : ' (paths are relative to the spec)'}`);
@@ -252,7 +252,7 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
       n,
       {
         ...s,
-        url: s.url && !/^https?:\/\//i.test(s.url) ? resolvePath(file, s.url) : s.url,
+        url: s.url && !isUrl(s.url) ? resolvePath(file, s.url) : s.url,
         snapshot: resolvePath(file, s.snapshot),
         caFile: resolvePath(file, s.caFile),
         certFile: resolvePath(file, s.certFile),
@@ -332,7 +332,7 @@ function callerPath(node: string, path: string, vars: Record<string, string>): s
   const whole = new RegExp(`^${VAR.source}$`).exec(node);
   if (!whole || !PATH_FIELDS.has(path.slice(path.lastIndexOf('/') + 1))) return undefined;
   const value = vars[whole[1]!] ?? process.env[whole[1]!];
-  if (!value || /^https?:\/\//i.test(value) || isAbsolute(value)) return undefined;
+  if (!value || isUrl(value) || isAbsolute(value)) return undefined;
   return resolve(value);
 }
 

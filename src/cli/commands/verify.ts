@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import { urlForFlavor } from '../../model/flavor.js';
+import { isUrl } from '../../model/connection.js';
 import { loadSpec, type SourceDecl, type Spec } from '../../spec/load.js';
 import { shareSettingsOnlySubjects, type SourceSpec } from '../../sources/index.js';
 import { loadSide } from '../load.js';
@@ -143,8 +144,7 @@ function ioFor(spec: Spec): IoContext & { close(): Promise<void> } {
   const client = (key: string, make: () => HttpClient) => clients.get(key) ?? clients.set(key, make()).get(key)!;
   const named = (source: string, root = false) => {
     const decl = spec.sources[source];
-    if (!decl?.url || !/^https?:\/\//i.test(decl.url))
-      throw new Error(`source "${source}" is not a live registry (no http(s) url)`);
+    if (!decl?.url || !isUrl(decl.url)) throw new Error(`source "${source}" is not a live registry (no http(s) url)`);
     // The server root: the URL without its API path (/apis/registry/v3, /apis/ccompat/v7), same credentials.
     const url = root ? decl.url.replace(/\/apis\/.*$/, '').replace(/\/+$/, '') : urlForFlavor(decl.url, decl.flavor);
     return client(`${root ? 'root:' : ''}${source}`, () => new HttpClient({ ...decl, url }));

@@ -5,6 +5,7 @@ import {
   DEFAULT_CONTEXT,
   contextOf,
   normalizeConfig,
+  asContextName,
   qualify,
   qualifyIn,
   type ContextSettings,
@@ -55,7 +56,8 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
   // No /contexts (404) is a registry without contexts; an answer that is not a list of names is not that.
   const listed =
     contexts.status === 200
-      ? asArray<unknown>(contexts.body, http, '/contexts').map((c) => contextName(String(c)))
+      ? // Apicurio's ccompat lists the default context as `:.:`; Confluent and AxonOps as `.`.
+        asArray<unknown>(contexts.body, http, '/contexts').map((c) => asContextName(String(c)))
       : [];
   const contextList = [...new Set([DEFAULT_CONTEXT, ...listed])];
   const wanted = opts.filter?.context ? contextList.filter((c) => c === opts.filter!.context) : contextList;
@@ -376,12 +378,6 @@ function versionKey(subject: string, version: number): string {
  */
 export function encodeSubject(subject: string): string {
   return encodeURIComponent(subject).replace(/%3A/gi, ':');
-}
-
-/** Apicurio's ccompat lists the default context as `:.:`; Confluent and AxonOps as `.`. */
-function contextName(raw: string): string {
-  const bare = raw.replace(/^:/, '').replace(/:$/, '');
-  return bare === '' || bare === '.' ? DEFAULT_CONTEXT : bare.startsWith('.') ? bare : `.${bare}`;
 }
 
 /** Runs `work` over `items` with at most `width` in flight. */
