@@ -3,11 +3,11 @@
 // KafkaJS has no group-less consumer in its API, so this uses its cluster object (the one its own consumer and admin
 // are built on) for metadata, ListOffsets and Fetch; the version is pinned, and the real test tier runs it on a
 // real broker.
-import { readFileSync } from 'node:fs';
 import kafkajs from 'kafkajs';
 import { SourceError, UsageError } from '../../errors.js';
 import { installCodecs } from './codecs.js';
-import type { KafkaRecord, RecordSample, TopicSample } from '../../model/records.js';
+import { readTextFile } from '../snapshot/native.js';
+import type { KafkaRecord, RecordSample, SaslMechanism, TopicSample } from '../../model/records.js';
 
 export interface KafkaOptions {
   bootstrap: string[];
@@ -16,7 +16,7 @@ export interface KafkaOptions {
   /** Records per partition: the last N, or the first N from `fromMs`. */
   sample: number;
   fromMs?: number;
-  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+  sasl?: { mechanism: SaslMechanism; username: string; password: string };
   /** TLS on when present: CAs to trust, a client certificate (mTLS), or no verification at all. */
   tls?: { caFile?: string; certFile?: string; keyFile?: string; insecure?: boolean };
   /** Bounds each request and, times four, the whole read. */
@@ -75,7 +75,7 @@ export async function sampleRecords(
   onProgress?: (p: { phase: string; done: number; total: number }) => void,
 ): Promise<RecordSample> {
   const location = opts.bootstrap.join(',');
-  const cluster = openCluster(opts);
+  const cluster = openCluster(opts, await pemFiles(opts.tls));
   const deadline = Date.now() + opts.timeoutMs * 4;
   const fail = (what: string, err: unknown): never => {
     throw new SourceError(`kafka ${location}`, `${what}: ${explain((err as Error).message ?? String(err))}`);
@@ -104,13 +104,17 @@ export async function sampleRecords(
     const total = Number(all.reduce((n, p) => n + (p.end - p.next), 0n));
     const records: KafkaRecord[] = [];
     const progress = () => onProgress?.({ phase: 'records', done: records.length, total });
-    for (const { broker, topic, partitions } of plan)
+    const read = new Map<string, number>(); // records per topic
+    for (const { broker, topic, partitions } of plan) {
+      const before = records.length;
       await readAll(broker, partitions, records, deadline, progress).catch((e) => fail(`cannot fetch ${topic}`, e));
+      read.set(topic, (read.get(topic) ?? 0) + records.length - before);
+    }
     onProgress?.({ phase: 'records', done: total, total });
     const topics: TopicSample[] = chosen.map((t) => ({
       topic: t.topic,
       partitions: t.partitionMetadata.length,
-      records: records.filter((r) => r.topic === t.topic).length,
+      records: read.get(t.topic) ?? 0,
       cutShort: all.filter((p) => p.topic === t.topic && p.short).length,
     }));
     return { location, topics, records };
@@ -130,24 +134,16 @@ function explain(message: string): string {
   return message;
 }
 
-function openCluster(opts: KafkaOptions): Cluster {
+/** The TLS files' contents, read (and an unreadable one named) before any connection. */
+async function pemFiles(tls: KafkaOptions['tls']) {
+  if (!tls) return undefined;
+  const pem = (file: string | undefined) => (file === undefined ? undefined : readTextFile(file));
+  const [ca, cert, key] = await Promise.all([pem(tls.caFile), pem(tls.certFile), pem(tls.keyFile)]);
+  return { ca, cert, key, rejectUnauthorized: !tls.insecure };
+}
+
+function openCluster(opts: KafkaOptions, ssl: Awaited<ReturnType<typeof pemFiles>>): Cluster {
   installCodecs();
-  const pem = (file: string | undefined) => {
-    if (file === undefined) return undefined;
-    try {
-      return readFileSync(file, 'utf8');
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      throw new SourceError(file, code === 'ENOENT' ? 'no such file' : (code ?? (err as Error).message));
-    }
-  };
-  const t = opts.tls;
-  const ssl = t && {
-    ca: pem(t.caFile),
-    cert: pem(t.certFile),
-    key: pem(t.keyFile),
-    rejectUnauthorized: !t.insecure,
-  };
   const kafka = new kafkajs.Kafka({
     clientId: 'sr-parity',
     brokers: opts.bootstrap,
@@ -216,8 +212,9 @@ async function readAll(broker: Broker, parts: Partition[], out: KafkaRecord[], d
         { topic, partitions: open.map((p) => ({ partition: p.partition, fetchOffset: `${p.next}`, maxBytes: MB })) },
       ],
     });
+    const answered = res.responses.flatMap((r) => r.partitions);
     for (const p of open) {
-      const got = res.responses.flatMap((r) => r.partitions).find((x) => x.partition === p.partition);
+      const got = answered.find((x) => x.partition === p.partition);
       if (got && got.errorCode) throw new Error(`partition ${p.partition}: error code ${got.errorCode}`);
       const fresh = (got?.messages ?? []).filter((m) => BigInt(m.offset) >= p.next && BigInt(m.offset) < p.end);
       if (!fresh.length) {
