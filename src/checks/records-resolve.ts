@@ -96,7 +96,7 @@ export const recordsResolve = definePairCheck<Params>({
     const findings: Finding[] = [];
     for (const g of groups.framed.values())
       findings.push(...resolveGroup(g, lookups, ctx.options.idsPreserved ? undefined : ctx.options.idMap));
-    findings.push(...groups.unknown.values());
+    findings.push(...groups.unverified.values());
     findings.push(...sampled(ctx.records, groups.framed));
     return { cases: ctx.records.topics.map((t) => t.topic), findings };
   },
@@ -120,35 +120,17 @@ interface Group {
 
 function groupByReference(sample: RecordSample, framing: Framing) {
   const framed = new Map<string, Group>();
-  const unknown = new Map<string, Finding>();
+  const unverified = new Map<string, Finding>();
   for (const record of sample.records) {
     for (const part of ['key', 'value'] as const) {
       const f = framingOf(record[part], record.headers, part, framing);
       if (f.kind === 'empty') continue;
-      if (f.kind === 'unreadable') {
-        const where = `${record.topic}/${part}`;
-        if (!unknown.has(where))
-          unknown.set(
-            where,
-            finding(
-              F['record-reference-unreadable'],
-              { place: where },
-              `${at(record)}: the ${part}'s schema reference cannot be resolved here (${f.reason}): unverified`,
-            ),
-          );
-        continue;
-      }
-      if (f.kind === 'unknown') {
-        // Keys are often plain strings: only a value without a schema reference is worth a finding.
-        if (part === 'value' && !unknown.has(record.topic))
-          unknown.set(
-            record.topic,
-            finding(
-              F['record-framing-unknown'],
-              { place: `${record.topic}/value` },
-              `${at(record)}: the value carries no schema reference sr-parity reads (${f.reason})`,
-            ),
-          );
+      if (f.kind === 'unreadable' || f.kind === 'unknown') {
+        // Keys are often plain strings: only a value without any schema reference is worth a finding.
+        if (f.kind === 'unknown' && part === 'key') continue;
+        const place = `${record.topic}/${part}`;
+        const key = `${f.kind}\u0000${place}`; // the first record of each kind per topic and part names it
+        if (!unverified.has(key)) unverified.set(key, unverifiedFinding(f, record, part, place));
         continue;
       }
       const key = `${record.topic}\u0000${part}\u0000${f.idKind}\u0000${f.id}`;
@@ -162,7 +144,26 @@ function groupByReference(sample: RecordSample, framing: Framing) {
       g.records.push({ record, body: f.body });
     }
   }
-  return { framed, unknown };
+  return { framed, unverified };
+}
+
+function unverifiedFinding(
+  f: { kind: 'unknown' | 'unreadable'; reason: string },
+  r: KafkaRecord,
+  part: Part,
+  place: string,
+) {
+  return f.kind === 'unreadable'
+    ? finding(
+        F['record-reference-unreadable'],
+        { place },
+        `${at(r)}: the ${part}'s schema reference cannot be resolved here (${f.reason}): unverified`,
+      )
+    : finding(
+        F['record-framing-unknown'],
+        { place },
+        `${at(r)}: the value carries no schema reference sr-parity reads (${f.reason})`,
+      );
 }
 
 function at(r: KafkaRecord): string {
