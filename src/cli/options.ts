@@ -68,6 +68,14 @@ export function connectionOptions<T>(y: Argv<T>, withTarget: boolean) {
     });
 }
 
+/** `--from` (or a spec's `from`): an ISO 8601 time, or epoch milliseconds; `where` names it in the error. */
+export function fromTime(text: string | undefined, where: string): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+  if (!Number.isFinite(ms)) throw new UsageError(`${where} ${text}: expected an ISO 8601 time, e.g. 2026-11-28T09:00Z`);
+  return ms;
+}
+
 /** A numeric option checked when the command line is parsed: `--timeout abc` or `-5` is a usage error (exit 2). */
 export function wholeNumber(name: string, min: number): (value: unknown) => number {
   return (value) => {

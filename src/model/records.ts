@@ -25,3 +25,12 @@ export interface RecordSample {
   topics: TopicSample[];
   records: KafkaRecord[];
 }
+
+/** Brokers as given on the command line or in a spec: a list, each entry possibly comma-separated. */
+export function bootstrapServers(given: string[]): string[] {
+  return given.flatMap((s) => s.split(',').map((b) => b.trim())).filter(Boolean);
+}
+
+/** The SASL mechanisms records logs in to Kafka with. */
+export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+export type SaslMechanism = (typeof SASL_MECHANISMS)[number];

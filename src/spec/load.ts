@@ -10,6 +10,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import type { CheckDefinition, Severity } from '../engine/types.js';
 import type { SubjectMapping } from '../model/mapping.js';
 import { isUrl, type ConnectionOptions } from '../model/connection.js';
+import { bootstrapServers, type SaslMechanism } from '../model/records.js';
 import { BY_KIND, CATALOGUE } from '../checks/catalogue.js';
 import { checkSchema, commonProperties, specSchema } from './schema.js';
 import { escape, positionsOf } from './positions.js';
@@ -28,7 +29,7 @@ import type { CheckDecl, IgnoreRule } from '../engine/declarations.js';
 /** A spec's Kafka cluster, for records-resolve checks. */
 export interface KafkaDecl {
   bootstrap: string[];
-  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+  sasl?: { mechanism: SaslMechanism; username: string; password: string };
   tls?: { caFile?: string; certFile?: string; keyFile?: string; insecure?: boolean };
   timeoutMs?: number;
 }
@@ -284,12 +285,7 @@ function kafkaOf(k: RawKafka | undefined, file: string): KafkaDecl | undefined {
   const tls = k.tls || k.insecure || [k.caFile, k.certFile, k.keyFile].some((f) => f !== undefined);
   const files = { caFile: k.caFile, certFile: k.certFile, keyFile: k.keyFile };
   return {
-    bootstrap: [k.bootstrap].flat().flatMap((b) =>
-      b
-        .split(',')
-        .map((x) => x.trim())
-        .filter(Boolean),
-    ),
+    bootstrap: bootstrapServers([k.bootstrap].flat()),
     sasl: k.sasl,
     timeoutMs: k.timeoutMs,
     tls: tls

@@ -3,6 +3,7 @@
 import type { CheckDefinition } from '../engine/types.js';
 import { SEVERITIES } from '../engine/types.js';
 import { FLAVORS } from '../model/flavor.js';
+import { SASL_MECHANISMS } from '../model/records.js';
 
 type Schema = Record<string, unknown>;
 
@@ -55,7 +56,7 @@ export const KAFKA_SCHEMA: Schema = {
       additionalProperties: false,
       required: ['mechanism', 'username', 'password'],
       properties: {
-        mechanism: { enum: ['plain', 'scram-sha-256', 'scram-sha-512'] },
+        mechanism: { enum: [...SASL_MECHANISMS] },
         username: str('SASL user; use ${ENV_VAR}'),
         password: str('SASL password; use ${ENV_VAR}, never a literal'),
       },

@@ -6,18 +6,17 @@ import { runVerify } from '../../engine/verify.js';
 import { exitCodeOf } from '../../engine/run.js';
 import { recordsResolve } from '../../checks/records-resolve.js';
 import { parseIdMap } from '../../model/id-map.js';
+import { SASL_MECHANISMS, bootstrapServers, type SaslMechanism } from '../../model/records.js';
 import type { CheckDecl } from '../../engine/declarations.js';
 import type { IoContext, Severity } from '../../engine/types.js';
 import { UsageError } from '../../errors.js';
-import { connectionOptions, sourceSpec, wholeNumber } from '../options.js';
+import { connectionOptions, fromTime, sourceSpec, wholeNumber } from '../options.js';
 import { emitReports, junitOnUnreadable, reportOptions, type ReportArgs } from '../reports.js';
 import { progressReporter } from '../progress.js';
 import { TOOL } from '../version.js';
 
-export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
-
-/** The Kafka connection options (shared with verify, whose spec may name a cluster). */
-export function kafkaOptions<T>(y: Argv<T>) {
+/** The Kafka connection options (a spec names its cluster in its `kafka` entry instead). */
+function kafkaOptions<T>(y: Argv<T>) {
   return y.options({
     'bootstrap-server': {
       type: 'string',
@@ -38,7 +37,7 @@ export function kafkaOptions<T>(y: Argv<T>) {
 
 type KafkaArgs = {
   bootstrapServer?: string[];
-  kafkaSaslMechanism?: (typeof SASL_MECHANISMS)[number];
+  kafkaSaslMechanism?: SaslMechanism;
   kafkaUsername?: string;
   kafkaPassword?: string;
   kafkaTls?: boolean;
@@ -48,11 +47,8 @@ type KafkaArgs = {
   kafkaInsecure?: boolean;
 };
 
-export function kafkaConnection(args: KafkaArgs, timeoutMs: number): Omit<KafkaOptions, 'topics' | 'sample'> {
-  const bootstrap = (args.bootstrapServer ?? [])
-    .flatMap((s) => s.split(','))
-    .map((s) => s.trim())
-    .filter(Boolean);
+function kafkaConnection(args: KafkaArgs, timeoutMs: number): Omit<KafkaOptions, 'topics' | 'sample'> {
+  const bootstrap = bootstrapServers(args.bootstrapServer ?? []);
   if (!bootstrap.length) throw new UsageError('records needs --bootstrap-server host:port (env SR_BOOTSTRAP_SERVER)');
   for (const b of bootstrap)
     if (!/^[^\s:/]+:\d{1,5}$/.test(b) && !/^\[[0-9a-f:]+\]:\d{1,5}$/i.test(b))
@@ -81,14 +77,6 @@ export function kafkaConnection(args: KafkaArgs, timeoutMs: number): Omit<KafkaO
       : undefined,
     timeoutMs,
   };
-}
-
-/** `--from`: an ISO 8601 time (or epoch milliseconds) to sample from. */
-export function fromTime(text: string | undefined, where: string): number | undefined {
-  if (text === undefined) return undefined;
-  const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
-  if (!Number.isFinite(ms)) throw new UsageError(`${where} ${text}: expected an ISO 8601 time, e.g. 2026-11-28T09:00Z`);
-  return ms;
 }
 
 export function recordsCommand(y: Argv) {

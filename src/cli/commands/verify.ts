@@ -19,7 +19,7 @@ import { TOOL } from '../version.js';
 import { sampleRecords } from '../../sources/kafka/sample.js';
 import type { RecordSample } from '../../model/records.js';
 import type { CheckDecl } from '../../engine/declarations.js';
-import { fromTime } from './records.js';
+import { fromTime } from '../options.js';
 
 export function verifyCommand(y: Argv) {
   return y.command(
