@@ -361,6 +361,19 @@ describe('records: do the records in Kafka resolve on the target?', () => {
 
     const green = await records('--id-map', map);
     expect(green.code).toBe(0);
+    // The shipped gate says the same, given the map through ID_MAP (and red without it).
+    const gate = (idMap: string[]) =>
+      runCli(['verify', 'specs/records-gate.yaml', '--format', 'compact'], {
+        SOURCE_URL: source,
+        TARGET_URL: target,
+        KAFKA: kafka,
+        TOPICS: `${run}\\.orders`,
+        ...Object.fromEntries(idMap.map((m) => ['ID_MAP', m])),
+      });
+    const [mapped, unmapped] = [await gate([map]), await gate([])];
+    expect(mapped.stdout).toContain(`record-id-translated id ${ids.orderV1}: ${topic('orders')} values`);
+    expect(mapped.code, mapped.stdout + mapped.stderr).toBe(0);
+    expect(unmapped.code).toBe(1);
     const translated = green.findings.filter((f) => f.startsWith('record-id-translated'));
     expect(translated).toEqual(
       [
