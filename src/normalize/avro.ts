@@ -84,11 +84,16 @@ export function normalizeAvro(text: string): AvroForms {
  */
 export function avroError(text: string, refs: string[] = []): string | undefined {
   try {
-    const registry = {};
-    for (const r of refs) avsc.Type.forSchema(JSON.parse(r), { registry });
-    avsc.Type.forSchema(JSON.parse(text), { registry });
+    avroType(text, refs);
     return undefined;
   } catch (err) {
     return `Avro: ${(err as Error).message}`;
   }
+}
+
+/** avsc's type for a schema, the referenced schemas' texts (dependencies first) resolving its named types. */
+export function avroType(text: string, refs: string[] = []): avsc.Type {
+  const registry = {};
+  for (const r of refs) avsc.Type.forSchema(JSON.parse(r) as avsc.Schema, { registry });
+  return avsc.Type.forSchema(JSON.parse(text) as avsc.Schema, { registry });
 }

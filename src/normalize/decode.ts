@@ -1,11 +1,11 @@
 // Decoding a record's body with a schema, as a consumer's deserializer would: Avro with avsc, Protobuf with
 // protobufjs (the message found by its indexes), JSON parsed and validated against the JSON Schema. Two schemas
 // read a record the same when both decode it to the same value.
-import avsc from 'avsc';
 import protobuf from 'protobufjs';
 import { Ajv } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { messageIndexes } from './wire.js';
+import { avroType } from './avro.js';
 
 export interface DecodableSchema {
   schemaType: string;
@@ -26,9 +26,10 @@ export function decoderFor(s: DecodableSchema): Decoder {
 }
 
 function avroDecoder(s: DecodableSchema): Decoder {
-  const registry = {};
-  for (const r of s.references) avsc.Type.forSchema(JSON.parse(r.schema), { registry });
-  const type = avsc.Type.forSchema(JSON.parse(s.schema), { registry });
+  const type = avroType(
+    s.schema,
+    s.references.map((r) => r.schema),
+  );
   return (body) => comparable(type.fromBuffer(Buffer.from(body.buffer, body.byteOffset, body.byteLength)));
 }
 
@@ -70,8 +71,8 @@ function jsonDecoder(s: DecodableSchema): Decoder {
 
 /**
  * Ajv for the schema's draft (2019-09 and 2020-12 with their own class; 04, 06 and 07 read as 07, the drafts
- * Confluent's serializers write). A schema Ajv cannot compile (a vocabulary it does not know) is read without
- * validation on either side: the records are then compared as JSON values only.
+ * Confluent's serializers write). A schema Ajv cannot compile (a vocabulary it does not know) reads records without
+ * validating them: they are then compared as JSON values only.
  */
 function jsonValidator(s: DecodableSchema): (((v: unknown) => boolean) & { errorsText(): string }) | undefined {
   const parse = (text: string) => {
