@@ -43,8 +43,9 @@ const F = defineFindings({
   'schema-unparseable': {
     severity: 'warning',
     description:
-      'A schema could not be parsed for its type (then it is compared as trimmed text), or, where the two sides ' +
-      'differ, is not a valid schema (Avro: as avsc reads it).',
+      'Where the two texts differ, a schema could not be parsed for its type (then it is compared as trimmed text) ' +
+      'or, where their forms differ, is not a valid schema (Avro: as avsc reads it). Identical texts are equal as ' +
+      'they are.',
   },
 });
 
@@ -84,49 +85,51 @@ export const contentEqual = definePairCheck<{ strict?: 'raw' | 'canonical' | 'se
           );
           continue;
         }
-        const sn = sourceRefs.normalized(s);
-        const tn = targetRefs.normalized(t);
-        // Full validation (avsc) is costly, so it runs where it can explain a difference; a parse failure always shows.
-        const differs = sn.canonical !== tn.canonical || sn.semantic !== tn.semantic;
-        const se = differs ? sourceRefs.invalid(s) : sn.error;
-        const te = differs ? targetRefs.invalid(t) : tn.error;
-        if (se || te) {
-          const sides = se && te ? 'source and target schemas' : se ? 'source schema' : 'target schema';
-          findings.push(
-            finding(
-              F['schema-unparseable'],
-              { ...where, source: se, target: te },
-              `${at}: ${sides} cannot be parsed (${se ?? te})`,
-            ),
-          );
+        // Texts that are the very same (references too) are equal in every form: nothing to normalize.
+        const identical = sourceRefs.sameText(s, targetRefs, t);
+        if (!identical) {
+          const sn = sourceRefs.normalized(s);
+          const tn = targetRefs.normalized(t);
+          // Full validation (avsc) is costly: it runs where it explains a difference; a parse failure shows here.
+          const differs = sn.canonical !== tn.canonical || sn.semantic !== tn.semantic;
+          const se = differs ? sourceRefs.invalid(s) : sn.error;
+          const te = differs ? targetRefs.invalid(t) : tn.error;
+          if (se || te) {
+            const sides = se && te ? 'source and target schemas' : se ? 'source schema' : 'target schema';
+            findings.push(
+              finding(
+                F['schema-unparseable'],
+                { ...where, source: se, target: te },
+                `${at}: ${sides} cannot be parsed (${se ?? te})`,
+              ),
+            );
+          }
+          if (sn.canonical !== tn.canonical) {
+            const [sf, tf] = [normalize(s.schemaType, s.schema), normalize(t.schemaType, t.schema)];
+            findings.push(
+              finding(
+                F['version-content-differs'],
+                { ...where, source: s.schema, target: t.schema },
+                `${at}: schema content differs at ` +
+                  `${firstDifference(sf.canonical, tf.canonical) ?? `(source ${sn.hash}, target ${tn.hash})`}`,
+              ),
+            );
+          } else if (sn.semantic !== tn.semantic && strict !== 'canonical') {
+            const [sf, tf] = [normalize(s.schemaType, s.schema), normalize(t.schemaType, t.schema)];
+            findings.push(
+              finding(
+                F['version-semantic-differs'],
+                { ...where, source: s.schema, target: t.schema },
+                `${at}: same structure, but ` +
+                  `${firstDifference(sf.semantic, tf.semantic) ?? 'defaults/aliases/logicalType/order differ'}`,
+              ),
+            );
+          } else if (s.schema !== t.schema && (strict === 'raw' || sn.semantic === tn.semantic)) {
+            const raw = finding(F['version-raw-differs'], where, `${at}: text differs only in formatting`);
+            findings.push(strict === 'raw' ? { ...raw, severity: 'error' } : raw);
+          }
         }
-        if (sn.canonical !== tn.canonical) {
-          const [sf, tf] = [normalize(s.schemaType, s.schema), normalize(t.schemaType, t.schema)];
-          findings.push(
-            finding(
-              F['version-content-differs'],
-              { ...where, source: s.schema, target: t.schema },
-              `${at}: schema content differs at ` +
-                `${firstDifference(sf.canonical, tf.canonical) ?? `(source ${sn.hash}, target ${tn.hash})`}`,
-            ),
-          );
-        } else if (sn.semantic !== tn.semantic && strict !== 'canonical') {
-          const [sf, tf] = [normalize(s.schemaType, s.schema), normalize(t.schemaType, t.schema)];
-          findings.push(
-            finding(
-              F['version-semantic-differs'],
-              { ...where, source: s.schema, target: t.schema },
-              `${at}: same structure, but ` +
-                `${firstDifference(sf.semantic, tf.semantic) ?? 'defaults/aliases/logicalType/order differ'}`,
-            ),
-          );
-        } else if (s.schema !== t.schema && (strict === 'raw' || sn.semantic === tn.semantic)) {
-          const raw = finding(F['version-raw-differs'], where, `${at}: text differs only in formatting`);
-          findings.push(strict === 'raw' ? { ...raw, severity: 'error' } : raw);
-        }
-        const sr = sourceRefs.referencesClosure(s);
-        const tr = targetRefs.referencesClosure(t);
-        if (sr !== tr) {
+        if (!identical && sourceRefs.referencesClosure(s) !== targetRefs.referencesClosure(t)) {
           const changed = s.references.filter((r) => {
             const tr = t.references.find((x) => x.name === r.name);
             const sd = sourceRefs.resolve(r);

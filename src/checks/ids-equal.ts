@@ -89,9 +89,6 @@ function preserved({ source, target, sourceRefs: sr, targetRefs: tr, pairs, opti
   // With ids preserved, an id map lists the exceptions: ids a deduplicating target (Kora) merged into another one.
   const expected = (ctx: string, id: number) => options.idMap?.get(idKey(ctx, id)) ?? id;
   const sourceIds = idsOf(source);
-  // The source's content closure per (context, id), built only when an id differs (to recognise deduplication).
-  let closures: Map<string, string> | undefined;
-  const closureOfId = () => (closures ??= new Map([...sourceIds].map(([k, v]) => [k, sr.closure(v)])));
   for (const sp of pairs.subjects) {
     for (const { source: s, target: t } of sp.versions) {
       const want = expected(idContextOf(sp.source), s.id);
@@ -104,7 +101,9 @@ function preserved({ source, target, sourceRefs: sr, targetRefs: tr, pairs, opti
       } else {
         const message = `${s.subject} v${s.version}: id ${s.id} on the source, ${t.id} on the target`;
         const f = finding(F['version-id-differs'], where, message);
-        if (closureOfId().get(idKey(sp.source.context, t.id)) === sr.closure(s)) {
+        // The source's content under the target's id: a deduplicating target kept that one.
+        const holder = sourceIds.get(idKey(sp.source.context, t.id));
+        if (holder && sr.sameContent(holder, sr, s)) {
           f.hint =
             `the source holds this content under id ${t.id} too, which the target kept (a deduplicating target ` +
             `such as Kora): with the migration's id map (--id-map, {"${s.id}": ${t.id}}) the ids check out`;
@@ -135,7 +134,7 @@ function preserved({ source, target, sourceRefs: sr, targetRefs: tr, pairs, opti
     if (!t && pairedIds.has(key)) {
       const message = `schema id ${key}${as} (first used by ${s.subject} v${s.version}) does not exist on the target`;
       findings.push(finding(F['id-missing-on-target'], { schemaId: s.id, context: ctx }, message));
-    } else if (t && sr.closure(s) !== tr.closure(t)) {
+    } else if (t && !sr.sameContent(s, tr, t)) {
       const sides = `source ${s.subject} v${s.version}, target ${t.subject} v${t.version}`;
       const message = `schema id ${key}${as} holds different content: ${sides}`;
       const where = { schemaId: s.id, context: ctx, source: s.schema, target: t.schema };

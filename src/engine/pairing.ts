@@ -94,7 +94,7 @@ function byContent(src: SchemaVersion[], tgt: SchemaVersion[], sr: ReferenceReso
   const { pairs, extra } = matchInOrder(
     src,
     tgt,
-    (s, t) => tr.closure(t) === sr.closure(s),
+    (s, t) => sr.sameContent(s, tr, t),
     (s, t) => t.version === s.version,
   );
   return { versions: pairs.map(([source, target]) => ({ source, target })), extraTarget: extra };

@@ -53,6 +53,40 @@ export class ReferenceResolver {
     return h;
   }
 
+  /**
+   * Whether `v` here and `w` in `other` hold the same content, what their references point at included: the closure
+   * comparison, without normalizing where the texts are the very same (equal text and type normalize alike, so only
+   * texts that differ need their forms). Comparing two registries that agree then parses nothing.
+   */
+  sameContent(v: SchemaVersion, other: ReferenceResolver, w: SchemaVersion): boolean {
+    return this.sameText(v, other, w) || this.closure(v) === other.closure(w);
+  }
+
+  /** The same type and text, with references alike by name and by the texts they resolve to. */
+  sameText(v: SchemaVersion, other: ReferenceResolver, w: SchemaVersion): boolean {
+    if (v === w && other === this) return true;
+    return v.schemaType === w.schemaType && v.schema === w.schema && this.sameReferences(v, other, w, 0);
+  }
+
+  /** References alike by name and, recursively, by what they resolve to (text first); false means "not shown". */
+  private sameReferences(v: SchemaVersion, other: ReferenceResolver, w: SchemaVersion, depth: number): boolean {
+    if (v.references.length !== w.references.length) return false;
+    if (!v.references.length) return true;
+    if (depth > 32) return false; // deep or cyclic: the closures decide
+    return v.references.every((r, i) => {
+      const q = w.references[i]!;
+      if (r.name !== q.name) return false;
+      const [a, b] = [this.resolve(r), other.resolve(q)];
+      return (
+        a !== undefined &&
+        b !== undefined &&
+        a.schemaType === b.schemaType &&
+        a.schema === b.schema &&
+        this.sameReferences(a, other, b, depth + 1)
+      );
+    });
+  }
+
   /** Only the references' closure, without the version's own content. */
   referencesClosure(v: SchemaVersion): string {
     return this.referenceParts(v).join(',');

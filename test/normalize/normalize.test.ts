@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeAvro } from '../../src/normalize/avro.js';
 import { normalize, validationError } from '../../src/normalize/index.js';
+import { ReferenceResolver } from '../../src/normalize/references.js';
+import { runChecks } from '../../src/engine/run.js';
+import { compareChecks } from '../../src/checks/presets.js';
+import type { Reference, Registry, SchemaVersion } from '../../src/model/types.js';
 
 describe('Avro', () => {
   const rec = {
@@ -114,5 +118,79 @@ describe('numbers in JSON forms', () => {
     const b = normalize('AVRO', '{"type":"long","default":9007199254740992}').semantic;
     expect(a).toContain('9007199254740993');
     expect(a).not.toBe(b);
+  });
+});
+
+describe('the same content across two registries', () => {
+  const version = (subject: string, schema: string, references: Reference[] = []): SchemaVersion => ({
+    subject,
+    version: 1,
+    id: 1,
+    schemaType: 'AVRO',
+    schema,
+    references,
+    deleted: false,
+  });
+  const registry = (...versions: SchemaVersion[]): Registry => ({
+    info: { kind: 'snapshot', location: 'test' },
+    globalConfig: null,
+    globalMode: null,
+    contexts: ['.'],
+    contextSettings: {},
+    subjects: new Map(
+      versions.map((v) => [
+        v.subject,
+        { name: v.subject, context: '.', deleted: false, versions: [v], config: null, mode: null },
+      ]),
+    ),
+  });
+  const address = (doc: string) => JSON.stringify({ type: 'record', name: 'Address', doc, fields: [] });
+  const user = JSON.stringify({ type: 'record', name: 'User', fields: [{ name: 'a', type: 'Address' }] });
+  const ref = [{ name: 'Address', subject: 'address', version: 1 }];
+
+  it('holds for identical texts, and for texts that differ only in formatting (through the normalized forms)', () => {
+    const [a, b] = [version('s', '{"type":"string"}'), version('s', '{ "type" : "string" }')];
+    const [ra, rb] = [new ReferenceResolver(registry(a)), new ReferenceResolver(registry(b))];
+    expect(ra.sameText(a, rb, b)).toBe(false);
+    expect(ra.sameContent(a, rb, b)).toBe(true);
+    const c = version('s', '{"type":"string"}');
+    expect(ra.sameText(a, new ReferenceResolver(registry(c)), c)).toBe(true);
+  });
+
+  it('fails for the same text whose reference resolves to other content, or to nothing', () => {
+    const [src, tgt] = [version('user', user, ref), version('user', user, ref)];
+    const ra = new ReferenceResolver(registry(src, version('address', address('one'))));
+    const same = new ReferenceResolver(registry(tgt, version('address', address('one'))));
+    const other = new ReferenceResolver(registry(tgt, version('address', address('two'))));
+    const dangling = new ReferenceResolver(registry(tgt));
+    expect(ra.sameText(src, same, tgt)).toBe(true);
+    expect(ra.sameContent(src, other, tgt)).toBe(false);
+    expect(ra.sameContent(src, dangling, tgt)).toBe(false);
+  });
+
+  it('does not parse identical texts, so an unparseable schema held alike on both sides is no finding', () => {
+    const broken = '{"type": "record", "name": ';
+    const [s, t] = [registry(version('s', broken)), registry(version('s', broken))];
+    const run = runChecks({
+      tool: 'test',
+      command: 'compare',
+      source: s,
+      target: t,
+      checks: compareChecks(s, t),
+      options: { idsPreserved: true },
+      failOn: 'error',
+    });
+    expect(run.outcomes.flatMap((o) => o.findings.map((f) => f.id))).toEqual([]);
+    t.subjects.get('s')!.versions[0]!.schema = `${broken} `;
+    const changed = runChecks({
+      tool: 'test',
+      command: 'compare',
+      source: s,
+      target: t,
+      checks: compareChecks(s, t),
+      options: { idsPreserved: true },
+      failOn: 'error',
+    });
+    expect(changed.outcomes.flatMap((o) => o.findings.map((f) => f.id))).toContain('schema-unparseable');
   });
 });
