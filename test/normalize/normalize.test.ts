@@ -177,7 +177,7 @@ describe('the same content across two registries', () => {
       source: s,
       target: t,
       checks: compareChecks(s, t),
-      options: { idsPreserved: true },
+      options: { idsPreserved: true, deleted: 'compare' },
       failOn: 'error',
     });
     expect(run.outcomes.flatMap((o) => o.findings.map((f) => f.id))).toEqual([]);
@@ -188,7 +188,7 @@ describe('the same content across two registries', () => {
       source: s,
       target: t,
       checks: compareChecks(s, t),
-      options: { idsPreserved: true },
+      options: { idsPreserved: true, deleted: 'compare' },
       failOn: 'error',
     });
     expect(changed.outcomes.flatMap((o) => o.findings.map((f) => f.id))).toContain('schema-unparseable');
