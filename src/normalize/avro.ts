@@ -37,7 +37,8 @@ function walk(node: Json, ns: string | undefined, canonical: boolean): Json {
     innerNs = name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : undefined;
     out.name = name;
   }
-  for (const [k, v] of Object.entries(obj)) {
+  for (const k of Object.keys(obj)) {
+    const v = obj[k]!;
     if (k === 'name' && 'name' in out) continue;
     if (DROP_ALWAYS.has(k) || (canonical && !PCF_KEEP.has(k))) continue;
     if (k === 'type') out.type = typeof v === 'string' && COMPLEX.has(v) ? v : walk(v, ns, canonical);
@@ -55,7 +56,8 @@ function walk(node: Json, ns: string | undefined, canonical: boolean): Json {
 function walkField(f: Json, ns: string | undefined, canonical: boolean): Json {
   if (!f || typeof f !== 'object' || Array.isArray(f)) return f;
   const out: Obj = {};
-  for (const [k, v] of Object.entries(f as Obj)) {
+  for (const k of Object.keys(f as Obj)) {
+    const v = (f as Obj)[k]!;
     if (canonical && k !== 'name' && k !== 'type') continue;
     if (k === 'type') out.type = walk(v, ns, canonical);
     else out[k] = v;

@@ -23,13 +23,34 @@ export function isNumberNode(x: unknown): x is LosslessNumber {
   return isLosslessNumber(x);
 }
 
-/** Deterministic JSON text: sorted keys, no whitespace, canonical numbers. */
+/** Deterministic JSON text: sorted keys, no whitespace, canonical numbers. Hot: every schema passes here. */
 export function sortedStringify(value: Json): string {
   if (value === null || typeof value === 'boolean') return String(value);
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number') return String(value); // as canonicalNumber prints the same number
   if (isLosslessNumber(value)) return canonicalNumber(value);
-  if (Array.isArray(value)) return `[${value.map(sortedStringify).join(',')}]`;
-  const keys = Object.keys(value).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${sortedStringify(value[k]!)}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + sortedStringify(value[i]!);
+    return `${out}]`;
+  }
+  const keys = sortKeys(Object.keys(value));
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    out += `${i ? ',' : ''}${JSON.stringify(k)}:${sortedStringify(value[k]!)}`;
+  }
+  return `${out}}`;
+}
+
+/** In place, in code-unit order like Array.prototype.sort; objects in schemas have a handful of keys. */
+function sortKeys(keys: string[]): string[] {
+  if (keys.length > 24) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i]!;
+    let j = i - 1;
+    for (; j >= 0 && keys[j]! > k; j--) keys[j + 1] = keys[j]!;
+    keys[j + 1] = k;
+  }
+  return keys;
 }
