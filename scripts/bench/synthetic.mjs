@@ -1,7 +1,9 @@
 // A deterministic synthetic registry of `subjects` x `versions`, as an sr-parity snapshot: 60% Avro (every 20th
 // subject references a shared named type), 20% JSON Schema, 20% Protobuf; every 10th subject's last version is
-// soft-deleted, every 50th subject has its own config.
-export function syntheticSnapshot(subjects, versions, { drift = 0 } = {}) {
+// soft-deleted, every 50th subject has its own config. `drift`: the share of subjects whose last version gets one more
+// field. `reversedIds`: the same schemas with ids handed out from the last subject to the first (what a copy that
+// did not preserve ids, registering in another order, looks like: every id differs).
+export function syntheticSnapshot(subjects, versions, { drift = 0, reversedIds = false } = {}) {
   const out = [];
   let id = 1;
   out.push({
@@ -70,6 +72,10 @@ export function syntheticSnapshot(subjects, versions, { drift = 0 } = {}) {
       mode: null,
       versions: vs,
     });
+  }
+  if (reversedIds) {
+    let next = out.reduce((n, s) => n + s.versions.length, 0);
+    for (const s of [...out].reverse()) for (const v of s.versions) v.id = next--;
   }
   return {
     formatVersion: 1,
