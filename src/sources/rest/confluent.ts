@@ -29,7 +29,11 @@ export interface LoadProgress {
 export interface LoadOptions {
   filter?: SubjectFilter;
   onProgress?: (p: LoadProgress) => void;
-  /** Rows asked for per GET /schemas page; a server may send fewer (Confluent caps at 1000). */
+  /**
+   * Rows asked for per GET /schemas page; a server may send fewer (Confluent caps at 1000). 2,500: a page's parsed
+   * rows stay small enough to die young (5,000 took the peak of a live 20,000x5 compare from 376 to 529 MB), while
+   * servers that build the whole listing for each page (AxonOps) are not asked for it many more times.
+   */
   pageSize?: number;
 }
 
@@ -81,7 +85,7 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
       // Bulk rows are checked against every subject's listing, so a context is read in bulk only when all of its
       // subjects are wanted; a filtered context is read subject by subject.
       const whole = before[i]!.every((s) => announced.has(s.name));
-      bulk.set(ctx, whole ? await loadBulk(http, ctx, opts.pageSize ?? 5_000, announced) : null);
+      bulk.set(ctx, whole ? await loadBulk(http, ctx, opts.pageSize ?? 2_500, announced) : null);
     }),
   );
 
