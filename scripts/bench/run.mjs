@@ -248,6 +248,7 @@ if (!process.argv.includes('--no-live')) {
   if (!imported.ok) throw new Error(`Apicurio import answered ${imported.status}: ${await imported.text()}`);
   const v3 = `${urls.apicurio3}/apis/registry/v3`;
   const s = timed(['snapshot', v3, '-o', join(work, 'live.json')]);
+  if (s.code !== 0) throw new Error(`snapshot of Apicurio exited ${s.code}: ${s.stderr}`);
   row({
     name: `snapshot live Apicurio v3 API ${n}x${m}`,
     versions: n * m,

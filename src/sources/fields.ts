@@ -1,8 +1,23 @@
 // Typed reading of the fields the file formats share. Every reader goes through these, so a value of the wrong type
 // is refused where it is read, with its path (`subjects[2].versions[0].id: expected ...`), never met inside a check.
 import type { Reference, SchemaVersion } from '../model/types.js';
+import { intern } from '../model/intern.js';
 
 export type Fail = (where: string, what: string) => never;
+
+/** What a format says of a version elsewhere, or spells its own way (`schemaId`, `schema_type`...). */
+export interface VersionOptions {
+  /** Field names where they differ from the REST API's `id` and `schemaType`. */
+  names?: { id?: string; schemaType?: string };
+  /** The version number, where the format keeps it outside the record (a key, a request path). */
+  version?: number;
+  /** The text, where the format keeps it apart from the version (Kora's schemas_by_id). */
+  schema?: string;
+  /** Soft-deleted, where a listing says so rather than the version itself. */
+  deleted?: boolean;
+  /** Places a referenced subject given without a context in the referrer's (formats that store bare names). */
+  qualify?: (subject: string) => string;
+}
 
 /** Deeper than this, metadata or a rule set is refused: walking it would overflow the stack (and nothing real is). */
 export const MAX_DEPTH = 64;
@@ -68,6 +83,27 @@ export class Fields {
       if (!ok) this.fail(`${at}[${k}]`, 'expected {name, subject, version}');
       return { name: ref!.name!, subject: qualify(ref!.subject!), version: ref!.version! };
     });
+  }
+
+  /**
+   * A schema version as every reader builds it: AVRO where the type is left out (the registries' default), the text
+   * interned (one copy across both sides), metadata and ruleSet kept where present. Paths in errors start at `at`.
+   */
+  version(v: Record<string, unknown>, at: string, subject: string, o: VersionOptions = {}): SchemaVersion {
+    const path = (field: string) => (at ? `${at}.${field}` : field);
+    const [idField, typeField] = [o.names?.id ?? 'id', o.names?.schemaType ?? 'schemaType'];
+    const out: SchemaVersion = {
+      subject,
+      version: o.version ?? this.wholeNumber(v.version, path('version')),
+      id: this.wholeNumber(v[idField], path(idField)),
+      schemaType: this.optionalString(v[typeField], path(typeField)) || 'AVRO',
+      schema: intern(o.schema ?? this.string(v.schema, path('schema'))),
+      references: this.references(v.references, path('references'), o.qualify),
+      deleted: o.deleted ?? this.flag(v.deleted, path('deleted')),
+    };
+    for (const field of ['metadata', 'ruleSet'] as const)
+      if (v[field] != null) out[field] = this.nested(this.object(v[field], path(field)), path(field));
+    return out;
   }
 
   /** A subject's versions in version order; a version listed twice would hide one copy, so it is refused. */

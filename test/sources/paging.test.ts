@@ -114,7 +114,7 @@ describe('Confluent loader: bulk listing checked against each subject listing', 
     });
     const err = await sourceErrorOf(load(fake.url));
     expect(err.message).toMatch(
-      /\/schemas\?deleted=true&offset=0&limit=5000: source changed while being read: lists new-3 version 1, which new-3's version listing did not \(read 3 times\)$/,
+      /\/schemas\?deleted=true&offset=0&limit=2500: source changed while being read: lists new-3 version 1, which new-3's version listing did not \(read 3 times\)$/,
     );
   });
 

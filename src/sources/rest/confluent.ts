@@ -16,7 +16,6 @@ import {
 } from '../../model/types.js';
 import { subjectMatcher, type SubjectFilter } from '../../model/filter.js';
 import { SourceChangedError, SourceError } from '../../errors.js';
-import { intern } from '../../model/intern.js';
 import { Fields } from '../fields.js';
 import { flavorOf } from '../../model/flavor.js';
 
@@ -350,20 +349,9 @@ function toVersion(subject: string, version: number, w: WireVersion, where: stri
   const f = new Fields((at, what) => {
     throw new SourceError(where, `${subject} version ${version}: ${at}: ${what}`);
   });
-  const body = f.object(w, 'answer');
-  const v: SchemaVersion = {
-    subject,
-    version,
-    id: f.wholeNumber(body.id, 'id'),
-    schemaType: f.optionalString(body.schemaType, 'schemaType') || 'AVRO',
-    schema: intern(f.string(body.schema, 'schema')),
-    // A reference without a context names a subject in the referrer's own context (how AxonOps stores them).
-    references: f.references(body.references, 'references', (s) => qualifyIn(contextOf(subject), s)),
-    deleted: false,
-  };
-  if (body.metadata != null) v.metadata = f.nested(f.object(body.metadata, 'metadata'), 'metadata');
-  if (body.ruleSet != null) v.ruleSet = f.nested(f.object(body.ruleSet, 'ruleSet'), 'ruleSet');
-  return v;
+  // A reference without a context names a subject in the referrer's own context (how AxonOps stores them).
+  const qualify = (s: string) => qualifyIn(contextOf(subject), s);
+  return f.version(f.object(w, 'answer'), '', subject, { version, deleted: false, qualify });
 }
 
 function asArray<T>(body: unknown, http: HttpClient, path: string): T[] {

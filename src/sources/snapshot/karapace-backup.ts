@@ -6,7 +6,6 @@
 // hard-deleting a subject's last version removes the subject with its config.
 import { SourceError } from '../../errors.js';
 import { normalizeConfig, type Config, type Registry, type SchemaVersion, type Subject } from '../../model/types.js';
-import { intern } from '../../model/intern.js';
 import { Fields } from '../fields.js';
 import { isUtf8 } from 'node:buffer';
 
@@ -89,15 +88,7 @@ export class KarapaceReplay {
       return;
     }
     const byVersion = this.subject(subject).versions;
-    byVersion.set(version, {
-      subject,
-      version,
-      id: f.wholeNumber(value.id, 'value.id'),
-      schemaType: f.optionalString(value.schemaType, 'value.schemaType') || 'AVRO',
-      schema: intern(f.string(value.schema, 'value.schema')),
-      references: f.references(value.references, 'value.references'),
-      deleted: f.flag(value.deleted, 'value.deleted'),
-    });
+    byVersion.set(version, f.version(f.object(value, 'value'), 'value', subject, { version }));
   }
 
   registry(capturedAt?: string): Registry {

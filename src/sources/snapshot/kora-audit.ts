@@ -14,7 +14,6 @@ import {
 } from '../../model/types.js';
 import { ReferenceResolver, dedupGroups } from '../../normalize/references.js';
 import { normalize } from '../../normalize/index.js';
-import { intern } from '../../model/intern.js';
 import { Fields } from '../fields.js';
 
 interface AuditVersion {
@@ -82,15 +81,7 @@ export function fromKoraAudit(doc: unknown, file: string): Registry {
       const text = v.schema_text ?? byId[idKey(contextOf(name), id)]?.schema_text;
       if (typeof text !== 'string')
         return fail(`${vat}.schema_text`, `expected a string (and schemas_by_id has no id ${id})`);
-      return {
-        subject: name,
-        version: f.wholeNumber(v.version, `${vat}.version`),
-        id,
-        schemaType: f.optionalString(v.schema_type, `${vat}.schema_type`) || 'AVRO',
-        schema: intern(text),
-        references: f.references(v.references, `${vat}.references`),
-        deleted: f.flag(v.deleted, `${vat}.deleted`),
-      };
+      return f.version(v, vat, name, { names: { id: 'schema_id', schemaType: 'schema_type' }, schema: text });
     });
     f.inOrder(versions, `${at}.versions`);
     subjects.set(name, {

@@ -4,7 +4,6 @@ import { dirname } from 'node:path';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { SourceError, failIn } from '../../errors.js';
-import { intern } from '../../model/intern.js';
 import { Fields, type Fail } from '../fields.js';
 import { StrictUtf8, decodeUtf8 } from '../../utf8.js';
 import { fromKoraAudit, looksLikeKoraAudit } from './kora-audit.js';
@@ -267,17 +266,7 @@ function subjectFromSnapshot(raw: unknown, i: number, fail: Fail): Subject {
   const versions = f.array(s.versions, `${at}.versions`).map((raw, j): SchemaVersion => {
     const vat = `${at}.versions[${j}]`;
     const v = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-    const out: SchemaVersion = {
-      subject: name,
-      version: f.wholeNumber(v.version, `${vat}.version`),
-      id: f.wholeNumber(v.id, `${vat}.id`),
-      schemaType: f.optionalString(v.schemaType, `${vat}.schemaType`) || 'AVRO',
-      schema: intern(f.string(v.schema, `${vat}.schema`)),
-      references: f.references(v.references, `${vat}.references`),
-      deleted: f.flag(v.deleted, `${vat}.deleted`),
-    };
-    if (v.metadata != null) out.metadata = f.nested(v.metadata, `${vat}.metadata`);
-    if (v.ruleSet != null) out.ruleSet = f.nested(v.ruleSet, `${vat}.ruleSet`);
+    const out = f.version(v, vat, name);
     if (v.apicurio != null)
       out.apicurio = f.nested(
         f.object(v.apicurio, `${vat}.apicurio`),

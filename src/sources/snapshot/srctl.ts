@@ -15,7 +15,6 @@ import {
   type SchemaVersion,
   type Subject,
 } from '../../model/types.js';
-import { intern } from '../../model/intern.js';
 import { readJsonFile } from './native.js';
 import { Fields } from '../fields.js';
 
@@ -116,17 +115,11 @@ function subjectOf(raw: SrctlSubject, file: string, fromName: string, ctx: strin
   const versions = f.optionalArray(raw.versions, 'versions').map((raw, j): SchemaVersion => {
     const at = `versions[${j}]`;
     const v = f.object(raw, at);
-    const out: SchemaVersion = {
-      subject: name,
-      version: f.wholeNumber(v.version, `${at}.version`),
-      id: f.wholeNumber(v.schemaId, `${at}.schemaId`),
-      schemaType: f.optionalString(v.schemaType, `${at}.schemaType`) || 'AVRO',
-      schema: intern(f.string(v.schema, `${at}.schema`)),
-      references: f.references(v.references, `${at}.references`, (s) => qualifyIn(ctx, s)),
+    const out = f.version(v, at, name, {
+      names: { id: 'schemaId' },
       deleted: false,
-    };
-    if (v.metadata != null) out.metadata = f.nested(v.metadata, `${at}.metadata`);
-    if (v.ruleSet != null) out.ruleSet = f.nested(v.ruleSet, `${at}.ruleSet`);
+      qualify: (s) => qualifyIn(ctx, s),
+    });
     return out;
   });
   f.inOrder(versions, 'versions');
