@@ -1,7 +1,7 @@
 // One finding per root cause: a subject missing on the target also shows up as its versions' and ids' findings, a
 // changed schema as the ids and the referrers that hold it. Those follow-on findings keep their ids, severities and
 // fingerprints (exit codes do not change) and point at the finding that explains them (`causedBy`); reports show
-// the root and fold the rest under it. Pure: findings in, findings out.
+// the root and fold the rest under it. No I/O: findings in, the same findings marked out.
 import { contextOf, idKey, type Reference } from '../model/types.js';
 import { SEVERITIES, type CheckOutcome, type Finding } from './types.js';
 
@@ -113,14 +113,18 @@ export function foldRootCauses(outcomes: CheckOutcome[]): CheckOutcome[] {
     roots.set(f, root);
     explained.set(root, (explained.get(root) ?? 0) + 1);
   }
-  return outcomes.map((o) => ({
-    ...o,
-    findings: o.findings.map((f) => {
+  // Marked in place: the findings are this run's own, and a copy of each would double what a run where everything
+  // differs holds (100,000 findings and more).
+  for (const o of outcomes) {
+    for (const f of o.findings) {
       const root = roots.get(f);
-      if (root) return { ...f, causedBy: root.fingerprint };
-      const { causedBy: _dropped, ...rest } = f; // a cause given by a check but not folded (less severe)
-      const n = explained.get(f);
-      return n ? { ...rest, explains: n } : rest;
-    }),
-  }));
+      if (root) f.causedBy = root.fingerprint;
+      else {
+        if ('causedBy' in f) delete f.causedBy; // a cause given by a check but not folded (less severe)
+        const n = explained.get(f);
+        if (n) f.explains = n;
+      }
+    }
+  }
+  return outcomes;
 }

@@ -87,11 +87,12 @@ function same(form: string): Normalized {
 
 /** 128 bits: equality of forms, with no collision to fear at any registry's size. */
 function long(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+  return createHash('sha256').update(text).digest().toString('hex', 0, 16);
 }
 
 export function sha(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+  // Hex of the first 8 bytes, not a slice of the whole hex: a slice would keep all 64 characters alive.
+  return createHash('sha256').update(text).digest().toString('hex', 0, 8);
 }
 
 export function clearNormalizeCache(): void {
