@@ -65,6 +65,13 @@ describe('Avro', () => {
     expect(a.semantic).not.toBe(b.semantic);
   });
 
+  it("does not call a schema invalid for avsc's own limits (a record of 70,000 fields), but does for a real fault", () => {
+    const fields = Array.from({ length: 70_000 }, (_, i) => ({ name: `f${i}`, type: 'string' }));
+    expect(validationError('AVRO', JSON.stringify({ type: 'record', name: 'Wide', fields }))).toBeUndefined();
+    const bad = JSON.stringify({ type: 'record', name: 'Bad', fields: [{ name: 'x', type: 'nope' }] });
+    expect(validationError('AVRO', bad)).toMatch(/^Avro: /);
+  });
+
   it('validates with the named types its references define', () => {
     const dep = JSON.stringify({ type: 'record', name: 'com.Dep', fields: [{ name: 'a', type: 'int' }] });
     const x = JSON.stringify({ type: 'record', name: 'X', fields: [{ name: 'd', type: 'com.Dep' }] });
