@@ -5,6 +5,7 @@ import {
   idContextOf,
   idKey,
   userMetadata,
+  versionsById,
   type Config,
   type Registry,
   type SchemaVersion,
@@ -13,7 +14,7 @@ import {
 } from '../model/types.js';
 import { mapRegistry, type SubjectMapping } from '../model/mapping.js';
 import type { SubjectFilter } from '../model/filter.js';
-import { ReferenceResolver, idClosures } from '../normalize/references.js';
+import { ReferenceResolver } from '../normalize/references.js';
 import {
   compareContext,
   compareLevel,
@@ -239,7 +240,7 @@ export function planApply(
   // --ids preserved: the first version written with each (target context, id). Ids are numbered per context, so a
   // mapping that merges contexts can ask for one id twice with different content: the target would refuse (42205).
   const idHolders = new Map<string, SchemaVersion>();
-  const targetIds = idClosures(target, tgtRefs);
+  const targetIds = versionsById(target);
   const registerKey = (s: string, v: number) => `register ${s} v${v}`;
   const referenced = new Set<string>();
 
@@ -286,11 +287,11 @@ export function planApply(
       if (o.strategy === 'preserve') {
         const holder = idHolders.get(sameKey);
         if (!holder) idHolders.set(sameKey, v);
-        else if (srcRefs.closure(holder) !== srcRefs.closure(v)) {
+        else if (!srcRefs.sameContent(holder, srcRefs, v)) {
           problems.push(idCollision(s.name, v, holder, sourceRegistry, o.mapping));
         }
         const taken = targetIds.get(idKey(s.context, v.id));
-        if (taken && taken.closure !== srcRefs.closure(v)) {
+        if (taken && !srcRefs.sameContent(v, tgtRefs, taken)) {
           problems.push({
             kind: 'id-taken',
             subject: s.name,
@@ -571,7 +572,7 @@ function matchTarget(
   let ti = 0;
   for (const sv of s.versions) {
     const next = tv[ti];
-    if (next && tgtRefs.closure(next) === srcRefs.closure(sv)) {
+    if (next && srcRefs.sameContent(sv, tgtRefs, next)) {
       if (strategy === 'preserve' && (next.version !== sv.version || next.id !== sv.id)) {
         return conflict(
           `target v${next.version} (id ${next.id}) has the content of source v${sv.version} but not its version and ` +

@@ -1,6 +1,6 @@
 import { defineFindings, finding } from '../engine/finding.js';
 import type { CheckContext, PairCheck, Finding } from '../engine/types.js';
-import { contextOf, idContextOf, idKey, type Registry, type SchemaVersion } from '../model/types.js';
+import { contextOf, idContextOf, idKey, versionsById, type SchemaVersion } from '../model/types.js';
 
 const F = defineFindings({
   'version-id-differs': {
@@ -64,13 +64,6 @@ function idsEqualBase(): Omit<PairCheck, 'kind' | 'description'> {
   };
 }
 
-function idsOf(reg: Registry): Map<string, SchemaVersion> {
-  const out = new Map<string, SchemaVersion>();
-  for (const s of reg.subjects.values())
-    for (const v of s.versions) if (!out.has(idKey(s.context, v.id))) out.set(idKey(s.context, v.id), v);
-  return out;
-}
-
 export const idsEqual: PairCheck = {
   scope: 'pair',
   kind: 'ids-equal',
@@ -88,7 +81,7 @@ function preserved({ source, target, sourceRefs: sr, targetRefs: tr, pairs, opti
   const cases = comparedSubjects(pairs);
   // With ids preserved, an id map lists the exceptions: ids a deduplicating target (Kora) merged into another one.
   const expected = (ctx: string, id: number) => options.idMap?.get(idKey(ctx, id)) ?? id;
-  const sourceIds = idsOf(source);
+  const sourceIds = versionsById(source);
   for (const sp of pairs.subjects) {
     for (const { source: s, target: t } of sp.versions) {
       const want = expected(idContextOf(sp.source), s.id);
@@ -120,7 +113,7 @@ function preserved({ source, target, sourceRefs: sr, targetRefs: tr, pairs, opti
     findings.unshift(renumbered);
     cases.push('ids');
   }
-  const targetIds = idsOf(target);
+  const targetIds = versionsById(target);
   // An id whose every version is missing on the target is already reported by subjects/versions-equal.
   const pairedIds = new Set(
     pairs.subjects.flatMap((p) => p.versions.filter((v) => v.target).map((v) => idKey(p.source.context, v.source.id))),

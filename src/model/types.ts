@@ -141,6 +141,18 @@ export function idKey(context: string, id: number): string {
   return context === DEFAULT_CONTEXT ? String(id) : `${context}:${id}`;
 }
 
+/** Each (context, id) of a registry with its first version: what the id resolves to. */
+export function versionsById(reg: Registry): Map<string, SchemaVersion> {
+  const out = new Map<string, SchemaVersion>();
+  for (const s of reg.subjects.values()) {
+    for (const v of s.versions) {
+      const k = idKey(s.context, v.id);
+      if (!out.has(k)) out.set(k, v);
+    }
+  }
+  return out;
+}
+
 /** Counts; `mapId` translates ids first (a migration's id map), so ids it merged count once. */
 export function summarize(reg: Registry, mapId?: (context: string, id: number) => number): RegistrySummary {
   let versions = 0;

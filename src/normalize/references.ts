@@ -1,5 +1,5 @@
 // A version equals another only if what its references point at is equal too, recursively.
-import { idKey, type Reference, type Registry, type SchemaVersion } from '../model/types.js';
+import { idKey, versionsById, type Reference, type Registry, type SchemaVersion } from '../model/types.js';
 import { closureHash, digest, normalize, validationError, type Digest } from './index.js';
 
 export class ReferenceResolver {
@@ -129,11 +129,7 @@ export function idClosures(
   refs: ReferenceResolver,
 ): Map<string, { closure: string; subject: string; version: number }> {
   const out = new Map<string, { closure: string; subject: string; version: number }>();
-  for (const s of reg.subjects.values()) {
-    for (const v of s.versions) {
-      const k = idKey(s.context, v.id);
-      if (!out.has(k)) out.set(k, { closure: refs.closure(v), subject: s.name, version: v.version });
-    }
-  }
+  for (const [k, v] of versionsById(reg))
+    out.set(k, { closure: refs.closure(v), subject: v.subject, version: v.version });
   return out;
 }
