@@ -32,7 +32,7 @@ function timed(args) {
 }
 
 // Snapshot files as `sr-parity snapshot` writes them (a subject per line, read back streaming).
-const { fromSnapshot, writeSnapshot } = await import(join(ROOT, 'dist', 'sources', 'snapshot', 'native.js'));
+const { fromSnapshot, writeSnapshot } = await import(join(ROOT, 'dist', 'sources', 'files', 'native.js'));
 const writeSnap = (file, snap) => writeSnapshot(file, fromSnapshot(snap, file), 'bench');
 const writeApicurioExport = (file, n, m) =>
   execFileSync(process.execPath, [join(import.meta.dirname, 'apicurio.mjs'), file, String(n), String(m)], {

@@ -3,10 +3,10 @@
 import { open } from 'node:fs/promises';
 import { SourceError } from '../errors.js';
 import type { Registry } from '../model/types.js';
-import { readSnapshot } from './snapshot/native.js';
-import { readSrctlBackup, srctlBackupDir } from './snapshot/srctl.js';
-import { V3_MARKER, karapaceV3Metadata, readKarapaceV3 } from './snapshot/karapace-v3.js';
-import { readApicurioExport } from './snapshot/apicurio-zip.js';
+import { readSnapshot } from './files/native.js';
+import { readSrctlBackup, srctlBackupDir } from './files/srctl.js';
+import { V3_MARKER, karapaceV3Metadata, readKarapaceV3 } from './files/karapace-v3.js';
+import { readApicurioExport } from './files/apicurio-zip.js';
 
 interface FileFormat {
   name: string;

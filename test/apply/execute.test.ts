@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { fromSnapshot, type SnapshotFile } from '../../src/sources/snapshot/native.js';
+import { fromSnapshot, type SnapshotFile } from '../../src/sources/files/native.js';
 import { planApply, type Plan } from '../../src/apply/plan.js';
 import { executePlan } from '../../src/apply/execute.js';
 import { Journal } from '../../src/apply/journal.js';

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fromSnapshot, type SnapshotFile } from '../../src/sources/snapshot/native.js';
+import { fromSnapshot, type SnapshotFile } from '../../src/sources/files/native.js';
 import { filterRegistry } from '../../src/model/filter.js';
 import { planApply, type Plan, type PlanOptions } from '../../src/apply/plan.js';
 import { renderPlan } from '../../src/report/plan.js';

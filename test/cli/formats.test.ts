@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInProcess } from '../helpers/cli.js';
-import type { KoraAudit } from '../../src/sources/snapshot/kora-audit.js';
+import type { KoraAudit } from '../../src/sources/files/kora-audit.js';
 import { readZip, writeZip } from '../helpers/zip.js';
 import type { Finding } from '../../src/engine/types.js';
 import { where } from '../../src/report/common.js';

@@ -2,7 +2,7 @@
 import avsc from 'avsc';
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
-import { fromSnapshot } from '../../src/sources/snapshot/native.js';
+import { fromSnapshot } from '../../src/sources/files/native.js';
 import { pairContext } from '../../src/engine/run.js';
 import { recordsResolve } from '../../src/checks/records-resolve.js';
 import { mapRegistry } from '../../src/model/mapping.js';

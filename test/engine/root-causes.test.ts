@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMPARE_FIXTURES, compareScenario } from '../helpers/fixtures.js';
-import { fromSnapshot, type SnapshotFile } from '../../src/sources/snapshot/native.js';
+import { fromSnapshot, type SnapshotFile } from '../../src/sources/files/native.js';
 import { runChecks } from '../../src/engine/run.js';
 import { COMPARE_CHECKS } from '../../src/checks/presets.js';
 import { foldRootCauses } from '../../src/engine/root-causes.js';

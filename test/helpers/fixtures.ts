@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fromSnapshot } from '../../src/sources/snapshot/native.js';
+import { fromSnapshot } from '../../src/sources/files/native.js';
 import { parseIdMap } from '../../src/model/id-map.js';
 import { runChecks } from '../../src/engine/run.js';
 import { compareChecks } from '../../src/checks/presets.js';

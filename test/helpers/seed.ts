@@ -1,6 +1,6 @@
 // Builds registry states over REST for the real tier: plain registrations, soft deletes, configs, modes, and a whole
 // sr-parity snapshot loaded id-for-id through IMPORT mode.
-import type { SnapshotFile } from '../../src/sources/snapshot/native.js';
+import type { SnapshotFile } from '../../src/sources/files/native.js';
 import { contextOf, type Reference } from '../../src/model/types.js';
 import { encodeSubject } from '../../src/sources/rest/confluent.js';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { COMPARE_FIXTURES, expectedOf } from '../helpers/fixtures.js';
 import { RegistryWriter } from '../helpers/seed.js';
 import { runInProcess as runCli } from '../helpers/cli.js';
-import type { SnapshotFile } from '../../src/sources/snapshot/native.js';
+import type { SnapshotFile } from '../../src/sources/files/native.js';
 import type { RunResult } from '../../src/engine/types.js';
 import { where } from '../../src/report/common.js';
 

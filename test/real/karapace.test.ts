@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { RegistryWriter } from '../helpers/seed.js';
 import { runInProcess as runCli } from '../helpers/cli.js';
-import type { SnapshotFile } from '../../src/sources/snapshot/native.js';
+import type { SnapshotFile } from '../../src/sources/files/native.js';
 import type { RunResult } from '../../src/engine/types.js';
 import { where } from '../../src/report/common.js';
 

@@ -11,7 +11,7 @@ import { recordsJson } from '../helpers/records.js';
 import { fakeRegistry, type Route } from '../helpers/fake-registry.js';
 import { runInProcess as runCli, ROOT } from '../helpers/cli.js';
 import type { RunResult } from '../../src/engine/types.js';
-import type { SnapshotFile } from '../../src/sources/snapshot/native.js';
+import type { SnapshotFile } from '../../src/sources/files/native.js';
 
 const { axonopsSource: source, axonopsTarget: target, kafka, kafkaSasl, kafkaTls } = inject('registries');
 const run = `t${Date.now().toString(36)}`; // topics of this run: the broker outlives test files

@@ -6,7 +6,7 @@ import { RegistryWriter } from '../helpers/seed.js';
 import { runInProcess as runCli, ROOT } from '../helpers/cli.js';
 import { where } from '../../src/report/common.js';
 import type { RunResult } from '../../src/engine/types.js';
-import type { SnapshotFile } from '../../src/sources/snapshot/native.js';
+import type { SnapshotFile } from '../../src/sources/files/native.js';
 
 const { axonopsSource, axonopsTarget } = inject('registries');
 const source = new RegistryWriter(axonopsSource);

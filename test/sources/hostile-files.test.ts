@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSource } from '../../src/sources/index.js';
-import { readJsonFile } from '../../src/sources/snapshot/native.js';
+import { readJsonFile } from '../../src/sources/files/native.js';
 import { parseIdMap } from '../../src/model/id-map.js';
 import { parseBaseline } from '../../src/model/baseline.js';
 import { loadSpec } from '../../src/spec/load.js';

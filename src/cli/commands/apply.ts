@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { isUrl, shareSettingsOnlySubjects } from '../../sources/index.js';
 import { loadSide } from '../load.js';
-import { readJsonFile, writeAtomic } from '../../sources/snapshot/native.js';
+import { readJsonFile, writeAtomic } from '../../sources/files/native.js';
 import { HttpClient } from '../../sources/rest/http.js';
 import { canPreserveIds, planApply, type Plan, type Strategy } from '../../apply/plan.js';
 import { executePlan } from '../../apply/execute.js';

@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { shareSettingsOnlySubjects } from '../../sources/index.js';
 import { loadSide } from '../load.js';
-import { readJsonFile, writeAtomic } from '../../sources/snapshot/native.js';
+import { readJsonFile, writeAtomic } from '../../sources/files/native.js';
 import { runChecks, exitCodeOf } from '../../engine/run.js';
 import { compareChecks } from '../../checks/presets.js';
 import { parseIdMap, toIdMapFile } from '../../model/id-map.js';

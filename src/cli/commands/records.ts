@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { loadSide } from '../load.js';
-import { readJsonFile } from '../../sources/snapshot/native.js';
+import { readJsonFile } from '../../sources/files/native.js';
 import { sampleRecords, type KafkaOptions } from '../../sources/kafka/sample.js';
 import { runVerify } from '../../engine/verify.js';
 import { exitCodeOf } from '../../engine/run.js';

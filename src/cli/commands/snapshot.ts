@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { loadSource } from '../../sources/index.js';
-import { writeAtomic, writeSnapshot } from '../../sources/snapshot/native.js';
-import { toKoraAudit } from '../../sources/snapshot/kora-audit.js';
+import { writeAtomic, writeSnapshot } from '../../sources/files/native.js';
+import { toKoraAudit } from '../../sources/files/kora-audit.js';
 import { summarize } from '../../model/types.js';
 import { oneSourceToFile, requireSource, sourceSpec, subjectFilter } from '../options.js';
 import { progressReporter } from '../progress.js';

@@ -6,7 +6,7 @@ import { shareSettingsOnlySubjects, type SourceSpec } from '../../sources/index.
 import { loadSide } from '../load.js';
 import { HttpClient } from '../../sources/rest/http.js';
 import { encodeSubject } from '../../sources/rest/confluent.js';
-import { readJsonFile, readTextFile } from '../../sources/snapshot/native.js';
+import { readJsonFile, readTextFile } from '../../sources/files/native.js';
 import { parseIdMap } from '../../model/id-map.js';
 import { runVerify } from '../../engine/verify.js';
 import { exitCodeOf } from '../../engine/run.js';

@@ -6,7 +6,7 @@
 import kafkajs from 'kafkajs';
 import { SourceError, UsageError } from '../../errors.js';
 import { installCodecs } from './codecs.js';
-import { readTextFile } from '../snapshot/native.js';
+import { readTextFile } from '../files/native.js';
 import type { KafkaRecord, RecordSample, SaslMechanism, TopicSample } from '../../model/records.js';
 
 export interface KafkaOptions {
