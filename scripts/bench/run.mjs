@@ -32,7 +32,8 @@ function timed(args) {
 }
 
 // Snapshot files as `sr-parity snapshot` writes them (a subject per line, read back streaming).
-const { fromSnapshot, writeSnapshot } = await import(join(ROOT, 'dist', 'sources', 'files', 'native.js'));
+const { fromSnapshot } = await import(join(ROOT, 'dist', 'sources', 'files', 'native.js'));
+const { writeSnapshot } = await import(join(ROOT, 'dist', 'sources', 'files', 'write.js'));
 const writeSnap = (file, snap) => writeSnapshot(file, fromSnapshot(snap, file), 'bench');
 const writeApicurioExport = (file, n, m) =>
   execFileSync(process.execPath, [join(import.meta.dirname, 'apicurio.mjs'), file, String(n), String(m)], {

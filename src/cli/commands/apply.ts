@@ -1,7 +1,8 @@
 import type { Argv } from 'yargs';
 import { isUrl, shareSettingsOnlySubjects } from '../../sources/index.js';
 import { loadSide } from '../load.js';
-import { readJsonFile, writeAtomic } from '../../sources/files/native.js';
+import { readJsonFile } from '../../sources/files/native.js';
+import { writeAtomic } from '../../sources/files/write.js';
 import { HttpClient } from '../../sources/rest/http.js';
 import { canPreserveIds, planApply, type Plan, type Strategy } from '../../apply/plan.js';
 import { executePlan } from '../../apply/execute.js';

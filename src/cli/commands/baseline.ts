@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { loadSource } from '../../sources/index.js';
 import { plural } from '../../report/common.js';
-import { writeAtomic } from '../../sources/files/native.js';
+import { writeAtomic } from '../../sources/files/write.js';
 import { toBaseline } from '../../normalize/baseline.js';
 import { oneSourceToFile, requireSource, sourceSpec, subjectFilter } from '../options.js';
 import { progressReporter } from '../progress.js';

@@ -1,7 +1,8 @@
 import type { Argv } from 'yargs';
 import { shareSettingsOnlySubjects } from '../../sources/index.js';
 import { loadSide } from '../load.js';
-import { readJsonFile, writeAtomic } from '../../sources/files/native.js';
+import { readJsonFile } from '../../sources/files/native.js';
+import { writeAtomic } from '../../sources/files/write.js';
 import { runChecks, exitCodeOf } from '../../engine/run.js';
 import { compareChecks } from '../../checks/presets.js';
 import { parseIdMap, toIdMapFile } from '../../model/id-map.js';

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { loadSource } from '../../sources/index.js';
-import { writeAtomic, writeSnapshot } from '../../sources/files/native.js';
+import { writeAtomic, writeSnapshot } from '../../sources/files/write.js';
 import { toKoraAudit } from '../../sources/files/kora-audit.js';
 import { summarize } from '../../model/types.js';
 import { oneSourceToFile, requireSource, sourceSpec, subjectFilter } from '../options.js';
