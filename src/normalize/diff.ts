@@ -1,5 +1,5 @@
 // Where two normalized forms first differ, as a path a person can find in the schema: `fields[1].default: 0 → 1`.
-import { parseLossless, sortedStringify, type Json } from './json.js';
+import { isNumberNode, parseLossless, sortedStringify, type Json } from './json.js';
 
 export function firstDifference(a: string, b: string): string | undefined {
   let x: Json;
@@ -14,7 +14,7 @@ export function firstDifference(a: string, b: string): string | undefined {
 }
 
 function walk(a: Json, b: Json, path: string): string | undefined {
-  if (sortedStringify(a) === sortedStringify(b)) return undefined;
+  if (same(a, b)) return undefined;
   const bothObjects =
     a &&
     b &&
@@ -33,13 +33,37 @@ function walk(a: Json, b: Json, path: string): string | undefined {
     const bo = b as Record<string, Json>;
     for (const k of [...new Set([...Object.keys(ao), ...Object.keys(bo)])].sort()) {
       const p = path ? `${path}.${k}` : k;
-      if (!(k in ao) || !(k in bo)) return `${p}: ${short(ao[k])} → ${short(bo[k])}`;
+      if (!own(ao, k) || !own(bo, k))
+        return `${p}: ${short(own(ao, k) ? ao[k] : undefined)} → ${short(own(bo, k) ? bo[k] : undefined)}`;
       const d = walk(ao[k]!, bo[k]!, p);
       if (d) return d;
     }
   }
   return `${path || '(root)'}: ${short(a)} → ${short(b)}`;
 }
+
+/**
+ * Equal as JSON, compared in place: printing each subtree to compare it would print a large schema once per level
+ * (a 50 MB record: hundreds of MB of strings to find one changed doc).
+ */
+function same(a: Json, b: Json): boolean {
+  if (a === b) return true;
+  const container = (x: Json) => x !== null && typeof x === 'object' && !isNumberNode(x);
+  if (!container(a) || !container(b)) return sortedStringify(a) === sortedStringify(b); // numbers print canonically
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!same(a[i]!, b[i]!)) return false;
+    return true;
+  }
+  const [ao, bo] = [a as Record<string, Json>, b as Record<string, Json>];
+  const keys = Object.keys(ao);
+  if (keys.length !== Object.keys(bo).length) return false;
+  for (const k of keys) if (!own(bo, k) || !same(ao[k]!, bo[k]!)) return false;
+  return true;
+}
+
+/** A key the document has itself (`toString` is not one just because every object inherits it). */
+const own = (o: Record<string, Json>, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
 function short(v: Json | undefined): string {
   if (v === undefined) return 'absent';

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { normalizeAvro } from '../../src/normalize/avro.js';
 import { normalize, validationError } from '../../src/normalize/index.js';
 import { ReferenceResolver } from '../../src/normalize/references.js';
+import { firstDifference } from '../../src/normalize/diff.js';
 import { runChecks } from '../../src/engine/run.js';
 import { compareChecks } from '../../src/checks/presets.js';
 import type { Reference, Registry, SchemaVersion } from '../../src/model/types.js';
@@ -191,5 +192,32 @@ describe('the same content across two registries', () => {
     expect(findingIds()).toEqual([]);
     t.subjects.get('s')!.versions[0]!.schema = `${broken} `;
     expect(findingIds()).toContain('schema-unparseable');
+  });
+});
+
+describe('where two forms first differ', () => {
+  it('names the path of the first difference, and nothing where the forms are equal in any key order', () => {
+    const a = JSON.stringify({
+      type: 'record',
+      fields: [
+        { name: 'a', default: 1 },
+        { name: 'b', doc: 'x' },
+      ],
+    });
+    const b = JSON.stringify({
+      fields: [
+        { default: 1, name: 'a' },
+        { name: 'b', doc: 'y' },
+      ],
+      type: 'record',
+    });
+    expect(firstDifference(a, b)).toBe('fields[1].doc: "x" → "y"');
+    expect(firstDifference(a, JSON.stringify(JSON.parse(a)))).toBeUndefined();
+    expect(firstDifference('{"a":[1,2]}', '{"a":[1,2,3]}')).toBe('a[2]: absent → 3');
+    expect(firstDifference('{"a":1}', '{"a":1,"b":2}')).toBe('b: absent → 2');
+    expect(firstDifference('{"n":12345678901234567}', '{"n":12345678901234568}')).toBe(
+      'n: 12345678901234567 → 12345678901234568',
+    );
+    expect(firstDifference('{"toString":1}', '{"valueOf":1}')).toBe('toString: 1 → absent');
   });
 });
