@@ -51,8 +51,7 @@ export class Journal {
       if (header.source !== plan.source || header.target !== plan.target || header.strategy !== plan.strategy) {
         throw new ApplyError(
           `${path}: state of another migration (${header.source} -> ${header.target}, ids ` +
-            `${header.strategy}); remove ` +
-            `it or pass another --state`,
+            `${header.strategy}); remove it or pass another --state`,
         );
       }
       const j = new Journal(path, header, true);

@@ -518,8 +518,7 @@ function carriedVersions(
   if (pulledIn)
     notes.push(
       `${pulledIn} soft-deleted version(s) are copied anyway, and soft-deleted on the target, because ` +
-        `active versions ` +
-        `reference them`,
+        `active versions reference them`,
     );
   return carried;
 }

@@ -54,11 +54,9 @@ export const apicurioBaseline = defineSingleCheck<{ file: LoadedFile; ids?: 'pre
   scope: 'single',
   kind: 'apicurio-baseline',
   description:
-    'The Apicurio registry `on` holds what the baseline `file` (from `sr-parity baseline capture` of the ' +
-    '2.6 registry ' +
-    'or its export ZIP) recorded: artifact, version and group counts, global and artifact rules, and ' +
-    'every version of ' +
-    'every artifact with its version string, globalId, contentId, state and content hash.',
+    'The Apicurio registry `on` holds what the baseline `file` (from `sr-parity baseline capture` of the 2.6 ' +
+    'registry or its export ZIP) recorded: artifact, version and group counts, global and artifact rules, and every ' +
+    'version of every artifact with its version string, globalId, contentId, state and content hash.',
   findings: Object.values(F),
   params: {
     file: { type: 'string', description: 'baseline file, relative to the spec' },

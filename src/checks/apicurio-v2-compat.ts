@@ -25,8 +25,7 @@ const F = defineFindings({
     severity: 'info',
     description:
       "A DISABLED version's content is served by globalId where the reference answered 404 (found live: " +
-      '3.x does, 2.6 ' +
-      'does not); v2 clients get content they could not get before.',
+      '3.x does, 2.6 does not); v2 clients get content they could not get before.',
   },
 });
 

@@ -14,9 +14,8 @@ const F = defineFindings({
   'version-semantic-differs': {
     severity: 'error',
     description:
-      'Same structure, but the registry holds a different schema (Avro: doc, defaults, aliases, ' +
-      'logicalType, order or ' +
-      'custom properties): a lookup by the source text finds nothing on the target.',
+      'Same structure, but the registry holds a different schema (Avro: doc, defaults, aliases, logicalType, order ' +
+      'or custom properties): a lookup by the source text finds nothing on the target.',
   },
   'version-raw-differs': {
     severity: 'info',

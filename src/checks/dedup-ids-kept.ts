@@ -16,9 +16,8 @@ const F = defineFindings({
   'dedup-id-unresolvable': {
     severity: 'error',
     description:
-      'Another id of that content is neither on the target with the same content nor mapped by the id map ' +
-      'to the kept ' +
-      'id: messages written with it cannot be read.',
+      'Another id of that content is neither on the target with the same content nor mapped by the id map to the ' +
+      'kept id: messages written with it cannot be read.',
   },
 });
 

@@ -62,8 +62,7 @@ export const exporterState = defineProbe<ExporterParams>({
   description:
     'Reads `/exporters`, `/exporters/{name}` and `/exporters/{name}/status` on a source: the exporter exists, is ' +
     'RUNNING (or the declared `state`) without an error trace, and exports the declared subjects ' +
-    '(`exportedSubjects`) ' +
-    'to the declared context.',
+    '(`exportedSubjects`) to the declared context.',
   findings: Object.values(F),
   params: {
     source: { type: 'string', description: 'the source the exporter runs on (its registry URL and credentials)' },

@@ -55,8 +55,7 @@ export const referencesResolve: CheckDefinition = {
                 F['reference-dangling'],
                 where,
                 `${v.subject} v${v.version}: reference ${r.name} points at ${r.subject} v${r.version}, ` +
-                  `which does not ` +
-                  `exist`,
+                  `which does not exist`,
               ),
             );
           else if (dep.deleted && !v.deleted)

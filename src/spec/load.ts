@@ -157,8 +157,7 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
         c.kind === undefined
           ? 'check has no kind'
           : `unknown check kind "${String(c.kind)}"${hint ? `; did you mean "${hint}"?` : ''} (sr-parity ` +
-              `checks lists ` +
-              `them)`,
+              `checks lists them)`,
       );
       return;
     }

@@ -36,8 +36,7 @@ export function compareCommand(y: Argv) {
             choices: ['preserved', 'not-preserved'] as const,
             describe:
               'whether the migration kept schema ids (default: preserved; not-preserved with --id-map); ' +
-              'not-preserved ' +
-              'matches versions by content and builds an id map',
+              'not-preserved matches versions by content and builds an id map',
           },
           deleted: {
             choices: ['compare', 'ignore'] as const,
@@ -84,8 +83,7 @@ export function compareCommand(y: Argv) {
         if (!src || !tgt)
           throw new UsageError(
             'compare needs a source and a target: `compare SOURCE TARGET` or --url and --target-url (URLs ' +
-              'or snapshot ' +
-              'files)',
+              'or snapshot files)',
           );
         const idsPreserved = args.ids ? args.ids === 'preserved' : !args.idMap;
         if (args.writeIdMap && idsPreserved) throw new UsageError('--write-id-map needs --ids not-preserved');

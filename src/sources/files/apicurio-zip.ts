@@ -92,8 +92,7 @@ export async function readApicurioExport(file: string): Promise<Registry> {
     fail(
       'manifest',
       `exportVersion ${JSON.stringify(manifest.exportVersion)} (Apicurio ` +
-        `${String(manifest.systemVersion ?? '?')}) is ` +
-        `not one this tool reads (1.0 from 2.x, 3.0 from 3.x)`,
+        `${String(manifest.systemVersion ?? '?')}) is not one this tool reads (1.0 from 2.x, 3.0 from 3.x)`,
     );
 
   const contents = new Map<number, { content: string; references: RawReference[] }>();
