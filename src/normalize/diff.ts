@@ -15,13 +15,7 @@ export function firstDifference(a: string, b: string): string | undefined {
 
 function walk(a: Json, b: Json, path: string): string | undefined {
   if (same(a, b)) return undefined;
-  const bothObjects =
-    a &&
-    b &&
-    typeof a === 'object' &&
-    typeof b === 'object' &&
-    Array.isArray(a) === Array.isArray(b) &&
-    !('isLosslessNumber' in a);
+  const bothObjects = container(a) && container(b) && Array.isArray(a) === Array.isArray(b);
   if (bothObjects && Array.isArray(a) && Array.isArray(b)) {
     for (let i = 0; i < Math.max(a.length, b.length); i++) {
       if (i >= a.length || i >= b.length) return `${path}[${i}]: ${short(a[i])} → ${short(b[i])}`;
@@ -48,7 +42,6 @@ function walk(a: Json, b: Json, path: string): string | undefined {
  */
 function same(a: Json, b: Json): boolean {
   if (a === b) return true;
-  const container = (x: Json) => x !== null && typeof x === 'object' && !isNumberNode(x);
   if (!container(a) || !container(b)) return sortedStringify(a) === sortedStringify(b); // numbers print canonically
   if (Array.isArray(a) || Array.isArray(b)) {
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
@@ -61,6 +54,9 @@ function same(a: Json, b: Json): boolean {
   for (const k of keys) if (!own(bo, k) || !same(ao[k]!, bo[k]!)) return false;
   return true;
 }
+
+/** An array or an object: what a path goes into (a lossless number is an object, but a leaf). */
+const container = (x: Json) => x !== null && typeof x === 'object' && !isNumberNode(x);
 
 /** A key the document has itself (`toString` is not one just because every object inherits it). */
 const own = (o: Record<string, Json>, k: string) => Object.prototype.hasOwnProperty.call(o, k);
