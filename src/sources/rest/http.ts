@@ -29,9 +29,6 @@ export class HttpClient {
   private streak = 0;
   private readonly headers: Record<string, string>;
   private readonly agent: Agent;
-  /** The base URL split as the dispatcher takes it: scheme, host and port; the path every request starts with. */
-  private readonly origin: string;
-  private readonly prefix: string;
   private readonly limit: ReturnType<typeof pLimit>;
   private readonly timeoutMs: number;
   private readonly retries: number;
@@ -48,8 +45,6 @@ export class HttpClient {
       u.password = '';
     }
     this.base = u.toString().replace(/\/+$/, '');
-    this.origin = u.origin;
-    this.prefix = this.base.slice(this.origin.length);
     this.display = redactUrl(this.base);
     this.headers = { accept: 'application/vnd.schemaregistry.v1+json, application/json;q=0.9', ...opts.headers };
     if (opts.token) this.headers.authorization = `Bearer ${opts.token}`;
@@ -167,9 +162,21 @@ export class HttpClient {
       let retryAfter: string | undefined;
       try {
         this.requests++;
-        const res = await this.exchange(method, path, body, where);
-        ({ status, contentType, retryAfter } = res);
-        text = decodeBody(res.body, where);
+        const res = await request(this.base + path, {
+          method: method as 'GET',
+          headers:
+            body === undefined
+              ? this.headers
+              : { ...this.headers, 'content-type': 'application/vnd.schemaregistry.v1+json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+          dispatcher: this.agent,
+          // The timeout bounds the whole exchange: a body trickling in a byte at a time never resets it.
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+        status = res.statusCode;
+        contentType = String(res.headers['content-type'] ?? '');
+        retryAfter = res.headers['retry-after'] as string | undefined;
+        text = await readBody(res.body, where);
       } catch (err) {
         if (err instanceof SourceError) throw err;
         const code = (err as { code?: string }).code ?? '';
@@ -189,65 +196,6 @@ export class HttpClient {
       if (!ok) throw new SourceError(where, `HTTP ${status}${errorDetail(text)}`, status);
       return { status, body: raw ? (text as T) : parseJson<T>(text, contentType, where, status) };
     }
-  }
-
-  /**
-   * One request through the agent's dispatcher, the body gathered as it comes: the lean path (no stream or abort
-   * signal per request), since a registry read is tens of thousands of small answers. The timeout bounds the whole
-   * exchange, so a body trickling in a byte at a time never resets it; an answer over MAX_BODY_BYTES is cut off.
-   */
-  private exchange(method: string, path: string, body: unknown, where: string): Promise<Exchange> {
-    return new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let answer: Omit<Exchange, 'body'> = { status: 0, contentType: '', retryAfter: undefined };
-      let controller: { abort(reason: Error): void } | undefined;
-      let settled = false;
-      const settle = (err?: Error) => {
-        if (settled) return false;
-        settled = true;
-        clearTimeout(timer);
-        if (err) {
-          controller?.abort(err);
-          reject(err);
-        }
-        return true;
-      };
-      const timer = setTimeout(() => settle(new TimeoutError(this.timeoutMs)), this.timeoutMs);
-      this.agent.dispatch(
-        {
-          origin: this.origin,
-          path: this.prefix + path,
-          method: method as 'GET',
-          headers:
-            body === undefined
-              ? this.headers
-              : { ...this.headers, 'content-type': 'application/vnd.schemaregistry.v1+json' },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        },
-        {
-          onRequestStart: (c) => {
-            controller = c;
-            if (settled) c.abort(new TimeoutError(this.timeoutMs));
-          },
-          onResponseStart: (_c, status, headers) => {
-            const retryAfter = header(headers['retry-after']) || undefined;
-            answer = { status, contentType: header(headers['content-type']), retryAfter };
-          },
-          onResponseData: (_c, chunk) => {
-            size += chunk.length;
-            if (size > MAX_BODY_BYTES) settle(new SourceError(where, `answer larger than ${MAX_BODY_BYTES >> 20} MiB`));
-            else chunks.push(chunk);
-          },
-          onResponseEnd: () => {
-            if (settle()) resolve({ ...answer, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) });
-          },
-          onResponseError: (_c, err) => {
-            settle(err);
-          },
-        },
-      );
-    });
   }
 
   /**
@@ -289,30 +237,22 @@ export class HttpClient {
 /** An answer larger than this is refused: the largest real ones (a bulk page of big schemas) are tens of MB. */
 export const MAX_BODY_BYTES = 256 << 20;
 
-/** The body as text, in strict UTF-8 (a replaced byte could make two schemas compare equal). */
-function decodeBody(buf: Buffer, where: string): string {
+/** The body as text: bounded in size, and strict UTF-8 (a replaced byte could make two schemas compare equal). */
+async function readBody(body: AsyncIterable<Buffer> & { destroy(): void }, where: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) {
+      body.destroy();
+      throw new SourceError(where, `answer larger than ${MAX_BODY_BYTES >> 20} MiB`);
+    }
+    chunks.push(chunk);
+  }
+  const buf = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
   const bad = firstInvalidUtf8(buf);
   if (bad) throw new SourceError(where, `answer is not valid UTF-8 (line ${bad.line}, byte ${bad.byte})`);
   return buf.toString('utf8');
-}
-
-interface Exchange {
-  status: number;
-  contentType: string;
-  retryAfter: string | undefined;
-  body: Buffer;
-}
-
-/** The request's whole time ran out (named like AbortSignal.timeout's error, which describeNetworkError knows). */
-class TimeoutError extends Error {
-  constructor(ms: number) {
-    super(`no answer within ${ms} ms`);
-    this.name = 'TimeoutError';
-  }
-}
-
-function header(v: string | string[] | undefined): string {
-  return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
 }
 
 function parseJson<T>(text: string, contentType: string, where: string, status: number): T {
