@@ -25,6 +25,11 @@ if (layers.status !== 0) fail('the layer rules of src/ are broken; see above');
 const width = spawnSync(process.execPath, ['scripts/width.mjs'], { stdio: 'inherit' });
 if (width.status !== 0) fail('source lines over 120 columns grew; see above');
 
+const lint = spawnSync('npx', ['oxlint', '--deny-warnings', '--format', 'unix', 'src', 'test', 'scripts'], {
+  stdio: 'inherit',
+});
+if (lint.status !== 0) fail('lint rules broken (.oxlintrc.json says why each rule is there); see above');
+
 const format = spawnSync('npx', ['prettier', '--check', '--log-level', 'warn', 'src', 'test', 'scripts'], {
   stdio: 'inherit',
 });

@@ -2,7 +2,7 @@
 // import. This is that check, for every artifact and version rather than counts and a sample of five: a baseline
 // from `sr-parity baseline capture` of the 2.6 registry (native API or export ZIP) against the 3.x registry `on`.
 import { defineFindings, finding, show } from '../engine/finding.js';
-import type { CheckDefinition, Finding, LoadedFile } from '../engine/types.js';
+import type { Finding, LoadedFile } from '../engine/types.js';
 import { defineSingleCheck } from '../engine/types.js';
 import { parseBaseline, type BaselineVersion } from '../model/baseline.js';
 import { isEmptyFilter, subjectMatcher } from '../model/filter.js';

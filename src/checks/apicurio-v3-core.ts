@@ -67,7 +67,7 @@ export const apicurioV3Core: CheckDefinition = {
     };
 
     const info = (await get('/system/info')) as { version?: string } | undefined;
-    if (info && !/^3\./.test(String(info.version))) {
+    if (info && !String(info.version).startsWith('3.')) {
       findings.push(
         finding(
           F['apicurio-v3-not-3x'],

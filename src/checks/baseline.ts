@@ -1,5 +1,5 @@
 import { defineFindings, finding } from '../engine/finding.js';
-import type { CheckDefinition, Finding, LoadedFile } from '../engine/types.js';
+import type { Finding, LoadedFile } from '../engine/types.js';
 import { defineSingleCheck } from '../engine/types.js';
 import { summarize, type RegistrySummary } from '../model/types.js';
 import { parseBaseline } from '../model/baseline.js';

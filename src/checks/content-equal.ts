@@ -1,5 +1,5 @@
 import { defineFindings, finding, show } from '../engine/finding.js';
-import type { PairCheck, Finding } from '../engine/types.js';
+import type { Finding } from '../engine/types.js';
 import { definePairCheck } from '../engine/types.js';
 import { sortedStringify, parseLossless } from '../normalize/json.js';
 import { firstDifference } from '../normalize/diff.js';

@@ -1,7 +1,7 @@
 // A Confluent Schema Exporter, as its source registry reports it: running (or paused, when declared), no error trace,
 // a recent status, and the subject filter and context settings the migration expects. Read-only GETs.
 import { defineFindings, finding } from '../engine/finding.js';
-import type { CheckDefinition, Finding, IoContext } from '../engine/types.js';
+import type { Finding, IoContext } from '../engine/types.js';
 import { defineProbe } from '../engine/types.js';
 import { excerpt } from '../errors.js';
 

@@ -1,5 +1,5 @@
 import { defineFindings, finding } from '../engine/finding.js';
-import type { CheckDefinition, Finding } from '../engine/types.js';
+import type { Finding } from '../engine/types.js';
 import { defineSingleCheck } from '../engine/types.js';
 import { contextValue, contextsOf, globalModeOf, own } from './inheritance.js';
 

@@ -5,6 +5,7 @@ import type { ReferenceResolver } from '../normalize/references.js';
 import type { SubjectFilter } from '../model/filter.js';
 import type { RecordSample } from '../model/records.js';
 import type { Finding, Severity } from './result.js';
+import type { Pairing } from './pairing.js';
 
 export interface CompareOptions {
   idsPreserved: boolean;
@@ -22,7 +23,7 @@ export interface CheckContext {
   sourceRefs: ReferenceResolver;
   targetRefs: ReferenceResolver;
   options: CompareOptions;
-  pairs: import('./pairing.js').Pairing;
+  pairs: Pairing;
   /** Records sampled from Kafka, for checks that declare `samplesRecords`. */
   records?: RecordSample;
 }

@@ -1,7 +1,6 @@
 // Which source version corresponds to which target version. Computed once per run and shared by the checks.
-import type { SchemaVersion, Subject } from '../model/types.js';
 import type { ReferenceResolver } from '../normalize/references.js';
-import type { Registry } from '../model/types.js';
+import type { Registry, SchemaVersion, Subject } from '../model/types.js';
 import type { CompareOptions } from './types.js';
 
 export interface VersionPair {

@@ -1,5 +1,5 @@
 // A version equals another only if what its references point at is equal too, recursively.
-import { idKey, versionsById, type Reference, type Registry, type SchemaVersion } from '../model/types.js';
+import { versionsById, type Reference, type Registry, type SchemaVersion } from '../model/types.js';
 import { closureHash, digest, normalize, validationError, type Digest } from './index.js';
 
 export class ReferenceResolver {

@@ -18,6 +18,6 @@ export function formatCompact(run: RunResult, opts: TableOptions = {}): string {
     .filter((o) => o.status === 'error')
     .map((o) => `${paint(color, 31, 'error  ')} ${o.check}: could not run: ${o.error}`);
   out.push(...errorsFirst(all).map(line));
-  out.push(paint(color, /^OK/.test(verdict(run)) ? 32 : 31, verdict(run)));
+  out.push(paint(color, verdict(run).startsWith('OK') ? 32 : 31, verdict(run)));
   return `${out.join('\n')}\n`;
 }

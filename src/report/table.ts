@@ -98,7 +98,7 @@ export function formatTable(run: RunResult, opts: TableOptions = {}): string {
     if (listed.length > maxRows) out.push(`… ${listed.length - maxRows} more (use --format json for all)`);
   }
   if (run.idMap) out.push(`id map: ${run.idMap.length} source ids mapped to target ids`);
-  out.push(paint(color, /^OK/.test(verdict(run)) ? 32 : 31, verdict(run)));
+  out.push(paint(color, verdict(run).startsWith('OK') ? 32 : 31, verdict(run)));
   return `${out.join('\n')}\n`;
 }
 

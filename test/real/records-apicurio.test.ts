@@ -7,8 +7,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { Apicurio, migrate26to3, restartApicurio3 } from '../helpers/apicurio.js';
 import { TestKafka } from '../helpers/kafka.js';
 import { recordsJson } from '../helpers/records.js';
-import { runInProcess as runCli, ROOT } from '../helpers/cli.js';
-import type { RunResult } from '../../src/engine/types.js';
+import { ROOT } from '../helpers/cli.js';
 
 const { apicurio2, apicurio3, kafka, apicurioSerdes2, apicurioSerdes3 } = inject('registries');
 const [v2, v3] = [new Apicurio(apicurio2, 'v2'), new Apicurio(apicurio3, 'v3')];

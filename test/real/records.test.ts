@@ -10,7 +10,6 @@ import { TestKafka } from '../helpers/kafka.js';
 import { recordsJson } from '../helpers/records.js';
 import { fakeRegistry, type Route } from '../helpers/fake-registry.js';
 import { runInProcess as runCli, ROOT } from '../helpers/cli.js';
-import type { RunResult } from '../../src/engine/types.js';
 import type { SnapshotFile } from '../../src/sources/files/native.js';
 
 const { axonopsSource: source, axonopsTarget: target, kafka, kafkaSasl, kafkaTls } = inject('registries');

@@ -21,7 +21,6 @@ let n = 0;
 const RUNS = Number(process.env.MUTATION_RUNS ?? 150);
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-type Mutation = (doc: Json, pick: number) => Json;
 
 /** Every path into `doc`, the root included. */
 function paths(doc: Json, at: (string | number)[] = []): (string | number)[][] {

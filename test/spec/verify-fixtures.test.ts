@@ -1,5 +1,6 @@
 // Per check kind: a spec over snapshot files, and the exact status and findings of each of its checks.
 import { readdirSync, readFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInProcess, ROOT } from '../helpers/cli.js';
@@ -169,47 +170,47 @@ describe('apicurio-v2-compat', () => {
     references: [],
     ...extra,
   });
-  const text = (body: string) => (_q: unknown, r: import('node:http').ServerResponse) => {
+  const text = (body: string) => (_q: unknown, r: ServerResponse) => {
     r.writeHead(200, { 'content-type': 'application/json' });
     r.end(body);
   };
   const common = (stamp: string, listLabels: object, v2Labels: object, state: string) => ({
-    [`${V2}/admin/rules`]: (_q: unknown, r: import('node:http').ServerResponse) => json(r, 200, ['VALIDITY']),
-    [`${V2}/admin/rules/VALIDITY`]: (_q: unknown, r: import('node:http').ServerResponse) =>
+    [`${V2}/admin/rules`]: (_q: unknown, r: ServerResponse) => json(r, 200, ['VALIDITY']),
+    [`${V2}/admin/rules/VALIDITY`]: (_q: unknown, r: ServerResponse) =>
       json(r, 200, { type: 'VALIDITY', config: 'FULL' }),
-    [`${V2}/groups`]: (_q: unknown, r: import('node:http').ServerResponse) =>
+    [`${V2}/groups`]: (_q: unknown, r: ServerResponse) =>
       json(r, 200, { count: 1, groups: [{ id: 'com.acme', createdOn: `2026-11-24T10:47:48${stamp}` }] }),
-    [`${V2}/search/artifacts`]: (_q: unknown, r: import('node:http').ServerResponse) =>
+    [`${V2}/search/artifacts`]: (_q: unknown, r: ServerResponse) =>
       json(r, 200, {
         count: 1,
         artifacts: [
           { groupId: 'com.acme', id: 'orders', type: 'AVRO', createdOn: `2026-11-24T10:47:48${stamp}`, ...listLabels },
         ],
       }),
-    [`${ART}/meta`]: (_q: unknown, r: import('node:http').ServerResponse) =>
+    [`${ART}/meta`]: (_q: unknown, r: ServerResponse) =>
       json(r, 200, { groupId: 'com.acme', id: 'orders', version: '2', globalId: 2, state }),
     [ART]: text(order),
-    [`${ART}/rules`]: (_q: unknown, r: import('node:http').ServerResponse) => json(r, 200, []),
-    [`${ART}/versions`]: (_q: unknown, r: import('node:http').ServerResponse) =>
+    [`${ART}/rules`]: (_q: unknown, r: ServerResponse) => json(r, 200, []),
+    [`${ART}/versions`]: (_q: unknown, r: ServerResponse) =>
       json(r, 200, {
         count: 2,
         versions: [version('1', { state: 'ENABLED' }), version('2', { state: 'DISABLED', ...listLabels })],
       }),
-    [`${ART}/versions/1/meta`]: (_q: unknown, r: import('node:http').ServerResponse) =>
+    [`${ART}/versions/1/meta`]: (_q: unknown, r: ServerResponse) =>
       json(r, 200, version('1', { state: 'ENABLED', createdOn: `2026-11-24T10:47:48${stamp}` })),
-    [`${ART}/versions/2/meta`]: (_q: unknown, r: import('node:http').ServerResponse) =>
+    [`${ART}/versions/2/meta`]: (_q: unknown, r: ServerResponse) =>
       json(r, 200, version('2', { state: 'DISABLED', ...v2Labels })),
-    [`${ART}/versions/1/references`]: (_q: unknown, r: import('node:http').ServerResponse) => json(r, 200, []),
+    [`${ART}/versions/1/references`]: (_q: unknown, r: ServerResponse) => json(r, 200, []),
     [`${V2}/ids/globalIds/1`]: text(order),
     [`${V2}/ids/contentIds/1`]: text(order),
-    [`${V2}/system/info`]: (_q: unknown, r: import('node:http').ServerResponse) =>
+    [`${V2}/system/info`]: (_q: unknown, r: ServerResponse) =>
       json(r, 200, {
         name: 'apicurio-registry',
         description: 'High performance, runtime registry for schemas and API designs.',
         version: stamp === '+0000' ? '2.6.13.Final' : '3.3.3',
       }),
     // 2.6 and 3.x list ccompat subjects in different orders: a set, not drift
-    '/apis/ccompat/v7/subjects': (_q: unknown, r: import('node:http').ServerResponse) =>
+    '/apis/ccompat/v7/subjects': (_q: unknown, r: ServerResponse) =>
       json(r, 200, stamp === '+0000' ? ['orders', 'payments'] : ['payments', 'orders']),
   });
   let old: FakeRegistry;
@@ -271,7 +272,7 @@ describe('apicurio-v2-compat', () => {
 describe('apicurio-v3-core', () => {
   // A registry whose v3 API contradicts itself in every way the check looks at.
   const V3 = '/apis/registry/v3';
-  type Res = import('node:http').ServerResponse;
+  type Res = ServerResponse;
   let fake: FakeRegistry;
   beforeAll(async () => {
     fake = await fakeRegistry({

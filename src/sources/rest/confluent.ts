@@ -6,7 +6,6 @@ import {
   contextOf,
   normalizeConfig,
   asContextName,
-  qualify,
   qualifyIn,
   type ContextSettings,
   type Reference,
