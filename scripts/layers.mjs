@@ -53,13 +53,14 @@ function files(dir) {
   );
 }
 
+// static imports and exports, bare imports, and import('...') (a module loaded lazily is still a dependency)
 const IMPORT =
-  /(?:^|\n)\s*(?:import|export)\s[^'";]*?from\s+['"](\.[^'"]+)['"]|(?:^|\n)\s*import\s+['"](\.[^'"]+)['"]/g;
+  /(?:^|\n)\s*(?:import|export)\s[^'";]*?from\s+['"](\.[^'"]+)['"]|(?:^|\n)\s*import\s+['"](\.[^'"]+)['"]|\bimport\(\s*['"](\.[^'"]+)['"]\s*\)/g;
 const graph = new Map();
 for (const file of files(SRC)) {
   const text = readFileSync(file, 'utf8');
   const targets = [...text.matchAll(IMPORT)].map((m) =>
-    relative(SRC, resolve(dirname(file), (m[1] ?? m[2]).replace(/\.js$/, '.ts'))),
+    relative(SRC, resolve(dirname(file), (m[1] ?? m[2] ?? m[3]).replace(/\.js$/, '.ts'))),
   );
   graph.set(relative(SRC, file), [...new Set(targets)]);
 }

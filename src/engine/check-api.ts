@@ -6,16 +6,9 @@ import type { SubjectFilter } from '../model/filter.js';
 import type { RecordSample } from '../model/records.js';
 import type { Finding, Severity } from './result.js';
 import type { Pairing } from './pairing.js';
+import type { CompareOptions } from './compare-options.js';
 
-export interface CompareOptions {
-  idsPreserved: boolean;
-  /** 'ignore' compares active versions only (for migrations that knowingly drop soft-deleted history). */
-  deleted: 'compare' | 'ignore';
-  /** Expected source->target ids (key: `idKey(context, sourceId)`), from a map written by a migration. */
-  idMap?: Map<string, number>;
-  /** A shared target: what exists only on the target is reported as info instead of drift. */
-  allowExtra?: boolean;
-}
+export type { CompareOptions } from './compare-options.js';
 
 export interface CheckContext {
   source: Registry;

@@ -1,7 +1,7 @@
 // Which source version corresponds to which target version. Computed once per run and shared by the checks.
 import type { ReferenceResolver } from '../normalize/references.js';
 import type { Registry, SchemaVersion, Subject } from '../model/types.js';
-import type { CompareOptions } from './types.js';
+import type { CompareOptions } from './compare-options.js';
 
 export interface VersionPair {
   source: SchemaVersion;

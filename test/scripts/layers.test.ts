@@ -32,6 +32,15 @@ describe('scripts/layers.mjs', () => {
     );
   });
 
+  it('fails on a lazy import(...) that breaks a rule as it fails on a static one', () => {
+    const src = join(dir, 'lazy-import');
+    cpSync(join(ROOT, 'src'), src, { recursive: true });
+    appendFileSync(join(src, 'report', 'json.ts'), "\nexport const later = () => import('../sources/index.js');\n");
+    const r = layers(src);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('src/report/json.ts imports src/sources/index.ts: report must not import sources');
+  });
+
   it('fails on an import cycle, naming its modules', () => {
     const src = join(dir, 'cycle');
     cpSync(join(ROOT, 'src'), src, { recursive: true });
