@@ -6,7 +6,7 @@ import { open } from 'node:fs/promises';
 import { firstInvalidUtf8 } from '../utf8.js';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { load, YAMLException } from 'js-yaml';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { CheckDefinition, Severity } from '../engine/types.js';
 import type { SubjectMapping } from '../model/mapping.js';
 import { isUrl, type ConnectionOptions } from '../model/connection.js';
@@ -42,18 +42,28 @@ export interface Spec {
   checks: CheckDecl[];
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 // Checks are validated one by one against their own kind's schema: the published schema's if/then per kind gives
-// editors completion, but its errors would name every kind a check is not.
-const SPEC_SCHEMA = specSchema(CATALOGUE);
-const validateTop = ajv.compile({
-  ...SPEC_SCHEMA,
-  properties: {
-    ...(SPEC_SCHEMA.properties as object),
-    checks: { type: 'array', minItems: 1, items: { type: 'object' } },
-  },
-});
-const validateCheck = new Map(CATALOGUE.map((c) => [c.kind, ajv.compile(checkSchema(c))]));
+// editors completion, but its errors would name every kind a check is not. Validators are compiled when a spec first
+// needs them (compiling every kind's took a quarter of a second at each start of every command).
+let ajv: Ajv | undefined;
+let validateTop: ValidateFunction | undefined;
+const validateCheck = new Map<string, ValidateFunction>();
+
+function topValidator(): ValidateFunction {
+  ajv ??= new Ajv({ allErrors: true, strict: false, verbose: true });
+  const schema = specSchema(CATALOGUE);
+  return (validateTop ??= ajv.compile({
+    ...schema,
+    properties: { ...(schema.properties as object), checks: { type: 'array', minItems: 1, items: { type: 'object' } } },
+  }));
+}
+
+function checkValidator(def: CheckDefinition): ValidateFunction {
+  ajv ??= new Ajv({ allErrors: true, strict: false, verbose: true });
+  let validate = validateCheck.get(def.kind);
+  if (!validate) validateCheck.set(def.kind, (validate = ajv.compile(checkSchema(def))));
+  return validate;
+}
 
 /** A spec is a page of YAML; a larger file is not one (and would cost its size many times over to check). */
 export const MAX_SPEC_BYTES = 1 << 20;
@@ -136,7 +146,8 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
     throw new SpecError(problems);
   }
   doc = substitute(doc, '', vars, at);
-  if (!validateTop(doc)) for (const e of readable(validateTop.errors)) at(...describe(e, ''));
+  const validTop = topValidator();
+  if (!validTop(doc)) for (const e of readable(validTop.errors)) at(...describe(e, ''));
   const spec = doc as {
     sources?: Record<string, SourceDecl>;
     kafka?: RawKafka;
@@ -161,7 +172,7 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
       );
       return;
     }
-    const validate = validateCheck.get(def.kind)!;
+    const validate = checkValidator(def);
     if (!validate(c)) for (const e of readable(validate.errors)) at(...describe(e, path));
     const uses = usesOf(def, c, sourceNames);
     for (const [key, name] of uses) {

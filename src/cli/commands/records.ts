@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { loadSide } from '../load.js';
 import { readJsonFile } from '../../sources/files/native.js';
-import { sampleRecords, type KafkaOptions } from '../../sources/kafka/sample.js';
+import type { KafkaOptions } from '../../sources/kafka/sample.js';
 import { runVerify } from '../../engine/verify.js';
 import { exitCodeOf } from '../../engine/run.js';
 import { recordsResolve } from '../../checks/records-resolve.js';
@@ -140,6 +140,7 @@ export function recordsCommand(y: Argv) {
           fromMs: fromTime(args.from, '--from'),
         };
         const idMap = args.idMap ? parseIdMap(await readJsonFile(args.idMap), args.idMap) : undefined;
+        const { sampleRecords } = await import('../../sources/kafka/sample.js'); // loaded only where it is used
         const [source, target, records] = await Promise.all([
           loadSide('source', { options: '' }, sourceSpec(args, src, ''), {}, progressReporter('source', !args.quiet)),
           loadSide(

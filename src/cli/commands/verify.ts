@@ -16,7 +16,6 @@ import { UsageError } from '../../errors.js';
 import { emitReports, junitOnUnreadable, reportOptions, type ReportArgs } from '../reports.js';
 import { progressReporter } from '../progress.js';
 import { TOOL } from '../version.js';
-import { sampleRecords } from '../../sources/kafka/sample.js';
 import type { RecordSample } from '../../model/records.js';
 import type { CheckDecl } from '../../engine/declarations.js';
 import { fromTime } from '../options.js';
@@ -110,6 +109,8 @@ export function verifyCommand(y: Argv) {
           const { topics, sample, from } = c.params as { topics: string[]; sample?: number; from?: string };
           const fromMs = fromTime(from, `${spec.file}: check ${c.name}: from`);
           const opts = { ...k, timeoutMs: k.timeoutMs ?? 30_000, topics, sample: sample ?? 100, fromMs };
+          // Kafka's client is loaded only by a run that samples records (it costs every other start 50 ms)
+          const { sampleRecords } = await import('../../sources/kafka/sample.js');
           records.set(c, await sampleRecords(opts, progressReporter(`kafka (${c.name})`, !args.quiet)));
         }
         const io = ioFor(spec);

@@ -1,7 +1,8 @@
 // The one HTTP client every REST adapter shares: auth, TLS, timeouts, retries, a concurrency limit,
 // request counting, and errors that name the URL (never the credentials).
 import { readFileSync } from 'node:fs';
-import { Agent, request, errors as undiciErrors } from 'undici';
+import type * as Undici from 'undici';
+import type { Agent } from 'undici';
 import pLimit from 'p-limit';
 import { SourceError, excerpt, redactUrl } from '../../errors.js';
 import { firstInvalidUtf8 } from '../../utf8.js';
@@ -18,6 +19,12 @@ const RETRY_STATUS = new Set([429, 502, 503, 504]);
 const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'UND_ERR_SOCKET', 'ETIMEDOUT']);
 const MAX_RETRY_AFTER_MS = 60_000;
 
+let undici: Promise<typeof Undici> | undefined;
+/** undici is loaded when a registry is first asked, not at every start (a tenth of a second, files need none of it). */
+function loadUndici() {
+  return (undici ??= import('undici'));
+}
+
 export class HttpClient {
   readonly base: string;
   readonly display: string;
@@ -28,7 +35,8 @@ export class HttpClient {
   throttled = 0;
   private streak = 0;
   private readonly headers: Record<string, string>;
-  private readonly agent: Agent;
+  private agent: Promise<Agent> | undefined;
+  private readonly agentOptions: Agent.Options;
   private readonly limit: ReturnType<typeof pLimit>;
   private readonly timeoutMs: number;
   private readonly retries: number;
@@ -56,7 +64,7 @@ export class HttpClient {
     this.backoffMs = opts.backoffMs ?? 250;
     this.concurrency = Math.max(1, opts.concurrency ?? 8);
     this.limit = pLimit(this.concurrency);
-    this.agent = new Agent({
+    this.agentOptions = {
       headersTimeout: this.timeoutMs,
       bodyTimeout: this.timeoutMs,
       connections: Math.max(1, opts.concurrency ?? 8),
@@ -66,7 +74,14 @@ export class HttpClient {
         key: opts.keyFile ? readFileSync(opts.keyFile) : undefined,
         rejectUnauthorized: !opts.insecure,
       },
-    });
+    };
+  }
+
+  /** The connection pool, made at the first request. */
+  private async dispatcher(): Promise<{ agent: Agent; request: typeof Undici.request }> {
+    const lib = await loadUndici();
+    this.agent ??= Promise.resolve(new lib.Agent(this.agentOptions));
+    return { agent: await this.agent, request: lib.request };
   }
 
   url(path: string): string {
@@ -104,10 +119,11 @@ export class HttpClient {
       const t0 = performance.now();
       try {
         this.requests++;
+        const { agent, request } = await this.dispatcher();
         const res = await request(url, {
           method,
           headers: { ...this.headers, accept: 'application/json, */*', ...headers },
-          dispatcher: this.agent,
+          dispatcher: agent,
           signal: AbortSignal.timeout(this.timeoutMs),
         });
         const body = await res.body.text();
@@ -144,7 +160,7 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    if (this.agent) await (await this.agent).close();
   }
 
   private async send<T>(
@@ -162,6 +178,7 @@ export class HttpClient {
       let retryAfter: string | undefined;
       try {
         this.requests++;
+        const { agent, request } = await this.dispatcher();
         const res = await request(this.base + path, {
           method: method as 'GET',
           headers:
@@ -169,7 +186,7 @@ export class HttpClient {
               ? this.headers
               : { ...this.headers, 'content-type': 'application/vnd.schemaregistry.v1+json' },
           body: body === undefined ? undefined : JSON.stringify(body),
-          dispatcher: this.agent,
+          dispatcher: agent,
           // The timeout bounds the whole exchange: a body trickling in a byte at a time never resets it.
           signal: AbortSignal.timeout(this.timeoutMs),
         });
@@ -180,7 +197,7 @@ export class HttpClient {
       } catch (err) {
         if (err instanceof SourceError) throw err;
         const code = (err as { code?: string }).code ?? '';
-        if (attempt < this.retries && (RETRY_CODES.has(code) || err instanceof undiciErrors.SocketError)) {
+        if (attempt < this.retries && RETRY_CODES.has(code)) {
           await sleep(this.backoff(attempt));
           continue;
         }
@@ -281,13 +298,13 @@ function describeNetworkError(err: unknown, timeoutMs: number): string {
   const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = e.code ?? e.cause?.code;
   const timedOut = err instanceof Error && err.name === 'TimeoutError';
-  if (timedOut || err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError) {
+  if (timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return `no answer within ${timeoutMs} ms (timeout)`;
   }
   if (code === 'ECONNREFUSED') return 'connection refused (is the registry running?)';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found';
   if (code && /CERT|SSL|TLS/.test(code)) return `TLS error: ${code}`;
-  if (err instanceof undiciErrors.SocketError) return `connection closed by the server (${e.message})`;
+  if (code === 'UND_ERR_SOCKET') return `connection closed by the server (${e.message})`;
   return `${code ? `${code}: ` : ''}${e.message ?? String(err)}`;
 }
 
