@@ -17,8 +17,9 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// Verdicts and reports run in-process (the parser and the engine are functions); exit codes, streams, the
-// environment, pipes and TTY behaviour below run the CLI as a process.
+// Verdicts, reports and refusals run in-process (the parser, the readers and the engine are functions, and run()
+// returns the exit code and writes the message main.ts would); a thin set runs the CLI as a process where the process
+// itself is the point: its exit code and streams, the environment, pipes, signals and TTY behaviour.
 describe('sr-parity compare', () => {
   it('exits 1 on the bundled example and names each drift', async () => {
     const r = await runInProcess(['compare', ...EX]);
@@ -168,10 +169,10 @@ describe('bad input', () => {
   });
 
   it('exits 2 on an unknown option, naming the option meant where one is close', async () => {
-    const r = await runCli(['compare', ...EX, '--colour-me']);
+    const r = await runInProcess(['compare', ...EX, '--colour-me']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('sr-parity: Unknown argument: colour-me\nRun with --help for usage.\n');
-    const typo = await runCli(['compare', EX[0]!, '--taget-url', EX[1]!, '--fial-on', 'info']);
+    const typo = await runInProcess(['compare', EX[0]!, '--taget-url', EX[1]!, '--fial-on', 'info']);
     expect(typo.code).toBe(2);
     expect(typo.stderr).toBe(
       'sr-parity: Unknown arguments: taget-url, fial-on (did you mean --target-url, --fail-on?)\n' +
@@ -186,7 +187,7 @@ describe('bad input', () => {
       [['--retries', '1.5'], '--retries must be a whole number of at least 0 (got 1.5)'],
       [['--concurrency', '0'], '--concurrency must be a whole number of at least 1 (got 0)'],
     ] as const) {
-      const r = await runCli(['compare', ...EX, ...args]);
+      const r = await runInProcess(['compare', ...EX, ...args]);
       expect(r.stderr).toBe(`sr-parity: ${message}\nRun with --help for usage.\n`);
       expect(r.code).toBe(2);
     }
@@ -263,7 +264,7 @@ describe('bad input', () => {
       mutate(snap);
       const file = join(dir, `${name}.json`);
       writeFileSync(file, JSON.stringify(snap));
-      const r = await runCli(['compare', file, EX[1]!]);
+      const r = await runInProcess(['compare', file, EX[1]!]);
       expect(r.stderr, name).toBe(`sr-parity: cannot read the source, ${file}: ${message}\n`);
       expect(r.code, name).toBe(3);
     }
@@ -289,34 +290,34 @@ describe('bad input', () => {
     const snap = JSON.parse(readFileSync(EX[0]!, 'utf8'));
     snap.subjects[1].versions[0].id = 'four';
     writeFileSync(broken, JSON.stringify(snap));
-    const r = await runCli(['compare', broken, EX[1]!]);
+    const r = await runInProcess(['compare', broken, EX[1]!]);
     expect(r.code).toBe(3);
     expect(r.stderr).toBe(
       `sr-parity: cannot read the source, ${broken}: subjects[1].versions[0].id: expected a whole number (at most 2^53)\n`,
     );
     writeFileSync(broken, '{"formatVersion": 1, "subjects": [');
-    expect((await runCli(['compare', broken, EX[1]!])).stderr).toMatch(
+    expect((await runInProcess(['compare', broken, EX[1]!])).stderr).toMatch(
       new RegExp(`^sr-parity: cannot read the source, ${broken}: not valid JSON`),
     );
   });
 
   it('streams its own snapshot files a subject per line, and names the line of a truncated or corrupted one', async () => {
     const file = join(dir, 'streamed.json');
-    expect((await runCli(['snapshot', EX[0]!, '-o', file, '-q'])).code).toBe(0);
+    expect((await runInProcess(['snapshot', EX[0]!, '-o', file, '-q'])).code).toBe(0);
     const lines = readFileSync(file, 'utf8').split('\n');
     expect(lines[0]).toMatch(/^\{"formatVersion":1,.*,"subjects":\[$/);
     expect(lines.at(-2)).toBe(']}');
     expect(JSON.parse(readFileSync(file, 'utf8')).subjects).toHaveLength(lines.length - 3);
-    expect((await runCli(['compare', file, EX[0]!])).code).toBe(0);
+    expect((await runInProcess(['compare', file, EX[0]!])).code).toBe(0);
 
     writeFileSync(file, lines.slice(0, 4).join('\n'));
-    const truncated = await runCli(['compare', file, EX[1]!]);
+    const truncated = await runInProcess(['compare', file, EX[1]!]);
     expect(truncated.code).toBe(3);
     expect(truncated.stderr).toBe(
       `sr-parity: cannot read the source, ${file}: line 5: the file ends before the closing "]}" (truncated?)\n`,
     );
     writeFileSync(file, [...lines.slice(0, 2), '{"name": "x", "versions": [', ...lines.slice(3)].join('\n'));
-    const corrupted = await runCli(['compare', file, EX[1]!]);
+    const corrupted = await runInProcess(['compare', file, EX[1]!]);
     expect(corrupted.code).toBe(3);
     expect(corrupted.stderr).toMatch(new RegExp(`^sr-parity: cannot read the source, ${file}: line 3: not valid JSON`));
   });
