@@ -97,7 +97,7 @@ describe('Kora/Karapace audit JSON', () => {
 });
 
 describe('srctl backup directory', () => {
-  const BACKUPS = 'test/fixtures/formats/srctl/backups';
+  const BACKUPS = 'fixtures/srctl-restore/backups';
   const BACKUP = `${BACKUPS}/sr-backup-20261120-090000`;
   const REGISTRY = 'test/fixtures/compare/identical/source.json'; // what was backed up, soft-deleted history included
   const findingsOf = (stdout: string) =>

@@ -427,7 +427,7 @@ describe('Kora audit', () => {
 
 // ---------------------------------------------------------------------------------------------------------------
 describe('srctl backup', () => {
-  const base = 'test/fixtures/formats/srctl/backups/sr-backup-20261120-090000';
+  const base = 'fixtures/srctl-restore/backups/sr-backup-20261120-090000';
   /** A copy of the backup, changed by `edit` (given the copy's folder). */
   const backup = (edit: (root: string) => void) => {
     const root = join(dir, `srctl-${++n}`);

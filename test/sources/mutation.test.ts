@@ -184,7 +184,7 @@ describe('Karapace V2 backup', () => {
 });
 
 describe('srctl backup', () => {
-  const base = 'test/fixtures/formats/srctl/backups/sr-backup-20261120-090000';
+  const base = 'fixtures/srctl-restore/backups/sr-backup-20261120-090000';
   const subjectFile = jsonOf(join(base, 'subjects', 'customer-value.json'));
   it('typed mutations of a subject file: refused as a source, or read and checked', async () => {
     await fc.assert(
