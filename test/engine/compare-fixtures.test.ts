@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { compareScenario, expectedOf, findingsOf, scenarios, strayCases } from '../helpers/fixtures.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  COMPARE_FIXTURES,
+  compareScenario,
+  expectedOf,
+  findingsOf,
+  scenarios,
+  strayCases,
+} from '../helpers/fixtures.js';
+import { ON_DISK, compareScenarios, fixtureFiles } from '../fixtures/compare/generate.mjs';
 import { APICURIO_COMPARE_CHECKS, COMPARE_CHECKS } from '../../src/checks/presets.js';
 import { exitCodeOf } from '../../src/engine/run.js';
 import { formatJson } from '../../src/report/json.js';
@@ -29,6 +39,18 @@ describe('compare fixture pairs', () => {
       c.findings.map((f) => f.id),
     );
     expect(declared.filter((id) => !covered.has(id))).toEqual([]);
+  });
+
+  it('writes out exactly the scenarios loaded as files, as the table makes them (node generate.mjs rewrites them)', () => {
+    const onDisk = readdirSync(COMPARE_FIXTURES, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && !d.name.startsWith('apicurio-'))
+      .map((d) => d.name);
+    expect(onDisk).toEqual([...ON_DISK].sort());
+    for (const scenario of compareScenarios().filter((s) => ON_DISK.has(s.name)))
+      for (const [file, text] of Object.entries(fixtureFiles(scenario)))
+        expect(readFileSync(join(COMPARE_FIXTURES, scenario.name, file), 'utf8'), `${scenario.name}/${file}`).toBe(
+          text,
+        );
   });
 
   for (const name of scenarios()) {

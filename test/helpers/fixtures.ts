@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fromSnapshot } from '../../src/sources/files/native.js';
+import { fromSnapshot, type SnapshotFile } from '../../src/sources/files/native.js';
+import { compareScenarios, type CompareScenario } from '../fixtures/compare/generate.mjs';
 import { parseIdMap } from '../../src/model/id-map.js';
 import { runChecks } from '../../src/engine/run.js';
 import { compareChecks } from '../../src/checks/presets.js';
@@ -9,31 +10,32 @@ import type { CompareOptions, RunResult } from '../../src/engine/types.js';
 
 export const COMPARE_FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'compare');
 
+const GENERATED = new Map(compareScenarios().map((s) => [s.name, s]));
+
+/** Every compare scenario: the generated table's (test/fixtures/compare/generate.mjs), and Apicurio's on disk. */
 export function scenarios(): string[] {
-  return readdirSync(COMPARE_FIXTURES, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .map((d) => d.name)
-    .sort();
+  const onDisk = readdirSync(COMPARE_FIXTURES, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && !GENERATED.has(d.name))
+    .map((d) => d.name);
+  return [...GENERATED.keys(), ...onDisk].sort();
 }
 
 const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
 
-export interface Expected {
-  options: {
-    ids?: 'preserved' | 'not-preserved';
-    deleted?: 'compare' | 'ignore';
-    idMap?: unknown;
-    allowExtra?: boolean;
-  };
-  findings: string[];
-}
+export type Expected = CompareScenario['expected'];
 
 export function expectedOf(name: string): Expected {
-  return readJson(join(COMPARE_FIXTURES, name, 'expected.json')) as Expected;
+  return GENERATED.get(name)?.expected ?? (readJson(join(COMPARE_FIXTURES, name, 'expected.json')) as Expected);
+}
+
+/** One side of a scenario as a snapshot file's content (a fresh copy: callers may change it). */
+export function snapshotOf(name: string, side: 'source' | 'target'): SnapshotFile {
+  const generated = GENERATED.get(name);
+  if (generated) return structuredClone(generated[side]);
+  return readJson(join(COMPARE_FIXTURES, name, `${side}.json`)) as SnapshotFile;
 }
 
 export function compareScenario(name: string): RunResult {
-  const dir = join(COMPARE_FIXTURES, name);
   const { options } = expectedOf(name);
   const compareOptions: CompareOptions = {
     idsPreserved: (options.ids ?? 'preserved') === 'preserved' && !options.idMap,
@@ -41,8 +43,8 @@ export function compareScenario(name: string): RunResult {
     idMap: options.idMap ? parseIdMap(options.idMap, 'expected.json') : undefined,
     allowExtra: options.allowExtra,
   };
-  const source = fromSnapshot(readJson(join(dir, 'source.json')), 'source.json');
-  const target = fromSnapshot(readJson(join(dir, 'target.json')), 'target.json');
+  const source = fromSnapshot(snapshotOf(name, 'source'), 'source.json');
+  const target = fromSnapshot(snapshotOf(name, 'target'), 'target.json');
   return runChecks({
     tool: 'test',
     command: 'compare',

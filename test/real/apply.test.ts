@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { COMPARE_FIXTURES } from '../helpers/fixtures.js';
+import { snapshotOf } from '../helpers/fixtures.js';
 import { RegistryWriter } from '../helpers/seed.js';
 import { BIN, ROOT, runInProcess as runCli } from '../helpers/cli.js';
 import type { SnapshotFile } from '../../src/sources/files/native.js';
@@ -18,8 +18,7 @@ const ccompatUrl = `${apicurio3}/apis/ccompat/v7`;
 const source = new RegistryWriter(axonopsSource);
 const target = new RegistryWriter(axonopsTarget);
 const ccompat = new RegistryWriter(ccompatUrl);
-const fixture = (scenario: string, side: 'source' | 'target') =>
-  JSON.parse(readFileSync(join(COMPARE_FIXTURES, scenario, `${side}.json`), 'utf8')) as SnapshotFile;
+const fixture = snapshotOf;
 const tmp = () => mkdtempSync(join(tmpdir(), 'sr-apply-'));
 
 async function findings(args: string[]): Promise<{ code: number; findings: string[] }> {

@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { COMPARE_FIXTURES, expectedOf } from '../helpers/fixtures.js';
+import { expectedOf, snapshotOf } from '../helpers/fixtures.js';
 import { RegistryWriter } from '../helpers/seed.js';
 import { runInProcess as runCli } from '../helpers/cli.js';
 import type { SnapshotFile } from '../../src/sources/files/native.js';
@@ -13,8 +13,7 @@ import { where } from '../../src/report/common.js';
 const { axonopsSource, axonopsTarget } = inject('registries');
 const source = new RegistryWriter(axonopsSource);
 const target = new RegistryWriter(axonopsTarget);
-const snap = (scenario: string, side: 'source' | 'target') =>
-  JSON.parse(readFileSync(join(COMPARE_FIXTURES, scenario, `${side}.json`), 'utf8')) as SnapshotFile;
+const snap = snapshotOf;
 
 async function compareLive(args: string[] = []): Promise<{ code: number; findings: string[]; run: RunResult }> {
   const r = await runCli([
