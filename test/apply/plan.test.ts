@@ -1,17 +1,14 @@
 // The apply planner over the compare fixture registries: which steps, in which order, and when it refuses.
 // Pure: no server. A step reads `phase: key <- what it waits for`.
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fromSnapshot, type SnapshotFile } from '../../src/sources/files/native.js';
 import { filterRegistry } from '../../src/model/filter.js';
 import { planApply, type Plan, type PlanOptions } from '../../src/apply/plan.js';
 import { renderPlan } from '../../src/report/plan.js';
-import { COMPARE_FIXTURES } from '../helpers/fixtures.js';
+import { snapshotOf } from '../helpers/fixtures.js';
 
 type Snap = SnapshotFile;
-const load = (scenario: string, side: 'source' | 'target'): Snap =>
-  JSON.parse(readFileSync(join(COMPARE_FIXTURES, scenario, `${side}.json`), 'utf8')) as Snap;
+const load = snapshotOf;
 const source = () => load('identical', 'source');
 const empty = (): Snap => ({ ...source(), subjects: [], contexts: ['.'], contextSettings: {} });
 const subject = (s: Snap, name: string) => s.subjects.find((x) => x.name === name)!;

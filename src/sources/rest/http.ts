@@ -2,7 +2,6 @@
 // request counting, and errors that name the URL (never the credentials).
 import { readFileSync } from 'node:fs';
 import type * as Undici from 'undici';
-import type { Agent } from 'undici';
 import pLimit from 'p-limit';
 import { SourceError, excerpt, redactUrl } from '../../errors.js';
 import { firstInvalidUtf8 } from '../../utf8.js';
@@ -35,8 +34,8 @@ export class HttpClient {
   throttled = 0;
   private streak = 0;
   private readonly headers: Record<string, string>;
-  private agent: Promise<Agent> | undefined;
-  private readonly agentOptions: Agent.Options;
+  private agent: Undici.Agent | undefined;
+  private readonly agentOptions: Undici.Agent.Options;
   private readonly limit: ReturnType<typeof pLimit>;
   private readonly timeoutMs: number;
   private readonly retries: number;
@@ -78,10 +77,10 @@ export class HttpClient {
   }
 
   /** The connection pool, made at the first request. */
-  private async dispatcher(): Promise<{ agent: Agent; request: typeof Undici.request }> {
+  private async dispatcher(): Promise<{ agent: Undici.Agent; request: typeof Undici.request }> {
     const lib = await loadUndici();
-    this.agent ??= Promise.resolve(new lib.Agent(this.agentOptions));
-    return { agent: await this.agent, request: lib.request };
+    this.agent ??= new lib.Agent(this.agentOptions);
+    return { agent: this.agent, request: lib.request };
   }
 
   url(path: string): string {
@@ -160,7 +159,7 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
-    if (this.agent) await (await this.agent).close();
+    await this.agent?.close();
   }
 
   private async send<T>(
