@@ -1,16 +1,10 @@
 // The CLI as a function: argv in, exit code out, output on process.stdout/stderr. main.ts runs it as the process;
 // tests that need neither real streams nor a real exit code run it in-process (test/helpers/cli.ts).
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { UsageError } from '../errors.js';
 import { didYouMean } from '../spec/errors.js';
 import { EXIT, reportError } from './exit.js';
-import { compareCommand } from './commands/compare.js';
-import { snapshotCommand } from './commands/snapshot.js';
-import { verifyCommand } from './commands/verify.js';
-import { recordsCommand } from './commands/records.js';
-import { baselineCommand } from './commands/baseline.js';
-import { applyCommand } from './commands/apply.js';
-import { checksCommand, schemaCommand } from './commands/catalogue.js';
+import { COMMAND_TEXT, type CommandName } from './commands/names.js';
 import { VERSION } from './version.js';
 
 const EPILOG = [
@@ -65,16 +59,27 @@ async function main(argv: string[]): Promise<void> {
   const options = cli as unknown as { getOptions(): { key: Record<string, unknown> } };
   cli.middleware((args) => ignoreOtherEnvironment(args, options), true);
   cli.middleware((args) => confluentEnvironment(args, options), true);
-  compareCommand(cli);
-  snapshotCommand(cli);
-  verifyCommand(cli);
-  recordsCommand(cli);
-  baselineCommand(cli);
-  applyCommand(cli);
-  checksCommand(cli);
-  schemaCommand(cli);
+  // The command being run is one of the words on the line: only the modules of commands named there are loaded; the
+  // others are listed (help, completion, "did you mean") from their usage and description alone.
+  const words = new Set(argv);
+  for (const [name, text] of Object.entries(COMMAND_TEXT) as [CommandName, (typeof COMMAND_TEXT)[CommandName]][]) {
+    if (words.has(name)) (await COMMAND_MODULES[name]())(cli);
+    else cli.command(text.usage, text.describe, {}, () => Promise.reject(new Error(`command ${name} was not loaded`)));
+  }
   await cli.parseAsync();
 }
+
+type Register = (y: Argv) => Argv;
+const COMMAND_MODULES: Record<CommandName, () => Promise<Register>> = {
+  compare: async () => (await import('./commands/compare.js')).compareCommand,
+  snapshot: async () => (await import('./commands/snapshot.js')).snapshotCommand,
+  verify: async () => (await import('./commands/verify.js')).verifyCommand,
+  records: async () => (await import('./commands/records.js')).recordsCommand,
+  baseline: async () => (await import('./commands/baseline.js')).baselineCommand,
+  apply: async () => (await import('./commands/apply.js')).applyCommand,
+  checks: async () => (await import('./commands/catalogue.js')).checksCommand,
+  schema: async () => (await import('./commands/catalogue.js')).schemaCommand,
+};
 
 /**
  * SR_<OPTION> sets an option of the command being run; any other SR_ variable (SR_USER in a CI job, another

@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { COMMAND_TEXT } from './names.js';
 import { isUrl, shareSettingsOnlySubjects } from '../../sources/index.js';
 import { loadSide } from '../load.js';
 import { readJsonFile } from '../../sources/files/native.js';
@@ -22,8 +23,8 @@ import { TOOL } from '../version.js';
 
 export function applyCommand(y: Argv) {
   return y.command(
-    'apply [source] [target]',
-    'Copy a registry into another over REST: prints the plan (dry run) unless --yes; resumable; re-verifies afterwards',
+    COMMAND_TEXT.apply.usage,
+    COMMAND_TEXT.apply.describe,
     (y) =>
       filterOptions(connectionOptions(y, true))
         .positional('source', { type: 'string', describe: 'source registry URL or snapshot file (or --url)' })

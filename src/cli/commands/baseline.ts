@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { COMMAND_TEXT } from './names.js';
 import { loadSource } from '../../sources/index.js';
 import { plural } from '../../report/common.js';
 import { writeAtomic } from '../../sources/files/write.js';
@@ -8,7 +9,7 @@ import { progressReporter } from '../progress.js';
 import { TOOL } from '../version.js';
 
 export function baselineCommand(y: Argv) {
-  return y.command('baseline', 'Capture what a registry holds before a migration, for the `baseline` check', (y) =>
+  return y.command(COMMAND_TEXT.baseline.usage, COMMAND_TEXT.baseline.describe, (y) =>
     y
       .command(
         'capture [source]',

@@ -1,11 +1,12 @@
 import type { Argv } from 'yargs';
+import { COMMAND_TEXT } from './names.js';
 import { CATALOGUE } from '../../checks/catalogue.js';
 import { specSchema } from '../../spec/schema.js';
 
 export function checksCommand(y: Argv) {
   return y.command(
-    'checks',
-    'List the check kinds a spec can use, with their findings',
+    COMMAND_TEXT.checks.usage,
+    COMMAND_TEXT.checks.describe,
     (y) => y.option('format', { choices: ['text', 'json'] as const, default: 'text' as const }),
     (args) => {
       if (args.format === 'json') {
@@ -32,7 +33,7 @@ export function checksCommand(y: Argv) {
 }
 
 export function schemaCommand(y: Argv) {
-  return y.command('schema', 'Print the JSON Schema of verify specs (for yaml-language-server)', {}, () => {
+  return y.command(COMMAND_TEXT.schema.usage, COMMAND_TEXT.schema.describe, {}, () => {
     process.stdout.write(`${JSON.stringify(specSchema(CATALOGUE), null, 2)}\n`);
   });
 }

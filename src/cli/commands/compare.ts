@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { COMMAND_TEXT } from './names.js';
 import { shareSettingsOnlySubjects } from '../../sources/index.js';
 import { loadSide } from '../load.js';
 import { readJsonFile } from '../../sources/files/native.js';
@@ -23,8 +24,8 @@ import { TOOL } from '../version.js';
 
 export function compareCommand(y: Argv) {
   return y.command(
-    'compare [source] [target]',
-    'Compare two registries (URLs or snapshot files); exit 1 on drift',
+    COMMAND_TEXT.compare.usage,
+    COMMAND_TEXT.compare.describe,
     (y) =>
       filterOptions(connectionOptions(y, true))
         .positional('source', { type: 'string', describe: 'source registry URL or snapshot file (or --url)' })

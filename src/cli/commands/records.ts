@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { COMMAND_TEXT } from './names.js';
 import { loadSide } from '../load.js';
 import { readJsonFile } from '../../sources/files/native.js';
 import type { KafkaOptions } from '../../sources/kafka/sample.js';
@@ -81,8 +82,8 @@ function kafkaConnection(args: KafkaArgs, timeoutMs: number): Omit<KafkaOptions,
 
 export function recordsCommand(y: Argv) {
   return y.command(
-    'records [source] [target]',
-    'Check that records in Kafka resolve and decode on the target registry as on the source; exit 1 when not',
+    COMMAND_TEXT.records.usage,
+    COMMAND_TEXT.records.describe,
     (y) =>
       kafkaOptions(connectionOptions(y, true))
         .positional('source', { type: 'string', describe: 'source registry URL or snapshot file (or --url)' })

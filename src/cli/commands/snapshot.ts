@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { COMMAND_TEXT } from './names.js';
 import { loadSource } from '../../sources/index.js';
 import { writeAtomic, writeSnapshot } from '../../sources/files/write.js';
 import { toKoraAudit } from '../../sources/files/kora-audit.js';
@@ -10,8 +11,8 @@ import { plural } from '../../report/common.js';
 
 export function snapshotCommand(y: Argv) {
   return y.command(
-    'snapshot [source]',
-    'Capture a registry (or convert a snapshot) into an sr-parity snapshot file; read-only',
+    COMMAND_TEXT.snapshot.usage,
+    COMMAND_TEXT.snapshot.describe,
     (y) =>
       oneSourceToFile(
         y.options({

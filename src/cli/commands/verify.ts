@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { COMMAND_TEXT } from './names.js';
 import { urlForFlavor } from '../../model/flavor.js';
 import { isUrl } from '../../model/connection.js';
 import { loadSpec, type SourceDecl, type Spec } from '../../spec/load.js';
@@ -22,8 +23,8 @@ import { fromTime } from '../options.js';
 
 export function verifyCommand(y: Argv) {
   return y.command(
-    'verify <spec>',
-    'Run the checks a YAML spec declares; JUnit for CI; exit 1 when one fails',
+    COMMAND_TEXT.verify.usage,
+    COMMAND_TEXT.verify.describe,
     (y) =>
       y
         .positional('spec', { type: 'string', demandOption: true, describe: 'spec file (YAML)' })
