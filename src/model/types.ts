@@ -141,6 +141,13 @@ export function idKey(context: string, id: number): string {
   return context === DEFAULT_CONTEXT ? String(id) : `${context}:${id}`;
 }
 
+/** The contexts a set of subjects lives in, the default one always among them, sorted. */
+export function contextsOf(subjects: Iterable<Subject>): string[] {
+  const contexts = new Set([DEFAULT_CONTEXT]);
+  for (const s of subjects) contexts.add(s.context);
+  return [...contexts].sort();
+}
+
 /** Each (context, id) of a registry with its first version: what the id resolves to. */
 export function versionsById(reg: Registry): Map<string, SchemaVersion> {
   const out = new Map<string, SchemaVersion>();

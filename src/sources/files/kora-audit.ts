@@ -3,6 +3,7 @@
 import { failIn } from '../../errors.js';
 import {
   contextOf,
+  contextsOf,
   idKey,
   normalizeConfig,
   summarize,
@@ -93,7 +94,7 @@ export function fromKoraAudit(doc: unknown, file: string): Registry {
       mode: null,
     });
   });
-  const contexts = [...new Set(['.', ...[...subjects.values()].map((s) => s.context)])].sort();
+  const contexts = contextsOf(subjects.values());
   return {
     info: {
       kind: 'snapshot',

@@ -9,6 +9,7 @@ import { SourceError, failIn } from '../../errors.js';
 import {
   DEFAULT_CONTEXT,
   contextOf,
+  contextsOf,
   normalizeConfig,
   qualifyIn,
   type Registry,
@@ -90,7 +91,7 @@ export async function readSrctlBackup(dir: string): Promise<Registry> {
     subjects.set(s.name, s);
   }
   await checkIdMappings(dir, subjects, ctx);
-  const contexts = [...new Set(['.', ...[...subjects.values()].map((s) => s.context)])].sort();
+  const contexts = contextsOf(subjects.values());
   return {
     info: {
       kind: 'snapshot',
