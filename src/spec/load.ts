@@ -49,19 +49,22 @@ let ajv: Ajv | undefined;
 let validateTop: ValidateFunction | undefined;
 const validateCheck = new Map<string, ValidateFunction>();
 
+function compiler(): Ajv {
+  return (ajv ??= new Ajv({ allErrors: true, strict: false, verbose: true }));
+}
+
 function topValidator(): ValidateFunction {
-  ajv ??= new Ajv({ allErrors: true, strict: false, verbose: true });
+  if (validateTop) return validateTop;
   const schema = specSchema(CATALOGUE);
-  return (validateTop ??= ajv.compile({
+  return (validateTop = compiler().compile({
     ...schema,
     properties: { ...(schema.properties as object), checks: { type: 'array', minItems: 1, items: { type: 'object' } } },
   }));
 }
 
 function checkValidator(def: CheckDefinition): ValidateFunction {
-  ajv ??= new Ajv({ allErrors: true, strict: false, verbose: true });
   let validate = validateCheck.get(def.kind);
-  if (!validate) validateCheck.set(def.kind, (validate = ajv.compile(checkSchema(def))));
+  if (!validate) validateCheck.set(def.kind, (validate = compiler().compile(checkSchema(def))));
   return validate;
 }
 
