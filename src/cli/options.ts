@@ -55,7 +55,7 @@ export function connectionOptions<T>(y: Argv<T>, withTarget: boolean) {
         type: 'number',
         default: 4,
         coerce: wholeNumber('retries', 0),
-        describe: 'retries on 429/502/503/504 and dropped connections',
+        describe: 'retries on 429/502/503/504 and dropped connections (a read that timed out: once)',
         group: 'Connection:',
       },
       concurrency: {

@@ -125,6 +125,8 @@ async function loadUrl(
         const reg = await load(http, { filter, onProgress });
         reg.info.requests = http.requests;
         const again = changes.map((c, i) => `read ${i + 2} of ${http.display}: the one before saw ${c}`);
+        const late = `${http.display}: ${http.timedOut} read(s) got no answer in time and were asked again`;
+        if (http.timedOut) again.push(late);
         if (again.length) reg.info.notes = [...(reg.info.notes ?? []), ...again];
         return reg;
       } catch (err) {

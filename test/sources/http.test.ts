@@ -102,7 +102,34 @@ describe('HTTP client', () => {
     );
   });
 
-  it('times out a body trickling in a byte at a time: the timeout bounds the whole request, retries included', async () => {
+  it('asks a read that got no answer once more: a registry that lost one request answers the next', async () => {
+    fake = await fakeRegistry({ '/subjects': (_q, r, n) => (n === 1 ? undefined : json(r, 200, ['a'])) });
+    const http = client(fake.url, { timeoutMs: 300, retries: 2 });
+    expect((await http.get<string[]>('/subjects')).body).toEqual(['a']);
+    expect([fake.hits.get('/subjects'), http.requests, http.timedOut]).toEqual([2, 2, 1]);
+  });
+
+  it('asks a silent read at most twice whatever --retries says, and once with --retries 0', async () => {
+    fake = await fakeRegistry({ '/subjects': () => undefined });
+    for (const [retries, hits] of [
+      [4, 2],
+      [0, 1],
+    ] as const) {
+      const before = fake.hits.get('/subjects') ?? 0;
+      const err = await sourceErrorOf(client(fake.url, { timeoutMs: 200, retries }).get('/subjects'));
+      expect(err.message).toMatch(/no answer within 200 ms \(timeout\)$/);
+      expect((fake.hits.get('/subjects') ?? 0) - before, `--retries ${retries}`).toBe(hits);
+    }
+  });
+
+  it('never asks a write again after a timeout: it may have been carried out', async () => {
+    fake = await fakeRegistry({ '/mode': () => undefined });
+    const err = await sourceErrorOf(client(fake.url, { timeoutMs: 200, retries: 4 }).write('PUT', '/mode', {}));
+    expect(err.message).toMatch(/PUT .*\/mode: no answer within 200 ms/);
+    expect(fake.hits.get('/mode')).toBe(1);
+  });
+
+  it('times out a body trickling in a byte at a time: the timeout bounds each try, body included, and ends the read', async () => {
     fake = await fakeRegistry({
       '/subjects': (_q, r) => {
         r.writeHead(200, { 'content-type': 'application/json' });

@@ -80,6 +80,18 @@ describe('Confluent loader: bulk listing checked against each subject listing', 
     ]);
   });
 
+  it('a request the registry lost is asked again, and the report says so', async () => {
+    let dropped = false;
+    fake = await miniRegistry(miniState({ a: 2 }), {}, (req) => {
+      if (req.path !== '/schemas' || dropped) return false;
+      dropped = true;
+      return true; // handled: no answer ever comes
+    });
+    const reg = await loadSource({ location: fake.url, backoffMs: 5, timeoutMs: 300 });
+    expect(versionsOf(reg)).toEqual({ a: '1 2' });
+    expect(reg.info.notes).toEqual([`${fake.url}: 1 read(s) got no answer in time and were asked again`]);
+  });
+
   it('a version soft-deleted after its subject was listed is reported as listed, not half-way', async () => {
     fake = await miniRegistry(miniState({ a: 2 }), { pageCap: 1 }, (req, state) => {
       if (req.path === '/schemas' && req.query.get('offset') === '1') state.get('a')!.get(1)!.deleted = true;

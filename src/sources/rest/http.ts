@@ -1,5 +1,6 @@
 // The one HTTP client every REST adapter shares: auth, TLS, timeouts, retries, a concurrency limit,
 // request counting, and errors that name the URL (never the credentials).
+import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type * as Undici from 'undici';
 import pLimit from 'p-limit';
@@ -17,6 +18,11 @@ export interface HttpResponse<T> {
 const RETRY_STATUS = new Set([429, 502, 503, 504]);
 const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'UND_ERR_SOCKET', 'ETIMEDOUT']);
 const MAX_RETRY_AFTER_MS = 60_000;
+/**
+ * A read with no answer within the timeout is asked once more (unless --retries is 0): a registry that lost one
+ * request answers the next, and one that answers neither is down (two timeouts are the most a dead one costs).
+ */
+const TIMEOUT_RETRIES = 1;
 
 let undici: Promise<typeof Undici> | undefined;
 /** undici is loaded when a registry is first asked, not at every start (a tenth of a second, files need none of it). */
@@ -27,11 +33,16 @@ function loadUndici() {
 export class HttpClient {
   readonly base: string;
   readonly display: string;
+  /** The base URL split as the agent takes it: scheme, host and port; the path every request starts with. */
+  private readonly origin: string;
+  private readonly prefix: string;
   /** Requests in flight at most. */
   readonly concurrency: number;
   requests = 0;
   /** 429 answers received. */
   throttled = 0;
+  /** Reads asked again after no answer came within the timeout. */
+  timedOut = 0;
   private streak = 0;
   private readonly headers: Record<string, string>;
   private agent: Undici.Agent | undefined;
@@ -53,6 +64,8 @@ export class HttpClient {
     }
     this.base = u.toString().replace(/\/+$/, '');
     this.display = redactUrl(this.base);
+    this.origin = u.origin;
+    this.prefix = this.base.slice(this.origin.length);
     this.headers = { accept: 'application/vnd.schemaregistry.v1+json, application/json;q=0.9', ...opts.headers };
     if (opts.token) this.headers.authorization = `Bearer ${opts.token}`;
     else if (username !== undefined && username !== '') {
@@ -116,6 +129,7 @@ export class HttpClient {
     return this.limit(async () => {
       const url = this.base + path;
       const t0 = performance.now();
+      const deadline = new ExchangeDeadline(this.timeoutMs);
       try {
         this.requests++;
         const { agent, request } = await this.dispatcher();
@@ -123,12 +137,14 @@ export class HttpClient {
           method,
           headers: { ...this.headers, accept: 'application/json, */*', ...headers },
           dispatcher: agent,
-          signal: AbortSignal.timeout(this.timeoutMs),
+          signal: deadline,
         });
         const body = await res.body.text();
         return { status: res.statusCode, body, latencyMs: performance.now() - t0, url: redactUrl(url) };
       } catch (err) {
         throw new SourceError(`${method} ${this.display}${path}`, describeNetworkError(err, this.timeoutMs));
+      } finally {
+        deadline.clear();
       }
     });
   }
@@ -170,24 +186,26 @@ export class HttpClient {
     raw = false,
   ): Promise<HttpResponse<T>> {
     const where = `${method} ${this.display}${path}`;
+    let timeouts = 0;
     for (let attempt = 0; ; attempt++) {
       let status: number;
       let text: string;
       let contentType: string;
       let retryAfter: string | undefined;
+      const deadline = new ExchangeDeadline(this.timeoutMs);
       try {
         this.requests++;
-        const { agent, request } = await this.dispatcher();
-        const res = await request(this.base + path, {
+        const { agent } = await this.dispatcher();
+        const res = await agent.request({
+          origin: this.origin,
+          path: this.prefix + path,
           method: method as 'GET',
           headers:
             body === undefined
               ? this.headers
               : { ...this.headers, 'content-type': 'application/vnd.schemaregistry.v1+json' },
           body: body === undefined ? undefined : JSON.stringify(body),
-          dispatcher: agent,
-          // The timeout bounds the whole exchange: a body trickling in a byte at a time never resets it.
-          signal: AbortSignal.timeout(this.timeoutMs),
+          signal: deadline,
         });
         status = res.statusCode;
         contentType = String(res.headers['content-type'] ?? '');
@@ -200,7 +218,14 @@ export class HttpClient {
           await sleep(this.backoff(attempt));
           continue;
         }
+        // Only reads: a write that timed out may have been carried out.
+        if (method === 'GET' && attempt < this.retries && isTimeout(err) && timeouts++ < TIMEOUT_RETRIES) {
+          this.timedOut++;
+          continue;
+        }
         throw new SourceError(where, describeNetworkError(err, this.timeoutMs));
+      } finally {
+        deadline.clear();
       }
       if (status === 429) this.slowDown();
       if (RETRY_STATUS.has(status) && attempt < this.retries) {
@@ -293,18 +318,47 @@ function errorDetail(text: string): string {
   return text.trim() ? ` (${excerpt(text, 80)})` : '';
 }
 
+function isTimeout(err: unknown): boolean {
+  const e = err as { code?: string; cause?: { code?: string } };
+  const code = e.code ?? e.cause?.code;
+  const timedOut = err instanceof Error && err.name === 'TimeoutError';
+  return timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
+}
+
 function describeNetworkError(err: unknown, timeoutMs: number): string {
   const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = e.code ?? e.cause?.code;
-  const timedOut = err instanceof Error && err.name === 'TimeoutError';
-  if (timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-    return `no answer within ${timeoutMs} ms (timeout)`;
-  }
+  if (isTimeout(err)) return `no answer within ${timeoutMs} ms (timeout)`;
   if (code === 'ECONNREFUSED') return 'connection refused (is the registry running?)';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found';
   if (code && /CERT|SSL|TLS/.test(code)) return `TLS error: ${code}`;
   if (code === 'UND_ERR_SOCKET') return `connection closed by the server (${e.message})`;
   return `${code ? `${code}: ` : ''}${e.message ?? String(err)}`;
+}
+
+/**
+ * The timeout of one exchange, body included (a body trickling in a byte at a time never resets it), cleared when the
+ * exchange ends. AbortSignal.timeout would keep each signal, its timer and what undici hung on it (the request and its
+ * answer) alive for the whole timeout: 30 s of every request a live read makes, promoted to the old generation. undici
+ * takes an EventEmitter as the signal, a fraction of an AbortController's cost at tens of thousands of requests.
+ */
+class ExchangeDeadline extends EventEmitter {
+  aborted = false;
+  reason: Error | undefined;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(ms: number) {
+    super();
+    this.timer = setTimeout(() => {
+      this.aborted = true;
+      this.reason = new DOMException(`no answer within ${ms} ms`, 'TimeoutError');
+      this.emit('abort');
+    }, ms);
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+  }
 }
 
 function sleep(ms: number): Promise<void> {
