@@ -3,7 +3,10 @@
 // 4 apply refused or failed part-way, 5 internal error (a bug).
 import { hideBin } from 'yargs/helpers';
 import { reportError } from './exit.js';
+import { tuneHeapGrowth } from './heap.js';
 import { run } from './run.js';
+
+tuneHeapGrowth();
 
 // Command handlers set process.exitCode (0 or 1); errors map to the codes in exit.ts.
 const fail = (err: unknown) => {

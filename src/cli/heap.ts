@@ -1,0 +1,19 @@
+// How fast V8 lets the heap grow. By default it grows the old generation up to four times what survived the last
+// full collection before collecting again, so a run whose garbage is large (tens of thousands of HTTP answers, a
+// registry where every id differs) peaks at several times what it holds. Growing by half instead keeps the peak near
+// what is live: measured, a file compare of 20,000x5 where every id differs 583 -> 417 MB for 8.7 -> 10.1 s, a live
+// 10,000x5 one 405 -> 309 MB, 10^6 identical versions 1,436 -> 1,360 MB at the same time.
+import v8 from 'node:v8';
+
+export const HEAP_GROWING_PERCENT = 50;
+
+/** The V8 flag to set, or undefined where the user chose one (node's own options or NODE_OPTIONS). */
+export function heapGrowthFlag(execArgv: readonly string[], nodeOptions = ''): string | undefined {
+  const given = [...execArgv, nodeOptions].some((a) => /heap[-_]growing[-_]percent/.test(a));
+  return given ? undefined : `--heap-growing-percent=${HEAP_GROWING_PERCENT}`;
+}
+
+export function tuneHeapGrowth(): void {
+  const flag = heapGrowthFlag(process.execArgv, process.env.NODE_OPTIONS);
+  if (flag) v8.setFlagsFromString(flag);
+}
