@@ -1,7 +1,7 @@
 // Typed reading of the fields the file formats share. Every reader goes through these, so a value of the wrong type
 // is refused where it is read, with its path (`subjects[2].versions[0].id: expected ...`), never met inside a check.
 import type { Reference, SchemaVersion } from '../model/types.js';
-import { intern } from '../model/intern.js';
+import { NO_REFERENCES, intern, internJson } from '../model/intern.js';
 
 export type Fail = (where: string, what: string) => never;
 
@@ -76,7 +76,9 @@ export class Fields {
 
   /** `[{name, subject, version}]`; `qualify` places a bare subject in the referrer's context. */
   references(v: unknown, at: string, qualify: (subject: string) => string = (s) => s): Reference[] {
-    return this.optionalArray(v, at).map((r, k) => {
+    const list = this.optionalArray(v, at);
+    if (!list.length) return NO_REFERENCES;
+    return list.map((r, k) => {
       const ref = r as Partial<Reference> | null;
       const ok =
         ref && typeof ref.name === 'string' && typeof ref.subject === 'string' && Number.isSafeInteger(ref.version);
@@ -102,7 +104,7 @@ export class Fields {
       deleted: o.deleted ?? this.flag(v.deleted, path('deleted')),
     };
     for (const field of ['metadata', 'ruleSet'] as const)
-      if (v[field] != null) out[field] = this.nested(this.object(v[field], path(field)), path(field));
+      if (v[field] != null) out[field] = internJson(this.nested(this.object(v[field], path(field)), path(field)));
     return out;
   }
 
