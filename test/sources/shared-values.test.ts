@@ -24,7 +24,7 @@ describe('values shared between versions', () => {
     const [a, b] = [version('a', { metadata: meta() }), version('b', { metadata: meta() })];
     expect(a.metadata).toEqual(meta());
     expect(a.metadata).toBe(b.metadata);
-    expect(Object.isFrozen(a.metadata!.properties)).toBe(true);
+    expect(Object.isFrozen((a.metadata as { properties: object }).properties)).toBe(true);
     expect(version('c', { metadata: { properties: { 'confluent:version': '4' } } }).metadata).not.toBe(a.metadata);
     const big = () => ({ properties: { doc: 'x'.repeat(600) } });
     expect(version('d', { metadata: big() }).metadata).not.toBe(version('e', { metadata: big() }).metadata);
