@@ -1,5 +1,6 @@
 // Runs a spec's checks over loaded registries. Pure apart from the IoContext the caller hands in for `http`.
 import picomatch from 'picomatch';
+import { copyWith } from '../model/copy.js';
 import { summarize, type Registry } from '../model/types.js';
 import { filterRegistry, type SubjectFilter } from '../model/filter.js';
 import { mapRegistry, mappedTargetFilter } from '../model/mapping.js';
@@ -101,7 +102,7 @@ function runDecl(decl: CheckDecl, input: VerifyInput, contexts: Map<string, Chec
       return {
         cases,
         findings: findings
-          .map((f) => (decl.severity ? { ...f, severity: decl.severity } : f))
+          .map((f) => (decl.severity ? copyWith(f, { severity: decl.severity }) : f))
           .filter((f) => !ignored(f, decl)),
       };
     },

@@ -1,5 +1,6 @@
 // Source subject -> target subject, for migrations that rename subjects or move them into another context.
 import { UsageError } from '../errors.js';
+import { copyWith } from './copy.js';
 import { DEFAULT_CONTEXT, asContextName, bareName, contextOf, qualify, type Registry, type Subject } from './types.js';
 import type { SubjectFilter } from './filter.js';
 
@@ -71,17 +72,22 @@ export function mapRegistry(reg: Registry, m: SubjectMapping): Registry {
     const clash = origin.get(name);
     if (clash !== undefined) throw new UsageError(`subjects "${clash}" and "${s.name}" both map to "${name}"`);
     origin.set(name, s.name);
-    subjects.set(name, {
-      ...s,
+    subjects.set(
       name,
-      context: contextOf(name),
-      sourceContext: s.sourceContext ?? s.context,
-      versions: s.versions.map((v) => ({
-        ...v,
-        subject: name,
-        references: v.references.map((r) => ({ ...r, subject: map(r.subject) })),
-      })),
-    });
+      copyWith(s, {
+        name,
+        context: contextOf(name),
+        sourceContext: s.sourceContext ?? s.context,
+        versions: s.versions.map((v) =>
+          copyWith(v, {
+            subject: name,
+            references: v.references.length
+              ? v.references.map((r) => ({ ...r, subject: map(r.subject) }))
+              : v.references,
+          }),
+        ),
+      }),
+    );
   }
   // Renames keep a subject's context; a target context takes them all.
   const into = m.targetContext === undefined ? undefined : contextName(m.targetContext);

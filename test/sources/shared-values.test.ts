@@ -1,6 +1,7 @@
 // What many versions hold alike is held once: the memory of a large registry grows with what differs.
 import { describe, expect, it } from 'vitest';
 import { Fields } from '../../src/sources/fields.js';
+import { copyWith } from '../../src/model/copy.js';
 
 const fields = new Fields((at, why) => {
   throw new Error(`${at}: ${why}`);
@@ -28,5 +29,16 @@ describe('values shared between versions', () => {
     expect(version('c', { metadata: { properties: { 'confluent:version': '4' } } }).metadata).not.toBe(a.metadata);
     const big = () => ({ properties: { doc: 'x'.repeat(600) } });
     expect(version('d', { metadata: big() }).metadata).not.toBe(version('e', { metadata: big() }).metadata);
+  });
+});
+
+describe('copies made by the thousand', () => {
+  it('copyWith keeps every field and its order, changes the given ones, and leaves the original alone', () => {
+    const v = version('a', { metadata: { properties: { owner: 'x' } } });
+    const c = copyWith(v, { subject: 'b', version: 9 });
+    expect(Object.keys(c)).toEqual(Object.keys(v));
+    expect(c).toEqual({ ...v, subject: 'b', version: 9 });
+    expect([v.subject, v.version]).toEqual(['a', 3]);
+    expect(c.metadata).toBe(v.metadata);
   });
 });
