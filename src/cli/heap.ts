@@ -7,13 +7,16 @@ import v8 from 'node:v8';
 
 export const HEAP_GROWING_PERCENT = 50;
 
-/** The V8 flag to set, or undefined where the user chose one (node's own options or NODE_OPTIONS). */
-export function heapGrowthFlag(execArgv: readonly string[], nodeOptions = ''): string | undefined {
-  const given = [...execArgv, nodeOptions].some((a) => /heap[-_]growing[-_]percent/.test(a));
+/**
+ * The V8 flag to set, or undefined where the user chose one on node's command line (`node --heap-growing-percent=N
+ * $(which sr-parity)`; NODE_OPTIONS cannot carry it: node refuses to start).
+ */
+export function heapGrowthFlag(execArgv: readonly string[]): string | undefined {
+  const given = execArgv.some((a) => /heap[-_]growing[-_]percent/.test(a));
   return given ? undefined : `--heap-growing-percent=${HEAP_GROWING_PERCENT}`;
 }
 
 export function tuneHeapGrowth(): void {
-  const flag = heapGrowthFlag(process.execArgv, process.env.NODE_OPTIONS);
+  const flag = heapGrowthFlag(process.execArgv);
   if (flag) v8.setFlagsFromString(flag);
 }
