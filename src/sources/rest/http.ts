@@ -133,6 +133,7 @@ export class HttpClient {
       try {
         this.requests++;
         const { agent, request } = await this.dispatcher();
+        // Through the whole URL, unlike send(): a declared path may be empty or hold `..` that the URL resolves.
         const res = await request(url, {
           method,
           headers: { ...this.headers, accept: 'application/json, */*', ...headers },
