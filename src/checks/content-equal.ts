@@ -3,7 +3,6 @@ import type { Finding } from '../engine/types.js';
 import { definePairCheck } from '../engine/types.js';
 import { sortedStringify, parseLossless } from '../normalize/json.js';
 import { firstDifference } from '../normalize/diff.js';
-import { normalize } from '../normalize/index.js';
 import { userMetadata } from '../model/types.js';
 
 const F = defineFindings({
@@ -104,23 +103,21 @@ export const contentEqual = definePairCheck<{ strict?: 'raw' | 'canonical' | 'se
             );
           }
           if (sn.canonical !== tn.canonical) {
-            const [sf, tf] = [normalize(s.schemaType, s.schema), normalize(t.schemaType, t.schema)];
+            const place = firstDifference(s.schemaType, s.schema, t.schema, 'canonical');
             findings.push(
               finding(
                 F['version-content-differs'],
                 { ...where, source: s.schema, target: t.schema },
-                `${at}: schema content differs at ` +
-                  `${firstDifference(sf.canonical, tf.canonical) ?? `(source ${sn.hash}, target ${tn.hash})`}`,
+                `${at}: schema content differs at ${place ?? `(source ${sn.hash}, target ${tn.hash})`}`,
               ),
             );
           } else if (sn.semantic !== tn.semantic && strict !== 'canonical') {
-            const [sf, tf] = [normalize(s.schemaType, s.schema), normalize(t.schemaType, t.schema)];
+            const place = firstDifference(s.schemaType, s.schema, t.schema, 'semantic');
             findings.push(
               finding(
                 F['version-semantic-differs'],
                 { ...where, source: s.schema, target: t.schema },
-                `${at}: same structure, but ` +
-                  `${firstDifference(sf.semantic, tf.semantic) ?? 'defaults/aliases/logicalType/order differ'}`,
+                `${at}: same structure, but ${place ?? 'defaults/aliases/logicalType/order differ'}`,
               ),
             );
           } else if (s.schema !== t.schema && (strict === 'raw' || sn.semantic === tn.semantic)) {

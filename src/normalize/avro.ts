@@ -4,7 +4,7 @@
 //            (AvroSchema.canonicalString() is Avro's Schema.toString(): doc, aliases, defaults, order, logicalType
 //            and custom properties all count; whitespace, key order and how a full name is spelled do not).
 import avsc from 'avsc';
-import { parseLossless, sortedStringify, type Json } from './json.js';
+import type { Json } from './json.js';
 
 const PRIMITIVES = new Set(['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string']);
 const NAMED = new Set(['record', 'error', 'enum', 'fixed']);
@@ -65,18 +65,12 @@ function walkField(f: Json, ns: string | undefined, canonical: boolean): Json {
   return out;
 }
 
-export interface AvroForms {
-  canonical: string;
-  semantic: string;
-}
-
-/** Both forms from one lossless parse; named types from references need no resolving to compare by full name. */
-export function normalizeAvro(text: string): AvroForms {
-  const parsed = parseLossless(text);
-  return {
-    canonical: sortedStringify(walk(parsed, undefined, true)),
-    semantic: sortedStringify(walk(parsed, undefined, false)),
-  };
+/**
+ * One of the two forms of a parsed schema, as a tree that sortedStringify prints. Named types from references need no
+ * resolving to compare by full name.
+ */
+export function avroForm(parsed: Json, form: 'canonical' | 'semantic'): Json {
+  return walk(parsed, undefined, form === 'canonical');
 }
 
 /**

@@ -1,16 +1,21 @@
 // Where two normalized forms first differ, as a path a person can find in the schema: `fields[1].default: 0 → 1`.
-import { isNumberNode, parseLossless, sortedStringify, type Json } from './json.js';
+import { formTree, type Form } from './index.js';
+import { isNumberNode, sortedStringify, type Json } from './json.js';
 
-export function firstDifference(a: string, b: string): string | undefined {
-  let x: Json;
-  let y: Json;
+/**
+ * Undefined where the forms are equal, are not JSON (e.g. an unparseable schema compared as text) or nest too deep
+ * to walk (thousands of levels: no valid schema does).
+ */
+export function firstDifference(schemaType: string, a: string, b: string, form: Form = 'semantic'): string | undefined {
+  const x = formTree(schemaType, a, form);
+  const y = x === undefined ? undefined : formTree(schemaType, b, form);
+  if (x === undefined || y === undefined) return undefined;
   try {
-    x = parseLossless(a);
-    y = parseLossless(b);
-  } catch {
-    return undefined; // not JSON (e.g. an unparseable schema compared as text)
+    return walk(x, y, '');
+  } catch (err) {
+    if (err instanceof RangeError) return undefined;
+    throw err;
   }
-  return walk(x, y, '');
 }
 
 function walk(a: Json, b: Json, path: string): string | undefined {

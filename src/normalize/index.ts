@@ -1,8 +1,8 @@
 // Raw schema text -> comparable forms, cached by content so identical text is normalized once per run.
-import { createHash } from 'node:crypto';
-import { avroError, normalizeAvro } from './avro.js';
-import { normalizeProtobuf } from './protobuf.js';
-import { parseLossless, sortedStringify } from './json.js';
+import { createHash, type Hash } from 'node:crypto';
+import { avroError, avroForm } from './avro.js';
+import { protobufForm } from './protobuf.js';
+import { parseLossless, TextSink, writeSorted, type Json, type Sink } from './json.js';
 
 export interface Normalized {
   /** Structure only (Avro Parsing Canonical Form; JSON and Protobuf: sorted structure). */
@@ -27,34 +27,73 @@ export interface Digest {
 const JSON_DOCUMENT_TYPES = new Set(['OPENAPI', 'ASYNCAPI', 'KCONNECT']);
 
 const digests = new Map<string, Map<string, Digest>>(); // by type, then by the text itself (no key copies)
-const verdicts = new Map<string, string | undefined>();
+// By text, then by the referenced texts: a key joining them would copy the text (50 MB for a 50 MB schema).
+const verdicts = new Map<string, Map<string, string | undefined>>();
 
-/**
- * The forms of the last two texts normalized: content-equal describes where two schemas differ right after digesting
- * both, and building a large schema's forms again costs seconds and hundreds of MB (a 50 MB Avro text: 3.5 s each).
- */
-const recent: { schemaType: string; text: string; forms: Normalized }[] = [];
+export type Form = 'canonical' | 'semantic';
 
-/** The comparable forms of a schema: for showing where two differ, for closures over references, and for tests. */
-export function normalize(schemaType: string, text: string): Normalized {
-  for (const r of recent) if (r.text === text && r.schemaType === schemaType) return r.forms;
-  const forms = computeForms(schemaType, text);
-  recent.unshift({ schemaType, text, forms });
-  if (recent.length > 2) recent.pop();
-  return forms;
+/** A schema read for its forms: JSON trees that sortedStringify prints (Avro has two), or text for other types. */
+type Parsed = { tree(form: Form): Json; alike: boolean } | { text: string };
+
+/** Throws where the schema cannot be parsed; callers then fall back to the trimmed text. */
+function parseForms(schemaType: string, text: string): Parsed {
+  const type = schemaType.toUpperCase();
+  if (type === 'AVRO') {
+    const doc = parseLossless(text);
+    return { tree: (form) => avroForm(doc, form), alike: false };
+  }
+  // Apicurio's JSON-based types (OpenAPI and AsyncAPI may also be YAML, compared as text like XML and GraphQL)
+  const json = type === 'JSON' || (JSON_DOCUMENT_TYPES.has(type) && /^\s*[{[]/.test(text));
+  if (!json && type !== 'PROTOBUF') return { text: text.trim() };
+  const doc = json ? parseLossless(text) : protobufForm(text);
+  return { tree: () => doc, alike: true };
 }
 
-function computeForms(schemaType: string, text: string): Normalized {
-  const type = schemaType.toUpperCase();
+const failure = (schemaType: string, err: unknown) => `${schemaType.toUpperCase()}: ${(err as Error).message}`;
+
+function writeForm(parsed: Parsed, form: Form, out: Sink): void {
+  if ('text' in parsed) out.write(parsed.text);
+  else writeSorted(parsed.tree(form), out);
+}
+
+function hashForm(parsed: Parsed, form: Form, hashes: Hash[]): void {
+  const out = new HashSink(hashes);
+  writeForm(parsed, form, out);
+  out.flush();
+}
+
+/** The comparable forms of a schema as text: for the Kora audit file and for tests. */
+export function normalize(schemaType: string, text: string): Normalized {
+  const formText = (parsed: Parsed, form: Form) => {
+    const out = new TextSink();
+    writeForm(parsed, form, out);
+    return out.text;
+  };
   try {
-    if (type === 'AVRO') return normalizeAvro(text);
-    if (type === 'JSON') return same(sortedStringify(parseLossless(text)));
-    if (type === 'PROTOBUF') return same(normalizeProtobuf(text));
-    // Apicurio's JSON-based types (OpenAPI and AsyncAPI may also be YAML, compared as text like XML and GraphQL)
-    if (JSON_DOCUMENT_TYPES.has(type) && /^\s*[{[]/.test(text)) return same(sortedStringify(parseLossless(text)));
-    return same(text.trim());
+    const parsed = parseForms(schemaType, text);
+    const canonical = formText(parsed, 'canonical');
+    return { canonical, semantic: 'text' in parsed || parsed.alike ? canonical : formText(parsed, 'semantic') };
   } catch (err) {
-    return { ...same(text.trim()), error: `${type}: ${(err as Error).message}` };
+    const trimmed = text.trim();
+    return { canonical: trimmed, semantic: trimmed, error: failure(schemaType, err) };
+  }
+}
+
+/**
+ * A form as a JSON tree, for showing where two schemas differ; undefined where it is not JSON. Building the tree
+ * again costs less than keeping each form's text (a 50 MB Avro schema: two 50 MB texts a side).
+ */
+export function formTree(schemaType: string, text: string, form: Form): Json | undefined {
+  try {
+    const parsed = parseForms(schemaType, text);
+    if (!('text' in parsed)) return parsed.tree(form);
+  } catch {
+    // compared as trimmed text, below
+  }
+  try {
+    return parseLossless(text.trim());
+  } catch {
+    return undefined;
   }
 }
 
@@ -64,23 +103,53 @@ export function digest(schemaType: string, text: string): Digest {
   if (!byText) digests.set(schemaType, (byText = new Map()));
   let hit = byText.get(text);
   if (!hit) {
-    const n = normalize(schemaType, text);
-    const semantic = long(n.semantic);
-    hit = {
-      canonical: n.canonical === n.semantic ? semantic : long(n.canonical),
-      semantic,
-      hash: semantic.slice(0, 16),
-      leaf: closureHash(schemaType, n.semantic, []),
-    };
-    if (n.error) hit.error = n.error;
+    try {
+      hit = digestForms(schemaType, parseForms(schemaType, text));
+    } catch (err) {
+      hit = { ...digestForms(schemaType, { text: text.trim() }), error: failure(schemaType, err) };
+    }
     byText.set(text, hit);
   }
   return hit;
 }
 
-/** A version's identity with what its references point at: its type, semantic form and each reference's closure. */
-export function closureHash(schemaType: string, semantic: string, parts: string[]): string {
-  return sha(`${schemaType}\u0000${semantic}\u0000${parts.join('\u0000')}`);
+/** The forms are hashed as they are written: a large schema's form is never held whole. */
+function digestForms(schemaType: string, parsed: Parsed): Digest {
+  const semantic = createHash('sha256');
+  const leaf = createHash('sha256').update(`${schemaType}\u0000`);
+  hashForm(parsed, 'semantic', [semantic, leaf]);
+  const semanticHex = hex(semantic, 16);
+  let canonicalHex = semanticHex;
+  if (!('text' in parsed) && !parsed.alike) {
+    const canonical = createHash('sha256');
+    hashForm(parsed, 'canonical', [canonical]);
+    canonicalHex = hex(canonical, 16);
+  }
+  return {
+    canonical: canonicalHex,
+    semantic: semanticHex,
+    hash: semanticHex.slice(0, 16),
+    leaf: hex(leaf.update('\u0000'), 8), // closure over no references
+  };
+}
+
+/**
+ * A version's identity with what its references point at: sha(type, semantic form, each reference's closure), the
+ * hash baselines keep. The form is hashed as it is written.
+ */
+export function closureHash(schemaType: string, text: string, parts: string[]): string {
+  const hashed = (parsed: Parsed) => {
+    const h = createHash('sha256').update(`${schemaType}\u0000`);
+    hashForm(parsed, 'semantic', [h]);
+    return h.update(`\u0000${parts.join('\u0000')}`);
+  };
+  let h: Hash;
+  try {
+    h = hashed(parseForms(schemaType, text));
+  } catch {
+    h = hashed({ text: text.trim() }); // as digest() falls back
+  }
+  return hex(h, 8);
 }
 
 /**
@@ -90,18 +159,38 @@ export function closureHash(schemaType: string, semantic: string, parts: string[
 export function validationError(schemaType: string, text: string, refTexts: string[] = []): string | undefined {
   const d = digest(schemaType, text);
   if (d.error || schemaType.toUpperCase() !== 'AVRO') return d.error;
-  const key = `${text}\u0000${refTexts.join('\u0000')}`;
-  if (!verdicts.has(key)) verdicts.set(key, avroError(text, refTexts));
-  return verdicts.get(key);
+  let byRefs = verdicts.get(text);
+  if (!byRefs) verdicts.set(text, (byRefs = new Map()));
+  const key = refTexts.join('\u0000');
+  if (!byRefs.has(key)) byRefs.set(key, avroError(text, refTexts));
+  return byRefs.get(key);
 }
 
-function same(form: string): Normalized {
-  return { canonical: form, semantic: form };
+/**
+ * Hex of the first bytes of the digest: 16 bytes (128 bits) for the equality of forms, with no collision to fear at
+ * any registry's size; 8 for closures.
+ */
+function hex(h: Hash, bytes: number): string {
+  return h.digest().toString('hex', 0, bytes);
 }
 
-/** 128 bits: equality of forms, with no collision to fear at any registry's size. */
-function long(text: string): string {
-  return createHash('sha256').update(text).digest().toString('hex', 0, 16);
+/**
+ * Hashes what is written in chunks of about 64 KB: the digest of the whole text, which is never built. Pieces are
+ * whole (see writeSorted), so a chunk never ends inside a surrogate pair.
+ */
+class HashSink implements Sink {
+  private pending = '';
+  constructor(private readonly hashes: Hash[]) {}
+
+  write(piece: string): void {
+    this.pending += piece;
+    if (this.pending.length >= 65_536) this.flush();
+  }
+
+  flush(): void {
+    for (const h of this.hashes) h.update(this.pending);
+    this.pending = '';
+  }
 }
 
 export function sha(text: string): string {
@@ -112,5 +201,4 @@ export function sha(text: string): string {
 export function clearNormalizeCache(): void {
   digests.clear();
   verdicts.clear();
-  recent.length = 0;
 }

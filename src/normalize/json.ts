@@ -23,24 +23,50 @@ export function isNumberNode(x: unknown): x is LosslessNumber {
   return isLosslessNumber(x);
 }
 
+/** Where a form is written piece by piece: a string, or a hash that never holds a large schema's form whole. */
+export interface Sink {
+  write(piece: string): void;
+}
+
+export class TextSink implements Sink {
+  text = '';
+  write(piece: string): void {
+    this.text += piece;
+  }
+}
+
 /** Deterministic JSON text: sorted keys, no whitespace, canonical numbers. Hot: every schema passes here. */
 export function sortedStringify(value: Json): string {
-  if (value === null || typeof value === 'boolean') return String(value);
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number') return String(value); // as canonicalNumber prints the same number
-  if (isLosslessNumber(value)) return canonicalNumber(value);
+  const out = new TextSink();
+  writeSorted(value, out);
+  return out.text;
+}
+
+/**
+ * sortedStringify's text, written to a sink. Each piece is whole JSON (a string's JSON.stringify escapes a lone
+ * surrogate), so a sink that hashes in chunks hashes the same UTF-8 as the whole text.
+ */
+export function writeSorted(value: Json, out: Sink): void {
+  if (value === null || typeof value === 'boolean') return out.write(String(value));
+  if (typeof value === 'string') return out.write(JSON.stringify(value));
+  if (typeof value === 'number') return out.write(String(value)); // as canonicalNumber prints the same number
+  if (isLosslessNumber(value)) return out.write(canonicalNumber(value));
   if (Array.isArray(value)) {
-    let out = '[';
-    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + sortedStringify(value[i]!);
-    return `${out}]`;
+    out.write('[');
+    for (let i = 0; i < value.length; i++) {
+      if (i) out.write(',');
+      writeSorted(value[i]!, out);
+    }
+    return out.write(']');
   }
   const keys = sortKeys(Object.keys(value));
-  let out = '{';
+  out.write('{');
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
-    out += `${i ? ',' : ''}${JSON.stringify(k)}:${sortedStringify(value[k]!)}`;
+    out.write(`${i ? ',' : ''}${JSON.stringify(k)}:`);
+    writeSorted(value[k]!, out);
   }
-  return `${out}}`;
+  out.write('}');
 }
 
 /** In place, in code-unit order like Array.prototype.sort; objects in schemas have a handful of keys. */

@@ -1,6 +1,6 @@
 // A version equals another only if what its references point at is equal too, recursively.
 import { versionsById, type Reference, type Registry, type SchemaVersion } from '../model/types.js';
-import { closureHash, digest, normalize, validationError, type Digest } from './index.js';
+import { closureHash, digest, validationError, type Digest } from './index.js';
 
 export class ReferenceResolver {
   private readonly closures = new Map<SchemaVersion, string>();
@@ -45,10 +45,8 @@ export class ReferenceResolver {
     stack.add(v);
     const parts = this.referenceParts(v, stack);
     stack.delete(v);
-    // Most versions reference nothing: their closure was computed with the digest. The others need the form again.
-    const h = parts.length
-      ? closureHash(v.schemaType, normalize(v.schemaType, v.schema).semantic, parts)
-      : this.normalized(v).leaf;
+    // Most versions reference nothing: their closure was computed with the digest. The others hash the form again.
+    const h = parts.length ? closureHash(v.schemaType, v.schema, parts) : this.normalized(v).leaf;
     this.closures.set(v, h);
     return h;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeAvro } from '../../src/normalize/avro.js';
-import { normalize, validationError } from '../../src/normalize/index.js';
+import { createHash } from 'node:crypto';
+import { closureHash, digest, normalize, validationError } from '../../src/normalize/index.js';
 import { ReferenceResolver } from '../../src/normalize/references.js';
 import { firstDifference } from '../../src/normalize/diff.js';
 import { runChecks } from '../../src/engine/run.js';
@@ -16,8 +16,9 @@ describe('Avro', () => {
   };
 
   it('treats namespace spelling and {"type":"long"} shorthand as equal', () => {
-    const a = normalizeAvro(JSON.stringify(rec));
-    const b = normalizeAvro(
+    const a = normalize('AVRO', JSON.stringify(rec));
+    const b = normalize(
+      'AVRO',
       JSON.stringify({
         type: 'record',
         name: 'a.b.R',
@@ -30,7 +31,7 @@ describe('Avro', () => {
 
   // Confluent hashes AvroSchema.canonicalString() (Avro's Schema.toString()) for lookups and id assignment.
   it('keeps what the registry keeps in the semantic form only: defaults, aliases, logicalType, order, doc, properties', () => {
-    const base = normalizeAvro(JSON.stringify(rec));
+    const base = normalize('AVRO', JSON.stringify(rec));
     for (const field of [
       { name: 'x', type: 'long', default: 2, doc: 'd' },
       { name: 'x', type: 'long', default: 1, doc: 'd', aliases: ['y'] },
@@ -40,27 +41,27 @@ describe('Avro', () => {
       { name: 'x', type: 'long', default: 1 },
       { name: 'x', type: 'long', default: 1, doc: 'd', 'custom.prop': 'v' },
     ]) {
-      const other = normalizeAvro(JSON.stringify({ ...rec, fields: [field] }));
+      const other = normalize('AVRO', JSON.stringify({ ...rec, fields: [field] }));
       expect(other.canonical).toBe(base.canonical);
       expect(other.semantic).not.toBe(base.semantic);
     }
     for (const top of [{ doc: 'a record' }, { 'connect.name': 'a.b.R' }, { aliases: ['Old'] }]) {
-      expect(normalizeAvro(JSON.stringify({ ...rec, ...top })).semantic).not.toBe(base.semantic);
+      expect(normalize('AVRO', JSON.stringify({ ...rec, ...top })).semantic).not.toBe(base.semantic);
     }
   });
 
   it('keeps aliases in their order (the registry hashes them as written)', () => {
-    const a = normalizeAvro(JSON.stringify({ ...rec, aliases: ['A', 'B'] }));
-    const b = normalizeAvro(JSON.stringify({ ...rec, aliases: ['B', 'A'] }));
-    const c = normalizeAvro(JSON.stringify({ ...rec, aliases: ['a.b.A', 'a.b.B'] }));
+    const a = normalize('AVRO', JSON.stringify({ ...rec, aliases: ['A', 'B'] }));
+    const b = normalize('AVRO', JSON.stringify({ ...rec, aliases: ['B', 'A'] }));
+    const c = normalize('AVRO', JSON.stringify({ ...rec, aliases: ['a.b.A', 'a.b.B'] }));
     expect(b.semantic).not.toBe(a.semantic);
     expect(c.semantic).toBe(a.semantic);
   });
 
   it('reports a long default above 2^53 as invalid for avsc but still compares it digit for digit', () => {
     const s = (n: string) => `{"type":"record","name":"R","fields":[{"name":"x","type":"long","default":${n}}]}`;
-    const a = normalizeAvro(s('9007199254740993'));
-    const b = normalizeAvro(s('9007199254740992'));
+    const a = normalize('AVRO', s('9007199254740993'));
+    const b = normalize('AVRO', s('9007199254740992'));
     expect(validationError('AVRO', s('9007199254740993'))).toMatch(/^Avro: /);
     expect(a.semantic).toContain('9007199254740993');
     expect(a.semantic).not.toBe(b.semantic);
@@ -211,13 +212,48 @@ describe('where two forms first differ', () => {
       ],
       type: 'record',
     });
-    expect(firstDifference(a, b)).toBe('fields[1].doc: "x" → "y"');
-    expect(firstDifference(a, JSON.stringify(JSON.parse(a)))).toBeUndefined();
-    expect(firstDifference('{"a":[1,2]}', '{"a":[1,2,3]}')).toBe('a[2]: absent → 3');
-    expect(firstDifference('{"a":1}', '{"a":1,"b":2}')).toBe('b: absent → 2');
-    expect(firstDifference('{"n":12345678901234567}', '{"n":12345678901234568}')).toBe(
+    expect(firstDifference('JSON', a, b)).toBe('fields[1].doc: "x" → "y"');
+    expect(firstDifference('JSON', a, JSON.stringify(JSON.parse(a)))).toBeUndefined();
+    expect(firstDifference('JSON', '{"a":[1,2]}', '{"a":[1,2,3]}')).toBe('a[2]: absent → 3');
+    expect(firstDifference('JSON', '{"a":1}', '{"a":1,"b":2}')).toBe('b: absent → 2');
+    expect(firstDifference('JSON', '{"n":12345678901234567}', '{"n":12345678901234568}')).toBe(
       'n: 12345678901234567 → 12345678901234568',
     );
-    expect(firstDifference('{"toString":1}', '{"valueOf":1}')).toBe('toString: 1 → absent');
+    expect(firstDifference('JSON', '{"toString":1}', '{"valueOf":1}')).toBe('toString: 1 → absent');
+  });
+
+  it('gives up on forms nested too deep to walk (no valid schema is), leaving the finding without a place', () => {
+    const deep = (leaf: string) => `${'['.repeat(30_000)}${leaf}${']'.repeat(30_000)}`;
+    expect(firstDifference('AVRO', deep('1'), deep('2'))).toBeUndefined();
+    expect(firstDifference('JSON', deep('1'), deep('2'))).toBeUndefined();
+  });
+});
+
+describe('digests of large forms', () => {
+  // The forms are hashed in chunks as they are written; baselines keep these hashes, so they must be the hashes of
+  // the whole texts, pieces with non-ASCII and surrogate pairs falling on either side of a chunk's end.
+  it('are the hashes of the whole form texts, chunked or not', () => {
+    const sha = (text: string, bytes: number) => createHash('sha256').update(text).digest().toString('hex', 0, bytes);
+    const fields = Array.from({ length: 3_000 }, (_, i) => ({
+      name: `f${i}`,
+      type: 'string',
+      doc: `é ${'x'.repeat(i % 40)} \u{1F600} ${'\ud800'.slice(0, i % 2)}`,
+    }));
+    const text = JSON.stringify({ type: 'record', name: 'Big', namespace: 'a.b', fields });
+    const forms = normalize('AVRO', text);
+    expect(forms.semantic.length).toBeGreaterThan(200_000);
+    const d = digest('AVRO', text);
+    expect(d.semantic).toBe(sha(forms.semantic, 16));
+    expect(d.canonical).toBe(sha(forms.canonical, 16));
+    expect(d.leaf).toBe(sha(`AVRO\u0000${forms.semantic}\u0000`, 8));
+    expect(closureHash('AVRO', text, ['x', 'y'])).toBe(sha(`AVRO\u0000${forms.semantic}\u0000x\u0000y`, 8));
+  });
+
+  it('hash the trimmed text of a schema that cannot be parsed, as its forms fall back to it', () => {
+    const broken = '  {"type": "record", ';
+    const d = digest('AVRO', broken);
+    expect(d.error).toMatch(/^AVRO: /);
+    expect(d.semantic).toBe(createHash('sha256').update(broken.trim()).digest().toString('hex', 0, 16));
+    expect(normalize('AVRO', broken)).toMatchObject({ canonical: broken.trim(), semantic: broken.trim() });
   });
 });
