@@ -6,6 +6,7 @@
 //   so numbering that shifted (0 vs 1) is reported as such rather than as every version missing;
 // - id is the globalId (the contentId is kept too); rules become config (`compatibility`, `validity`,
 //   `integrity`), so config checks compare them; state, labels, names and branches are kept for the Apicurio checks.
+import { dictionary } from './copy.js';
 import { intern } from './intern.js';
 import type { Config, Labels, Reference, Registry, SchemaVersion, SourceInfo, Subject } from './types.js';
 
@@ -64,7 +65,7 @@ export function artifactSubject(groupId: string | null | undefined, artifactId: 
 
 /** v2 keeps labels (a list) and properties (a map); 3.x merged them into one map, labels becoming keys with null. */
 export function v2Labels(labels: unknown, properties: unknown): Labels {
-  const out: Labels = {};
+  const out: Labels = dictionary();
   if (Array.isArray(labels)) for (const l of labels) if (typeof l === 'string') out[l] = null;
   if (properties && typeof properties === 'object')
     for (const [k, v] of Object.entries(properties)) out[k] = v == null ? null : String(v);
@@ -72,7 +73,7 @@ export function v2Labels(labels: unknown, properties: unknown): Labels {
 }
 
 export function v3Labels(labels: unknown): Labels {
-  const out: Labels = {};
+  const out: Labels = dictionary();
   if (labels && typeof labels === 'object' && !Array.isArray(labels))
     for (const [k, v] of Object.entries(labels)) out[k] = v == null ? null : String(v);
   return out;

@@ -7,3 +7,12 @@ export function copyWith<T extends object>(base: T, changes: Partial<T>): T {
   for (const k in changes) out[k] = changes[k];
   return out as T;
 }
+
+/**
+ * An object for keys a registry or a user chose: `__proto__` is then a key like any other. On a plain object,
+ * assigning it sets the prototype and the key is gone (a label or a custom Avro property named so would vanish from
+ * both sides and never differ).
+ */
+export function dictionary<V>(): Record<string, V> {
+  return Object.create(null) as Record<string, V>;
+}

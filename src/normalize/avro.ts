@@ -4,6 +4,7 @@
 //            (AvroSchema.canonicalString() is Avro's Schema.toString(): doc, aliases, defaults, order, logicalType
 //            and custom properties all count; whitespace, key order and how a full name is spelled do not).
 import avsc from 'avsc';
+import { dictionary } from '../model/copy.js';
 import type { Json } from './json.js';
 
 const PRIMITIVES = new Set(['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string']);
@@ -30,7 +31,7 @@ function walk(node: Json, ns: string | undefined, canonical: boolean): Json {
   const obj = node as Obj;
   const type = obj.type;
   let innerNs = ns;
-  const out: Obj = {};
+  const out: Obj = dictionary();
   if (typeof type === 'string' && NAMED.has(type) && typeof obj.name === 'string') {
     const explicitNs = typeof obj.namespace === 'string' ? obj.namespace : ns;
     const name = fullName(obj.name, explicitNs || undefined);
@@ -55,7 +56,7 @@ function walk(node: Json, ns: string | undefined, canonical: boolean): Json {
 
 function walkField(f: Json, ns: string | undefined, canonical: boolean): Json {
   if (!f || typeof f !== 'object' || Array.isArray(f)) return f;
-  const out: Obj = {};
+  const out: Obj = dictionary();
   for (const k of Object.keys(f as Obj)) {
     const v = (f as Obj)[k]!;
     if (canonical && k !== 'name' && k !== 'type') continue;

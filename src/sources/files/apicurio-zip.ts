@@ -15,6 +15,7 @@ import yauzl from 'yauzl';
 import { SourceError } from '../../errors.js';
 import { firstInvalidUtf8 } from '../../utf8.js';
 import { Fields } from '../fields.js';
+import { dictionary } from '../../model/copy.js';
 import {
   apicurioRegistry,
   artifactSubject,
@@ -39,7 +40,7 @@ export async function readApicurioExport(file: string): Promise<Registry> {
   let manifest: Json | undefined;
   const contentMeta = new Map<string, { json: Json; entry: string }>(); // by hash
   const contentData = new Map<string, string>();
-  const groups: RawApicurio['groups'] = {};
+  const groups: RawApicurio['groups'] = dictionary();
   const artifactMeta = new Map<string, Json>();
   const versions: { json: Json; entry: string }[] = [];
   const branches: { json: Json; entry: string }[] = [];
@@ -190,7 +191,7 @@ export async function readApicurioExport(file: string): Promise<Registry> {
   }
   if (api === 'v3') for (const g of Object.values(groups)) g.rules = {};
   for (const r of groupRules) {
-    const g = (groups[groupOf(r.groupId as string | null)] ??= { description: null, labels: {}, rules: {} });
+    const g = (groups[groupOf(r.groupId as string | null)] ??= { description: null, labels: dictionary(), rules: {} });
     const [type, config] = rule(r);
     (g.rules ??= {})[type] = config;
   }

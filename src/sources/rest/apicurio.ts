@@ -19,6 +19,7 @@ import {
 import type { Labels, Registry } from '../../model/types.js';
 import type { LoadProgress } from './confluent.js';
 import { flavorOf } from '../../model/flavor.js';
+import { dictionary } from '../../model/copy.js';
 
 interface SystemInfo {
   name?: string;
@@ -70,7 +71,7 @@ export async function loadApicurio(
     paged(http, '/groups', 'groups', true), // 2.x before 2.4 has no /groups: groups are then known by their artifacts
     paged(http, '/search/artifacts', 'artifacts'),
   ]);
-  const groups: RawApicurio['groups'] = {};
+  const groups: RawApicurio['groups'] = dictionary();
   await Promise.all(
     groupRows.map(async (g) => {
       const id = d.groupRowId(g);
@@ -263,7 +264,7 @@ async function readRules(http: HttpClient, path: string): Promise<Record<string,
 /** 3.x branches with their versions, oldest first (the API lists them newest first). */
 async function readBranches(http: HttpClient, artifactPath: string): Promise<Record<string, string[]>> {
   const rows = await paged(http, `${artifactPath}/branches`, 'branches');
-  const out: Record<string, string[]> = {};
+  const out: Record<string, string[]> = dictionary();
   await Promise.all(
     rows.map(async (b) => {
       const id = String(b.branchId);
