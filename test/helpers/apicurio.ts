@@ -2,6 +2,8 @@
 // types, versions (custom version strings too), references, rules, states, labels and properties; export of its
 // ZIP and import into an empty 3.x, as Apicurio's own 2.6 -> 3.x procedure does.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readZipBuffer } from './zip.js';
 
 export class Apicurio {
   /** `root` is the server (http://host:port); `api` the native API the calls go to. */
@@ -249,10 +251,43 @@ export async function seedApicurio26(
  * after every artifact, group and rule was deleted), so the in-memory server is restarted.
  */
 export function restartApicurio3(): void {
+  lastImport = undefined;
   for (const cmd of ['stop', 'start']) {
     const r = spawnSync('bash', ['scripts/registries', cmd, 'apicurio3'], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`scripts/registries ${cmd} apicurio3 failed: ${r.stderr}`);
   }
+}
+
+/** The export this test file last imported into a fresh 3.x, and the state 3.x then exported. */
+let lastImport: { zip: string; state: string } | undefined;
+
+/**
+ * 3.x holding `zip` as imported into a freshly started server. The first import restarts it (restartApicurio3).
+ * The same export again needs only every artifact, group and rule deleted: scripts/registries starts 3.x with
+ * apicurio.import.requireEmptyRegistry=false, and the content rows that deleting leaves are this export's own. What
+ * 3.x exports after that import must be what it exported after the first, or this throws. About 3 s less each.
+ */
+export async function importIntoFresh3(v3: Apicurio, zip: Buffer): Promise<void> {
+  const key = createHash('sha256').update(zip).digest('hex');
+  if (lastImport?.zip !== key) {
+    restartApicurio3();
+    await v3.importZip(zip);
+    lastImport = { zip: key, state: await exportedState(v3) };
+    return;
+  }
+  await v3.reset();
+  await v3.importZip(zip);
+  if ((await exportedState(v3)) !== lastImport.state)
+    throw new Error('3.x after importing the same export again is not what a fresh import gave');
+}
+
+/** A 3.x export without what an import stamps anew (modifiedOn) or names by the time (the manifest). */
+async function exportedState(v3: Apicurio): Promise<string> {
+  const entries = [...(await readZipBuffer(await v3.exportZip()))].filter(([name]) => !name.startsWith('manifest-'));
+  return entries
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([name, data]) => `${name}\n${data.toString('utf8').replace(/"modifiedOn":\d+/g, '')}`)
+    .join('\n');
 }
 
 /** 2.6 seeded, exported, and imported into an empty 3.x: the migration under test. Returns the 2.6 export. */

@@ -4,9 +4,18 @@ import yauzl from 'yauzl';
 import yazl from 'yazl';
 
 export function readZip(file: string): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
+  return entriesOf((done) => yauzl.open(file, { lazyEntries: true }, done));
+}
+
+/** The entries of a ZIP held in memory (an export read from a server). */
+export function readZipBuffer(zip: Buffer): Promise<Map<string, Buffer>> {
+  return entriesOf((done) => yauzl.fromBuffer(zip, { lazyEntries: true }, done));
+}
+
+function entriesOf(open: (done: (err: Error | null, zip?: yauzl.ZipFile) => void) => void) {
+  return new Promise<Map<string, Buffer>>((resolve, reject) => {
     const out = new Map<string, Buffer>();
-    yauzl.open(file, { lazyEntries: true }, (err, zip) => {
+    open((err, zip) => {
       if (err || !zip) return reject(err);
       zip.on('end', () => resolve(out));
       zip.on('entry', (entry: yauzl.Entry) => {

@@ -11,7 +11,7 @@ import { ROOT, runInProcess as runCli } from '../helpers/cli.js';
 import type { SnapshotFile } from '../../src/sources/files/native.js';
 import type { RunResult } from '../../src/engine/types.js';
 import { where } from '../../src/report/common.js';
-import { Apicurio, restartApicurio3, seedApicurio26 } from '../helpers/apicurio.js';
+import { Apicurio, importIntoFresh3, seedApicurio26 } from '../helpers/apicurio.js';
 
 const { axonopsSource, axonopsTarget, apicurio2, apicurio3 } = inject('registries');
 const v2 = new Apicurio(apicurio2, 'v2');
@@ -342,8 +342,7 @@ const MATRIX: Record<string, Path> = {
       writeFileSync(file('export-2.6.zip'), await v2.exportZip());
     },
     async migrate() {
-      restartApicurio3(); // 3.3.3 imports only into a registry that never held content
-      await v3.importZip(readFileSync(file('export-2.6.zip')));
+      await importIntoFresh3(v3, readFileSync(file('export-2.6.zip')));
       const vars = { SOURCE_URL: apicurio2, TARGET_URL: apicurio3, BASELINE: file('apicurio-2.6.json') };
       return { compare: [`${apicurio2}/apis/registry/v2`], target: `${apicurio3}/apis/registry/v3`, vars };
     },
