@@ -2,5 +2,6 @@
 import { execFileSync } from 'node:child_process';
 
 export default function setup(): void {
+  if (process.env.SRP_BUILT === '1') return; // built by scripts/test.mjs, which runs two vitest runs at once
   execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
 }
