@@ -2,7 +2,7 @@ import { defineFindings, finding, show } from '../engine/finding.js';
 import type { Finding } from '../engine/types.js';
 import { definePairCheck } from '../engine/types.js';
 import { sortedStringify, parseLossless } from '../normalize/json.js';
-import { firstDifference } from '../normalize/diff.js';
+import { firstDifference, numberWrittenDifference } from '../normalize/diff.js';
 import { userMetadata } from '../model/types.js';
 
 const F = defineFindings({
@@ -15,6 +15,14 @@ const F = defineFindings({
     description:
       'Same structure, but the registry holds a different schema (Avro: doc, defaults, aliases, logicalType, order ' +
       'or custom properties): a lookup by the source text finds nothing on the target.',
+  },
+  'version-number-written-differs': {
+    severity: 'warning',
+    description:
+      'Same schema, but a number is written as an integer on one side and a decimal on the other (1 and 1.0, 100 ' +
+      "and 1e2) or as 0.0 and -0.0. Confluent hashes Avro's Schema.toString, which prints them apart, so a lookup " +
+      'by the source text misses on a Confluent target; Karapace finds it but registers it as a new schema; ' +
+      'AxonOps and Apicurio treat them as the same schema.',
   },
   'version-raw-differs': {
     severity: 'info',
@@ -121,7 +129,14 @@ export const contentEqual = definePairCheck<{ strict?: 'raw' | 'canonical' | 'se
               ),
             );
           } else if (s.schema !== t.schema && (strict === 'raw' || sn.semantic === tn.semantic)) {
-            const raw = finding(F['version-raw-differs'], where, `${at}: text differs only in formatting`);
+            const written = numberWrittenDifference(s.schemaType, s.schema, t.schema);
+            const raw = written
+              ? finding(
+                  F['version-number-written-differs'],
+                  { ...where, source: s.schema, target: t.schema },
+                  `${at}: a number is written differently at ${written}`,
+                )
+              : finding(F['version-raw-differs'], where, `${at}: text differs only in formatting`);
             findings.push(strict === 'raw' ? { ...raw, severity: 'error' } : raw);
           }
         }

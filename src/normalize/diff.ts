@@ -1,6 +1,6 @@
 // Where two normalized forms first differ, as a path a person can find in the schema: `fields[1].default: 0 → 1`.
-import { formTree, type Form } from './index.js';
-import { isNumberNode, sortedStringify, type Json } from './json.js';
+import { formTree, writtenTree, type Form } from './index.js';
+import { isNumberNode, MAY_WRITE_INTEGER_AS_DECIMAL, sortedStringify, type Json } from './json.js';
 
 /**
  * Undefined where the forms are equal, are not JSON (e.g. an unparseable schema compared as text) or nest too deep
@@ -16,6 +16,53 @@ export function firstDifference(schemaType: string, a: string, b: string, form: 
     if (err instanceof RangeError) return undefined;
     throw err;
   }
+}
+
+/**
+ * Where two schemas whose semantic forms are equal write a number differently: an integer on one side and a decimal
+ * on the other (`1` and `1.0`, `100` and `1e2`), or `0.0` and `-0.0`. Avro's Schema.toString, which Confluent's
+ * lookups hash, prints a Jackson IntNode and a DoubleNode differently. Undefined where they write numbers alike.
+ */
+export function numberWrittenDifference(schemaType: string, a: string, b: string): string | undefined {
+  if (!MAY_WRITE_INTEGER_AS_DECIMAL.test(a) && !MAY_WRITE_INTEGER_AS_DECIMAL.test(b)) return undefined;
+  const x = writtenTree(schemaType, a);
+  const y = x === undefined ? undefined : writtenTree(schemaType, b);
+  if (x === undefined || y === undefined) return undefined;
+  try {
+    return numberWalk(x, y, '');
+  } catch (err) {
+    if (err instanceof RangeError) return undefined;
+    throw err;
+  }
+}
+
+/** In two trees of the same shape (their semantic forms are equal), the first number written in another kind. */
+function numberWalk(a: Json, b: Json, path: string): string | undefined {
+  if (isNumberNode(a) && isNumberNode(b)) {
+    const [ka, kb] = [numberKind(a.value), numberKind(b.value)];
+    return ka === kb ? undefined : `${path || '(root)'}: ${a.value} → ${b.value}`;
+  }
+  if (!container(a) || !container(b)) return undefined;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      const d = numberWalk(a[i]!, b[i]!, `${path}[${i}]`);
+      if (d) return d;
+    }
+    return undefined;
+  }
+  const [ao, bo] = [a as Record<string, Json>, b as Record<string, Json>];
+  for (const k of Object.keys(ao).sort()) {
+    if (!own(bo, k)) continue;
+    const d = numberWalk(ao[k]!, bo[k]!, path ? `${path}.${k}` : k);
+    if (d) return d;
+  }
+  return undefined;
+}
+
+/** An integer literal, a decimal, or a decimal zero with its sign (Jackson prints -0.0 and 0.0 apart). */
+function numberKind(written: string): string {
+  if (/^-?\d+$/.test(written)) return 'integer';
+  return Number(written) === 0 && written.startsWith('-') ? 'negative zero' : 'decimal';
 }
 
 function walk(a: Json, b: Json, path: string): string | undefined {

@@ -2,7 +2,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { avroError, avroForm } from './avro.js';
 import { protobufForm } from './protobuf.js';
-import { parseLossless, TextSink, writeSorted, type Json, type Sink } from './json.js';
+import { parseLossless, parseWritten, TextSink, writeSorted, type Json, type Sink } from './json.js';
 
 export interface Normalized {
   /** Structure only (Avro Parsing Canonical Form; JSON and Protobuf: sorted structure). */
@@ -95,6 +95,18 @@ export function formTree(schemaType: string, text: string, form: Form): Json | u
   } catch {
     return undefined;
   }
+}
+
+/** The semantic form as a tree with every number as written (parseWritten), where the form is JSON. */
+export function writtenTree(schemaType: string, text: string): Json | undefined {
+  const type = schemaType.toUpperCase();
+  try {
+    if (type === 'AVRO') return avroForm(parseWritten(text), 'semantic');
+    if (type === 'JSON' || (JSON_DOCUMENT_TYPES.has(type) && /^\s*[{[]/.test(text))) return parseWritten(text);
+  } catch {
+    // not parsed: no numbers to tell apart
+  }
+  return undefined;
 }
 
 /** Digests of the forms, cached by text, so identical content across versions and sides is normalized once. */

@@ -14,6 +14,17 @@ export function parseLossless(text: string): Json {
   return (MAY_LOSE_DIGITS.test(text) ? parse(text) : JSON.parse(text)) as Json;
 }
 
+/** Every number as it is written (`1.0` stays `1.0`): for telling how two equal forms write a number. */
+export function parseWritten(text: string): Json {
+  return parse(text) as Json;
+}
+
+/**
+ * A number written with a fraction of zeros or an exponent (`1.0`, `1e2`): only with one can two texts hold the same
+ * value written once as an integer and once as a decimal.
+ */
+export const MAY_WRITE_INTEGER_AS_DECIMAL = /\d\.0*(?!\d)|\d[eE]/;
+
 /** Same number, same text: 1.0 and 1, 1e2 and 100 print alike; big integers keep every digit. */
 export function canonicalNumber(n: LosslessNumber): string {
   return /^-?\d+$/.test(n.value) ? BigInt(n.value).toString() : String(Number(n.value));

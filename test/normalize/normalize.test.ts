@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { closureHash, digest, normalize, validationError } from '../../src/normalize/index.js';
 import { ReferenceResolver } from '../../src/normalize/references.js';
-import { firstDifference } from '../../src/normalize/diff.js';
+import { firstDifference, numberWrittenDifference } from '../../src/normalize/diff.js';
 import { runChecks } from '../../src/engine/run.js';
 import { compareChecks } from '../../src/checks/presets.js';
 import type { Reference, Registry, SchemaVersion } from '../../src/model/types.js';
@@ -130,29 +130,30 @@ describe('numbers in JSON forms', () => {
   });
 });
 
+const version = (subject: string, schema: string, references: Reference[] = []): SchemaVersion => ({
+  subject,
+  version: 1,
+  id: 1,
+  schemaType: 'AVRO',
+  schema,
+  references,
+  deleted: false,
+});
+const registry = (...versions: SchemaVersion[]): Registry => ({
+  info: { kind: 'snapshot', location: 'test' },
+  globalConfig: null,
+  globalMode: null,
+  contexts: ['.'],
+  contextSettings: {},
+  subjects: new Map(
+    versions.map((v) => [
+      v.subject,
+      { name: v.subject, context: '.', deleted: false, versions: [v], config: null, mode: null },
+    ]),
+  ),
+});
+
 describe('the same content across two registries', () => {
-  const version = (subject: string, schema: string, references: Reference[] = []): SchemaVersion => ({
-    subject,
-    version: 1,
-    id: 1,
-    schemaType: 'AVRO',
-    schema,
-    references,
-    deleted: false,
-  });
-  const registry = (...versions: SchemaVersion[]): Registry => ({
-    info: { kind: 'snapshot', location: 'test' },
-    globalConfig: null,
-    globalMode: null,
-    contexts: ['.'],
-    contextSettings: {},
-    subjects: new Map(
-      versions.map((v) => [
-        v.subject,
-        { name: v.subject, context: '.', deleted: false, versions: [v], config: null, mode: null },
-      ]),
-    ),
-  });
   const address = (doc: string) => JSON.stringify({ type: 'record', name: 'Address', doc, fields: [] });
   const user = JSON.stringify({ type: 'record', name: 'User', fields: [{ name: 'a', type: 'Address' }] });
   const ref = [{ name: 'Address', subject: 'address', version: 1 }];
@@ -255,5 +256,42 @@ describe('digests of large forms', () => {
     expect(d.error).toMatch(/^AVRO: /);
     expect(d.semantic).toBe(createHash('sha256').update(broken.trim()).digest().toString('hex', 0, 16));
     expect(normalize('AVRO', broken)).toMatchObject({ canonical: broken.trim(), semantic: broken.trim() });
+  });
+});
+
+describe('numbers written as an integer on one side and a decimal on the other', () => {
+  // Avro's Schema.toString (what Confluent's lookups hash) prints a Jackson IntNode `1` and a DoubleNode `1.0` apart.
+  const avro = (n: string, doc = 'v1.0') =>
+    `{"type":"record","name":"N","doc":"${doc}","fields":[{"name":"x","type":"double","default":${n}}]}`;
+
+  it('are found where the semantic forms are equal, with the place and both spellings', () => {
+    expect(digest('AVRO', avro('1.0')).semantic).toBe(digest('AVRO', avro('1')).semantic);
+    expect(numberWrittenDifference('AVRO', avro('1.0'), avro('1'))).toBe('fields[0].default: 1.0 → 1');
+    expect(numberWrittenDifference('AVRO', avro('1e2'), avro('100'))).toBe('fields[0].default: 1e2 → 100');
+    expect(numberWrittenDifference('AVRO', avro('0.0'), avro('-0.0'))).toBe('fields[0].default: 0.0 → -0.0');
+    expect(numberWrittenDifference('JSON', '{"minimum":1}', '{"minimum":1.0}')).toBe('minimum: 1 → 1.0');
+  });
+
+  it('are not found where both write the same kind, or only text outside numbers differs', () => {
+    expect(numberWrittenDifference('AVRO', avro('1.0'), avro('1.00'))).toBeUndefined();
+    expect(numberWrittenDifference('AVRO', avro('1.5'), avro('1.50'))).toBeUndefined();
+    expect(numberWrittenDifference('AVRO', avro('1', 'v1.0'), avro('1', 'v1.00'))).toBeUndefined();
+    expect(numberWrittenDifference('AVRO', avro('-0'), avro('0'))).toBeUndefined();
+    expect(numberWrittenDifference('AVRO', avro('2'), avro('2'))).toBeUndefined();
+  });
+
+  it('make content-equal warn instead of calling the difference formatting', () => {
+    const [s, t] = [registry(version('n', avro('1.0'))), registry(version('n', avro('1')))];
+    const findings = runChecks({
+      tool: 'test',
+      source: s,
+      target: t,
+      checks: compareChecks(s, t),
+      options: { idsPreserved: true, deleted: 'compare' },
+      failOn: 'error',
+    }).outcomes.flatMap((o) => o.findings.map((f) => `${f.severity} ${f.id} ${f.message}`));
+    expect(findings).toEqual([
+      'warning version-number-written-differs n v1: a number is written differently at fields[0].default: 1.0 → 1',
+    ]);
   });
 });

@@ -66,6 +66,7 @@ describe('compare two real AxonOps registries', () => {
     'ids-not-preserved',
     'avro-doc-differs',
     'avro-custom-property-differs',
+    'number-written-differs', // AxonOps keeps the text as registered: 0.0 stays 0.0
     'target-readonly',
     'subject-readonly-on-target',
     'subject-extra-allowed',
