@@ -2,7 +2,7 @@ import { defineFindings, finding, show } from '../engine/finding.js';
 import type { Finding } from '../engine/types.js';
 import { definePairCheck } from '../engine/types.js';
 import { sortedStringify, parseLossless } from '../normalize/json.js';
-import { firstDifference, numberWrittenDifference } from '../normalize/diff.js';
+import { firstDifference, spellingDifference } from '../normalize/diff.js';
 import { userMetadata } from '../model/types.js';
 
 const F = defineFindings({
@@ -16,13 +16,14 @@ const F = defineFindings({
       'Same structure, but the registry holds a different schema (Avro: doc, defaults, aliases, logicalType, order ' +
       'or custom properties): a lookup by the source text finds nothing on the target.',
   },
-  'version-number-written-differs': {
+  'version-spelling-differs': {
     severity: 'warning',
     description:
-      'Same schema, but a number is written as an integer on one side and a decimal on the other (1 and 1.0, 100 ' +
-      "and 1e2) or as 0.0 and -0.0. Confluent hashes Avro's Schema.toString, which prints them apart, so a lookup " +
-      'by the source text misses on a Confluent target; Karapace finds it but registers it as a new schema; ' +
-      'AxonOps and Apicurio treat them as the same schema.',
+      'The same schema to some registries, not to others (tried on the real servers; Confluent by its code). A ' +
+      'number written as an integer and as a decimal (1 and 1.0): Confluent and Karapace tell them apart, AxonOps ' +
+      'and Apicurio do not. Avro custom properties in another order: Confluent and Apicurio tell them apart, ' +
+      'AxonOps and Karapace do not. A primitive written as {"type":"string"} and as "string": AxonOps tells them ' +
+      'apart. Where a target tells them apart, a lookup by the source text misses.',
   },
   'version-raw-differs': {
     severity: 'info',
@@ -129,12 +130,12 @@ export const contentEqual = definePairCheck<{ strict?: 'raw' | 'canonical' | 'se
               ),
             );
           } else if (s.schema !== t.schema && (strict === 'raw' || sn.semantic === tn.semantic)) {
-            const written = numberWrittenDifference(s.schemaType, s.schema, t.schema);
-            const raw = written
+            const spelling = spellingDifference(s.schemaType, s.schema, t.schema);
+            const raw = spelling
               ? finding(
-                  F['version-number-written-differs'],
+                  F['version-spelling-differs'],
                   { ...where, source: s.schema, target: t.schema },
-                  `${at}: a number is written differently at ${written}`,
+                  `${at}: spelled in a way some registries tell apart: ${spelling}`,
                 )
               : finding(F['version-raw-differs'], where, `${at}: text differs only in formatting`);
             findings.push(strict === 'raw' ? { ...raw, severity: 'error' } : raw);

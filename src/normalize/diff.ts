@@ -1,6 +1,13 @@
 // Where two normalized forms first differ, as a path a person can find in the schema: `fields[1].default: 0 → 1`.
-import { formTree, writtenTree, type Form } from './index.js';
-import { isNumberNode, MAY_WRITE_INTEGER_AS_DECIMAL, sortedStringify, type Json } from './json.js';
+import { formTree, isJsonDocument, type Form } from './index.js';
+import {
+  isNumberNode,
+  MAY_WRITE_INTEGER_AS_DECIMAL,
+  parseLossless,
+  parseWritten,
+  sortedStringify,
+  type Json,
+} from './json.js';
 
 /**
  * Undefined where the forms are equal, are not JSON (e.g. an unparseable schema compared as text) or nest too deep
@@ -19,45 +26,119 @@ export function firstDifference(schemaType: string, a: string, b: string, form: 
 }
 
 /**
- * Where two schemas whose semantic forms are equal write a number differently: an integer on one side and a decimal
- * on the other (`1` and `1.0`, `100` and `1e2`), or `0.0` and `-0.0`. Avro's Schema.toString, which Confluent's
- * lookups hash, prints a Jackson IntNode and a DoubleNode differently. Undefined where they write numbers alike.
+ * Where two schemas whose semantic forms are equal are spelled in a way some registries tell apart (tried on the real
+ * servers; Confluent by its code), or undefined:
+ * - a number written as an integer on one side and a decimal on the other (`1` and `1.0`, `100` and `1e2`), or `0.0`
+ *   and `-0.0`: Avro's Schema.toString (Confluent's lookup hash) prints a Jackson IntNode and DoubleNode apart, and
+ *   Karapace registers the other spelling as a new schema; AxonOps and Apicurio do not tell them apart;
+ * - Avro custom properties (or the keys of an object in a default or property) in another order: Schema.toString
+ *   keeps their order, and so does Apicurio's lookup; AxonOps and Karapace do not;
+ * - an Avro primitive written as `{"type":"string"}` on one side and `"string"` on the other: AxonOps's lookup tells
+ *   them apart; Confluent, Karapace and Apicurio do not.
  */
-export function numberWrittenDifference(schemaType: string, a: string, b: string): string | undefined {
-  if (!MAY_WRITE_INTEGER_AS_DECIMAL.test(a) && !MAY_WRITE_INTEGER_AS_DECIMAL.test(b)) return undefined;
-  const x = writtenTree(schemaType, a);
-  const y = x === undefined ? undefined : writtenTree(schemaType, b);
-  if (x === undefined || y === undefined) return undefined;
+export function spellingDifference(schemaType: string, a: string, b: string): string | undefined {
+  const type = schemaType.toUpperCase();
+  const avro = type === 'AVRO';
+  if (!avro && !MAY_WRITE_INTEGER_AS_DECIMAL.test(a) && !MAY_WRITE_INTEGER_AS_DECIMAL.test(b)) return undefined;
+  if (!avro && !isJsonDocument(schemaType, a)) return undefined; // Protobuf, or a type compared as text
+  const parse = (text: string) =>
+    MAY_WRITE_INTEGER_AS_DECIMAL.test(a) || MAY_WRITE_INTEGER_AS_DECIMAL.test(b)
+      ? parseWritten(text)
+      : parseLossless(text);
   try {
-    return numberWalk(x, y, '');
+    const [x, y] = [parse(a), parse(b)];
+    return avro ? avroSpelling(x, y, '') : valueSpelling(x, y, '', false);
   } catch (err) {
-    if (err instanceof RangeError) return undefined;
+    if (err instanceof RangeError || err instanceof SyntaxError) return undefined; // too deep, or not JSON
     throw err;
   }
 }
 
-/** In two trees of the same shape (their semantic forms are equal), the first number written in another kind. */
-function numberWalk(a: Json, b: Json, path: string): string | undefined {
-  if (isNumberNode(a) && isNumberNode(b)) {
-    const [ka, kb] = [numberKind(a.value), numberKind(b.value)];
-    return ka === kb ? undefined : `${path || '(root)'}: ${a.value} → ${b.value}`;
-  }
-  if (!container(a) || !container(b)) return undefined;
-  if (Array.isArray(a) && Array.isArray(b)) {
-    for (let i = 0; i < Math.min(a.length, b.length); i++) {
-      const d = numberWalk(a[i]!, b[i]!, `${path}[${i}]`);
-      if (d) return d;
+const SCHEMA_RESERVED = new Set(['type', 'name', 'namespace', 'doc', 'fields', 'items', 'values', 'symbols', 'size']);
+SCHEMA_RESERVED.add('aliases').add('default');
+const FIELD_RESERVED = new Set(['name', 'type', 'doc', 'default', 'order', 'aliases']);
+const PRIMITIVE = new Set(['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string']);
+
+/** Two Avro schemas as written, walked alike (their semantic forms are equal, so their shapes agree). */
+function avroSpelling(a: Json, b: Json, path: string): string | undefined {
+  const at = path || '(root)';
+  if (Array.isArray(a) && Array.isArray(b)) return each(a, b, path, avroSpelling);
+  if (bareType(a) !== bareType(b)) return `${at}: ${short(a)} → ${short(b)}`;
+  if (!isObject(a) || !isObject(b)) return undefined;
+  const d = propsSpelling(a, b, path, SCHEMA_RESERVED);
+  if (d) return d;
+  const t = avroSpelling(a.type ?? null, b.type ?? null, `${path ? `${path}.` : ''}type`); // a keyword: no finding
+  if (t) return t;
+  for (const k of ['items', 'values'])
+    if (own(a, k) && own(b, k)) {
+      const inner = avroSpelling(a[k]!, b[k]!, path ? `${path}.${k}` : k);
+      if (inner) return inner;
     }
-    return undefined;
+  if (Array.isArray(a.fields) && Array.isArray(b.fields)) {
+    const [fa, fb] = [a.fields, b.fields];
+    for (let i = 0; i < Math.min(fa.length, fb.length); i++) {
+      const [x, y, p] = [fa[i]!, fb[i]!, `${path ? `${path}.` : ''}fields[${i}]`];
+      if (!isObject(x) || !isObject(y)) continue;
+      const f =
+        propsSpelling(x, y, p, FIELD_RESERVED) ??
+        avroSpelling(x.type ?? null, y.type ?? null, `${p}.type`) ??
+        (own(x, 'default') && own(y, 'default')
+          ? valueSpelling(x.default!, y.default!, `${p}.default`, true)
+          : undefined);
+      if (f) return f;
+    }
   }
-  const [ao, bo] = [a as Record<string, Json>, b as Record<string, Json>];
-  for (const k of Object.keys(ao).sort()) {
-    if (!own(bo, k)) continue;
-    const d = numberWalk(ao[k]!, bo[k]!, path ? `${path}.${k}` : k);
+  const defaultAt = `${path ? `${path}.` : ''}default`;
+  return own(a, 'default') && own(b, 'default') ? valueSpelling(a.default!, b.default!, defaultAt, true) : undefined;
+}
+
+/** Custom properties in their written order, and their values as written. */
+function propsSpelling(a: Record<string, Json>, b: Record<string, Json>, path: string, reserved: Set<string>) {
+  const [pa, pb] = [Object.keys(a).filter((k) => !reserved.has(k)), Object.keys(b).filter((k) => !reserved.has(k))];
+  if (pa.join('\u0000') !== pb.join('\u0000'))
+    return `${path || '(root)'}: properties in another order: ${pa.join(', ')} → ${pb.join(', ')}`;
+  for (const k of pa) {
+    const d = valueSpelling(a[k]!, b[k]!, path ? `${path}.${k}` : k, true);
     if (d) return d;
   }
   return undefined;
 }
+
+/** A JSON value as written: its numbers' kinds and, where `keyOrder`, its objects' key order. */
+function valueSpelling(a: Json, b: Json, path: string, keyOrder: boolean): string | undefined {
+  const at = path || '(root)';
+  if (isNumberNode(a) && isNumberNode(b))
+    return numberKind(a.value) === numberKind(b.value) ? undefined : `${at}: ${a.value} → ${b.value}`;
+  if (Array.isArray(a) && Array.isArray(b)) return each(a, b, path, (x, y, p) => valueSpelling(x, y, p, keyOrder));
+  if (!isObject(a) || !isObject(b)) return undefined;
+  const [ka, kb] = [Object.keys(a), Object.keys(b)];
+  if (keyOrder && ka.join('\u0000') !== kb.join('\u0000'))
+    return `${at}: keys in another order: ${ka.join(', ')} → ${kb.join(', ')}`;
+  for (const k of ka) {
+    if (!own(b, k)) continue;
+    const d = valueSpelling(a[k]!, b[k]!, path ? `${path}.${k}` : k, keyOrder);
+    if (d) return d;
+  }
+  return undefined;
+}
+
+function each(a: Json[], b: Json[], path: string, f: (x: Json, y: Json, p: string) => string | undefined) {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const d = f(a[i]!, b[i]!, `${path}[${i}]`);
+    if (d) return d;
+  }
+  return undefined;
+}
+
+/** A primitive as `{"type":"string"}` (nothing else in the object): 'object'; as `"string"`: 'name'; else ''. */
+function bareType(s: Json): string {
+  if (typeof s === 'string') return PRIMITIVE.has(s) ? 'name' : '';
+  return isObject(s) && Object.keys(s).length === 1 && typeof s.type === 'string' && PRIMITIVE.has(s.type)
+    ? 'object'
+    : '';
+}
+
+const isObject = (x: Json): x is Record<string, Json> => container(x) && !Array.isArray(x);
 
 /** An integer literal, a decimal, or a decimal zero with its sign (Jackson prints -0.0 and 0.0 apart). */
 function numberKind(written: string): string {

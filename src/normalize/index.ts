@@ -2,7 +2,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { avroError, avroForm } from './avro.js';
 import { protobufForm } from './protobuf.js';
-import { parseLossless, parseWritten, TextSink, writeSorted, type Json, type Sink } from './json.js';
+import { parseLossless, TextSink, writeSorted, type Json, type Sink } from './json.js';
 
 export interface Normalized {
   /** Structure only (Avro Parsing Canonical Form; JSON and Protobuf: sorted structure). */
@@ -42,11 +42,16 @@ function parseForms(schemaType: string, text: string): Parsed {
     const doc = parseLossless(text);
     return { tree: (form) => avroForm(doc, form), alike: false };
   }
-  // Apicurio's JSON-based types (OpenAPI and AsyncAPI may also be YAML, compared as text like XML and GraphQL)
-  const json = type === 'JSON' || (JSON_DOCUMENT_TYPES.has(type) && /^\s*[{[]/.test(text));
+  const json = isJsonDocument(schemaType, text);
   if (!json && type !== 'PROTOBUF') return { text: text.trim() };
   const doc = json ? parseLossless(text) : protobufForm(text);
   return { tree: () => doc, alike: true };
+}
+
+/** JSON Schema, or one of Apicurio's JSON-based types (OpenAPI and AsyncAPI may be YAML: compared as text). */
+export function isJsonDocument(schemaType: string, text: string): boolean {
+  const type = schemaType.toUpperCase();
+  return type === 'JSON' || (JSON_DOCUMENT_TYPES.has(type) && /^\s*[{[]/.test(text));
 }
 
 const failure = (schemaType: string, err: unknown) => `${schemaType.toUpperCase()}: ${(err as Error).message}`;
@@ -95,18 +100,6 @@ export function formTree(schemaType: string, text: string, form: Form): Json | u
   } catch {
     return undefined;
   }
-}
-
-/** The semantic form as a tree with every number as written (parseWritten), where the form is JSON. */
-export function writtenTree(schemaType: string, text: string): Json | undefined {
-  const type = schemaType.toUpperCase();
-  try {
-    if (type === 'AVRO') return avroForm(parseWritten(text), 'semantic');
-    if (type === 'JSON' || (JSON_DOCUMENT_TYPES.has(type) && /^\s*[{[]/.test(text))) return parseWritten(text);
-  } catch {
-    // not parsed: no numbers to tell apart
-  }
-  return undefined;
 }
 
 /** Digests of the forms, cached by text, so identical content across versions and sides is normalized once. */

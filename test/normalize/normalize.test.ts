@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { closureHash, digest, normalize, validationError } from '../../src/normalize/index.js';
 import { ReferenceResolver } from '../../src/normalize/references.js';
-import { firstDifference, numberWrittenDifference } from '../../src/normalize/diff.js';
+import { firstDifference, spellingDifference } from '../../src/normalize/diff.js';
 import { runChecks } from '../../src/engine/run.js';
 import { compareChecks } from '../../src/checks/presets.js';
 import type { Reference, Registry, SchemaVersion } from '../../src/model/types.js';
@@ -259,31 +259,51 @@ describe('digests of large forms', () => {
   });
 });
 
-describe('numbers written as an integer on one side and a decimal on the other', () => {
-  // Avro's Schema.toString (what Confluent's lookups hash) prints a Jackson IntNode `1` and a DoubleNode `1.0` apart.
+describe('spellings some registries tell apart and others do not', () => {
+  // Avro's Schema.toString (what Confluent's lookups hash) prints a Jackson IntNode `1` and a DoubleNode `1.0` apart,
+  // and keeps custom properties in their order; AxonOps's lookup tells {"type":"string"} from "string".
   const avro = (n: string, doc = 'v1.0') =>
     `{"type":"record","name":"N","doc":"${doc}","fields":[{"name":"x","type":"double","default":${n}}]}`;
+  const props = (p: string, type = '"string"') =>
+    `{"type":"record","name":"P",${p},"fields":[{"name":"x","type":${type}}]}`;
 
   it('are found where the semantic forms are equal, with the place and both spellings', () => {
     expect(digest('AVRO', avro('1.0')).semantic).toBe(digest('AVRO', avro('1')).semantic);
-    expect(numberWrittenDifference('AVRO', avro('1.0'), avro('1'))).toBe('fields[0].default: 1.0 → 1');
-    expect(numberWrittenDifference('AVRO', avro('1e2'), avro('100'))).toBe('fields[0].default: 1e2 → 100');
-    expect(numberWrittenDifference('AVRO', avro('0.0'), avro('-0.0'))).toBe('fields[0].default: 0.0 → -0.0');
-    expect(numberWrittenDifference('JSON', '{"minimum":1}', '{"minimum":1.0}')).toBe('minimum: 1 → 1.0');
+    expect(spellingDifference('AVRO', avro('1.0'), avro('1'))).toBe('fields[0].default: 1.0 → 1');
+    expect(spellingDifference('AVRO', avro('1e2'), avro('100'))).toBe('fields[0].default: 1e2 → 100');
+    expect(spellingDifference('AVRO', avro('0.0'), avro('-0.0'))).toBe('fields[0].default: 0.0 → -0.0');
+    expect(spellingDifference('JSON', '{"minimum":1}', '{"minimum":1.0}')).toBe('minimum: 1 → 1.0');
+    expect(spellingDifference('AVRO', props('"a":"1","b":"2"'), props('"b":"2","a":"1"'))).toBe(
+      '(root): properties in another order: a, b → b, a',
+    );
+    expect(spellingDifference('AVRO', props('"a":{"x":1,"y":2}'), props('"a":{"y":2,"x":1}'))).toBe(
+      'a: keys in another order: x, y → y, x',
+    );
+    expect(spellingDifference('AVRO', props('"a":"1"', '{"type":"string"}'), props('"a":"1"'))).toBe(
+      'fields[0].type: {"type":"string"} → "string"',
+    );
+    expect(spellingDifference('AVRO', '{"type":"long"}', '"long"')).toBe('(root): {"type":"long"} → "long"');
   });
 
-  it('are not found where both write the same kind, or only text outside numbers differs', () => {
-    expect(numberWrittenDifference('AVRO', avro('1.0'), avro('1.00'))).toBeUndefined();
-    expect(numberWrittenDifference('AVRO', avro('1.5'), avro('1.50'))).toBeUndefined();
-    expect(numberWrittenDifference('AVRO', avro('1', 'v1.0'), avro('1', 'v1.00'))).toBeUndefined();
-    expect(numberWrittenDifference('AVRO', avro('-0'), avro('0'))).toBeUndefined();
-    expect(numberWrittenDifference('AVRO', avro('2'), avro('2'))).toBeUndefined();
+  it('are not found where both spell alike, or only whitespace, known keys or text outside numbers differ', () => {
+    expect(spellingDifference('AVRO', avro('1.0'), avro('1.00'))).toBeUndefined();
+    expect(spellingDifference('AVRO', avro('1.5'), avro('1.50'))).toBeUndefined();
+    expect(spellingDifference('AVRO', avro('1', 'v1.0'), avro('1', 'v1.00'))).toBeUndefined();
+    expect(spellingDifference('AVRO', avro('-0'), avro('0'))).toBeUndefined();
+    expect(spellingDifference('AVRO', props('"a":"1"'), ` ${props('"a":"1"').replace('"name":"P",', '')}`)).toBe(
+      undefined,
+    );
+    const reordered = '{"fields":[{"type":"string","name":"x"}],"a":"1","name":"P","type":"record"}';
+    expect(spellingDifference('AVRO', props('"a":"1"'), reordered)).toBeUndefined();
+    expect(spellingDifference('JSON', '{"a":1,"b":2}', '{"b":2,"a":1}')).toBeUndefined(); // JSON key order: info
+    expect(spellingDifference('PROTOBUF', 'syntax = "proto3";', 'syntax="proto3";')).toBeUndefined();
   });
 
   it('make content-equal warn instead of calling the difference formatting', () => {
     const [s, t] = [registry(version('n', avro('1.0'))), registry(version('n', avro('1')))];
     const findings = runChecks({
       tool: 'test',
+      command: 'compare',
       source: s,
       target: t,
       checks: compareChecks(s, t),
@@ -291,7 +311,7 @@ describe('numbers written as an integer on one side and a decimal on the other',
       failOn: 'error',
     }).outcomes.flatMap((o) => o.findings.map((f) => `${f.severity} ${f.id} ${f.message}`));
     expect(findings).toEqual([
-      'warning version-number-written-differs n v1: a number is written differently at fields[0].default: 1.0 → 1',
+      'warning version-spelling-differs n v1: spelled in a way some registries tell apart: fields[0].default: 1.0 → 1',
     ]);
   });
 });
