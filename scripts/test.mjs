@@ -53,11 +53,7 @@ const outcomes = await Promise.all([
 ]);
 
 let code = 0;
-let passed = 0;
-let failed = 0;
-let skipped = 0;
-let total = 0;
-let brokenFiles = 0;
+const sum = { passed: 0, failed: 0, skipped: 0, brokenFiles: 0 };
 for (const { status, results } of outcomes) {
   code ||= status ?? 1;
   if (!existsSync(results)) {
@@ -69,17 +65,17 @@ for (const { status, results } of outcomes) {
   const broken = r.testResults.filter(
     (f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed'),
   ).length;
-  brokenFiles += broken;
-  passed += r.numPassedTests;
-  failed += r.numFailedTests + broken;
-  skipped += r.numPendingTests + r.numTodoTests;
-  total += r.numTotalTests;
-  if (r.numTotalTests === 0) code ||= 1;
+  sum.brokenFiles += broken;
+  sum.passed += r.numPassedTests;
+  sum.failed += r.numFailedTests + broken;
+  sum.skipped += r.numPendingTests + r.numTodoTests;
+  if (r.numTotalTests === 0) code ||= 1; // a run that found no test
 }
+const { passed, failed, skipped, brokenFiles } = sum;
 console.log(
   `\ntests: ${passed} passed, ${failed} failed${brokenFiles ? ` (${brokenFiles} test file(s) failed before their tests ran)` : ''}${skipped ? `, ${skipped} skipped` : ''}`,
 );
-if (failed || total === 0) code ||= 1;
+if (failed) code ||= 1;
 process.exit(code);
 
 /**

@@ -153,6 +153,18 @@ const registry = (...versions: SchemaVersion[]): Registry => ({
   ),
 });
 
+/** The findings of compare's checks over two registries. */
+const compared = (s: Registry, t: Registry) =>
+  runChecks({
+    tool: 'test',
+    command: 'compare',
+    source: s,
+    target: t,
+    checks: compareChecks(s, t),
+    options: { idsPreserved: true, deleted: 'compare' },
+    failOn: 'error',
+  }).outcomes.flatMap((o) => o.findings);
+
 describe('the same content across two registries', () => {
   const address = (doc: string) => JSON.stringify({ type: 'record', name: 'Address', doc, fields: [] });
   const user = JSON.stringify({ type: 'record', name: 'User', fields: [{ name: 'a', type: 'Address' }] });
@@ -181,16 +193,7 @@ describe('the same content across two registries', () => {
   it('does not parse identical texts, so an unparseable schema held alike on both sides is no finding', () => {
     const broken = '{"type": "record", "name": ';
     const [s, t] = [registry(version('s', broken)), registry(version('s', broken))];
-    const findingIds = () =>
-      runChecks({
-        tool: 'test',
-        command: 'compare',
-        source: s,
-        target: t,
-        checks: compareChecks(s, t),
-        options: { idsPreserved: true, deleted: 'compare' },
-        failOn: 'error',
-      }).outcomes.flatMap((o) => o.findings.map((f) => f.id));
+    const findingIds = () => compared(s, t).map((f) => f.id);
     expect(findingIds()).toEqual([]);
     t.subjects.get('s')!.versions[0]!.schema = `${broken} `;
     expect(findingIds()).toContain('schema-unparseable');
@@ -301,16 +304,7 @@ describe('spellings some registries tell apart and others do not', () => {
 
   it('make content-equal warn instead of calling the difference formatting', () => {
     const [s, t] = [registry(version('n', avro('1.0'))), registry(version('n', avro('1')))];
-    const findings = runChecks({
-      tool: 'test',
-      command: 'compare',
-      source: s,
-      target: t,
-      checks: compareChecks(s, t),
-      options: { idsPreserved: true, deleted: 'compare' },
-      failOn: 'error',
-    }).outcomes.flatMap((o) => o.findings.map((f) => `${f.severity} ${f.id} ${f.message}`));
-    expect(findings).toEqual([
+    expect(compared(s, t).map((f) => `${f.severity} ${f.id} ${f.message}`)).toEqual([
       'warning version-spelling-differs n v1: spelled in a way some registries tell apart: fields[0].default: 1.0 → 1',
     ]);
   });
