@@ -3,14 +3,27 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 
-// The real servers install (the Karapace build: about a minute) while the checks below run; the test run's own
-// `scripts/registries start` waits for this install (a lock in the cache) instead of starting another.
-const onlyFast = process.argv.slice(2).some((a) => a === 'fast' || a.endsWith('=fast'));
+// The servers install (the Karapace build: about a minute in a fresh cache) and start while the build and the checks
+// run; the real tier's own `scripts/registries start` waits for this one (a lock in the cache). Its teardown stops
+// the servers that were not up before this run (SRP_REGISTRIES_UP_BEFORE). Arguments (a tier, a file) make it
+// one vitest run, as given: the servers then only install.
+const extra = process.argv.slice(2);
+const onlyFast = extra.some((a) => a === 'fast' || a.endsWith('=fast'));
+const upBefore = onlyFast
+  ? ''
+  : spawnSync('bash', ['scripts/registries', 'status'], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter((l) => / up /.test(l))
+      .map((l) => l.split(' ')[0])
+      .join(',');
 const install = onlyFast
   ? null
-  : spawn('bash', ['scripts/registries', 'install'], { stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+  : spawn('bash', ['scripts/registries', extra.length ? 'install' : 'start'], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      detached: true,
+    });
 const children = [];
-/** Ends the run early: the background install and a running test run (their whole process groups) go too. */
+/** Ends the run early: the servers' install or start and a running test run (their process groups) go too. */
 function fail(why) {
   for (const c of [install, ...children]) if (c?.exitCode === null) process.kill(-c.pid, 'SIGTERM');
   console.log(`\ntests: 0 passed, 1 failed (${why})`);
@@ -23,9 +36,7 @@ process.on('SIGINT', () => fail('interrupted'));
 if (spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' }).status !== 0) fail('the build failed');
 
 // The real tier starts now: vitest would run its files (one at a time) only after every other project's, and it
-// leaves a core idle about half its time, waiting on servers. The checks, then the fast tier, run beside it; its
-// globalSetup waits for the install above (a lock in the cache). Arguments (a tier, a file) make it one run.
-const extra = process.argv.slice(2);
+// leaves a core idle about half its time, waiting on servers. The checks, then the fast tier, run beside it.
 const color = process.stdout.isTTY ? { FORCE_COLOR: '1' } : {};
 const real = extra.length ? null : vitest(['--project', 'real'], 'reports/vitest-results-real.json', false);
 
@@ -87,7 +98,7 @@ function vitest(args, results, held) {
   const command = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`, ...args];
   const child = spawn(...(held ? behind('npx', command) : ['npx', command]), {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...color, SRP_BUILT: '1' },
+    env: { ...process.env, ...color, SRP_BUILT: '1', SRP_REGISTRIES_UP_BEFORE: upBefore },
     detached: true,
   });
   children.push(child);

@@ -27,12 +27,15 @@ declare module 'vitest' {
 const SCRIPT = 'scripts/registries';
 
 export default function setup(project: TestProject): () => void {
-  const before = spawnSync('bash', [SCRIPT, 'status'], { encoding: 'utf8' }).stdout;
+  // scripts/test.mjs starts the servers before this runs, and says which were up before it did
+  const given = process.env.SRP_REGISTRIES_UP_BEFORE;
   const alreadyUp = new Set(
-    before
-      .split('\n')
-      .filter((l) => / up /.test(l))
-      .map((l) => l.split(' ')[0]),
+    given !== undefined
+      ? given.split(',').filter(Boolean)
+      : spawnSync('bash', [SCRIPT, 'status'], { encoding: 'utf8' })
+          .stdout.split('\n')
+          .filter((l) => / up /.test(l))
+          .map((l) => l.split(' ')[0]),
   );
   const started = spawnSync('bash', [SCRIPT, 'start'], { stdio: 'inherit' });
   if (started.status !== 0) {
