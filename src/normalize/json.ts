@@ -27,7 +27,7 @@ export const MAY_WRITE_INTEGER_AS_DECIMAL = /\d\.0*(?!\d)|\d[eE]/;
 
 /**
  * Same number, same text: 1.0 and 1, 1e2 and 100 print alike (how a number is written is told apart by
- * diff.ts numberWrittenDifference); big integers keep every digit.
+ * diff.ts spellingDifference); big integers keep every digit.
  */
 export function canonicalNumber(n: LosslessNumber): string {
   return /^-?\d+$/.test(n.value) ? BigInt(n.value).toString() : String(Number(n.value));
