@@ -7,7 +7,7 @@ import avsc from 'avsc';
 import { dictionary } from '../model/copy.js';
 import type { Json } from './json.js';
 
-const PRIMITIVES = new Set(['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string']);
+export const PRIMITIVES = new Set(['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string']);
 const NAMED = new Set(['record', 'error', 'enum', 'fixed']);
 const COMPLEX = new Set([...NAMED, 'array', 'map']);
 // A namespace is folded into the full names it qualifies, so only its spelling is dropped.

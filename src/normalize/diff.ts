@@ -1,4 +1,5 @@
 // Where two normalized forms first differ, as a path a person can find in the schema: `fields[1].default: 0 → 1`.
+import { PRIMITIVES } from './avro.js';
 import { formTree, isJsonDocument, type Form } from './index.js';
 import {
   isNumberNode,
@@ -37,14 +38,11 @@ export function firstDifference(schemaType: string, a: string, b: string, form: 
  *   them apart; Confluent, Karapace and Apicurio do not.
  */
 export function spellingDifference(schemaType: string, a: string, b: string): string | undefined {
-  const type = schemaType.toUpperCase();
-  const avro = type === 'AVRO';
-  if (!avro && !MAY_WRITE_INTEGER_AS_DECIMAL.test(a) && !MAY_WRITE_INTEGER_AS_DECIMAL.test(b)) return undefined;
-  if (!avro && !isJsonDocument(schemaType, a)) return undefined; // Protobuf, or a type compared as text
-  const parse = (text: string) =>
-    MAY_WRITE_INTEGER_AS_DECIMAL.test(a) || MAY_WRITE_INTEGER_AS_DECIMAL.test(b)
-      ? parseWritten(text)
-      : parseLossless(text);
+  const avro = schemaType.toUpperCase() === 'AVRO';
+  // Without such a number the kinds agree wherever the values do: numbers need reading as written only with one.
+  const numbers = MAY_WRITE_INTEGER_AS_DECIMAL.test(a) || MAY_WRITE_INTEGER_AS_DECIMAL.test(b);
+  if (!avro && (!numbers || !isJsonDocument(schemaType, a))) return undefined; // nor Protobuf, nor text types
+  const parse = numbers ? parseWritten : parseLossless;
   try {
     const [x, y] = [parse(a), parse(b)];
     return avro ? avroSpelling(x, y, '') : valueSpelling(x, y, '', false);
@@ -54,10 +52,20 @@ export function spellingDifference(schemaType: string, a: string, b: string): st
   }
 }
 
-const SCHEMA_RESERVED = new Set(['type', 'name', 'namespace', 'doc', 'fields', 'items', 'values', 'symbols', 'size']);
-SCHEMA_RESERVED.add('aliases').add('default');
+const SCHEMA_RESERVED = new Set([
+  'type',
+  'name',
+  'namespace',
+  'doc',
+  'fields',
+  'items',
+  'values',
+  'symbols',
+  'size',
+  'aliases',
+  'default',
+]);
 const FIELD_RESERVED = new Set(['name', 'type', 'doc', 'default', 'order', 'aliases']);
-const PRIMITIVE = new Set(['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string']);
 
 /** Two Avro schemas as written, walked alike (their semantic forms are equal, so their shapes agree). */
 function avroSpelling(a: Json, b: Json, path: string): string | undefined {
@@ -67,17 +75,17 @@ function avroSpelling(a: Json, b: Json, path: string): string | undefined {
   if (!isObject(a) || !isObject(b)) return undefined;
   const d = propsSpelling(a, b, path, SCHEMA_RESERVED);
   if (d) return d;
-  const t = avroSpelling(a.type ?? null, b.type ?? null, `${path ? `${path}.` : ''}type`); // a keyword: no finding
+  const t = avroSpelling(a.type ?? null, b.type ?? null, under(path, 'type')); // a keyword like "record": none
   if (t) return t;
   for (const k of ['items', 'values'])
     if (own(a, k) && own(b, k)) {
-      const inner = avroSpelling(a[k]!, b[k]!, path ? `${path}.${k}` : k);
+      const inner = avroSpelling(a[k]!, b[k]!, under(path, k));
       if (inner) return inner;
     }
   if (Array.isArray(a.fields) && Array.isArray(b.fields)) {
     const [fa, fb] = [a.fields, b.fields];
     for (let i = 0; i < Math.min(fa.length, fb.length); i++) {
-      const [x, y, p] = [fa[i]!, fb[i]!, `${path ? `${path}.` : ''}fields[${i}]`];
+      const [x, y, p] = [fa[i]!, fb[i]!, under(path, `fields[${i}]`)];
       if (!isObject(x) || !isObject(y)) continue;
       const f =
         propsSpelling(x, y, p, FIELD_RESERVED) ??
@@ -88,8 +96,9 @@ function avroSpelling(a: Json, b: Json, path: string): string | undefined {
       if (f) return f;
     }
   }
-  const defaultAt = `${path ? `${path}.` : ''}default`;
-  return own(a, 'default') && own(b, 'default') ? valueSpelling(a.default!, b.default!, defaultAt, true) : undefined;
+  return own(a, 'default') && own(b, 'default')
+    ? valueSpelling(a.default!, b.default!, under(path, 'default'), true)
+    : undefined;
 }
 
 /** Custom properties in their written order, and their values as written. */
@@ -98,7 +107,7 @@ function propsSpelling(a: Record<string, Json>, b: Record<string, Json>, path: s
   if (pa.join('\u0000') !== pb.join('\u0000'))
     return `${path || '(root)'}: properties in another order: ${pa.join(', ')} → ${pb.join(', ')}`;
   for (const k of pa) {
-    const d = valueSpelling(a[k]!, b[k]!, path ? `${path}.${k}` : k, true);
+    const d = valueSpelling(a[k]!, b[k]!, under(path, k), true);
     if (d) return d;
   }
   return undefined;
@@ -116,7 +125,7 @@ function valueSpelling(a: Json, b: Json, path: string, keyOrder: boolean): strin
     return `${at}: keys in another order: ${ka.join(', ')} → ${kb.join(', ')}`;
   for (const k of ka) {
     if (!own(b, k)) continue;
-    const d = valueSpelling(a[k]!, b[k]!, path ? `${path}.${k}` : k, keyOrder);
+    const d = valueSpelling(a[k]!, b[k]!, under(path, k), keyOrder);
     if (d) return d;
   }
   return undefined;
@@ -132,11 +141,14 @@ function each(a: Json[], b: Json[], path: string, f: (x: Json, y: Json, p: strin
 
 /** A primitive as `{"type":"string"}` (nothing else in the object): 'object'; as `"string"`: 'name'; else ''. */
 function bareType(s: Json): string {
-  if (typeof s === 'string') return PRIMITIVE.has(s) ? 'name' : '';
-  return isObject(s) && Object.keys(s).length === 1 && typeof s.type === 'string' && PRIMITIVE.has(s.type)
+  if (typeof s === 'string') return PRIMITIVES.has(s) ? 'name' : '';
+  return isObject(s) && Object.keys(s).length === 1 && typeof s.type === 'string' && PRIMITIVES.has(s.type)
     ? 'object'
     : '';
 }
+
+/** A key's path below `path`. */
+const under = (path: string, key: string) => (path ? `${path}.${key}` : key);
 
 const isObject = (x: Json): x is Record<string, Json> => container(x) && !Array.isArray(x);
 
@@ -159,7 +171,7 @@ function walk(a: Json, b: Json, path: string): string | undefined {
     const ao = a as Record<string, Json>;
     const bo = b as Record<string, Json>;
     for (const k of [...new Set([...Object.keys(ao), ...Object.keys(bo)])].sort()) {
-      const p = path ? `${path}.${k}` : k;
+      const p = under(path, k);
       if (!own(ao, k) || !own(bo, k))
         return `${p}: ${short(own(ao, k) ? ao[k] : undefined)} → ${short(own(bo, k) ? bo[k] : undefined)}`;
       const d = walk(ao[k]!, bo[k]!, p);

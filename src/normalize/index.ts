@@ -121,7 +121,7 @@ export function digest(schemaType: string, text: string): Digest {
 /** The forms are hashed as they are written: a large schema's form is never held whole. */
 function digestForms(schemaType: string, parsed: Parsed): Digest {
   const semantic = createHash('sha256');
-  const leaf = createHash('sha256').update(`${schemaType}\u0000`);
+  const leaf = closureStart(schemaType);
   hashForm(parsed, 'semantic', [semantic, leaf]);
   const semanticHex = hex(semantic, 16);
   let canonicalHex = semanticHex;
@@ -134,7 +134,7 @@ function digestForms(schemaType: string, parsed: Parsed): Digest {
     canonical: canonicalHex,
     semantic: semanticHex,
     hash: semanticHex.slice(0, 16),
-    leaf: hex(leaf.update('\u0000'), 8), // closure over no references
+    leaf: closureEnd(leaf, []),
   };
 }
 
@@ -144,18 +144,20 @@ function digestForms(schemaType: string, parsed: Parsed): Digest {
  */
 export function closureHash(schemaType: string, text: string, parts: string[]): string {
   const hashed = (parsed: Parsed) => {
-    const h = createHash('sha256').update(`${schemaType}\u0000`);
+    const h = closureStart(schemaType);
     hashForm(parsed, 'semantic', [h]);
-    return h.update(`\u0000${parts.join('\u0000')}`);
+    return closureEnd(h, parts);
   };
-  let h: Hash;
   try {
-    h = hashed(parseForms(schemaType, text));
+    return hashed(parseForms(schemaType, text));
   } catch {
-    h = hashed({ text: text.trim() }); // as digest() falls back
+    return hashed({ text: text.trim() }); // as digest() falls back
   }
-  return hex(h, 8);
 }
+
+// A closure hash is sha(type NUL semantic-form NUL parts joined by NUL); the form goes in between these two.
+const closureStart = (schemaType: string) => createHash('sha256').update(`${schemaType}\u0000`);
+const closureEnd = (h: Hash, parts: string[]) => hex(h.update(`\u0000${parts.join('\u0000')}`), 8);
 
 /**
  * Why a schema is invalid beyond what normalizing found (for Avro, avsc's full check with the referenced texts),
