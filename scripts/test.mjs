@@ -11,11 +11,7 @@ const extra = process.argv.slice(2);
 const onlyFast = extra.some((a) => a === 'fast' || a.endsWith('=fast'));
 const upBefore = onlyFast
   ? ''
-  : spawnSync('bash', ['scripts/registries', 'status'], { encoding: 'utf8' })
-      .stdout.split('\n')
-      .filter((l) => / up /.test(l))
-      .map((l) => l.split(' ')[0])
-      .join(',');
+  : spawnSync('bash', ['scripts/registries', 'up'], { encoding: 'utf8' }).stdout.trim().split('\n').join(',');
 const install = onlyFast
   ? null
   : spawn('bash', ['scripts/registries', extra.length ? 'install' : 'start'], {
@@ -107,21 +103,15 @@ function vitest(args, results, held) {
     [child.stdout, process.stdout],
     [child.stderr, process.stderr],
   ]) {
+    const emit = (text) => (held ? kept.push([to, text]) : to.write(text));
     let partial = '';
     from.setEncoding('utf8');
     from.on('data', (chunk) => {
       const lines = (partial + chunk).split('\n');
       partial = lines.pop();
-      if (!lines.length) return;
-      const text = `${lines.join('\n')}\n`;
-      if (held) kept.push([to, text]);
-      else to.write(text);
+      if (lines.length) emit(`${lines.join('\n')}\n`);
     });
-    from.on('end', () => {
-      if (!partial) return;
-      if (held) kept.push([to, partial]);
-      else to.write(partial);
-    });
+    from.on('end', () => partial && emit(partial));
   }
   return new Promise((done) =>
     child.on('close', (status) => {

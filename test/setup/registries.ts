@@ -29,14 +29,8 @@ const SCRIPT = 'scripts/registries';
 export default function setup(project: TestProject): () => void {
   // scripts/test.mjs starts the servers before this runs, and says which were up before it did
   const given = process.env.SRP_REGISTRIES_UP_BEFORE;
-  const alreadyUp = new Set(
-    given !== undefined
-      ? given.split(',').filter(Boolean)
-      : spawnSync('bash', [SCRIPT, 'status'], { encoding: 'utf8' })
-          .stdout.split('\n')
-          .filter((l) => / up /.test(l))
-          .map((l) => l.split(' ')[0]),
-  );
+  const up = given ?? spawnSync('bash', [SCRIPT, 'up'], { encoding: 'utf8' }).stdout.trim().split('\n').join(',');
+  const alreadyUp = new Set(up.split(',').filter(Boolean));
   const started = spawnSync('bash', [SCRIPT, 'start'], { stdio: 'inherit' });
   if (started.status !== 0) {
     throw new Error(
