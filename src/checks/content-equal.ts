@@ -2,7 +2,8 @@ import { defineFindings, finding, show } from '../engine/finding.js';
 import type { Finding } from '../engine/types.js';
 import { definePairCheck } from '../engine/types.js';
 import { sortedStringify, parseLossless } from '../normalize/json.js';
-import { firstDifference, spellingDifference } from '../normalize/diff.js';
+import { firstDifference, spellingDifference, type SpellingFound } from '../normalize/diff.js';
+import { PRODUCT_NAMES, tellsApart, type Product } from '../model/product.js';
 import { userMetadata } from '../model/types.js';
 
 const F = defineFindings({
@@ -23,7 +24,10 @@ const F = defineFindings({
       'number written as an integer and as a decimal (1 and 1.0): Confluent and Karapace tell them apart, AxonOps ' +
       'and Apicurio do not. Avro custom properties in another order: Confluent and Apicurio tell them apart, ' +
       'AxonOps and Karapace do not. A primitive written as {"type":"string"} and as "string": AxonOps tells them ' +
-      'apart. Where a target tells them apart, a lookup by the source text misses.',
+      'apart. Judged by the target, where a lookup by the source text happens: an error where the target is a ' +
+      'product that tells them apart, info (version-raw-differs) where it is one that does not, a warning where ' +
+      'the product is not known (a server that answers neither /v1/metadata/version nor /_health, a file that ' +
+      'does not say).',
   },
   'version-raw-differs': {
     severity: 'info',
@@ -71,7 +75,7 @@ export const contentEqual = definePairCheck<{ strict?: 'raw' | 'canonical' | 'se
     },
   },
   example: '- kind: content-equal\n  strict: canonical',
-  run({ pairs, sourceRefs, targetRefs }, params) {
+  run({ pairs, sourceRefs, targetRefs, target }, params) {
     const strict = params.strict ?? 'semantic';
     const findings: Finding[] = [];
     const cases: string[] = [];
@@ -132,11 +136,7 @@ export const contentEqual = definePairCheck<{ strict?: 'raw' | 'canonical' | 'se
           } else if (s.schema !== t.schema && (strict === 'raw' || sn.semantic === tn.semantic)) {
             const spelling = spellingDifference(s.schemaType, s.schema, t.schema);
             const raw = spelling
-              ? finding(
-                  F['version-spelling-differs'],
-                  { ...where, source: s.schema, target: t.schema },
-                  `${at}: spelled in a way some registries tell apart: ${spelling}`,
-                )
+              ? spellingFinding(spelling, target.info.product, { ...where, source: s.schema, target: t.schema }, at)
               : finding(F['version-raw-differs'], where, `${at}: text differs only in formatting`);
             findings.push(strict === 'raw' ? { ...raw, severity: 'error' } : raw);
           }
@@ -195,4 +195,30 @@ const refKey = (refs: { name: string; subject: string; version: number }[]) =>
 
 function jsonKey(v: unknown): string {
   return v === undefined || v === null ? '' : sortedStringify(parseLossless(JSON.stringify(v)));
+}
+
+/**
+ * A spelling some registries tell apart is judged by the target's product, where it is known: a client's lookup by
+ * the source text happens there. Not known: a warning naming the registries that tell it apart.
+ */
+function spellingFinding(
+  spelling: SpellingFound,
+  product: Product | undefined,
+  where: { subject: string; version: number; schemaId: number; source: string; target: string },
+  at: string,
+): Finding {
+  const apart = tellsApart(product, spelling.kind);
+  if (apart === undefined) {
+    const message = `${at}: spelled in a way some registries tell apart: ${spelling.place}`;
+    return finding(F['version-spelling-differs'], where, message);
+  }
+  const name = PRODUCT_NAMES[product!];
+  if (!apart) {
+    const { subject, version, schemaId } = where;
+    const message = `${at}: spelled differently, the same schema to ${name}: ${spelling.place}`;
+    return finding(F['version-raw-differs'], { subject, version, schemaId }, message);
+  }
+  const misses = `the target (${name}) tells these spellings apart, so a lookup by the source text misses it`;
+  const message = `${at}: ${misses}: ${spelling.place}`;
+  return { ...finding(F['version-spelling-differs'], where, message), severity: 'error' };
 }

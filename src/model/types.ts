@@ -1,4 +1,5 @@
 // The normalized in-memory registry every stage works on. Sources fill it, checks read it.
+import type { Product } from './product.js';
 
 export const DEFAULT_CONTEXT = '.';
 
@@ -41,6 +42,8 @@ export interface SourceInfo {
   kind: 'rest' | 'snapshot';
   location: string; // URL with credentials removed, or file path
   flavor?: string;
+  /** The registry software, where it could be told: it decides which spellings of a schema are the same. */
+  product?: Product;
   capturedAt?: string;
   requests?: number;
   /** What a reader of the results should know about this source (e.g. what its format leaves out). */

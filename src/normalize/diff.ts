@@ -1,5 +1,6 @@
 // Where two normalized forms first differ, as a path a person can find in the schema: `fields[1].default: 0 → 1`.
 import { PRIMITIVES } from './avro.js';
+import type { Spelling } from '../model/product.js';
 import { formTree, isJsonDocument, type Form } from './index.js';
 import {
   isNumberNode,
@@ -26,6 +27,12 @@ export function firstDifference(schemaType: string, a: string, b: string, form: 
   }
 }
 
+/** A spelling some registries tell apart, and where it is (`fields[0].default: 1.0 → 1`). */
+export interface SpellingFound {
+  kind: Spelling;
+  place: string;
+}
+
 /**
  * Where two schemas whose semantic forms are equal are spelled in a way some registries tell apart (tried on the real
  * servers; Confluent by its code), or undefined:
@@ -37,7 +44,7 @@ export function firstDifference(schemaType: string, a: string, b: string, form: 
  * - an Avro primitive written as `{"type":"string"}` on one side and `"string"` on the other: AxonOps's lookup tells
  *   them apart; Confluent, Karapace and Apicurio do not.
  */
-export function spellingDifference(schemaType: string, a: string, b: string): string | undefined {
+export function spellingDifference(schemaType: string, a: string, b: string): SpellingFound | undefined {
   const avro = schemaType.toUpperCase() === 'AVRO';
   // Without such a number the kinds agree wherever the values do: numbers need reading as written only with one.
   const numbers = MAY_WRITE_INTEGER_AS_DECIMAL.test(a) || MAY_WRITE_INTEGER_AS_DECIMAL.test(b);
@@ -68,10 +75,10 @@ const SCHEMA_RESERVED = new Set([
 const FIELD_RESERVED = new Set(['name', 'type', 'doc', 'default', 'order', 'aliases']);
 
 /** Two Avro schemas as written, walked alike (their semantic forms are equal, so their shapes agree). */
-function avroSpelling(a: Json, b: Json, path: string): string | undefined {
+function avroSpelling(a: Json, b: Json, path: string): SpellingFound | undefined {
   const at = path || '(root)';
   if (Array.isArray(a) && Array.isArray(b)) return each(a, b, path, avroSpelling);
-  if (bareType(a) !== bareType(b)) return `${at}: ${short(a)} → ${short(b)}`;
+  if (bareType(a) !== bareType(b)) return { kind: 'bare-type', place: `${at}: ${short(a)} → ${short(b)}` };
   if (!isObject(a) || !isObject(b)) return undefined;
   const d = propsSpelling(a, b, path, SCHEMA_RESERVED);
   if (d) return d;
@@ -102,10 +109,17 @@ function avroSpelling(a: Json, b: Json, path: string): string | undefined {
 }
 
 /** Custom properties in their written order, and their values as written. */
-function propsSpelling(a: Record<string, Json>, b: Record<string, Json>, path: string, reserved: Set<string>) {
+function propsSpelling(
+  a: Record<string, Json>,
+  b: Record<string, Json>,
+  path: string,
+  reserved: Set<string>,
+): SpellingFound | undefined {
   const [pa, pb] = [Object.keys(a).filter((k) => !reserved.has(k)), Object.keys(b).filter((k) => !reserved.has(k))];
-  if (pa.join('\u0000') !== pb.join('\u0000'))
-    return `${path || '(root)'}: properties in another order: ${pa.join(', ')} → ${pb.join(', ')}`;
+  if (pa.join('\u0000') !== pb.join('\u0000')) {
+    const place = `${path || '(root)'}: properties in another order: ${pa.join(', ')} → ${pb.join(', ')}`;
+    return { kind: 'property-order', place };
+  }
   for (const k of pa) {
     const d = valueSpelling(a[k]!, b[k]!, under(path, k), true);
     if (d) return d;
@@ -114,15 +128,17 @@ function propsSpelling(a: Record<string, Json>, b: Record<string, Json>, path: s
 }
 
 /** A JSON value as written: its numbers' kinds and, where `keyOrder`, its objects' key order. */
-function valueSpelling(a: Json, b: Json, path: string, keyOrder: boolean): string | undefined {
+function valueSpelling(a: Json, b: Json, path: string, keyOrder: boolean): SpellingFound | undefined {
   const at = path || '(root)';
   if (isNumberNode(a) && isNumberNode(b))
-    return numberKind(a.value) === numberKind(b.value) ? undefined : `${at}: ${a.value} → ${b.value}`;
+    return numberKind(a.value) === numberKind(b.value)
+      ? undefined
+      : { kind: 'number', place: `${at}: ${a.value} → ${b.value}` };
   if (Array.isArray(a) && Array.isArray(b)) return each(a, b, path, (x, y, p) => valueSpelling(x, y, p, keyOrder));
   if (!isObject(a) || !isObject(b)) return undefined;
   const [ka, kb] = [Object.keys(a), Object.keys(b)];
   if (keyOrder && ka.join('\u0000') !== kb.join('\u0000'))
-    return `${at}: keys in another order: ${ka.join(', ')} → ${kb.join(', ')}`;
+    return { kind: 'property-order', place: `${at}: keys in another order: ${ka.join(', ')} → ${kb.join(', ')}` };
   for (const k of ka) {
     if (!own(b, k)) continue;
     const d = valueSpelling(a[k]!, b[k]!, under(path, k), keyOrder);
@@ -131,7 +147,7 @@ function valueSpelling(a: Json, b: Json, path: string, keyOrder: boolean): strin
   return undefined;
 }
 
-function each(a: Json[], b: Json[], path: string, f: (x: Json, y: Json, p: string) => string | undefined) {
+function each<T>(a: Json[], b: Json[], path: string, f: (x: Json, y: Json, p: string) => T | undefined) {
   for (let i = 0; i < Math.min(a.length, b.length); i++) {
     const d = f(a[i]!, b[i]!, `${path}[${i}]`);
     if (d) return d;

@@ -1,5 +1,6 @@
 import { SEVERITIES, type CheckOutcome, type Finding, type RunResult } from '../engine/result.js';
-import type { RegistrySummary } from '../model/types.js';
+import type { RegistrySummary, SourceInfo } from '../model/types.js';
+import { PRODUCT_NAMES } from '../model/product.js';
 
 export const SUMMARY_ROWS: [keyof RegistrySummary, string][] = [
   ['subjects', 'subjects'],
@@ -93,4 +94,9 @@ export function statusLabel(o: CheckOutcome): string {
       : o.status === 'error'
         ? 'ERROR'
         : 'skipped';
+}
+
+/** The software a side runs, as the summary shows it (it decides which spellings are the same schema). */
+export function productName(side: SourceInfo | undefined): string {
+  return !side ? '' : side.product ? PRODUCT_NAMES[side.product] : 'not known';
 }

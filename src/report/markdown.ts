@@ -9,6 +9,7 @@ import {
   statusLabel,
   verdict,
   where,
+  productName,
 } from './common.js';
 
 const cell = (s: unknown) =>
@@ -27,6 +28,8 @@ export function formatMarkdown(run: RunResult): string {
   if (run.source) {
     lines.push('| | source | target |', '|---|---|---|');
     lines.push(`| location | ${cell(run.source.location)} | ${cell(run.target?.location)} |`);
+    if (run.source.product || run.target?.product)
+      lines.push(`| product | ${productName(run.source)} | ${productName(run.target)} |`);
     for (const [key, label] of SUMMARY_ROWS)
       lines.push(`| ${label.trim()} | ${run.source.summary[key]} | ${run.target?.summary[key] ?? ''} |`);
     lines.push('');

@@ -12,6 +12,7 @@ import {
   statusLabel,
   verdict,
   where,
+  productName,
 } from './common.js';
 
 export interface TableOptions {
@@ -108,6 +109,7 @@ function sidesTable(source: Side, target: Side | undefined, width: number, style
   const side = Math.min(longest + 2, Math.max(20, (width - 16 - 4) >> 1));
   const summary = new Table({ head: ['', 'source', 'target'], style, colWidths: [16, side, side], wordWrap: true });
   summary.push(['location', unbreakable(source.location, side), unbreakable(target?.location ?? '', side)]);
+  if (source.product || target?.product) summary.push(['product', productName(source), productName(target)]);
   for (const [key, label] of SUMMARY_ROWS)
     summary.push([label, String(source.summary[key]), String(target?.summary[key] ?? '')]);
   return summary.toString();

@@ -6,6 +6,7 @@ import { firstDifference, spellingDifference } from '../../src/normalize/diff.js
 import { runChecks } from '../../src/engine/run.js';
 import { compareChecks } from '../../src/checks/presets.js';
 import type { Reference, Registry, SchemaVersion } from '../../src/model/types.js';
+import type { Product } from '../../src/model/product.js';
 
 describe('Avro', () => {
   const rec = {
@@ -272,20 +273,27 @@ describe('spellings some registries tell apart and others do not', () => {
 
   it('are found where the semantic forms are equal, with the place and both spellings', () => {
     expect(digest('AVRO', avro('1.0')).semantic).toBe(digest('AVRO', avro('1')).semantic);
-    expect(spellingDifference('AVRO', avro('1.0'), avro('1'))).toBe('fields[0].default: 1.0 → 1');
-    expect(spellingDifference('AVRO', avro('1e2'), avro('100'))).toBe('fields[0].default: 1e2 → 100');
-    expect(spellingDifference('AVRO', avro('0.0'), avro('-0.0'))).toBe('fields[0].default: 0.0 → -0.0');
-    expect(spellingDifference('JSON', '{"minimum":1}', '{"minimum":1.0}')).toBe('minimum: 1 → 1.0');
-    expect(spellingDifference('AVRO', props('"a":"1","b":"2"'), props('"b":"2","a":"1"'))).toBe(
-      '(root): properties in another order: a, b → b, a',
+    const found = (kind: string, place: string) => ({ kind, place });
+    expect(spellingDifference('AVRO', avro('1.0'), avro('1'))).toEqual(found('number', 'fields[0].default: 1.0 → 1'));
+    expect(spellingDifference('AVRO', avro('1e2'), avro('100'))).toEqual(
+      found('number', 'fields[0].default: 1e2 → 100'),
     );
-    expect(spellingDifference('AVRO', props('"a":{"x":1,"y":2}'), props('"a":{"y":2,"x":1}'))).toBe(
-      'a: keys in another order: x, y → y, x',
+    expect(spellingDifference('AVRO', avro('0.0'), avro('-0.0'))).toEqual(
+      found('number', 'fields[0].default: 0.0 → -0.0'),
     );
-    expect(spellingDifference('AVRO', props('"a":"1"', '{"type":"string"}'), props('"a":"1"'))).toBe(
-      'fields[0].type: {"type":"string"} → "string"',
+    expect(spellingDifference('JSON', '{"minimum":1}', '{"minimum":1.0}')).toEqual(found('number', 'minimum: 1 → 1.0'));
+    expect(spellingDifference('AVRO', props('"a":"1","b":"2"'), props('"b":"2","a":"1"'))).toEqual(
+      found('property-order', '(root): properties in another order: a, b → b, a'),
     );
-    expect(spellingDifference('AVRO', '{"type":"long"}', '"long"')).toBe('(root): {"type":"long"} → "long"');
+    expect(spellingDifference('AVRO', props('"a":{"x":1,"y":2}'), props('"a":{"y":2,"x":1}'))).toEqual(
+      found('property-order', 'a: keys in another order: x, y → y, x'),
+    );
+    expect(spellingDifference('AVRO', props('"a":"1"', '{"type":"string"}'), props('"a":"1"'))).toEqual(
+      found('bare-type', 'fields[0].type: {"type":"string"} → "string"'),
+    );
+    expect(spellingDifference('AVRO', '{"type":"long"}', '"long"')).toEqual(
+      found('bare-type', '(root): {"type":"long"} → "long"'),
+    );
   });
 
   it('are not found where both spell alike, or only whitespace, known keys or text outside numbers differ', () => {
@@ -307,5 +315,27 @@ describe('spellings some registries tell apart and others do not', () => {
     expect(compared(s, t).map((f) => `${f.severity} ${f.id} ${f.message}`)).toEqual([
       'warning version-spelling-differs n v1: spelled in a way some registries tell apart: fields[0].default: 1.0 → 1',
     ]);
+  });
+
+  it("are judged by the target's product where it is known: an error where it tells them apart, else info", () => {
+    const on = (product: Product, a: string, b: string) => {
+      const [s, t] = [registry(version('n', a)), registry(version('n', b))];
+      t.info.product = product;
+      return compared(s, t).map((f) => `${f.severity} ${f.id} ${f.message}`);
+    };
+    const verdict = (product: Product, a: string, b: string) => on(product, a, b).map((f) => f.split(' ', 2).join(' '));
+    const [bare, named] = [props('"a":"1"', '{"type":"string"}'), props('"a":"1"')];
+    expect(on('confluent', avro('1.0'), avro('1'))).toEqual([
+      'error version-spelling-differs n v1: the target (Confluent) tells these spellings apart, so a lookup by the ' +
+        'source text misses it: fields[0].default: 1.0 → 1',
+    ]);
+    expect(on('axonops', avro('1.0'), avro('1'))).toEqual([
+      'info version-raw-differs n v1: spelled differently, the same schema to AxonOps: fields[0].default: 1.0 → 1',
+    ]);
+    expect(verdict('axonops', bare, named)).toEqual(['error version-spelling-differs']);
+    expect(verdict('karapace', bare, named)).toEqual(['info version-raw-differs']);
+    const [ab, ba] = [props('"a":"1","b":"2"'), props('"b":"2","a":"1"')];
+    expect(verdict('apicurio', ab, ba)).toEqual(['error version-spelling-differs']);
+    expect(verdict('karapace', ab, ba)).toEqual(['info version-raw-differs']);
   });
 });

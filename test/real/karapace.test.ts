@@ -155,6 +155,26 @@ describe('a live Karapace on Kafka', () => {
       'pre-registered-value config {"compatibility":"FORWARD"} (no versions)',
     ]);
     expect(snap.global.config).toEqual({ compatibility: 'NONE' });
+    expect(snap.source.product).toBe('karapace'); // its /_health says so: it decides which spellings are the same
+  });
+
+  it('is known as Karapace: properties in another order are the same schema to it, 0 and 0.0 are not', async () => {
+    const ordered = '{"type":"record","name":"P","x.b":"2","x.a":"1","fields":[{"name":"id","type":"long"}]}';
+    const decimal = '{"type":"record","name":"Q","fields":[{"name":"amount","type":"double","default":0.0}]}';
+    await kp.register('ordered-value', ordered);
+    await kp.register('decimal-value', decimal);
+    const file = join(mkdtempSync(join(tmpdir(), 'sr-karapace-')), 'snap.json');
+    await capture(karapace, file);
+    // What a source that keeps texts as written holds (Karapace sorted the keys); the number written as an integer.
+    const snap = JSON.parse(readFileSync(file, 'utf8')) as SnapshotFile;
+    snap.subjects = snap.subjects.filter((s) => s.name === 'ordered-value' || s.name === 'decimal-value');
+    for (const s of snap.subjects)
+      s.versions[0]!.schema = s.name === 'ordered-value' ? ordered : decimal.replace('0.0', '0');
+    writeFileSync(file, JSON.stringify(snap));
+    expect(await compare(file, karapace, '--include', '{ordered,decimal}-value')).toEqual({
+      code: 1,
+      findings: ['error version-spelling-differs decimal-value v1', 'info version-raw-differs ordered-value v1'],
+    });
   });
 
   it('compares clean with its own snapshot, Kora audit and V1, V2 and V3 backups, and names planted drift', async () => {

@@ -68,6 +68,16 @@ describe('sr-parity snapshot (parsed whole)', () => {
   const cases: [string, unknown, RegExp][] = [
     ['formatVersion 2', mutate(snapshot, 'formatVersion', 2), /formatVersion: 2 is not supported/],
     ['formatVersion as a string', mutate(snapshot, 'formatVersion', '1'), /formatVersion: "1" is not supported/],
+    [
+      'a product not known',
+      mutate(snapshot, 'source', { location: 'x', product: 'oracle' }),
+      /source\.product: expected one of/,
+    ],
+    [
+      'a product a number',
+      mutate(snapshot, 'source', { location: 'x', product: 3 }),
+      /source\.product: expected a string/,
+    ],
     ['subjects an object', mutate(snapshot, 'subjects', {}), /subjects: expected an array/],
     ['subjects null', mutate(snapshot, 'subjects', null), /subjects: expected an array/],
     ['a subject null', mutate(snapshot, 'subjects.1', null), /subjects\[1\]\.name: expected a string/],

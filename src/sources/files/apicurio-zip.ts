@@ -204,7 +204,13 @@ export async function readApicurioExport(file: string): Promise<Registry> {
       groups,
       artifacts: [...artifacts.values()],
     },
-    { kind: 'snapshot', location: file, flavor: `apicurio-export-${api}`, capturedAt: exportedOn(manifest, fail) },
+    {
+      kind: 'snapshot',
+      location: file,
+      flavor: `apicurio-export-${api}`,
+      product: 'apicurio',
+      capturedAt: exportedOn(manifest, fail),
+    },
   );
 }
 

@@ -99,7 +99,7 @@ export class KarapaceReplay {
       subjects.set(name, { name, context: '.', deleted, versions, config: state.config, mode: state.mode });
     }
     return {
-      info: { kind: 'snapshot', location: this.file, flavor: 'karapace-backup', capturedAt },
+      info: { kind: 'snapshot', location: this.file, flavor: 'karapace-backup', product: 'karapace', capturedAt },
       globalConfig: this.globalConfig,
       globalMode: this.globalMode,
       contexts: ['.'],

@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { SourceError, failIn } from '../../errors.js';
 import { Fields, type Fail } from '../fields.js';
+import { PRODUCTS, isProduct, type Product } from '../../model/product.js';
 import { StrictUtf8, decodeUtf8 } from '../../utf8.js';
 import { fromKoraAudit, looksLikeKoraAudit } from './kora-audit.js';
 import { KarapaceReplay, applyV2Line, fromKarapaceV1, looksLikeKarapaceV1 } from './karapace-backup.js';
@@ -25,7 +26,7 @@ export interface SnapshotFile {
   formatVersion: number;
   tool: string;
   capturedAt: string;
-  source: { location: string; flavor?: string };
+  source: { location: string; flavor?: string; product?: Product };
   global: { config: Record<string, unknown> | null; mode: string | null };
   contexts: string[];
   contextSettings?: Record<string, { config: Record<string, unknown> | null; mode: string | null }>;
@@ -163,6 +164,7 @@ function registryHead(doc: unknown, file: string, fail: Fail): Registry {
       kind: 'snapshot',
       location: file,
       flavor: f.optionalString(source.flavor, 'source.flavor') ?? undefined,
+      product: productOf(f, source.product),
       capturedAt: f.optionalString(snap.capturedAt, 'capturedAt') ?? undefined,
     },
     globalConfig: normalizeConfig(f.optionalObject(global.config, 'global.config')),
@@ -243,4 +245,11 @@ export async function readJsonFile(file: string): Promise<unknown> {
       `not valid JSON (${(err as Error).message})${text.length === 0 ? ' (empty file)' : ''}`,
     );
   }
+}
+
+/** The product a snapshot names (written since 2026-12): one this tool knows, else the file is refused. */
+function productOf(f: Fields, value: unknown): Product | undefined {
+  const name = f.optionalString(value, 'source.product');
+  if (name === null) return undefined;
+  return isProduct(name) ? name : f.fail('source.product', `expected one of ${PRODUCTS.join(', ')}`);
 }

@@ -112,7 +112,7 @@ export async function loadApicurio(
   );
   return apicurioRegistry(
     { api: d.api, systemVersion: info.version ?? '', globalRules, groups, artifacts },
-    { kind: 'rest', location: http.display, flavor, capturedAt: new Date().toISOString() },
+    { kind: 'rest', location: http.display, flavor, product: 'apicurio', capturedAt: new Date().toISOString() },
   );
 }
 

@@ -17,6 +17,7 @@ import { subjectMatcher, type SubjectFilter } from '../../model/filter.js';
 import { SourceChangedError, SourceError } from '../../errors.js';
 import { Fields } from '../fields.js';
 import { flavorOf } from '../../model/flavor.js';
+import { detectProduct } from './product.js';
 
 export interface LoadProgress {
   phase: 'subjects' | 'versions';
@@ -51,9 +52,11 @@ const NOT_FOUND = [404];
 
 export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): Promise<Registry> {
   const keep = subjectMatcher(opts.filter ?? {});
-  const [global, contexts] = await Promise.all([
+  const flavor = flavorOf(http.base);
+  const [global, contexts, product] = await Promise.all([
     readSettings(http, ''),
     http.get<string[] | null>('/contexts', NOT_FOUND),
+    flavor === 'apicurio-ccompat' ? ('apicurio' as const) : detectProduct(http),
   ]);
   // No /contexts (404) is a registry without contexts; an answer that is not a list of names is not that.
   const listed =
@@ -66,7 +69,7 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
 
   // Apicurio's ccompat answers NONE for a subject without a rule of its own, although the global rule applies;
   // asking with defaultToGlobal gives the effective value, which inheritance then recognises as inherited.
-  const configQuery = flavorOf(http.base) === 'apicurio-ccompat' ? '?defaultToGlobal=true' : '';
+  const configQuery = flavor === 'apicurio-ccompat' ? '?defaultToGlobal=true' : '';
   const before = await Promise.all(wanted.map((ctx) => listSubjects(http, ctx)));
   const names = before.flat().filter((s) => keep(s.name));
 
@@ -114,7 +117,8 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
     info: {
       kind: 'rest',
       location: http.display,
-      flavor: flavorOf(http.base),
+      flavor,
+      ...(product ? { product } : {}),
       capturedAt: new Date().toISOString(),
     },
     globalConfig: global.config,

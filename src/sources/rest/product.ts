@@ -1,0 +1,28 @@
+// Which registry software answers a Confluent-style URL, from the endpoints each product has of its own. Read-only,
+// and never fatal: a server that answers neither is of a product not known (the verdict then says less).
+import type { HttpClient } from './http.js';
+import type { Product } from '../../model/product.js';
+
+/**
+ * `GET /v1/metadata/version`: Confluent answers `{version, commitId}`, AxonOps `{version, commit, build_time}`;
+ * `GET /_health`: Karapace answers `{karapace_version, ...}`. Anything else (Redpanda, a gateway that hides them,
+ * an error) is undefined.
+ */
+export async function detectProduct(http: HttpClient): Promise<Product | undefined> {
+  const version = await answer(http, '/v1/metadata/version');
+  if (version && ('build_time' in version || 'commit' in version)) return 'axonops';
+  if (version && 'commitId' in version) return 'confluent';
+  const health = await answer(http, '/_health');
+  return health && typeof health.karapace_version === 'string' ? 'karapace' : undefined;
+}
+
+async function answer(http: HttpClient, path: string): Promise<Record<string, unknown> | undefined> {
+  try {
+    const res = await http.probe('GET', path);
+    if (res.status !== 200) return undefined;
+    const body: unknown = JSON.parse(res.body);
+    return body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined; // no answer, or not JSON: not a product this knows
+  }
+}
