@@ -20,11 +20,10 @@ const F = defineFindings({
   'version-spelling-differs': {
     severity: 'warning',
     description:
-      'The same schema to some registries, not to others (tried on the real servers; Confluent by its code). A ' +
-      'number written as an integer and as a decimal (1 and 1.0): Confluent and Karapace tell them apart, AxonOps ' +
-      'and Apicurio do not. Avro custom properties in another order: Confluent and Apicurio tell them apart, ' +
-      'AxonOps and Karapace do not. A primitive written as {"type":"string"} and as "string": AxonOps tells them ' +
-      'apart. Judged by the target, where a lookup by the source text happens: an error where the target is a ' +
+      'The same schema to some registries, not to others (tried on the real servers; Confluent by its code): a ' +
+      'number written as an integer or a decimal (1, 1.0), Avro custom properties or JSON Schema keys in another ' +
+      'order, an Avro primitive as {"type":"string"} or "string" (docs/equality.md has which registry tells which ' +
+      'apart). Judged by the target, where a lookup by the source text happens: an error where the target is a ' +
       'product that tells them apart, info (version-raw-differs) where it is one that does not, a warning where ' +
       'the product is not known (a server that answers neither /v1/metadata/version nor /_health, a file that ' +
       'does not say).',

@@ -1,32 +1,42 @@
 // The registry software behind a source, where it can be told. It matters to the verdict: registries disagree on
 // which spellings of one schema are the same schema, and a client's lookup on the target is the target's to decide.
 
-export type Product = 'confluent' | 'karapace' | 'axonops' | 'apicurio';
-export const PRODUCTS: Product[] = ['confluent', 'karapace', 'axonops', 'apicurio'];
+export type Product = 'confluent' | 'karapace' | 'axonops' | 'apicurio-2' | 'apicurio-3';
+export const PRODUCTS: Product[] = ['confluent', 'karapace', 'axonops', 'apicurio-2', 'apicurio-3'];
 
 export const PRODUCT_NAMES: Record<Product, string> = {
   confluent: 'Confluent',
   karapace: 'Karapace',
   axonops: 'AxonOps',
-  apicurio: 'Apicurio',
+  'apicurio-2': 'Apicurio 2.x',
+  'apicurio-3': 'Apicurio 3.x',
 };
 
-/**
- * Spellings of one Avro schema (or JSON document) that some registries tell apart: a number written as an integer
- * and as a decimal (`1`, `1.0`), custom properties in another order, a primitive as `{"type":"string"}` or `"string"`.
- */
-export type Spelling = 'number' | 'property-order' | 'bare-type';
+/** The product of an Apicurio server from the version it reports (`3.3.3`, `2.6.13.Final`). */
+export function apicurioProduct(version: string | undefined): Product | undefined {
+  const major = /^(\d+)\./.exec(version ?? '')?.[1];
+  return major === '2' ? 'apicurio-2' : major === '3' ? 'apicurio-3' : undefined;
+}
 
 /**
- * Which spellings each product's lookup or registration tells apart (tried on the real servers, Confluent by its
- * code: docs/equality.md). Karapace's lookup finds the other number spelling, but registering it makes a new id, and
- * a serializer that auto-registers (the default) registers.
+ * Spellings of one schema that some registries tell apart: in Avro, a number written as an integer and as a decimal
+ * (`1`, `1.0`), custom properties in another order, a primitive as `{"type":"string"}` or `"string"`; in a JSON
+ * Schema, a number written either way, keys in another order.
+ */
+export type Spelling = 'avro-number' | 'avro-property-order' | 'avro-bare-type' | 'json-number' | 'json-key-order';
+
+/**
+ * Which spellings each product tells apart: its lookup misses the other spelling, or registering it makes a new
+ * schema id (a serializer that auto-registers, the default, registers). Tried on the real servers (Karapace 5.2,
+ * AxonOps, Apicurio 2.6 and 3.3); Confluent by its code: Avro's `Schema.toString` and Jackson keep both the order
+ * and the number kinds as written (docs/equality.md).
  */
 const TELLS_APART: Record<Product, Spelling[]> = {
-  confluent: ['number', 'property-order'],
-  karapace: ['number'],
-  axonops: ['bare-type'],
-  apicurio: ['property-order'],
+  confluent: ['avro-number', 'avro-property-order', 'json-number', 'json-key-order'],
+  karapace: ['avro-number', 'avro-bare-type', 'json-number'],
+  axonops: ['avro-bare-type'],
+  'apicurio-2': ['avro-number', 'avro-property-order', 'avro-bare-type', 'json-number', 'json-key-order'],
+  'apicurio-3': ['avro-property-order', 'json-number'],
 };
 
 /** Whether `product` tells the spellings apart; undefined where the product is not known. */

@@ -34,25 +34,24 @@ export interface SpellingFound {
 }
 
 /**
- * Where two schemas whose semantic forms are equal are spelled in a way some registries tell apart (tried on the real
- * servers; Confluent by its code), or undefined:
+ * Where two schemas whose semantic forms are equal are spelled in a way some registries tell apart, or undefined
+ * (which products tell which apart: model/product.ts):
  * - a number written as an integer on one side and a decimal on the other (`1` and `1.0`, `100` and `1e2`), or `0.0`
- *   and `-0.0`: Avro's Schema.toString (Confluent's lookup hash) prints a Jackson IntNode and DoubleNode apart, and
- *   Karapace registers the other spelling as a new schema; AxonOps and Apicurio do not tell them apart;
- * - Avro custom properties (or the keys of an object in a default or property) in another order: Schema.toString
- *   keeps their order, and so does Apicurio's lookup; AxonOps and Karapace do not;
- * - an Avro primitive written as `{"type":"string"}` on one side and `"string"` on the other: AxonOps's lookup tells
- *   them apart; Confluent, Karapace and Apicurio do not.
+ *   and `-0.0`: Jackson (Confluent) prints an IntNode and a DoubleNode apart;
+ * - Avro custom properties (or the keys of an object in a default or property) in another order, and a JSON
+ *   Schema's keys in another order: Avro's Schema.toString and Jackson keep the order;
+ * - an Avro primitive written as `{"type":"string"}` on one side and `"string"` on the other.
+ * Keys that are integers are listed first by JavaScript whatever their order: a difference among them is missed.
  */
 export function spellingDifference(schemaType: string, a: string, b: string): SpellingFound | undefined {
   const avro = schemaType.toUpperCase() === 'AVRO';
   // Without such a number the kinds agree wherever the values do: numbers need reading as written only with one.
   const numbers = MAY_WRITE_INTEGER_AS_DECIMAL.test(a) || MAY_WRITE_INTEGER_AS_DECIMAL.test(b);
-  if (!avro && (!numbers || !isJsonDocument(schemaType, a))) return undefined; // nor Protobuf, nor text types
+  if (!avro && !isJsonDocument(schemaType, a)) return undefined; // nor Protobuf, nor text types
   const parse = numbers ? parseWritten : parseLossless;
   try {
     const [x, y] = [parse(a), parse(b)];
-    return avro ? avroSpelling(x, y, '') : valueSpelling(x, y, '', false);
+    return avro ? avroSpelling(x, y, '') : valueSpelling(x, y, '', JSON_SPELLINGS);
   } catch (err) {
     if (err instanceof RangeError || err instanceof SyntaxError) return undefined; // too deep, or not JSON
     throw err;
@@ -78,7 +77,7 @@ const FIELD_RESERVED = new Set(['name', 'type', 'doc', 'default', 'order', 'alia
 function avroSpelling(a: Json, b: Json, path: string): SpellingFound | undefined {
   const at = path || '(root)';
   if (Array.isArray(a) && Array.isArray(b)) return each(a, b, path, avroSpelling);
-  if (bareType(a) !== bareType(b)) return { kind: 'bare-type', place: `${at}: ${short(a)} → ${short(b)}` };
+  if (bareType(a) !== bareType(b)) return { kind: 'avro-bare-type', place: `${at}: ${short(a)} → ${short(b)}` };
   if (!isObject(a) || !isObject(b)) return undefined;
   const d = propsSpelling(a, b, path, SCHEMA_RESERVED);
   if (d) return d;
@@ -98,13 +97,13 @@ function avroSpelling(a: Json, b: Json, path: string): SpellingFound | undefined
         propsSpelling(x, y, p, FIELD_RESERVED) ??
         avroSpelling(x.type ?? null, y.type ?? null, `${p}.type`) ??
         (own(x, 'default') && own(y, 'default')
-          ? valueSpelling(x.default!, y.default!, `${p}.default`, true)
+          ? valueSpelling(x.default!, y.default!, `${p}.default`, AVRO_SPELLINGS)
           : undefined);
       if (f) return f;
     }
   }
   return own(a, 'default') && own(b, 'default')
-    ? valueSpelling(a.default!, b.default!, under(path, 'default'), true)
+    ? valueSpelling(a.default!, b.default!, under(path, 'default'), AVRO_SPELLINGS)
     : undefined;
 }
 
@@ -118,30 +117,38 @@ function propsSpelling(
   const [pa, pb] = [Object.keys(a).filter((k) => !reserved.has(k)), Object.keys(b).filter((k) => !reserved.has(k))];
   if (pa.join('\u0000') !== pb.join('\u0000')) {
     const place = `${path || '(root)'}: properties in another order: ${pa.join(', ')} → ${pb.join(', ')}`;
-    return { kind: 'property-order', place };
+    return { kind: 'avro-property-order', place };
   }
   for (const k of pa) {
-    const d = valueSpelling(a[k]!, b[k]!, under(path, k), true);
+    const d = valueSpelling(a[k]!, b[k]!, under(path, k), AVRO_SPELLINGS);
     if (d) return d;
   }
   return undefined;
 }
 
-/** A JSON value as written: its numbers' kinds and, where `keyOrder`, its objects' key order. */
-function valueSpelling(a: Json, b: Json, path: string, keyOrder: boolean): SpellingFound | undefined {
+/** What a difference in a JSON value is: within an Avro schema (defaults, properties), or a JSON Schema. */
+interface ValueSpellings {
+  number: Spelling;
+  keyOrder: Spelling;
+}
+const AVRO_SPELLINGS: ValueSpellings = { number: 'avro-number', keyOrder: 'avro-property-order' };
+const JSON_SPELLINGS: ValueSpellings = { number: 'json-number', keyOrder: 'json-key-order' };
+
+/** A JSON value as written: its numbers' kinds and its objects' key order. */
+function valueSpelling(a: Json, b: Json, path: string, kinds: ValueSpellings): SpellingFound | undefined {
   const at = path || '(root)';
   if (isNumberNode(a) && isNumberNode(b))
     return numberKind(a.value) === numberKind(b.value)
       ? undefined
-      : { kind: 'number', place: `${at}: ${a.value} → ${b.value}` };
-  if (Array.isArray(a) && Array.isArray(b)) return each(a, b, path, (x, y, p) => valueSpelling(x, y, p, keyOrder));
+      : { kind: kinds.number, place: `${at}: ${a.value} → ${b.value}` };
+  if (Array.isArray(a) && Array.isArray(b)) return each(a, b, path, (x, y, p) => valueSpelling(x, y, p, kinds));
   if (!isObject(a) || !isObject(b)) return undefined;
   const [ka, kb] = [Object.keys(a), Object.keys(b)];
-  if (keyOrder && ka.join('\u0000') !== kb.join('\u0000'))
-    return { kind: 'property-order', place: `${at}: keys in another order: ${ka.join(', ')} → ${kb.join(', ')}` };
+  if (ka.join('\u0000') !== kb.join('\u0000'))
+    return { kind: kinds.keyOrder, place: `${at}: keys in another order: ${ka.join(', ')} → ${kb.join(', ')}` };
   for (const k of ka) {
     if (!own(b, k)) continue;
-    const d = valueSpelling(a[k]!, b[k]!, under(path, k), keyOrder);
+    const d = valueSpelling(a[k]!, b[k]!, under(path, k), kinds);
     if (d) return d;
   }
   return undefined;

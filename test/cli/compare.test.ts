@@ -31,7 +31,7 @@ describe('sr-parity compare', () => {
       'target-left-in-import-mode',
     ])
       expect(r.stdout).toContain(id);
-    expect(r.stdout).toContain('DRIFT: 5 errors, 0 warnings, 1 info (fail on error)');
+    expect(r.stdout).toContain('DRIFT: 5 errors, 1 warning, 0 info (fail on error)');
     expect(r.stdout).not.toContain('\u001b['); // no colour when stdout is not a TTY
     expect(r.stderr).toBe('');
   });
@@ -114,8 +114,8 @@ describe('sr-parity compare', () => {
       'id-content-differs',
       'soft-deleted-version-lost',
       'target-left-in-import-mode',
-      'version-raw-differs',
       'version-semantic-differs',
+      'version-spelling-differs',
     ]);
     const md = await runInProcess(['compare', ...EX, '--format', 'markdown']);
     expect(md.stdout).toContain('## versions-equal');
@@ -552,8 +552,9 @@ describe('the terminal a person reads it in', () => {
       'error   config-differs orders-value: config {"compatibility":"FULL"} on the source, ' +
         '{"compatibility":"BACKWARD"} (inherited) on the target',
       'error   target-left-in-import-mode global: the target registry is in IMPORT mode',
-      'info    version-raw-differs events-value v1: text differs only in formatting',
-      'DRIFT: 5 errors, 0 warnings, 1 info (fail on error)',
+      'warning version-spelling-differs events-value v1: spelled in a way some registries tell apart: (root): keys ' +
+        'in another order: $schema, type, properties, required → $schema, properties, required, type',
+      'DRIFT: 5 errors, 1 warning, 0 info (fail on error)',
       '',
     ]);
     expect(r.code).toBe(1);

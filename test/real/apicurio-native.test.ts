@@ -107,11 +107,13 @@ describe('Apicurio native sources after a clean 2.6 -> 3.x export/import', () =>
     expect(r.findings).toEqual([]);
     expect(r.run.outcomes.map((o) => o.check)).toContain('apicurio-meta-equal');
     expect(r.code).toBe(0);
+    expect([r.run.source!.product, r.run.target!.product]).toEqual(['apicurio-3', 'apicurio-3']); // file and server
   });
 
   it('a server root with --flavor is the native API; a v2 URL where v3 is declared is refused, naming the API', async () => {
     const r = await compareJson(zip26, apicurio3, '--target-flavor', 'apicurio-v3');
     expect(r.findings).toEqual([]);
+    expect(r.run.source!.product).toBe('apicurio-2'); // a 2.6 export's layout
     // without --flavor a root is detected from /system/info: 2.6 through v2, 3.x through v3
     const detected = await compareJson(apicurio2, apicurio3);
     expect(detected.findings).toEqual([]);

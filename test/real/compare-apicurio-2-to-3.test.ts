@@ -27,7 +27,10 @@ describe('Apicurio 2.6 and 3.x through ccompat', () => {
     const r = await runCli(['compare', v2, v3, '--ids', 'not-preserved', '--format', 'json']);
     expect(findingsOf(r.stdout)).toEqual([]);
     expect(r.code).toBe(0);
-    expect((JSON.parse(r.stdout) as RunResult).source!.summary).toMatchObject({ subjects: 6, versions: 7 });
+    const run = JSON.parse(r.stdout) as RunResult;
+    expect(run.source!.summary).toMatchObject({ subjects: 6, versions: 7 });
+    // Each is known by the version its native API reports: they tell different spellings apart
+    expect([run.source!.product, run.target!.product]).toEqual(['apicurio-2', 'apicurio-3']);
   });
 
   it('catch a version whose content changed on 3.x', async () => {

@@ -41,13 +41,11 @@ beforeEach(async () => {
 });
 
 /**
- * Spellings judged by the target's product: the fixtures know none (a warning); live, the target is AxonOps, which
- * takes `0` and `0.0`, and custom properties in any order, for the same schema.
+ * Spellings are judged by the target's product: the fixtures know none (a warning); live, the target is AxonOps, which
+ * takes `0` and `0.0`, Avro custom properties and JSON Schema keys in any order for the same schema (no fixture
+ * writes a primitive as `{"type":"string"}`, the one spelling AxonOps tells apart).
  */
-const ON_AXONOPS: Record<string, string[]> = {
-  'number-written-differs': ['version-raw-differs orders-value v2'],
-  'avro-property-order-differs': ['version-raw-differs orders-value v1'],
-};
+const onAxonOps = (finding: string) => finding.replace(/^version-spelling-differs /, 'version-raw-differs ');
 
 describe('compare two real AxonOps registries', () => {
   const scenarios = [
@@ -86,7 +84,7 @@ describe('compare two real AxonOps registries', () => {
       await source.seedSnapshot(snap(scenario, 'source'));
       await target.seedSnapshot(snap(scenario, 'target'));
       const { options, findings: expected } = expectedOf(scenario);
-      const findings = ON_AXONOPS[scenario] ?? expected;
+      const findings = expected.map(onAxonOps).sort();
       const args = [...(options.ids ? ['--ids', options.ids] : []), ...(options.allowExtra ? ['--allow-extra'] : [])];
       const { code, findings: live, run } = await compareLive(args);
       expect(live).toEqual(findings);

@@ -208,7 +208,7 @@ export async function readApicurioExport(file: string): Promise<Registry> {
       kind: 'snapshot',
       location: file,
       flavor: `apicurio-export-${api}`,
-      product: 'apicurio',
+      product: api === 'v3' ? 'apicurio-3' : 'apicurio-2', // each exports its own layout
       capturedAt: exportedOn(manifest, fail),
     },
   );

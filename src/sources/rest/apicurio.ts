@@ -2,6 +2,7 @@
 // layer) or v3 (`/apis/registry/v3`). Read-only: GET requests only. The two APIs differ in field names (v2 `id`/`type`,
 // labels + properties; v3 `artifactId`/`artifactType`, one labels map) and v3 adds branches; both gather the raw shape
 // model/apicurio.ts turns into the registry.
+import { apicurioProduct } from '../../model/product.js';
 import type { HttpClient } from './http.js';
 import { SourceChangedError, SourceError } from '../../errors.js';
 import { subjectMatcher, type SubjectFilter } from '../../model/filter.js';
@@ -112,7 +113,13 @@ export async function loadApicurio(
   );
   return apicurioRegistry(
     { api: d.api, systemVersion: info.version ?? '', globalRules, groups, artifacts },
-    { kind: 'rest', location: http.display, flavor, product: 'apicurio', capturedAt: new Date().toISOString() },
+    {
+      kind: 'rest',
+      location: http.display,
+      flavor,
+      product: apicurioProduct(info.version), // a 3.x serving the v2 API is 3.x
+      capturedAt: new Date().toISOString(),
+    },
   );
 }
 

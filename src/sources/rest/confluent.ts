@@ -56,7 +56,7 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
   const [global, contexts, product] = await Promise.all([
     readSettings(http, ''),
     http.get<string[] | null>('/contexts', NOT_FOUND),
-    flavor === 'apicurio-ccompat' ? ('apicurio' as const) : detectProduct(http),
+    detectProduct(http, flavor),
   ]);
   // No /contexts (404) is a registry without contexts; an answer that is not a list of names is not that.
   const listed =
