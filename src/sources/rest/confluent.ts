@@ -18,6 +18,7 @@ import { SourceChangedError, SourceError } from '../../errors.js';
 import { Fields } from '../fields.js';
 import { flavorOf } from '../../model/flavor.js';
 import { detectProduct } from './product.js';
+import type { Product } from '../../model/product.js';
 
 export interface LoadProgress {
   phase: 'subjects' | 'versions';
@@ -86,7 +87,8 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
       // Bulk rows are checked against every subject's listing, so a context is read in bulk only when all of its
       // subjects are wanted; a filtered context is read subject by subject.
       const whole = before[i]!.every((s) => announced.has(s.name));
-      bulk.set(ctx, whole ? await loadBulk(http, ctx, opts.pageSize ?? 2_500, announced) : null);
+      const useful = whole && !BULK_WITHOUT_OPTIONAL_FIELDS.includes(product);
+      bulk.set(ctx, useful ? await loadBulk(http, ctx, opts.pageSize ?? 2_500, announced) : null);
     }),
   );
 
@@ -215,6 +217,13 @@ interface BulkContext {
  * nothing, so where no row of a listing carried it, every version is read on its own.
  */
 const OPTIONAL_FIELDS = ['metadata', 'ruleSet'] as const;
+
+/**
+ * Products whose bulk rows never carry the optional fields (AxonOps: its list items have no such field): every
+ * version is read on its own anyway, so the listing would only cost them (AxonOps builds the whole listing for each
+ * page) and the reader (every schema parsed twice).
+ */
+const BULK_WITHOUT_OPTIONAL_FIELDS: (Product | undefined)[] = ['axonops'];
 
 /**
  * The paged bulk listing of a context (`GET /schemas?deleted=true`; `/contexts/{ctx}/schemas` outside the default
