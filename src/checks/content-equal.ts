@@ -133,10 +133,13 @@ export const contentEqual = definePairCheck<{ strict?: 'raw' | 'canonical' | 'se
               ),
             );
           } else if (s.schema !== t.schema && (strict === 'raw' || sn.semantic === tn.semantic)) {
-            const spelling = spellingDifference(s.schemaType, s.schema, t.schema);
-            const raw = spelling
-              ? spellingFinding(spelling, target.info.product, { ...where, source: s.schema, target: t.schema }, at)
-              : finding(F['version-raw-differs'], where, `${at}: text differs only in formatting`);
+            const spelling = spellingDifference(s.schemaType, s.schema, t.schema) ?? FORMATTING;
+            const raw = spellingFinding(
+              spelling,
+              target.info.product,
+              { ...where, source: s.schema, target: t.schema },
+              at,
+            );
             findings.push(strict === 'raw' ? { ...raw, severity: 'error' } : raw);
           }
         }
@@ -200,6 +203,12 @@ function jsonKey(v: unknown): string {
  * A spelling some registries tell apart is judged by the target's product, where it is known: a client's lookup by
  * the source text happens there. Not known: a warning naming the registries that tell it apart.
  */
+/**
+ * What differs when no spelling does: whitespace, the order of keys no registry keeps, escapes. Only Apicurio 2.x
+ * tells it apart, and it is always known (from its URL or its export's layout): not known is info, not a warning.
+ */
+const FORMATTING: SpellingFound = { kind: 'formatting', place: 'text differs only in formatting' };
+
 function spellingFinding(
   spelling: SpellingFound,
   product: Product | undefined,
@@ -207,13 +216,15 @@ function spellingFinding(
   at: string,
 ): Finding {
   const apart = tellsApart(product, spelling.kind);
+  const { subject, version, schemaId } = where;
+  if (!apart && spelling === FORMATTING)
+    return finding(F['version-raw-differs'], { subject, version, schemaId }, `${at}: ${spelling.place}`);
   if (apart === undefined) {
     const message = `${at}: spelled in a way some registries tell apart: ${spelling.place}`;
     return finding(F['version-spelling-differs'], where, message);
   }
   const name = PRODUCT_NAMES[product!];
   if (!apart) {
-    const { subject, version, schemaId } = where;
     const message = `${at}: spelled differently, the same schema to ${name}: ${spelling.place}`;
     return finding(F['version-raw-differs'], { subject, version, schemaId }, message);
   }

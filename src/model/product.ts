@@ -20,10 +20,18 @@ export function apicurioProduct(version: string | undefined): Product | undefine
 
 /**
  * Spellings of one schema that some registries tell apart: in Avro, a number written as an integer and as a decimal
- * (`1`, `1.0`), custom properties in another order, a primitive as `{"type":"string"}` or `"string"`; in a JSON
- * Schema, a number written either way, keys in another order.
+ * (`1`, `1.0`), custom properties in another order, a primitive as `{"type":"string"}` or `"string"`, a full name
+ * written whole or split into name and namespace; in a JSON Schema, a number written either way, keys in another
+ * order; in any schema, whitespace and the other formatting no parser minds.
  */
-export type Spelling = 'avro-number' | 'avro-property-order' | 'avro-bare-type' | 'json-number' | 'json-key-order';
+export type Spelling =
+  | 'avro-number'
+  | 'avro-property-order'
+  | 'avro-bare-type'
+  | 'avro-namespace'
+  | 'json-number'
+  | 'json-key-order'
+  | 'formatting';
 
 /**
  * Which spellings each product tells apart: its lookup misses the other spelling, or registering it makes a new
@@ -33,9 +41,18 @@ export type Spelling = 'avro-number' | 'avro-property-order' | 'avro-bare-type' 
  */
 const TELLS_APART: Record<Product, Spelling[]> = {
   confluent: ['avro-number', 'avro-property-order', 'json-number', 'json-key-order'],
-  karapace: ['avro-number', 'avro-bare-type', 'json-number'],
+  karapace: ['avro-number', 'avro-bare-type', 'avro-namespace', 'json-number'],
   axonops: ['avro-bare-type'],
-  'apicurio-2': ['avro-number', 'avro-property-order', 'avro-bare-type', 'json-number', 'json-key-order'],
+  // Apicurio 2.6's ccompat lookup hashes the text as it is: whitespace alone makes another schema.
+  'apicurio-2': [
+    'avro-number',
+    'avro-property-order',
+    'avro-bare-type',
+    'avro-namespace',
+    'json-number',
+    'json-key-order',
+    'formatting',
+  ],
   'apicurio-3': ['avro-property-order', 'json-number'],
 };
 

@@ -40,7 +40,9 @@ export interface SpellingFound {
  *   and `-0.0`: Jackson (Confluent) prints an IntNode and a DoubleNode apart;
  * - Avro custom properties (or the keys of an object in a default or property) in another order, and a JSON
  *   Schema's keys in another order: Avro's Schema.toString and Jackson keep the order;
- * - an Avro primitive written as `{"type":"string"}` on one side and `"string"` on the other.
+ * - an Avro primitive written as `{"type":"string"}` on one side and `"string"` on the other;
+ * - an Avro full name written whole (`com.acme.N`) on one side, split into name and namespace (or inherited) on the
+ *   other.
  * Keys that are integers are listed first by JavaScript whatever their order: a difference among them is missed.
  */
 export function spellingDifference(schemaType: string, a: string, b: string): SpellingFound | undefined {
@@ -79,7 +81,7 @@ function avroSpelling(a: Json, b: Json, path: string): SpellingFound | undefined
   if (Array.isArray(a) && Array.isArray(b)) return each(a, b, path, avroSpelling);
   if (bareType(a) !== bareType(b)) return { kind: 'avro-bare-type', place: `${at}: ${short(a)} → ${short(b)}` };
   if (!isObject(a) || !isObject(b)) return undefined;
-  const d = propsSpelling(a, b, path, SCHEMA_RESERVED);
+  const d = nameSpelling(a, b, at) ?? propsSpelling(a, b, path, SCHEMA_RESERVED);
   if (d) return d;
   const t = avroSpelling(a.type ?? null, b.type ?? null, under(path, 'type')); // a keyword like "record": none
   if (t) return t;
@@ -105,6 +107,15 @@ function avroSpelling(a: Json, b: Json, path: string): SpellingFound | undefined
   return own(a, 'default') && own(b, 'default')
     ? valueSpelling(a.default!, b.default!, under(path, 'default'), AVRO_SPELLINGS)
     : undefined;
+}
+
+/** A named type's full name written otherwise: `com.acme.N` against `N` in namespace `com.acme`, or inherited. */
+function nameSpelling(a: Record<string, Json>, b: Record<string, Json>, at: string): SpellingFound | undefined {
+  if (typeof a.name !== 'string' || typeof b.name !== 'string') return undefined;
+  if (a.name === b.name && a.namespace === b.namespace) return undefined;
+  const written = (x: Record<string, Json>) =>
+    `name ${short(x.name)}${own(x, 'namespace') ? ` namespace ${short(x.namespace)}` : ''}`;
+  return { kind: 'avro-namespace', place: `${at}: ${written(a)} → ${written(b)}` };
 }
 
 /** Custom properties in their written order, and their values as written. */

@@ -355,5 +355,26 @@ describe('spellings some registries tell apart and others do not', () => {
       'error version-spelling-differs',
     ]);
     expect(verdict('axonops', keys, '{"type":"string","maxLength":1.0}', 'JSON')).toEqual(['info version-raw-differs']);
+    // A full name written whole or split: Karapace and Apicurio 2.6 register it anew
+    const [split, whole] = [
+      '{"type":"enum","name":"E","namespace":"com.acme","symbols":["A"]}',
+      '{"type":"enum","name":"com.acme.E","symbols":["A"]}',
+    ];
+    expect(on('karapace', split, whole)).toEqual([
+      'error version-spelling-differs n v1: the target (Karapace) tells these spellings apart, so a lookup by the ' +
+        'source text misses it: (root): name "E" namespace "com.acme" → name "com.acme.E"',
+    ]);
+    expect(verdict('confluent', split, whole)).toEqual(['info version-raw-differs']);
+    // Whitespace alone: Apicurio 2.6 looks the text up as it is; a target not known is info, as before
+    const spaced = ' {"type": "enum", "name": "E", "namespace": "com.acme", "symbols": ["A"]}';
+    expect(on('apicurio-2', split, spaced)).toEqual([
+      'error version-spelling-differs n v1: the target (Apicurio 2.x) tells these spellings apart, so a lookup by ' +
+        'the source text misses it: text differs only in formatting',
+    ]);
+    expect(verdict('apicurio-3', split, spaced)).toEqual(['info version-raw-differs']);
+    const unknown = compared(registry(version('n', split)), registry(version('n', spaced)));
+    expect(unknown.map((f) => `${f.severity} ${f.id} ${f.message}`)).toEqual([
+      'info version-raw-differs n v1: text differs only in formatting',
+    ]);
   });
 });

@@ -5,6 +5,10 @@ import { RegistryWriter } from '../helpers/seed.js';
 import { SAMPLE } from '../helpers/sample-schemas.js';
 import { runInProcess as runCli } from '../helpers/cli.js';
 import type { RunResult } from '../../src/engine/types.js';
+import type { SnapshotFile } from '../../src/sources/files/native.js';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const { apicurio2, apicurio3 } = inject('registries');
 const v2 = `${apicurio2}/apis/ccompat/v7`;
@@ -31,6 +35,23 @@ describe('Apicurio 2.6 and 3.x through ccompat', () => {
     expect(run.source!.summary).toMatchObject({ subjects: 6, versions: 7 });
     // Each is known by the version its native API reports: they tell different spellings apart
     expect([run.source!.product, run.target!.product]).toEqual(['apicurio-2', 'apicurio-3']);
+  });
+
+  it('judge a text reformatted elsewhere by each: a lookup on 2.6 misses it (drift), 3.x finds it (info)', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'sr-apicurio-')), 'snap.json');
+    expect((await runCli(['snapshot', v2, '-o', file, '-q'])).code).toBe(0);
+    const snap = JSON.parse(readFileSync(file, 'utf8')) as SnapshotFile;
+    const first = snap.subjects.find((s) => s.versions.length)!;
+    const version = first.versions[0]!;
+    version.schema = ` ${version.schema}\n`; // what a copy through a tool that re-indents gives
+    writeFileSync(file, JSON.stringify(snap));
+    const only = ['--include', first.name, '--format', 'json', '--all-findings'];
+    const on2 = await runCli(['compare', file, v2, ...only]);
+    expect(findingsOf(on2.stdout)).toEqual([`version-spelling-differs ${first.name} v1`]);
+    expect(on2.code).toBe(1);
+    const on3 = await runCli(['compare', file, v3, ...only, '--ids', 'not-preserved']);
+    expect(findingsOf(on3.stdout)).toEqual([`version-raw-differs ${first.name} v1`]);
+    expect(on3.code).toBe(0);
   });
 
   it('catch a version whose content changed on 3.x', async () => {

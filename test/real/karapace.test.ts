@@ -159,21 +159,35 @@ describe('a live Karapace on Kafka', () => {
   });
 
   it('is known as Karapace: properties in another order are the same schema to it, 0 and 0.0 are not', async () => {
-    const ordered = '{"type":"record","name":"P","x.b":"2","x.a":"1","fields":[{"name":"id","type":"long"}]}';
-    const decimal = '{"type":"record","name":"Q","fields":[{"name":"amount","type":"double","default":0.0}]}';
-    await kp.register('ordered-value', ordered);
-    await kp.register('decimal-value', decimal);
+    // As a source that keeps texts as written holds them, and as Karapace stores them (keys sorted)
+    const written: Record<string, [string, string]> = {
+      'ordered-value': [
+        '{"type":"record","name":"P","x.b":"2","x.a":"1","fields":[{"name":"id","type":"long"}]}',
+        '{"type":"record","name":"P","x.b":"2","x.a":"1","fields":[{"name":"id","type":"long"}]}',
+      ],
+      'decimal-value': [
+        '{"type":"record","name":"Q","fields":[{"name":"amount","type":"double","default":0}]}',
+        '{"type":"record","name":"Q","fields":[{"name":"amount","type":"double","default":0.0}]}',
+      ],
+      'named-value': [
+        '{"type":"enum","name":"com.acme.E","symbols":["A"]}',
+        '{"type":"enum","name":"E","namespace":"com.acme","symbols":["A"]}',
+      ],
+    };
+    for (const [subject, [, registered]] of Object.entries(written)) await kp.register(subject, registered);
     const file = join(mkdtempSync(join(tmpdir(), 'sr-karapace-')), 'snap.json');
     await capture(karapace, file);
-    // What a source that keeps texts as written holds (Karapace sorted the keys); the number written as an integer.
     const snap = JSON.parse(readFileSync(file, 'utf8')) as SnapshotFile;
-    snap.subjects = snap.subjects.filter((s) => s.name === 'ordered-value' || s.name === 'decimal-value');
-    for (const s of snap.subjects)
-      s.versions[0]!.schema = s.name === 'ordered-value' ? ordered : decimal.replace('0.0', '0');
+    snap.subjects = snap.subjects.filter((s) => s.name in written);
+    for (const s of snap.subjects) s.versions[0]!.schema = written[s.name]![0];
     writeFileSync(file, JSON.stringify(snap));
-    expect(await compare(file, karapace, '--include', '{ordered,decimal}-value')).toEqual({
+    expect(await compare(file, karapace, '--include', '{ordered,decimal,named}-value')).toEqual({
       code: 1,
-      findings: ['error version-spelling-differs decimal-value v1', 'info version-raw-differs ordered-value v1'],
+      findings: [
+        'error version-spelling-differs decimal-value v1',
+        'error version-spelling-differs named-value v1',
+        'info version-raw-differs ordered-value v1',
+      ],
     });
   });
 
