@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { UsageError } from '../errors.js';
 import type { SourceSpec } from '../sources/index.js';
 import { FLAVORS, type Flavor } from '../model/flavor.js';
+import { PRODUCTS, type Product } from '../model/product.js';
 import type { SubjectFilter } from '../model/filter.js';
 
 export function connectionOptions<T>(y: Argv<T>, withTarget: boolean) {
@@ -33,6 +34,13 @@ export function connectionOptions<T>(y: Argv<T>, withTarget: boolean) {
         describe:
           `the ${label}'s API when its URL is a server root (default: from the URL's path: ` +
           `/apis/registry/v2|v3, /apis/ccompat/v7, else confluent)`,
+        group: 'Connection:',
+      },
+      [`${prefix}product`]: {
+        choices: PRODUCTS,
+        describe:
+          `the ${label}'s registry software, where it cannot be told (a gateway, a Confluent older than ` +
+          `/v1/metadata/version, a file that does not say): it decides which spellings are the same schema`,
         group: 'Connection:',
       },
     }) as const;
@@ -141,6 +149,7 @@ export function sourceSpec(args: Args, location: string, prefix: '' | 'target-')
     token: get('token'),
     headers: headers(args[camel(`${prefix}header`)]),
     flavor: get('flavor') as Flavor | undefined,
+    product: get('product') as Product | undefined,
     caFile: args.caFile as string | undefined,
     certFile: args.certFile as string | undefined,
     keyFile: args.keyFile as string | undefined,

@@ -8,20 +8,42 @@ import { HttpClient, type HttpOptions } from './rest/http.js';
 import { loadConfluent, loadUnlistedSettings, type LoadProgress } from './rest/confluent.js';
 import { loadApicurio } from './rest/apicurio.js';
 import { flavorOf, urlForFlavor, type Flavor } from '../model/flavor.js';
+import { PRODUCT_NAMES, type Product } from '../model/product.js';
 import { readFileSource } from './formats.js';
 import { filterRegistry, type SubjectFilter } from '../model/filter.js';
 import type { Registry } from '../model/types.js';
 import { isUrl } from '../model/connection.js';
 import { SourceChangedError, SourceError, redactUrl } from '../errors.js';
 
-/** `flavor` names the API when the URL alone does not (a server root); by default the URL's path decides. */
-export type SourceSpec = Omit<HttpOptions, 'url'> & { location: string; flavor?: Flavor };
+/**
+ * `flavor` names the API when the URL alone does not (a server root); by default the URL's path decides. `product`
+ * names the registry software where it cannot be told (by default it is detected, or read from the file).
+ */
+export type SourceSpec = Omit<HttpOptions, 'url'> & { location: string; flavor?: Flavor; product?: Product };
 
 export { isUrl };
 
 export async function loadSource(
   spec: SourceSpec,
   filter: SubjectFilter = {},
+  onProgress?: (p: LoadProgress) => void,
+): Promise<Registry> {
+  const reg = await loadAny(spec, filter, onProgress);
+  const told = reg.info.product;
+  if (spec.product && told && spec.product !== told) {
+    const declared = `${PRODUCT_NAMES[spec.product]} as declared`;
+    reg.info.notes = [
+      ...(reg.info.notes ?? []),
+      `${reg.info.location} is taken for ${declared}, not ${PRODUCT_NAMES[told]}`,
+    ];
+  }
+  if (spec.product) reg.info.product = spec.product;
+  return reg;
+}
+
+async function loadAny(
+  spec: SourceSpec,
+  filter: SubjectFilter,
   onProgress?: (p: LoadProgress) => void,
 ): Promise<Registry> {
   if (isUrl(spec.location)) {

@@ -1,6 +1,7 @@
 // Reads a verify spec: YAML -> variables -> schema validation -> semantic checks. Every problem is collected and
 // reported at once as file:line:col, before anything touches a registry.
 import type { Flavor } from '../model/flavor.js';
+import type { Product } from '../model/product.js';
 import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { firstInvalidUtf8 } from '../utf8.js';
@@ -21,6 +22,7 @@ export type SourceDecl = Omit<ConnectionOptions, 'url' | 'backoffMs'> & {
   url?: string;
   snapshot?: string;
   flavor?: Flavor;
+  product?: Product;
 };
 
 export type { CheckDecl, IgnoreRule } from '../engine/declarations.js';

@@ -3,6 +3,7 @@
 import type { CheckDefinition } from '../engine/types.js';
 import { SEVERITIES } from '../engine/types.js';
 import { FLAVORS } from '../model/flavor.js';
+import { PRODUCTS } from '../model/product.js';
 import { SASL_MECHANISMS } from '../model/records.js';
 
 type Schema = Record<string, unknown>;
@@ -23,6 +24,12 @@ export const SOURCE_SCHEMA: Schema = {
       description:
         "the API at url when it is a server root; by default the URL's path decides (/apis/registry/v2|v3, " +
         '/apis/ccompat/v7, else confluent)',
+    },
+    product: {
+      enum: PRODUCTS,
+      description:
+        'the registry software, where it cannot be told (a gateway, an older Confluent, a file that does not say): ' +
+        'it decides which spellings are the same schema',
     },
     snapshot: str('snapshot file, relative to this spec'),
     username: str('basic-auth user; use ${ENV_VAR}'),

@@ -542,6 +542,19 @@ describe('reports for CI', () => {
 });
 
 describe('the terminal a person reads it in', () => {
+  it('--target-product names the registry a file came from: its spellings are judged by it', async () => {
+    const spelled = async (...args: string[]) => {
+      const r = await runInProcess(['compare', ...EX, '--format', 'compact', ...args]);
+      return { code: r.code, line: r.stdout.split('\n').find((l) => l.includes('events-value')), stderr: r.stderr };
+    };
+    // The example's JSON Schema has its keys in another order: Confluent's lookup misses it, Karapace's does not
+    const confluent = await spelled('--target-product', 'confluent');
+    expect(confluent.line).toMatch(/^error {3}version-spelling-differs events-value v1: the target \(Confluent\)/);
+    const karapace = await spelled('--target-product', 'karapace', '-q');
+    expect(karapace.line).toMatch(/^info {4}version-raw-differs events-value v1: spelled differently, the same schema/);
+    expect((await spelled('--target-product', 'kora')).code).toBe(2);
+  });
+
   it('--format compact: one line per finding, errors first, explained ones naming their root', async () => {
     const r = await runInProcess(['compare', ...EX, '--format', 'compact']);
     expect(r.stdout.split('\n')).toEqual([
