@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { closureHash, digest, normalize, validationError } from '../../src/normalize/index.js';
 import { ReferenceResolver } from '../../src/normalize/references.js';
 import { firstDifference, spellingDifference } from '../../src/normalize/diff.js';
+import { avroType } from '../../src/normalize/avro.js';
 import { runChecks } from '../../src/engine/run.js';
 import { compareChecks } from '../../src/checks/presets.js';
 import type { Reference, Registry, SchemaVersion } from '../../src/model/types.js';
@@ -73,6 +74,17 @@ describe('Avro', () => {
     expect(validationError('AVRO', JSON.stringify({ type: 'record', name: 'Wide', fields }))).toBeUndefined();
     const bad = JSON.stringify({ type: 'record', name: 'Bad', fields: [{ name: 'x', type: 'nope' }] });
     expect(validationError('AVRO', bad)).toMatch(/^Avro: /);
+  });
+
+  it('validates defaults a record branch must check, without leaving avsc unable to encode', () => {
+    const inner = { type: 'record', name: 'In', fields: [{ name: 'a', type: 'int' }] };
+    const schema = (d: unknown) =>
+      JSON.stringify({ type: 'record', name: 'Out', fields: [{ name: 'x', type: [inner, 'null'], default: d }] });
+    expect(validationError('AVRO', schema({ a: 1 }))).toBeUndefined();
+    expect(validationError('AVRO', schema({ a: 'one' }))).toMatch(/^Avro: incompatible field default/);
+    expect(validationError('AVRO', schema(null))).toMatch(/^Avro: incompatible field default/);
+    const type = avroType(schema({ a: 1 }));
+    expect(type.fromBuffer(type.toBuffer({ x: { a: 7 } }))).toEqual({ x: { a: 7 } });
   });
 
   it('validates with the named types its references define', () => {
