@@ -310,6 +310,13 @@ describe('spellings some registries tell apart and others do not', () => {
     expect(spellingDifference('AVRO', props('"a":"1"', '{"type":"string"}'), props('"a":"1"'))).toEqual(
       found('avro-bare-type', 'fields[0].type: {"type":"string"} → "string"'),
     );
+    // A nested type's namespace written out where it would be inherited (Karapace registers it anew: tried)
+    const inner = (ns: string) =>
+      `{"type":"record","name":"O","namespace":"a","fields":[{"name":"i","type":` +
+      `{"type":"record","name":"I",${ns}"fields":[]}}]}`;
+    expect(spellingDifference('AVRO', inner(''), inner('"namespace":"a",'))).toEqual(
+      found('avro-namespace', 'fields[0].type: name "I" → name "I" namespace "a"'),
+    );
     expect(spellingDifference('AVRO', '{"type":"long"}', '"long"')).toEqual(
       found('avro-bare-type', '(root): {"type":"long"} → "long"'),
     );
