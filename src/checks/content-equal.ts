@@ -200,15 +200,15 @@ function jsonKey(v: unknown): string {
 }
 
 /**
- * A spelling some registries tell apart is judged by the target's product, where it is known: a client's lookup by
- * the source text happens there. Not known: a warning naming the registries that tell it apart.
- */
-/**
  * What differs when no spelling does: whitespace, the order of keys no registry keeps, escapes. Only Apicurio 2.x
  * tells it apart, and it is always known (from its URL or its export's layout): not known is info, not a warning.
  */
 const FORMATTING: SpellingFound = { kind: 'formatting', place: 'text differs only in formatting' };
 
+/**
+ * A spelling some registries tell apart is judged by the target's product, where it is known: a client's lookup by
+ * the source text happens there. Not known: a warning naming the registries that tell it apart.
+ */
 function spellingFinding(
   spelling: SpellingFound,
   product: Product | undefined,

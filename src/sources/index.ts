@@ -196,14 +196,8 @@ async function detectApicurio(spec: SourceSpec, root: string): Promise<{ url: st
   const http = new HttpClient({ ...spec, url: root, retries: 0 });
   try {
     for (const api of ['v3', 'v2']) {
-      const res = await http.probe('GET', `/apis/registry/${api}/system/info`).catch(() => null);
-      if (res?.status !== 200) continue;
-      try {
-        const version = (JSON.parse(res.body) as { version?: unknown }).version;
-        if (typeof version === 'string') return { url: urlForFlavor(root, `apicurio-${api}` as Flavor), version };
-      } catch {
-        /* not Apicurio */
-      }
+      const version = (await http.probeJson(`/apis/registry/${api}/system/info`))?.version;
+      if (typeof version === 'string') return { url: urlForFlavor(root, `apicurio-${api}` as Flavor), version };
     }
     return null;
   } finally {

@@ -196,14 +196,8 @@ async function systemInfo(http: HttpClient, api: 'v2' | 'v3'): Promise<SystemInf
 
 /** The version the other native API reports, or null (a relative path climbing out of this API's base). */
 async function fetchOther(http: HttpClient, other: 'v2' | 'v3'): Promise<string | null> {
-  const res = await http.probe('GET', `/../${other}/system/info`).catch(() => null);
-  if (!res || res.status !== 200) return null;
-  try {
-    const info = JSON.parse(res.body) as SystemInfo;
-    return typeof info.version === 'string' ? info.version : null;
-  } catch {
-    return null;
-  }
+  const info = await http.probeJson(`/../${other}/system/info`);
+  return typeof info?.version === 'string' ? info.version : null;
 }
 
 /**

@@ -151,6 +151,21 @@ export class HttpClient {
   }
 
   /**
+   * A JSON object at `path` where the server answers one with 200, else undefined (any other status, no answer, not
+   * JSON): for asking what a server is without failing the run where it does not say.
+   */
+  async probeJson(path: string): Promise<Record<string, unknown> | undefined> {
+    try {
+      const res = await this.probe('GET', path);
+      if (res.status !== 200) return undefined;
+      const body: unknown = JSON.parse(res.body);
+      return body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
    * `POST /compatibility/subjects/{s}/versions/{v}`: asks whether a schema would be accepted. It registers nothing;
    * it is the only non-GET request compare, verify and snapshot can send.
    */

@@ -14,25 +14,14 @@ export async function detectProduct(http: HttpClient, flavor: Flavor): Promise<P
   if (flavor === 'apicurio-ccompat') {
     // From /apis/ccompat/v7 up to /apis/registry/...: the URL resolves the dots.
     for (const api of ['v3', 'v2']) {
-      const info = await answer(http, `/../../registry/${api}/system/info`);
+      const info = await http.probeJson(`/../../registry/${api}/system/info`);
       if (info) return apicurioProduct(typeof info.version === 'string' ? info.version : undefined);
     }
     return undefined;
   }
-  const version = await answer(http, '/v1/metadata/version');
+  const version = await http.probeJson('/v1/metadata/version');
   if (version && ('build_time' in version || 'commit' in version)) return 'axonops';
   if (version && 'commitId' in version) return 'confluent';
-  const health = await answer(http, '/_health');
+  const health = await http.probeJson('/_health');
   return health && typeof health.karapace_version === 'string' ? 'karapace' : undefined;
-}
-
-async function answer(http: HttpClient, path: string): Promise<Record<string, unknown> | undefined> {
-  try {
-    const res = await http.probe('GET', path);
-    if (res.status !== 200) return undefined;
-    const body: unknown = JSON.parse(res.body);
-    return body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined; // no answer, or not JSON: not a product this knows
-  }
 }
