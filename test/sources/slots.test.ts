@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { Slots } from '../../src/sources/rest/slots.js';
+
+/** A task that records how many run at once and ends when `release` is called. */
+function recorder(slots: Slots) {
+  let running = 0;
+  const peaks: number[] = [];
+  const order: number[] = [];
+  const gates: (() => void)[] = [];
+  const start = (i: number) =>
+    slots.run(async () => {
+      order.push(i);
+      peaks.push(++running);
+      await new Promise<void>((r) => gates.push(r));
+      running--;
+      return i;
+    });
+  const releaseAll = async () => {
+    while (gates.length) {
+      gates.shift()!();
+      await new Promise((r) => setImmediate(r));
+    }
+  };
+  return { start, releaseAll, peaks, order, running: () => running };
+}
+
+describe('Slots', () => {
+  it('runs at most the limit at once, in the order asked, and returns each task result', async () => {
+    const slots = new Slots(3);
+    const r = recorder(slots);
+    const all = Promise.all(Array.from({ length: 10 }, (_, i) => r.start(i)));
+    await new Promise((res) => setImmediate(res));
+    expect(r.running()).toBe(3);
+    await r.releaseAll();
+    expect(await all).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(Math.max(...r.peaks)).toBe(3);
+    expect(r.order).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('frees the slot of a task that throws', async () => {
+    const slots = new Slots(1);
+    await expect(slots.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await slots.run(async () => 'next')).toBe('next');
+  });
+
+  it('lets more in at once when the limit rises, and fewer as tasks end when it falls', async () => {
+    const slots = new Slots(1);
+    const r = recorder(slots);
+    const all = Promise.all(Array.from({ length: 8 }, (_, i) => r.start(i)));
+    await new Promise((res) => setImmediate(res));
+    expect(r.running()).toBe(1);
+    slots.limit = 4;
+    await new Promise((res) => setImmediate(res));
+    expect(r.running()).toBe(4);
+    slots.limit = 2;
+    r.peaks.length = 0;
+    await r.releaseAll();
+    await all;
+    // The four running end one by one; no new task starts until fewer than two run.
+    expect(r.peaks).toEqual([2, 2, 2, 2]);
+    expect(r.order).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+});
