@@ -101,7 +101,9 @@ export const contentEqual = definePairCheck<{ strict?: 'raw' | 'canonical' | 'se
           const sn = sourceRefs.normalized(s);
           const tn = targetRefs.normalized(t);
           // Full validation (avsc) is costly: it runs where it explains a difference; a parse failure shows here.
-          const differs = sn.canonical !== tn.canonical || sn.semantic !== tn.semantic;
+          // Equal semantic forms have equal canonical forms: the canonical one is asked for only where they differ.
+          const differs = sn.semantic !== tn.semantic;
+          const structureDiffers = differs && sn.canonical !== tn.canonical;
           const se = differs ? sourceRefs.invalid(s) : sn.error;
           const te = differs ? targetRefs.invalid(t) : tn.error;
           if (se || te) {
@@ -114,7 +116,7 @@ export const contentEqual = definePairCheck<{ strict?: 'raw' | 'canonical' | 'se
               ),
             );
           }
-          if (sn.canonical !== tn.canonical) {
+          if (structureDiffers) {
             const place = firstDifference(s.schemaType, s.schema, t.schema, 'canonical');
             findings.push(
               finding(
@@ -123,7 +125,7 @@ export const contentEqual = definePairCheck<{ strict?: 'raw' | 'canonical' | 'se
                 `${at}: schema content differs at ${place ?? `(source ${sn.hash}, target ${tn.hash})`}`,
               ),
             );
-          } else if (sn.semantic !== tn.semantic && strict !== 'canonical') {
+          } else if (differs && strict !== 'canonical') {
             const place = firstDifference(s.schemaType, s.schema, t.schema, 'semantic');
             findings.push(
               finding(
@@ -132,7 +134,7 @@ export const contentEqual = definePairCheck<{ strict?: 'raw' | 'canonical' | 'se
                 `${at}: same structure, but ${place ?? 'defaults/aliases/logicalType/order differ'}`,
               ),
             );
-          } else if (s.schema !== t.schema && (strict === 'raw' || sn.semantic === tn.semantic)) {
+          } else if (s.schema !== t.schema && (strict === 'raw' || !differs)) {
             const spelling = spellingDifference(s.schemaType, s.schema, t.schema) ?? FORMATTING;
             const raw = spellingFinding(
               spelling,

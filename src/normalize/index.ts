@@ -109,33 +109,51 @@ export function digest(schemaType: string, text: string): Digest {
   let hit = byText.get(text);
   if (!hit) {
     try {
-      hit = digestForms(schemaType, parseForms(schemaType, text));
+      hit = digestForms(schemaType, text, parseForms(schemaType, text));
     } catch (err) {
-      hit = { ...digestForms(schemaType, { text: text.trim() }), error: failure(schemaType, err) };
+      hit = digestForms(schemaType, text, { text: text.trim() }, failure(schemaType, err));
     }
     byText.set(text, hit);
   }
   return hit;
 }
 
-/** The forms are hashed as they are written: a large schema's form is never held whole. */
-function digestForms(schemaType: string, parsed: Parsed): Digest {
-  const semantic = createHash('sha256');
-  const leaf = closureStart(schemaType);
-  hashForm(parsed, 'semantic', [semantic, leaf]);
-  const semanticHex = hex(semantic, 16);
-  let canonicalHex = semanticHex;
-  if (!('text' in parsed) && !parsed.alike) {
-    const canonical = createHash('sha256');
-    hashForm(parsed, 'canonical', [canonical]);
-    canonicalHex = hex(canonical, 16);
+/**
+ * One hash of the semantic form gives both its digest and its reference closure: the digest is the first 16 bytes
+ * of the closure's hash (a version without references). The canonical form, which only tells what kind of difference
+ * two schemas that differ have, is hashed when first asked for (the schema parsed again).
+ */
+function digestForms(schemaType: string, text: string, parsed: Parsed, error?: string): Digest {
+  const h = closureStart(schemaType);
+  hashForm(parsed, 'semantic', [h]);
+  const semantic = closureEnd(h, [], 16);
+  const alike = 'text' in parsed || parsed.alike;
+  return new FormDigests(schemaType, text, semantic, semantic.slice(0, 16), alike ? semantic : undefined, error);
+}
+
+class FormDigests implements Digest {
+  constructor(
+    private readonly schemaType: string,
+    private readonly text: string,
+    readonly semantic: string,
+    readonly leaf: string,
+    private canonicalHex: string | undefined,
+    readonly error?: string,
+  ) {}
+
+  /** Short, for reports and maps. */
+  get hash(): string {
+    return this.leaf;
   }
-  return {
-    canonical: canonicalHex,
-    semantic: semanticHex,
-    hash: semanticHex.slice(0, 16),
-    leaf: closureEnd(leaf, []),
-  };
+
+  get canonical(): string {
+    if (this.canonicalHex === undefined) {
+      const h = createHash('sha256');
+      hashForm(parseForms(this.schemaType, this.text), 'canonical', [h]);
+      this.canonicalHex = hex(h, 16);
+    }
+    return this.canonicalHex;
+  }
 }
 
 /**
@@ -157,7 +175,7 @@ export function closureHash(schemaType: string, text: string, parts: string[]): 
 
 // A closure hash is sha(type NUL semantic-form NUL parts joined by NUL); the form goes in between these two.
 const closureStart = (schemaType: string) => createHash('sha256').update(`${schemaType}\u0000`);
-const closureEnd = (h: Hash, parts: string[]) => hex(h.update(`\u0000${parts.join('\u0000')}`), 8);
+const closureEnd = (h: Hash, parts: string[], bytes = 8) => hex(h.update(`\u0000${parts.join('\u0000')}`), bytes);
 
 /**
  * Why a schema is invalid beyond what normalizing found (for Avro, avsc's full check with the referenced texts),
