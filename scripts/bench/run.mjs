@@ -21,6 +21,14 @@ const row = (r) => {
   );
 };
 
+/** Live runs are repeated: their time is the median, their memory the highest peak. */
+const REPEATS = 3;
+const median = (runs) => {
+  const mid = [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)];
+  return { ...mid, peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)) };
+};
+const spread = (runs) => `median of ${runs.map((r) => r.seconds.toFixed(1)).join(' / ')} s`;
+
 /** Runs the CLI under /usr/bin/time: wall seconds and peak RSS of the whole process. */
 function timed(args) {
   const res = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, BIN, ...args], {
@@ -148,18 +156,25 @@ if (!process.argv.includes('--no-live')) {
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
       return sum + (Number(fields[11]) + Number(fields[12])) / 100;
     }, 0);
-  /** A live run with the servers' CPU seconds and the requests the report counts, in its note. */
+  /**
+   * A live run, REPEATS times: the median time (a shared machine's speed drifts between runs by more than the
+   * differences the targets ask about) and the highest peak memory; the servers' CPU seconds of the median run and
+   * the requests the report counts in its note.
+   */
   const live = (name, versions, args, code) => {
     const out = join(work, 'out.json');
-    const cpu0 = serversCpu();
-    const r = timed([...args, '--format', 'json', '--output', out]);
-    const cpu = serversCpu() - cpu0;
-    if (r.code !== code) throw new Error(`${name} exited ${r.code}: ${r.stderr}`);
+    const runs = Array.from({ length: REPEATS }, () => {
+      const cpu0 = serversCpu();
+      const r = timed([...args, '--format', 'json', '--output', out]);
+      if (r.code !== code) throw new Error(`${name} exited ${r.code}: ${r.stderr}`);
+      return { ...r, cpu: serversCpu() - cpu0 };
+    });
+    const r = median(runs);
     const report = JSON.parse(readFileSync(out, 'utf8'));
     const requests = (report.source?.requests ?? 0) + (report.target?.requests ?? 0);
     const per = requests ? `${requests} requests (${(requests / versions / 2).toFixed(2)} per version a side), ` : '';
     const size = code === 1 ? `, JSON report ${reportMb(out)} MB` : '';
-    row({ name, versions, ...r, note: `${per}servers ${cpu.toFixed(1)} s CPU${size}` });
+    row({ name, versions, ...r, note: `${per}servers ${r.cpu.toFixed(1)} s CPU${size}, ${spread(runs)}` });
   };
   for (const [n, m] of SIZES) {
     restart(servers);
@@ -210,9 +225,12 @@ if (!process.argv.includes('--no-live')) {
     });
     const gate = ['verify', join(ROOT, 'specs', 'cutover-gate.yaml'), '--set', `SOURCE_URL=${pair[0]}`];
     live(`verify cutover-gate.yaml live ${n}x${m}`, versions, [...gate, '--set', `TARGET_URL=${pair[1]}`], 0);
-    const dry = timed(['apply', ...pair, '-q']);
-    if (dry.code !== 0) throw new Error(`apply dry run exited ${dry.code}: ${dry.stderr}`);
-    row({ name: `apply dry run live ${n}x${m} (nothing to do)`, versions, ...dry });
+    const dryRuns = Array.from({ length: REPEATS }, () => {
+      const dry = timed(['apply', ...pair, '-q']);
+      if (dry.code !== 0) throw new Error(`apply dry run exited ${dry.code}: ${dry.stderr}`);
+      return dry;
+    });
+    row({ name: `apply dry run live ${n}x${m} (nothing to do)`, versions, ...median(dryRuns), note: spread(dryRuns) });
 
     // The target again, holding each variant in turn (seeded id-preserving from a snapshot of it).
     for (const [label, opts] of VARIANTS.slice(1)) {
