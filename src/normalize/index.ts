@@ -120,15 +120,25 @@ export function digest(schemaType: string, text: string): Digest {
 
 /**
  * One hash of the semantic form gives both its digest and its reference closure: the digest is the first 16 bytes
- * of the closure's hash (a version without references). The canonical form, which only tells what kind of difference
- * two schemas that differ have, is hashed when first asked for (the schema parsed again).
+ * of the closure's hash (a version without references). The canonical form only tells what kind of difference two
+ * schemas that differ have: hashed when first asked for (the schema parsed again), or at once for a text large
+ * enough that parsing it again would cost more than hashing one more form now.
  */
 function digestForms(schemaType: string, text: string, parsed: Parsed, error?: string): Digest {
   const h = closureStart(schemaType);
   hashForm(parsed, 'semantic', [h]);
   const semantic = closureEnd(h, [], 16);
-  const alike = 'text' in parsed || parsed.alike;
-  return new FormDigests(schemaType, text, semantic, semantic.slice(0, 16), alike ? semantic : undefined, error);
+  const canonical =
+    'text' in parsed || parsed.alike ? semantic : text.length >= EAGER_CANONICAL ? canonicalHex(parsed) : undefined;
+  return new FormDigests(schemaType, text, semantic, semantic.slice(0, 16), canonical, error);
+}
+
+const EAGER_CANONICAL = 65_536;
+
+function canonicalHex(parsed: Parsed): string {
+  const h = createHash('sha256');
+  hashForm(parsed, 'canonical', [h]);
+  return hex(h, 16);
 }
 
 class FormDigests implements Digest {
@@ -137,7 +147,7 @@ class FormDigests implements Digest {
     private readonly text: string,
     readonly semantic: string,
     readonly leaf: string,
-    private canonicalHex: string | undefined,
+    private canonicalForm: string | undefined,
     readonly error?: string,
   ) {}
 
@@ -147,12 +157,7 @@ class FormDigests implements Digest {
   }
 
   get canonical(): string {
-    if (this.canonicalHex === undefined) {
-      const h = createHash('sha256');
-      hashForm(parseForms(this.schemaType, this.text), 'canonical', [h]);
-      this.canonicalHex = hex(h, 16);
-    }
-    return this.canonicalHex;
+    return (this.canonicalForm ??= canonicalHex(parseForms(this.schemaType, this.text)));
   }
 }
 

@@ -267,6 +267,15 @@ describe('digests of large forms', () => {
     expect(closureHash('AVRO', text, ['x', 'y'])).toBe(sha(`AVRO\u0000${forms.semantic}\u0000x\u0000y`, 8));
   });
 
+  it('give a small schema the same canonical digest, hashed when first asked for', () => {
+    const sha = (text: string) => createHash('sha256').update(text).digest().toString('hex', 0, 16);
+    const text = '{"type":"record","name":"Small","doc":"d","fields":[{"name":"a","type":"int","default":1}]}';
+    const forms = normalize('AVRO', text);
+    expect(forms.canonical).not.toBe(forms.semantic);
+    expect(digest('AVRO', text).canonical).toBe(sha(forms.canonical));
+    expect(digest('AVRO', text).semantic).toBe(sha(`AVRO\u0000${forms.semantic}\u0000`));
+  });
+
   it('hash the trimmed text of a schema that cannot be parsed, as its forms fall back to it', () => {
     const broken = '  {"type": "record", ';
     const d = digest('AVRO', broken);
