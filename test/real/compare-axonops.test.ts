@@ -141,6 +141,27 @@ describe('compare two real AxonOps registries', () => {
     expect(during.filter((l) => !l.includes('"method":"GET"'))).toEqual([]);
   });
 
+  it("tells soft-deleted versions by AxonOps's own reads: one version listing a subject, the same snapshot", async () => {
+    await source.seedSnapshot(snap('identical', 'source'));
+    const logFile = join(import.meta.dirname, '..', '..', '.registries', 'logs', 'axonops-source.log');
+    // The log has no query strings: a subject's listing with ?deleted=true and without look alike.
+    const listings = () =>
+      readFileSync(logFile, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('"msg":"request"') && /"path":"\/subjects\/[^"]+\/versions"/.test(l)).length;
+    const before = listings();
+    const file = join(import.meta.dirname, '..', '..', 'reports', 'real-snapshot-deleted.json');
+    expect((await runCli(['snapshot', axonopsSource, '-o', file, '-q'])).code).toBe(0);
+    const written = JSON.parse(readFileSync(file, 'utf8')) as SnapshotFile;
+    expect(listings() - before).toBe(written.subjects.length);
+    const state = (name: string) => {
+      const s = written.subjects.find((x) => x.name === name)!;
+      return `${s.deleted ? 'deleted' : 'live'} ${s.versions.map((v) => `${v.version}${v.deleted ? '-' : '+'}`).join(' ')}`;
+    };
+    // A live subject with a soft-deleted version, and a soft-deleted subject.
+    expect([state('orders-value'), state('legacy-value')]).toEqual(['live 1+ 2+ 3-', 'deleted 1-']);
+  });
+
   // AxonOps's GET /schemas rows carry no metadata or ruleSet (its per-version reads do), and its IMPORT mode drops a
   // registration's metadata: these versions are registered plainly, so ids are compared through the id map.
   it('reads metadata and ruleSet the bulk listing leaves out, on every version, and reports their loss', async () => {

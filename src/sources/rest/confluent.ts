@@ -78,8 +78,9 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
   // lists is loaded (from its bulk row, else on its own), and a bulk row no subject listed means the registry changed.
   // The listings come first, so a bulk listing that never ends stops at its first row nobody announced.
   const announced = new Map<string, Announced>();
+  const readsTellDeleted = READS_TELL_SOFT_DELETED.includes(product);
   await inPool(names, 2 * http.concurrency, async (s) => {
-    announced.set(s.name, await listVersions(http, s.name, s.active));
+    announced.set(s.name, await listVersions(http, s.name, s.active, !readsTellDeleted));
   });
   const bulk = new Map<string, BulkContext | null>();
   await Promise.all(
@@ -87,7 +88,7 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
       // Bulk rows are checked against every subject's listing, so a context is read in bulk only when all of its
       // subjects are wanted; a filtered context is read subject by subject.
       const whole = before[i]!.every((s) => announced.has(s.name));
-      const useful = whole && !BULK_WITHOUT_OPTIONAL_FIELDS.includes(product);
+      const useful = whole && !BULK_WITHOUT_OPTIONAL_FIELDS.includes(product) && !readsTellDeleted;
       bulk.set(ctx, useful ? await loadBulk(http, ctx, opts.pageSize ?? 2_500, announced) : null);
     }),
   );
@@ -168,17 +169,32 @@ function sameSubjects(http: HttpClient, ctx: string, before: ListedSubject[], af
   );
 }
 
-/** The versions a subject lists, soft-deleted ones included, and those that are live. */
+/**
+ * The versions a subject lists, soft-deleted ones included, and those that are live: not listed (undefined) where
+ * each version's own read tells (READS_TELL_SOFT_DELETED).
+ */
 interface Announced {
   all: Set<number>;
-  live: Set<number>;
+  live?: Set<number>;
 }
 
-async function listVersions(http: HttpClient, name: string, active: boolean): Promise<Announced> {
+/**
+ * Products whose read of a version without `?deleted=true` answers 404 exactly when it is soft-deleted (AxonOps:
+ * 40406 "Schema version is soft deleted"; tried): where every version is read on its own anyway, that read tells
+ * which are soft-deleted, and a subject's second version listing (its live versions) is not asked for. One request
+ * a subject fewer, a second read for each soft-deleted version of a live subject.
+ */
+const READS_TELL_SOFT_DELETED: (Product | undefined)[] = ['axonops'];
+
+/**
+ * Lists a subject's versions; of a live subject, with `askLive`, also which are live (else its reads tell). A
+ * soft-deleted subject's are all soft-deleted.
+ */
+async function listVersions(http: HttpClient, name: string, active: boolean, askLive: boolean): Promise<Announced> {
   const path = `/subjects/${encodeSubject(name)}/versions`;
   const [all, live] = await Promise.all([
     http.get<number[] | null>(`${path}?deleted=true`, NOT_FOUND),
-    active ? http.get<number[] | null>(path, NOT_FOUND) : null,
+    active && askLive ? http.get<number[] | null>(path, NOT_FOUND) : null,
   ]);
   // Karapace lists, among the deleted, subjects that only ever had a config (set before the first registration):
   // no versions, a config that governs the first ones. A live subject that is not found was deleted meanwhile (a
@@ -198,7 +214,7 @@ async function listVersions(http: HttpClient, name: string, active: boolean): Pr
   const liveSet = new Set(live?.status === 200 ? numbers(live.body, '') : []);
   const everything = new Set(numbers(all.body, '?deleted=true'));
   for (const v of liveSet) everything.add(v);
-  return { all: everything, live: liveSet };
+  return { all: everything, live: active && !askLive ? undefined : liveSet };
 }
 
 /** A context's every version (soft-deleted ones too), by subject and version. */
@@ -294,6 +310,7 @@ async function loadSubject(
       [...listed.all]
         .sort((a, b) => a - b)
         .map(async (n) => {
+          if (!listed.live) return readTellingDeleted(http, name, n);
           const row = bulk?.rows.get(versionKey(name, n));
           const v = row ?? (await readVersion(http, name, n));
           if (row && !bulk!.carriesOptional) await completeVersion(http, row);
@@ -302,7 +319,20 @@ async function loadSubject(
         }),
     ),
   ]);
-  return { name, context: contextOf(name), deleted: listed.live.size === 0, versions, ...settings };
+  const deleted = listed.live ? listed.live.size === 0 : versions.every((v) => v.deleted);
+  return { name, context: contextOf(name), deleted, versions, ...settings };
+}
+
+/** A version of a live subject read as clients read it: not found there, it is soft-deleted (read it with them). */
+async function readTellingDeleted(http: HttpClient, subject: string, version: number): Promise<SchemaVersion> {
+  const path = `/subjects/${encodeSubject(subject)}/versions/${version}`;
+  const res = await http.get<WireVersion>(path, NOT_FOUND);
+  const deleted = res.status === 404;
+  const v = deleted
+    ? await readVersion(http, subject, version)
+    : toVersion(subject, version, res.body, `${http.display}${path}`);
+  v.deleted = deleted;
+  return v;
 }
 
 /**
