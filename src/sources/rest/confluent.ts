@@ -78,9 +78,9 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
   // lists is loaded (from its bulk row, else on its own), and a bulk row no subject listed means the registry changed.
   // The listings come first, so a bulk listing that never ends stops at its first row nobody announced.
   const announced = new Map<string, Announced>();
-  const readsTellDeleted = READS_TELL_SOFT_DELETED.includes(product);
+  const versionByVersion = READ_VERSION_BY_VERSION.includes(product);
   await inPool(names, 2 * http.concurrency, async (s) => {
-    announced.set(s.name, await listVersions(http, s.name, s.active, !readsTellDeleted));
+    announced.set(s.name, await listVersions(http, s.name, s.active, !versionByVersion));
   });
   const bulk = new Map<string, BulkContext | null>();
   await Promise.all(
@@ -88,8 +88,7 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
       // Bulk rows are checked against every subject's listing, so a context is read in bulk only when all of its
       // subjects are wanted; a filtered context is read subject by subject.
       const whole = before[i]!.every((s) => announced.has(s.name));
-      const useful = whole && !BULK_WITHOUT_OPTIONAL_FIELDS.includes(product) && !readsTellDeleted;
-      bulk.set(ctx, useful ? await loadBulk(http, ctx, opts.pageSize ?? 2_500, announced) : null);
+      bulk.set(ctx, whole && !versionByVersion ? await loadBulk(http, ctx, opts.pageSize ?? 2_500, announced) : null);
     }),
   );
 
@@ -171,7 +170,7 @@ function sameSubjects(http: HttpClient, ctx: string, before: ListedSubject[], af
 
 /**
  * The versions a subject lists, soft-deleted ones included, and those that are live: not listed (undefined) where
- * each version's own read tells (READS_TELL_SOFT_DELETED).
+ * each version's own read tells (READ_VERSION_BY_VERSION).
  */
 interface Announced {
   all: Set<number>;
@@ -179,12 +178,15 @@ interface Announced {
 }
 
 /**
- * Products whose read of a version without `?deleted=true` answers 404 exactly when it is soft-deleted (AxonOps:
- * 40406 "Schema version is soft deleted"; tried): where every version is read on its own anyway, that read tells
- * which are soft-deleted, and a subject's second version listing (its live versions) is not asked for. One request
- * a subject fewer, a second read for each soft-deleted version of a live subject.
+ * Products read version by version, without the bulk listing and without a subject's second (live) version listing.
+ * Their bulk rows never carry the fields that are part of a schema's identity but optional in rows (AxonOps: its
+ * list items have no metadata or ruleSet), so every version is read on its own anyway; the listing would only cost
+ * them (AxonOps builds the whole listing for each page) and the reader (every schema parsed twice). And their read
+ * of a version without `?deleted=true` answers 404 exactly when it is soft-deleted (AxonOps: 40406 "Schema version
+ * is soft deleted"; tried), so that read tells which are: one request a subject fewer, a second read for each
+ * soft-deleted version of a live subject.
  */
-const READS_TELL_SOFT_DELETED: (Product | undefined)[] = ['axonops'];
+const READ_VERSION_BY_VERSION: (Product | undefined)[] = ['axonops'];
 
 /**
  * Lists a subject's versions; of a live subject, with `askLive`, also which are live (else its reads tell). A
@@ -233,13 +235,6 @@ interface BulkContext {
  * nothing, so where no row of a listing carried it, every version is read on its own.
  */
 const OPTIONAL_FIELDS = ['metadata', 'ruleSet'] as const;
-
-/**
- * Products whose bulk rows never carry the optional fields (AxonOps: its list items have no such field): every
- * version is read on its own anyway, so the listing would only cost them (AxonOps builds the whole listing for each
- * page) and the reader (every schema parsed twice).
- */
-const BULK_WITHOUT_OPTIONAL_FIELDS: (Product | undefined)[] = ['axonops'];
 
 /**
  * The paged bulk listing of a context (`GET /schemas?deleted=true`; `/contexts/{ctx}/schemas` outside the default
