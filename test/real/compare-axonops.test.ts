@@ -45,6 +45,12 @@ beforeEach(async () => {
  * takes `0` and `0.0`, Avro custom properties and JSON Schema keys in any order for the same schema (no fixture
  * writes a primitive as `{"type":"string"}`, the one spelling AxonOps tells apart).
  */
+/** The requests the source AxonOps has logged so far, a JSON line each. */
+const sourceRequestsLogged = () =>
+  readFileSync(join(import.meta.dirname, '..', '..', '.registries', 'logs', 'axonops-source.log'), 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('"msg":"request"'));
+
 const onAxonOps = (finding: string) => finding.replace(/^version-spelling-differs /, 'version-raw-differs ');
 
 describe('compare two real AxonOps registries', () => {
@@ -121,12 +127,7 @@ describe('compare two real AxonOps registries', () => {
 
   it('gives zero findings between a live registry and its own snapshot, and sends only GET requests', async () => {
     await source.seedSnapshot(snap('identical', 'source'));
-    const logFile = join(import.meta.dirname, '..', '..', '.registries', 'logs', 'axonops-source.log');
-    const requestsSoFar = () =>
-      readFileSync(logFile, 'utf8')
-        .split('\n')
-        .filter((l) => l.includes('"msg":"request"'));
-    const before = requestsSoFar().length;
+    const before = sourceRequestsLogged().length;
     const file = join(import.meta.dirname, '..', '..', 'reports', 'real-snapshot.json');
     const s = await runCli(['snapshot', axonopsSource, '-o', file]);
     expect(s.code).toBe(0);
@@ -136,19 +137,15 @@ describe('compare two real AxonOps registries', () => {
     const r = await runCli(['compare', file, axonopsSource, '--format', 'json', '--all-findings']);
     expect(r.code).toBe(0);
     expect((JSON.parse(r.stdout) as RunResult).outcomes.flatMap((o) => o.findings)).toEqual([]);
-    const during = requestsSoFar().slice(before);
+    const during = sourceRequestsLogged().slice(before);
     expect(during.length).toBeGreaterThan(20);
     expect(during.filter((l) => !l.includes('"method":"GET"'))).toEqual([]);
   });
 
   it("tells soft-deleted versions by AxonOps's own reads: one version listing a subject, the same snapshot", async () => {
     await source.seedSnapshot(snap('identical', 'source'));
-    const logFile = join(import.meta.dirname, '..', '..', '.registries', 'logs', 'axonops-source.log');
     // The log has no query strings: a subject's listing with ?deleted=true and without look alike.
-    const listings = () =>
-      readFileSync(logFile, 'utf8')
-        .split('\n')
-        .filter((l) => l.includes('"msg":"request"') && /"path":"\/subjects\/[^"]+\/versions"/.test(l)).length;
+    const listings = () => sourceRequestsLogged().filter((l) => /"path":"\/subjects\/[^"]+\/versions"/.test(l)).length;
     const before = listings();
     const file = join(import.meta.dirname, '..', '..', 'reports', 'real-snapshot-deleted.json');
     expect((await runCli(['snapshot', axonopsSource, '-o', file, '-q'])).code).toBe(0);

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Slots } from '../../src/sources/rest/slots.js';
 
+/** One turn of the event loop: the tasks woken meanwhile have started. */
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
 /** A task that records how many run at once and ends when `release` is called. */
 function recorder(slots: Slots) {
   let running = 0;
@@ -18,7 +21,7 @@ function recorder(slots: Slots) {
   const releaseAll = async () => {
     while (gates.length) {
       gates.shift()!();
-      await new Promise((r) => setImmediate(r));
+      await tick();
     }
   };
   return { start, releaseAll, peaks, order, running: () => running };
@@ -29,7 +32,7 @@ describe('Slots', () => {
     const slots = new Slots(3);
     const r = recorder(slots);
     const all = Promise.all(Array.from({ length: 10 }, (_, i) => r.start(i)));
-    await new Promise((res) => setImmediate(res));
+    await tick();
     expect(r.running()).toBe(3);
     await r.releaseAll();
     expect(await all).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
@@ -47,10 +50,10 @@ describe('Slots', () => {
     const slots = new Slots(1);
     const r = recorder(slots);
     const all = Promise.all(Array.from({ length: 8 }, (_, i) => r.start(i)));
-    await new Promise((res) => setImmediate(res));
+    await tick();
     expect(r.running()).toBe(1);
     slots.limit = 4;
-    await new Promise((res) => setImmediate(res));
+    await tick();
     expect(r.running()).toBe(4);
     slots.limit = 2;
     r.peaks.length = 0;
