@@ -2,7 +2,7 @@ import { defineFindings, finding, show } from '../engine/finding.js';
 import type { Finding } from '../engine/types.js';
 import { definePairCheck } from '../engine/types.js';
 import { sortedStringify, parseLossless } from '../normalize/json.js';
-import { firstDifference, spellingDifference, type SpellingFound } from '../normalize/diff.js';
+import { firstDifference, spellingDifferences, type SpellingFound } from '../normalize/diff.js';
 import { PRODUCT_NAMES, tellsApart, type Product } from '../model/product.js';
 import { userMetadata } from '../model/types.js';
 
@@ -135,9 +135,9 @@ export const contentEqual = definePairCheck<{ strict?: 'raw' | 'canonical' | 'se
               ),
             );
           } else if (s.schema !== t.schema && (strict === 'raw' || !differs)) {
-            const spelling = spellingDifference(s.schemaType, s.schema, t.schema) ?? FORMATTING;
+            const spellings = spellingDifferences(s.schemaType, s.schema, t.schema);
             const raw = spellingFinding(
-              spelling,
+              spellings.length ? spellings : [FORMATTING],
               target.info.product,
               { ...where, source: s.schema, target: t.schema },
               at,
@@ -208,29 +208,34 @@ function jsonKey(v: unknown): string {
 const FORMATTING: SpellingFound = { kind: 'formatting', place: 'text differs only in formatting' };
 
 /**
- * A spelling some registries tell apart is judged by the target's product, where it is known: a client's lookup by
- * the source text happens there. Not known: a warning naming the registries that tell it apart.
+ * Spellings some registries tell apart are judged by the target's product, where it is known: a client's lookup by
+ * the source text happens there, and misses if the target tells any of them apart. Not known: a warning naming the
+ * first, with the registries that tell it apart.
  */
 function spellingFinding(
-  spelling: SpellingFound,
+  spellings: SpellingFound[],
   product: Product | undefined,
   where: { subject: string; version: number; schemaId: number; source: string; target: string },
   at: string,
 ): Finding {
-  const apart = tellsApart(product, spelling.kind);
   const { subject, version, schemaId } = where;
-  if (!apart && spelling === FORMATTING)
-    return finding(F['version-raw-differs'], { subject, version, schemaId }, `${at}: ${spelling.place}`);
-  if (apart === undefined) {
-    const message = `${at}: spelled in a way some registries tell apart: ${spelling.place}`;
+  const first = spellings[0]!;
+  if (product === undefined) {
+    if (first === FORMATTING)
+      return finding(F['version-raw-differs'], { subject, version, schemaId }, `${at}: ${first.place}`);
+    const message = `${at}: spelled in a way some registries tell apart: ${first.place}`;
     return finding(F['version-spelling-differs'], where, message);
   }
-  const name = PRODUCT_NAMES[product!];
+  const apart = spellings.find((s) => tellsApart(product, s.kind));
+  const name = PRODUCT_NAMES[product];
   if (!apart) {
-    const message = `${at}: spelled differently, the same schema to ${name}: ${spelling.place}`;
+    const message =
+      first === FORMATTING
+        ? `${at}: ${first.place}`
+        : `${at}: spelled differently, the same schema to ${name}: ${first.place}`;
     return finding(F['version-raw-differs'], { subject, version, schemaId }, message);
   }
   const misses = `the target (${name}) tells these spellings apart, so a lookup by the source text misses it`;
-  const message = `${at}: ${misses}: ${spelling.place}`;
+  const message = `${at}: ${misses}: ${apart.place}`;
   return { ...finding(F['version-spelling-differs'], where, message), severity: 'error' };
 }

@@ -3,7 +3,18 @@
 import { SourceError } from '../errors.js';
 import type { Config, RegistrySummary } from './types.js';
 
-export const BASELINE_HASH = 'sr-parity-semantic-closure-v1';
+export const BASELINE_HASH = 'sr-parity-semantic-closure-v2';
+
+/**
+ * The hashes a baseline may hold, by the forms they were made with: v1 (before 2026-12-05) did not see the order of
+ * Protobuf messages; such a baseline is still checked, with the forms of its time.
+ */
+const BASELINE_FORMS: Record<string, 1 | 2> = { 'sr-parity-semantic-closure-v1': 1, [BASELINE_HASH]: 2 };
+
+/** The forms a parsed baseline's hashes were made with. */
+export function baselineForms(b: BaselineFile): 1 | 2 {
+  return BASELINE_FORMS[b.hashAlgorithm] ?? 2;
+}
 
 export interface BaselineVersion {
   version: number;
@@ -41,7 +52,7 @@ export function parseBaseline(doc: unknown, file: string): BaselineFile {
       file,
       `formatVersion ${JSON.stringify(b.formatVersion)} is not supported (this tool reads 1)`,
     );
-  if (b.hashAlgorithm !== BASELINE_HASH)
+  if (!Object.hasOwn(BASELINE_FORMS, String(b.hashAlgorithm)))
     throw new SourceError(
       file,
       `hashes were made with ${b.hashAlgorithm}; this tool makes ${BASELINE_HASH}: capture the baseline again`,

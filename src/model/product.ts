@@ -22,7 +22,9 @@ export function apicurioProduct(version: string | undefined): Product | undefine
  * Spellings of one schema that some registries tell apart: in Avro, a number written as an integer and as a decimal
  * (`1`, `1.0`), custom properties in another order, a primitive as `{"type":"string"}` or `"string"`, a full name
  * written whole or split into name and namespace; in a JSON Schema, a number written either way, keys in another
- * order; in any schema, whitespace and the other formatting no parser minds.
+ * order; in a Protobuf schema, declarations in another order (but messages: their order is their index on the wire,
+ * so it is part of the schema), other imports, comments; in any schema, whitespace and the other formatting no
+ * parser minds.
  */
 export type Spelling =
   | 'avro-number'
@@ -31,17 +33,30 @@ export type Spelling =
   | 'avro-namespace'
   | 'json-number'
   | 'json-key-order'
+  | 'protobuf-order'
+  | 'protobuf-placement'
+  | 'protobuf-option-order'
+  | 'protobuf-comments'
   | 'formatting';
 
 /**
  * Which spellings each product tells apart: its lookup misses the other spelling, or registering it makes a new
  * schema id (a serializer that auto-registers, the default, registers). Tried on the real servers (Karapace 5.2,
  * AxonOps, Apicurio 2.6 and 3.3); Confluent by its code: Avro's `Schema.toString` and Jackson keep both the order
- * and the number kinds as written (docs/equality.md).
+ * and the number kinds as written, and its Protobuf canonical string prints declarations (options too) in their
+ * order, messages before enums, fields before oneofs, without comments (docs/equality.md). AxonOps sorts Protobuf
+ * declarations by name or number and leaves imports, options and comments out.
  */
 const TELLS_APART: Record<Product, Spelling[]> = {
-  confluent: ['avro-number', 'avro-property-order', 'json-number', 'json-key-order'],
-  karapace: ['avro-number', 'avro-bare-type', 'avro-namespace', 'json-number'],
+  confluent: [
+    'avro-number',
+    'avro-property-order',
+    'json-number',
+    'json-key-order',
+    'protobuf-order',
+    'protobuf-option-order',
+  ],
+  karapace: ['avro-number', 'avro-bare-type', 'avro-namespace', 'json-number', 'protobuf-order', 'protobuf-comments'],
   axonops: ['avro-bare-type'],
   // Apicurio 2.6's ccompat lookup hashes the text as it is: whitespace alone makes another schema.
   'apicurio-2': [
@@ -51,9 +66,13 @@ const TELLS_APART: Record<Product, Spelling[]> = {
     'avro-namespace',
     'json-number',
     'json-key-order',
+    'protobuf-order',
+    'protobuf-placement',
+    'protobuf-option-order',
+    'protobuf-comments',
     'formatting',
   ],
-  'apicurio-3': ['avro-property-order', 'json-number'],
+  'apicurio-3': ['avro-property-order', 'json-number', 'protobuf-order', 'protobuf-placement', 'protobuf-comments'],
 };
 
 /** Whether `product` tells the spellings apart; undefined where the product is not known. */

@@ -1,6 +1,7 @@
 // Where two normalized forms first differ, as a path a person can find in the schema: `fields[1].default: 0 → 1`.
 import { PRIMITIVES } from './avro.js';
 import type { Spelling } from '../model/product.js';
+import { protobufSpellings } from './protobuf.js';
 import { formTree, isJsonDocument, type Form } from './index.js';
 import {
   isNumberNode,
@@ -34,31 +35,43 @@ export interface SpellingFound {
 }
 
 /**
- * Where two schemas whose semantic forms are equal are spelled in a way some registries tell apart, or undefined
- * (which products tell which apart: model/product.ts):
+ * How two schemas whose semantic forms are equal are spelled in ways some registries tell apart: each kind once, at
+ * its first place, in the order the walk meets them; empty where none is (which products tell which apart:
+ * model/product.ts). All of them, not the first: a target may take the first for the same schema and not the next.
  * - a number written as an integer on one side and a decimal on the other (`1` and `1.0`, `100` and `1e2`), or `0.0`
  *   and `-0.0`: Jackson (Confluent) prints an IntNode and a DoubleNode apart;
  * - Avro custom properties (or the keys of an object in a default or property) in another order, and a JSON
  *   Schema's keys in another order: Avro's Schema.toString and Jackson keep the order;
  * - an Avro primitive written as `{"type":"string"}` on one side and `"string"` on the other;
  * - an Avro full name written whole (`com.acme.N`) on one side, split into name and namespace (or inherited) on the
- *   other.
+ *   other;
+ * - Protobuf declarations in another order, other imports or comments (protobuf.ts protobufSpellings).
  * Keys that are integers are listed first by JavaScript whatever their order: a difference among them is missed.
  */
-export function spellingDifference(schemaType: string, a: string, b: string): SpellingFound | undefined {
-  const avro = schemaType.toUpperCase() === 'AVRO';
+export function spellingDifferences(schemaType: string, a: string, b: string): SpellingFound[] {
+  const type = schemaType.toUpperCase();
+  if (type === 'PROTOBUF') return protobufSpellings(a, b);
+  const avro = type === 'AVRO';
   // Without such a number the kinds agree wherever the values do: numbers need reading as written only with one.
   const numbers = MAY_WRITE_INTEGER_AS_DECIMAL.test(a) || MAY_WRITE_INTEGER_AS_DECIMAL.test(b);
-  if (!avro && !isJsonDocument(schemaType, a)) return undefined; // nor Protobuf, nor text types
+  if (!avro && !isJsonDocument(schemaType, a)) return []; // text types
   const parse = numbers ? parseWritten : parseLossless;
+  const found = new Map<Spelling, string>();
+  const note: Note = (kind, place) => {
+    if (!found.has(kind)) found.set(kind, place);
+  };
   try {
     const [x, y] = [parse(a), parse(b)];
-    return avro ? avroSpelling(x, y, '') : valueSpelling(x, y, '', JSON_SPELLINGS);
+    if (avro) avroSpelling(x, y, '', note);
+    else valueSpelling(x, y, '', JSON_SPELLINGS, note);
   } catch (err) {
-    if (err instanceof RangeError || err instanceof SyntaxError) return undefined; // too deep, or not JSON
+    if (err instanceof RangeError || err instanceof SyntaxError) return []; // too deep, or not JSON
     throw err;
   }
+  return [...found].map(([kind, place]) => ({ kind, place }));
 }
+
+type Note = (kind: Spelling, place: string) => void;
 
 const SCHEMA_RESERVED = new Set([
   'type',
@@ -76,46 +89,35 @@ const SCHEMA_RESERVED = new Set([
 const FIELD_RESERVED = new Set(['name', 'type', 'doc', 'default', 'order', 'aliases']);
 
 /** Two Avro schemas as written, walked alike (their semantic forms are equal, so their shapes agree). */
-function avroSpelling(a: Json, b: Json, path: string): SpellingFound | undefined {
+function avroSpelling(a: Json, b: Json, path: string, note: Note): void {
   const at = path || '(root)';
-  if (Array.isArray(a) && Array.isArray(b)) return each(a, b, path, avroSpelling);
-  if (bareType(a) !== bareType(b)) return { kind: 'avro-bare-type', place: `${at}: ${short(a)} → ${short(b)}` };
-  if (!isObject(a) || !isObject(b)) return undefined;
-  const d = nameSpelling(a, b, at) ?? propsSpelling(a, b, path, SCHEMA_RESERVED);
-  if (d) return d;
-  const t = avroSpelling(a.type ?? null, b.type ?? null, under(path, 'type')); // a keyword like "record": none
-  if (t) return t;
-  for (const k of ['items', 'values'])
-    if (own(a, k) && own(b, k)) {
-      const inner = avroSpelling(a[k]!, b[k]!, under(path, k));
-      if (inner) return inner;
-    }
+  if (Array.isArray(a) && Array.isArray(b)) return each(a, b, path, (x, y, p) => avroSpelling(x, y, p, note));
+  if (bareType(a) !== bareType(b)) return note('avro-bare-type', `${at}: ${short(a)} → ${short(b)}`);
+  if (!isObject(a) || !isObject(b)) return;
+  nameSpelling(a, b, at, note);
+  propsSpelling(a, b, path, SCHEMA_RESERVED, note);
+  avroSpelling(a.type ?? null, b.type ?? null, under(path, 'type'), note); // a keyword like "record": none
+  for (const k of ['items', 'values']) if (own(a, k) && own(b, k)) avroSpelling(a[k]!, b[k]!, under(path, k), note);
   if (Array.isArray(a.fields) && Array.isArray(b.fields)) {
     const [fa, fb] = [a.fields, b.fields];
     for (let i = 0; i < Math.min(fa.length, fb.length); i++) {
       const [x, y, p] = [fa[i]!, fb[i]!, under(path, `fields[${i}]`)];
       if (!isObject(x) || !isObject(y)) continue;
-      const f =
-        propsSpelling(x, y, p, FIELD_RESERVED) ??
-        avroSpelling(x.type ?? null, y.type ?? null, `${p}.type`) ??
-        (own(x, 'default') && own(y, 'default')
-          ? valueSpelling(x.default!, y.default!, `${p}.default`, AVRO_SPELLINGS)
-          : undefined);
-      if (f) return f;
+      propsSpelling(x, y, p, FIELD_RESERVED, note);
+      avroSpelling(x.type ?? null, y.type ?? null, `${p}.type`, note);
+      if (own(x, 'default') && own(y, 'default')) valueSpelling(x.default!, y.default!, `${p}.default`, AVRO, note);
     }
   }
-  return own(a, 'default') && own(b, 'default')
-    ? valueSpelling(a.default!, b.default!, under(path, 'default'), AVRO_SPELLINGS)
-    : undefined;
+  if (own(a, 'default') && own(b, 'default')) valueSpelling(a.default!, b.default!, under(path, 'default'), AVRO, note);
 }
 
 /** A named type's full name written otherwise: `com.acme.N` against `N` in namespace `com.acme`, or inherited. */
-function nameSpelling(a: Record<string, Json>, b: Record<string, Json>, at: string): SpellingFound | undefined {
-  if (typeof a.name !== 'string' || typeof b.name !== 'string') return undefined;
-  if (a.name === b.name && a.namespace === b.namespace) return undefined;
+function nameSpelling(a: Record<string, Json>, b: Record<string, Json>, at: string, note: Note): void {
+  if (typeof a.name !== 'string' || typeof b.name !== 'string') return;
+  if (a.name === b.name && a.namespace === b.namespace) return;
   const written = (x: Record<string, Json>) =>
     `name ${short(x.name)}${own(x, 'namespace') ? ` namespace ${short(x.namespace)}` : ''}`;
-  return { kind: 'avro-namespace', place: `${at}: ${written(a)} → ${written(b)}` };
+  note('avro-namespace', `${at}: ${written(a)} → ${written(b)}`);
 }
 
 /** Custom properties in their written order, and their values as written. */
@@ -124,17 +126,15 @@ function propsSpelling(
   b: Record<string, Json>,
   path: string,
   reserved: Set<string>,
-): SpellingFound | undefined {
+  note: Note,
+): void {
   const [pa, pb] = [Object.keys(a).filter((k) => !reserved.has(k)), Object.keys(b).filter((k) => !reserved.has(k))];
-  if (pa.join('\u0000') !== pb.join('\u0000')) {
-    const place = `${path || '(root)'}: properties in another order: ${pa.join(', ')} → ${pb.join(', ')}`;
-    return { kind: 'avro-property-order', place };
-  }
-  for (const k of pa) {
-    const d = valueSpelling(a[k]!, b[k]!, under(path, k), AVRO_SPELLINGS);
-    if (d) return d;
-  }
-  return undefined;
+  if (pa.join('\u0000') !== pb.join('\u0000'))
+    note(
+      'avro-property-order',
+      `${path || '(root)'}: properties in another order: ${pa.join(', ')} → ${pb.join(', ')}`,
+    );
+  for (const k of pa) if (own(b, k)) valueSpelling(a[k]!, b[k]!, under(path, k), AVRO, note);
 }
 
 /** What a difference in a JSON value is: within an Avro schema (defaults, properties), or a JSON Schema. */
@@ -142,35 +142,26 @@ interface ValueSpellings {
   number: Spelling;
   keyOrder: Spelling;
 }
-const AVRO_SPELLINGS: ValueSpellings = { number: 'avro-number', keyOrder: 'avro-property-order' };
+const AVRO: ValueSpellings = { number: 'avro-number', keyOrder: 'avro-property-order' };
 const JSON_SPELLINGS: ValueSpellings = { number: 'json-number', keyOrder: 'json-key-order' };
 
 /** A JSON value as written: its numbers' kinds and its objects' key order. */
-function valueSpelling(a: Json, b: Json, path: string, kinds: ValueSpellings): SpellingFound | undefined {
+function valueSpelling(a: Json, b: Json, path: string, kinds: ValueSpellings, note: Note): void {
   const at = path || '(root)';
-  if (isNumberNode(a) && isNumberNode(b))
-    return numberKind(a.value) === numberKind(b.value)
-      ? undefined
-      : { kind: kinds.number, place: `${at}: ${a.value} → ${b.value}` };
-  if (Array.isArray(a) && Array.isArray(b)) return each(a, b, path, (x, y, p) => valueSpelling(x, y, p, kinds));
-  if (!isObject(a) || !isObject(b)) return undefined;
+  if (isNumberNode(a) && isNumberNode(b)) {
+    if (numberKind(a.value) !== numberKind(b.value)) note(kinds.number, `${at}: ${a.value} → ${b.value}`);
+    return;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) return each(a, b, path, (x, y, p) => valueSpelling(x, y, p, kinds, note));
+  if (!isObject(a) || !isObject(b)) return;
   const [ka, kb] = [Object.keys(a), Object.keys(b)];
   if (ka.join('\u0000') !== kb.join('\u0000'))
-    return { kind: kinds.keyOrder, place: `${at}: keys in another order: ${ka.join(', ')} → ${kb.join(', ')}` };
-  for (const k of ka) {
-    if (!own(b, k)) continue;
-    const d = valueSpelling(a[k]!, b[k]!, under(path, k), kinds);
-    if (d) return d;
-  }
-  return undefined;
+    note(kinds.keyOrder, `${at}: keys in another order: ${ka.join(', ')} → ${kb.join(', ')}`);
+  for (const k of ka) if (own(b, k)) valueSpelling(a[k]!, b[k]!, under(path, k), kinds, note);
 }
 
-function each<T>(a: Json[], b: Json[], path: string, f: (x: Json, y: Json, p: string) => T | undefined) {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const d = f(a[i]!, b[i]!, `${path}[${i}]`);
-    if (d) return d;
-  }
-  return undefined;
+function each(a: Json[], b: Json[], path: string, f: (x: Json, y: Json, p: string) => void): void {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) f(a[i]!, b[i]!, `${path}[${i}]`);
 }
 
 /** A primitive as `{"type":"string"}` (nothing else in the object): 'object'; as `"string"`: 'name'; else ''. */

@@ -35,8 +35,14 @@ export type Form = 'canonical' | 'semantic';
 /** A schema read for its forms: JSON trees that sortedStringify prints (Avro has two), or text for other types. */
 type Parsed = { tree(form: Form): Json; alike: boolean } | { text: string };
 
+/**
+ * Which forms: the current ones, or those of closure v1 (before 2026-12-05: Protobuf without its messages' order),
+ * for checking baselines hashed then.
+ */
+export type FormVersion = 1 | 2;
+
 /** Throws where the schema cannot be parsed; callers then fall back to the trimmed text. */
-function parseForms(schemaType: string, text: string): Parsed {
+function parseForms(schemaType: string, text: string, version: FormVersion = 2): Parsed {
   const type = schemaType.toUpperCase();
   if (type === 'AVRO') {
     const doc = parseLossless(text);
@@ -44,7 +50,7 @@ function parseForms(schemaType: string, text: string): Parsed {
   }
   const json = isJsonDocument(schemaType, text);
   if (!json && type !== 'PROTOBUF') return { text: text.trim() };
-  const doc = json ? parseLossless(text) : protobufForm(text);
+  const doc = json ? parseLossless(text) : protobufForm(text, { messageOrder: version > 1 });
   return { tree: () => doc, alike: true };
 }
 
@@ -103,13 +109,16 @@ export function formTree(schemaType: string, text: string, form: Form): Json | u
 }
 
 /** Digests of the forms, cached by text, so identical content across versions and sides is normalized once. */
-export function digest(schemaType: string, text: string): Digest {
-  let byText = digests.get(schemaType);
-  if (!byText) digests.set(schemaType, (byText = new Map()));
+export function digest(schemaType: string, text: string, version: FormVersion = 2): Digest {
+  // Only Protobuf's forms changed between the versions: the others share one cache.
+  const v = schemaType.toUpperCase() === 'PROTOBUF' ? version : 2;
+  const key = v === 2 ? schemaType : `${schemaType}\u0000v${v}`;
+  let byText = digests.get(key);
+  if (!byText) digests.set(key, (byText = new Map()));
   let hit = byText.get(text);
   if (!hit) {
     try {
-      hit = digestForms(schemaType, text, parseForms(schemaType, text));
+      hit = digestForms(schemaType, text, parseForms(schemaType, text, v));
     } catch (err) {
       hit = digestForms(schemaType, text, { text: text.trim() }, failure(schemaType, err));
     }
@@ -165,14 +174,14 @@ class FormDigests implements Digest {
  * A version's identity with what its references point at: sha(type, semantic form, each reference's closure), the
  * hash baselines keep. The form is hashed as it is written.
  */
-export function closureHash(schemaType: string, text: string, parts: string[]): string {
+export function closureHash(schemaType: string, text: string, parts: string[], version: FormVersion = 2): string {
   const hashed = (parsed: Parsed) => {
     const h = closureStart(schemaType);
     hashForm(parsed, 'semantic', [h]);
     return closureEnd(h, parts);
   };
   try {
-    return hashed(parseForms(schemaType, text));
+    return hashed(parseForms(schemaType, text, version));
   } catch {
     return hashed({ text: text.trim() }); // as digest() falls back
   }

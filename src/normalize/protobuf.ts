@@ -1,10 +1,180 @@
-// Protobuf: protobufjs's JSON descriptor, key-sorted. Comments and formatting vanish; imports are not followed
-// here (references are compared by closure in references.ts).
+// Protobuf: protobufjs's JSON descriptor, key-sorted, with the order of messages kept. Comments and formatting
+// vanish; imports are not followed here (references are compared by closure in references.ts).
 import protobuf from 'protobufjs';
+import type { Spelling } from '../model/product.js';
 import { parseLossless, type Json } from './json.js';
 
-/** The descriptor as a tree (sortedStringify prints its form), its numbers read losslessly. */
-export function protobufForm(text: string): Json {
-  const root = protobuf.parse(text, { keepCase: true }).root.toJSON();
-  return parseLossless(JSON.stringify(root));
+export interface ProtobufFormOptions {
+  /**
+   * Keep the order of messages (`messageOrder` where a scope declares two or more). Off only for baselines hashed
+   * before 2026-12-05 (closure v1), whose hashes did not see it.
+   */
+  messageOrder?: boolean;
 }
+
+/**
+ * The descriptor as a tree (sortedStringify prints its form), its numbers read losslessly. Key-sorting forgets the
+ * order of declarations, which is right for most of them (field numbers, not positions, are what the wire carries)
+ * but not for messages: Confluent's framing names a record's message by its index among its scope's messages, so
+ * two files with messages in another order decode the same bytes as different messages. A oneof's member list is
+ * sorted like the fields it names (its order is a spelling: protobufSpellings).
+ */
+export function protobufForm(text: string, opts: ProtobufFormOptions = {}): Json {
+  const root = protobuf.parse(text, { keepCase: true }).root;
+  const form = parseLossless(JSON.stringify(root.toJSON()));
+  annotate(root, form, opts.messageOrder ?? true);
+  return form;
+}
+
+type JsonObject = { [k: string]: Json };
+const isObject = (x: Json | undefined): x is JsonObject => x !== null && typeof x === 'object' && !Array.isArray(x);
+
+function annotate(ns: protobuf.NamespaceBase, form: Json | undefined, messageOrder: boolean): void {
+  if (!isObject(form)) return;
+  if (ns instanceof protobuf.Type && isObject(form.oneofs)) {
+    for (const o of Object.values(form.oneofs))
+      if (isObject(o) && Array.isArray(o.oneof)) o.oneof = [...(o.oneof as string[])].sort();
+  }
+  const children = ns.nestedArray;
+  const messages = children.filter((c) => c instanceof protobuf.Type).map((c) => c.name);
+  if (messageOrder && messages.length > 1) form.messageOrder = messages;
+  const nested = isObject(form.nested) ? form.nested : {};
+  for (const c of children) if (c instanceof protobuf.Namespace) annotate(c, nested[c.name], messageOrder);
+}
+
+/** A spelling some registries tell apart, and where it is. */
+export interface ProtobufSpelling {
+  kind: Spelling;
+  place: string;
+}
+
+/**
+ * How two Protobuf schemas with equal forms are written apart, each kind once (its first place), in the order
+ * the walk meets them:
+ * - `protobuf-order`: declarations in another order (fields, oneofs and their members, enums, enum values,
+ *   services, methods, file and message options) or other imports: printers that keep the declaration order
+ *   (Confluent's canonical string, Karapace, Apicurio) tell them apart; AxonOps sorts;
+ * - `protobuf-placement`: the same orders, but enums placed otherwise among messages or oneofs among fields
+ *   (Confluent and Karapace print messages before enums and fields before oneofs; Apicurio keeps the text's order);
+ * - `protobuf-option-order`: a field's options in another order;
+ * - `protobuf-comments`: other comments (Karapace and Apicurio keep them).
+ * Empty where the text does not parse (the forms were compared as text then).
+ */
+export function protobufSpellings(a: string, b: string): ProtobufSpelling[] {
+  let x: protobuf.IParserResult;
+  let y: protobuf.IParserResult;
+  try {
+    // Comments before a declaration or after it on its line are its documentation (as wire's parser takes them)
+    const parse = (text: string) => protobuf.parse(text, { keepCase: true, alternateCommentMode: true });
+    [x, y] = [parse(a), parse(b)];
+  } catch {
+    return [];
+  }
+  const found = new Map<Spelling, string>();
+  const note = (kind: Spelling, place: string) => {
+    if (!found.has(kind)) found.set(kind, place);
+  };
+  const [ia, ib] = [importsOf(a), importsOf(b)];
+  if (ia.join('\n') !== ib.join('\n')) note('protobuf-order', `imports: ${list(ia)} → ${list(ib)}`);
+  walkOrder(x.root, y.root, '', note);
+  const [ca, cb] = [documentation(x.root), documentation(y.root)];
+  if (ca.join('\n') !== cb.join('\n')) note('protobuf-comments', `comments: ${quote(ca)} → ${quote(cb)}`);
+  return [...found].map(([kind, place]) => ({ kind, place }));
+}
+
+type Note = (kind: Spelling, place: string) => void;
+
+function walkOrder(a: protobuf.ReflectionObject, b: protobuf.ReflectionObject, path: string, note: Note): void {
+  const at = path || '(root)';
+  // Whether this node's declarations were in another order; their placement among each other counts only if not.
+  let reordered = false;
+  const order = (what: string, x: string[], y: string[], kind: Spelling = 'protobuf-order') => {
+    if (x.join('\u0000') === y.join('\u0000')) return;
+    if (kind === 'protobuf-order') reordered = true;
+    else if (kind === 'protobuf-placement' && reordered) return;
+    note(kind, `${at}: ${what} in another order: ${list(x)} → ${list(y)}`);
+  };
+  order('options', Object.keys(a.options ?? {}), Object.keys(b.options ?? {}));
+  if (a instanceof protobuf.Type && b instanceof protobuf.Type) {
+    const regular = (t: protobuf.Type) => t.fieldsArray.filter((f) => !f.partOf).map(name);
+    order('fields', regular(a), regular(b));
+    order('oneofs', a.oneofsArray.map(name), b.oneofsArray.map(name));
+    for (const o of a.oneofsArray) {
+      const p = b.oneofs?.[o.name];
+      if (p) order(`oneof ${o.name} members`, o.oneof, p.oneof);
+    }
+    order('fields and oneofs', a.fieldsArray.map(name), b.fieldsArray.map(name), 'protobuf-placement');
+    for (const f of a.fieldsArray) {
+      const g = b.fields[f.name];
+      const [x, y] = [Object.keys(f.options ?? {}), Object.keys(g?.options ?? {})];
+      if (g) order(`${f.name} options`, x, y, 'protobuf-option-order');
+    }
+  }
+  if (a instanceof protobuf.Enum && b instanceof protobuf.Enum)
+    order('values', Object.keys(a.values), Object.keys(b.values));
+  if (a instanceof protobuf.Service && b instanceof protobuf.Service)
+    order('methods', a.methodsArray.map(name), b.methodsArray.map(name));
+  if (!(a instanceof protobuf.Namespace) || !(b instanceof protobuf.Namespace)) return;
+  const kinds = (ns: protobuf.Namespace, k: new (...args: never[]) => protobuf.ReflectionObject) =>
+    ns.nestedArray.filter((c) => c instanceof k).map(name);
+  order('enums', kinds(a, protobuf.Enum), kinds(b, protobuf.Enum));
+  order('services', kinds(a, protobuf.Service), kinds(b, protobuf.Service));
+  order('declarations', a.nestedArray.map(name), b.nestedArray.map(name), 'protobuf-placement');
+  for (const c of a.nestedArray) {
+    const d = b.nested?.[c.name];
+    if (d) walkOrder(c, d, path ? `${path}.${c.name}` : c.name, note);
+  }
+}
+
+const name = (o: { name: string }) => o.name;
+
+/** The import statements as written (`public` and `weak` kept: protobufjs folds public imports into the others). */
+function importsOf(text: string): string[] {
+  const out: string[] = [];
+  for (const m of stripComments(text).matchAll(/\bimport\s+(public\s+|weak\s+)?("[^"]*"|'[^']*')/g))
+    out.push(`${m[1]?.trim() ? `${m[1].trim()} ` : ''}${m[2]!.slice(1, -1)}`);
+  return out;
+}
+
+/**
+ * The comments that document a declaration, in order, each with the declaration's name: what Karapace and Apicurio
+ * keep (a comment that documents nothing, such as one above `syntax`, they drop: tried).
+ */
+function documentation(o: protobuf.ReflectionObject, path = ''): string[] {
+  const out: string[] = [];
+  const doc = (at: string, comment: string | null | undefined) => {
+    if (comment) out.push(`${at}: ${comment}`);
+  };
+  if (path) doc(path, o.comment);
+  const under = (n: string) => (path ? `${path}.${n}` : n);
+  if (o instanceof protobuf.Enum) for (const [k, c] of Object.entries(o.comments)) doc(under(k), c);
+  if (o instanceof protobuf.Type) for (const f of o.fieldsArray) doc(under(f.name), f.comment);
+  if (o instanceof protobuf.Service) for (const m of o.methodsArray) doc(under(m.name), m.comment);
+  if (o instanceof protobuf.Namespace) for (const c of o.nestedArray) out.push(...documentation(c, under(c.name)));
+  return out;
+}
+
+/** The text without its comments, string literals skipped (a `//` inside quotes is not a comment). */
+function stripComments(text: string): string {
+  let out = '';
+  let code = 0;
+  for (let i = 0; i < text.length;) {
+    const c = text[i]!;
+    if (c === '"' || c === "'") {
+      for (i++; i < text.length && text[i] !== c && text[i] !== '\n'; i++) if (text[i] === '\\') i++;
+      i++;
+    } else if (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) {
+      const line = text[i + 1] === '/';
+      const end = line ? text.indexOf('\n', i) : text.indexOf('*/', i + 2);
+      out += text.slice(code, i);
+      code = i = end < 0 ? text.length : line ? end : end + 2;
+    } else i++;
+  }
+  return out + text.slice(code);
+}
+
+const list = (xs: string[]) => (xs.length ? xs.join(', ') : 'none');
+const quote = (xs: string[]) => {
+  const s = xs.map((x) => JSON.stringify(x)).join(', ') || 'none';
+  return s.length > 60 ? `${s.slice(0, 60)}…` : s;
+};

@@ -1,11 +1,15 @@
 // A version equals another only if what its references point at is equal too, recursively.
 import { versionsById, type Reference, type Registry, type SchemaVersion } from '../model/types.js';
-import { closureHash, digest, validationError, type Digest } from './index.js';
+import { closureHash, digest, validationError, type Digest, type FormVersion } from './index.js';
 
 export class ReferenceResolver {
   private readonly closures = new Map<SchemaVersion, string>();
 
-  constructor(private readonly reg: Registry) {}
+  /** `forms`: 1 for checking a baseline hashed with closure v1 (model/baseline.ts). */
+  constructor(
+    private readonly reg: Registry,
+    private readonly forms: FormVersion = 2,
+  ) {}
 
   resolve(ref: Reference): SchemaVersion | undefined {
     const s = this.reg.subjects.get(ref.subject);
@@ -25,7 +29,7 @@ export class ReferenceResolver {
   }
 
   normalized(v: SchemaVersion): Digest {
-    return digest(v.schemaType, v.schema);
+    return digest(v.schemaType, v.schema, this.forms);
   }
 
   /** Why the version's schema is invalid (Avro: checked with its references' texts), or undefined. */
@@ -46,7 +50,7 @@ export class ReferenceResolver {
     const parts = this.referenceParts(v, stack);
     stack.delete(v);
     // Most versions reference nothing: their closure was computed with the digest. The others hash the form again.
-    const h = parts.length ? closureHash(v.schemaType, v.schema, parts) : this.normalized(v).leaf;
+    const h = parts.length ? closureHash(v.schemaType, v.schema, parts, this.forms) : this.normalized(v).leaf;
     this.closures.set(v, h);
     return h;
   }

@@ -64,6 +64,53 @@ describe('sr-parity verify', () => {
     }
   });
 
+  it('sees Protobuf messages in another order against a baseline of now, and checks an older baseline as it was', async () => {
+    const snap = JSON.parse(readFileSync('fixtures/cutover/source.json', 'utf8'));
+    const proto = (body: string) => `syntax = "proto3";\npackage p;\n${body}`;
+    const [a, b] = ['message A {\n  string x = 1;\n}\n', 'message B {\n  string y = 1;\n}\n'];
+    const subject = {
+      name: 'two-messages',
+      deleted: false,
+      config: null,
+      mode: null,
+      versions: [
+        { version: 1, id: 9001, schemaType: 'PROTOBUF', schema: proto(a + b), references: [], deleted: false },
+      ],
+    };
+    const write = (name: string, schema: string) => {
+      const file = join(dir, name);
+      subject.versions[0]!.schema = schema;
+      writeFileSync(file, JSON.stringify({ ...snap, subjects: [...snap.subjects, subject] }));
+      return file;
+    };
+    const [before, after] = [write('before.json', proto(a + b)), write('after.json', proto(b + a))];
+    const baseline = join(dir, 'two-messages-baseline.json');
+    const cap = await runInProcess(['baseline', 'capture', before, '-o', baseline, '-q']);
+    expect([cap.code, cap.stderr]).toEqual([0, '']);
+    const spec = join(dir, 'baseline-spec.yaml');
+    writeFileSync(
+      spec,
+      `version: 1\nsources:\n  target: { url: ${after} }\nchecks:\n  - kind: baseline\n    on: target\n    file: ${baseline}\n`,
+    );
+    const verdict = async () => {
+      const r = await runInProcess(['verify', spec, '--format', 'json', '-q']);
+      const outcome = JSON.parse(r.stdout).outcomes[0];
+      return [r.code, outcome.findings.map((f: { id: string; subject: string }) => `${f.id} ${f.subject}`)];
+    };
+    expect(await verdict()).toEqual([1, ['baseline-version-changed two-messages']]);
+    // The same baseline as the tool of before 2026-12-05 wrote it: hashes of forms without the order of messages
+    const { ReferenceResolver } = await import('../../src/normalize/references.js');
+    const { loadSource } = await import('../../src/sources/index.js');
+    const reg = await loadSource({ location: before });
+    const old = JSON.parse(readFileSync(baseline, 'utf8'));
+    old.hashAlgorithm = 'sr-parity-semantic-closure-v1';
+    const v1 = new ReferenceResolver(reg, 1);
+    for (const [name, s] of Object.entries(old.subjects) as [string, { versions: { hash: string }[] }][])
+      s.versions.forEach((v, i) => (v.hash = v1.closure(reg.subjects.get(name)!.versions[i]!)));
+    writeFileSync(baseline, JSON.stringify(old));
+    expect(await verdict()).toEqual([0, []]);
+  });
+
   it('names the baseline file and the field when a baseline is malformed (the check cannot run, the run fails)', async () => {
     const baseline = JSON.parse(readFileSync('fixtures/cutover/baseline.json', 'utf8'));
     const first = Object.keys(baseline.subjects)[0]!;

@@ -21,6 +21,7 @@ const GREEN = new Set([
   'reformatted-equivalent',
   'number-written-differs', // warnings: registries disagree on them
   'avro-property-order-differs',
+  'protobuf-field-order-differs',
   'config-echoed-per-subject',
   'config-spelling-equivalent',
   'context-empty-leftover',

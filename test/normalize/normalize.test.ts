@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { closureHash, digest, normalize, validationError } from '../../src/normalize/index.js';
 import { ReferenceResolver } from '../../src/normalize/references.js';
-import { firstDifference, spellingDifference } from '../../src/normalize/diff.js';
+import { firstDifference, spellingDifferences } from '../../src/normalize/diff.js';
+
+const spellingDifference = (type: string, a: string, b: string) => spellingDifferences(type, a, b)[0];
 import { avroType } from '../../src/normalize/avro.js';
 import { runChecks } from '../../src/engine/run.js';
 import { compareChecks } from '../../src/checks/presets.js';
@@ -108,6 +110,37 @@ describe('JSON Schema and Protobuf', () => {
     const c = normalize('PROTOBUF', 'syntax = "proto3"; message M { string a = 2; }');
     expect(b.semantic).toBe(a.semantic);
     expect(c.semantic).not.toBe(a.semantic);
+  });
+
+  it("keeps the order of Protobuf messages, at every level: a record's message index points into it", () => {
+    const file = (body: string) => normalize('PROTOBUF', `syntax = "proto3";\npackage p;\n${body}`);
+    const [a, b] = ['message A { string x = 1; }\n', 'message B { string y = 1; }\n'];
+    expect(file(b + a).semantic).not.toBe(file(a + b).semantic);
+    expect(file(b + a).canonical).not.toBe(file(a + b).canonical);
+    const nested = (x: string, y: string) => file(`message O { ${x} ${y} X x = 1; }`);
+    const [x, y] = ['message X { string a = 1; }', 'message Y { string b = 1; }'];
+    expect(nested(y, x).semantic).not.toBe(nested(x, y).semantic);
+    expect(firstDifference('PROTOBUF', `message A {}\nmessage B {}`, `message B {}\nmessage A {}`)).toBe(
+      'messageOrder[0]: "A" → "B"',
+    );
+    // The other declarations: an order the wire does not see (a spelling, below); enums are not messages
+    const [e, f] = ['enum E { E0 = 0; }\n', 'enum F { F0 = 0; }\n'];
+    expect(file(a + f + e).semantic).toBe(file(a + e + f).semantic);
+    expect(file(e + a).semantic).toBe(file(a + e).semantic);
+    expect(file('message A { int32 y = 2; string x = 1; }').semantic).toBe(
+      file('message A { string x = 1; int32 y = 2; }').semantic,
+    );
+    expect(file('message C { oneof k { int32 i = 2; string s = 1; } }').semantic).toBe(
+      file('message C { oneof k { string s = 1; int32 i = 2; } }').semantic,
+    );
+  });
+
+  it('hashes Protobuf as closure v1 did where asked (baselines captured before the order of messages counted)', () => {
+    const [ab, ba] = ['message A {}\nmessage B {}', 'message B {}\nmessage A {}'];
+    expect(digest('PROTOBUF', ab, 1).semantic).toBe(digest('PROTOBUF', ba, 1).semantic);
+    expect(digest('PROTOBUF', ab).semantic).not.toBe(digest('PROTOBUF', ba).semantic);
+    // one message, or none: the same hash in both
+    expect(digest('PROTOBUF', 'message A {}', 1).semantic).toBe(digest('PROTOBUF', 'message A {}').semantic);
   });
 
   it('reports an unparseable schema instead of throwing', () => {
@@ -347,6 +380,59 @@ describe('spellings some registries tell apart and others do not', () => {
     expect(spellingDifference('PROTOBUF', 'syntax = "proto3";', 'syntax="proto3";')).toBeUndefined();
   });
 
+  it('are found in Protobuf: declarations in another order, imports, placement, option order, comments', () => {
+    const file = (body: string, head = '') => `syntax = "proto3";\npackage p;\n${head}${body}`;
+    const kinds = (a: string, b: string) => spellingDifferences('PROTOBUF', a, b);
+    const found = (kind: string, place: string) => [{ kind, place }];
+    const a = 'message A {\n  string x = 1;\n  int32 y = 2;\n}\n';
+    expect(kinds(file(a), file('message A {\n  int32 y = 2;\n  string x = 1;\n}\n'))).toEqual(
+      found('protobuf-order', 'p.A: fields in another order: x, y → y, x'),
+    );
+    const [e, e2] = ['enum E { U = 0; V = 1; W = 2; }\n', 'enum E { U = 0; W = 2; V = 1; }\n'];
+    expect(kinds(file(a + e), file(a + e2))).toEqual(
+      found('protobuf-order', 'p.E: values in another order: U, V, W → U, W, V'),
+    );
+    expect(kinds(file(a + e), file(e + a))).toEqual(
+      found('protobuf-placement', 'p: declarations in another order: A, E → E, A'),
+    );
+    const oneof = (body: string) => file(`message C {\n  oneof k {\n${body}  }\n}\n`);
+    expect(
+      kinds(oneof('    string s = 1;\n    int32 i = 2;\n'), oneof('    int32 i = 2;\n    string s = 1;\n')),
+    ).toEqual([{ kind: 'protobuf-order', place: 'p.C: oneof k members in another order: s, i → i, s' }]);
+    const ts = 'import "google/protobuf/timestamp.proto";\n';
+    expect(kinds(file(a), file(a, ts))).toEqual(
+      found('protobuf-order', 'imports: none → google/protobuf/timestamp.proto'),
+    );
+    expect(kinds(file(a, 'import "x.proto";\n'), file(a, 'import public "x.proto";\n'))).toEqual(
+      found('protobuf-order', 'imports: x.proto → public x.proto'),
+    );
+    const opt = (o: string) => file(`message A {\n  string x = 1 [${o}];\n}\n`);
+    expect(kinds(opt('deprecated = true, json_name = "q"'), opt('json_name = "q", deprecated = true'))).toEqual(
+      found('protobuf-option-order', 'p.A: x options in another order: deprecated, json_name → json_name, deprecated'),
+    );
+    expect(kinds(file(a), `// the file\n${file(a.replace('1;', '1; /* key */'))}`)).toEqual(
+      found('protobuf-comments', 'comments: none → "p.A.x: key"'),
+    );
+    // a comment marker inside a string is not a comment; whitespace alone is no spelling
+    expect(kinds(file(a, 'option go_package = "a//b";\n'), file(a, 'option go_package="a//b";\n'))).toEqual([]);
+    // every kind there is, each once, so a target that takes the first for the same schema still judges the next
+    expect(kinds(file(a + e), file(`${e2}// the A\n${a}`)).map((k) => k.kind)).toEqual([
+      'protobuf-placement',
+      'protobuf-order',
+      'protobuf-comments',
+    ]);
+  });
+
+  it('are all found, each kind once, where one schema spells several ways', () => {
+    const both = (n: string, type: string) =>
+      `{"type":"record","name":"N","fields":[{"name":"x","type":"double","default":${n}},` +
+      `{"name":"y","type":${type}},{"name":"z","type":"double","default":${n}}]}`;
+    expect(spellingDifferences('AVRO', both('1.0', '{"type":"string"}'), both('1', '"string"'))).toEqual([
+      { kind: 'avro-number', place: 'fields[0].default: 1.0 → 1' },
+      { kind: 'avro-bare-type', place: 'fields[1].type: {"type":"string"} → "string"' },
+    ]);
+  });
+
   it('make content-equal warn instead of calling the difference formatting', () => {
     const [s, t] = [registry(version('n', avro('1.0'))), registry(version('n', avro('1')))];
     expect(compared(s, t).map((f) => `${f.severity} ${f.id} ${f.message}`)).toEqual([
@@ -403,6 +489,33 @@ describe('spellings some registries tell apart and others do not', () => {
         'the source text misses it: text differs only in formatting',
     ]);
     expect(verdict('apicurio-3', split, spaced)).toEqual(['info version-raw-differs']);
+    // Several spellings: the target judges each (AxonOps takes 1 and 1.0 alike, not {"type":"string"} and "string")
+    const both = (n: string, type: string) =>
+      `{"type":"record","name":"N","fields":[{"name":"x","type":"double","default":${n}},{"name":"y","type":${type}}]}`;
+    expect(on('axonops', both('1.0', '{"type":"string"}'), both('1', '"string"'))).toEqual([
+      'error version-spelling-differs n v1: the target (AxonOps) tells these spellings apart, so a lookup by the ' +
+        'source text misses it: fields[1].type: {"type":"string"} → "string"',
+    ]);
+    // Protobuf, as tried on the servers: AxonOps sorts declarations; Karapace and Apicurio keep order and comments
+    const proto = (body: string, before = '') => `syntax = "proto3";\n${before}message A {\n${body}}\n`;
+    const [xy, yx] = [proto('  string x = 1;\n  int32 y = 2;\n'), proto('  int32 y = 2;\n  string x = 1;\n')];
+    expect(verdict('axonops', xy, yx, 'PROTOBUF')).toEqual(['info version-raw-differs']);
+    expect(verdict('confluent', xy, yx, 'PROTOBUF')).toEqual(['error version-spelling-differs']);
+    expect(verdict('karapace', xy, yx, 'PROTOBUF')).toEqual(['error version-spelling-differs']);
+    expect(verdict('apicurio-3', xy, yx, 'PROTOBUF')).toEqual(['error version-spelling-differs']);
+    const commented = proto('  string x = 1;\n  int32 y = 2;\n', '// documents A\n');
+    expect(verdict('confluent', xy, commented, 'PROTOBUF')).toEqual(['info version-raw-differs']);
+    expect(verdict('karapace', xy, commented, 'PROTOBUF')).toEqual(['error version-spelling-differs']);
+    expect(verdict('apicurio-3', xy, commented, 'PROTOBUF')).toEqual(['error version-spelling-differs']);
+    const [ae, ea] = [`${xy}enum E { E0 = 0; }\n`, proto('  string x = 1;\n  int32 y = 2;\n', 'enum E { E0 = 0; }\n')];
+    expect(verdict('karapace', ae, ea, 'PROTOBUF')).toEqual(['info version-raw-differs']);
+    expect(verdict('apicurio-3', ae, ea, 'PROTOBUF')).toEqual(['error version-spelling-differs']);
+    // Messages in another order: another schema to every client (message indexes), whatever the target
+    const [mab, mba] = ['message A {}\nmessage B {}\n', 'message B {}\nmessage A {}\n'];
+    expect(verdict('axonops', mab, mba, 'PROTOBUF')).toEqual([
+      'error version-content-differs',
+      'error id-content-differs',
+    ]);
     const unknown = compared(registry(version('n', split)), registry(version('n', spaced)));
     expect(unknown.map((f) => `${f.severity} ${f.id} ${f.message}`)).toEqual([
       'info version-raw-differs n v1: text differs only in formatting',
