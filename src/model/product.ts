@@ -33,7 +33,7 @@ export type Spelling =
   | 'avro-namespace'
   | 'json-number'
   | 'json-key-order'
-  | 'protobuf-order'
+  | 'protobuf-declarations'
   | 'protobuf-placement'
   | 'protobuf-option-order'
   | 'protobuf-comments'
@@ -53,10 +53,10 @@ const TELLS_APART: Record<Product, Spelling[]> = {
     'avro-property-order',
     'json-number',
     'json-key-order',
-    'protobuf-order',
+    'protobuf-declarations',
     'protobuf-option-order',
   ],
-  karapace: ['avro-number', 'avro-bare-type', 'avro-namespace', 'json-number', 'protobuf-order', 'protobuf-comments'],
+  karapace: ['avro-number', 'avro-bare-type', 'avro-namespace', 'json-number', 'protobuf-declarations', 'protobuf-comments'],
   axonops: ['avro-bare-type'],
   // Apicurio 2.6's ccompat lookup hashes the text as it is: whitespace alone makes another schema.
   'apicurio-2': [
@@ -66,13 +66,13 @@ const TELLS_APART: Record<Product, Spelling[]> = {
     'avro-namespace',
     'json-number',
     'json-key-order',
-    'protobuf-order',
+    'protobuf-declarations',
     'protobuf-placement',
     'protobuf-option-order',
     'protobuf-comments',
     'formatting',
   ],
-  'apicurio-3': ['avro-property-order', 'json-number', 'protobuf-order', 'protobuf-placement', 'protobuf-comments'],
+  'apicurio-3': ['avro-property-order', 'json-number', 'protobuf-declarations', 'protobuf-placement', 'protobuf-comments'],
 };
 
 /** Whether `product` tells the spellings apart; undefined where the product is not known. */

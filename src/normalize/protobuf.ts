@@ -51,9 +51,10 @@ export interface ProtobufSpelling {
 /**
  * How two Protobuf schemas with equal forms are written apart, each kind once (its first place), in the order
  * the walk meets them:
- * - `protobuf-order`: declarations in another order (fields, oneofs and their members, enums, enum values,
- *   services, methods, file and message options) or other imports: printers that keep the declaration order
- *   (Confluent's canonical string, Karapace, Apicurio) tell them apart; AxonOps sorts;
+ * - `protobuf-declarations`: declarations in another order (fields, oneofs and their members, enums, enum values,
+ *   services, methods, file and message options), other imports, or `syntax` written out or left to its default:
+ *   printers that keep what the text declares, in its order (Confluent's canonical string, Karapace, Apicurio), tell
+ *   them apart; AxonOps sorts and leaves imports out;
  * - `protobuf-placement`: the same orders, but enums placed otherwise among messages or oneofs among fields
  *   (Confluent and Karapace print messages before enums and fields before oneofs; Apicurio keeps the text's order);
  * - `protobuf-option-order`: a field's options in another order;
@@ -74,11 +75,14 @@ export function protobufSpellings(a: string, b: string): ProtobufSpelling[] {
   const note = (kind: Spelling, place: string) => {
     if (!found.has(kind)) found.set(kind, place);
   };
-  const [ia, ib] = [importsOf(a), importsOf(b)];
-  if (ia.join('\n') !== ib.join('\n')) note('protobuf-order', `imports: ${list(ia)} → ${list(ib)}`);
+  const [ca, cb] = [stripComments(a), stripComments(b)];
+  const [sa, sb] = [syntaxOf(ca), syntaxOf(cb)];
+  if (sa !== sb) note('protobuf-declarations', `syntax: ${sa} → ${sb}`);
+  const [ia, ib] = [importsOf(ca), importsOf(cb)];
+  if (ia.join('\n') !== ib.join('\n')) note('protobuf-declarations', `imports: ${list(ia)} → ${list(ib)}`);
   walkOrder(x.root, y.root, '', note);
-  const [ca, cb] = [documentation(x.root), documentation(y.root)];
-  if (ca.join('\n') !== cb.join('\n')) note('protobuf-comments', `comments: ${quote(ca)} → ${quote(cb)}`);
+  const [da, db] = [documentation(x.root), documentation(y.root)];
+  if (da.join('\n') !== db.join('\n')) note('protobuf-comments', `comments: ${quote(da)} → ${quote(db)}`);
   return [...found].map(([kind, place]) => ({ kind, place }));
 }
 
@@ -88,9 +92,9 @@ function walkOrder(a: protobuf.ReflectionObject, b: protobuf.ReflectionObject, p
   const at = path || '(root)';
   // Whether this node's declarations were in another order; their placement among each other counts only if not.
   let reordered = false;
-  const order = (what: string, x: string[], y: string[], kind: Spelling = 'protobuf-order') => {
+  const order = (what: string, x: string[], y: string[], kind: Spelling = 'protobuf-declarations') => {
     if (x.join('\u0000') === y.join('\u0000')) return;
-    if (kind === 'protobuf-order') reordered = true;
+    if (kind === 'protobuf-declarations') reordered = true;
     else if (kind === 'protobuf-placement' && reordered) return;
     note(kind, `${at}: ${what} in another order: ${list(x)} → ${list(y)}`);
   };
@@ -128,10 +132,16 @@ function walkOrder(a: protobuf.ReflectionObject, b: protobuf.ReflectionObject, p
 
 const name = (o: { name: string }) => o.name;
 
-/** The import statements as written (`public` and `weak` kept: protobufjs folds public imports into the others). */
-function importsOf(text: string): string[] {
+/** The `syntax` or `edition` statement as written (`"proto2"`), or `absent`; of text without its comments. */
+function syntaxOf(code: string): string {
+  const m = /\b(syntax|edition)\s*=\s*("[^"]*"|'[^']*')/.exec(code);
+  return m ? `${m[1] === 'edition' ? 'edition ' : ''}"${m[2]!.slice(1, -1)}"` : 'absent';
+}
+
+/** The import statements of text without its comments, as written (`public` and `weak` kept). */
+function importsOf(code: string): string[] {
   const out: string[] = [];
-  for (const m of stripComments(text).matchAll(/\bimport\s+(public\s+|weak\s+)?("[^"]*"|'[^']*')/g))
+  for (const m of code.matchAll(/\bimport\s+(public\s+|weak\s+)?("[^"]*"|'[^']*')/g))
     out.push(`${m[1]?.trim() ? `${m[1].trim()} ` : ''}${m[2]!.slice(1, -1)}`);
   return out;
 }

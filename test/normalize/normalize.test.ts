@@ -386,11 +386,11 @@ describe('spellings some registries tell apart and others do not', () => {
     const found = (kind: string, place: string) => [{ kind, place }];
     const a = 'message A {\n  string x = 1;\n  int32 y = 2;\n}\n';
     expect(kinds(file(a), file('message A {\n  int32 y = 2;\n  string x = 1;\n}\n'))).toEqual(
-      found('protobuf-order', 'p.A: fields in another order: x, y → y, x'),
+      found('protobuf-declarations', 'p.A: fields in another order: x, y → y, x'),
     );
     const [e, e2] = ['enum E { U = 0; V = 1; W = 2; }\n', 'enum E { U = 0; W = 2; V = 1; }\n'];
     expect(kinds(file(a + e), file(a + e2))).toEqual(
-      found('protobuf-order', 'p.E: values in another order: U, V, W → U, W, V'),
+      found('protobuf-declarations', 'p.E: values in another order: U, V, W → U, W, V'),
     );
     expect(kinds(file(a + e), file(e + a))).toEqual(
       found('protobuf-placement', 'p: declarations in another order: A, E → E, A'),
@@ -398,13 +398,13 @@ describe('spellings some registries tell apart and others do not', () => {
     const oneof = (body: string) => file(`message C {\n  oneof k {\n${body}  }\n}\n`);
     expect(
       kinds(oneof('    string s = 1;\n    int32 i = 2;\n'), oneof('    int32 i = 2;\n    string s = 1;\n')),
-    ).toEqual([{ kind: 'protobuf-order', place: 'p.C: oneof k members in another order: s, i → i, s' }]);
+    ).toEqual([{ kind: 'protobuf-declarations', place: 'p.C: oneof k members in another order: s, i → i, s' }]);
     const ts = 'import "google/protobuf/timestamp.proto";\n';
     expect(kinds(file(a), file(a, ts))).toEqual(
-      found('protobuf-order', 'imports: none → google/protobuf/timestamp.proto'),
+      found('protobuf-declarations', 'imports: none → google/protobuf/timestamp.proto'),
     );
     expect(kinds(file(a, 'import "x.proto";\n'), file(a, 'import public "x.proto";\n'))).toEqual(
-      found('protobuf-order', 'imports: x.proto → public x.proto'),
+      found('protobuf-declarations', 'imports: x.proto → public x.proto'),
     );
     const opt = (o: string) => file(`message A {\n  string x = 1 [${o}];\n}\n`);
     expect(kinds(opt('deprecated = true, json_name = "q"'), opt('json_name = "q", deprecated = true'))).toEqual(
@@ -413,12 +413,16 @@ describe('spellings some registries tell apart and others do not', () => {
     expect(kinds(file(a), `// the file\n${file(a.replace('1;', '1; /* key */'))}`)).toEqual(
       found('protobuf-comments', 'comments: none → "p.A.x: key"'),
     );
+    const proto2 = 'package p;\nmessage A {\n  optional string x = 1;\n}\n';
+    expect(kinds(`syntax = "proto2";\n${proto2}`, proto2)).toEqual(
+      found('protobuf-declarations', 'syntax: "proto2" → absent'),
+    );
     // a comment marker inside a string is not a comment; whitespace alone is no spelling
     expect(kinds(file(a, 'option go_package = "a//b";\n'), file(a, 'option go_package="a//b";\n'))).toEqual([]);
     // every kind there is, each once, so a target that takes the first for the same schema still judges the next
     expect(kinds(file(a + e), file(`${e2}// the A\n${a}`)).map((k) => k.kind)).toEqual([
       'protobuf-placement',
-      'protobuf-order',
+      'protobuf-declarations',
       'protobuf-comments',
     ]);
   });

@@ -20,8 +20,10 @@ const B = 'message B {\n  string z = 1;\n}\n';
 const E = 'enum E {\n  U = 0;\n  V = 1;\n  W = 2;\n}\n';
 const BASE = file(A + B + E);
 
-/** The registered text, and each other spelling of it. */
-const VARIANTS: Record<string, string> = {
+const PROTO2 = 'syntax = "proto2";\npackage p;\nmessage A {\n  optional string x = 1;\n}\n';
+
+/** Each other spelling of the registered text (BASE, or where another is registered: [registered, other]). */
+const VARIANTS: Record<string, string | [string, string]> = {
   'messages in another order': file(B + A + E),
   'fields in another order': file('message A {\n  int32 y = 2;\n  string x = 1;\n}\n' + B + E),
   'enum values in another order': file(A + B + 'enum E {\n  U = 0;\n  W = 2;\n  V = 1;\n}\n'),
@@ -30,7 +32,10 @@ const VARIANTS: Record<string, string> = {
   'a comment above syntax': `// orders\n${BASE}`,
   'a comment documenting a message': file(`// an A\n${A}${B}${E}`),
   whitespace: BASE.replace(/\n {2}/g, '\n\t'),
+  'syntax left to its default': [PROTO2, PROTO2.replace('syntax = "proto2";\n', '')],
 };
+const registered = (name: string) => (Array.isArray(VARIANTS[name]) ? VARIANTS[name][0] : BASE);
+const other = (name: string) => (Array.isArray(VARIANTS[name]) ? VARIANTS[name][1] : VARIANTS[name]!);
 
 /** What each registry's lookup does with each variant (tried), and so what sr-parity must say. */
 const FOUND: Record<string, string[]> = {
@@ -55,7 +60,8 @@ describe.each(servers)('Protobuf spellings on %s', (product, url) => {
   const names = Object.keys(VARIANTS);
 
   beforeAll(async () => {
-    for (let i = 0; i < names.length; i++) await registry.register(subject(i), BASE, { schemaType: 'PROTOBUF' });
+    for (const [i, name] of names.entries())
+      await registry.register(subject(i), registered(name), { schemaType: 'PROTOBUF' });
   });
   afterAll(async () => {
     for (let i = 0; i < names.length; i++) {
@@ -75,7 +81,7 @@ describe.each(servers)('Protobuf spellings on %s', (product, url) => {
     const looked: string[] = [];
     const judged: string[] = [];
     for (const [i, name] of names.entries()) {
-      const text = VARIANTS[name]!;
+      const text = other(name);
       const lookup = await registry.call<{ id?: number }>(
         'POST',
         `/subjects/${subject(i)}`,
