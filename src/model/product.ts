@@ -56,7 +56,14 @@ const TELLS_APART: Record<Product, Spelling[]> = {
     'protobuf-declarations',
     'protobuf-option-order',
   ],
-  karapace: ['avro-number', 'avro-bare-type', 'avro-namespace', 'json-number', 'protobuf-declarations', 'protobuf-comments'],
+  karapace: [
+    'avro-number',
+    'avro-bare-type',
+    'avro-namespace',
+    'json-number',
+    'protobuf-declarations',
+    'protobuf-comments',
+  ],
   axonops: ['avro-bare-type'],
   // Apicurio 2.6's ccompat lookup hashes the text as it is: whitespace alone makes another schema.
   'apicurio-2': [
@@ -72,7 +79,13 @@ const TELLS_APART: Record<Product, Spelling[]> = {
     'protobuf-comments',
     'formatting',
   ],
-  'apicurio-3': ['avro-property-order', 'json-number', 'protobuf-declarations', 'protobuf-placement', 'protobuf-comments'],
+  'apicurio-3': [
+    'avro-property-order',
+    'json-number',
+    'protobuf-declarations',
+    'protobuf-placement',
+    'protobuf-comments',
+  ],
 };
 
 /** Whether `product` tells the spellings apart; undefined where the product is not known. */
