@@ -36,7 +36,9 @@ function annotate(ns: protobuf.NamespaceBase, form: Json | undefined, messageOrd
       if (isObject(o) && Array.isArray(o.oneof)) o.oneof = [...(o.oneof as string[])].sort();
   }
   const children = ns.nestedArray;
-  const messages = children.filter((c) => c instanceof protobuf.Type).map((c) => c.name);
+  // A proto2 group is a type too, but no message of the file's: Confluent's indexes count the messages declared
+  const isGroup = (t: protobuf.Type) => (t as protobuf.Type & { group?: boolean }).group === true;
+  const messages = children.filter((c) => c instanceof protobuf.Type && !isGroup(c)).map((c) => c.name);
   if (messageOrder && messages.length > 1) form.messageOrder = messages;
   const nested = isObject(form.nested) ? form.nested : {};
   for (const c of children) if (c instanceof protobuf.Namespace) annotate(c, nested[c.name], messageOrder);

@@ -123,6 +123,10 @@ describe('JSON Schema and Protobuf', () => {
     expect(firstDifference('PROTOBUF', `message A {}\nmessage B {}`, `message B {}\nmessage A {}`)).toBe(
       'messageOrder[0]: "A" → "B"',
     );
+    // A proto2 group is a type, not a message of the file: where it stands among the messages is no index
+    const grouped = (body: string) => normalize('PROTOBUF', `syntax = "proto2";\nmessage O {\n${body}}\n`);
+    const [group, inner] = ['  optional group G = 1 { optional string x = 2; }\n', '  message N {}\n'];
+    expect(grouped(inner + group).semantic).toBe(grouped(group + inner).semantic);
     // The other declarations: an order the wire does not see (a spelling, below); enums are not messages
     const [e, f] = ['enum E { E0 = 0; }\n', 'enum F { F0 = 0; }\n'];
     expect(file(a + f + e).semantic).toBe(file(a + e + f).semantic);
