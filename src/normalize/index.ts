@@ -36,8 +36,8 @@ export type Form = 'canonical' | 'semantic';
 type Parsed = { tree(form: Form): Json; alike: boolean } | { text: string };
 
 /**
- * Which forms: the current ones, or those of closure v1 (before 2026-12-05: Protobuf without its messages' order),
- * for checking baselines hashed then.
+ * Which forms: the current ones, or those of closure v1 (before 2026-12-05: Protobuf without its messages' order, its
+ * oneof members and reserved numbers as written), for checking baselines hashed then.
  */
 export type FormVersion = 1 | 2;
 
@@ -50,7 +50,7 @@ function parseForms(schemaType: string, text: string, version: FormVersion = 2):
   }
   const json = isJsonDocument(schemaType, text);
   if (!json && type !== 'PROTOBUF') return { text: text.trim() };
-  const doc = json ? parseLossless(text) : protobufForm(text, { messageOrder: version > 1 });
+  const doc = json ? parseLossless(text) : protobufForm(text, { v1: version === 1 });
   return { tree: () => doc, alike: true };
 }
 

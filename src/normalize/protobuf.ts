@@ -6,10 +6,10 @@ import { parseLossless, type Json } from './json.js';
 
 export interface ProtobufFormOptions {
   /**
-   * Keep the order of messages (`messageOrder` where a scope declares two or more). Off only for baselines hashed
-   * before 2026-12-05 (closure v1), whose hashes did not see it.
+   * The forms of closure v1 (before 2026-12-05), for baselines hashed then: protobufjs's descriptor key-sorted and
+   * nothing more (no order of messages; oneof members and reserved numbers as written).
    */
-  messageOrder?: boolean;
+  v1?: boolean;
 }
 
 /**
@@ -17,31 +17,79 @@ export interface ProtobufFormOptions {
  * order of declarations, which is right for most of them (field numbers, not positions, are what the wire carries)
  * but not for messages: Confluent's framing names a record's message by its index among its scope's messages, so
  * two files with messages in another order decode the same bytes as different messages. A oneof's member list is
- * sorted like the fields it names (its order is a spelling: protobufSpellings).
+ * sorted like the fields it names, and reserved numbers and names become one sorted set (how either is written is a
+ * spelling: protobufSpellings).
  */
 export function protobufForm(text: string, opts: ProtobufFormOptions = {}): Json {
   const root = protobuf.parse(text, { keepCase: true }).root;
   const form = parseLossless(JSON.stringify(root.toJSON()));
-  annotate(root, form, opts.messageOrder ?? true);
+  if (!opts.v1) annotate(root, form);
   return form;
 }
 
 type JsonObject = { [k: string]: Json };
 const isObject = (x: Json | undefined): x is JsonObject => x !== null && typeof x === 'object' && !Array.isArray(x);
 
-function annotate(ns: protobuf.NamespaceBase, form: Json | undefined, messageOrder: boolean): void {
+function annotate(ns: protobuf.NamespaceBase, form: Json | undefined): void {
   if (!isObject(form)) return;
   if (ns instanceof protobuf.Type && isObject(form.oneofs)) {
     for (const o of Object.values(form.oneofs))
       if (isObject(o) && Array.isArray(o.oneof)) o.oneof = [...(o.oneof as string[])].sort();
   }
+  if (ns instanceof protobuf.Type && isObject(form.fields))
+    for (const f of ns.fieldsArray) resolveIn(form.fields[f.name], 'type', f, () => f.resolvedType);
+  if (ns instanceof protobuf.Service && isObject(form.methods))
+    for (const m of ns.methodsArray) {
+      resolveIn(form.methods[m.name], 'requestType', m, () => m.resolvedRequestType);
+      resolveIn(form.methods[m.name], 'responseType', m, () => m.resolvedResponseType);
+    }
   const children = ns.nestedArray;
   // A proto2 group is a type too, but no message of the file's: Confluent's indexes count the messages declared
   const isGroup = (t: protobuf.Type) => (t as protobuf.Type & { group?: boolean }).group === true;
   const messages = children.filter((c) => c instanceof protobuf.Type && !isGroup(c)).map((c) => c.name);
-  if (messageOrder && messages.length > 1) form.messageOrder = messages;
+  if (messages.length > 1) form.messageOrder = messages;
   const nested = isObject(form.nested) ? form.nested : {};
-  for (const c of children) if (c instanceof protobuf.Namespace) annotate(c, nested[c.name], messageOrder);
+  for (const c of children) {
+    if (c instanceof protobuf.Namespace) annotate(c, nested[c.name]);
+    const child = nested[c.name];
+    if (isObject(child) && Array.isArray(child.reserved)) child.reserved = reservedSet(child.reserved);
+  }
+}
+
+/**
+ * A type named by its full name (`B`, `p.B` and `.p.B` in package p name one type), where the file itself defines it;
+ * a type from an import (not followed here) stays as written.
+ */
+function resolveIn(
+  form: Json | undefined,
+  key: string,
+  o: { resolve(): unknown },
+  resolved: () => protobuf.ReflectionObject | null | undefined,
+): void {
+  if (!isObject(form)) return;
+  try {
+    o.resolve();
+  } catch {
+    return; // not defined in this file
+  }
+  const t = resolved();
+  if (t) form[key] = t.fullName;
+}
+
+/** Reserved numbers as sorted, merged ranges, then the reserved names sorted: `3, 2` and `2 to 3` alike. */
+function reservedSet(reserved: Json[]): Json[] {
+  const ranges = reserved
+    .filter((r): r is number[] => Array.isArray(r) && r.length === 2 && r.every((n) => typeof n === 'number'))
+    .map(([a, b]) => [a!, b!])
+    .sort((x, y) => x[0]! - y[0]! || x[1]! - y[1]!);
+  const merged: number[][] = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && r[0]! <= last[1]! + 1) last[1] = Math.max(last[1]!, r[1]!);
+    else merged.push(r);
+  }
+  const names = [...new Set(reserved.filter((r): r is string => typeof r === 'string'))].sort();
+  return [...merged, ...names];
 }
 
 /** A spelling some registries tell apart, and where it is. */
@@ -112,14 +160,26 @@ function walkOrder(a: protobuf.ReflectionObject, b: protobuf.ReflectionObject, p
     order('fields and oneofs', a.fieldsArray.map(name), b.fieldsArray.map(name), 'protobuf-placement');
     for (const f of a.fieldsArray) {
       const g = b.fields[f.name];
+      if (g && g.type !== f.type) note('protobuf-declarations', `${at}: ${f.name} type written ${f.type} → ${g.type}`);
+    }
+    for (const f of a.fieldsArray) {
+      const g = b.fields[f.name];
       const [x, y] = [Object.keys(f.options ?? {}), Object.keys(g?.options ?? {})];
       if (g) order(`${f.name} options`, x, y, 'protobuf-option-order');
     }
   }
+  const written = (o: protobuf.ReflectionObject) => JSON.stringify((o as { reserved?: unknown }).reserved ?? []);
+  if (written(a) !== written(b)) note('protobuf-declarations', `${at}: reserved ${written(a)} → ${written(b)}`);
   if (a instanceof protobuf.Enum && b instanceof protobuf.Enum)
     order('values', Object.keys(a.values), Object.keys(b.values));
-  if (a instanceof protobuf.Service && b instanceof protobuf.Service)
+  if (a instanceof protobuf.Service && b instanceof protobuf.Service) {
     order('methods', a.methodsArray.map(name), b.methodsArray.map(name));
+    for (const m of a.methodsArray) {
+      const n = b.methods[m.name];
+      const types = (x: protobuf.Method) => `(${x.requestType}) returns (${x.responseType})`;
+      if (n && types(n) !== types(m)) note('protobuf-declarations', `${at}.${m.name}: ${types(m)} → ${types(n)}`);
+    }
+  }
   if (!(a instanceof protobuf.Namespace) || !(b instanceof protobuf.Namespace)) return;
   const kinds = (ns: protobuf.Namespace, k: new (...args: never[]) => protobuf.ReflectionObject) =>
     ns.nestedArray.filter((c) => c instanceof k).map(name);

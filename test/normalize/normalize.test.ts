@@ -127,6 +127,17 @@ describe('JSON Schema and Protobuf', () => {
     const grouped = (body: string) => normalize('PROTOBUF', `syntax = "proto2";\nmessage O {\n${body}}\n`);
     const [group, inner] = ['  optional group G = 1 { optional string x = 2; }\n', '  message N {}\n'];
     expect(grouped(inner + group).semantic).toBe(grouped(group + inner).semantic);
+    // A type by its full name, where the file defines it: B, p.B and .p.B are one type; an inner B is another
+    const typed = (t: string, inner = '') => file(`message B {}\nmessage A {\n${inner}  ${t} b = 1;\n}\n`);
+    expect(typed('p.B').semantic).toBe(typed('B').semantic);
+    expect(typed('.p.B').semantic).toBe(typed('B').semantic);
+    expect(typed('B', '  message B {}\n').semantic).not.toBe(typed('p.B', '  message B {}\n').semantic);
+    // Reserved numbers and names are a set, however written; a different set differs
+    const reserved = (r: string) => file(`message A { ${r} string x = 1; }`);
+    expect(reserved('reserved 3, 2; reserved "b", "a";').semantic).toBe(
+      reserved('reserved 2 to 3; reserved "a", "b";').semantic,
+    );
+    expect(reserved('reserved 2, 4;').semantic).not.toBe(reserved('reserved 2 to 4;').semantic);
     // The other declarations: an order the wire does not see (a spelling, below); enums are not messages
     const [e, f] = ['enum E { E0 = 0; }\n', 'enum F { F0 = 0; }\n'];
     expect(file(a + f + e).semantic).toBe(file(a + e + f).semantic);
@@ -143,6 +154,11 @@ describe('JSON Schema and Protobuf', () => {
     const [ab, ba] = ['message A {}\nmessage B {}', 'message B {}\nmessage A {}'];
     expect(digest('PROTOBUF', ab, 1).semantic).toBe(digest('PROTOBUF', ba, 1).semantic);
     expect(digest('PROTOBUF', ab).semantic).not.toBe(digest('PROTOBUF', ba).semantic);
+    // oneof members and reserved numbers as written, as v1 hashed them
+    const oneof = (m: string) => `message C { oneof k { ${m} } }`;
+    const [si, is] = [oneof('string s = 1; int32 i = 2;'), oneof('int32 i = 2; string s = 1;')];
+    expect(digest('PROTOBUF', si, 1).semantic).not.toBe(digest('PROTOBUF', is, 1).semantic);
+    expect(digest('PROTOBUF', si).semantic).toBe(digest('PROTOBUF', is).semantic);
     // one message, or none: the same hash in both
     expect(digest('PROTOBUF', 'message A {}', 1).semantic).toBe(digest('PROTOBUF', 'message A {}').semantic);
   });
@@ -421,6 +437,12 @@ describe('spellings some registries tell apart and others do not', () => {
     expect(kinds(`syntax = "proto2";\n${proto2}`, proto2)).toEqual(
       found('protobuf-declarations', 'syntax: "proto2" → absent'),
     );
+    const res = (r: string) => file(`message A {\n  reserved ${r};\n  string x = 1;\n}\n`);
+    expect(kinds(res('3, 2'), res('2 to 3'))).toEqual(
+      found('protobuf-declarations', 'p.A: reserved [[3,3],[2,2]] → [[2,3]]'),
+    );
+    const typed = (t: string) => file(`message B {}\nmessage A {\n  ${t} b = 1;\n}\n`);
+    expect(kinds(typed('B'), typed('p.B'))).toEqual(found('protobuf-declarations', 'p.A: b type written B → p.B'));
     // a comment marker inside a string is not a comment; whitespace alone is no spelling
     expect(kinds(file(a, 'option go_package = "a//b";\n'), file(a, 'option go_package="a//b";\n'))).toEqual([]);
     // every kind there is, each once, so a target that takes the first for the same schema still judges the next

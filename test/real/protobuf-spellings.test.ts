@@ -20,6 +20,8 @@ const B = 'message B {\n  string z = 1;\n}\n';
 const E = 'enum E {\n  U = 0;\n  V = 1;\n  W = 2;\n}\n';
 const BASE = file(A + B + E);
 
+const TYPED = file('message B {\n  string z = 1;\n}\nmessage A {\n  B b = 1;\n}\n');
+const RESERVED = file('message A {\n  reserved 3, 2;\n  string x = 1;\n}\n');
 const PROTO2 = 'syntax = "proto2";\npackage p;\nmessage A {\n  optional string x = 1;\n}\n';
 
 /** Each other spelling of the registered text (BASE, or where another is registered: [registered, other]). */
@@ -33,6 +35,8 @@ const VARIANTS: Record<string, string | [string, string]> = {
   'a comment documenting a message': file(`// an A\n${A}${B}${E}`),
   whitespace: BASE.replace(/\n {2}/g, '\n\t'),
   'syntax left to its default': [PROTO2, PROTO2.replace('syntax = "proto2";\n', '')],
+  'reserved numbers written otherwise': [RESERVED, RESERVED.replace('reserved 3, 2;', 'reserved 2 to 3;')],
+  'a type written with its package': [TYPED, TYPED.replace('  B b = 1;', '  p.B b = 1;')],
 };
 const registered = (name: string) => (Array.isArray(VARIANTS[name]) ? VARIANTS[name][0] : BASE);
 const other = (name: string) => (Array.isArray(VARIANTS[name]) ? VARIANTS[name][1] : VARIANTS[name]!);
