@@ -102,13 +102,13 @@ export interface ProtobufSpelling {
  * How two Protobuf schemas with equal forms are written apart, each kind once (its first place), in the order
  * the walk meets them:
  * - `protobuf-declarations`: declarations in another order (fields, oneofs and their members, enums, enum values,
- *   services, methods, file and message options), other imports, or `syntax` written out or left to its default:
- *   printers that keep what the text declares, in its order (Confluent's canonical string, Karapace, Apicurio), tell
- *   them apart; AxonOps sorts and leaves imports out;
+ *   services, methods, file and message options), other imports, `syntax` written out or left to its default,
+ *   reserved numbers or a type's name written otherwise: printers that keep what the text declares as it declares it
+ *   (Confluent's canonical string, Karapace, Apicurio) tell them apart; AxonOps sorts and leaves imports out;
  * - `protobuf-placement`: the same orders, but enums placed otherwise among messages or oneofs among fields
  *   (Confluent and Karapace print messages before enums and fields before oneofs; Apicurio keeps the text's order);
  * - `protobuf-option-order`: a field's options in another order;
- * - `protobuf-comments`: other comments (Karapace and Apicurio keep them).
+ * - `protobuf-comments`: other comments documenting a declaration (Karapace and Apicurio keep them).
  * Empty where the text does not parse (the forms were compared as text then).
  */
 export function protobufSpellings(a: string, b: string): ProtobufSpelling[] {
