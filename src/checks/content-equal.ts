@@ -9,7 +9,9 @@ import { userMetadata } from '../model/types.js';
 const F = defineFindings({
   'version-content-differs': {
     severity: 'error',
-    description: 'The schema differs in structure (canonical forms differ).',
+    description:
+      'The schema differs in structure (canonical forms differ; for Protobuf, messages in another order too: a ' +
+      'record names its message by its index).',
   },
   'version-semantic-differs': {
     severity: 'error',
@@ -22,8 +24,9 @@ const F = defineFindings({
     description:
       'The same schema to some registries, not to others (tried on the real servers; Confluent by its code): a ' +
       'number written as an integer or a decimal (1, 1.0), Avro custom properties or JSON Schema keys in another ' +
-      'order, an Avro primitive as {"type":"string"} or "string" (docs/equality.md has which registry tells which ' +
-      'apart). Judged by the target, where a lookup by the source text happens: an error where the target is a ' +
+      'order, an Avro primitive as {"type":"string"} or "string", Protobuf declarations in another order, other ' +
+      'imports or documentation comments (docs/equality.md has which registry tells which apart). Judged by the ' +
+      'target, where a lookup by the source text happens, on every spelling found: an error where the target is a ' +
       'product that tells them apart, info (version-raw-differs) where it is one that does not, a warning where ' +
       'the product is not known (a server that answers neither /v1/metadata/version nor /_health, a file that ' +
       'does not say).',
