@@ -39,6 +39,9 @@ export type Spelling =
   | 'protobuf-comments'
   | 'formatting';
 
+/** Records a spelling found and where (`fields[0].default: 1.0 → 1`); the first place of each kind is kept. */
+export type NoteSpelling = (kind: Spelling, place: string) => void;
+
 /**
  * Which spellings each product tells apart: its lookup misses the other spelling, or registering it makes a new
  * schema id (a serializer that auto-registers, the default, registers). Tried on the real servers (Karapace 5.2,

@@ -1,6 +1,6 @@
 // Where two normalized forms first differ, as a path a person can find in the schema: `fields[1].default: 0 → 1`.
 import { PRIMITIVES } from './avro.js';
-import type { Spelling } from '../model/product.js';
+import type { NoteSpelling, Spelling } from '../model/product.js';
 import { protobufSpellings } from './protobuf.js';
 import { formTree, isJsonDocument, type Form } from './index.js';
 import {
@@ -49,29 +49,30 @@ export interface SpellingFound {
  * Keys that are integers are listed first by JavaScript whatever their order: a difference among them is missed.
  */
 export function spellingDifferences(schemaType: string, a: string, b: string): SpellingFound[] {
-  const type = schemaType.toUpperCase();
-  if (type === 'PROTOBUF') return protobufSpellings(a, b);
-  const avro = type === 'AVRO';
-  // Without such a number the kinds agree wherever the values do: numbers need reading as written only with one.
-  const numbers = MAY_WRITE_INTEGER_AS_DECIMAL.test(a) || MAY_WRITE_INTEGER_AS_DECIMAL.test(b);
-  if (!avro && !isJsonDocument(schemaType, a)) return []; // text types
-  const parse = numbers ? parseWritten : parseLossless;
   const found = new Map<Spelling, string>();
-  const note: Note = (kind, place) => {
+  const note: NoteSpelling = (kind, place) => {
     if (!found.has(kind)) found.set(kind, place);
   };
+  const type = schemaType.toUpperCase();
+  if (type === 'PROTOBUF') protobufSpellings(a, b, note);
+  else if (type === 'AVRO' || isJsonDocument(schemaType, a)) jsonSpellings(type === 'AVRO', a, b, note);
+  return [...found].map(([kind, place]) => ({ kind, place }));
+}
+
+/** Avro or a JSON document, read as written. */
+function jsonSpellings(avro: boolean, a: string, b: string, note: NoteSpelling): void {
+  // Without such a number the kinds agree wherever the values do: numbers need reading as written only with one.
+  const numbers = MAY_WRITE_INTEGER_AS_DECIMAL.test(a) || MAY_WRITE_INTEGER_AS_DECIMAL.test(b);
+  const parse = numbers ? parseWritten : parseLossless;
   try {
     const [x, y] = [parse(a), parse(b)];
     if (avro) avroSpelling(x, y, '', note);
     else valueSpelling(x, y, '', JSON_SPELLINGS, note);
   } catch (err) {
-    if (err instanceof RangeError || err instanceof SyntaxError) return []; // too deep, or not JSON
+    if (err instanceof RangeError || err instanceof SyntaxError) return; // too deep, or not JSON
     throw err;
   }
-  return [...found].map(([kind, place]) => ({ kind, place }));
 }
-
-type Note = (kind: Spelling, place: string) => void;
 
 const SCHEMA_RESERVED = new Set([
   'type',
@@ -89,7 +90,7 @@ const SCHEMA_RESERVED = new Set([
 const FIELD_RESERVED = new Set(['name', 'type', 'doc', 'default', 'order', 'aliases']);
 
 /** Two Avro schemas as written, walked alike (their semantic forms are equal, so their shapes agree). */
-function avroSpelling(a: Json, b: Json, path: string, note: Note): void {
+function avroSpelling(a: Json, b: Json, path: string, note: NoteSpelling): void {
   const at = path || '(root)';
   if (Array.isArray(a) && Array.isArray(b)) return each(a, b, path, (x, y, p) => avroSpelling(x, y, p, note));
   if (bareType(a) !== bareType(b)) return note('avro-bare-type', `${at}: ${short(a)} → ${short(b)}`);
@@ -112,7 +113,7 @@ function avroSpelling(a: Json, b: Json, path: string, note: Note): void {
 }
 
 /** A named type's full name written otherwise: `com.acme.N` against `N` in namespace `com.acme`, or inherited. */
-function nameSpelling(a: Record<string, Json>, b: Record<string, Json>, at: string, note: Note): void {
+function nameSpelling(a: Record<string, Json>, b: Record<string, Json>, at: string, note: NoteSpelling): void {
   if (typeof a.name !== 'string' || typeof b.name !== 'string') return;
   if (a.name === b.name && a.namespace === b.namespace) return;
   const written = (x: Record<string, Json>) =>
@@ -126,7 +127,7 @@ function propsSpelling(
   b: Record<string, Json>,
   path: string,
   reserved: Set<string>,
-  note: Note,
+  note: NoteSpelling,
 ): void {
   const [pa, pb] = [Object.keys(a).filter((k) => !reserved.has(k)), Object.keys(b).filter((k) => !reserved.has(k))];
   if (pa.join('\u0000') !== pb.join('\u0000'))
@@ -146,7 +147,7 @@ const AVRO: ValueSpellings = { number: 'avro-number', keyOrder: 'avro-property-o
 const JSON_SPELLINGS: ValueSpellings = { number: 'json-number', keyOrder: 'json-key-order' };
 
 /** A JSON value as written: its numbers' kinds and its objects' key order. */
-function valueSpelling(a: Json, b: Json, path: string, kinds: ValueSpellings, note: Note): void {
+function valueSpelling(a: Json, b: Json, path: string, kinds: ValueSpellings, note: NoteSpelling): void {
   const at = path || '(root)';
   if (isNumberNode(a) && isNumberNode(b)) {
     if (numberKind(a.value) !== numberKind(b.value)) note(kinds.number, `${at}: ${a.value} → ${b.value}`);

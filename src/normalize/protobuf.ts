@@ -1,7 +1,7 @@
 // Protobuf: protobufjs's JSON descriptor, key-sorted, with the order of messages kept. Comments and formatting
 // vanish; imports are not followed here (references are compared by closure in references.ts).
 import protobuf from 'protobufjs';
-import type { Spelling } from '../model/product.js';
+import type { NoteSpelling, Spelling } from '../model/product.js';
 import { parseLossless, type Json } from './json.js';
 
 export interface ProtobufFormOptions {
@@ -92,15 +92,8 @@ function reservedSet(reserved: Json[]): Json[] {
   return [...merged, ...names];
 }
 
-/** A spelling some registries tell apart, and where it is. */
-export interface ProtobufSpelling {
-  kind: Spelling;
-  place: string;
-}
-
 /**
- * How two Protobuf schemas with equal forms are written apart, each kind once (its first place), in the order
- * the walk meets them:
+ * How two Protobuf schemas with equal forms are written apart, noted in the order the walk meets them:
  * - `protobuf-declarations`: declarations in another order (fields, oneofs and their members, enums, enum values,
  *   services, methods, file and message options), other imports, `syntax` written out or left to its default,
  *   reserved numbers or a type's name written otherwise: printers that keep what the text declares as it declares it
@@ -109,9 +102,9 @@ export interface ProtobufSpelling {
  *   (Confluent and Karapace print messages before enums and fields before oneofs; Apicurio keeps the text's order);
  * - `protobuf-option-order`: a field's options in another order;
  * - `protobuf-comments`: other comments documenting a declaration (Karapace and Apicurio keep them).
- * Empty where the text does not parse (the forms were compared as text then).
+ * Nothing where a text does not parse (the forms were compared as text then).
  */
-export function protobufSpellings(a: string, b: string): ProtobufSpelling[] {
+export function protobufSpellings(a: string, b: string, note: NoteSpelling): void {
   let x: protobuf.IParserResult;
   let y: protobuf.IParserResult;
   try {
@@ -119,12 +112,8 @@ export function protobufSpellings(a: string, b: string): ProtobufSpelling[] {
     const parse = (text: string) => protobuf.parse(text, { keepCase: true, alternateCommentMode: true });
     [x, y] = [parse(a), parse(b)];
   } catch {
-    return [];
+    return;
   }
-  const found = new Map<Spelling, string>();
-  const note = (kind: Spelling, place: string) => {
-    if (!found.has(kind)) found.set(kind, place);
-  };
   const [ca, cb] = [stripComments(a), stripComments(b)];
   const [sa, sb] = [syntaxOf(ca), syntaxOf(cb)];
   if (sa !== sb) note('protobuf-declarations', `syntax: ${sa} → ${sb}`);
@@ -133,12 +122,9 @@ export function protobufSpellings(a: string, b: string): ProtobufSpelling[] {
   walkOrder(x.root, y.root, '', note);
   const [da, db] = [documentation(x.root), documentation(y.root)];
   if (da.join('\n') !== db.join('\n')) note('protobuf-comments', `comments: ${quote(da)} → ${quote(db)}`);
-  return [...found].map(([kind, place]) => ({ kind, place }));
 }
 
-type Note = (kind: Spelling, place: string) => void;
-
-function walkOrder(a: protobuf.ReflectionObject, b: protobuf.ReflectionObject, path: string, note: Note): void {
+function walkOrder(a: protobuf.ReflectionObject, b: protobuf.ReflectionObject, path: string, note: NoteSpelling): void {
   const at = path || '(root)';
   // Whether this node's declarations were in another order; their placement among each other counts only if not.
   let reordered = false;
@@ -160,12 +146,9 @@ function walkOrder(a: protobuf.ReflectionObject, b: protobuf.ReflectionObject, p
     order('fields and oneofs', a.fieldsArray.map(name), b.fieldsArray.map(name), 'protobuf-placement');
     for (const f of a.fieldsArray) {
       const g = b.fields[f.name];
-      if (g && g.type !== f.type) note('protobuf-declarations', `${at}: ${f.name} type written ${f.type} → ${g.type}`);
-    }
-    for (const f of a.fieldsArray) {
-      const g = b.fields[f.name];
-      const [x, y] = [Object.keys(f.options ?? {}), Object.keys(g?.options ?? {})];
-      if (g) order(`${f.name} options`, x, y, 'protobuf-option-order');
+      if (!g) continue;
+      if (g.type !== f.type) note('protobuf-declarations', `${at}: ${f.name} type written ${f.type} → ${g.type}`);
+      order(`${f.name} options`, Object.keys(f.options ?? {}), Object.keys(g.options ?? {}), 'protobuf-option-order');
     }
   }
   const written = (o: protobuf.ReflectionObject) => JSON.stringify((o as { reserved?: unknown }).reserved ?? []);
