@@ -4,8 +4,8 @@
 import { defineFindings, finding, show } from '../engine/finding.js';
 import type { Finding, LoadedFile } from '../engine/types.js';
 import { defineSingleCheck } from '../engine/types.js';
-import { ReferenceResolver } from '../normalize/references.js';
-import { baselineForms, parseBaseline, type BaselineVersion } from '../model/baseline.js';
+import { baselineResolver } from '../normalize/baseline.js';
+import { parseBaseline, type BaselineVersion } from '../model/baseline.js';
 import { isEmptyFilter, subjectMatcher } from '../model/filter.js';
 import { matchInOrder } from '../engine/pairing.js';
 import type { Config, SchemaVersion } from '../model/types.js';
@@ -73,8 +73,7 @@ export const apicurioBaseline = defineSingleCheck<{ file: LoadedFile; ids?: 'pre
   run({ name, registry, refs: current, filter }, params) {
     const loaded = params.file;
     const base = parseBaseline(loaded.document, loaded.path);
-    // Hashed with closure v1: compared with the forms of its time.
-    const refs = baselineForms(base) === 2 ? current : new ReferenceResolver(registry, 1);
+    const refs = baselineResolver(base, registry, current);
     if (!base.apicurio)
       throw new Error(
         `${loaded.path} is not an Apicurio baseline (capture it from /apis/registry/v2|v3 or an export ZIP)`,

@@ -2,8 +2,8 @@ import { defineFindings, finding } from '../engine/finding.js';
 import type { Finding, LoadedFile } from '../engine/types.js';
 import { defineSingleCheck } from '../engine/types.js';
 import { summarize, type RegistrySummary } from '../model/types.js';
-import { ReferenceResolver } from '../normalize/references.js';
-import { baselineForms, parseBaseline } from '../model/baseline.js';
+import { baselineResolver } from '../normalize/baseline.js';
+import { parseBaseline } from '../model/baseline.js';
 import { isEmptyFilter, subjectMatcher } from '../model/filter.js';
 import { matchInOrder } from '../engine/pairing.js';
 
@@ -57,8 +57,7 @@ export const baseline = defineSingleCheck<{ file: LoadedFile; ids?: 'preserved' 
   run({ registry, refs: current, name, filter }, params) {
     const loaded = params.file;
     const base = parseBaseline(loaded.document, loaded.path);
-    // Hashed with closure v1: compared with the forms of its time.
-    const refs = baselineForms(base) === 2 ? current : new ReferenceResolver(registry, 1);
+    const refs = baselineResolver(base, registry, current);
     const keep = subjectMatcher(filter);
     const findings: Finding[] = [];
     const cases: string[] = [];

@@ -1,6 +1,6 @@
 // A registry's baseline: each version's numbers and the hash of its reference closure (what the baseline check
 // compares a migrated registry with). The file format is the model's (model/baseline.ts).
-import { BASELINE_HASH, type BaselineFile } from '../model/baseline.js';
+import { BASELINE_HASH, baselineForms, type BaselineFile } from '../model/baseline.js';
 import { summarize, type Registry } from '../model/types.js';
 import { ReferenceResolver } from './references.js';
 
@@ -45,4 +45,16 @@ export function toBaseline(reg: Registry, tool: string): BaselineFile {
         }
       : {}),
   };
+}
+
+/**
+ * What a baseline's hashes are checked with: the registry's resolver, or for a baseline hashed with closure v1 one
+ * that makes the forms of its time.
+ */
+export function baselineResolver(
+  base: BaselineFile,
+  registry: Registry,
+  current: ReferenceResolver,
+): ReferenceResolver {
+  return baselineForms(base) === 2 ? current : new ReferenceResolver(registry, 1);
 }
