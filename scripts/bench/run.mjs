@@ -172,7 +172,8 @@ if (!process.argv.includes('--no-live')) {
         const r = timed([...args, '--format', 'json', '--output', out]);
         if (r.code !== code) throw new Error(`${name} exited ${r.code}: ${r.stderr}`);
         measured[i].push({ ...r, cpu: serversCpu() - cpu0 });
-        reports[i] = { report: JSON.parse(readFileSync(out, 'utf8')), mb: reportMb(out) };
+        // Every round writes the same report: the last one is read.
+        if (round === REPEATS - 1) reports[i] = { report: JSON.parse(readFileSync(out, 'utf8')), mb: reportMb(out) };
       });
     }
     runs.forEach(([name, , code], i) => {
