@@ -27,12 +27,18 @@ function recorder(slots: Slots) {
   return { start, releaseAll, peaks, order, running: () => running };
 }
 
+/** `count` recorded tasks asked of slots of `limit`, after one turn of the event loop: the first ones started. */
+async function queued(limit: number, count: number) {
+  const slots = new Slots(limit);
+  const r = recorder(slots);
+  const all = Promise.all(Array.from({ length: count }, (_, i) => r.start(i)));
+  await tick();
+  return { slots, r, all };
+}
+
 describe('Slots', () => {
   it('runs at most the limit at once, in the order asked, and returns each task result', async () => {
-    const slots = new Slots(3);
-    const r = recorder(slots);
-    const all = Promise.all(Array.from({ length: 10 }, (_, i) => r.start(i)));
-    await tick();
+    const { r, all } = await queued(3, 10);
     expect(r.running()).toBe(3);
     await r.releaseAll();
     expect(await all).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
@@ -47,10 +53,7 @@ describe('Slots', () => {
   });
 
   it('lets more in at once when the limit rises, and fewer as tasks end when it falls', async () => {
-    const slots = new Slots(1);
-    const r = recorder(slots);
-    const all = Promise.all(Array.from({ length: 8 }, (_, i) => r.start(i)));
-    await tick();
+    const { slots, r, all } = await queued(1, 8);
     expect(r.running()).toBe(1);
     slots.limit = 4;
     await tick();
