@@ -67,8 +67,8 @@ function writeForm(parsed: Parsed, form: Form, out: Sink): void {
   else writeSorted(parsed.tree(form), out);
 }
 
-function hashForm(parsed: Parsed, form: Form, hashes: Hash[]): void {
-  const out = new HashSink(hashes);
+function hashForm(parsed: Parsed, form: Form, hash: Hash): void {
+  const out = new HashSink(hash);
   writeForm(parsed, form, out);
   out.flush();
 }
@@ -135,7 +135,7 @@ export function digest(schemaType: string, text: string, version: FormVersion = 
  */
 function digestForms(schemaType: string, text: string, parsed: Parsed, error?: string): Digest {
   const h = closureStart(schemaType);
-  hashForm(parsed, 'semantic', [h]);
+  hashForm(parsed, 'semantic', h);
   const semantic = closureEnd(h, [], 16);
   const canonical =
     'text' in parsed || parsed.alike ? semantic : text.length >= EAGER_CANONICAL ? canonicalHex(parsed) : undefined;
@@ -146,7 +146,7 @@ const EAGER_CANONICAL = 65_536;
 
 function canonicalHex(parsed: Parsed): string {
   const h = createHash('sha256');
-  hashForm(parsed, 'canonical', [h]);
+  hashForm(parsed, 'canonical', h);
   return hex(h, 16);
 }
 
@@ -177,7 +177,7 @@ class FormDigests implements Digest {
 export function closureHash(schemaType: string, text: string, parts: string[], version: FormVersion = 2): string {
   const hashed = (parsed: Parsed) => {
     const h = closureStart(schemaType);
-    hashForm(parsed, 'semantic', [h]);
+    hashForm(parsed, 'semantic', h);
     return closureEnd(h, parts);
   };
   try {
@@ -219,7 +219,7 @@ function hex(h: Hash, bytes: number): string {
  */
 class HashSink implements Sink {
   private pending = '';
-  constructor(private readonly hashes: Hash[]) {}
+  constructor(private readonly hash: Hash) {}
 
   write(piece: string): void {
     this.pending += piece;
@@ -227,7 +227,7 @@ class HashSink implements Sink {
   }
 
   flush(): void {
-    for (const h of this.hashes) h.update(this.pending);
+    this.hash.update(this.pending);
     this.pending = '';
   }
 }
