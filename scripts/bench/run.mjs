@@ -52,6 +52,21 @@ console.log(
   `sr-parity bench on ${cpus().length} cores (${cpus()[0]?.model ?? 'cpu'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`,
 );
 
+/**
+ * How fast this host is right now: a fixed integer loop in a fresh node process, timed at the start, before the live
+ * runs and at the end. Shared or throttled hosts drift by twice within a day; rows near a target are read against it.
+ */
+const pace = [];
+function hostPace(at) {
+  const loop =
+    'let x=0,t=process.hrtime.bigint();for(let i=0;i<1e8;i++)x=(x*31+i)|0;' +
+    'console.log(Number(process.hrtime.bigint()-t)/1e6,x)';
+  const ms = Math.round(Number(execFileSync(process.execPath, ['-e', loop], { encoding: 'utf8' }).split(' ')[0]));
+  pace.push({ at, ms });
+  console.log(`host pace (${at}): a fixed loop of 10^8 steps took ${ms} ms\n`);
+}
+hostPace('start');
+
 const QUICK = process.argv.includes('--quick');
 // Snapshot files from 10^4 to 10^6 versions (the growth table in docs/performance.md), and the live sizes.
 const FILE_SIZES = QUICK
@@ -130,6 +145,7 @@ for (const [n, m] of process.argv.includes('--quick')
 // itself, at each size: id-preserving into both, then read, compared, verified and planned against; then the target
 // again with 1% drift. At the smallest size also a copy with new ids.
 if (!process.argv.includes('--no-live')) {
+  hostPace('live runs');
   const script = join(ROOT, 'scripts', 'registries');
   const servers = ['axonops-source', 'axonops-target'];
   const wasUp = spawnSync('bash', [script, 'status'], { encoding: 'utf8' })
@@ -425,6 +441,7 @@ for (const [name, of, ratio] of relative) {
   console.log(`  ${name}: ${x.toFixed(2)}x the time of "${of}" (target <= ${ratio}x): ${met}`);
 }
 
+hostPace('end');
 rmSync(work, { recursive: true, force: true });
 const report = {
   machine: {
@@ -432,6 +449,7 @@ const report = {
     cpu: cpus()[0]?.model,
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
+    pace,
   },
   ranAt: new Date().toISOString(),
   results,
