@@ -4,6 +4,7 @@ import type { NoteSpelling, Spelling } from '../model/product.js';
 import { protobufSpellings } from './protobuf.js';
 import { formTree, isJsonDocument, type Form } from './index.js';
 import {
+  isJsonObject,
   isNumberNode,
   MAY_WRITE_INTEGER_AS_DECIMAL,
   parseLossless,
@@ -94,7 +95,7 @@ function avroSpelling(a: Json, b: Json, path: string, note: NoteSpelling): void 
   const at = path || '(root)';
   if (Array.isArray(a) && Array.isArray(b)) return each(a, b, path, (x, y, p) => avroSpelling(x, y, p, note));
   if (bareType(a) !== bareType(b)) return note('avro-bare-type', `${at}: ${short(a)} → ${short(b)}`);
-  if (!isObject(a) || !isObject(b)) return;
+  if (!isJsonObject(a) || !isJsonObject(b)) return;
   nameSpelling(a, b, at, note);
   propsSpelling(a, b, path, SCHEMA_RESERVED, note);
   avroSpelling(a.type ?? null, b.type ?? null, under(path, 'type'), note); // a keyword like "record": none
@@ -103,7 +104,7 @@ function avroSpelling(a: Json, b: Json, path: string, note: NoteSpelling): void 
     const [fa, fb] = [a.fields, b.fields];
     for (let i = 0; i < Math.min(fa.length, fb.length); i++) {
       const [x, y, p] = [fa[i]!, fb[i]!, under(path, `fields[${i}]`)];
-      if (!isObject(x) || !isObject(y)) continue;
+      if (!isJsonObject(x) || !isJsonObject(y)) continue;
       propsSpelling(x, y, p, FIELD_RESERVED, note);
       avroSpelling(x.type ?? null, y.type ?? null, `${p}.type`, note);
       if (own(x, 'default') && own(y, 'default')) valueSpelling(x.default!, y.default!, `${p}.default`, AVRO, note);
@@ -154,7 +155,7 @@ function valueSpelling(a: Json, b: Json, path: string, kinds: ValueSpellings, no
     return;
   }
   if (Array.isArray(a) && Array.isArray(b)) return each(a, b, path, (x, y, p) => valueSpelling(x, y, p, kinds, note));
-  if (!isObject(a) || !isObject(b)) return;
+  if (!isJsonObject(a) || !isJsonObject(b)) return;
   const [ka, kb] = [Object.keys(a), Object.keys(b)];
   if (ka.join('\u0000') !== kb.join('\u0000'))
     note(kinds.keyOrder, `${at}: keys in another order: ${ka.join(', ')} → ${kb.join(', ')}`);
@@ -168,15 +169,13 @@ function each(a: Json[], b: Json[], path: string, f: (x: Json, y: Json, p: strin
 /** A primitive as `{"type":"string"}` (nothing else in the object): 'object'; as `"string"`: 'name'; else ''. */
 function bareType(s: Json): string {
   if (typeof s === 'string') return PRIMITIVES.has(s) ? 'name' : '';
-  return isObject(s) && Object.keys(s).length === 1 && typeof s.type === 'string' && PRIMITIVES.has(s.type)
+  return isJsonObject(s) && Object.keys(s).length === 1 && typeof s.type === 'string' && PRIMITIVES.has(s.type)
     ? 'object'
     : '';
 }
 
 /** A key's path below `path`. */
 const under = (path: string, key: string) => (path ? `${path}.${key}` : key);
-
-const isObject = (x: Json): x is Record<string, Json> => container(x) && !Array.isArray(x);
 
 /** An integer literal, a decimal, or a decimal zero with its sign (Jackson prints -0.0 and 0.0 apart). */
 function numberKind(written: string): string {

@@ -37,6 +37,13 @@ export function isNumberNode(x: unknown): x is LosslessNumber {
   return isLosslessNumber(x);
 }
 
+export type JsonObject = { [k: string]: Json };
+
+/** A JSON object: not null, an array or a number kept as written (a LosslessNumber is an object too). */
+export function isJsonObject(x: Json | undefined): x is JsonObject {
+  return x !== null && typeof x === 'object' && !Array.isArray(x) && !isLosslessNumber(x);
+}
+
 /** Where a form is written piece by piece: a string, or a hash that never holds a large schema's form whole. */
 export interface Sink {
   write(piece: string): void;

@@ -2,7 +2,7 @@
 // vanish; imports are not followed here (references are compared by closure in references.ts).
 import protobuf from 'protobufjs';
 import type { NoteSpelling, Spelling } from '../model/product.js';
-import { parseLossless, type Json } from './json.js';
+import { isJsonObject, parseLossless, type Json } from './json.js';
 
 export interface ProtobufFormOptions {
   /**
@@ -27,18 +27,15 @@ export function protobufForm(text: string, opts: ProtobufFormOptions = {}): Json
   return form;
 }
 
-type JsonObject = { [k: string]: Json };
-const isObject = (x: Json | undefined): x is JsonObject => x !== null && typeof x === 'object' && !Array.isArray(x);
-
 function annotate(ns: protobuf.NamespaceBase, form: Json | undefined): void {
-  if (!isObject(form)) return;
-  if (ns instanceof protobuf.Type && isObject(form.oneofs)) {
+  if (!isJsonObject(form)) return;
+  if (ns instanceof protobuf.Type && isJsonObject(form.oneofs)) {
     for (const o of Object.values(form.oneofs))
-      if (isObject(o) && Array.isArray(o.oneof)) o.oneof = [...(o.oneof as string[])].sort();
+      if (isJsonObject(o) && Array.isArray(o.oneof)) o.oneof = [...(o.oneof as string[])].sort();
   }
-  if (ns instanceof protobuf.Type && isObject(form.fields))
+  if (ns instanceof protobuf.Type && isJsonObject(form.fields))
     for (const f of ns.fieldsArray) resolveIn(form.fields[f.name], 'type', f, () => f.resolvedType);
-  if (ns instanceof protobuf.Service && isObject(form.methods))
+  if (ns instanceof protobuf.Service && isJsonObject(form.methods))
     for (const m of ns.methodsArray) {
       resolveIn(form.methods[m.name], 'requestType', m, () => m.resolvedRequestType);
       resolveIn(form.methods[m.name], 'responseType', m, () => m.resolvedResponseType);
@@ -48,11 +45,11 @@ function annotate(ns: protobuf.NamespaceBase, form: Json | undefined): void {
   const isGroup = (t: protobuf.Type) => (t as protobuf.Type & { group?: boolean }).group === true;
   const messages = children.filter((c) => c instanceof protobuf.Type && !isGroup(c)).map((c) => c.name);
   if (messages.length > 1) form.messageOrder = messages;
-  const nested = isObject(form.nested) ? form.nested : {};
+  const nested = isJsonObject(form.nested) ? form.nested : {};
   for (const c of children) {
     if (c instanceof protobuf.Namespace) annotate(c, nested[c.name]);
     const child = nested[c.name];
-    if (isObject(child) && Array.isArray(child.reserved)) child.reserved = reservedSet(child.reserved);
+    if (isJsonObject(child) && Array.isArray(child.reserved)) child.reserved = reservedSet(child.reserved);
   }
 }
 
@@ -66,7 +63,7 @@ function resolveIn(
   o: { resolve(): unknown },
   resolved: () => protobuf.ReflectionObject | null | undefined,
 ): void {
-  if (!isObject(form)) return;
+  if (!isJsonObject(form)) return;
   try {
     o.resolve();
   } catch {
