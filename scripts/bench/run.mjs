@@ -54,7 +54,7 @@ console.log(
 
 /**
  * How fast this host is right now: a fixed integer loop in a fresh node process, timed at the start, before the live
- * runs and at the end. Shared or throttled hosts drift by twice within a day; rows near a target are read against it.
+ * runs and at the end. Shared or throttled hosts drift by up to 2.5 times within a day; rows near a target are read against it.
  */
 const pace = [];
 function hostPace(at) {
