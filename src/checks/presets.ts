@@ -9,6 +9,7 @@ import { modesEqual } from './modes-equal.js';
 import { contextsEqual } from './contexts-equal.js';
 import { apicurioIds } from './apicurio-ids.js';
 import { apicurioMetaEqual } from './apicurio-meta-equal.js';
+import { sourcesComplete } from './sources-complete.js';
 import type { Registry } from '../model/types.js';
 
 export const COMPARE_CHECKS: PairCheck[] = [
@@ -19,6 +20,7 @@ export const COMPARE_CHECKS: PairCheck[] = [
   configEqual,
   modesEqual,
   contextsEqual,
+  sourcesComplete,
 ];
 
 /**
@@ -32,6 +34,7 @@ export const APICURIO_COMPARE_CHECKS: PairCheck[] = [
   apicurioIds,
   configEqual,
   apicurioMetaEqual,
+  sourcesComplete,
 ];
 
 export function compareChecks(source: Registry, target: Registry): PairCheck[] {

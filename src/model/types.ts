@@ -48,6 +48,13 @@ export interface SourceInfo {
   requests?: number;
   /** What a reader of the results should know about this source (e.g. what its format leaves out). */
   notes?: string[];
+  /** Records a file holds that its registry discards (a Karapace backup of another topic): reports name each. */
+  skipped?: SkippedRecord[];
+}
+
+export interface SkippedRecord {
+  at: string; // where in the file: `line 4`, `[2]`, `a-topic:0.data record 3`
+  why: string;
 }
 
 export interface Registry {

@@ -69,6 +69,7 @@ describe('sr-parity compare', () => {
       'config-equal',
       'modes-equal',
       'contexts-equal',
+      'sources-complete',
     ]);
     const versions = suites.find((s) => s['@_name'] === 'versions-equal')!;
     expect(versions['@_tests']).toBe('8');

@@ -249,23 +249,34 @@ describe('Karapace backups (V1, V2 and V3)', () => {
     cases.push([cut, `${cut}: line 5: expected "KEY<TAB>VALUE" (base16), the line is cut short`]);
     const badHex = write('bad-hex.txt', [lines[0], lines[1], `ZZ${lines[2]!}`, ...lines.slice(3)].join('\n'));
     cases.push([badHex, `${badHex}: line 3: key is not base16 (hex)`]);
-    const notJson = write(
-      'not-json.txt',
-      [
-        lines[0],
-        lines[1],
-        `${lines[2]!.split('\t')[0]}\t${Buffer.from('{oops').toString('hex')}`,
-        ...lines.slice(3),
-      ].join('\n'),
+    const triple = write(
+      'triple.json',
+      JSON.stringify([v1[0], v1[1], [JSON.stringify({ keytype: 'NOOP' }), '{}', 'x']]),
     );
-    cases.push([notJson, `${notJson}: line 3: value is not JSON`]);
-    const unknown = write('unknown.json', JSON.stringify([v1[0], v1[1], [JSON.stringify({ keytype: 'FOO' }), '{}']]));
-    cases.push([unknown, `${unknown}: [2]: unknown keytype "FOO"`]);
+    cases.push([triple, `${triple}: [2]: expected [key, value]`]);
     for (const [file, message] of cases) {
       const r = await runInProcess(['compare', file, REGISTRY]);
       expect(r.code, file).toBe(3);
       expect(r.stderr, file).toBe(`sr-parity: cannot read the source, ${message}\n`);
     }
+  });
+
+  it('names each record Karapace would skip as a warning, and reads the rest (exit 0)', async () => {
+    const lines = readFileSync(`${DIR}/backup-v2.txt`, 'utf8').trimEnd().split('\n');
+    const key = lines[2]!.split('\t')[0]!;
+    const notJson = `${key}\t${Buffer.from('{oops').toString('hex')}`;
+    const mode = `${Buffer.from('{"keytype":"MODE","magic":0}').toString('hex')}\t${Buffer.from('{"mode":"IMPORT"}').toString('hex')}`;
+    const file = join(dir, 'skipping.txt');
+    writeFileSync(file, [...lines, notJson, mode].join('\n') + '\n');
+    const r = await runInProcess(['compare', file, `${DIR}/backup-v2.txt`, '--format', 'compact', '--no-color']);
+    const n = lines.length;
+    expect(r.stdout.trim().split('\n').slice(0, 2)).toEqual([
+      `warning source-record-skipped source line ${n + 1}: line ${n + 1} of the source file: the value is not JSON; ` +
+        'Karapace skips this record, and so does the comparison',
+      `warning source-record-skipped source line ${n + 2}: line ${n + 2} of the source file: keytype "MODE" is not ` +
+        'one Karapace reads; Karapace skips this record, and so does the comparison',
+    ]);
+    expect(r.code).toBe(0);
   });
 
   it('checks a V3 backup as Karapace restores it: marker, counts, offsets, checkpoints and the file checksum (exit 3)', async () => {
@@ -334,7 +345,7 @@ describe('Karapace backups (V1, V2 and V3)', () => {
       'v3-meta-cut',
       { meta: meta.subarray(0, 40) },
       (d) =>
-        `${d}/_schemas.metadata: metadata record is ${meta.readUInt32BE(4)} bytes, the file holds 32 after its length (truncated?)`,
+        `${d}/_schemas.metadata: metadata record is ${meta.readUInt32BE(4)} bytes, the file holds 32 after its length (truncated)`,
     );
     add(
       'v3-algorithm',

@@ -2,10 +2,10 @@
 // REST API, its own backups (written by karapace_schema_backup, V1 made from V2), those backups restored into an
 // empty topic and read by a fresh Karapace, and the Karapace -> Kora path with Karapace as the source.
 import { beforeEach, describe, expect, inject, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { KarapaceTools } from '../helpers/karapace.js';
 import { RegistryWriter } from '../helpers/seed.js';
 import { runInProcess as runCli } from '../helpers/cli.js';
 import type { SnapshotFile } from '../../src/sources/files/native.js';
@@ -13,6 +13,8 @@ import type { RunResult } from '../../src/engine/types.js';
 import { where } from '../../src/report/common.js';
 
 const { karapace, karapaceRestored, kafka, karapaceBackupTool, axonopsTarget } = inject('registries');
+const tools = new KarapaceTools(kafka, karapaceBackupTool);
+const backupTool = (args: string[], topic?: string) => tools.backup(args, topic);
 const kp = new RegistryWriter(karapace);
 const target = new RegistryWriter(axonopsTarget);
 
@@ -81,41 +83,6 @@ async function compare(a: string, b: string, ...extra: string[]) {
     code: r.code,
     findings: run.outcomes.flatMap((o) => o.findings.map((f) => `${f.severity} ${f.id} ${where(f)}`)),
   };
-}
-
-/** karapace_schema_backup against the test broker; `topic` is the one it reads or restores into. */
-function backupTool(args: string[], topic = '_schemas'): void {
-  const dir = mkdtempSync(join(tmpdir(), 'sr-karapace-cfg-'));
-  const config = join(dir, 'config.json');
-  writeFileSync(config, JSON.stringify({ bootstrap_uri: kafka, topic_name: topic }));
-  const r = spawnSync(karapaceBackupTool, [...args, '--config', config], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`karapace_schema_backup ${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
-}
-
-/** Starts a second Karapace over `topic` (scripts/registries: karapace-restored) for the time of `body`. */
-async function withRestoredKarapace(topic: string, body: () => Promise<void>): Promise<void> {
-  execFileSync('bash', ['scripts/registries', 'start', 'karapace-restored'], {
-    env: { ...process.env, SRP_KARAPACE_RESTORED_TOPIC: topic },
-    stdio: 'ignore',
-  });
-  try {
-    await body();
-  } finally {
-    execFileSync('bash', ['scripts/registries', 'stop', 'karapace-restored'], { stdio: 'ignore' });
-  }
-}
-
-/** Deletes a topic through the Kafka client Karapace is built with, and waits until the broker no longer has it. */
-function deleteTopic(topic: string): void {
-  const python = join(dirname(karapaceBackupTool), 'python');
-  const script = [
-    'import sys, time',
-    'from confluent_kafka.admin import AdminClient',
-    'admin = AdminClient({"bootstrap.servers": sys.argv[1]})',
-    'admin.delete_topics([sys.argv[2]])[sys.argv[2]].result(30)',
-    'while sys.argv[2] in admin.list_topics(timeout=10).topics: time.sleep(0.2)',
-  ].join('\n');
-  execFileSync(python, ['-c', script, kafka, topic], { stdio: 'ignore', timeout: 60_000 });
 }
 
 /** V2, V3 (a directory) and V1 (a JSON array of [key, value], made from V2: Karapace 5 no longer writes it). */
@@ -222,7 +189,7 @@ describe('a live Karapace on Kafka', () => {
     const { v1, v2 } = backups(dir);
     const run = Date.now();
     const restoredTopic = async (format: string, topic: string) => {
-      await withRestoredKarapace(topic, async () => {
+      await tools.withRestored(topic, async () => {
         expect([format, await compare(karapace, karapaceRestored)]).toEqual([format, { code: 0, findings: [] }]);
       });
     };
@@ -236,7 +203,7 @@ describe('a live Karapace on Kafka', () => {
     const v3 = join(dir, 'copy-v3');
     backupTool(['get', '--location', v3, '--use-format-v3', '--replication-factor', '1'], topic);
     expect(await compare(karapace, v3)).toEqual({ code: 0, findings: [] });
-    deleteTopic(topic);
+    tools.deleteTopic(topic);
     backupTool(['restore', '--location', v3], topic);
     await restoredTopic('v3', topic);
   });

@@ -129,15 +129,11 @@ export async function readKarapaceV3(metadataFile: string): Promise<Registry> {
     const running = create64();
     // Records are applied only once a checksum covers them (the next checkpoint, or the file's at the end), so
     // corruption is reported as such, not as whatever a damaged record would mean.
-    let pending: { record: BackupRecord; n: number; at: number }[] = [];
+    let pending: { record: BackupRecord; n: number }[] = [];
     const applyPending = () => {
-      for (const { record, n, at } of pending) {
-        if (!record.key) fail(`record ${n} (byte ${at}): a record without a key`);
-        replay.apply(
-          record.key.toString('utf8'),
-          record.value?.toString('utf8') ?? null,
-          `${basename(path)} record ${n}`,
-        );
+      for (const { record, n } of pending) {
+        const text = (b: Buffer | null) => (b === null ? null : b.toString('utf8'));
+        replay.apply(text(record.key), text(record.value), `${basename(path)} record ${n}`);
       }
       pending = [];
     };
@@ -155,7 +151,7 @@ export async function readKarapaceV3(metadataFile: string): Promise<Registry> {
       running.update(frame);
       if (n === 0 && record.offset !== df.start_offset)
         fail(`record 0: offset ${record.offset}, the metadata says the file starts at ${df.start_offset}`);
-      pending.push({ record, n, at });
+      pending.push({ record, n });
       last = record;
       n++;
     }
@@ -177,11 +173,12 @@ async function readMetadata(file: string): Promise<Metadata> {
   if (!bytes.subarray(0, 4).equals(V3_MARKER)) fail('not a Karapace V3 metadata file (no /V3 marker)');
   if (bytes.length < 8) fail('metadata cut short after the /V3 marker');
   const size = bytes.readUInt32BE(4);
-  if (bytes.length !== 8 + size)
-    fail(`metadata record is ${size} bytes, the file holds ${bytes.length - 8} after its length (truncated?)`);
+  // Karapace reads the declared size and no further: bytes after it (a newline an editor added) are not read.
+  if (bytes.length < 8 + size)
+    fail(`metadata record is ${size} bytes, the file holds ${bytes.length - 8} after its length (truncated)`);
   let meta: Metadata;
   try {
-    meta = METADATA.fromBuffer(bytes.subarray(8)) as Metadata;
+    meta = METADATA.fromBuffer(bytes.subarray(8, 8 + size)) as Metadata;
   } catch (err) {
     return fail(`metadata record is not Karapace's V3 Metadata (${(err as Error).message})`);
   }

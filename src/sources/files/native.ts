@@ -15,6 +15,7 @@ import {
   type ApicurioRegistryInfo,
   type Registry,
   type SchemaVersion,
+  type SkippedRecord,
   type Subject,
 } from '../../model/types.js';
 
@@ -26,7 +27,8 @@ export interface SnapshotFile {
   formatVersion: number;
   tool: string;
   capturedAt: string;
-  source: { location: string; flavor?: string; product?: Product };
+  /** `skipped`: records of the file the snapshot was taken from that its registry discards (a Karapace backup). */
+  source: { location: string; flavor?: string; product?: Product; skipped?: SkippedRecord[] };
   global: { config: Record<string, unknown> | null; mode: string | null };
   contexts: string[];
   contextSettings?: Record<string, { config: Record<string, unknown> | null; mode: string | null }>;
@@ -166,6 +168,7 @@ function registryHead(doc: unknown, file: string, fail: Fail): Registry {
       flavor: f.optionalString(source.flavor, 'source.flavor') ?? undefined,
       product: productOf(f, source.product),
       capturedAt: f.optionalString(snap.capturedAt, 'capturedAt') ?? undefined,
+      ...skippedOf(f, source.skipped),
     },
     globalConfig: normalizeConfig(f.optionalObject(global.config, 'global.config')),
     globalMode: modeOf(f, global.mode, 'global.mode'),
@@ -188,6 +191,16 @@ function registryHead(doc: unknown, file: string, fail: Fail): Registry {
       ? { apicurio: f.nested(f.object(snap.apicurio, 'apicurio'), 'apicurio') as unknown as ApicurioRegistryInfo }
       : {}),
   };
+}
+
+function skippedOf(f: Fields, v: unknown): { skipped?: SkippedRecord[] } {
+  const list = f.optionalArray(v, 'source.skipped');
+  if (!list.length) return {};
+  const record = (r: unknown, i: number): SkippedRecord => {
+    const o = f.object(r, `source.skipped[${i}]`);
+    return { at: f.string(o.at, `source.skipped[${i}].at`), why: f.string(o.why, `source.skipped[${i}].why`) };
+  };
+  return { skipped: list.map(record) };
 }
 
 function modeOf(f: Fields, v: unknown, at: string): string | null {

@@ -16,7 +16,12 @@ function snapshotHead(reg: Registry, tool: string): Omit<SnapshotFile, 'subjects
     formatVersion: SNAPSHOT_FORMAT_VERSION,
     tool,
     capturedAt: reg.info.capturedAt ?? new Date().toISOString(),
-    source: { location: reg.info.location, flavor: reg.info.flavor, product: reg.info.product },
+    source: {
+      location: reg.info.location,
+      flavor: reg.info.flavor,
+      product: reg.info.product,
+      ...(reg.info.skipped ? { skipped: reg.info.skipped } : {}),
+    },
     global: { config: reg.globalConfig, mode: reg.globalMode },
     contexts: reg.contexts,
     contextSettings: reg.contextSettings,
