@@ -31,6 +31,8 @@ export interface PlanOptions {
   strategy: Strategy;
   includeDeleted: boolean;
   allowNonEmpty: boolean;
+  /** A shared target's own settings (global, context) are replaced by the source's; otherwise each is a conflict. */
+  overwriteSettings?: boolean;
   mapping: SubjectMapping;
 }
 
@@ -110,7 +112,8 @@ export interface PlanProblem {
     | 'dangling-reference'
     | 'reference-cycle'
     | 'unsupported-type'
-    | 'not-confluent-api';
+    | 'not-confluent-api'
+    | 'setting-conflict';
   subject?: string;
   message: string;
 }
@@ -231,7 +234,7 @@ export function planApply(
         kind: 'target-not-empty',
         message:
           `the target holds ${foreign.length} subject(s) the source does not: ${list}; pass --allow-non-empty ` +
-          `to write next to them (nothing is overwritten)`,
+          `to write next to them (no subject and no setting of the target is overwritten)`,
       });
   }
 
@@ -385,6 +388,9 @@ export function planApply(
         mode: own('mode') as string | null,
       });
   }
+  // A target that holds subjects of its own is shared: its global and context settings are its owners', and apply
+  // changes none of them unless told to (each is listed, before anything is written).
+  if (foreign.length && !o.overwriteSettings) problems.push(...settingConflicts(source, target, steps));
   if (source.globalConfig && settingKey(source.globalConfig) !== settingKey(target.globalConfig)) {
     steps.push({
       key: 'config global',
@@ -612,6 +618,26 @@ function effectiveCompatibility(reg: Registry, subject: string, context: string)
   const own = reg.subjects.get(subject)?.config?.compatibility;
   const parent = (contextValue(reg, context, 'config') as Config | null)?.compatibility;
   return String(own ?? parent ?? 'BACKWARD');
+}
+
+/** The settings of a shared target the plan would change: the global config, each context's config and mode. */
+function settingConflicts(source: Registry, target: Registry, steps: Step[]): PlanProblem[] {
+  const conflicts: { place: string; ours: unknown; theirs: unknown }[] = [];
+  if (source.globalConfig && settingKey(source.globalConfig) !== settingKey(target.globalConfig))
+    conflicts.push({ place: 'the global config', ours: target.globalConfig, theirs: source.globalConfig });
+  for (const st of steps) {
+    if ((st.op !== 'set-config' && st.op !== 'set-mode') || !/^:\.[^:]*:$/.test(st.at)) continue;
+    const [c, pick] = [st.at.slice(1, -1), st.op === 'set-mode' ? 'mode' : 'config'] as const;
+    const ours = target.contextSettings[c]?.[pick] ?? null;
+    conflicts.push({ place: `the ${pick} of context ${c}`, ours, theirs: source.contextSettings[c]?.[pick] ?? null });
+  }
+  return conflicts.map(({ place, ours, theirs }) => ({
+    kind: 'setting-conflict',
+    message:
+      `${place} is ${JSON.stringify(ours)} on the target, ${JSON.stringify(theirs)} on the source, and the target ` +
+      'holds subjects of its own: apply changes no setting of a shared target; pass --overwrite-settings to take ' +
+      "the source's, or make them equal first",
+  }));
 }
 
 function importContextsOf(steps: Step[]): string[] {

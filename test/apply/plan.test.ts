@@ -165,13 +165,38 @@ describe('apply plan refuses before writing anything', () => {
 
   it('a target holding subjects the source does not, unless --allow-non-empty', () => {
     expect(problems(plan(load('subject-extra', 'source'), load('subject-extra', 'target')))).toEqual([
-      'target-not-empty: the target holds 1 subject(s) the source does not: new-value; pass --allow-non-empty to write next to them (nothing is overwritten)',
+      'target-not-empty: the target holds 1 subject(s) the source does not: new-value; pass --allow-non-empty to write next to them (no subject and no setting of the target is overwritten)',
     ]);
     const allowed = plan(load('subject-extra', 'source'), load('subject-extra', 'target'), { allowNonEmpty: true });
     expect(problems(allowed)).toEqual([]);
     expect(allowed.notes).toContain(
       'the target holds 1 subject(s) the source does not (new-value); they are left as they are',
     );
+  });
+
+  it("a shared target's own global and context settings are conflicts, unless --overwrite-settings", () => {
+    const src = load('subject-extra', 'source');
+    const tgt = load('subject-extra', 'target');
+    tgt.global.config = { compatibility: 'FULL_TRANSITIVE' };
+    tgt.contextSettings = { '.eu': { config: { compatibility: 'NONE' }, mode: null } };
+    expect(problems(plan(src, tgt, { allowNonEmpty: true }))).toEqual([
+      'setting-conflict: the global config is {"compatibility":"FULL_TRANSITIVE"} on the target, ' +
+        '{"compatibility":"BACKWARD"} on the source, and the target holds subjects of its own: apply changes no ' +
+        "setting of a shared target; pass --overwrite-settings to take the source's, or make them equal first",
+      'setting-conflict: the config of context .eu is {"compatibility":"NONE"} on the target, null on the source, ' +
+        'and the target holds subjects of its own: apply changes no setting of a shared target; pass ' +
+        "--overwrite-settings to take the source's, or make them equal first",
+    ]);
+    const overwriting = plan(src, tgt, { allowNonEmpty: true, overwriteSettings: true });
+    expect(problems(overwriting)).toEqual([]);
+    expect(overwriting.steps.filter((st) => st.op === 'set-config').map((st) => st.key)).toEqual([
+      'config context .eu',
+      'config global',
+    ]);
+    // A target without subjects of its own holds nothing to keep: its settings become the source's.
+    const fresh = load('identical', 'target');
+    fresh.global.config = { compatibility: 'FULL_TRANSITIVE' };
+    expect(problems(plan(load('identical', 'source'), fresh))).toEqual([]);
   });
 
   it('a subject whose history differs on the target (never overwritten)', () => {

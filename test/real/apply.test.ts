@@ -322,6 +322,31 @@ describe('apply finds every conflict the target would raise before its first wri
   });
 });
 
+describe("apply into a shared target (--allow-non-empty) keeps the target's own settings", () => {
+  // Found by an operator: the target's global FULL_TRANSITIVE was replaced by the source's BACKWARD, and the closing
+  // check said OK, after a refusal that said "nothing is overwritten".
+  it("refuses to change its global compatibility, writing nothing; --overwrite-settings takes the source's", async () => {
+    const dir = tmp();
+    await source.seedSnapshot(fixture('subject-extra', 'source'));
+    await target.seedSnapshot(fixture('subject-extra', 'target'));
+    await target.setConfig(null, 'FULL_TRANSITIVE');
+    const before = await capture(axonopsTarget, dir, 'before');
+    const args = ['apply', axonopsSource, axonopsTarget, '--allow-non-empty', '--yes', '--state', join(dir, 'state')];
+    const r = await runCli(args);
+    expect(r.stdout).toContain(
+      '[setting-conflict] the global config is {"compatibility":"FULL_TRANSITIVE"} on the target, ' +
+        '{"compatibility":"BACKWARD"} on the source',
+    );
+    expect(r.code).toBe(4);
+    await unchangedSince(before, axonopsTarget);
+    expect(await target.call('GET', '/config')).toEqual({ compatibilityLevel: 'FULL_TRANSITIVE' });
+
+    const overwriting = await runCli([...args, '--overwrite-settings', '-q']);
+    expect([overwriting.code, overwriting.stderr]).toEqual([0, '']);
+    expect(await target.call('GET', '/config')).toEqual({ compatibilityLevel: 'BACKWARD' });
+  });
+});
+
 describe('apply killed or interrupted part-way', () => {
   /** Starts apply and stops it (signal) once its state file records `after` steps. */
   function applyUntil(

@@ -185,6 +185,10 @@ const MATRIX: Record<string, Path> = {
         () => target.register('address', avro(addressV2)),
         'version-extra-on-target address v2',
       ],
+      'the target left in IMPORT mode (an apply stopped part-way)': [
+        () => target.setMode(null, 'IMPORT'),
+        'target-left-in-import-mode global',
+      ],
     },
   },
 
@@ -268,6 +272,10 @@ const MATRIX: Record<string, Path> = {
         'version-content-differs payments-value v1',
       ],
       'the global compatibility changed': [() => target.setConfig(null, 'NONE'), 'config-differs global'],
+      'the target left in IMPORT mode (an apply stopped part-way)': [
+        () => target.setMode(null, 'IMPORT'),
+        'target-left-in-import-mode global',
+      ],
       'the merged id not mapped': [
         async (m) => {
           writeFileSync(file('empty-map.json'), '{}');

@@ -61,6 +61,14 @@ export function applyCommand(y: Argv) {
             describe: 'write next to subjects the source does not have (never over them)',
             group: 'Apply:',
           },
+          'overwrite-settings': {
+            type: 'boolean',
+            default: false,
+            describe:
+              "with --allow-non-empty: replace the target's global and context settings that differ with the " +
+              "source's (without it each is a conflict that refuses the run)",
+            group: 'Apply:',
+          },
           rename: {
             type: 'string',
             array: true,
@@ -134,6 +142,7 @@ export function applyCommand(y: Argv) {
           strategy: strategyOf(args.ids, target),
           includeDeleted: args.includeDeleted,
           allowNonEmpty: args.allowNonEmpty,
+          overwriteSettings: args.overwriteSettings,
           mapping,
         }),
         filter,
