@@ -589,6 +589,13 @@ function matchTarget(
       existing.push([sv, next]);
       ti++;
     } else if (carried.has(sv)) {
+      const later = next && laterMatch(s, sv, next, srcRefs, tgtRefs);
+      if (later)
+        return conflict(
+          `source v${sv.version} is missing on the target, which holds later versions (its v${next!.version} is ` +
+            `source v${later.version}): was it deleted there? A version cannot be written below the ones a ` +
+            'subject holds; delete the subject on the target and apply again',
+        );
       if (next) return conflict(`target v${next.version} holds other content than source v${sv.version}`);
       todo.push(sv);
     }
@@ -596,6 +603,17 @@ function matchTarget(
   if (ti < tv.length)
     return conflict(`the target has ${tv.length - ti} version(s) the source does not (from v${tv[ti]!.version})`);
   return { existing, todo };
+}
+
+/** The later source version the target's `next` holds (a target that lost `sv` and kept what followed), if any. */
+function laterMatch(
+  s: Subject,
+  sv: SchemaVersion,
+  next: SchemaVersion,
+  srcRefs: ReferenceResolver,
+  tgtRefs: ReferenceResolver,
+): SchemaVersion | undefined {
+  return s.versions.find((later) => later.version > sv.version && srcRefs.sameContent(later, tgtRefs, next));
 }
 
 /** The value to set on the target subject so its effective setting matches the source's (undefined: nothing to do). */

@@ -46,7 +46,7 @@ export function renderPlan(plan: Plan): string {
     for (const [at, what] of entries.slice(0, MAX_SUBJECT_LINES)) lines.push(`  ${at}: ${compact(what).join(', ')}`);
     if (entries.length > MAX_SUBJECT_LINES)
       lines.push(`  … ${entries.length - MAX_SUBJECT_LINES} more (every step is in --plan-out)`);
-  } else lines.push('', 'nothing to do: the target already holds the source.');
+  } else if (!plan.problems.length) lines.push('', 'nothing to do: the target already holds the source.');
 
   if (plan.notes.length) lines.push('', 'notes:', ...plan.notes.map((n) => `  - ${n}`));
   if (plan.problems.length)

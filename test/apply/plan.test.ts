@@ -208,6 +208,19 @@ describe('apply plan refuses before writing anything', () => {
     ]);
   });
 
+  it('a version deleted on the target below the ones it kept: named as missing, and no "nothing to do"', () => {
+    const tgt = load('identical', 'source');
+    const orders = subject(tgt, 'orders-value');
+    orders.versions = orders.versions.filter((v) => v.version !== 1); // v1 hard-deleted there
+    const p = plan(source(), tgt);
+    expect(problems(p)).toEqual([
+      'subject-conflict: orders-value: source v1 is missing on the target, which holds later versions (its v2 is ' +
+        'source v2): was it deleted there? A version cannot be written below the ones a subject holds; delete the ' +
+        'subject on the target and apply again; it is not written',
+    ]);
+    expect(renderPlan(p)).not.toContain('nothing to do');
+  });
+
   it('an id the target already gives to other content (--ids preserve)', () => {
     const tgt = empty();
     tgt.subjects.push({
