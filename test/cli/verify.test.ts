@@ -420,3 +420,28 @@ describe('the header of a spec that selects subjects', () => {
     expect([run.source.summary.subjects, run.target.summary.subjects, run.outcomes[0].cases.length]).toEqual([7, 7, 7]);
   });
 });
+
+describe('verify --deleted', () => {
+  it("compares soft-deleted history by default, and active versions only with --deleted ignore (as compare's)", async () => {
+    const work = mkdtempSync(join(tmpdir(), 'sr-verify-deleted-'));
+    const target = JSON.parse(readFileSync('test/fixtures/compare/identical/target.json', 'utf8'));
+    // A copy that left the soft-deleted orders-value v3 behind
+    const orders = target.subjects.find((s: { name: string }) => s.name === 'orders-value');
+    orders.versions = orders.versions.filter((v: { deleted: boolean }) => !v.deleted);
+    writeFileSync(join(work, 'target.json'), JSON.stringify(target));
+    const spec = join(work, 'spec.yaml');
+    const source = join(process.cwd(), 'test/fixtures/compare/identical/source.json'); // a spec's paths are its own
+    const sources = `sources:\n  source:\n    url: ${source}\n  target:\n    url: ${join(work, 'target.json')}\n`;
+    writeFileSync(spec, `version: 1\n${sources}checks:\n  - kind: versions-equal\n`);
+    const args = ['verify', spec, '--format', 'compact', '--no-color'];
+    const strict = await runInProcess(args);
+    expect(strict.stdout).toContain('error   soft-deleted-version-lost orders-value v3');
+    expect(strict.code).toBe(1);
+    const active = await runInProcess([...args, '--deleted', 'ignore']);
+    expect([active.code, active.stdout.trim().split('\n').at(-1)]).toEqual([
+      0,
+      'OK: no findings at or above error (0 errors, 0 warnings, 0 info)',
+    ]);
+    rmSync(work, { recursive: true, force: true });
+  });
+});

@@ -35,6 +35,12 @@ export function verifyCommand(y: Argv) {
             describe: 'variable for ${NAME} in the spec: --set NAME=value (repeatable)',
           },
           only: { type: 'string', array: true, describe: 'run only the checks with this name or kind (repeatable)' },
+          deleted: {
+            choices: ['compare', 'ignore'] as const,
+            describe:
+              "every check's soft-deleted subjects and versions: compared too, or active ones only (as compare " +
+              "--deleted; default: the spec's)",
+          },
           ...reportOptions,
           'fail-on': {
             ...reportOptions['fail-on'],
@@ -52,6 +58,7 @@ export function verifyCommand(y: Argv) {
           vars[kv.slice(0, i)] = kv.slice(i + 1);
         }
         const spec = await loadSpec(args.spec as string, vars);
+        if (args.deleted) for (const c of spec.checks) c.deleted = args.deleted;
         const selected = (c: (typeof spec.checks)[number]) =>
           !args.only?.length || args.only.includes(c.name) || args.only.includes(c.def.kind);
         const checks = spec.checks.filter(selected);
