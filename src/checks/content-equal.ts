@@ -4,7 +4,7 @@ import { definePairCheck } from '../engine/types.js';
 import { sortedStringify, parseLossless } from '../normalize/json.js';
 import { firstDifference, spellingDifferences, type SpellingFound } from '../normalize/diff.js';
 import { PRODUCT_NAMES, tellsApart, type Product } from '../model/product.js';
-import { userMetadata } from '../model/types.js';
+import { userMetadata, type Config, type Registry, type Subject } from '../model/types.js';
 
 const F = defineFindings({
   'version-content-differs': {
@@ -141,7 +141,7 @@ export const contentEqual = definePairCheck<{ strict?: 'raw' | 'canonical' | 'se
             const spellings = spellingDifferences(s.schemaType, s.schema, t.schema);
             const raw = spellingFinding(
               spellings.length ? spellings : [FORMATTING],
-              target.info.product,
+              { product: target.info.product, normalizes: normalizes(target, sp.target) },
               { ...where, source: s.schema, target: t.schema },
               at,
             );
@@ -205,6 +205,18 @@ function jsonKey(v: unknown): string {
 }
 
 /**
+ * Whether the target subject's config (its own, its context's, the global one: each field inherits on its own) says
+ * `normalize: true`: a registry that reads it normalizes what clients register and look up.
+ */
+function normalizes(reg: Registry, s: Subject): boolean {
+  for (const config of [s.config, reg.contextSettings[s.context]?.config, reg.globalConfig] as (Config | null)[]) {
+    const n = config?.normalize;
+    if (typeof n === 'boolean') return n;
+  }
+  return false;
+}
+
+/**
  * What differs when no spelling does: whitespace, the order of keys no registry keeps, escapes. Only Apicurio 2.x
  * tells it apart, and it is always known (from its URL or its export's layout): not known is info, not a warning.
  */
@@ -217,7 +229,7 @@ const FORMATTING: SpellingFound = { kind: 'formatting', place: 'text differs onl
  */
 function spellingFinding(
   spellings: SpellingFound[],
-  product: Product | undefined,
+  { product, normalizes }: { product: Product | undefined; normalizes: boolean },
   where: { subject: string; version: number; schemaId: number; source: string; target: string },
   at: string,
 ): Finding {
@@ -229,8 +241,8 @@ function spellingFinding(
     const message = `${at}: spelled in a way some registries tell apart: ${first.place}`;
     return finding(F['version-spelling-differs'], where, message);
   }
-  const apart = spellings.find((s) => tellsApart(product, s.kind));
-  const name = PRODUCT_NAMES[product];
+  const apart = spellings.find((s) => tellsApart(product, s.kind, normalizes));
+  const name = PRODUCT_NAMES[product] + (normalizes && product === 'confluent' ? ' normalizing' : '');
   if (!apart) {
     const message =
       first === FORMATTING

@@ -3,17 +3,22 @@
 import { SourceError } from '../errors.js';
 import type { Config, RegistrySummary } from './types.js';
 
-export const BASELINE_HASH = 'sr-parity-semantic-closure-v2';
+export const BASELINE_HASH = 'sr-parity-semantic-closure-v3';
 
 /**
  * The hashes a baseline may hold, by the forms they were made with: v1 (before 2026-12-05) did not see the order of
- * Protobuf messages; such a baseline is still checked, with the forms of its time.
+ * Protobuf messages, v2 (before 2026-12-06) read Protobuf option values as protobufjs does; such a baseline is still
+ * checked, with the forms of its time.
  */
-const BASELINE_FORMS: Record<string, 1 | 2> = { 'sr-parity-semantic-closure-v1': 1, [BASELINE_HASH]: 2 };
+const BASELINE_FORMS: Record<string, 1 | 2 | 3> = {
+  'sr-parity-semantic-closure-v1': 1,
+  'sr-parity-semantic-closure-v2': 2,
+  [BASELINE_HASH]: 3,
+};
 
 /** The forms a parsed baseline's hashes were made with. */
-export function baselineForms(b: BaselineFile): 1 | 2 {
-  return BASELINE_FORMS[b.hashAlgorithm] ?? 2;
+export function baselineForms(b: BaselineFile): 1 | 2 | 3 {
+  return BASELINE_FORMS[b.hashAlgorithm] ?? 3;
 }
 
 export interface BaselineVersion {

@@ -48,13 +48,14 @@ export function toBaseline(reg: Registry, tool: string): BaselineFile {
 }
 
 /**
- * What a baseline's hashes are checked with: the registry's resolver, or for a baseline hashed with closure v1 one
- * that makes the forms of its time.
+ * What a baseline's hashes are checked with: the registry's resolver, or for a baseline hashed with an earlier
+ * closure one that makes the forms of its time.
  */
 export function baselineResolver(
   base: BaselineFile,
   registry: Registry,
   current: ReferenceResolver,
 ): ReferenceResolver {
-  return baselineForms(base) === 2 ? current : new ReferenceResolver(registry, 1);
+  const forms = baselineForms(base);
+  return forms === 3 ? current : new ReferenceResolver(registry, forms);
 }

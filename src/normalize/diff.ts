@@ -107,10 +107,12 @@ function avroSpelling(a: Json, b: Json, path: string, note: NoteSpelling): void 
       if (!isJsonObject(x) || !isJsonObject(y)) continue;
       propsSpelling(x, y, p, FIELD_RESERVED, note);
       avroSpelling(x.type ?? null, y.type ?? null, `${p}.type`, note);
-      if (own(x, 'default') && own(y, 'default')) valueSpelling(x.default!, y.default!, `${p}.default`, AVRO, note);
+      if (own(x, 'default') && own(y, 'default'))
+        valueSpelling(x.default!, y.default!, `${p}.default`, AVRO_DEFAULT, note);
     }
   }
-  if (own(a, 'default') && own(b, 'default')) valueSpelling(a.default!, b.default!, under(path, 'default'), AVRO, note);
+  if (own(a, 'default') && own(b, 'default'))
+    valueSpelling(a.default!, b.default!, under(path, 'default'), AVRO_DEFAULT, note);
 }
 
 /** A named type's full name written otherwise: `com.acme.N` against `N` in namespace `com.acme`, or inherited. */
@@ -145,6 +147,8 @@ interface ValueSpellings {
   keyOrder: Spelling;
 }
 const AVRO: ValueSpellings = { number: 'avro-number', keyOrder: 'avro-property-order' };
+// A default is read for the field's type (Avro's JacksonUtils): a normalizing registry writes 0 and 0.0 alike there.
+const AVRO_DEFAULT: ValueSpellings = { number: 'avro-default-number', keyOrder: 'avro-property-order' };
 const JSON_SPELLINGS: ValueSpellings = { number: 'json-number', keyOrder: 'json-key-order' };
 
 /** A JSON value as written: its numbers' kinds and its objects' key order. */

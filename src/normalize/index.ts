@@ -36,13 +36,15 @@ export type Form = 'canonical' | 'semantic';
 type Parsed = { tree(form: Form): Json; alike: boolean } | { text: string };
 
 /**
- * Which forms: the current ones, or those of closure v1 (before 2026-12-05: Protobuf without its messages' order, its
- * oneof members and reserved numbers as written), for checking baselines hashed then.
+ * Which forms: the current ones (3), or those of earlier closures, for checking baselines hashed then: v1 (before
+ * 2026-12-05: Protobuf without its messages' order, its oneof members and reserved numbers as written), v2 (before
+ * 2026-12-06: Protobuf option values as protobufjs reads them, a list keeping one item; `extend` names as written).
  */
-export type FormVersion = 1 | 2;
+export type FormVersion = 1 | 2 | 3;
+export const FORMS: FormVersion = 3;
 
 /** Throws where the schema cannot be parsed; callers then fall back to the trimmed text. */
-function parseForms(schemaType: string, text: string, version: FormVersion = 2): Parsed {
+function parseForms(schemaType: string, text: string, version: FormVersion = FORMS): Parsed {
   const type = schemaType.toUpperCase();
   if (type === 'AVRO') {
     const doc = parseLossless(text);
@@ -50,7 +52,7 @@ function parseForms(schemaType: string, text: string, version: FormVersion = 2):
   }
   const json = isJsonDocument(schemaType, text);
   if (!json && type !== 'PROTOBUF') return { text: text.trim() };
-  const doc = json ? parseLossless(text) : protobufForm(text, { v1: version === 1 });
+  const doc = json ? parseLossless(text) : protobufForm(text, version);
   return { tree: () => doc, alike: true };
 }
 
@@ -109,10 +111,10 @@ export function formTree(schemaType: string, text: string, form: Form): Json | u
 }
 
 /** Digests of the forms, cached by text, so identical content across versions and sides is normalized once. */
-export function digest(schemaType: string, text: string, version: FormVersion = 2): Digest {
+export function digest(schemaType: string, text: string, version: FormVersion = FORMS): Digest {
   // Only Protobuf's forms changed between the versions: the others share one cache.
-  const v = schemaType.toUpperCase() === 'PROTOBUF' ? version : 2;
-  const key = v === 2 ? schemaType : `${schemaType}\u0000v${v}`;
+  const v = schemaType.toUpperCase() === 'PROTOBUF' ? version : FORMS;
+  const key = v === FORMS ? schemaType : `${schemaType}\u0000v${v}`;
   let byText = digests.get(key);
   if (!byText) digests.set(key, (byText = new Map()));
   let hit = byText.get(text);
@@ -174,7 +176,7 @@ class FormDigests implements Digest {
  * A version's identity with what its references point at: sha(type, semantic form, each reference's closure), the
  * hash baselines keep. The form is hashed as it is written.
  */
-export function closureHash(schemaType: string, text: string, parts: string[], version: FormVersion = 2): string {
+export function closureHash(schemaType: string, text: string, parts: string[], version: FormVersion = FORMS): string {
   const hashed = (parsed: Parsed) => {
     const h = closureStart(schemaType);
     hashForm(parsed, 'semantic', h);

@@ -1,14 +1,14 @@
 // A version equals another only if what its references point at is equal too, recursively.
 import { versionsById, type Reference, type Registry, type SchemaVersion } from '../model/types.js';
-import { closureHash, digest, validationError, type Digest, type FormVersion } from './index.js';
+import { FORMS, closureHash, digest, validationError, type Digest, type FormVersion } from './index.js';
 
 export class ReferenceResolver {
   private readonly closures = new Map<SchemaVersion, string>();
 
-  /** `forms`: 1 for checking a baseline hashed with closure v1 (model/baseline.ts). */
+  /** `forms`: an earlier closure's, for checking a baseline hashed with it (model/baseline.ts). */
   constructor(
     private readonly reg: Registry,
-    private readonly forms: FormVersion = 2,
+    private readonly forms: FormVersion = FORMS,
   ) {}
 
   resolve(ref: Reference): SchemaVersion | undefined {

@@ -76,6 +76,7 @@ describe('Apicurio native sources after a clean 2.6 -> 3.x export/import', () =>
       'apicurio-ids:passed',
       'config-equal:passed',
       'apicurio-meta-equal:passed',
+      'sources-complete:passed',
     ]);
     expect(r.run.source!.summary).toMatchObject({ subjects: 10, versions: 14, schemas: 14 });
     expect(r.run.source!.flavor).toBe('apicurio-v2');
