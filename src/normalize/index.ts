@@ -2,6 +2,7 @@
 import { createHash, hash, type Hash } from 'node:crypto';
 import { avroError, avroForm } from './avro.js';
 import { protobufForm } from './protobuf.js';
+import { protobufTokens } from './protobuf-options.js';
 import { parseLossless, TextSink, writeSorted, type Json, type Sink } from './json.js';
 
 export interface Normalized {
@@ -56,6 +57,16 @@ function parseForms(schemaType: string, text: string, version: FormVersion = FOR
   return { tree: () => doc, alike: true };
 }
 
+/**
+ * What a schema no parser reads is compared as: its text trimmed; a Protobuf file, its tokens without comments and
+ * layout (what Confluent's canonical string drops), so that a schema protobufjs refuses is not told apart from its
+ * own reformatting.
+ */
+function unparsed(schemaType: string, text: string, version: FormVersion): Parsed {
+  if (version === 3 && schemaType.toUpperCase() === 'PROTOBUF') return { text: protobufTokens(text) };
+  return { text: text.trim() };
+}
+
 /** JSON Schema, or one of Apicurio's JSON-based types (OpenAPI and AsyncAPI may be YAML: compared as text). */
 export function isJsonDocument(schemaType: string, text: string): boolean {
   const type = schemaType.toUpperCase();
@@ -87,8 +98,8 @@ export function normalize(schemaType: string, text: string): Normalized {
     const canonical = formText(parsed, 'canonical');
     return { canonical, semantic: 'text' in parsed || parsed.alike ? canonical : formText(parsed, 'semantic') };
   } catch (err) {
-    const trimmed = text.trim();
-    return { canonical: trimmed, semantic: trimmed, error: failure(schemaType, err) };
+    const { text: form } = unparsed(schemaType, text, FORMS) as { text: string };
+    return { canonical: form, semantic: form, error: failure(schemaType, err) };
   }
 }
 
@@ -122,7 +133,7 @@ export function digest(schemaType: string, text: string, version: FormVersion = 
     try {
       hit = digestForms(schemaType, text, parseForms(schemaType, text, v));
     } catch (err) {
-      hit = digestForms(schemaType, text, { text: text.trim() }, failure(schemaType, err));
+      hit = digestForms(schemaType, text, unparsed(schemaType, text, v), failure(schemaType, err));
     }
     byText.set(text, hit);
   }
@@ -185,7 +196,7 @@ export function closureHash(schemaType: string, text: string, parts: string[], v
   try {
     return hashed(parseForms(schemaType, text, version));
   } catch {
-    return hashed({ text: text.trim() }); // as digest() falls back
+    return hashed(unparsed(schemaType, text, version)); // as digest() falls back
   }
 }
 

@@ -399,6 +399,13 @@ function protoString(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 }
 
+/** A .proto text as its tokens, one space between each: its comments and layout left out. */
+export function protobufTokens(text: string): string {
+  return tokenize(text)
+    .map((t) => t.text)
+    .join(' ');
+}
+
 /** Tokens of a .proto text with their places: strings whole, comments and whitespace left out. */
 function tokenize(text: string): Token[] {
   const out: Token[] = [];

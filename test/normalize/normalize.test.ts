@@ -554,3 +554,13 @@ describe('spellings some registries tell apart and others do not', () => {
     ]);
   });
 });
+
+describe('a Protobuf schema protobufjs cannot parse', () => {
+  it('is compared by its tokens: its own reformatting and comments are the same schema, another token is not', () => {
+    const text = 'syntax = "proto3";\nmessage M {\n  string a = 1 [(x) = @];\n}\n';
+    const reformatted = '// M\nsyntax = "proto3";\nmessage M { string a = 1 [(x) = @]; }';
+    expect(digest('PROTOBUF', text).error).toMatch(/^PROTOBUF: /);
+    expect(digest('PROTOBUF', reformatted).semantic).toBe(digest('PROTOBUF', text).semantic);
+    expect(digest('PROTOBUF', text.replace('a = 1', 'b = 1')).semantic).not.toBe(digest('PROTOBUF', text).semantic);
+  });
+});
