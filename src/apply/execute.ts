@@ -72,7 +72,7 @@ export async function executePlan(o: ExecuteOptions): Promise<ExecuteResult> {
         );
         return { key: step.key };
       case 'set-config':
-        if (step.config === null) await http.write('DELETE', `/config${suffix(step.at)}`, undefined, [404]);
+        if (step.config === null) await removeConfig(http, step.at);
         else await http.write('PUT', `/config${suffix(step.at)}`, step.config);
         return { key: step.key };
       case 'set-mode':
@@ -277,4 +277,26 @@ function idMapOf(plan: Plan, journal: Journal): IdMapEntry[] {
   return [...out.values()].sort((a, b) =>
     a.context < b.context ? -1 : a.context > b.context ? 1 : a.source - b.source,
   );
+}
+
+/**
+ * Removes a subject's or context's own config, and reads back that it inherits: Apicurio's ccompat API answers the
+ * DELETE with 200 and keeps the rule (3.3.3, tried). Where the level still answers a value of its own, it is set to
+ * its parent's, which is what inheriting gives it; where even that does not hold, the step fails.
+ */
+async function removeConfig(http: HttpClient, at: string): Promise<void> {
+  const path = `/config${suffix(at)}`;
+  await http.write('DELETE', path, undefined, [404]);
+  const level = (o: Record<string, unknown> | undefined) => o?.compatibilityLevel ?? o?.compatibility;
+  const parentPath =
+    at.startsWith(':') && contextOf(at) !== DEFAULT_CONTEXT && !at.endsWith(':')
+      ? `/config/:${contextOf(at)}:`
+      : '/config';
+  const [own, parent] = [level(await http.probeJson(path)), level(await http.probeJson(parentPath))];
+  if (own === undefined || own === parent) return;
+  if (typeof parent !== 'string')
+    throw new ApplyError(`${path}: the target kept its config ${String(own)} after DELETE`);
+  await http.write('PUT', path, { compatibility: parent });
+  if (level(await http.probeJson(path)) !== parent)
+    throw new ApplyError(`${path}: the target kept its config ${String(own)} after DELETE and PUT ${parent}`);
 }

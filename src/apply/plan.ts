@@ -113,7 +113,8 @@ export interface PlanProblem {
     | 'reference-cycle'
     | 'unsupported-type'
     | 'not-confluent-api'
-    | 'setting-conflict';
+    | 'setting-conflict'
+    | 'target-cannot-keep';
   subject?: string;
   message: string;
 }
@@ -220,6 +221,21 @@ export function planApply(
     });
   }
   const carried = carriedVersions(source, srcRefs, target, o.includeDeleted, problems, notes);
+  // Apicurio's ccompat API (3.3.3, tried) lists a soft-deleted subject but answers 404 for each of its versions, even
+  // with ?deleted=true: copied, such a subject could not be read back (soft-deleted versions of a live one can).
+  const unservable = [...source.subjects.values()].filter((s) => s.deleted && s.versions.some((v) => carried.has(v)));
+  if (target.info.flavor === 'apicurio-ccompat' && unservable.length)
+    problems.push({
+      kind: 'target-cannot-keep',
+      message:
+        `${unservable.length} soft-deleted subject(s) (${unservable
+          .slice(0, 5)
+          .map((s) => s.name)
+          .join(', ')}` +
+        `${unservable.length > 5 ? ', …' : ''}) cannot be kept by Apicurio's ccompat API, which lists a soft-deleted ` +
+        'subject but serves none of its versions; pass --no-include-deleted to leave soft-deleted history out (the ' +
+        'verification then reports it, and compare --deleted ignore passes)',
+    });
   problems.push(...cycles(source, srcRefs, carried));
 
   const foreign = [...target.subjects.keys()].filter((s) => !source.subjects.has(s));

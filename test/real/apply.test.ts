@@ -477,6 +477,30 @@ describe('apply AxonOps -> Apicurio 3.x ccompat, new ids', () => {
     expect(bad).toEqual({ code: 1, findings: ['id-map-mismatch orders-value v2'] });
   });
 
+  // Found by an operator: "applied: 615 steps", then exit 3: the copied soft-deleted subjects could not be read
+  // back, and every subject kept the temporary COMPATIBILITY NONE (its DELETE /config answered 200 and did nothing).
+  it('refuses soft-deleted subjects it cannot serve before writing; a copy without them keeps no temporary rule', async () => {
+    const dir = tmp();
+    await ccompat.resetSubjects();
+    await ccompat.call('PUT', '/config', { compatibility: 'BACKWARD' }); // so each subject is written under NONE
+    await source.seedSnapshot(fixture('identical', 'source'));
+    const args = ['apply', axonopsSource, ccompatUrl, '--context', '.', '--yes', '--state', join(dir, 'state')];
+    const refused = await runCli(args);
+    expect(refused.stdout).toContain(
+      "[target-cannot-keep] 1 soft-deleted subject(s) (legacy-value) cannot be kept by Apicurio's ccompat API",
+    );
+    expect(refused.code).toBe(4);
+    expect(await ccompat.call<string[]>('GET', '/subjects?deleted=true')).toEqual([]);
+
+    const map = join(dir, 'ids.json');
+    const copied = await runCli([...args, '--no-include-deleted', '--id-map-out', map, '-q', '--no-verify']);
+    expect([copied.code, copied.stderr]).toEqual([0, '']);
+    // address inherits on the source: on the target it answers the global BACKWARD, not the temporary NONE
+    expect(await ccompat.call('GET', '/config/address')).toEqual({ compatibilityLevel: 'BACKWARD' });
+    const ok = await findings([axonopsSource, ccompatUrl, '--context', '.', '--deleted', 'ignore', '--id-map', map]);
+    expect(ok).toEqual({ code: 0, findings: [] });
+  });
+
   it('refuses --ids preserve into Apicurio before writing', async () => {
     const dir = tmp();
     await ccompat.resetSubjects();
