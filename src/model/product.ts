@@ -24,7 +24,8 @@ export function apicurioProduct(version: string | undefined): Product | undefine
  * `{"type":"string"}` or `"string"`, a full name written whole or split into name and namespace; in a JSON Schema, a
  * number written either way, keys in another order; in a Protobuf schema, declarations in another order (but
  * messages: their order is their index on the wire, so it is part of the schema), enums or services in another order
- * (kept as written even by a normalizing registry), other imports, comments; in any schema, whitespace and the other
+ * (kept as written even by a normalizing registry), options in another order, an option's value written otherwise,
+ * other imports, comments; in any schema, whitespace and the other
  * formatting no parser minds.
  */
 export type Spelling =
@@ -39,6 +40,7 @@ export type Spelling =
   | 'protobuf-type-order'
   | 'protobuf-placement'
   | 'protobuf-option-order'
+  | 'protobuf-option-value'
   | 'protobuf-comments'
   | 'formatting';
 
@@ -66,6 +68,7 @@ const TELLS_APART: Record<Product, Spelling[]> = {
     'protobuf-declarations',
     'protobuf-type-order',
     'protobuf-option-order',
+    'protobuf-option-value',
   ],
   karapace: [
     'avro-number',
@@ -75,6 +78,7 @@ const TELLS_APART: Record<Product, Spelling[]> = {
     'json-number',
     'protobuf-declarations',
     'protobuf-type-order',
+    'protobuf-option-value',
     'protobuf-comments',
   ],
   axonops: ['avro-bare-type'],
@@ -91,6 +95,7 @@ const TELLS_APART: Record<Product, Spelling[]> = {
     'protobuf-type-order',
     'protobuf-placement',
     'protobuf-option-order',
+    'protobuf-option-value',
     'protobuf-comments',
     'formatting',
   ],
@@ -100,6 +105,7 @@ const TELLS_APART: Record<Product, Spelling[]> = {
     'protobuf-declarations',
     'protobuf-type-order',
     'protobuf-placement',
+    'protobuf-option-value',
     'protobuf-comments',
   ],
 };

@@ -168,8 +168,9 @@ function reservedSet(reserved: Json[]): Json[] {
  * - `protobuf-type-order`: enums, services or methods in another order (a normalizing Confluent keeps them so);
  * - `protobuf-placement`: the same orders, but enums placed otherwise among messages or oneofs among fields
  *   (Confluent and Karapace print messages before enums and fields before oneofs; Apicurio keeps the text's order);
- * - `protobuf-option-order`: a field's options in another order, an option's value written otherwise (a number,
- *   an aggregate's keys in another order, a list of one for its item);
+ * - `protobuf-option-order`: a field's or method's options in another order;
+ * - `protobuf-option-value`: an option's value written otherwise (a number, an aggregate's keys in another order, a
+ *   list of one for its item);
  * - `protobuf-comments`: other comments documenting a declaration (Karapace and Apicurio keep them).
  * Nothing where a text does not parse (the forms were compared as text then).
  */
@@ -266,7 +267,7 @@ function optionValues(
   for (const [k, v] of Object.entries(a ?? {})) {
     const w = b?.[k];
     if (w !== undefined && JSON.stringify(v) !== JSON.stringify(w))
-      note('protobuf-option-order', `${at}: ${what}option ${k} written ${String(v)} → ${String(w)}`);
+      note('protobuf-option-value', `${at}: ${what}option ${k} written ${String(v)} → ${String(w)}`);
   }
 }
 

@@ -10,6 +10,7 @@ export interface RegistryUrls {
   apicurio2: string;
   kafka: string; // bootstrap host:port
   karapace: string;
+  karapace6: string; // Karapace 6.2.0, the current line, on its own topic
   karapaceRestored: string; // started by a test, over a topic it restored (scripts/registries: karapace-restored)
   karapaceBackupTool: string; // Karapace 5.2.0's karapace_schema_backup, from the cached build
   apicurioSerdes2: string; // jars of Apicurio's 2.x Avro serdes (scripts/apicurio-serdes/Serialize.java runs on them)
@@ -43,7 +44,7 @@ export default function setup(project: TestProject): () => void {
   );
   return () => {
     // Stop only what this run started, so a developer's own running servers survive a test run.
-    const all = ['axonops-source', 'axonops-target', 'apicurio3', 'apicurio2', 'kafka', 'karapace'];
+    const all = ['axonops-source', 'axonops-target', 'apicurio3', 'apicurio2', 'kafka', 'karapace', 'karapace6'];
     const ours = [...all.filter((n) => !alreadyUp.has(n)), 'karapace-restored'];
     if (ours.length) spawnSync('bash', [SCRIPT, 'stop', ...ours], { stdio: 'inherit' });
   };
