@@ -263,6 +263,24 @@ describe('apply AxonOps -> AxonOps, ids preserved', () => {
     await unchangedSince(before, axonopsTarget);
   });
 
+  // Found by an operator: the plan said "nothing to do", then refused with "target v2 holds other content than v1".
+  it('names a version deleted on the target below the ones it kept, and writes nothing', async () => {
+    const dir = tmp();
+    await source.seedSnapshot(fixture('identical', 'source'));
+    await target.seedSnapshot(fixture('identical', 'source'));
+    await target.call('DELETE', '/subjects/orders-value/versions/1');
+    await target.call('DELETE', '/subjects/orders-value/versions/1?permanent=true');
+    const before = await capture(axonopsTarget, dir, 'before');
+    const r = await runCli(['apply', axonopsSource, axonopsTarget, '--yes', '--state', join(dir, 'state')]);
+    expect(r.stdout).toContain(
+      '[subject-conflict] orders-value: source v1 is missing on the target, which holds later versions (its v2 is ' +
+        'source v2): was it deleted there?',
+    );
+    expect(r.stdout).not.toContain('nothing to do');
+    expect(r.code).toBe(4);
+    await unchangedSince(before, axonopsTarget);
+  });
+
   it('refuses a reference cycle before writing anything', async () => {
     const dir = tmp();
     const snap = fixture('identical', 'source');
