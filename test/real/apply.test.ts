@@ -519,6 +519,22 @@ describe('apply AxonOps -> Apicurio 3.x ccompat, new ids', () => {
     expect(ok).toEqual({ code: 0, findings: [] });
   });
 
+  it('reads a soft-deleted subject Apicurio lists but does not serve as holding no version, with a note', async () => {
+    const dir = tmp();
+    await ccompat.resetSubjects();
+    await ccompat.register('kept-value', '"string"');
+    await ccompat.register('gone-value', '"long"');
+    await ccompat.softDelete('gone-value');
+    const r = await runCli(['snapshot', ccompatUrl, '-o', join(dir, 'snap.json')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      "1 soft-deleted subject(s) (gone-value) are listed by Apicurio's ccompat API, which serves none of their versions",
+    );
+    const snap = JSON.parse(readFileSync(join(dir, 'snap.json'), 'utf8')) as SnapshotFile;
+    const held = snap.subjects.map((s) => `${s.name}${s.deleted ? ' (soft-deleted)' : ''}: ${s.versions.length}`);
+    expect(held).toEqual(['gone-value (soft-deleted): 0', 'kept-value: 1']);
+  });
+
   it('refuses --ids preserve into Apicurio before writing', async () => {
     const dir = tmp();
     await ccompat.resetSubjects();

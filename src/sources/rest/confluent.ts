@@ -97,10 +97,12 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
   const subjects = new Map<string, Subject>();
   // A few workers over the list rather than a promise per subject up front: 10,000 subjects would otherwise queue
   // 20,000 requests at once, and their bookkeeping would outlive young-generation GC.
-  await inPool(names, 2 * http.concurrency, async ({ name }) => {
+  const unserved: string[] = [];
+  await inPool(names, 2 * http.concurrency, async ({ name, active }) => {
+    const load = () => loadSubject(http, name, announced.get(name)!, bulk.get(contextOf(name)) ?? null, configQuery);
     subjects.set(
       name,
-      await loadSubject(http, name, announced.get(name)!, bulk.get(contextOf(name)) ?? null, configQuery),
+      flavor === 'apicurio-ccompat' && !active ? await servedOrNone(load, name, unserved) : await load(),
     );
     opts.onProgress?.({ phase: 'subjects', done: ++done, total: names.length });
   });
@@ -122,6 +124,7 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
       flavor,
       ...(product ? { product } : {}),
       capturedAt: new Date().toISOString(),
+      ...(unserved.length ? { notes: [unservedNote(unserved)] } : {}),
     },
     globalConfig: global.config,
     globalMode: global.mode,
@@ -134,6 +137,29 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
 interface ListedSubject {
   name: string;
   active: boolean;
+}
+
+/**
+ * A soft-deleted subject of Apicurio's ccompat API: it lists the subject and its version numbers but answers 404 for
+ * each version, even with ?deleted=true (3.3.3, tried). What a client can read of it is no version: it is read so,
+ * and named in a note, rather than taken for a registry that changed while it was read.
+ */
+async function servedOrNone(load: () => Promise<Subject>, name: string, unserved: string[]): Promise<Subject> {
+  try {
+    return await load();
+  } catch (err) {
+    if (!(err instanceof SourceChangedError)) throw err;
+    unserved.push(name);
+    return { name, context: contextOf(name), deleted: true, versions: [], config: null, mode: null };
+  }
+}
+
+function unservedNote(names: string[]): string {
+  const list = `${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}`;
+  return (
+    `${names.length} soft-deleted subject(s) (${list}) are listed by Apicurio's ccompat API, which serves none of ` +
+    'their versions (404, even with ?deleted=true): read as holding none'
+  );
 }
 
 function subjectsPath(ctx: string): string {
