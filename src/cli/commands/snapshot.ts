@@ -44,12 +44,6 @@ export function snapshotCommand(y: Argv) {
       const s = summarize(reg);
       if (!args.quiet) {
         for (const note of reg.info.notes ?? []) process.stderr.write(`note: ${note}\n`);
-        const skipped = reg.info.skipped?.length;
-        if (skipped)
-          process.stderr.write(
-            `note: ${plural(skipped, 'record')} of the file skipped, as Karapace skips them (the snapshot keeps ` +
-              `them in source.skipped; compare names each)\n`,
-          );
         process.stdout.write(
           `wrote ${args.output}: ${plural(s.subjects, 'subject')} (${s.subjectsDeleted} soft-deleted), ` +
             `${plural(s.versions, 'version')} (${s.versionsDeleted} soft-deleted), ` +

@@ -138,6 +138,14 @@ export class KarapaceReplay {
       notes.push(
         `the backup holds no global CONFIG record: Karapace serves its default, ${KARAPACE_DEFAULT_COMPATIBILITY}`,
       );
+    if (this.skipped.length) {
+      const first = this.skipped.slice(0, 3).map(({ at, why }) => `${at} (${why})`);
+      notes.push(
+        `${this.skipped.length} record(s) skipped, as Karapace's schema reader skips them: ${first.join(', ')}` +
+          `${this.skipped.length > 3 ? ', …' : ''}; compare names each (source-record-skipped), as does the ` +
+          'sources-complete check of a spec',
+      );
+    }
     if (this.droppedFields)
       notes.push(`${this.droppedFields} SCHEMA record(s) carry metadata or a ruleSet, which Karapace does not keep`);
     return {
