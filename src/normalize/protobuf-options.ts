@@ -39,7 +39,7 @@ export function optionValuesAsStrings(text: string, rendering: Rendering = 'form
       const end = valueEnd(tokens, i + 1);
       const nameFrom = statement >= 0 ? statement + 1 : nameStart(tokens, i);
       const resolve = names ? (name: string) => names.resolve(name, names.scopeAt[i]!) : undefined;
-      const assignment = assignmentOf(tokens, nameFrom, i, end, resolve);
+      const assignment = { ...assignmentOf(tokens, nameFrom, i, end, resolve), repeated: names?.repeated };
       if (statement >= 0) {
         // The statement runs from `option` to its `;` (removed whole where its root joins an earlier one).
         const last = tokens[end]?.text === ';' ? tokens[end]! : tokens[end - 1]!;
@@ -71,6 +71,8 @@ export function optionValuesAsStrings(text: string, rendering: Rendering = 'form
 interface Declarations {
   scopeAt: string[];
   resolve(name: string, scope: string): string;
+  /** Whether a field of this name is declared repeated (or a map) in the file, and never singular. */
+  repeated(field: string): boolean;
 }
 
 /**
@@ -80,6 +82,7 @@ interface Declarations {
  */
 function declarations(tokens: Token[]): Declarations {
   const extensions = new Set<string>();
+  const [repeated, singular] = [new Set<string>(), new Set<string>()];
   const scopeAt: string[] = [];
   const stack: { name: string | null; extend: boolean }[] = [];
   let pkg = '';
@@ -97,8 +100,14 @@ function declarations(tokens: Token[]): Declarations {
       stack.push(pending ?? { name: null, extend: false });
       pending = null;
     } else if (t.text === '}') stack.pop();
-    else if (t.text === '=' && stack.at(-1)?.extend && /^\w+$/.test(tokens[i - 1]?.text ?? ''))
-      extensions.add(scope() ? `${scope()}.${tokens[i - 1]!.text}` : tokens[i - 1]!.text);
+    else if (t.text === '=' && /^\w+$/.test(tokens[i - 1]?.text ?? '') && optionStatementStart(tokens, i) < 0) {
+      const field = tokens[i - 1]!.text;
+      if (stack.at(-1)?.extend) extensions.add(scope() ? `${scope()}.${field}` : field);
+      // A field's declaration: `repeated T name = N`, `map<K, V> name = N`, or singular
+      const from = statementFrom(tokens, i);
+      const label = tokens[from]?.text;
+      (label === 'repeated' || label === 'map' ? repeated : singular).add(field);
+    }
   });
   const resolve = (name: string, at: string) => {
     if (name.startsWith('.')) return name.slice(1);
@@ -109,7 +118,14 @@ function declarations(tokens: Token[]): Declarations {
     }
     return name;
   };
-  return { scopeAt, resolve };
+  return { scopeAt, resolve, repeated: (field) => repeated.has(field) && !singular.has(field) };
+}
+
+/** The first token of the statement holding token `i` (after the last `;`, `{` or `}`). */
+function statementFrom(tokens: Token[], i: number): number {
+  let j = i - 1;
+  while (j >= 0 && !';{}'.includes(tokens[j]!.text)) j--;
+  return j + 1;
 }
 
 interface Edit {
@@ -131,6 +147,7 @@ interface Assignment {
   nameEnd: number;
   statement?: boolean;
   resolve?: (name: string) => string;
+  repeated?: (field: string) => boolean;
 }
 
 /** The first token of a field option's name: after the `[` or `,` before it. */
@@ -192,7 +209,7 @@ function groupLiteral(group: Assignment[], rendering: Rendering): string {
       group.map((a) => `${[...a.path, ''].join('.')}= ${render(readValue(a.value), 'written')}`).join(' | '),
     );
   let merged: Value | undefined;
-  for (const a of group) merged = mergeAt(merged, a.path, readValue(a.value, a.resolve));
+  for (const a of group) merged = mergeAt(merged, a.path, readValue(a.value, a.resolve), a.repeated);
   return protoString(render(merged!, 'form'));
 }
 
@@ -200,7 +217,12 @@ function groupLiteral(group: Assignment[], rendering: Rendering): string {
  * `value` set at `path` within `into`: a path into a message sets a field of it (`(meta) = {...}` then `(meta).tags`);
  * a field given twice gathers its values into a list.
  */
-function mergeAt(into: Value | undefined, path: string[], value: Value): Value {
+function mergeAt(
+  into: Value | undefined,
+  path: string[],
+  value: Value,
+  repeated: (field: string) => boolean = () => false,
+): Value {
   if (!path.length) {
     if (!into) return value;
     // The same option or field given twice is a repeated one: its values gather into a list
@@ -209,9 +231,25 @@ function mergeAt(into: Value | undefined, path: string[], value: Value): Value {
   const entries: [string, Value][] = into?.kind === 'map' ? [...into.entries] : [];
   const [key, ...rest] = path as [string, ...string[]];
   const k = entries.findIndex(([name]) => name === key);
-  if (k < 0) entries.push([key, mergeAt(undefined, rest, value)]);
-  else entries[k] = [key, mergeAt(entries[k]![1], rest, value)];
+  if (k < 0) entries.push([key, mergeAt(undefined, rest, value, repeated)]);
+  else if (rest.length && repeated(key)) {
+    // A path through a repeated field (`(wrapper).tags.name` twice): a field its last element already has starts
+    // the next element, as wire does knowing the field repeats (ProtobufSchemaTest's RepeatedNestedCustomOptions)
+    const items = itemsOf(entries[k]![1]);
+    const last = items.at(-1)!;
+    const next = hasPath(last, rest)
+      ? [...items, mergeAt(undefined, rest, value, repeated)]
+      : [...items.slice(0, -1), mergeAt(last, rest, value, repeated)];
+    entries[k] = [key, next.length === 1 ? next[0]! : { kind: 'list', items: next }];
+  } else entries[k] = [key, mergeAt(entries[k]![1], rest, value, repeated)];
   return { kind: 'map', entries };
+}
+
+/** Whether a message value already sets the field at `path`. */
+function hasPath(v: Value, path: string[]): boolean {
+  if (v.kind !== 'map') return false;
+  const found = v.entries.find(([k]) => k === path[0]);
+  return !!found && (path.length === 1 || hasPath(found[1], path.slice(1)));
 }
 
 /** Roots in their first order, each with its options. */
@@ -257,9 +295,8 @@ function bracketEdits(text: string, open: Token, close: Token, options: Assignme
 
 /** The index of the `option` keyword whose statement holds the `=` at `i`, or -1 (a field, an enum value...). */
 function optionStatementStart(tokens: Token[], i: number): number {
-  let j = i - 1;
-  while (j >= 0 && !';{}'.includes(tokens[j]!.text)) j--;
-  return tokens[j + 1]?.text === 'option' ? j + 1 : -1;
+  const from = statementFrom(tokens, i);
+  return tokens[from]?.text === 'option' ? from : -1;
 }
 
 const NUMBER = /^[-+]?(0[xX][\da-fA-F]+|(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?[fF]?)$/;
