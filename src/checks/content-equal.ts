@@ -100,7 +100,18 @@ export const contentEqual = definePairCheck<{ strict?: 'raw' | 'canonical' | 'se
         }
         // Texts that are the very same (references too) are equal in every form: nothing to normalize.
         const identical = sourceRefs.sameText(s, targetRefs, t);
-        if (!identical) {
+        // Confluent's lookup by a text without references compares resolved schemas (ParsedSchema.canLookup)
+        const inlined = !identical && target.info.product === 'confluent' && sourceRefs.inlines(s, targetRefs, t);
+        if (inlined)
+          findings.push(
+            finding(
+              F['version-raw-differs'],
+              where,
+              `${at}: the source writes in the types the target's version takes from its references; Confluent's ` +
+                'lookup by the source text finds it (ParsedSchema.canLookup)',
+            ),
+          );
+        if (!identical && !inlined) {
           const sn = sourceRefs.normalized(s);
           const tn = targetRefs.normalized(t);
           // Full validation (avsc) is costly: it runs where it explains a difference; a parse failure shows here.
@@ -148,7 +159,7 @@ export const contentEqual = definePairCheck<{ strict?: 'raw' | 'canonical' | 'se
             findings.push(strict === 'raw' ? { ...raw, severity: 'error' } : raw);
           }
         }
-        if (!identical && sourceRefs.referencesClosure(s) !== targetRefs.referencesClosure(t)) {
+        if (!identical && !inlined && sourceRefs.referencesClosure(s) !== targetRefs.referencesClosure(t)) {
           const changed = s.references.filter((r) => {
             const tr = t.references.find((x) => x.name === r.name);
             const sd = sourceRefs.resolve(r);

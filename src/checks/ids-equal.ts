@@ -124,10 +124,13 @@ function preserved({ source, target, sourceRefs: sr, targetRefs: tr, pairs, opti
     const want = expected(idContextOf(source.subjects.get(s.subject)!), s.id);
     const as = want === s.id ? '' : `, mapped to ${want} by the id map,`;
     const t = targetIds.get(idKey(ctx, want));
+    // A consumer resolving the id on a Confluent target gets the same schema once it resolves the references
+    const same = (w: SchemaVersion) =>
+      sr.sameContent(s, tr, w) || (target.info.product === 'confluent' && sr.inlines(s, tr, w));
     if (!t && pairedIds.has(key)) {
       const message = `schema id ${key}${as} (first used by ${s.subject} v${s.version}) does not exist on the target`;
       findings.push(finding(F['id-missing-on-target'], { schemaId: s.id, context: ctx }, message));
-    } else if (t && !sr.sameContent(s, tr, t)) {
+    } else if (t && !same(t)) {
       const sides = `source ${s.subject} v${s.version}, target ${t.subject} v${t.version}`;
       const message = `schema id ${key}${as} holds different content: ${sides}`;
       const where = { schemaId: s.id, context: ctx, source: s.schema, target: t.schema };

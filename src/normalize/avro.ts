@@ -172,3 +172,66 @@ function beyondAvsc(schema: unknown): boolean {
   }
   return beyondAvsc(s.items) || beyondAvsc(s.values) || (typeof s.type === 'object' && beyondAvsc(s.type));
 }
+
+/**
+ * The schema with the named types its references define written in where it first uses them, as Avro prints a schema
+ * parsed with its references (`Schema.toString`): what Confluent compares when a text without references is looked
+ * up against a version with them (`ParsedSchema.canLookup`). Undefined where a text is not JSON.
+ */
+export function inlineReferences(text: string, referenced: string[]): string | undefined {
+  let main: Json;
+  const definitions = new Map<string, Json>();
+  try {
+    main = JSON.parse(text) as Json;
+    for (const r of referenced) collectNamed(JSON.parse(r) as Json, undefined, definitions);
+  } catch {
+    return undefined;
+  }
+  const defined = new Set<string>();
+  const inline = (node: Json, ns: string | undefined): Json => {
+    if (typeof node === 'string') {
+      const full = fullName(node, ns);
+      if (PRIMITIVES.has(node) || defined.has(full) || !definitions.has(full)) return node;
+      return inline(definitions.get(full)!, undefined);
+    }
+    if (Array.isArray(node)) return node.map((n) => inline(n, ns));
+    if (node === null || typeof node !== 'object') return node;
+    const obj = { ...(node as Obj) };
+    let inner = ns;
+    if (typeof obj.type === 'string' && NAMED.has(obj.type) && typeof obj.name === 'string') {
+      const name = fullName(obj.name, typeof obj.namespace === 'string' ? obj.namespace || undefined : ns);
+      defined.add(name);
+      inner = name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : undefined;
+      obj.name = name;
+      delete obj.namespace;
+    }
+    if ('type' in obj && !(typeof obj.type === 'string' && COMPLEX.has(obj.type))) obj.type = inline(obj.type!, ns);
+    for (const k of ['items', 'values'] as const) if (k in obj) obj[k] = inline(obj[k]!, ns);
+    if (Array.isArray(obj.fields))
+      obj.fields = obj.fields.map((f) =>
+        f && typeof f === 'object' && !Array.isArray(f) && 'type' in f ? { ...f, type: inline(f.type!, inner) } : f,
+      );
+    return obj;
+  };
+  return JSON.stringify(inline(main, undefined));
+}
+
+/** Every named type a schema defines, by full name, written with that full name (its namespace folded in). */
+function collectNamed(node: Json, ns: string | undefined, into: Map<string, Json>): void {
+  if (Array.isArray(node)) return node.forEach((n) => collectNamed(n, ns, into));
+  if (node === null || typeof node !== 'object') return;
+  const obj = node as Obj;
+  let inner = ns;
+  if (typeof obj.type === 'string' && NAMED.has(obj.type) && typeof obj.name === 'string') {
+    const name = fullName(obj.name, typeof obj.namespace === 'string' ? obj.namespace || undefined : ns);
+    inner = name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : undefined;
+    const { namespace: _ns, ...rest } = obj;
+    if (!into.has(name)) into.set(name, { ...rest, name });
+  }
+  if (obj.type !== undefined && typeof obj.type !== 'string') collectNamed(obj.type, ns, into);
+  for (const k of ['items', 'values'] as const) if (obj[k] !== undefined) collectNamed(obj[k]!, ns, into);
+  if (Array.isArray(obj.fields))
+    for (const f of obj.fields)
+      if (f && typeof f === 'object' && !Array.isArray(f) && (f as Obj).type !== undefined)
+        collectNamed((f as Obj).type!, inner, into);
+}

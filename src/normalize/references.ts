@@ -1,6 +1,7 @@
 // A version equals another only if what its references point at is equal too, recursively.
 import { versionsById, type Reference, type Registry, type SchemaVersion } from '../model/types.js';
 import { FORMS, closureHash, digest, validationError, type Digest, type FormVersion } from './index.js';
+import { inlineReferences } from './avro.js';
 
 export class ReferenceResolver {
   private readonly closures = new Map<SchemaVersion, string>();
@@ -65,6 +66,19 @@ export class ReferenceResolver {
   }
 
   /** The same type and text, with references alike by name and by the texts they resolve to. */
+  /**
+   * Whether `v`, an Avro version without references, is `w` (of `other`) with the types of its references written
+   * in, as Avro prints a schema parsed with them: the same schema to a registry that compares resolved schemas.
+   */
+  inlines(v: SchemaVersion, other: ReferenceResolver, w: SchemaVersion): boolean {
+    if (v.schemaType !== 'AVRO' || w.schemaType !== 'AVRO' || v.references.length || !w.references.length) return false;
+    const resolved = inlineReferences(
+      w.schema,
+      other.referenced(w).map((r) => r.schema),
+    );
+    return resolved !== undefined && digest('AVRO', resolved).semantic === this.normalized(v).semantic;
+  }
+
   sameText(v: SchemaVersion, other: ReferenceResolver, w: SchemaVersion): boolean {
     if (v === w && other === this) return true;
     return v.schemaType === w.schemaType && v.schema === w.schema && this.sameReferences(v, other, w, 0);
