@@ -24,6 +24,7 @@ interface Token {
  * as wire merges them (a key given twice gathers its values into a list).
  */
 export function optionValuesAsStrings(text: string, rendering: Rendering = 'form'): string {
+  if (!text.includes('option') && !text.includes('[')) return text; // no option: nothing to read whole
   const tokens = tokenize(text);
   // The forms name a custom option by its full name, as a normalizing registry does (`(meta)` in package p is
   // `(p.meta)`).
