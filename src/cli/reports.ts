@@ -42,7 +42,7 @@ export const reportOptions = {
   },
   color: {
     type: 'boolean',
-    describe: 'colour the table (default: on a TTY; NO_COLOR turns it off, FORCE_COLOR on)',
+    describe: 'colour the table (default: on a TTY; NO_COLOR or TERM=dumb turns it off, FORCE_COLOR on)',
     group: 'Reports:',
   },
 } as const;
@@ -87,9 +87,12 @@ export async function emitReports(
   }
 }
 
-/** The no-color.org and FORCE_COLOR conventions, over what the terminal suggests; --color/--no-color win over both. */
+/**
+ * The no-color.org and FORCE_COLOR conventions, over what the terminal suggests (a `dumb` one shows no colour, as
+ * NO_COLOR); --color/--no-color win over them all.
+ */
 export function colorWanted(tty: boolean, env: NodeJS.ProcessEnv): boolean {
-  if (env.NO_COLOR) return false;
+  if (env.NO_COLOR || env.TERM === 'dumb') return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return env.FORCE_COLOR !== '0';
   return tty;
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { spawnSync } from 'node:child_process';
 import { BIN, ROOT, runCli, runInProcess } from '../helpers/cli.js';
+import { colorWanted } from '../../src/cli/reports.js';
 import { fakeRegistry, json, type FakeRegistry, type Route } from '../helpers/fake-registry.js';
 
 const EX = ['fixtures/example/source.json', 'fixtures/example/target.json'];
@@ -605,6 +606,9 @@ describe('the terminal a person reads it in', () => {
     expect(await coloured({ FORCE_COLOR: '1', NO_COLOR: '1' })).toBe(false);
     expect(await coloured({ NO_COLOR: '1' }, '--color')).toBe(true);
     expect(await coloured({ FORCE_COLOR: '1' }, '--no-color')).toBe(false);
+    // A terminal that says it is dumb shows no colour, as NO_COLOR (the trial's 26 escape sequences on one)
+    expect(await coloured({ FORCE_COLOR: '1', TERM: 'dumb' })).toBe(false);
+    expect([colorWanted(true, {}), colorWanted(true, { TERM: 'dumb' })]).toEqual([true, false]);
   });
 
   it('creates the directories a report is written into (--junit reports/ci/gate.xml in a fresh checkout)', async () => {
