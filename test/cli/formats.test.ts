@@ -265,7 +265,8 @@ describe('Karapace backups (V1, V2 and V3)', () => {
     const lines = readFileSync(`${DIR}/backup-v2.txt`, 'utf8').trimEnd().split('\n');
     const key = lines[2]!.split('\t')[0]!;
     const notJson = `${key}\t${Buffer.from('{oops').toString('hex')}`;
-    const mode = `${Buffer.from('{"keytype":"MODE","magic":0}').toString('hex')}\t${Buffer.from('{"mode":"IMPORT"}').toString('hex')}`;
+    const hex = (text: string) => Buffer.from(text).toString('hex');
+    const mode = `${hex('{"keytype":"MODE","magic":0}')}\t${hex('{"mode":"IMPORT"}')}`;
     const file = join(dir, 'skipping.txt');
     writeFileSync(file, [...lines, notJson, mode].join('\n') + '\n');
     const r = await runInProcess(['compare', file, `${DIR}/backup-v2.txt`, '--format', 'compact', '--no-color']);
@@ -345,7 +346,8 @@ describe('Karapace backups (V1, V2 and V3)', () => {
       'v3-meta-cut',
       { meta: meta.subarray(0, 40) },
       (d) =>
-        `${d}/_schemas.metadata: metadata record is ${meta.readUInt32BE(4)} bytes, the file holds 32 after its length (truncated)`,
+        `${d}/_schemas.metadata: metadata record is ${meta.readUInt32BE(4)} bytes, ` +
+        'the file holds 32 after its length (truncated)',
     );
     add(
       'v3-algorithm',

@@ -422,7 +422,7 @@ describe('the header of a spec that selects subjects', () => {
 });
 
 describe('verify --deleted', () => {
-  it("compares soft-deleted history by default, and active versions only with --deleted ignore (as compare's)", async () => {
+  it('compares soft-deleted history by default, active versions only with --deleted ignore', async () => {
     const work = mkdtempSync(join(tmpdir(), 'sr-verify-deleted-'));
     const target = JSON.parse(readFileSync('test/fixtures/compare/identical/target.json', 'utf8'));
     // A copy that left the soft-deleted orders-value v3 behind

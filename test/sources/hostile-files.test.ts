@@ -293,7 +293,7 @@ const withValue = (patch: (v: Record<string, unknown>) => unknown) => {
   return copy;
 };
 
-/** The records a source's reader skipped (Karapace's schema reader discards them too), and how many versions it read. */
+/** The records a source's reader skipped (as Karapace's schema reader does), and how many versions it read. */
 async function skippedBy(location: string) {
   const reg = await loadSource({ location });
   const versions = [...reg.subjects.values()].reduce((n, s) => n + s.versions.length, 0);
