@@ -53,7 +53,7 @@ async function main(argv: string[]): Promise<void> {
       // yargs wraps what an option's coerce throws (a bad --timeout...): still a usage error, exit 2
       if (err && err.name !== 'YError') throw err;
       const text = err?.message ?? msg;
-      throw new UsageError(unknownArguments(text, Object.keys(options.getOptions().key)));
+      throw new UsageError(unknownCommand(argv) ?? unknownArguments(text, Object.keys(options.getOptions().key)));
     });
   // getOptions() exists on the instance (the options of the command being run) but not in yargs's types
   const options = cli as unknown as { getOptions(): { key: Record<string, unknown> } };
@@ -132,6 +132,22 @@ export function unknownArguments(message: string, known: string[]): string {
   });
   const said = `Unknown argument${typed.length > 1 ? 's' : ''}: ${typed.join(', ')}`;
   return hints.length ? `${said} (did you mean ${hints.join(', ')}?)` : said;
+}
+
+/**
+ * A first word that is no command but close to one (`compre`), or options before any command: said so, instead of
+ * yargs's list of every word it did not know.
+ */
+export function unknownCommand(argv: string[]): string | undefined {
+  const commands = [...Object.keys(COMMAND_TEXT), 'completion'];
+  const first = argv.find((a) => !a.startsWith('-'));
+  if (first !== undefined && commands.includes(first)) return undefined;
+  const hint = first !== undefined ? didYouMean(first, commands) : undefined;
+  if (hint) return `Unknown command: ${first} (did you mean ${hint}?)`;
+  const optionFirst = argv[0]?.startsWith('--') && !['--help', '--version', '-h'].includes(argv[0]);
+  return optionFirst
+    ? `Name the command first: sr-parity COMMAND [options] (got ${argv[0]} before any command)`
+    : undefined;
 }
 
 /** `--deadline 15m` in ms; a bare number is seconds. */

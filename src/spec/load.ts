@@ -3,9 +3,9 @@
 import type { Flavor } from '../model/flavor.js';
 import type { Product } from '../model/product.js';
 import { existsSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, readdir } from 'node:fs/promises';
 import { firstInvalidUtf8 } from '../utf8.js';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { load, YAMLException } from 'js-yaml';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { CheckDefinition, Severity } from '../engine/types.js';
@@ -42,6 +42,8 @@ export interface Spec {
   kafka?: KafkaDecl;
   failOn?: Severity;
   checks: CheckDecl[];
+  /** Variables given (--set) that the spec never uses, each with the one it uses that is closest, if any. */
+  unusedVariables: { name: string; hint?: string }[];
 }
 
 // Checks are validated one by one against their own kind's schema: the published schema's if/then per kind gives
@@ -109,12 +111,23 @@ export async function loadSpec(file: string, vars: Record<string, string> = {}):
     }
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return refuse(code === 'ENOENT' ? 'no such spec file' : `cannot read (${code})`);
+    if (code !== 'ENOENT') return refuse(`cannot read (${code})`);
+    const near = await nearbySpec(file);
+    return refuse(`no such spec file${near ? ` (did you mean ${near}?)` : ''}`);
   }
   if (bytes.length > MAX_SPEC_BYTES) refuse(`larger than ${MAX_SPEC_BYTES >> 20} MiB: not a spec`);
   const bad = firstInvalidUtf8(bytes);
   if (bad) refuse(`not valid UTF-8 (byte ${bad.byte})`, bad.line);
   return parseSpec(bytes.toString('utf8'), file, vars);
+}
+
+/** The spec beside a missing one whose name is closest (`cutover-gate.yml` for `cutover-gate.yaml`), if any. */
+async function nearbySpec(file: string): Promise<string | undefined> {
+  const names = await readdir(dirname(file) || '.').catch(() => [] as string[]);
+  const specs = names.filter((n) => /\.ya?ml$/.test(n));
+  const base = basename(file);
+  const best = specs.find((n) => n.replace(/\.ya?ml$/, '') === base.replace(/\.ya?ml$/, '')) ?? didYouMean(base, specs);
+  return best && join(dirname(file), best);
 }
 
 export function parseSpec(text: string, file: string, vars: Record<string, string> = {}): Spec {
@@ -276,12 +289,17 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
       },
     ]),
   );
+  const used = new Set([...text.matchAll(/\$\{([A-Z_][A-Z0-9_]*)/g)].map((m) => m[1]!));
+  const unusedVariables = Object.keys(vars)
+    .filter((name) => !used.has(name))
+    .map((name) => ({ name, hint: didYouMean(name, used) }));
   return {
     file,
     sources,
     kafka: kafkaOf(spec.kafka, file),
     failOn: spec.defaults?.failOn as Severity | undefined,
     checks,
+    unusedVariables,
   };
 }
 
@@ -361,7 +379,9 @@ function substitute(
       const v = vars[name] ?? process.env[name];
       if (v !== undefined) return v; // a value is used as given, never substituted again
       if (fallback !== undefined) return substitute(fallback, path, vars, at) as string;
-      at(path, `variable \${${name}} is not set (export ${name}=... or pass --set ${name}=...)`);
+      const typo = didYouMean(name, Object.keys(vars));
+      const given = typo ? `; --set ${typo} was given: did you mean ${name}?` : '';
+      at(path, `variable \${${name}} is not set (export ${name}=... or pass --set ${name}=...${given})`);
       return '';
     });
   }

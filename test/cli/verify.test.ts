@@ -445,3 +445,42 @@ describe('verify --deleted', () => {
     rmSync(work, { recursive: true, force: true });
   });
 });
+
+describe('typos an operator made (the second trial)', () => {
+  it('names the spec beside a missing one, and the variable a mistyped --set meant', async () => {
+    const yml = await runInProcess(['verify', 'specs/cutover-gate.yml']);
+    expect([yml.code, yml.stderr.split('\n')[0]]).toEqual([
+      2,
+      'specs/cutover-gate.yml:1:1: no such spec file (did you mean specs/cutover-gate.yaml?)',
+    ]);
+    const unset = await runInProcess(['verify', 'specs/cutover-gate.yaml', '--set', 'TRAGET_URL=x']);
+    expect(unset.code).toBe(2);
+    expect(unset.stderr).toContain(
+      'variable ${TARGET_URL} is not set (export TARGET_URL=... or pass --set TARGET_URL=...; --set TRAGET_URL was ' +
+        'given: did you mean TARGET_URL?)',
+    );
+    const sets = ['SOURCE=fixtures/example/source.json', 'TARGET_URL=fixtures/example/target.json', 'ID_MAPP=x'];
+    const unused = await runInProcess([
+      'verify',
+      'specs/karapace-to-kora.yaml',
+      '-q',
+      ...sets.flatMap((s) => ['--set', s]),
+    ]);
+    expect(unused.stderr).toContain(
+      'sr-parity: warning: --set ID_MAPP names no variable of specs/karapace-to-kora.yaml (did you mean ID_MAP?)',
+    );
+  });
+
+  it('names the command a mistyped one meant, and options given before any command', async () => {
+    const typo = await runInProcess(['compre', 'a.json', 'b.json']);
+    expect([typo.code, typo.stderr.split('\n')[0]]).toEqual([
+      2,
+      'sr-parity: Unknown command: compre (did you mean compare?)',
+    ]);
+    const early = await runInProcess(['--formt', 'json', 'compare', 'a.json', 'b.json']);
+    expect(early.stderr.split('\n')[0]).toBe(
+      'sr-parity: Name the command first: sr-parity COMMAND [options] (got --formt before any command)',
+    );
+    expect(early.code).toBe(2);
+  });
+});

@@ -58,6 +58,12 @@ export function verifyCommand(y: Argv) {
           vars[kv.slice(0, i)] = kv.slice(i + 1);
         }
         const spec = await loadSpec(args.spec as string, vars);
+        // A variable the spec never reads is a typo more often than not (--set TRAGET_URL=...): said, not refused
+        for (const { name, hint } of spec.unusedVariables)
+          process.stderr.write(
+            `sr-parity: warning: --set ${name} names no variable of ${spec.file}` +
+              `${hint ? ` (did you mean ${hint}?)` : ''}\n`,
+          );
         if (args.deleted) for (const c of spec.checks) c.deleted = args.deleted;
         const selected = (c: (typeof spec.checks)[number]) =>
           !args.only?.length || args.only.includes(c.name) || args.only.includes(c.def.kind);
