@@ -29,4 +29,17 @@ describe('TLS', () => {
       expect(r.code).toBe(0);
     }
   });
+
+  it('says an https:// URL reached a port that speaks plain HTTP (found by an operator: a bare SSL code)', async () => {
+    const plain = await fakeRegistry({});
+    try {
+      const r = await runCli(['snapshot', plain.url.replace('http:', 'https:'), '-o', 'x.json', '--retries', '0']);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(
+        /: TLS error: the server speaks plain HTTP at this port \(use http:\/\/, or the port that speaks TLS\) \[ERR_SSL_WRONG_VERSION_NUMBER\]\n$/,
+      );
+    } finally {
+      await plain.close();
+    }
+  });
 });

@@ -391,6 +391,9 @@ function describeNetworkError(err: unknown, timeoutMs: number): string {
   if (isTimeout(err)) return `no answer within ${timeoutMs} ms (timeout)`;
   if (code === 'ECONNREFUSED') return 'connection refused (is the registry running?)';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found';
+  // An https:// URL at a port that speaks plain HTTP: the first bytes back are no TLS record
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG')
+    return `TLS error: the server speaks plain HTTP at this port (use http://, or the port that speaks TLS) [${code}]`;
   if (code && /CERT|SSL|TLS/.test(code)) return `TLS error: ${code}`;
   if (code === 'UND_ERR_SOCKET') return `connection closed by the server (${e.message})`;
   return `${code ? `${code}: ` : ''}${e.message ?? String(err)}`;
