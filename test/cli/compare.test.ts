@@ -343,22 +343,34 @@ describe('bad input', () => {
       expect(r.stderr + r.stdout).not.toContain('hunter2');
     });
 
-    it('names the side a refused login is on and the options that log it in', async () => {
+    it('names the side a refused login is on, and tells no login from a refused one', async () => {
       const locked = await fakeRegistry({
         '/config': (_q, r) => json(r, 401, { error_code: 40101, message: 'Unauthorized' }),
         '/mode': (_q, r) => json(r, 401, { error_code: 40101, message: 'Unauthorized' }),
         '/contexts': (_q, r) => json(r, 401, { error_code: 40101, message: 'Unauthorized' }),
       });
+      const options =
+        '--target-username and --target-password, or --target-token \\(SR_TARGET_USERNAME, SR_TARGET_PASSWORD, ' +
+        'SR_TARGET_TOKEN\\)';
       try {
-        const r = await runCli(['compare', EX[0]!, locked.url, '--retries', '0']);
-        expect(r.code).toBe(3);
-        expect(r.stderr).toMatch(
+        const none = await runCli(['compare', EX[0]!, locked.url, '--retries', '0']);
+        expect(none.code).toBe(3);
+        expect(none.stderr).toMatch(
           new RegExp(
-            `^sr-parity: cannot read the target, GET ${locked.url}/(config|mode|contexts): HTTP 401 .*; log the ` +
-              'target in with --target-username and --target-password, or --target-token \\(SR_TARGET_USERNAME, ' +
-              'SR_TARGET_PASSWORD, SR_TARGET_TOKEN\\)\\n$',
+            `^sr-parity: cannot read the target, GET ${locked.url}/(config|mode|contexts): HTTP 401 .*; the target ` +
+              `asks for a login and none was given: give ${options}\\n$`,
           ),
         );
+        const wrong = await runCli(['compare', EX[0]!, locked.url, '--retries', '0', '--target-username', 'u'], {
+          SR_TARGET_PASSWORD: 'not-it',
+        });
+        expect(wrong.stderr).toMatch(
+          new RegExp(
+            `HTTP 401 .*; the target refused the credentials given \\(a wrong password, or an expired token\\): ` +
+              `check ${options}\\n$`,
+          ),
+        );
+        expect(wrong.stderr).not.toContain('not-it');
       } finally {
         await locked.close();
       }
