@@ -360,9 +360,17 @@ const PATH_FIELDS = new Set(['url', 'snapshot', 'caFile', 'certFile', 'keyFile',
 function callerPath(node: string, path: string, vars: Record<string, string>): string | undefined {
   const whole = new RegExp(`^${VAR.source}$`).exec(node);
   if (!whole || !PATH_FIELDS.has(path.slice(path.lastIndexOf('/') + 1))) return undefined;
-  const value = vars[whole[1]!] ?? process.env[whole[1]!];
+  const value = variable(whole[1]!, vars);
   if (!value || isUrl(value) || isAbsolute(value)) return undefined;
   return resolve(value);
+}
+
+/**
+ * A spec variable: --set, else the environment as NAME, else as SR_NAME (the prefix every option of this tool reads
+ * from the environment: a job that exports SR_TARGET_URL and SR_TARGET_PASSWORD for compare serves a spec too).
+ */
+function variable(name: string, vars: Record<string, string>): string | undefined {
+  return vars[name] ?? process.env[name] ?? process.env[`SR_${name}`];
 }
 
 /** ${NAME} and ${NAME:-default} in string values, from --set then the environment. */
@@ -376,7 +384,7 @@ function substitute(
     const given = callerPath(node, path, vars);
     if (given !== undefined) return given;
     return node.replace(VAR, (_, name: string, fallback: string | undefined) => {
-      const v = vars[name] ?? process.env[name];
+      const v = variable(name, vars);
       if (v !== undefined) return v; // a value is used as given, never substituted again
       if (fallback !== undefined) return substitute(fallback, path, vars, at) as string;
       const typo = didYouMean(name, Object.keys(vars));

@@ -55,6 +55,49 @@ describe('the GitHub Action (action.yml)', () => {
     expect(existsSync(join(green.job, 'reports/gate.xml'))).toBe(true);
     const wrong = step({ INPUT_COMMAND: 'apply' });
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toBe('::error::sr-parity: command must be compare or verify (got apply)\n');
+    expect(wrong.stderr).toBe(
+      '::error title=sr-parity could not run::sr-parity: command must be compare or verify (got apply)\n',
+    );
+  });
+
+  // Found by an operator: the example failed with exit 2, and the step had no annotation, summary or JUnit file.
+  it('runs the example docs/ci.md gives, as written', () => {
+    const docs = readFileSync(join(ROOT, 'docs/ci.md'), 'utf8');
+    const [, command, spec, args] = /with: \{ command: (\w+), spec: (\S+), args: "([^"]*)" \}/.exec(docs)!;
+    const env = Object.fromEntries(
+      [.../(\w+): "([^"]*)"/g[Symbol.matchAll](/env: \{ (.*) \}/.exec(docs)![1]!)].map((m) => [m[1]!, m[2]!]),
+    );
+    // The job's variables and secret: the bundled cutover pair (the source frozen, the target taking writes)
+    const fill = (v: string) =>
+      v
+        .replace('${{ vars.OLD }}', join(ROOT, 'fixtures/cutover/source.json'))
+        .replace('${{ vars.NEW }}', join(ROOT, 'fixtures/cutover/target.json'))
+        .replace('${{ secrets.NEW_PW }}', 'a-secret');
+    const r = step({
+      INPUT_COMMAND: command!,
+      INPUT_SPEC: join(ROOT, spec!),
+      INPUT_ARGS: fill(args!),
+      ...Object.fromEntries(Object.entries(env).map(([k, v]) => [k, fill(v)])),
+    });
+    expect(Object.keys(env)).toEqual(['SR_TARGET_URL', 'SR_TARGET_PASSWORD']);
+    expect([r.code, r.stdout.trim().split('\n').at(-1)]).toEqual([
+      0,
+      'OK: no findings at or above error (0 errors, 0 warnings, 0 info)',
+    ]);
+    expect(r.stdout + r.stderr).not.toContain('a-secret');
+  });
+
+  it('annotates, summarizes and writes JUnit for a run that gives no verdict (exit 2 and 3)', () => {
+    const spec = step({ INPUT_COMMAND: 'verify', INPUT_SPEC: join(ROOT, 'specs/cutover-gate.yaml') });
+    expect(spec.code).toBe(2);
+    const said = `specs/cutover-gate.yaml:10:5: variable \${SOURCE_URL} is not set`;
+    expect(spec.stderr).toContain(`::error title=sr-parity could not run::${join(ROOT, said)}`);
+    expect(readFileSync(spec.summary, 'utf8')).toContain('**NO VERDICT** (exit 2): ');
+    expect(readFileSync(join(spec.job, 'sr-parity.xml'), 'utf8')).toContain('type="exit 2"');
+    const missing = step({ INPUT_COMMAND: 'compare', INPUT_SOURCE: 'missing.json', INPUT_TARGET: 'missing.json' });
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain('::error title=sr-parity could not run::cannot read the source, missing.json');
+    expect(readFileSync(missing.summary, 'utf8')).toContain('**NO VERDICT** (exit 3): ');
+    expect(existsSync(join(missing.job, 'sr-parity.xml'))).toBe(true);
   });
 });
