@@ -417,7 +417,14 @@ export function planApply(
       config: source.globalConfig,
     });
   }
-  if ((source.globalMode ?? 'READWRITE') !== (target.globalMode ?? 'READWRITE')) {
+  if (target.globalMode === 'IMPORT' && source.globalMode !== 'IMPORT') {
+    // What a killed apply leaves behind, where its state file (which knows the mode it found) is not at hand
+    notes.push(
+      `the target is in IMPORT mode and the source is not: an earlier apply that stopped part-way leaves it so (its ` +
+        'state file, given with --state, restores the mode that apply found). This run copies what is missing, ' +
+        'skips what is there, and leaves the target in IMPORT: set READWRITE when the copy is done, or cut over',
+    );
+  } else if ((source.globalMode ?? 'READWRITE') !== (target.globalMode ?? 'READWRITE')) {
     notes.push(
       `the global mode is not copied: the target stays ${target.globalMode ?? 'READWRITE'} (the source is ` +
         `${source.globalMode ?? 'READWRITE'}); set it at cutover`,

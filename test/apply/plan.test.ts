@@ -199,6 +199,23 @@ describe('apply plan refuses before writing anything', () => {
     expect(problems(plan(load('identical', 'source'), fresh))).toEqual([]);
   });
 
+  // Found by an operator: a rerun from another directory (no state file) only noted "target stays IMPORT".
+  it('a target left in IMPORT mode by an earlier apply that stopped part-way is named as such', () => {
+    const tgt = load('identical', 'source');
+    tgt.subjects = tgt.subjects.filter((s) => s.name !== 'orders-value'); // the copy stopped before it
+    tgt.global.mode = 'IMPORT';
+    const p = plan(source(), tgt);
+    expect(p.notes).toContain(
+      'the target is in IMPORT mode and the source is not: an earlier apply that stopped part-way leaves it so (its ' +
+        'state file, given with --state, restores the mode that apply found). This run copies what is missing, ' +
+        'skips what is there, and leaves the target in IMPORT: set READWRITE when the copy is done, or cut over',
+    );
+    expect(p.steps.filter((st) => st.op === 'register').map((st) => st.key)).toEqual([
+      'register orders-value v1',
+      'register orders-value v2',
+    ]);
+  });
+
   it('a subject whose history differs on the target (never overwritten)', () => {
     expect(problems(plan(load('content-differs', 'source'), load('content-differs', 'target')))).toEqual([
       'subject-conflict: orders-value: target v2 holds other content than source v2; it is not written',
