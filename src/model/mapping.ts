@@ -58,6 +58,16 @@ export function mappedTargetFilter(m: SubjectMapping): SubjectFilter {
   return m.targetContext === undefined ? {} : { context: contextName(m.targetContext) };
 }
 
+/** What to do where two subjects map to one: most often two contexts moved into one target context. */
+function why(a: string, b: string, m: SubjectMapping): string {
+  if (m.targetContext === undefined || contextOf(a) === contextOf(b)) return '';
+  return (
+    `: the target context ${contextName(m.targetContext)} takes the subjects of every source context ` +
+    `(${contextOf(a)} and ${contextOf(b)} here); select the contexts the migration copied (compare --context .; in a ` +
+    'spec, subjects: {context: .} under defaults), or a rename (--rename; a spec: rename) that keeps them apart'
+  );
+}
+
 /**
  * The registry as it should look on the target: subjects and their references renamed, contexts moved.
  * Two source subjects mapped onto one target subject is a usage error (the copy would interleave them).
@@ -70,7 +80,8 @@ export function mapRegistry(reg: Registry, m: SubjectMapping): Registry {
   for (const s of reg.subjects.values()) {
     const name = map(s.name);
     const clash = origin.get(name);
-    if (clash !== undefined) throw new UsageError(`subjects "${clash}" and "${s.name}" both map to "${name}"`);
+    if (clash !== undefined)
+      throw new UsageError(`subjects "${clash}" and "${s.name}" both map to "${name}"${why(clash, s.name, m)}`);
     origin.set(name, s.name);
     subjects.set(
       name,

@@ -132,9 +132,13 @@ describe('apply plan into an empty target', () => {
     });
   });
 
-  it('refuses a mapping that sends two subjects to one', () => {
+  // Found by an operator: exporter-cutover.yaml on a source with a .eu context stopped with no advice
+  it('refuses a mapping that sends two subjects to one, saying which contexts and what selects them', () => {
     expect(() => plan(source(), empty(), { mapping: { targetContext: '.x' } })).toThrow(
-      'subjects ":.eu:orders-value" and "orders-value" both map to ":.x:orders-value"',
+      'subjects ":.eu:orders-value" and "orders-value" both map to ":.x:orders-value": the target context .x takes ' +
+        'the subjects of every source context (.eu and . here); select the contexts the migration copied (compare ' +
+        '--context .; in a spec, subjects: {context: .} under defaults), or a rename (--rename; a spec: rename) that ' +
+        'keeps them apart',
     );
   });
 });
