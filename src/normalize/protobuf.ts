@@ -16,14 +16,9 @@ import { optionValuesAsStrings } from './protobuf-options.js';
 export function protobufForm(text: string, version: 1 | 2 | 3 = 3): Json {
   // v1 (closure v1, before 2026-12-05): protobufjs's descriptor key-sorted and nothing more (no order of messages;
   // oneof members and reserved numbers as written). v2: option values as protobufjs reads them, `extend` as written.
-  const root = parseProto(version === 3 ? optionValuesAsStrings(text) : text);
+  const root = version === 3 ? parseProto(optionValuesAsStrings(text)) : protobuf.parse(text, { keepCase: true }).root;
   const form = parseLossless(JSON.stringify(root.toJSON()));
-  if (version > 1) {
-    const imports = importsOf(stripComments(text)).map((i) => i.replace(/^(public|weak) /, ''));
-    // wire knows google/protobuf's types without an import (an `extend google.protobuf.FieldOptions` needs none)
-    const importPackages = ['google.protobuf', ...imports.map(packageOfPath)];
-    annotate(root, form, version === 3 ? { importPackages } : null);
-  }
+  if (version > 1) annotate(root, form, version === 3 ? { importPackages: importPackagesOf(text) } : null);
   return form;
 }
 
@@ -68,7 +63,8 @@ function annotate(ns: protobuf.NamespaceBase, form: Json | undefined, v3: V3 | n
       resolveIn(method, 'requestType', m, () => m.resolvedRequestType, v3);
       resolveIn(method, 'responseType', m, () => m.resolvedResponseType, v3);
       // A method's options are kept as a list in their order: the order is a spelling (protobuf-option-order)
-      if (isJsonObject(method) && Array.isArray(method.parsedOptions)) method.parsedOptions = sortedOptions(method);
+      if (v3 && isJsonObject(method) && Array.isArray(method.parsedOptions))
+        method.parsedOptions = sortedOptions(method);
     }
   const children = ns.nestedArray;
   // A proto2 group is a type too, but no message of the file's: Confluent's indexes count the messages declared
@@ -137,6 +133,12 @@ function importedName(written: string, scope: string, v3: V3): string {
     if (v3.importPackages.some((p) => pkg === p || pkg.startsWith(`${p}.`))) return `.${candidate}`;
   }
   return written;
+}
+
+/** The packages a file's imports declare, and google.protobuf, whose types wire knows without an import. */
+function importPackagesOf(text: string): string[] {
+  const imports = importsOf(stripComments(text)).map((i) => i.replace(/^(public|weak) /, ''));
+  return ['google.protobuf', ...imports.map(packageOfPath)];
 }
 
 /** The package an imported file declares by convention: its directory (`google/protobuf/x.proto`: google.protobuf). */

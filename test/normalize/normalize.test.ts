@@ -564,3 +564,19 @@ describe('a Protobuf schema protobufjs cannot parse', () => {
     expect(digest('PROTOBUF', text.replace('a = 1', 'b = 1')).semantic).not.toBe(digest('PROTOBUF', text).semantic);
   });
 });
+
+describe('Protobuf forms of earlier closures (baselines hashed then)', () => {
+  it("keep what those forms saw: a method's options in their order, protobufjs's reserved check", () => {
+    const rpc = (opts: string) =>
+      `syntax = "proto3";\nmessage M {\n  string a = 1;\n}\nservice S {\n  rpc R (M) returns (M) {\n${opts}  };\n}\n`;
+    const [a, b] = [
+      rpc('    option deprecated = true;\n    option idempotency_level = NO_SIDE_EFFECTS;\n'),
+      rpc('    option idempotency_level = NO_SIDE_EFFECTS;\n    option deprecated = true;\n'),
+    ];
+    expect(digest('PROTOBUF', a).semantic).toBe(digest('PROTOBUF', b).semantic);
+    expect(digest('PROTOBUF', a, 2).semantic).not.toBe(digest('PROTOBUF', b, 2).semantic);
+    const reserved = 'syntax = "proto3";\nenum E {\n  reserved 1 to 3;\n  A = 0;\n  B = 1;\n}\n';
+    expect(digest('PROTOBUF', reserved).error).toBeUndefined();
+    expect(digest('PROTOBUF', reserved, 2).error).toMatch(/reserved/);
+  });
+});
