@@ -225,9 +225,7 @@ function mergeAt(
   repeated: (field: string) => boolean = () => false,
 ): Value {
   if (!path.length) {
-    if (!into) return value;
-    // The same option or field given twice is a repeated one: its values gather into a list
-    return { kind: 'list', items: [...itemsOf(into), ...itemsOf(value)] };
+    return into ? gathered(into, value) : value;
   }
   const entries: [string, Value][] = into?.kind === 'map' ? [...into.entries] : [];
   const [key, ...rest] = path as [string, ...string[]];
@@ -288,8 +286,8 @@ function bracketEdits(text: string, open: Token, close: Token, options: Assignme
   if (!groups.some((g) => needsRewrite(g, rendering) || g[0]!.renamed)) return [];
   const parts = groups.map((g) => {
     if (needsRewrite(g, rendering)) return `${g[0]!.root} = ${groupLiteral(g, rendering)}`;
-    const written = text.slice(g[0]!.start, g[0]!.end);
-    return g[0]!.renamed ? `${g[0]!.root}${text.slice(g[0]!.nameEnd, g[0]!.end)}` : written;
+    const [from, root] = g[0]!.renamed ? [g[0]!.nameEnd, g[0]!.root] : [g[0]!.start, ''];
+    return root + text.slice(from, g[0]!.end);
   });
   return [{ start: open.end, end: close.start, literal: parts.join(', ') }];
 }
@@ -385,7 +383,7 @@ function readValue(tokens: Token[], resolve?: (name: string) => string): Value {
       const v = value();
       const seen = entries.find(([k]) => k === key);
       if (!seen) entries.push([key, v]);
-      else seen[1] = { kind: 'list', items: [...itemsOf(seen[1]), ...itemsOf(v)] };
+      else seen[1] = gathered(seen[1], v);
     }
     i++;
     return { kind: 'map', entries };
@@ -394,6 +392,9 @@ function readValue(tokens: Token[], resolve?: (name: string) => string): Value {
 }
 
 const itemsOf = (v: Value): Value[] => (v.kind === 'list' ? v.items : [v]);
+
+/** The same option or field given twice is a repeated one: its values gather into one list, lists flattened. */
+const gathered = (a: Value, b: Value): Value => ({ kind: 'list', items: [...itemsOf(a), ...itemsOf(b)] });
 
 /** One rendering of a value as a line of text (JSON-like; the words unquoted). */
 function render(v: Value, rendering: Rendering): string {
