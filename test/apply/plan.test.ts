@@ -169,7 +169,8 @@ describe('apply plan refuses before writing anything', () => {
 
   it('a target holding subjects the source does not, unless --allow-non-empty', () => {
     expect(problems(plan(load('subject-extra', 'source'), load('subject-extra', 'target')))).toEqual([
-      'target-not-empty: the target holds 1 subject(s) the source does not: new-value; pass --allow-non-empty to write next to them (no subject and no setting of the target is overwritten)',
+      'target-not-empty: the target holds 1 subject(s) the source does not: new-value; pass --allow-non-empty to ' +
+        'write next to them (no subject and no setting of the target is overwritten)',
     ]);
     const allowed = plan(load('subject-extra', 'source'), load('subject-extra', 'target'), { allowNonEmpty: true });
     expect(problems(allowed)).toEqual([]);

@@ -343,7 +343,7 @@ describe('apply finds every conflict the target would raise before its first wri
 describe("apply into a shared target (--allow-non-empty) keeps the target's own settings", () => {
   // Found by an operator: the target's global FULL_TRANSITIVE was replaced by the source's BACKWARD, and the closing
   // check said OK, after a refusal that said "nothing is overwritten".
-  it("refuses to change its global compatibility, writing nothing; --overwrite-settings takes the source's", async () => {
+  it("refuses to change its global compatibility; --overwrite-settings takes the source's", async () => {
     const dir = tmp();
     await source.seedSnapshot(fixture('subject-extra', 'source'));
     await target.seedSnapshot(fixture('subject-extra', 'target'));
@@ -497,7 +497,7 @@ describe('apply AxonOps -> Apicurio 3.x ccompat, new ids', () => {
 
   // Found by an operator: "applied: 615 steps", then exit 3: the copied soft-deleted subjects could not be read
   // back, and every subject kept the temporary COMPATIBILITY NONE (its DELETE /config answered 200 and did nothing).
-  it('refuses soft-deleted subjects it cannot serve before writing; a copy without them keeps no temporary rule', async () => {
+  it('refuses soft-deleted subjects it cannot serve; a copy without them keeps no temporary rule', async () => {
     const dir = tmp();
     await ccompat.resetSubjects();
     await ccompat.call('PUT', '/config', { compatibility: 'BACKWARD' }); // so each subject is written under NONE
@@ -528,7 +528,8 @@ describe('apply AxonOps -> Apicurio 3.x ccompat, new ids', () => {
     const r = await runCli(['snapshot', ccompatUrl, '-o', join(dir, 'snap.json')]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(
-      "1 soft-deleted subject(s) (gone-value) are listed by Apicurio's ccompat API, which serves none of their versions",
+      "1 soft-deleted subject(s) (gone-value) are listed by Apicurio's ccompat API, which serves none of their " +
+        'versions',
     );
     const snap = JSON.parse(readFileSync(join(dir, 'snap.json'), 'utf8')) as SnapshotFile;
     const held = snap.subjects.map((s) => `${s.name}${s.deleted ? ' (soft-deleted)' : ''}: ${s.versions.length}`);
