@@ -1,11 +1,11 @@
 // Runs a plan against the target: the only code in sr-parity that writes to a registry.
-import { ApplyError, SourceError } from '../errors.js';
+import { ApplyError, SourceError } from '../lib/errors.js';
 import type { HttpClient } from '../sources/rest/http.js';
 import { encodeSubject } from '../sources/rest/confluent.js';
 import { DEFAULT_CONTEXT, bareName, contextOf, type Reference } from '../model/types.js';
 import type { IdMapEntry } from '../engine/types.js';
 import type { Journal, JournalEntry } from './journal.js';
-import type { Phase, Plan, RegisterStep, Step } from './plan.js';
+import type { Phase, Plan, RegisterStep, Step } from '../model/plan.js';
 
 export interface ExecuteOptions {
   http: HttpClient;

@@ -2,8 +2,8 @@
 // so a killed run loses at most the requests in flight (which the registry answers idempotently on a re-run).
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ApplyError } from '../errors.js';
-import type { Plan } from './plan.js';
+import { ApplyError } from '../lib/errors.js';
+import type { Plan } from '../model/plan.js';
 
 export interface JournalHeader {
   kind: 'sr-parity-apply-state';

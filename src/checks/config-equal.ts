@@ -9,7 +9,7 @@ import {
   own,
   settingKey,
   type LevelComparison,
-} from './inheritance.js';
+} from '../model/inheritance.js';
 
 const F = defineFindings({
   'config-differs': {

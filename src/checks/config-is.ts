@@ -1,7 +1,7 @@
 import { defineFindings, finding, show } from '../engine/finding.js';
 import type { CheckDefinition, Finding } from '../engine/types.js';
 import type { Config } from '../model/types.js';
-import { contextValue, contextsOf, effective, own } from './inheritance.js';
+import { contextValue, contextsOf, effective, own } from '../model/inheritance.js';
 
 const F = defineFindings({
   'config-unexpected': {

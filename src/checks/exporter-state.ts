@@ -3,7 +3,7 @@
 import { defineFindings, finding } from '../engine/finding.js';
 import type { Finding, IoContext } from '../engine/types.js';
 import { defineProbe } from '../engine/types.js';
-import { excerpt } from '../errors.js';
+import { excerpt } from '../lib/errors.js';
 
 const F = defineFindings({
   'exporter-missing': {

@@ -4,7 +4,7 @@ import { defineFindings, finding } from '../engine/finding.js';
 import type { Finding } from '../engine/types.js';
 import { defineProbe } from '../engine/types.js';
 import { jsonPath } from '../normalize/json-path.js';
-import { redactUrl } from '../errors.js';
+import { redactUrl } from '../lib/errors.js';
 
 const F = defineFindings({
   'http-request-failed': {

@@ -9,7 +9,7 @@ import {
   contextsOf,
   globalModeOf,
   type LevelComparison,
-} from './inheritance.js';
+} from '../model/inheritance.js';
 
 const F = defineFindings({
   'mode-differs': {

@@ -11,6 +11,8 @@ import { apicurioIds } from './apicurio-ids.js';
 import { apicurioMetaEqual } from './apicurio-meta-equal.js';
 import { sourcesComplete } from './sources-complete.js';
 import type { Registry } from '../model/types.js';
+import type { SubjectMapping } from '../model/mapping.js';
+import type { CheckDecl } from '../engine/declarations.js';
 
 export const COMPARE_CHECKS: PairCheck[] = [
   subjectsEqual,
@@ -39,4 +41,31 @@ export const APICURIO_COMPARE_CHECKS: PairCheck[] = [
 
 export function compareChecks(source: Registry, target: Registry): PairCheck[] {
   return source.apicurio && target.apicurio ? APICURIO_COMPARE_CHECKS : COMPARE_CHECKS;
+}
+
+/** How compare reads the pair: the options every check of its preset shares. */
+export interface ComparePreset {
+  idsPreserved: boolean;
+  deleted: 'compare' | 'ignore';
+  /** The name of the id map the run is given (`RunInput.idMaps`), when there is one. */
+  idMap?: string;
+  allowExtra?: boolean;
+  mapping?: SubjectMapping;
+}
+
+/** compare as declarations: its preset of checks, each over the sources named `source` and `target`. */
+export function compareDecls(source: Registry, target: Registry, o: ComparePreset): CheckDecl[] {
+  return compareChecks(source, target).map((def) => ({
+    def,
+    name: def.kind,
+    filter: {},
+    ignore: [],
+    uses: ['source', 'target'],
+    ids: o.idsPreserved ? 'preserved' : 'not-preserved',
+    idMap: o.idMap,
+    deleted: o.deleted,
+    allowExtra: o.allowExtra === true,
+    mapping: o.mapping,
+    params: {},
+  }));
 }

@@ -1,7 +1,7 @@
 // Option groups shared by the commands, and their translation into source specs.
 import type { Argv } from 'yargs';
-import { UsageError } from '../errors.js';
-import type { SourceSpec } from '../sources/index.js';
+import { UsageError } from '../lib/errors.js';
+import type { SourceSpec } from '../workflows/index.js';
 import { FLAVORS, type Flavor } from '../model/flavor.js';
 import { PRODUCTS, type Product } from '../model/product.js';
 import type { SubjectFilter } from '../model/filter.js';
@@ -76,14 +76,6 @@ export function connectionOptions<T>(y: Argv<T>, withTarget: boolean) {
     });
 }
 
-/** `--from` (or a spec's `from`): an ISO 8601 time, or epoch milliseconds; `where` names it in the error. */
-export function fromTime(text: string | undefined, where: string): number | undefined {
-  if (text === undefined) return undefined;
-  const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
-  if (!Number.isFinite(ms)) throw new UsageError(`${where} ${text}: expected an ISO 8601 time, e.g. 2026-11-28T09:00Z`);
-  return ms;
-}
-
 /** A numeric option checked when the command line is parsed: `--timeout abc` or `-5` is a usage error (exit 2). */
 export function wholeNumber(name: string, min: number): (value: unknown) => number {
   return (value) => {
@@ -112,6 +104,33 @@ export function oneSourceToFile<T>(y: Argv<T>, what: string) {
       output: { type: 'string', alias: 'o', describe: `${what} to write (atomically)`, demandOption: true },
       quiet: { type: 'boolean', alias: 'q', describe: 'print nothing on success' },
     });
+}
+
+/** SOURCE and TARGET, as positionals or --url and --target-url: compare, apply and records take them alike. */
+export function sideOptions<T>(y: Argv<T>, target: string) {
+  return y
+    .positional('source', { type: 'string', describe: 'source registry URL or snapshot file (or --url)' })
+    .positional('target', { type: 'string', describe: `target ${target} (or --target-url)` })
+    .options({
+      url: { type: 'string', alias: 'u', describe: 'source registry URL (env SR_URL or SCHEMA_REGISTRY_URL)' },
+      'target-url': { type: 'string', describe: 'target registry URL (env SR_TARGET_URL)' },
+    });
+}
+
+/** The two sides given, or a usage error saying how to give them. */
+export function requireSides(
+  args: Record<string, unknown>,
+  command: string,
+  what: string,
+  saved?: { source: string; target: string },
+): [string, string] {
+  const source = (args.source ?? args.url ?? saved?.source) as string | undefined;
+  const target = (args.target ?? args.targetUrl ?? saved?.target) as string | undefined;
+  if (!source || !target)
+    throw new UsageError(
+      `${command} needs a source and a target: \`${command} SOURCE TARGET\` or --url and --target-url (${what})`,
+    );
+  return [source, target];
 }
 
 export function requireSource(args: { source?: unknown; url?: unknown }, usage: string): string {

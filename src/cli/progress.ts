@@ -1,5 +1,6 @@
 // Progress on stderr. Loads show a live line on a terminal only, so CI logs stay clean; a long apply also logs a
 // plain line every few seconds off a terminal, so a CI job shows it is moving.
+import type { Hooks } from '../workflows/index.js';
 
 export interface Progress {
   phase: string;
@@ -27,5 +28,16 @@ export function progressReporter(label: string, enabled: boolean, plain = false)
       process.stderr.write(`\r\u001b[K${line}`);
       if (finished) process.stderr.write('\r\u001b[K');
     }
+  };
+}
+
+/** What the CLI does with a workflow's hooks: progress and notes on stderr (none with --quiet), warnings always. */
+export function cliHooks(quiet: boolean | undefined): Hooks {
+  return {
+    progress: (side) => progressReporter(side, !quiet, side === 'apply'), // a long apply logs off a terminal too
+    note: (text) => {
+      if (!quiet) process.stderr.write(`note: ${text}\n`);
+    },
+    warn: (text) => process.stderr.write(`sr-parity: warning: ${text}\n`),
   };
 }

@@ -1,11 +1,11 @@
 // The report options every command that reaches a verdict shares, and writing its reports: stdout or a file, an
 // extra JUnit file, and in GitHub Actions annotations and the job summary.
 import { appendFile } from 'node:fs/promises';
-import { writeAtomic } from '../sources/files/write.js';
+import { writeAtomic } from '../lib/files.js';
 import { FORMATS, FORMATTERS, type Format } from '../report/index.js';
 import { formatJunitError } from '../report/junit.js';
 import { SEVERITIES, type RunResult, type Severity } from '../engine/types.js';
-import { SourceError } from '../errors.js';
+import { SourceError } from '../lib/errors.js';
 
 export type ReportArgs = { format: Format; output?: string; junit?: string };
 

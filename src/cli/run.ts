@@ -1,11 +1,11 @@
 // The CLI as a function: argv in, exit code out, output on process.stdout/stderr. main.ts runs it as the process;
 // tests that need neither real streams nor a real exit code run it in-process (test/helpers/cli.ts).
 import yargs, { type Argv } from 'yargs';
-import { UsageError } from '../errors.js';
-import { didYouMean } from '../spec/errors.js';
+import { UsageError } from '../lib/errors.js';
+import { didYouMean } from '../lib/text.js';
 import { EXIT, reportError } from './exit.js';
 import { COMMAND_TEXT, type CommandName } from './commands/names.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../lib/version.js';
 
 const EPILOG = [
   'Exit codes: 0 no findings at or above --fail-on · 1 findings · 2 usage error · 3 a source could not be read · ' +

@@ -1,5 +1,5 @@
 import { copyWith } from '../model/copy.js';
-import { sha } from '../normalize/index.js';
+import { sha } from '../lib/hash.js';
 import type { Finding, FindingType } from './types.js';
 
 type Where = Pick<Finding, 'subject' | 'version' | 'schemaId' | 'context' | 'place' | 'source' | 'target'>;

@@ -1,4 +1,5 @@
 // Which source version corresponds to which target version. Computed once per run and shared by the checks.
+import type { SettingsPair } from '../model/inheritance.js';
 import type { ReferenceResolver } from '../normalize/references.js';
 import type { Registry, SchemaVersion, Subject } from '../model/types.js';
 import type { CompareOptions } from './compare-options.js';
@@ -19,12 +20,6 @@ export interface SubjectPair {
  * A subject with no versions on either side: only a config or mode (Karapace lists a subject configured before its
  * first registration among the deleted ones; other registries hold the setting without listing the subject).
  */
-export interface SettingsPair {
-  name: string;
-  source?: Subject;
-  target?: Subject;
-}
-
 export interface Pairing {
   subjects: SubjectPair[];
   extraSubjects: Subject[]; // on the target only

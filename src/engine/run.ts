@@ -1,52 +1,17 @@
-// Runs checks over two loaded registries. Pure: no I/O, so every check is testable from fixtures.
-import { idContextOf, summarize, type Registry } from '../model/types.js';
+// What the runner (runner.ts) is made of: the context pair checks share, one check's timed outcome, the exit code.
+import { idContextOf, type Registry } from '../model/types.js';
 import { ReferenceResolver } from '../normalize/references.js';
 import { pairRegistries } from './pairing.js';
-import { foldRootCauses } from './root-causes.js';
 import type {
   CheckContext,
   CheckOutcome,
   CheckResult,
   CompareOptions,
   IdMapEntry,
-  PairCheck,
   RunResult,
   Severity,
 } from './types.js';
 import { SEVERITIES } from './types.js';
-
-export interface RunInput {
-  tool: string;
-  command: string;
-  source: Registry;
-  target: Registry;
-  checks: PairCheck[];
-  options: CompareOptions;
-  failOn: Severity;
-}
-
-export function runChecks(input: RunInput): RunResult {
-  const started = Date.now();
-  const ctx = pairContext(input.source, input.target, input.options);
-  const outcomes = foldRootCauses(
-    input.checks.map((check) => {
-      const base = { check: check.kind, kind: check.kind, description: check.description };
-      return outcomeOf(base, input.failOn, () => check.run(ctx, {}));
-    }),
-  );
-  const result: RunResult = {
-    tool: input.tool,
-    command: input.command,
-    startedAt: new Date(started).toISOString(),
-    durationMs: Date.now() - started,
-    failOn: input.failOn,
-    source: { ...input.source.info, summary: summarize(input.source) },
-    target: { ...input.target.info, summary: summarize(input.target) },
-    outcomes,
-  };
-  if (!input.options.idsPreserved) result.idMap = idMapOf(ctx);
-  return result;
-}
 
 /** What every pair check reads: both registries, their reference resolvers, and which versions correspond. */
 export function pairContext(source: Registry, target: Registry, options: CompareOptions): CheckContext {
@@ -110,7 +75,7 @@ export function exitCodeOf(run: RunResult): 0 | 1 {
   return run.outcomes.some((o) => o.status === 'failed' || o.status === 'error') ? 1 : 0;
 }
 
-function idMapOf({ pairs }: CheckContext): IdMapEntry[] {
+export function idMapOf({ pairs }: CheckContext): IdMapEntry[] {
   const seen = new Map<string, IdMapEntry>();
   for (const p of pairs.subjects) {
     for (const { source, target } of p.versions) {

@@ -1,6 +1,6 @@
 // A baseline: what a registry held before a migration, as counts and one content hash per version (semantic form
 // plus reference closure), small enough to keep beside a change ticket. Captured by `sr-parity baseline capture`.
-import { SourceError } from '../errors.js';
+import { SourceError } from '../lib/errors.js';
 import type { Config, RegistrySummary } from './types.js';
 
 export const BASELINE_HASH = 'sr-parity-semantic-closure-v3';

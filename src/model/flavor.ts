@@ -1,5 +1,5 @@
 // Which API a registry URL speaks. Confluent-style roots, Apicurio's ccompat API and its two native APIs.
-import { SourceError } from '../errors.js';
+import { SourceError } from '../lib/errors.js';
 
 export type Flavor = 'confluent' | 'apicurio-ccompat' | 'apicurio-v2' | 'apicurio-v3';
 export const FLAVORS: Flavor[] = ['confluent', 'apicurio-ccompat', 'apicurio-v2', 'apicurio-v3'];

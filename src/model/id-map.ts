@@ -1,6 +1,6 @@
 // Source -> target schema id map, written by `compare --ids not-preserved --write-id-map` (and apply), read by --id-
 // map.
-import { SourceError } from '../errors.js';
+import { SourceError } from '../lib/errors.js';
 import { idKey } from './types.js';
 
 /** A source id and the target id its versions got, in the context the source ids were numbered in. */

@@ -1,5 +1,5 @@
 // Source subject -> target subject, for migrations that rename subjects or move them into another context.
-import { UsageError } from '../errors.js';
+import { UsageError } from '../lib/errors.js';
 import { copyWith } from './copy.js';
 import { DEFAULT_CONTEXT, asContextName, bareName, contextOf, qualify, type Registry, type Subject } from './types.js';
 import type { SubjectFilter } from './filter.js';

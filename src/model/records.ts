@@ -1,4 +1,5 @@
 // Records sampled from Kafka topics, as the records-resolve check reads them: bytes and where they were found.
+import { UsageError } from '../lib/errors.js';
 
 export interface KafkaRecord {
   topic: string;
@@ -34,3 +35,11 @@ export function bootstrapServers(given: string[]): string[] {
 /** The SASL mechanisms records logs in to Kafka with. */
 export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
+
+/** `--from` (or a spec's `from`): an ISO 8601 time, or epoch milliseconds; `where` names it in the error. */
+export function fromTime(text: string | undefined, where: string): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+  if (!Number.isFinite(ms)) throw new UsageError(`${where} ${text}: expected an ISO 8601 time, e.g. 2026-11-28T09:00Z`);
+  return ms;
+}

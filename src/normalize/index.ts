@@ -1,5 +1,5 @@
 // Raw schema text -> comparable forms, cached by content so identical text is normalized once per run.
-import { createHash, hash, type Hash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { avroError, avroForm } from './avro.js';
 import { protobufForm } from './protobuf.js';
 import { protobufTokens } from './protobuf-options.js';
@@ -243,13 +243,6 @@ class HashSink implements Sink {
     this.hash.update(this.pending);
     this.pending = '';
   }
-}
-
-export function sha(text: string): string {
-  // Hex of the first 8 bytes. One call, not a Hash object (a quarter of the time; every finding has one), and not a
-  // slice of the 64 characters, which would keep them all alive: V8 copies pieces under 13 characters.
-  const hex = hash('sha256', text);
-  return hex.substring(0, 8) + hex.substring(8, 16);
 }
 
 export function clearNormalizeCache(): void {

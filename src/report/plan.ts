@@ -1,6 +1,6 @@
 // An apply plan as a person reads it before saying --yes: totals, what happens per subject, notes, and why it would
 // refuse.
-import type { Plan, Step } from '../apply/plan.js';
+import type { Plan, Step } from '../model/plan.js';
 
 const MAX_SUBJECT_LINES = 200;
 

@@ -1,7 +1,7 @@
 // The files sr-parity reads, in one table: how each is recognised (its first bytes, or what a directory holds) and
 // which reader takes it. The first format that recognises a file reads it; the last one takes any other file.
 import { open } from 'node:fs/promises';
-import { SourceError } from '../errors.js';
+import { SourceError } from '../lib/errors.js';
 import type { Registry } from '../model/types.js';
 import { readSnapshot } from './files/native.js';
 import { readSrctlBackup, srctlBackupDir } from './files/srctl.js';

@@ -13,7 +13,7 @@ import { readFileSource } from './formats.js';
 import { filterRegistry, type SubjectFilter } from '../model/filter.js';
 import type { Registry } from '../model/types.js';
 import { isUrl } from '../model/connection.js';
-import { SourceChangedError, SourceError, redactUrl } from '../errors.js';
+import { SourceChangedError, SourceError, redactUrl } from '../lib/errors.js';
 
 /**
  * `flavor` names the API when the URL alone does not (a server root); by default the URL's path decides. `product`

@@ -4,7 +4,7 @@ import type { Flavor } from '../model/flavor.js';
 import type { Product } from '../model/product.js';
 import { existsSync } from 'node:fs';
 import { open, readdir } from 'node:fs/promises';
-import { firstInvalidUtf8 } from '../utf8.js';
+import { firstInvalidUtf8 } from '../lib/utf8.js';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { load, YAMLException } from 'js-yaml';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
@@ -15,7 +15,8 @@ import { bootstrapServers, type SaslMechanism } from '../model/records.js';
 import { BY_KIND, CATALOGUE } from '../checks/catalogue.js';
 import { checkSchema, commonProperties, specSchema } from './schema.js';
 import { escape, positionsOf } from './positions.js';
-import { SpecError, didYouMean, type SpecProblem } from './errors.js';
+import { SpecError, type SpecProblem } from './errors.js';
+import { didYouMean } from '../lib/text.js';
 
 /** A spec's source: the shared HTTP client's options, and where the registry is (a URL or a snapshot file). */
 export type SourceDecl = Omit<ConnectionOptions, 'url' | 'backoffMs'> & {

@@ -58,8 +58,8 @@ describe('compare fixture pairs', () => {
   });
 
   for (const name of scenarios()) {
-    it(`reports exactly the expected findings: ${name}`, () => {
-      const run = compareScenario(name);
+    it(`reports exactly the expected findings: ${name}`, async () => {
+      const run = await compareScenario(name);
       expect(findingsOf(run)).toEqual(expectedOf(name).findings);
       expect(exitCodeOf(run)).toBe(GREEN.has(name) ? 0 : 1);
       expect(run.outcomes.filter((o) => o.status === 'error')).toEqual([]);

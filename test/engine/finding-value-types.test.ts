@@ -25,7 +25,7 @@ describe('finding values', () => {
     for (const name of scenarios())
       collect(
         seen,
-        compareScenario(name).outcomes.flatMap((o) => o.findings),
+        (await compareScenario(name)).outcomes.flatMap((o) => o.findings),
         `compare/${name}`,
       );
     const dir = join('test', 'fixtures', 'verify');

@@ -5,8 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMPARE_FIXTURES, compareScenario } from '../helpers/fixtures.js';
 import { fromSnapshot, type SnapshotFile } from '../../src/sources/files/native.js';
-import { runChecks } from '../../src/engine/run.js';
-import { COMPARE_CHECKS } from '../../src/checks/presets.js';
+import { compareRegistries } from '../../src/workflows/compare.js';
 import { foldRootCauses } from '../../src/engine/root-causes.js';
 import { where } from '../../src/report/common.js';
 import type { Finding, RunResult } from '../../src/engine/types.js';
@@ -84,35 +83,27 @@ const CASES: Record<string, Record<string, string[]>> = {
 
 describe('root causes', () => {
   for (const [scenario, expected] of Object.entries(CASES)) {
-    it(`lists one finding per root cause: ${scenario}`, () => {
-      expect(roots(compareScenario(scenario))).toEqual(expected);
+    it(`lists one finding per root cause: ${scenario}`, async () => {
+      expect(roots(await compareScenario(scenario))).toEqual(expected);
     });
   }
 
-  it('reports how many findings a root explains, and the renumbering with its hint', () => {
-    const run = compareScenario('ids-not-preserved-but-checked');
+  it('reports how many findings a root explains, and the renumbering with its hint', async () => {
+    const run = await compareScenario('ids-not-preserved-but-checked');
     const root = run.outcomes.flatMap((o) => o.findings).find((f) => f.id === 'ids-renumbered')!;
     expect(root.explains).toBe(20);
     expect(root.message).toBe('10 of 10 versions have another id on the target (every id +100): ids were renumbered');
     expect(root.hint).toMatch(/^was this migration meant to preserve ids\? If not, compare with --ids not-preserved/);
   });
 
-  it('folds a subject whose own config is equal but whose inherited part differs under the global finding', () => {
+  it('folds a subject whose own config is equal but whose inherited part differs under the global finding', async () => {
     const snap = (validity: string) => {
       const s = JSON.parse(readFileSync(join(COMPARE_FIXTURES, 'identical', 'source.json'), 'utf8')) as SnapshotFile;
       s.global.config = { compatibility: 'BACKWARD', validity }; // Apicurio's rules merge with their parent's
       return fromSnapshot(s, 'x');
     };
     const options = { idsPreserved: true, deleted: 'compare' as const };
-    const run = runChecks({
-      tool: 't',
-      command: 'compare',
-      source: snap('FULL'),
-      target: snap('SYNTAX_ONLY'),
-      checks: COMPARE_CHECKS,
-      options,
-      failOn: 'error',
-    });
+    const run = await compareRegistries(snap('FULL'), snap('SYNTAX_ONLY'), options);
     expect(roots(run)).toEqual({ 'config-differs global': ['config-differs orders-value'] });
   });
 

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { SourceError } from '../../src/errors.js';
+import { SourceError } from '../../src/lib/errors.js';
 
 /** The SourceError a promise rejects with (the test fails when it resolves or rejects with anything else). */
 export async function sourceErrorOf(p: Promise<unknown>): Promise<SourceError> {

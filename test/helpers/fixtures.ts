@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import { fromSnapshot, type SnapshotFile } from '../../src/sources/files/native.js';
 import { compareScenarios, type CompareScenario } from '../fixtures/compare/generate.mjs';
 import { parseIdMap } from '../../src/model/id-map.js';
-import { runChecks } from '../../src/engine/run.js';
-import { compareChecks } from '../../src/checks/presets.js';
+import { compareRegistries } from '../../src/workflows/compare.js';
 import { caseOf, where } from '../../src/report/common.js';
-import type { CompareOptions, RunResult } from '../../src/engine/types.js';
+import type { RunResult } from '../../src/engine/types.js';
 
 export const COMPARE_FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'compare');
 
@@ -35,9 +34,9 @@ export function snapshotOf(name: string, side: 'source' | 'target'): SnapshotFil
   return readJson(join(COMPARE_FIXTURES, name, `${side}.json`)) as SnapshotFile;
 }
 
-export function compareScenario(name: string): RunResult {
+export function compareScenario(name: string): Promise<RunResult> {
   const { options } = expectedOf(name);
-  const compareOptions: CompareOptions = {
+  const compareOptions = {
     idsPreserved: (options.ids ?? 'preserved') === 'preserved' && !options.idMap,
     deleted: options.deleted ?? 'compare',
     idMap: options.idMap ? parseIdMap(options.idMap, 'expected.json') : undefined,
@@ -45,15 +44,7 @@ export function compareScenario(name: string): RunResult {
   };
   const source = fromSnapshot(snapshotOf(name, 'source'), 'source.json');
   const target = fromSnapshot(snapshotOf(name, 'target'), 'target.json');
-  return runChecks({
-    tool: 'test',
-    command: 'compare',
-    source,
-    target,
-    checks: compareChecks(source, target),
-    options: compareOptions,
-    failOn: 'error',
-  });
+  return compareRegistries(source, target, compareOptions);
 }
 
 /** Findings whose JUnit case is not one of the cases their check listed (each would show as a stray testcase). */

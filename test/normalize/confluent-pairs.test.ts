@@ -8,8 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fromSnapshot, type SnapshotFile } from '../../src/sources/files/native.js';
-import { runChecks } from '../../src/engine/run.js';
-import { COMPARE_CHECKS } from '../../src/checks/presets.js';
+import { compareRegistries } from '../../src/workflows/compare.js';
 
 interface Pair {
   file: string;
@@ -70,18 +69,10 @@ function registry(pair: Pair, text: string, normalize: boolean, side: string): S
 }
 
 /** sr-parity's verdict on a pair: the same schema to a Confluent target, or not (its error findings). */
-function verdict(pair: Pair, normalize: boolean): { verdict: 'same' | 'different'; errors: string[] } {
+async function verdict(pair: Pair, normalize: boolean): Promise<{ verdict: 'same' | 'different'; errors: string[] }> {
   const source = fromSnapshot(registry(pair, pair.source, normalize, 'source'), 'source');
   const target = fromSnapshot(registry(pair, pair.target, normalize, 'target'), 'target');
-  const run = runChecks({
-    tool: 'test',
-    command: 'compare',
-    source,
-    target,
-    checks: COMPARE_CHECKS,
-    options: { idsPreserved: true, deleted: 'compare' },
-    failOn: 'error',
-  });
+  const run = await compareRegistries(source, target, { idsPreserved: true, deleted: 'compare' });
   const errors = run.outcomes.flatMap((o) => o.findings.filter((f) => f.severity === 'error').map((f) => f.message));
   return { verdict: errors.length ? 'different' : 'same', errors };
 }
@@ -97,9 +88,9 @@ describe(`Confluent's equality tests (confluentinc/schema-registry ${TABLE.commi
   TABLE.pairs.forEach((pair, i) => {
     const where = pair.file === 'code' ? 'code' : pair.file.split('/').pop()!.replace('.java', '');
     const name = `${i + 1}. ${where}: ${pair.test} (${pair.type})`;
-    it(`${name}: ${pair.plain}, and ${pair.normalized} with normalize`, () => {
-      const plain = verdict(pair, false);
-      const normalized = verdict(pair, true);
+    it(`${name}: ${pair.plain}, and ${pair.normalized} with normalize`, async () => {
+      const plain = await verdict(pair, false);
+      const normalized = await verdict(pair, true);
       const got = { plain: plain.verdict, normalized: normalized.verdict, why: pair.why, errors: plain.errors };
       const expected = { plain: pair.plain, normalized: pair.normalized, why: pair.why };
       expect(got).toEqual({ ...expected, errors: pair.plain === 'same' ? [] : expect.anything() });

@@ -6,8 +6,7 @@ import { firstDifference, spellingDifferences } from '../../src/normalize/diff.j
 
 const spellingDifference = (type: string, a: string, b: string) => spellingDifferences(type, a, b)[0];
 import { avroType } from '../../src/normalize/avro.js';
-import { runChecks } from '../../src/engine/run.js';
-import { compareChecks } from '../../src/checks/presets.js';
+import { compareRegistries } from '../../src/workflows/compare.js';
 import type { Reference, Registry, SchemaVersion } from '../../src/model/types.js';
 import type { Product } from '../../src/model/product.js';
 
@@ -220,16 +219,8 @@ const registry = (...versions: SchemaVersion[]): Registry => ({
 });
 
 /** The findings of compare's checks over two registries. */
-const compared = (s: Registry, t: Registry) =>
-  runChecks({
-    tool: 'test',
-    command: 'compare',
-    source: s,
-    target: t,
-    checks: compareChecks(s, t),
-    options: { idsPreserved: true, deleted: 'compare' },
-    failOn: 'error',
-  }).outcomes.flatMap((o) => o.findings);
+const compared = async (s: Registry, t: Registry) =>
+  (await compareRegistries(s, t, { idsPreserved: true, deleted: 'compare' })).outcomes.flatMap((o) => o.findings);
 
 describe('the same content across two registries', () => {
   const address = (doc: string) => JSON.stringify({ type: 'record', name: 'Address', doc, fields: [] });
@@ -256,13 +247,13 @@ describe('the same content across two registries', () => {
     expect(ra.sameContent(src, dangling, tgt)).toBe(false);
   });
 
-  it('does not parse identical texts, so an unparseable schema held alike on both sides is no finding', () => {
+  it('does not parse identical texts, so an unparseable schema held alike on both sides is no finding', async () => {
     const broken = '{"type": "record", "name": ';
     const [s, t] = [registry(version('s', broken)), registry(version('s', broken))];
-    const findingIds = () => compared(s, t).map((f) => f.id);
-    expect(findingIds()).toEqual([]);
+    const findingIds = async () => (await compared(s, t)).map((f) => f.id);
+    expect(await findingIds()).toEqual([]);
     t.subjects.get('s')!.versions[0]!.schema = `${broken} `;
-    expect(findingIds()).toContain('schema-unparseable');
+    expect(await findingIds()).toContain('schema-unparseable');
   });
 });
 
@@ -465,90 +456,92 @@ describe('spellings some registries tell apart and others do not', () => {
     ]);
   });
 
-  it('make content-equal warn instead of calling the difference formatting', () => {
+  it('make content-equal warn instead of calling the difference formatting', async () => {
     const [s, t] = [registry(version('n', avro('1.0'))), registry(version('n', avro('1')))];
-    expect(compared(s, t).map((f) => `${f.severity} ${f.id} ${f.message}`)).toEqual([
+    expect((await compared(s, t)).map((f) => `${f.severity} ${f.id} ${f.message}`)).toEqual([
       'warning version-spelling-differs n v1: spelled in a way some registries tell apart: fields[0].default: 1.0 → 1',
     ]);
   });
 
-  it("are judged by the target's product where it is known: an error where it tells them apart, else info", () => {
-    const on = (product: Product, a: string, b: string, schemaType = 'AVRO') => {
+  it("are judged by the target's product where it is known: an error where it tells them apart, else info", async () => {
+    const on = async (product: Product, a: string, b: string, schemaType = 'AVRO') => {
       const [s, t] = [registry({ ...version('n', a), schemaType }), registry({ ...version('n', b), schemaType })];
       t.info.product = product;
-      return compared(s, t).map((f) => `${f.severity} ${f.id} ${f.message}`);
+      return (await compared(s, t)).map((f) => `${f.severity} ${f.id} ${f.message}`);
     };
-    const verdict = (product: Product, a: string, b: string, schemaType = 'AVRO') =>
-      on(product, a, b, schemaType).map((f) => f.split(' ', 2).join(' '));
+    const verdict = async (product: Product, a: string, b: string, schemaType = 'AVRO') =>
+      (await on(product, a, b, schemaType)).map((f) => f.split(' ', 2).join(' '));
     const [bare, named] = [props('"a":"1"', '{"type":"string"}'), props('"a":"1"')];
-    expect(on('confluent', avro('1.0'), avro('1'))).toEqual([
+    expect(await on('confluent', avro('1.0'), avro('1'))).toEqual([
       'error version-spelling-differs n v1: the target (Confluent) tells these spellings apart, so a lookup by the ' +
         'source text misses it: fields[0].default: 1.0 → 1',
     ]);
-    expect(on('axonops', avro('1.0'), avro('1'))).toEqual([
+    expect(await on('axonops', avro('1.0'), avro('1'))).toEqual([
       'info version-raw-differs n v1: spelled differently, the same schema to AxonOps: fields[0].default: 1.0 → 1',
     ]);
-    expect(verdict('axonops', bare, named)).toEqual(['error version-spelling-differs']);
-    expect(verdict('karapace', bare, named)).toEqual(['error version-spelling-differs']); // registers anew
-    expect(verdict('apicurio-3', bare, named)).toEqual(['info version-raw-differs']);
+    expect(await verdict('axonops', bare, named)).toEqual(['error version-spelling-differs']);
+    expect(await verdict('karapace', bare, named)).toEqual(['error version-spelling-differs']); // registers anew
+    expect(await verdict('apicurio-3', bare, named)).toEqual(['info version-raw-differs']);
     const [ab, ba] = [props('"a":"1","b":"2"'), props('"b":"2","a":"1"')];
-    expect(verdict('apicurio-3', ab, ba)).toEqual(['error version-spelling-differs']);
-    expect(verdict('karapace', ab, ba)).toEqual(['info version-raw-differs']);
-    expect(verdict('apicurio-2', ab, ba)).toEqual(['error version-spelling-differs']);
+    expect(await verdict('apicurio-3', ab, ba)).toEqual(['error version-spelling-differs']);
+    expect(await verdict('karapace', ab, ba)).toEqual(['info version-raw-differs']);
+    expect(await verdict('apicurio-2', ab, ba)).toEqual(['error version-spelling-differs']);
     // JSON Schema: the key order and number kinds, which Apicurio 3.x treats otherwise than in Avro
     const [keys, reordered] = ['{"type":"string","maxLength":1}', '{"maxLength":1,"type":"string"}'];
-    expect(verdict('confluent', keys, reordered, 'JSON')).toEqual(['error version-spelling-differs']);
-    expect(verdict('apicurio-3', keys, reordered, 'JSON')).toEqual(['info version-raw-differs']);
-    expect(verdict('karapace', keys, reordered, 'JSON')).toEqual(['info version-raw-differs']);
-    expect(verdict('apicurio-3', keys, '{"type":"string","maxLength":1.0}', 'JSON')).toEqual([
+    expect(await verdict('confluent', keys, reordered, 'JSON')).toEqual(['error version-spelling-differs']);
+    expect(await verdict('apicurio-3', keys, reordered, 'JSON')).toEqual(['info version-raw-differs']);
+    expect(await verdict('karapace', keys, reordered, 'JSON')).toEqual(['info version-raw-differs']);
+    expect(await verdict('apicurio-3', keys, '{"type":"string","maxLength":1.0}', 'JSON')).toEqual([
       'error version-spelling-differs',
     ]);
-    expect(verdict('axonops', keys, '{"type":"string","maxLength":1.0}', 'JSON')).toEqual(['info version-raw-differs']);
+    expect(await verdict('axonops', keys, '{"type":"string","maxLength":1.0}', 'JSON')).toEqual([
+      'info version-raw-differs',
+    ]);
     // A full name written whole or split: Karapace and Apicurio 2.6 register it anew
     const [split, whole] = [
       '{"type":"enum","name":"E","namespace":"com.acme","symbols":["A"]}',
       '{"type":"enum","name":"com.acme.E","symbols":["A"]}',
     ];
-    expect(on('karapace', split, whole)).toEqual([
+    expect(await on('karapace', split, whole)).toEqual([
       'error version-spelling-differs n v1: the target (Karapace) tells these spellings apart, so a lookup by the ' +
         'source text misses it: (root): name "E" namespace "com.acme" → name "com.acme.E"',
     ]);
-    expect(verdict('confluent', split, whole)).toEqual(['info version-raw-differs']);
+    expect(await verdict('confluent', split, whole)).toEqual(['info version-raw-differs']);
     // Whitespace alone: Apicurio 2.6 looks the text up as it is; a target not known is info, as before
     const spaced = ' {"type": "enum", "name": "E", "namespace": "com.acme", "symbols": ["A"]}';
-    expect(on('apicurio-2', split, spaced)).toEqual([
+    expect(await on('apicurio-2', split, spaced)).toEqual([
       'error version-spelling-differs n v1: the target (Apicurio 2.x) tells these spellings apart, so a lookup by ' +
         'the source text misses it: text differs only in formatting',
     ]);
-    expect(verdict('apicurio-3', split, spaced)).toEqual(['info version-raw-differs']);
+    expect(await verdict('apicurio-3', split, spaced)).toEqual(['info version-raw-differs']);
     // Several spellings: the target judges each (AxonOps takes 1 and 1.0 alike, not {"type":"string"} and "string")
     const both = (n: string, type: string) =>
       `{"type":"record","name":"N","fields":[{"name":"x","type":"double","default":${n}},{"name":"y","type":${type}}]}`;
-    expect(on('axonops', both('1.0', '{"type":"string"}'), both('1', '"string"'))).toEqual([
+    expect(await on('axonops', both('1.0', '{"type":"string"}'), both('1', '"string"'))).toEqual([
       'error version-spelling-differs n v1: the target (AxonOps) tells these spellings apart, so a lookup by the ' +
         'source text misses it: fields[1].type: {"type":"string"} → "string"',
     ]);
     // Protobuf, as tried on the servers: AxonOps sorts declarations; Karapace and Apicurio keep order and comments
     const proto = (body: string, before = '') => `syntax = "proto3";\n${before}message A {\n${body}}\n`;
     const [xy, yx] = [proto('  string x = 1;\n  int32 y = 2;\n'), proto('  int32 y = 2;\n  string x = 1;\n')];
-    expect(verdict('axonops', xy, yx, 'PROTOBUF')).toEqual(['info version-raw-differs']);
-    expect(verdict('confluent', xy, yx, 'PROTOBUF')).toEqual(['error version-spelling-differs']);
-    expect(verdict('karapace', xy, yx, 'PROTOBUF')).toEqual(['error version-spelling-differs']);
-    expect(verdict('apicurio-3', xy, yx, 'PROTOBUF')).toEqual(['error version-spelling-differs']);
+    expect(await verdict('axonops', xy, yx, 'PROTOBUF')).toEqual(['info version-raw-differs']);
+    expect(await verdict('confluent', xy, yx, 'PROTOBUF')).toEqual(['error version-spelling-differs']);
+    expect(await verdict('karapace', xy, yx, 'PROTOBUF')).toEqual(['error version-spelling-differs']);
+    expect(await verdict('apicurio-3', xy, yx, 'PROTOBUF')).toEqual(['error version-spelling-differs']);
     const commented = proto('  string x = 1;\n  int32 y = 2;\n', '// documents A\n');
-    expect(verdict('confluent', xy, commented, 'PROTOBUF')).toEqual(['info version-raw-differs']);
-    expect(verdict('karapace', xy, commented, 'PROTOBUF')).toEqual(['error version-spelling-differs']);
-    expect(verdict('apicurio-3', xy, commented, 'PROTOBUF')).toEqual(['error version-spelling-differs']);
+    expect(await verdict('confluent', xy, commented, 'PROTOBUF')).toEqual(['info version-raw-differs']);
+    expect(await verdict('karapace', xy, commented, 'PROTOBUF')).toEqual(['error version-spelling-differs']);
+    expect(await verdict('apicurio-3', xy, commented, 'PROTOBUF')).toEqual(['error version-spelling-differs']);
     const [ae, ea] = [`${xy}enum E { E0 = 0; }\n`, proto('  string x = 1;\n  int32 y = 2;\n', 'enum E { E0 = 0; }\n')];
-    expect(verdict('karapace', ae, ea, 'PROTOBUF')).toEqual(['info version-raw-differs']);
-    expect(verdict('apicurio-3', ae, ea, 'PROTOBUF')).toEqual(['error version-spelling-differs']);
+    expect(await verdict('karapace', ae, ea, 'PROTOBUF')).toEqual(['info version-raw-differs']);
+    expect(await verdict('apicurio-3', ae, ea, 'PROTOBUF')).toEqual(['error version-spelling-differs']);
     // Messages in another order: another schema to every client (message indexes), whatever the target
     const [mab, mba] = ['message A {}\nmessage B {}\n', 'message B {}\nmessage A {}\n'];
-    expect(verdict('axonops', mab, mba, 'PROTOBUF')).toEqual([
+    expect(await verdict('axonops', mab, mba, 'PROTOBUF')).toEqual([
       'error version-content-differs',
       'error id-content-differs',
     ]);
-    const unknown = compared(registry(version('n', split)), registry(version('n', spaced)));
+    const unknown = await compared(registry(version('n', split)), registry(version('n', spaced)));
     expect(unknown.map((f) => `${f.severity} ${f.id} ${f.message}`)).toEqual([
       'info version-raw-differs n v1: text differs only in formatting',
     ]);

@@ -10,8 +10,7 @@ import { join } from 'node:path';
 import { loadSource } from '../../src/sources/index.js';
 import { loadSpec } from '../../src/spec/load.js';
 import { reportError } from '../../src/cli/exit.js';
-import { runChecks } from '../../src/engine/run.js';
-import { compareChecks } from '../../src/checks/presets.js';
+import { compareRegistries } from '../../src/workflows/compare.js';
 import type { Registry } from '../../src/model/types.js';
 import { readZip, writeZip } from '../helpers/zip.js';
 
@@ -94,15 +93,7 @@ async function outcome(read: Promise<Registry | unknown>, refusalCode = 3): Prom
   }
   if (reg && typeof reg === 'object' && 'subjects' in reg && (reg as Registry).subjects instanceof Map) {
     const registry = reg as Registry;
-    const run = runChecks({
-      tool: 't',
-      command: 'compare',
-      source: registry,
-      target: registry,
-      checks: compareChecks(registry, registry),
-      options: { idsPreserved: true, deleted: 'compare' },
-      failOn: 'error',
-    });
+    const run = await compareRegistries(registry, registry, { idsPreserved: true, deleted: 'compare' });
     const broken = run.outcomes.filter((o) => o.status === 'error').map((o) => `${o.check}: ${o.error}`);
     expect(broken, 'a check could not run on what the reader accepted').toEqual([]);
   }

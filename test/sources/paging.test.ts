@@ -5,7 +5,7 @@ import { HttpClient } from '../../src/sources/rest/http.js';
 import { loadConfluent } from '../../src/sources/rest/confluent.js';
 import { loadApicurio } from '../../src/sources/rest/apicurio.js';
 import { loadSource } from '../../src/sources/index.js';
-import { SourceChangedError } from '../../src/errors.js';
+import { SourceChangedError } from '../../src/lib/errors.js';
 import type { Registry } from '../../src/model/types.js';
 import { sourceErrorOf } from '../helpers/errors.js';
 import { fakeRegistry, json, type FakeRegistry } from '../helpers/fake-registry.js';

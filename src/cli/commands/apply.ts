@@ -1,37 +1,18 @@
 import type { Argv } from 'yargs';
 import { COMMAND_TEXT } from './names.js';
-import { isUrl, shareSettingsOnlySubjects } from '../../sources/index.js';
-import { loadSide } from '../load.js';
-import { readJsonFile } from '../../sources/files/native.js';
-import { writeAtomic } from '../../sources/files/write.js';
-import { HttpClient } from '../../sources/rest/http.js';
-import { canPreserveIds, planApply, type Plan, type Strategy } from '../../apply/plan.js';
-import { executePlan } from '../../apply/execute.js';
-import { Journal } from '../../apply/journal.js';
+import { APPLY_IDS, DEFAULT_STATE, apply, exitCodeOf, savedPlanSides, type Severity } from '../../workflows/index.js';
 import { renderPlan } from '../../report/plan.js';
-import { isIdentityMapping, mapRegistry, subjectMapper, type SubjectMapping } from '../../model/mapping.js';
-import { toIdMapFile } from '../../model/id-map.js';
-import { idKey, type Registry } from '../../model/types.js';
-import { runChecks, exitCodeOf } from '../../engine/run.js';
-import { COMPARE_CHECKS } from '../../checks/presets.js';
-import type { Severity } from '../../engine/types.js';
-import { ApplyError, SourceError, UsageError } from '../../errors.js';
-import { connectionOptions, filterOptions, sourceSpec, subjectFilter } from '../options.js';
-import { progressReporter } from '../progress.js';
+import { connectionOptions, filterOptions, requireSides, sideOptions, sourceSpec, subjectFilter } from '../options.js';
+import { cliHooks } from '../progress.js';
 import { emitReports, reportOptions } from '../reports.js';
-import { TOOL } from '../version.js';
 
 export function applyCommand(y: Argv) {
   return y.command(
     COMMAND_TEXT.apply.usage,
     COMMAND_TEXT.apply.describe,
     (y) =>
-      filterOptions(connectionOptions(y, true))
-        .positional('source', { type: 'string', describe: 'source registry URL or snapshot file (or --url)' })
-        .positional('target', { type: 'string', describe: 'target registry URL (or --target-url)' })
+      sideOptions(filterOptions(connectionOptions(y, true)), 'registry URL')
         .options({
-          url: { type: 'string', alias: 'u', describe: 'source registry URL (env SR_URL or SCHEMA_REGISTRY_URL)' },
-          'target-url': { type: 'string', describe: 'target registry URL (env SR_TARGET_URL)' },
           yes: {
             type: 'boolean',
             default: false,
@@ -39,7 +20,7 @@ export function applyCommand(y: Argv) {
             group: 'Apply:',
           },
           ids: {
-            choices: IDS_CHOICES,
+            choices: APPLY_IDS,
             default: 'auto' as const,
             describe:
               'preserved: IMPORT mode, same ids and versions; not-preserved: the target assigns ids (an id map is ' +
@@ -95,7 +76,7 @@ export function applyCommand(y: Argv) {
           },
           state: {
             type: 'string',
-            default: 'sr-parity-apply.state.jsonl',
+            default: DEFAULT_STATE,
             describe:
               'state file of a run: a re-run with it continues where an interrupted one stopped; removed on success',
             group: 'Apply:',
@@ -114,60 +95,8 @@ export function applyCommand(y: Argv) {
           'copy, then compare',
         ),
     async (args) => {
-      const saved = args.plan ? readPlan(await readJsonFile(args.plan), args.plan) : undefined;
-      const src = (args.source ?? args.url ?? saved?.source) as string | undefined;
-      const tgt = (args.target ?? args.targetUrl ?? saved?.target) as string | undefined;
-      if (!src || !tgt)
-        throw new UsageError('apply needs a source and a target: `apply SOURCE TARGET` or --url and --target-url');
-      if (!isUrl(tgt))
-        throw new UsageError(`apply writes to a registry: the target must be an http(s) URL, not "${tgt}"`);
-      const mapping: SubjectMapping = saved?.mapping ?? { rename: args.rename, targetContext: args.targetContext };
-      subjectMapper(mapping); // a bad --rename or --target-context is a usage error before anything is read
-      const filter = saved?.filter ?? subjectFilter(args);
-      const targetSpec = sourceSpec(args, tgt, 'target-');
-      const sSpec = sourceSpec(args, src, '');
-      const [source, target] = await Promise.all([
-        loadSide('source', { options: '' }, sSpec, filter, progressReporter('source', !args.quiet)),
-        loadSide('target', { options: 'target-' }, targetSpec, {}, progressReporter('target', !args.quiet)),
-      ]);
-      if (isIdentityMapping(mapping))
-        await shareSettingsOnlySubjects([
-          { spec: sSpec, registry: source },
-          { spec: targetSpec, registry: target },
-        ]);
-      if (saved && saved.target !== target.info.location)
-        throw new UsageError(`${args.plan} was planned for ${saved.target}, not ${target.info.location}`);
-      const plan = saved ?? {
-        ...planApply(source, target, {
-          strategy: strategyOf(args.ids, target),
-          includeDeleted: args.includeDeleted,
-          allowNonEmpty: args.allowNonEmpty,
-          overwriteSettings: args.overwriteSettings,
-          mapping,
-        }),
-        filter,
-      };
-      if (args.planOut) await writeAtomic(args.planOut, `${JSON.stringify(plan, null, 1)}\n`);
-
-      const say = (text: string) => {
-        if (!args.quiet) process.stderr.write(text);
-      };
-      if (!args.yes || plan.problems.length) {
-        process.stdout.write(renderPlan(plan));
-        if (plan.problems.length)
-          throw new ApplyError(
-            `apply refused: ${plan.problems.length} problem(s) in the plan (listed above); nothing was written`,
-          );
-        say(
-          `\nDry run: nothing was written. Run again with --yes to ` +
-            `apply${args.planOut ? `, or apply --plan ${args.planOut} --yes` : ''}.\n`,
-        );
-        return;
-      }
-
-      const journal = Journal.open(args.state, plan);
-      if (journal.resumed) say(`resuming from ${args.state}: ${journal.done.size} step(s) done earlier\n`);
-      const http = new HttpClient({ ...targetSpec, url: tgt });
+      const saved = args.plan ? await savedPlanSides(args.plan) : undefined;
+      const [source, target] = requireSides(args, 'apply', 'the target a registry URL', saved);
       const stop = { requested: false };
       const onSigint = () => {
         if (stop.requested) process.exit(130);
@@ -176,109 +105,55 @@ export function applyCommand(y: Argv) {
           `\nstopping: finishing the requests in flight, then saving ${args.state} (Ctrl-C again to quit at once)\n`,
         );
       };
+      const say = (text: string) => {
+        if (!args.quiet) process.stderr.write(`${text}\n`);
+      };
       process.on('SIGINT', onSigint);
-      const progress = progressReporter('apply', !args.quiet, true);
       let result;
       try {
-        result = await executePlan({
-          http,
-          plan,
-          journal,
-          concurrency: Number(args.concurrency),
-          stop,
-          onProgress: progress && ((done, total) => progress({ phase: 'steps', done, total })),
-        });
-      } catch (err) {
-        // Only writes happen here (entering or leaving IMPORT mode): a failed one is apply's exit 4, worded as a write.
-        if (err instanceof SourceError) {
-          const resume = `state saved in ${args.state}: fix the target and run the same command again`;
-          throw new ApplyError(`apply could not write: ${err.message}; ${resume}`);
-        }
-        throw err;
+        result = await apply(
+          {
+            source: sourceSpec(args, source, ''),
+            target: sourceSpec(args, target, 'target-'),
+            filter: subjectFilter(args),
+            ids: args.ids,
+            includeDeleted: args.includeDeleted,
+            allowNonEmpty: args.allowNonEmpty,
+            overwriteSettings: args.overwriteSettings,
+            mapping: { rename: args.rename, targetContext: args.targetContext },
+            plan: args.plan,
+            planOut: args.planOut,
+            yes: args.yes,
+            idMapOut: args.idMapOut,
+            state: args.state,
+            verify: args.verify,
+            concurrency: Number(args.concurrency),
+            failOn: args.failOn as Severity,
+            stop,
+            fromCommandLine: true,
+          },
+          {
+            ...cliHooks(args.quiet),
+            plan: (plan) => {
+              if (!args.yes || plan.problems.length) process.stdout.write(renderPlan(plan));
+            },
+            say,
+          },
+        );
       } finally {
         process.off('SIGINT', onSigint);
-        journal.close();
-        await http.close();
       }
-      if (result.stopped) {
-        const why =
-          result.stopped.reason === 'interrupted'
-            ? 'interrupted'
-            : `failed at "${result.stopped.step}": ${result.stopped.error}`;
-        throw new ApplyError(
-          `apply ${why}; ${result.done} of ${result.total} steps done; state saved in ${args.state}: run the same ` +
-            `command again to continue`,
-        );
-      }
-      journal.remove();
-      if (args.idMapOut)
-        await writeAtomic(
-          args.idMapOut,
-          `${JSON.stringify(toIdMapFile(result.idMap, plan.source, plan.target), null, 2)}\n`,
-        );
-      say(
-        `applied: ${result.written} step(s) written, ${result.total} in the plan, ${result.requests} ` +
-          `requests${args.idMapOut ? `; id map in ${args.idMapOut}` : ''}\n`,
-      );
-      if (!args.verify) return;
-
-      const after = await loadSide(
-        'target',
-        { options: 'target-' },
-        targetSpec,
-        {},
-        progressReporter('target', !args.quiet),
-      );
-      const expected = mapRegistry(source, plan.mapping);
-      if (isIdentityMapping(plan.mapping))
-        await shareSettingsOnlySubjects([
-          { spec: sSpec, registry: expected },
-          { spec: targetSpec, registry: after },
-        ]);
-      const idMap =
-        plan.strategy === 'new' ? new Map(result.idMap.map((e) => [idKey(e.context, e.source), e.target])) : undefined;
-      const run = runChecks({
-        tool: TOOL,
-        command: 'apply',
-        source: expected,
-        target: only(after, expected),
-        checks: COMPARE_CHECKS,
-        // compare's own rules: what apply chose not to copy is reported, not hidden.
-        options: { idsPreserved: plan.strategy === 'preserve', deleted: 'compare', idMap },
-        failOn: args.failOn as Severity,
-      });
-      await emitReports(run, args);
-      const leftOut = plan.leftOutDeleted ?? 0;
-      if (leftOut) {
+      if (!result.applied) {
         say(
-          `left out: ${leftOut} soft-deleted version(s) were not copied (--no-include-deleted); ` +
-            'the verification reports them; compare --deleted ignore accepts their absence\n',
+          `\nDry run: nothing was written. Run again with --yes to ` +
+            `apply${args.planOut ? `, or apply --plan ${args.planOut} --yes` : ''}.`,
         );
+        return;
       }
-      process.exitCode = exitCodeOf(run);
+      if (result.verification) {
+        await emitReports(result.verification, args);
+        process.exitCode = exitCodeOf(result.verification);
+      }
     },
   );
-}
-
-// One vocabulary with compare and specs (preserved | not-preserved); `preserve` and `new`, apply's first words for
-// them, are still taken so scripts written for them keep working.
-const IDS_CHOICES = ['auto', 'preserved', 'not-preserved', 'preserve', 'new'] as const;
-
-function strategyOf(ids: (typeof IDS_CHOICES)[number], target: Registry): Strategy {
-  if (ids === 'preserved' || ids === 'preserve') return 'preserve';
-  if (ids === 'not-preserved' || ids === 'new') return 'new';
-  return canPreserveIds(target) ? 'preserve' : 'new';
-}
-
-/** The target restricted to the subjects the source maps to: what apply wrote is what it checks. */
-function only(target: Registry, expected: Registry): Registry {
-  return { ...target, subjects: new Map([...target.subjects].filter(([name]) => expected.subjects.has(name))) };
-}
-
-function readPlan(doc: unknown, file: string): Plan {
-  const p = doc as Plan;
-  if (p?.kind !== 'sr-parity-apply-plan' || p.formatVersion !== 1 || !Array.isArray(p.steps)) {
-    throw new UsageError(`${file}: not an sr-parity apply plan (write one with apply --plan-out)`);
-  }
-  return p;
 }

@@ -1,12 +1,9 @@
 import type { Argv } from 'yargs';
 import { COMMAND_TEXT } from './names.js';
-import { loadSource } from '../../sources/index.js';
+import { captureBaseline } from '../../workflows/index.js';
 import { plural } from '../../report/common.js';
-import { writeAtomic } from '../../sources/files/write.js';
-import { toBaseline } from '../../normalize/baseline.js';
 import { oneSourceToFile, requireSource, sourceSpec, subjectFilter } from '../options.js';
-import { progressReporter } from '../progress.js';
-import { TOOL } from '../version.js';
+import { cliHooks } from '../progress.js';
 
 export function baselineCommand(y: Argv) {
   return y.command(COMMAND_TEXT.baseline.usage, COMMAND_TEXT.baseline.describe, (y) =>
@@ -20,18 +17,15 @@ export function baselineCommand(y: Argv) {
             'before the migration',
           ),
         async (args) => {
-          const src = requireSource(args, 'baseline capture');
-          const reg = await loadSource(
-            sourceSpec(args, src, ''),
-            subjectFilter(args),
-            progressReporter('baseline', !args.quiet),
+          const source = sourceSpec(args, requireSource(args, 'baseline capture'), '');
+          const done = await captureBaseline(
+            { source, output: args.output, filter: subjectFilter(args) },
+            cliHooks(args.quiet),
           );
-          const base = toBaseline(reg, TOOL);
-          await writeAtomic(args.output, `${JSON.stringify(base, null, 1)}\n`);
           if (!args.quiet)
             process.stdout.write(
-              `wrote ${args.output}: ${plural(base.summary.subjects, 'subject')}, ` +
-                `${plural(base.summary.versions, 'version')} hashed\n`,
+              `wrote ${args.output}: ${plural(done.summary.subjects, 'subject')}, ` +
+                `${plural(done.summary.versions, 'version')} hashed\n`,
             );
         },
       )

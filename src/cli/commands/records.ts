@@ -1,20 +1,11 @@
 import type { Argv } from 'yargs';
 import { COMMAND_TEXT } from './names.js';
-import { loadSide } from '../load.js';
-import { readJsonFile } from '../../sources/files/native.js';
-import type { KafkaOptions } from '../../sources/kafka/sample.js';
-import { runVerify } from '../../engine/verify.js';
-import { exitCodeOf } from '../../engine/run.js';
-import { recordsResolve } from '../../checks/records-resolve.js';
-import { parseIdMap } from '../../model/id-map.js';
-import { SASL_MECHANISMS, bootstrapServers, type SaslMechanism } from '../../model/records.js';
-import type { CheckDecl } from '../../engine/declarations.js';
-import type { IoContext, Severity } from '../../engine/types.js';
-import { UsageError } from '../../errors.js';
-import { connectionOptions, fromTime, sourceSpec, wholeNumber } from '../options.js';
+import { FRAMINGS, exitCodeOf, records, type KafkaOptions, type Severity } from '../../workflows/index.js';
+import { SASL_MECHANISMS, bootstrapServers, fromTime, type SaslMechanism } from '../../model/records.js';
+import { UsageError } from '../../lib/errors.js';
+import { connectionOptions, requireSides, sideOptions, sourceSpec, wholeNumber } from '../options.js';
 import { emitReports, junitOnUnreadable, reportOptions, type ReportArgs } from '../reports.js';
-import { progressReporter } from '../progress.js';
-import { TOOL } from '../version.js';
+import { cliHooks } from '../progress.js';
 
 /** The Kafka connection options (a spec names its cluster in its `kafka` entry instead). */
 function kafkaOptions<T>(y: Argv<T>) {
@@ -85,12 +76,8 @@ export function recordsCommand(y: Argv) {
     COMMAND_TEXT.records.usage,
     COMMAND_TEXT.records.describe,
     (y) =>
-      kafkaOptions(connectionOptions(y, true))
-        .positional('source', { type: 'string', describe: 'source registry URL or snapshot file (or --url)' })
-        .positional('target', { type: 'string', describe: 'target registry URL or snapshot file (or --target-url)' })
+      sideOptions(kafkaOptions(connectionOptions(y, true)), 'registry URL or snapshot file')
         .options({
-          url: { type: 'string', alias: 'u', describe: 'source registry URL (env SR_URL or SCHEMA_REGISTRY_URL)' },
-          'target-url': { type: 'string', describe: 'target registry URL (env SR_TARGET_URL)' },
           topic: {
             type: 'string',
             array: true,
@@ -105,7 +92,7 @@ export function recordsCommand(y: Argv) {
           },
           from: { type: 'string', describe: 'sample from this time (ISO 8601) instead of the end of each partition' },
           framing: {
-            choices: recordsResolve.params!.framing!.enum as string[],
+            choices: FRAMINGS,
             default: 'auto',
             describe:
               "how records carry their schema id (auto: Apicurio headers if present, else the source's kind: " +
@@ -127,64 +114,28 @@ export function recordsCommand(y: Argv) {
         ),
     (args) =>
       junitOnUnreadable(args as ReportArgs, 'sr-parity records', async () => {
-        const src = (args.source ?? args.url) as string | undefined;
-        const tgt = (args.target ?? args.targetUrl) as string | undefined;
-        if (!src || !tgt)
-          throw new UsageError(
-            'records needs a source and a target registry: `records SOURCE TARGET` or --url and --target-url',
-          );
+        const [source, target] = requireSides(args, 'records', 'registry URLs or snapshot files');
         if (!args.topic?.length) throw new UsageError('records needs --topic (a topic name or a regular expression)');
-        const kafka: KafkaOptions = {
-          ...kafkaConnection(args as KafkaArgs, Number(args.timeout)),
-          topics: args.topic,
-          sample: args.sample,
-          fromMs: fromTime(args.from, '--from'),
-        };
-        const idMap = args.idMap ? parseIdMap(await readJsonFile(args.idMap), args.idMap) : undefined;
-        const { sampleRecords } = await import('../../sources/kafka/sample.js'); // loaded only where it is used
-        const [source, target, records] = await Promise.all([
-          loadSide('source', { options: '' }, sourceSpec(args, src, ''), {}, progressReporter('source', !args.quiet)),
-          loadSide(
-            'target',
-            { options: 'target-' },
-            sourceSpec(args, tgt, 'target-'),
-            {},
-            progressReporter('target', !args.quiet),
-          ),
-          sampleRecords(kafka, progressReporter('kafka', !args.quiet)),
-        ]);
-        const decl: CheckDecl = {
-          def: recordsResolve,
-          name: 'records-resolve',
-          filter: {},
-          ignore: [],
-          uses: ['source', 'target'],
-          ids: idMap ? 'not-preserved' : 'preserved',
-          idMap: args.idMap,
-          mapping: args.targetContext === undefined ? undefined : { targetContext: args.targetContext },
-          params: { framing: args.framing },
-        };
-        const run = await runVerify({
-          tool: TOOL,
-          registries: new Map([
-            ['source', source],
-            ['target', target],
-          ]),
-          checks: [decl],
-          records: new Map([[decl, records]]),
-          idMaps: new Map(idMap ? [[args.idMap!, idMap]] : []),
-          io: NO_IO,
-          failOn: args.failOn as Severity,
-        });
-        run.command = 'records';
-        run.title = `sr-parity records ${records.location} ${args.topic.join(' ')}`;
+        const run = await records(
+          {
+            source: sourceSpec(args, source, ''),
+            target: sourceSpec(args, target, 'target-'),
+            kafka: {
+              ...kafkaConnection(args as KafkaArgs, Number(args.timeout)),
+              topics: args.topic,
+              sample: args.sample,
+              fromMs: fromTime(args.from, '--from'),
+            },
+            framing: args.framing,
+            targetContext: args.targetContext,
+            idMap: args.idMap,
+            failOn: args.failOn as Severity,
+            fromCommandLine: true,
+          },
+          cliHooks(args.quiet),
+        );
         await emitReports(run, args);
         process.exitCode = exitCodeOf(run);
       }),
   );
 }
-
-const NO_IO: IoContext = {
-  compatibility: () => Promise.reject(new Error('records makes no compatibility probes')),
-  request: () => Promise.reject(new Error('records makes no requests of its own')),
-};

@@ -1,13 +1,9 @@
 import type { Argv } from 'yargs';
 import { COMMAND_TEXT } from './names.js';
-import { loadSource } from '../../sources/index.js';
-import { writeAtomic, writeSnapshot } from '../../sources/files/write.js';
-import { toKoraAudit } from '../../sources/files/kora-audit.js';
-import { summarize } from '../../model/types.js';
-import { oneSourceToFile, requireSource, sourceSpec, subjectFilter } from '../options.js';
-import { progressReporter } from '../progress.js';
-import { TOOL } from '../version.js';
+import { snapshot } from '../../workflows/index.js';
 import { plural } from '../../report/common.js';
+import { oneSourceToFile, requireSource, sourceSpec, subjectFilter } from '../options.js';
+import { cliHooks } from '../progress.js';
 
 export function snapshotCommand(y: Argv) {
   return y.command(
@@ -32,25 +28,18 @@ export function snapshotCommand(y: Argv) {
           'the audit file Kora migration tooling reads',
         ),
     async (args) => {
-      const src = requireSource(args, 'snapshot');
-      const reg = await loadSource(
-        sourceSpec(args, src, ''),
-        subjectFilter(args),
-        progressReporter('snapshot', !args.quiet),
-      );
-      if (args.format === 'kora-audit')
-        await writeAtomic(args.output, `${JSON.stringify(toKoraAudit(reg), null, 1)}\n`);
-      else await writeSnapshot(args.output, reg, TOOL);
-      const s = summarize(reg);
-      if (!args.quiet) {
-        for (const note of reg.info.notes ?? []) process.stderr.write(`note: ${note}\n`);
+      const source = sourceSpec(args, requireSource(args, 'snapshot'), '');
+      const { output } = args;
+      const format = args.format as 'sr-parity' | 'kora-audit';
+      const done = await snapshot({ source, output, format, filter: subjectFilter(args) }, cliHooks(args.quiet));
+      const s = done.summary;
+      if (!args.quiet)
         process.stdout.write(
-          `wrote ${args.output}: ${plural(s.subjects, 'subject')} (${s.subjectsDeleted} soft-deleted), ` +
+          `wrote ${output}: ${plural(s.subjects, 'subject')} (${s.subjectsDeleted} soft-deleted), ` +
             `${plural(s.versions, 'version')} (${s.versionsDeleted} soft-deleted), ` +
             `${plural(s.schemas, 'schema id')}, ` +
-            `${plural(s.contexts, 'context')}${reg.info.requests ? `, ${plural(reg.info.requests, 'request')}` : ''}\n`,
+            `${plural(s.contexts, 'context')}${done.requests ? `, ${plural(done.requests, 'request')}` : ''}\n`,
         );
-      }
     },
   );
 }

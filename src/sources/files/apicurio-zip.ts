@@ -12,8 +12,8 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { crc32, inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
-import { SourceError } from '../../errors.js';
-import { firstInvalidUtf8 } from '../../utf8.js';
+import { SourceError } from '../../lib/errors.js';
+import { firstInvalidUtf8 } from '../../lib/utf8.js';
 import { Fields } from '../fields.js';
 import { dictionary } from '../../model/copy.js';
 import {

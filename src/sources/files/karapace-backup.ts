@@ -6,7 +6,7 @@
 // too, and kept in `info.skipped` so that a report says so; an empty value is a tombstone; a CONFIG record creates
 // its subject; hard-deleting a subject's last version removes the subject with its config. What the file cannot be
 // read as at all (a cut-short line, bad hex) is refused, as Karapace's restore refuses it.
-import { SourceError } from '../../errors.js';
+import { SourceError } from '../../lib/errors.js';
 import type { Config, Reference, Registry, SchemaVersion, SkippedRecord, Subject } from '../../model/types.js';
 import { Fields } from '../fields.js';
 import { isUtf8 } from 'node:buffer';

@@ -8,7 +8,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import avro from 'avsc';
 import xxhash from 'xxhash-wasm';
-import { SourceError } from '../../errors.js';
+import { SourceError } from '../../lib/errors.js';
 import type { Registry } from '../../model/types.js';
 import { KarapaceReplay } from './karapace-backup.js';
 

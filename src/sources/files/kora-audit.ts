@@ -1,6 +1,6 @@
 // The audit JSON that Karapace -> Kora migrations write (REFERENCE.md section 4): read as a source, and written by
 // `snapshot --format kora-audit` so the existing tooling can consume sr-parity's captures.
-import { failIn } from '../../errors.js';
+import { failIn } from '../../lib/errors.js';
 import {
   contextOf,
   contextsOf,

@@ -2,10 +2,10 @@
 import { readFile } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { SourceError, failIn } from '../../errors.js';
+import { SourceError, failIn } from '../../lib/errors.js';
 import { Fields, type Fail } from '../fields.js';
 import { PRODUCTS, isProduct, type Product } from '../../model/product.js';
-import { StrictUtf8, decodeUtf8 } from '../../utf8.js';
+import { StrictUtf8, decodeUtf8 } from '../../lib/utf8.js';
 import { fromKoraAudit, looksLikeKoraAudit } from './kora-audit.js';
 import { KarapaceReplay, applyV2Line, fromKarapaceV1, looksLikeKarapaceV1 } from './karapace-backup.js';
 import {
@@ -265,4 +265,46 @@ function productOf(f: Fields, value: unknown): Product | undefined {
   const name = f.optionalString(value, 'source.product');
   if (name === null) return undefined;
   return isProduct(name) ? name : f.fail('source.product', `expected one of ${PRODUCTS.join(', ')}`);
+}
+
+// Writing the format is the other half of reading it: the lines of a snapshot, for lib/files.ts's writeLines.
+export function toSnapshot(reg: Registry, tool: string): SnapshotFile {
+  return { ...snapshotHead(reg, tool), subjects: [...reg.subjects.values()].map(snapshotSubject) };
+}
+
+function snapshotHead(reg: Registry, tool: string): Omit<SnapshotFile, 'subjects'> {
+  return {
+    formatVersion: SNAPSHOT_FORMAT_VERSION,
+    tool,
+    capturedAt: reg.info.capturedAt ?? new Date().toISOString(),
+    source: {
+      location: reg.info.location,
+      flavor: reg.info.flavor,
+      product: reg.info.product,
+      ...(reg.info.skipped ? { skipped: reg.info.skipped } : {}),
+    },
+    global: { config: reg.globalConfig, mode: reg.globalMode },
+    contexts: reg.contexts,
+    contextSettings: reg.contextSettings,
+    ...(reg.apicurio ? { apicurio: reg.apicurio } : {}),
+  };
+}
+
+function snapshotSubject(s: Subject): SnapshotFile['subjects'][number] {
+  return {
+    name: s.name,
+    deleted: s.deleted,
+    config: s.config,
+    mode: s.mode,
+    versions: s.versions.map(({ subject: _subject, ...v }) => v),
+    ...(s.apicurio ? { apicurio: s.apicurio } : {}),
+  };
+}
+
+/** A snapshot as one JSON document laid out a subject per line (the head on the first line): readers stream it back. */
+export function* snapshotLines(reg: Registry, tool: string): Generator<string> {
+  yield `${JSON.stringify(snapshotHead(reg, tool)).slice(0, -1)}${SUBJECTS_OPEN}`;
+  let left = reg.subjects.size;
+  for (const s of reg.subjects.values()) yield `${JSON.stringify(snapshotSubject(s))}${--left ? ',' : ''}`;
+  yield ']}';
 }

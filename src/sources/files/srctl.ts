@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SourceError, failIn } from '../../errors.js';
+import { SourceError, failIn } from '../../lib/errors.js';
 import {
   DEFAULT_CONTEXT,
   contextOf,

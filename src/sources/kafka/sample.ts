@@ -4,7 +4,7 @@
 // are built on) for metadata, ListOffsets and Fetch; the version is pinned, and the real test tier runs it on a
 // real broker.
 import kafkajs from 'kafkajs';
-import { SourceError, UsageError } from '../../errors.js';
+import { SourceError, UsageError } from '../../lib/errors.js';
 import { installCodecs } from './codecs.js';
 import { readTextFile } from '../files/native.js';
 import type { KafkaRecord, RecordSample, SaslMechanism, TopicSample } from '../../model/records.js';

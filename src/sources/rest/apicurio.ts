@@ -4,7 +4,7 @@
 // model/apicurio.ts turns into the registry.
 import { apicurioProduct } from '../../model/product.js';
 import type { HttpClient } from './http.js';
-import { SourceChangedError, SourceError } from '../../errors.js';
+import { SourceChangedError, SourceError } from '../../lib/errors.js';
 import { subjectMatcher, type SubjectFilter } from '../../model/filter.js';
 import {
   apicurioRegistry,

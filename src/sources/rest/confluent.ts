@@ -14,7 +14,7 @@ import {
   type Subject,
 } from '../../model/types.js';
 import { subjectMatcher, type SubjectFilter } from '../../model/filter.js';
-import { SourceChangedError, SourceError } from '../../errors.js';
+import { SourceChangedError, SourceError } from '../../lib/errors.js';
 import { Fields } from '../fields.js';
 import { flavorOf } from '../../model/flavor.js';
 import { detectProduct } from './product.js';

@@ -3,8 +3,8 @@
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type * as Undici from 'undici';
-import { SourceError, excerpt, redactUrl } from '../../errors.js';
-import { firstInvalidUtf8 } from '../../utf8.js';
+import { SourceError, excerpt, redactUrl } from '../../lib/errors.js';
+import { firstInvalidUtf8 } from '../../lib/utf8.js';
 import type { ConnectionOptions } from '../../model/connection.js';
 import { Slots } from './slots.js';
 

@@ -1,11 +1,12 @@
-// Runs a spec's checks over loaded registries. Pure apart from the IoContext the caller hands in for `http`.
+// The one runner: a spec's checks, compare's preset and apply's closing verification all run here, over loaded
+// registries. Pure apart from the IoContext the caller hands in for `http` and `compatibility`.
 import picomatch from 'picomatch';
 import { copyWith } from '../model/copy.js';
 import { summarize, type Registry } from '../model/types.js';
 import { filterRegistry, type SubjectFilter } from '../model/filter.js';
-import { mapRegistry, mappedTargetFilter } from '../model/mapping.js';
+import { isIdentityMapping, mapRegistry, mappedTargetFilter, subjectMapper } from '../model/mapping.js';
 import { ReferenceResolver } from '../normalize/references.js';
-import { outcomeOf, pairContext } from './run.js';
+import { idMapOf, outcomeOf, pairContext } from './run.js';
 import { foldRootCauses } from './root-causes.js';
 import type {
   CheckContext,
@@ -20,13 +21,20 @@ import type {
 import type { CheckDecl } from './declarations.js';
 import type { RecordSample } from '../model/records.js';
 
-export interface VerifyInput {
+export interface RunInput {
   tool: string;
+  /** What reports call the run: compare, verify, records, apply. */
+  command: string;
+  title?: string;
   registries: Map<string, Registry>;
   checks: CheckDecl[];
-  idMaps: Map<string, Map<string, number>>; // by file path
-  io: IoContext;
+  /** Id maps by the name checks give them (`CheckDecl.idMap`: a file path in specs). */
+  idMaps?: Map<string, Map<string, number>>;
+  /** Read-only probes for the checks that make them (`http`, `compatibility`); others run without. */
+  io?: IoContext;
   failOn: Severity;
+  /** Return the source -> target id map of the pair checks' pairing (compare with ids not preserved). */
+  withIdMap?: boolean;
   /** Records sampled from Kafka for the checks that declare `samplesRecords`. */
   records?: Map<CheckDecl, RecordSample>;
   /** Checks not to run, with the reason reports give (e.g. not selected by --only). */
@@ -46,7 +54,13 @@ function skipped(decl: CheckDecl, reason: string): CheckOutcome {
   };
 }
 
-export async function runVerify(input: VerifyInput): Promise<RunResult> {
+/** A run's probes where the caller gave none: a check that needs one cannot run (an error, never a pass). */
+const NO_IO: IoContext = {
+  compatibility: () => Promise.reject(new Error('this run makes no compatibility probes')),
+  request: () => Promise.reject(new Error('this run makes no requests of its own')),
+};
+
+export async function runDeclared(input: RunInput): Promise<RunResult> {
   const started = Date.now();
   const outcomes: CheckOutcome[] = [];
   const contexts = new Map<string, CheckContext>();
@@ -54,6 +68,7 @@ export async function runVerify(input: VerifyInput): Promise<RunResult> {
     outcomes.push(input.skip?.has(decl) ? skipped(decl, input.skip.get(decl)!) : await runDecl(decl, input, contexts));
   }
   foldPerPair(input.checks, outcomes);
+  input.checks.forEach((decl, i) => nameSourceSubjects(decl, input, outcomes[i]!));
   // The header counts what the checks looked at: where every check reading a registry selects the same subjects
   // (a spec's `defaults.subjects`), the counts are of those subjects only.
   const reading = input.checks.filter((c) => c.uses.length);
@@ -65,9 +80,10 @@ export async function runVerify(input: VerifyInput): Promise<RunResult> {
   };
   const source = pick('source') ?? [...input.registries.values()][0];
   const target = pick('target');
-  return {
+  const result: RunResult = {
     tool: input.tool,
-    command: 'verify',
+    command: input.command,
+    ...(input.title !== undefined ? { title: input.title } : {}),
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
     failOn: input.failOn,
@@ -75,6 +91,27 @@ export async function runVerify(input: VerifyInput): Promise<RunResult> {
     target: target && target !== source ? { ...target.info, summary: summarize(target) } : undefined,
     outcomes,
   };
+  if (input.withIdMap) {
+    const pairing = [...contexts.values()][0];
+    result.idMap = pairing ? idMapOf(pairing) : [];
+  }
+  return result;
+}
+
+/**
+ * Under a subject mapping a finding names the target subject; it says which source subject it came from too (the
+ * same for compare --rename and a spec's mapping).
+ */
+function nameSourceSubjects(decl: CheckDecl, input: RunInput, outcome: CheckOutcome): void {
+  if (!decl.mapping || isIdentityMapping(decl.mapping) || decl.def.scope !== 'pair') return;
+  const map = subjectMapper(decl.mapping);
+  const source = input.registries.get(decl.uses[0]!);
+  const origin = new Map([...(source?.subjects.keys() ?? [])].map((s) => [map(s), s]));
+  outcome.findings = outcome.findings.map((f) => {
+    const from = f.subject !== undefined ? origin.get(f.subject) : undefined;
+    if (from === undefined || from === f.subject) return f;
+    return copyWith(f, { sourceSubject: from, message: `${f.message} (source subject ${from})` });
+  });
 }
 
 /**
@@ -93,7 +130,7 @@ function foldPerPair(decls: CheckDecl[], outcomes: CheckOutcome[]): void {
   }
 }
 
-function runDecl(decl: CheckDecl, input: VerifyInput, contexts: Map<string, CheckContext>): Promise<CheckOutcome> {
+function runDecl(decl: CheckDecl, input: RunInput, contexts: Map<string, CheckContext>): Promise<CheckOutcome> {
   return outcomeOf(
     { check: decl.name, kind: decl.def.kind, description: decl.def.description },
     input.failOn,
@@ -111,7 +148,7 @@ function runDecl(decl: CheckDecl, input: VerifyInput, contexts: Map<string, Chec
 
 function execute(
   decl: CheckDecl,
-  input: VerifyInput,
+  input: RunInput,
   contexts: Map<string, CheckContext>,
 ): CheckResult | Promise<CheckResult> {
   const loaded = (name: string) => {
@@ -121,16 +158,17 @@ function execute(
   };
   const reg = (name: string) => filterRegistry(loaded(name), decl.filter);
   const def = decl.def;
-  if (def.scope === 'probe') return def.run(input.io, decl.params);
+  const io = input.io ?? NO_IO;
+  if (def.scope === 'probe') return def.run(io, decl.params);
   if (def.scope === 'single') {
     const registry = reg(decl.uses[0]!);
     const refs = new ReferenceResolver(registry);
-    const idMap = decl.idMap ? input.idMaps.get(decl.idMap) : undefined;
+    const idMap = decl.idMap ? input.idMaps?.get(decl.idMap) : undefined;
     const { filter, allowExtra } = decl;
-    const single = { name: decl.uses[0]!, registry, refs, registries: input.registries, filter, io: input.io };
+    const single = { name: decl.uses[0]!, registry, refs, registries: input.registries, filter, io };
     return def.run({ ...single, allowExtra, idMap }, decl.params);
   }
-  const idMap = decl.idMap ? input.idMaps.get(decl.idMap) : undefined;
+  const idMap = decl.idMap ? input.idMaps?.get(decl.idMap) : undefined;
   // An id map implies ids not preserved unless the kind or the spec says they are: then it lists the exceptions
   // (ids a deduplicating target merged into another).
   const ids = def.ids ?? decl.ids ?? (idMap ? 'not-preserved' : 'preserved');

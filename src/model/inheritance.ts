@@ -1,13 +1,26 @@
 // Config and mode are inherited: subject -> context -> global. A level's own value is what it sets beyond its
 // parent (servers such as Apicurio ccompat and AxonOps echo the parent's value for a level that sets nothing).
-import { sortedStringify, parseLossless } from '../normalize/json.js';
-import { DEFAULT_CONTEXT, contextOf, type Config, type Registry } from '../model/types.js';
-import type { SettingsPair } from '../engine/pairing.js';
+import { DEFAULT_CONTEXT, contextOf, type Config, type Registry, type Subject } from './types.js';
 
 export type Setting = Config | string | null;
 
-export const settingKey = (v: Setting): string =>
-  v === null ? '' : typeof v === 'string' ? v : sortedStringify(parseLossless(JSON.stringify(v)));
+/** A subject that is only a setting on some side (no versions on either), as the pairing finds it. */
+export interface SettingsPair {
+  name: string;
+  source?: Subject;
+  target?: Subject;
+}
+
+/** A setting as a key: objects by their sorted keys, so two servers' orders of the same fields are one value. */
+export const settingKey = (v: Setting): string => (v === null ? '' : typeof v === 'string' ? v : sortedJson(v));
+
+function sortedJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(sortedJson).join(',')}]`;
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${sortedJson(x)}`).join(',')}}`;
+}
 
 /** What a level sets of its own, or null where it only repeats (or inherits) its parent. */
 export function own(value: Setting, parent: Setting): Setting {

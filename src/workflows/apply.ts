@@ -1,0 +1,220 @@
+// apply: plan the copy of the source onto the target, refuse before the first write if anything conflicts, carry the
+// plan out (resumable from its journal), then compare the two as compare does.
+import { isUrl, shareSettingsOnlySubjects } from '../sources/index.js';
+import { readJsonFile } from '../sources/files/native.js';
+import { HttpClient } from '../sources/rest/http.js';
+import { writeAtomic } from '../lib/files.js';
+import { ApplyError, SourceError, UsageError } from '../lib/errors.js';
+import { canPreserveIds, planApply } from '../apply/plan.js';
+import type { Plan, Strategy } from '../model/plan.js';
+import { executePlan } from '../apply/execute.js';
+import { Journal } from '../apply/journal.js';
+
+import { isIdentityMapping, mapRegistry, subjectMapper, type SubjectMapping } from '../model/mapping.js';
+import { toIdMapFile, type IdMapEntry } from '../model/id-map.js';
+import type { SubjectFilter } from '../model/filter.js';
+import { idKey, type Registry } from '../model/types.js';
+import type { RunResult, Severity } from '../engine/types.js';
+import { compareRegistries } from './compare.js';
+import { loadSide, sideSpec, type Hooks, type Side } from './sides.js';
+
+/** One vocabulary with compare and specs; `preserve` and `new`, apply's first words for them, still work. */
+export const APPLY_IDS = ['auto', 'preserved', 'not-preserved', 'preserve', 'new'] as const;
+
+export interface ApplyInput {
+  source: Side;
+  /** The registry written to: an http(s) URL. */
+  target: Side;
+  filter?: SubjectFilter;
+  /** auto (default): ids preserved where the target has modes (IMPORT), else assigned by the target. */
+  ids?: (typeof APPLY_IDS)[number];
+  /** Copy soft-deleted versions too (default), registered then soft-deleted. */
+  includeDeleted?: boolean;
+  /** Write next to subjects the source does not have (never over them). */
+  allowNonEmpty?: boolean;
+  /** With allowNonEmpty: replace the target's global and context settings that differ with the source's. */
+  overwriteSettings?: boolean;
+  mapping?: SubjectMapping;
+  /** Carry out this saved plan (a file from `planOut`) instead of planning again. */
+  plan?: string;
+  planOut?: string;
+  /** Carry the plan out; without it nothing is written (a dry run). */
+  yes?: boolean;
+  idMapOut?: string;
+  /** The run's journal: a re-run with it continues where an interrupted one stopped; removed on success. */
+  state?: string;
+  /** Compare source and target afterwards (default true). */
+  verify?: boolean;
+  /** Requests in flight while writing (default 8). */
+  concurrency?: number;
+  failOn?: Severity;
+  /** Set by the caller (Ctrl-C): no new step starts; the ones in flight finish and are recorded. */
+  stop?: { requested: boolean };
+  fromCommandLine?: boolean;
+}
+
+export interface ApplyHooks extends Hooks {
+  /** The plan, before anything is written: a dry run, or a refused plan, ends after it. */
+  plan?(plan: Plan): void;
+  /** A line of what apply is doing (resuming, what it wrote, what it left out). */
+  say?(text: string): void;
+}
+
+export interface ApplyResult {
+  plan: Plan;
+  /** Set when the plan was carried out. */
+  applied?: { written: number; total: number; requests: number; idMap: IdMapEntry[] };
+  /** The closing comparison of source and target, unless `verify` is false. */
+  verification?: RunResult;
+}
+
+export const DEFAULT_STATE = 'sr-parity-apply.state.jsonl';
+
+export async function apply(input: ApplyInput, hooks: ApplyHooks = {}): Promise<ApplyResult> {
+  const saved = input.plan ? readPlan(await readJsonFile(input.plan), input.plan) : undefined;
+  const [sSpec, targetSpec] = [sideSpec(input.source), sideSpec(input.target)];
+  const tgt = targetSpec.location;
+  if (!isUrl(tgt)) throw new UsageError(`apply writes to a registry: the target must be an http(s) URL, not "${tgt}"`);
+  const mapping: SubjectMapping = saved?.mapping ?? input.mapping ?? {};
+  subjectMapper(mapping); // a bad rename or target context is a usage error before anything is read
+  const filter = saved?.filter ?? input.filter ?? {};
+  const cli = input.fromCommandLine === true;
+  const targetOrigin = cli ? { options: 'target-' as const } : { api: true as const };
+  const [source, target] = await Promise.all([
+    loadSide('source', cli ? { options: '' } : { api: true }, sSpec, filter, hooks.progress?.('source')),
+    loadSide('target', targetOrigin, targetSpec, {}, hooks.progress?.('target')),
+  ]);
+  if (isIdentityMapping(mapping))
+    await shareSettingsOnlySubjects([
+      { spec: sSpec, registry: source },
+      { spec: targetSpec, registry: target },
+    ]);
+  if (saved && saved.target !== target.info.location)
+    throw new UsageError(`${input.plan} was planned for ${saved.target}, not ${target.info.location}`);
+  const plan = saved ?? {
+    ...planApply(source, target, {
+      strategy: strategyOf(input.ids ?? 'auto', target),
+      includeDeleted: input.includeDeleted ?? true,
+      allowNonEmpty: input.allowNonEmpty ?? false,
+      overwriteSettings: input.overwriteSettings ?? false,
+      mapping,
+    }),
+    filter,
+  };
+  if (input.planOut) await writeAtomic(input.planOut, `${JSON.stringify(plan, null, 1)}\n`);
+  hooks.plan?.(plan);
+  if (plan.problems.length)
+    throw new ApplyError(
+      `apply refused: ${plan.problems.length} problem(s) in the plan (listed above); nothing was written`,
+    );
+  if (!input.yes) return { plan };
+
+  const state = input.state ?? DEFAULT_STATE;
+  const applied = await execute(plan, targetSpec, state, input, hooks);
+  if (input.idMapOut)
+    await writeAtomic(
+      input.idMapOut,
+      `${JSON.stringify(toIdMapFile(applied.idMap, plan.source, plan.target), null, 2)}\n`,
+    );
+  hooks.say?.(
+    `applied: ${applied.written} step(s) written, ${applied.total} in the plan, ${applied.requests} ` +
+      `requests${input.idMapOut ? `; id map in ${input.idMapOut}` : ''}`,
+  );
+  if (input.verify === false) return { plan, applied };
+
+  const after = await loadSide('target', targetOrigin, targetSpec, {}, hooks.progress?.('target'));
+  const expected = mapRegistry(source, plan.mapping);
+  if (isIdentityMapping(plan.mapping))
+    await shareSettingsOnlySubjects([
+      { spec: sSpec, registry: expected },
+      { spec: targetSpec, registry: after },
+    ]);
+  const idMap =
+    plan.strategy === 'new' ? new Map(applied.idMap.map((e) => [idKey(e.context, e.source), e.target])) : undefined;
+  // compare's own rules: what apply chose not to copy is reported, not hidden.
+  const verification = await compareRegistries(expected, only(after, expected), {
+    idsPreserved: plan.strategy === 'preserve',
+    deleted: 'compare',
+    idMap,
+    failOn: input.failOn,
+    command: 'apply',
+  });
+  const leftOut = plan.leftOutDeleted ?? 0;
+  if (leftOut)
+    hooks.say?.(
+      `left out: ${leftOut} soft-deleted version(s) were not copied (--no-include-deleted); ` +
+        'the verification reports them; compare --deleted ignore accepts their absence',
+    );
+  return { plan, applied, verification };
+}
+
+async function execute(
+  plan: Plan,
+  targetSpec: ReturnType<typeof sideSpec>,
+  state: string,
+  input: ApplyInput,
+  hooks: ApplyHooks,
+): Promise<NonNullable<ApplyResult['applied']>> {
+  const journal = Journal.open(state, plan);
+  if (journal.resumed) hooks.say?.(`resuming from ${state}: ${journal.done.size} step(s) done earlier`);
+  const http = new HttpClient({ ...targetSpec, url: targetSpec.location });
+  const progress = hooks.progress?.('apply');
+  let result;
+  try {
+    result = await executePlan({
+      http,
+      plan,
+      journal,
+      concurrency: input.concurrency ?? 8,
+      stop: input.stop,
+      onProgress: progress && ((done, total) => progress({ phase: 'steps', done, total })),
+    });
+  } catch (err) {
+    // Only writes happen here (entering or leaving IMPORT mode): a failed one is apply's exit 4, worded as a write.
+    if (err instanceof SourceError) {
+      const resume = `state saved in ${state}: fix the target and run the same command again`;
+      throw new ApplyError(`apply could not write: ${err.message}; ${resume}`);
+    }
+    throw err;
+  } finally {
+    journal.close();
+    await http.close();
+  }
+  if (result.stopped) {
+    const why =
+      result.stopped.reason === 'interrupted'
+        ? 'interrupted'
+        : `failed at "${result.stopped.step}": ${result.stopped.error}`;
+    throw new ApplyError(
+      `apply ${why}; ${result.done} of ${result.total} steps done; state saved in ${state}: run the same ` +
+        `command again to continue`,
+    );
+  }
+  journal.remove();
+  return { written: result.written, total: result.total, requests: result.requests, idMap: result.idMap };
+}
+
+function strategyOf(ids: (typeof APPLY_IDS)[number], target: Registry): Strategy {
+  if (ids === 'preserved' || ids === 'preserve') return 'preserve';
+  if (ids === 'not-preserved' || ids === 'new') return 'new';
+  return canPreserveIds(target) ? 'preserve' : 'new';
+}
+
+/** The target restricted to the subjects the source maps to: what apply wrote is what it checks. */
+function only(target: Registry, expected: Registry): Registry {
+  return { ...target, subjects: new Map([...target.subjects].filter(([name]) => expected.subjects.has(name))) };
+}
+
+/** A saved plan's source and target, for a command line that names neither. */
+export async function savedPlanSides(file: string): Promise<{ source: string; target: string }> {
+  const p = readPlan(await readJsonFile(file), file);
+  return { source: p.source, target: p.target };
+}
+
+function readPlan(doc: unknown, file: string): Plan {
+  const p = doc as Plan;
+  if (p?.kind !== 'sr-parity-apply-plan' || p.formatVersion !== 1 || !Array.isArray(p.steps)) {
+    throw new UsageError(`${file}: not an sr-parity apply plan (write one with apply --plan-out)`);
+  }
+  return p;
+}

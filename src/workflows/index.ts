@@ -1,0 +1,20 @@
+// The workflows: what each command does, as functions taking typed options and returning data. The CLI parses
+// arguments into these and prints what they return; src/index.ts publishes them as the package's API.
+export { compare, compareRegistries, type CompareInput, type CompareRegistriesOptions } from './compare.js';
+export { verify, type VerifyInput } from './verify.js';
+export { records, FRAMINGS, type RecordsInput, type KafkaOptions } from './records.js';
+export {
+  apply,
+  savedPlanSides,
+  APPLY_IDS,
+  DEFAULT_STATE,
+  type ApplyInput,
+  type ApplyHooks,
+  type ApplyResult,
+} from './apply.js';
+export { snapshot, captureBaseline, type SnapshotInput, type BaselineInput, type Written } from './snapshot.js';
+export { sideSpec, type Hooks, type Side, type SourceSpec, type Progress } from './sides.js';
+export { exitCodeOf } from '../engine/run.js';
+export { SEVERITIES } from '../engine/types.js';
+export type { RunResult, CheckOutcome, Finding, Severity } from '../engine/types.js';
+export type { Plan } from '../model/plan.js';
