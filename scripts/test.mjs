@@ -80,7 +80,9 @@ for (const { status, results } of outcomes) {
 }
 const { passed, failed, skipped, brokenFiles } = sum;
 console.log(
-  `\ntests: ${passed} passed, ${failed} failed${brokenFiles ? ` (${brokenFiles} test file(s) failed before their tests ran)` : ''}${skipped ? `, ${skipped} skipped` : ''}`,
+  `\ntests: ${passed} passed, ${failed} failed` +
+    `${brokenFiles ? ` (${brokenFiles} test file(s) failed before their tests ran)` : ''}` +
+    `${skipped ? `, ${skipped} skipped` : ''}`,
 );
 if (failed) code ||= 1;
 process.exit(code);

@@ -17,7 +17,8 @@ const results = [];
 const row = (r) => {
   results.push({ name: r.name, versions: r.versions, seconds: r.seconds, peakRssMb: r.peakRssMb, note: r.note });
   console.log(
-    `${r.name.padEnd(46)} ${String(r.versions).padStart(7)} versions  ${r.seconds.toFixed(2).padStart(6)} s  ${String(r.peakRssMb).padStart(5)} MB${r.note ? `  ${r.note}` : ''}`,
+    `${r.name.padEnd(46)} ${String(r.versions).padStart(7)} versions  ${r.seconds.toFixed(2).padStart(6)} s  ` +
+      `${String(r.peakRssMb).padStart(5)} MB${r.note ? `  ${r.note}` : ''}`,
   );
 };
 
@@ -40,21 +41,23 @@ function timed(args) {
 }
 
 // Snapshot files as `sr-parity snapshot` writes them (a subject per line, read back streaming).
-const { fromSnapshot } = await import(join(ROOT, 'dist', 'sources', 'files', 'native.js'));
-const { writeSnapshot } = await import(join(ROOT, 'dist', 'sources', 'files', 'write.js'));
-const writeSnap = (file, snap) => writeSnapshot(file, fromSnapshot(snap, file), 'bench');
+const { fromSnapshot, snapshotLines } = await import(join(ROOT, 'dist', 'sources', 'files', 'native.js'));
+const { writeLines } = await import(join(ROOT, 'dist', 'lib', 'files.js'));
+const writeSnap = (file, snap) => writeLines(file, snapshotLines(fromSnapshot(snap, file), 'bench'));
 const writeApicurioExport = (file, n, m) =>
   execFileSync(process.execPath, [join(import.meta.dirname, 'apicurio.mjs'), file, String(n), String(m)], {
     stdio: 'inherit',
   });
 
 console.log(
-  `sr-parity bench on ${cpus().length} cores (${cpus()[0]?.model ?? 'cpu'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`,
+  `sr-parity bench on ${cpus().length} cores (${cpus()[0]?.model ?? 'cpu'}), ` +
+    `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`,
 );
 
 /**
  * How fast this host is right now: a fixed integer loop in a fresh node process, timed at the start, before the live
- * runs and at the end. Shared or throttled hosts drift by up to 2.5 times within a day; rows near a target are read against it.
+ * runs and at the end. Shared or throttled hosts drift by up to 2.5 times within a day; rows near a target are read
+ * against it.
  */
 const pace = [];
 function hostPace(at) {
@@ -368,7 +371,9 @@ if (!process.argv.includes('--no-live')) {
       name: `records ${partitions} partitions, last ${sample} each`,
       versions: snap.subjects.reduce((n, x) => n + x.versions.length, 0),
       ...r,
-      note: `${seen.records} of ${partitions * perPartition} records, ${seen.valueIds.length} ids: ${Math.round(read / r.seconds)} records/s, ${Math.round(seen.valueIds.length / r.seconds)} ids/s (whole run)`,
+      note:
+        `${seen.records} of ${partitions * perPartition} records, ${seen.valueIds.length} ids: ` +
+        `${Math.round(read / r.seconds)} records/s, ${Math.round(seen.valueIds.length / r.seconds)} ids/s (whole run)`,
     });
   }
   await admin.deleteTopics({ topics: [topic] });

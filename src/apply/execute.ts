@@ -3,7 +3,7 @@ import { ApplyError, SourceError } from '../lib/errors.js';
 import type { HttpClient } from '../sources/rest/http.js';
 import { encodeSubject } from '../sources/rest/confluent.js';
 import { DEFAULT_CONTEXT, bareName, contextOf, type Reference } from '../model/types.js';
-import type { IdMapEntry } from '../engine/types.js';
+import type { IdMapEntry } from '../model/id-map.js';
 import type { Journal, JournalEntry } from './journal.js';
 import type { Phase, Plan, RegisterStep, Step } from '../model/plan.js';
 

@@ -1,6 +1,5 @@
 // What a run that ended in an error tells its caller: the exit code and the text on stderr.
-import { ApplyError, SourceError, UsageError } from '../lib/errors.js';
-import { SpecError } from '../spec/errors.js';
+import { ApplyError, SourceError, SpecError, UsageError } from '../lib/errors.js';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, source: 3, apply: 4, internal: 5 } as const;
 

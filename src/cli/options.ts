@@ -1,7 +1,7 @@
 // Option groups shared by the commands, and their translation into source specs.
 import type { Argv } from 'yargs';
 import { UsageError } from '../lib/errors.js';
-import type { SourceSpec } from '../workflows/index.js';
+import type { SourceSpec } from '../workflows/sides.js';
 import { FLAVORS, type Flavor } from '../model/flavor.js';
 import { PRODUCTS, type Product } from '../model/product.js';
 import type { SubjectFilter } from '../model/filter.js';

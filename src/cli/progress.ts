@@ -1,6 +1,6 @@
 // Progress on stderr. Loads show a live line on a terminal only, so CI logs stay clean; a long apply also logs a
 // plain line every few seconds off a terminal, so a CI job shows it is moving.
-import type { Hooks } from '../workflows/index.js';
+import type { Hooks } from '../workflows/sides.js';
 
 export interface Progress {
   phase: string;

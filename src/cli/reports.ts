@@ -4,7 +4,7 @@ import { appendFile } from 'node:fs/promises';
 import { writeAtomic } from '../lib/files.js';
 import { FORMATS, FORMATTERS, type Format } from '../report/index.js';
 import { formatJunitError } from '../report/junit.js';
-import { SEVERITIES, type RunResult, type Severity } from '../engine/types.js';
+import { SEVERITIES, type RunResult, type Severity } from '../workflows/result.js';
 import { SourceError } from '../lib/errors.js';
 
 export type ReportArgs = { format: Format; output?: string; junit?: string };

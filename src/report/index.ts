@@ -17,3 +17,10 @@ export const FORMATTERS: Record<Format, (run: RunResult, opts?: TableOptions) =>
   markdown: formatMarkdown,
   junit: formatJunit,
 };
+
+export type FormatOptions = TableOptions;
+
+/** A run rendered in one of the report formats (what `--format` writes). */
+export function formatReport(run: RunResult, format: Format, options?: FormatOptions): string {
+  return FORMATTERS[format](run, options);
+}

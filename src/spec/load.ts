@@ -15,7 +15,7 @@ import { bootstrapServers, type SaslMechanism } from '../model/records.js';
 import { BY_KIND, CATALOGUE } from '../checks/catalogue.js';
 import { checkSchema, commonProperties, specSchema } from './schema.js';
 import { escape, positionsOf } from './positions.js';
-import { SpecError, type SpecProblem } from './errors.js';
+import { SpecError, type SpecProblem } from '../lib/errors.js';
 import { didYouMean } from '../lib/text.js';
 
 /** A spec's source: the shared HTTP client's options, and where the registry is (a URL or a snapshot file). */

@@ -14,7 +14,6 @@ export {
 } from './apply.js';
 export { snapshot, captureBaseline, type SnapshotInput, type BaselineInput, type Written } from './snapshot.js';
 export { sideSpec, type Hooks, type Side, type SourceSpec, type Progress } from './sides.js';
-export { exitCodeOf } from '../engine/run.js';
-export { SEVERITIES } from '../engine/types.js';
-export type { RunResult, CheckOutcome, Finding, Severity } from '../engine/types.js';
+export { checkKinds, specSchema, type CheckKind, type FindingType } from './catalogue.js';
+export { exitCodeOf, SEVERITIES, type RunResult, type CheckOutcome, type Finding, type Severity } from './result.js';
 export type { Plan } from '../model/plan.js';

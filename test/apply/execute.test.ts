@@ -98,19 +98,22 @@ const stateLines = (file: string) =>
     .map((l) => JSON.parse(l) as { key?: string; kind?: string });
 
 describe('apply executor', () => {
-  it('puts the target into IMPORT mode, registers with ids and versions, restores the mode, and records every step', async () => {
-    const { result, state } = await run({});
-    expect(result.stopped).toBeUndefined();
-    expect(result).toMatchObject({ total: 9, done: 9, written: 9 });
-    expect(fake!.writes[0]).toBe('PUT /mode/ IMPORT');
-    expect(fake!.writes[1]).toBe('PUT /mode/:.eu: IMPORT');
-    expect(fake!.writes).toContain('POST /subjects/orders-value/versions id=2 v=2');
-    expect(fake!.writes).toContain('POST /subjects/:.eu:orders-value/versions id=1 v=1');
-    expect(fake!.writes.slice(-2)).toEqual(['PUT /mode/ READWRITE', 'DELETE /mode/:.eu:']);
-    expect(fake!.modes).toEqual(new Map([['', 'READWRITE']]));
-    expect(stateLines(state)).toHaveLength(10); // header + 9 steps
-    expect(result.idMap).toContainEqual({ context: '.', source: 4, target: 4 });
-  });
+  it(
+    'puts the target into IMPORT mode, registers with ids and versions, restores the mode, ' + 'and records every step',
+    async () => {
+      const { result, state } = await run({});
+      expect(result.stopped).toBeUndefined();
+      expect(result).toMatchObject({ total: 9, done: 9, written: 9 });
+      expect(fake!.writes[0]).toBe('PUT /mode/ IMPORT');
+      expect(fake!.writes[1]).toBe('PUT /mode/:.eu: IMPORT');
+      expect(fake!.writes).toContain('POST /subjects/orders-value/versions id=2 v=2');
+      expect(fake!.writes).toContain('POST /subjects/:.eu:orders-value/versions id=1 v=1');
+      expect(fake!.writes.slice(-2)).toEqual(['PUT /mode/ READWRITE', 'DELETE /mode/:.eu:']);
+      expect(fake!.modes).toEqual(new Map([['', 'READWRITE']]));
+      expect(stateLines(state)).toHaveLength(10); // header + 9 steps
+      expect(result.idMap).toContainEqual({ context: '.', source: 4, target: 4 });
+    },
+  );
 
   it('retries a registration the target answers with 503, and finishes', async () => {
     const { result } = await run({ failPost: (n) => (n === 1 ? 503 : undefined) }, 1);
@@ -119,19 +122,22 @@ describe('apply executor', () => {
     expect(fake!.requests.filter((r) => r.method === 'POST').length).toBe(9);
   });
 
-  it('stops at the first failing step, keeps what was done in the state file, and still lifts IMPORT mode', async () => {
-    const { result, state } = await run({ failPost: (n) => (n >= 4 ? 500 : undefined) }, 1);
-    expect(result.stopped).toMatchObject({ reason: 'failed', step: 'register events-value v1' });
-    expect((result.stopped as { error: string }).error).toMatch(/HTTP 500/);
-    expect(result.done).toBe(3);
-    expect(
-      stateLines(state)
-        .slice(1)
-        .map((l) => l.key),
-    ).toEqual(['register :.eu:orders-value v1', 'register address v1', 'register common-proto v1']);
-    expect(fake!.modes.get('')).toBe('READWRITE');
-    expect(fake!.modes.has(':.eu:')).toBe(false);
-  });
+  it(
+    'stops at the first failing step, keeps what was done in the state file, and still lifts ' + 'IMPORT mode',
+    async () => {
+      const { result, state } = await run({ failPost: (n) => (n >= 4 ? 500 : undefined) }, 1);
+      expect(result.stopped).toMatchObject({ reason: 'failed', step: 'register events-value v1' });
+      expect((result.stopped as { error: string }).error).toMatch(/HTTP 500/);
+      expect(result.done).toBe(3);
+      expect(
+        stateLines(state)
+          .slice(1)
+          .map((l) => l.key),
+      ).toEqual(['register :.eu:orders-value v1', 'register address v1', 'register common-proto v1']);
+      expect(fake!.modes.get('')).toBe('READWRITE');
+      expect(fake!.modes.has(':.eu:')).toBe(false);
+    },
+  );
 
   it('resumed with the same state file, writes only the steps not yet done', async () => {
     const behaviour: Behaviour = { failPost: (n) => (n >= 4 ? 500 : undefined) };
@@ -150,14 +156,16 @@ describe('apply executor', () => {
     const { result } = await run({ idOffset: 100 }, 1);
     expect(result.stopped).toMatchObject({ reason: 'failed', step: 'register :.eu:orders-value v1' });
     expect((result.stopped as { error: string }).error).toBe(
-      ':.eu:orders-value v1: the target assigned id 101 instead of 1, so it does not honour IMPORT mode; use --ids not-preserved',
+      ':.eu:orders-value v1: the target assigned id 101 instead of 1, so it does not honour IMPORT mode; use ' +
+        '--ids not-preserved',
     );
     expect(fake!.modes.get('')).toBe('READWRITE');
   });
 
   it('refuses to register when the target does not report IMPORT mode after being asked for it', async () => {
     await expect(run({ honourImport: false })).rejects.toThrow(
-      "the target accepted PUT /mode IMPORT but reports mode READWRITE, so it cannot keep the source's ids; use --ids not-preserved",
+      'the target accepted PUT /mode IMPORT but reports mode READWRITE, so it cannot keep the ' +
+        "source's ids; use --ids not-preserved",
     );
     expect(fake!.writes.filter((w) => w.startsWith('POST'))).toEqual([]);
     expect(fake!.modes.get('')).toBe('READWRITE');

@@ -49,7 +49,8 @@ describe('apply plan into an empty target', () => {
       p.steps.filter((s) => s.op === 'register').map((s) => s.op === 'register' && `${s.subject}/${s.version}=${s.id}`),
     ).toContain('orders-value/2=2');
     expect(p.notes).toContain(
-      '2 soft-deleted version(s) are not copied (--no-include-deleted): the target will differ from the source; compare afterwards with --deleted ignore',
+      '2 soft-deleted version(s) are not copied (--no-include-deleted): the target will differ from the source; ' +
+        'compare afterwards with --deleted ignore',
     );
     expect(p.leftOutDeleted).toBe(2);
   });
@@ -69,30 +70,34 @@ describe('apply plan into an empty target', () => {
     ]);
   });
 
-  it('with --ids new, lifts compatibility per subject while copying, and asks for the versions references and deletes need', () => {
-    const p = plan(source(), empty(), { strategy: 'new', includeDeleted: true });
-    expect(p.importContexts).toEqual([]);
-    expect(lines(p).slice(0, 5)).toEqual([
-      'write: config :.eu:orders-value (temporary)',
-      'write: register :.eu:orders-value v1 <- config :.eu:orders-value (temporary)',
-      'settle: config :.eu:orders-value',
-      'write: config address (temporary)',
-      'write: register address v1 <- config address (temporary)',
-    ]);
-    expect(p.steps.find((s) => s.key === 'config address (temporary)')).toMatchObject({
-      config: { compatibility: 'NONE' },
-    });
-    expect(p.steps.find((s) => s.key === 'config address')).toMatchObject({ config: null });
-    expect(p.steps.find((s) => s.key === 'config orders-value')).toMatchObject({ config: { compatibility: 'FULL' } });
-    const needVersion = p.steps.flatMap((s) => (s.op === 'register' && s.needVersion ? [s.key] : []));
-    expect(needVersion).toEqual([
-      'register address v1',
-      'register common-proto v1',
-      'register legacy-value v1',
-      'register orders-value v3',
-    ]);
-    expect(p.steps.some((s) => s.op === 'register' && s.id !== undefined)).toBe(false);
-  });
+  it(
+    'with --ids new, lifts compatibility per subject while copying, and asks for the versions references and ' +
+      'deletes need',
+    () => {
+      const p = plan(source(), empty(), { strategy: 'new', includeDeleted: true });
+      expect(p.importContexts).toEqual([]);
+      expect(lines(p).slice(0, 5)).toEqual([
+        'write: config :.eu:orders-value (temporary)',
+        'write: register :.eu:orders-value v1 <- config :.eu:orders-value (temporary)',
+        'settle: config :.eu:orders-value',
+        'write: config address (temporary)',
+        'write: register address v1 <- config address (temporary)',
+      ]);
+      expect(p.steps.find((s) => s.key === 'config address (temporary)')).toMatchObject({
+        config: { compatibility: 'NONE' },
+      });
+      expect(p.steps.find((s) => s.key === 'config address')).toMatchObject({ config: null });
+      expect(p.steps.find((s) => s.key === 'config orders-value')).toMatchObject({ config: { compatibility: 'FULL' } });
+      const needVersion = p.steps.flatMap((s) => (s.op === 'register' && s.needVersion ? [s.key] : []));
+      expect(needVersion).toEqual([
+        'register address v1',
+        'register common-proto v1',
+        'register legacy-value v1',
+        'register orders-value v3',
+      ]);
+      expect(p.steps.some((s) => s.op === 'register' && s.id !== undefined)).toBe(false);
+    },
+  );
 
   it('registers the same id in a second subject only after the first', () => {
     const src = source();
@@ -108,7 +113,8 @@ describe('apply plan into an empty target', () => {
     const p = plan(src, empty());
     expect(lines(p)).toContain('settle: soft-delete address v1');
     expect(p.notes).toContain(
-      '1 soft-deleted version(s) are copied anyway, and soft-deleted on the target, because active versions reference them',
+      '1 soft-deleted version(s) are copied anyway, and soft-deleted on the target, because active versions ' +
+        'reference them',
     );
   });
 
@@ -164,7 +170,8 @@ describe('apply plan refuses before writing anything', () => {
       mapping: {},
     });
     expect(problems(p)).toEqual([
-      'dangling-reference: customer-value v1: reference "com.acme.Address" points at address v1, which is neither in the selected source nor on the target',
+      'dangling-reference: customer-value v1: reference "com.acme.Address" points at address v1, which is ' +
+        'neither in the selected source nor on the target',
     ]);
   });
 
@@ -227,7 +234,8 @@ describe('apply plan refuses before writing anything', () => {
       'subject-conflict: orders-value: target v2 holds other content than source v2; it is not written',
     ]);
     expect(problems(plan(load('version-id-differs', 'source'), load('version-id-differs', 'target')))).toEqual([
-      'subject-conflict: orders-value: target v2 (id 42) has the content of source v2 but not its version and id (id 2); it is not written',
+      'subject-conflict: orders-value: target v2 (id 42) has the content of source v2 but not its version and ' +
+        'id (id 2); it is not written',
     ]);
   });
 
@@ -263,7 +271,8 @@ describe('apply plan refuses before writing anything', () => {
     eu.name = ':.eu:payments-value';
     eu.versions[0]!.schema = JSON.stringify({ type: 'record', name: 'Payment', fields: [{ name: 'p', type: 'long' }] });
     expect(problems(plan(src, empty(), { includeDeleted: true, mapping: { targetContext: '.to-new' } }))).toEqual([
-      'id-collision: :.to-new:orders-value v1 and :.to-new:payments-value v1 would both be id 1 in context .to-new with ' +
+      'id-collision: :.to-new:orders-value v1 and :.to-new:payments-value v1 would both be id 1 in context ' +
+        '.to-new with ' +
         "different content (--target-context puts the source's contexts (., .eu), which number ids separately, into " +
         '.to-new); use --ids not-preserved, or copy each context on its own',
     ]);
@@ -286,53 +295,64 @@ describe('apply plan refuses before writing anything', () => {
       { strategy: 'new', includeDeleted: false, allowNonEmpty: false, mapping: {} },
     );
     expect(problems(p)).toEqual([
-      "no-contexts: 1 subject(s) are in contexts (e.g. :.eu:orders-value), which Apicurio's ccompat API does not have; select them with --context, or map them with --target-context .",
+      "no-contexts: 1 subject(s) are in contexts (e.g. :.eu:orders-value), which Apicurio's " +
+        'ccompat API does not have; select them with --context, or map them with --target-context .',
     ]);
   });
 
-  it('an Apicurio source: types the Confluent API cannot register are refused; only its compatibility rules are copied', () => {
-    const apicurio = load('apicurio-identical', 'source');
-    const p = plan(apicurio, empty());
-    expect(problems(p)).toEqual([
-      'unsupported-type: 6 subject(s) hold types the Confluent API does not register (only AVRO, JSON, PROTOBUF): billing (WSDL), connector (KCONNECT), events-api (ASYNCAPI), payments/invoice (XSD), payments/schema-graph (GRAPHQL), …; leave them out with --exclude',
-    ]);
-    const avroJsonProto = {
-      ...apicurio,
-      subjects: apicurio.subjects.filter((s) => ['AVRO', 'JSON', 'PROTOBUF'].includes(s.versions[0]!.schemaType)),
-    };
-    const q = plan(avroJsonProto, empty(), { strategy: 'new' });
-    expect(problems(q)).toEqual([]);
-    // with new ids each subject takes NONE while its history is copied, then its own compatibility (or none)
-    expect(
-      q.steps
-        .filter((x) => x.key.startsWith('config'))
-        .map((x) => `${x.key} ${JSON.stringify((x as { config?: unknown }).config ?? null)}`),
-    ).toEqual([
-      'config com.acme/customer (temporary) {"compatibility":"NONE"}',
-      'config com.acme/customer null',
-      'config com.acme/order-event (temporary) {"compatibility":"NONE"}',
-      'config com.acme/order-event null',
-      'config com.acme/orders (temporary) {"compatibility":"NONE"}',
-      'config com.acme/orders {"compatibility":"BACKWARD"}',
-      'config payments/payment (temporary) {"compatibility":"NONE"}',
-      'config payments/payment null',
-    ]);
-    expect(q.notes).toContain('2 Apicurio VALIDITY/INTEGRITY rule(s) have no Confluent equivalent and are not copied');
-    const intoNative = planApply(
-      fromSnapshot(avroJsonProto, 's'),
-      fromSnapshot(load('apicurio-identical', 'target'), 't'),
-      { strategy: 'new', includeDeleted: false, allowNonEmpty: true, mapping: {} },
-    );
-    expect(problems(intoNative)[0]).toBe(
-      "not-confluent-api: apply writes through the Confluent API; the target is Apicurio's native v3 API: use its /apis/ccompat/v7 (or Apicurio's own export/import)",
-    );
-  });
+  it(
+    'an Apicurio source: types the Confluent API cannot register are refused; only its compatibility rules are ' +
+      'copied',
+    () => {
+      const apicurio = load('apicurio-identical', 'source');
+      const p = plan(apicurio, empty());
+      expect(problems(p)).toEqual([
+        'unsupported-type: 6 subject(s) hold types the Confluent API does not register (only AVRO, JSON, ' +
+          'PROTOBUF): billing (WSDL), connector (KCONNECT), events-api (ASYNCAPI), payments/invoice (XSD), ' +
+          'payments/schema-graph (GRAPHQL), …; leave them out with --exclude',
+      ]);
+      const avroJsonProto = {
+        ...apicurio,
+        subjects: apicurio.subjects.filter((s) => ['AVRO', 'JSON', 'PROTOBUF'].includes(s.versions[0]!.schemaType)),
+      };
+      const q = plan(avroJsonProto, empty(), { strategy: 'new' });
+      expect(problems(q)).toEqual([]);
+      // with new ids each subject takes NONE while its history is copied, then its own compatibility (or none)
+      expect(
+        q.steps
+          .filter((x) => x.key.startsWith('config'))
+          .map((x) => `${x.key} ${JSON.stringify((x as { config?: unknown }).config ?? null)}`),
+      ).toEqual([
+        'config com.acme/customer (temporary) {"compatibility":"NONE"}',
+        'config com.acme/customer null',
+        'config com.acme/order-event (temporary) {"compatibility":"NONE"}',
+        'config com.acme/order-event null',
+        'config com.acme/orders (temporary) {"compatibility":"NONE"}',
+        'config com.acme/orders {"compatibility":"BACKWARD"}',
+        'config payments/payment (temporary) {"compatibility":"NONE"}',
+        'config payments/payment null',
+      ]);
+      expect(q.notes).toContain(
+        '2 Apicurio VALIDITY/INTEGRITY rule(s) have no Confluent equivalent and are not copied',
+      );
+      const intoNative = planApply(
+        fromSnapshot(avroJsonProto, 's'),
+        fromSnapshot(load('apicurio-identical', 'target'), 't'),
+        { strategy: 'new', includeDeleted: false, allowNonEmpty: true, mapping: {} },
+      );
+      expect(problems(intoNative)[0]).toBe(
+        "not-confluent-api: apply writes through the Confluent API; the target is Apicurio's " +
+          "native v3 API: use its /apis/ccompat/v7 (or Apicurio's own export/import)",
+      );
+    },
+  );
 
   it('--ids preserve into a target without modes', () => {
     const tgt = empty();
     tgt.global.mode = null;
     expect(problems(plan(source(), tgt))).toEqual([
-      "no-import-mode: the target has no modes (GET /mode is not found), so it cannot keep the source's ids; use --ids not-preserved",
+      'no-import-mode: the target has no modes (GET /mode is not found), so it cannot keep the ' +
+        "source's ids; use --ids not-preserved",
     ]);
   });
 });

@@ -37,7 +37,8 @@ describe('sr-parity apply (as a process)', () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(`apply plan: ${SOURCE} -> ${empty.url}`);
       expect(r.stdout).toContain(
-        '10 version(s) to register, 2 to soft-delete, 1 config(s) and 0 mode(s) to set; 0 version(s) already on the target',
+        '10 version(s) to register, 2 to soft-delete, 1 config(s) and 0 mode(s) to set; 0 version(s) already on ' +
+          'the target',
       );
       expect(r.stderr).toContain('Dry run: nothing was written.');
       for (const text of [r.stdout, r.stderr, readFileSync(plan, 'utf8')]) expect(text).not.toMatch(/s3cret/);
@@ -56,7 +57,10 @@ describe('sr-parity apply (as a process)', () => {
     try {
       const r = await runCli(['apply', SOURCE, broken.url, '--yes', '--state', join(dir, 'broken.state'), '-q']);
       expect(r.stderr).toMatch(
-        /^sr-parity: apply could not write: PUT http:\/\/127\.0\.0\.1:\d+\/mode\?force=true: HTTP 500 .*; state saved in .*broken\.state: fix the target and run the same command again\n$/,
+        new RegExp(
+          String.raw`^sr-parity: apply could not write: PUT http://127\.0\.0\.1:\d+/mode\?force=true: HTTP 500 .*; ` +
+            String.raw`state saved in .*broken\.state: fix the target and run the same command again\n$`,
+        ),
       );
       expect(r.code).toBe(4);
       expect(broken.requests.filter((q) => q.method === 'POST')).toEqual([]); // nothing registered

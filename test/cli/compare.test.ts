@@ -82,7 +82,8 @@ describe('sr-parity compare', () => {
     const config = suites.find((s) => s['@_name'] === 'config-equal')!;
     const failure = config.testcase.find((c) => c.failure)!.failure as Record<string, string>;
     expect(failure['@_message']).toBe(
-      'orders-value: config {"compatibility":"FULL"} on the source, {"compatibility":"BACKWARD"} (inherited) on the target',
+      'orders-value: config {"compatibility":"FULL"} on the source, ' +
+        '{"compatibility":"BACKWARD"} (inherited) on the target',
     );
     expect(failure['#text']).toBe(
       `[error] config-differs orders-value: ${failure['@_message']}\n` +
@@ -122,7 +123,8 @@ describe('sr-parity compare', () => {
     const md = await runInProcess(['compare', ...EX, '--format', 'markdown']);
     expect(md.stdout).toContain('## versions-equal');
     expect(md.stdout).toContain(
-      '| error | soft-deleted-version-lost | orders-value v3 | soft-deleted version 3 of orders-value is not on the target |',
+      '| error | soft-deleted-version-lost | orders-value v3 | soft-deleted version 3 of orders-value is not on ' +
+        'the target |',
     );
   });
 
@@ -182,34 +184,41 @@ describe('bad input', () => {
     );
   });
 
-  it('refuses a numeric option that is not a whole number in range when it parses the command line (exit 2)', async () => {
-    for (const [args, message] of [
-      [['--timeout', 'abc'], '--timeout must be a whole number of at least 1 (got something else)'],
-      [['--timeout', '-5'], '--timeout must be a whole number of at least 1 (got -5)'],
-      [['--retries', '1.5'], '--retries must be a whole number of at least 0 (got 1.5)'],
-      [['--concurrency', '0'], '--concurrency must be a whole number of at least 1 (got 0)'],
-    ] as const) {
-      const r = await runInProcess(['compare', ...EX, ...args]);
-      expect(r.stderr).toBe(`sr-parity: ${message}\nRun with --help for usage.\n`);
-      expect(r.code).toBe(2);
-    }
-  });
+  it(
+    'refuses a numeric option that is not a whole number in range when it parses the command ' + 'line (exit 2)',
+    async () => {
+      for (const [args, message] of [
+        [['--timeout', 'abc'], '--timeout must be a whole number of at least 1 (got something else)'],
+        [['--timeout', '-5'], '--timeout must be a whole number of at least 1 (got -5)'],
+        [['--retries', '1.5'], '--retries must be a whole number of at least 0 (got 1.5)'],
+        [['--concurrency', '0'], '--concurrency must be a whole number of at least 1 (got 0)'],
+      ] as const) {
+        const r = await runInProcess(['compare', ...EX, ...args]);
+        expect(r.stderr).toBe(`sr-parity: ${message}\nRun with --help for usage.\n`);
+        expect(r.code).toBe(2);
+      }
+    },
+  );
 
-  it('never repeats a secret it refuses: a header without a colon, a URL without its colon, a --set without =', async () => {
-    const header = await runCli(['compare', ...EX, '--header', 'Authorization Bearer tok3n']);
-    expect(header.stderr).toBe(
-      'sr-parity: --header needs "Name: value" (one was given without a colon; its text is not shown)\nRun with --help for usage.\n',
-    );
-    expect(header.code).toBe(2);
-    const url = await runCli(['compare', EX[0]!, 'http//user:s3cr3tPW@host']);
-    expect(url.stderr).toBe(
-      'sr-parity: cannot read the target, http//host: no such file (and not an http:// or https:// URL)\n',
-    );
-    expect(url.code).toBe(3);
-    const set = await runCli(['verify', 'specs/cutover-gate.yaml', '--set', 'TOKEN:s3cr3t']);
-    expect(set.stderr).not.toContain('s3cr3t');
-    expect(set.code).toBe(2);
-  });
+  it(
+    'never repeats a secret it refuses: a header without a colon, a URL without its colon, a ' + '--set without =',
+    async () => {
+      const header = await runCli(['compare', ...EX, '--header', 'Authorization Bearer tok3n']);
+      expect(header.stderr).toBe(
+        'sr-parity: --header needs "Name: value" (one was given without a colon; its text is not shown)\nRun with ' +
+          '--help for usage.\n',
+      );
+      expect(header.code).toBe(2);
+      const url = await runCli(['compare', EX[0]!, 'http//user:s3cr3tPW@host']);
+      expect(url.stderr).toBe(
+        'sr-parity: cannot read the target, http//host: no such file (and not an http:// or https:// URL)\n',
+      );
+      expect(url.code).toBe(3);
+      const set = await runCli(['verify', 'specs/cutover-gate.yaml', '--set', 'TOKEN:s3cr3t']);
+      expect(set.stderr).not.toContain('s3cr3t');
+      expect(set.code).toBe(2);
+    },
+  );
 
   it('reads a pipe (process substitution, gunzip -c ...) as it reads a file: snapshots and export ZIPs', () => {
     const run = (a: string, b: string) =>
@@ -295,7 +304,8 @@ describe('bad input', () => {
     const r = await runInProcess(['compare', broken, EX[1]!]);
     expect(r.code).toBe(3);
     expect(r.stderr).toBe(
-      `sr-parity: cannot read the source, ${broken}: subjects[1].versions[0].id: expected a whole number (at most 2^53)\n`,
+      `sr-parity: cannot read the source, ${broken}: subjects[1].versions[0].id: ` +
+        'expected a whole number (at most 2^53)\n',
     );
     writeFileSync(broken, '{"formatVersion": 1, "subjects": [');
     expect((await runInProcess(['compare', broken, EX[1]!])).stderr).toMatch(
@@ -303,26 +313,31 @@ describe('bad input', () => {
     );
   });
 
-  it('streams its own snapshot files a subject per line, and names the line of a truncated or corrupted one', async () => {
-    const file = join(dir, 'streamed.json');
-    expect((await runInProcess(['snapshot', EX[0]!, '-o', file, '-q'])).code).toBe(0);
-    const lines = readFileSync(file, 'utf8').split('\n');
-    expect(lines[0]).toMatch(/^\{"formatVersion":1,.*,"subjects":\[$/);
-    expect(lines.at(-2)).toBe(']}');
-    expect(JSON.parse(readFileSync(file, 'utf8')).subjects).toHaveLength(lines.length - 3);
-    expect((await runInProcess(['compare', file, EX[0]!])).code).toBe(0);
+  it(
+    'streams its own snapshot files a subject per line, and names the line of a truncated or ' + 'corrupted one',
+    async () => {
+      const file = join(dir, 'streamed.json');
+      expect((await runInProcess(['snapshot', EX[0]!, '-o', file, '-q'])).code).toBe(0);
+      const lines = readFileSync(file, 'utf8').split('\n');
+      expect(lines[0]).toMatch(/^\{"formatVersion":1,.*,"subjects":\[$/);
+      expect(lines.at(-2)).toBe(']}');
+      expect(JSON.parse(readFileSync(file, 'utf8')).subjects).toHaveLength(lines.length - 3);
+      expect((await runInProcess(['compare', file, EX[0]!])).code).toBe(0);
 
-    writeFileSync(file, lines.slice(0, 4).join('\n'));
-    const truncated = await runInProcess(['compare', file, EX[1]!]);
-    expect(truncated.code).toBe(3);
-    expect(truncated.stderr).toBe(
-      `sr-parity: cannot read the source, ${file}: line 5: the file ends before the closing "]}" (truncated?)\n`,
-    );
-    writeFileSync(file, [...lines.slice(0, 2), '{"name": "x", "versions": [', ...lines.slice(3)].join('\n'));
-    const corrupted = await runInProcess(['compare', file, EX[1]!]);
-    expect(corrupted.code).toBe(3);
-    expect(corrupted.stderr).toMatch(new RegExp(`^sr-parity: cannot read the source, ${file}: line 3: not valid JSON`));
-  });
+      writeFileSync(file, lines.slice(0, 4).join('\n'));
+      const truncated = await runInProcess(['compare', file, EX[1]!]);
+      expect(truncated.code).toBe(3);
+      expect(truncated.stderr).toBe(
+        `sr-parity: cannot read the source, ${file}: line 5: the file ends before the closing "]}" (truncated?)\n`,
+      );
+      writeFileSync(file, [...lines.slice(0, 2), '{"name": "x", "versions": [', ...lines.slice(3)].join('\n'));
+      const corrupted = await runInProcess(['compare', file, EX[1]!]);
+      expect(corrupted.code).toBe(3);
+      expect(corrupted.stderr).toMatch(
+        new RegExp(`^sr-parity: cannot read the source, ${file}: line 3: not valid JSON`),
+      );
+    },
+  );
 
   describe('against a registry that misbehaves', () => {
     let fake: FakeRegistry;
@@ -338,7 +353,8 @@ describe('bad input', () => {
       const r = await runCli(['compare', url, EX[1]!, '--retries', '0']);
       expect(r.code).toBe(3);
       expect(r.stderr).toBe(
-        `sr-parity: cannot read the source, GET ${fake.url}/subjects?deleted=true: HTTP 500 (error_code 50001: Error in the backend data store)\n`,
+        `sr-parity: cannot read the source, GET ${fake.url}/subjects?deleted=true: ` +
+          'HTTP 500 (error_code 50001: Error in the backend data store)\n',
       );
       expect(r.stderr + r.stdout).not.toContain('hunter2');
     });
@@ -393,43 +409,49 @@ describe('bad input', () => {
 });
 
 describe('the environment and the pipe a CI job gives', () => {
-  it("reads Confluent's SCHEMA_REGISTRY_URL and SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO, and --basic-auth-user-info", async () => {
-    const fake = await fakeRegistry({});
-    try {
-      const basic = (u: string) => `Basic ${Buffer.from(u).toString('base64')}`;
-      const env = { SCHEMA_REGISTRY_URL: fake.url, SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO: 'ops:pa:ss' };
-      const viaEnv = await runCli(['snapshot', '-o', join(dir, 'env.json'), '-q'], env);
-      expect(viaEnv.stderr).toBe('');
-      expect(viaEnv.code).toBe(0);
-      expect(fake.requests.at(-1)!.headers.authorization).toBe(basic('ops:pa:ss'));
-      const target = await runCli(
-        ['compare', '-u', fake.url, '--target-url', fake.url, '--target-basic-auth-user-info', 'dr:pw', '-q'],
-        {},
-      );
-      expect(target.code).toBe(0);
-      const auths = new Set(fake.requests.map((r) => r.headers.authorization));
-      expect(auths.has(basic('dr:pw'))).toBe(true);
-      const bad = await runCli(['snapshot', fake.url, '-o', join(dir, 'x.json'), '--basic-auth-user-info', 's3cr3t']);
-      expect(bad.code).toBe(2);
-      expect(bad.stderr).toContain('--basic-auth-user-info needs USER:PASSWORD (its text is not shown)');
-      expect(bad.stderr).not.toContain('s3cr3t');
-    } finally {
-      await fake.close();
-    }
-  });
+  it(
+    "reads Confluent's SCHEMA_REGISTRY_URL and SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO, and " + '--basic-auth-user-info',
+    async () => {
+      const fake = await fakeRegistry({});
+      try {
+        const basic = (u: string) => `Basic ${Buffer.from(u).toString('base64')}`;
+        const env = { SCHEMA_REGISTRY_URL: fake.url, SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO: 'ops:pa:ss' };
+        const viaEnv = await runCli(['snapshot', '-o', join(dir, 'env.json'), '-q'], env);
+        expect(viaEnv.stderr).toBe('');
+        expect(viaEnv.code).toBe(0);
+        expect(fake.requests.at(-1)!.headers.authorization).toBe(basic('ops:pa:ss'));
+        const target = await runCli(
+          ['compare', '-u', fake.url, '--target-url', fake.url, '--target-basic-auth-user-info', 'dr:pw', '-q'],
+          {},
+        );
+        expect(target.code).toBe(0);
+        const auths = new Set(fake.requests.map((r) => r.headers.authorization));
+        expect(auths.has(basic('dr:pw'))).toBe(true);
+        const bad = await runCli(['snapshot', fake.url, '-o', join(dir, 'x.json'), '--basic-auth-user-info', 's3cr3t']);
+        expect(bad.code).toBe(2);
+        expect(bad.stderr).toContain('--basic-auth-user-info needs USER:PASSWORD (its text is not shown)');
+        expect(bad.stderr).not.toContain('s3cr3t');
+      } finally {
+        await fake.close();
+      }
+    },
+  );
 
-  it('ignores SR* variables that name no option (SRE_TEAM, SR_USER), reads those that do, still refuses a typo', async () => {
-    const other = { SRE_TEAM: 'payments', SR_USER: 'ci-bot', SR_SOME_TOKEN: 'x' };
-    const r = await runCli(['compare', ...EX], other);
-    expect([r.code, r.stderr]).toEqual([1, '']);
-    const viaEnv = await runCli(['compare'], { ...other, SR_URL: EX[0]!, SR_TARGET_URL: EX[1]!, SR_FAIL_ON: 'info' });
-    expect([viaEnv.code, viaEnv.stderr]).toEqual([1, '']);
-    const typo = await runCli(['compare', ...EX, '--taget-url', 'x'], other);
-    expect([typo.code, typo.stderr.split('\n')[0]]).toEqual([
-      2,
-      'sr-parity: Unknown argument: taget-url (did you mean --target-url?)',
-    ]);
-  });
+  it(
+    'ignores SR* variables that name no option (SRE_TEAM, SR_USER), reads those that do, ' + 'still refuses a typo',
+    async () => {
+      const other = { SRE_TEAM: 'payments', SR_USER: 'ci-bot', SR_SOME_TOKEN: 'x' };
+      const r = await runCli(['compare', ...EX], other);
+      expect([r.code, r.stderr]).toEqual([1, '']);
+      const viaEnv = await runCli(['compare'], { ...other, SR_URL: EX[0]!, SR_TARGET_URL: EX[1]!, SR_FAIL_ON: 'info' });
+      expect([viaEnv.code, viaEnv.stderr]).toEqual([1, '']);
+      const typo = await runCli(['compare', ...EX, '--taget-url', 'x'], other);
+      expect([typo.code, typo.stderr.split('\n')[0]]).toEqual([
+        2,
+        'sr-parity: Unknown argument: taget-url (did you mean --target-url?)',
+      ]);
+    },
+  );
 
   it('ends quietly when the reader of its output stops early (| head), keeping its exit code', () => {
     const run = (args: string) =>
@@ -458,36 +480,40 @@ describe('an error nothing awaited', () => {
 });
 
 describe('--deadline', () => {
-  it('ends a run whose registry answers too slowly (exit 3, no report), and refuses a duration it cannot read (exit 2)', async () => {
-    const late: Route = (_q, r) => void setTimeout(() => json(r, 200, {}), 20_000);
-    const slow = await fakeRegistry(
-      Object.fromEntries(['/config', '/mode', '/contexts', '/subjects', '*'].map((p) => [p, late])),
-    );
-    try {
-      const out = join(dir, 'deadline-report.json');
-      const r = await runCli([
-        'compare',
-        slow.url,
-        EX[1]!,
-        '--deadline',
-        '1s',
-        '--format',
-        'json',
-        '--all-findings',
-        '--output',
-        out,
+  it(
+    'ends a run whose registry answers too slowly (exit 3, no report), and refuses a duration it cannot read ' +
+      '(exit 2)',
+    async () => {
+      const late: Route = (_q, r) => void setTimeout(() => json(r, 200, {}), 20_000);
+      const slow = await fakeRegistry(
+        Object.fromEntries(['/config', '/mode', '/contexts', '/subjects', '*'].map((p) => [p, late])),
+      );
+      try {
+        const out = join(dir, 'deadline-report.json');
+        const r = await runCli([
+          'compare',
+          slow.url,
+          EX[1]!,
+          '--deadline',
+          '1s',
+          '--format',
+          'json',
+          '--all-findings',
+          '--output',
+          out,
+        ]);
+        expect([r.code, r.stderr]).toEqual([3, 'sr-parity: the run passed its --deadline of 1 s: no verdict\n']);
+        expect(existsSync(out)).toBe(false);
+      } finally {
+        await slow.close();
+      }
+      const bad = await runCli(['compare', ...EX, '--deadline', 'soon']);
+      expect([bad.code, bad.stderr.split('\n')[0]]).toEqual([
+        2,
+        'sr-parity: --deadline must be a duration such as 90s, 15m or 1h (got soon)',
       ]);
-      expect([r.code, r.stderr]).toEqual([3, 'sr-parity: the run passed its --deadline of 1 s: no verdict\n']);
-      expect(existsSync(out)).toBe(false);
-    } finally {
-      await slow.close();
-    }
-    const bad = await runCli(['compare', ...EX, '--deadline', 'soon']);
-    expect([bad.code, bad.stderr.split('\n')[0]]).toEqual([
-      2,
-      'sr-parity: --deadline must be a duration such as 90s, 15m or 1h (got soon)',
-    ]);
-  });
+    },
+  );
 });
 
 describe('sr-parity snapshot and --version', () => {
@@ -534,25 +560,31 @@ describe('reports for CI', () => {
     expect(ids(all.stdout)).toEqual({ errors: 5, listed: ['id-content-differs'], folded: undefined });
   });
 
-  it('keeps Markdown under GitHub comment size however many findings (2,000 here), counting what it leaves out', async () => {
-    const example = JSON.parse(readFileSync(EX[0]!, 'utf8'));
-    const subject = (i: number) => ({
-      name: `team-${String(i).padStart(4, '0')}.orders-value`,
-      deleted: false,
-      config: null,
-      mode: null,
-      versions: [{ version: 1, id: i + 1, schemaType: 'AVRO', schema: '"string"', references: [], deleted: false }],
-    });
-    const source = join(dir, 'many-source.json');
-    const target = join(dir, 'many-target.json');
-    writeFileSync(source, JSON.stringify({ ...example, subjects: Array.from({ length: 2000 }, (_, i) => subject(i)) }));
-    writeFileSync(target, JSON.stringify({ ...example, subjects: [subject(0)] })); // the context is there
-    const r = await runInProcess(['compare', source, target, '--format', 'markdown']);
-    expect(r.code).toBe(1);
-    expect(r.stdout.length).toBeLessThan(65_536);
-    expect(r.stdout).toContain('| error | subject-missing-on-target | team-0001.orders-value |');
-    expect(r.stdout).toContain('… 1949 more (the JSON report, `--format json`, has all)');
-  });
+  it(
+    'keeps Markdown under GitHub comment size however many findings (2,000 here), counting ' + 'what it leaves out',
+    async () => {
+      const example = JSON.parse(readFileSync(EX[0]!, 'utf8'));
+      const subject = (i: number) => ({
+        name: `team-${String(i).padStart(4, '0')}.orders-value`,
+        deleted: false,
+        config: null,
+        mode: null,
+        versions: [{ version: 1, id: i + 1, schemaType: 'AVRO', schema: '"string"', references: [], deleted: false }],
+      });
+      const source = join(dir, 'many-source.json');
+      const target = join(dir, 'many-target.json');
+      writeFileSync(
+        source,
+        JSON.stringify({ ...example, subjects: Array.from({ length: 2000 }, (_, i) => subject(i)) }),
+      );
+      writeFileSync(target, JSON.stringify({ ...example, subjects: [subject(0)] })); // the context is there
+      const r = await runInProcess(['compare', source, target, '--format', 'markdown']);
+      expect(r.code).toBe(1);
+      expect(r.stdout.length).toBeLessThan(65_536);
+      expect(r.stdout).toContain('| error | subject-missing-on-target | team-0001.orders-value |');
+      expect(r.stdout).toContain('… 1949 more (the JSON report, `--format json`, has all)');
+    },
+  );
 });
 
 describe('the terminal a person reads it in', () => {

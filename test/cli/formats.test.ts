@@ -81,7 +81,8 @@ describe('Kora/Karapace audit JSON', () => {
       [
         'no-subjects',
         (a) => delete (a as Partial<KoraAudit>).subjects,
-        'top level: not an sr-parity snapshot (formatVersion, subjects), a Kora/Karapace audit (summary, subjects) or a Karapace backup (V1: [[key, value], ...]; V2: a /V2 first line)',
+        'top level: not an sr-parity snapshot (formatVersion, subjects), a Kora/Karapace audit (summary, ' +
+          'subjects) or a Karapace backup (V1: [[key, value], ...]; V2: a /V2 first line)',
       ],
     ];
     for (const [name, mutate, message] of cases) {
@@ -110,22 +111,28 @@ describe('srctl backup directory', () => {
     return to;
   };
 
-  it('reads the folder srctl wrote to (or the backup in it); against the registry it flags exactly the soft-deleted versions srctl leaves out', async () => {
-    for (const location of [BACKUPS, BACKUP]) {
-      const r = await runInProcess(['compare', location, REGISTRY, '--format', 'json']);
-      expect(r.code).toBe(1); // the registry holds more than the backup: drift, until told to ignore soft-deleted history
-      expect(findingsOf(r.stdout)).toEqual([
-        'version-extra-on-target legacy-value v1',
-        'version-extra-on-target orders-value v3',
-      ]);
-      expect(r.stderr).toBe(
-        'note: srctl backups hold no soft-deleted versions: against a registry that has some, compare with --deleted ignore\n',
-      );
-    }
-    const ignoring = await runInProcess(['compare', BACKUPS, REGISTRY, '--deleted', 'ignore', '--format', 'json']);
-    expect(findingsOf(ignoring.stdout)).toEqual([]);
-    expect(ignoring.code).toBe(0);
-  });
+  it(
+    'reads the folder srctl wrote to (or the backup in it); against the registry it flags exactly the ' +
+      'soft-deleted versions srctl leaves out',
+    async () => {
+      for (const location of [BACKUPS, BACKUP]) {
+        const r = await runInProcess(['compare', location, REGISTRY, '--format', 'json']);
+        // the registry holds more than the backup: drift, until told to ignore soft-deleted history
+        expect(r.code).toBe(1);
+        expect(findingsOf(r.stdout)).toEqual([
+          'version-extra-on-target legacy-value v1',
+          'version-extra-on-target orders-value v3',
+        ]);
+        expect(r.stderr).toBe(
+          'note: srctl backups hold no soft-deleted versions: against a registry that has some, compare with ' +
+            '--deleted ignore\n',
+        );
+      }
+      const ignoring = await runInProcess(['compare', BACKUPS, REGISTRY, '--deleted', 'ignore', '--format', 'json']);
+      expect(findingsOf(ignoring.stdout)).toEqual([]);
+      expect(ignoring.code).toBe(0);
+    },
+  );
 
   it('names what is wrong with a broken backup (exit 3)', async () => {
     const missing = copy('missing');
@@ -151,7 +158,8 @@ describe('srctl backup directory', () => {
       [two, `${two}: holds 2 srctl backups (sr-backup-20261120-090000, sr-backup-20261121-090000); name one`],
       [
         'test/fixtures',
-        'test/fixtures: is a directory, but neither an srctl backup (manifest.json and subjects/) nor a Karapace V3 backup (<topic>.metadata); expected a snapshot file',
+        'test/fixtures: is a directory, but neither an srctl backup (manifest.json and subjects/) nor a ' +
+          'Karapace V3 backup (<topic>.metadata); expected a snapshot file',
       ],
     ];
     for (const [location, message] of cases) {
@@ -166,25 +174,28 @@ describe('Karapace backups (V1, V2 and V3)', () => {
   const DIR = 'test/fixtures/formats/karapace';
   const REGISTRY = 'test/fixtures/compare/identical/source.json'; // what the records build (its default context)
 
-  it('replays registrations, configs, tombstones, soft deletes and NOOPs into the registry Karapace would hold', async () => {
-    // backup-v3/ was written by scripts/fixtures/karapace-v3.py (fastavro + xxhash) from backup-v1.json's records
-    for (const file of ['backup-v1.json', 'backup-v2.txt', 'backup-v3', 'backup-v3/_schemas.metadata']) {
-      const r = await runInProcess(['compare', `${DIR}/${file}`, REGISTRY, '--context', '.', '--format', 'json']);
-      expect(r.stderr, file).toBe('');
-      const run = JSON.parse(r.stdout);
-      expect(
-        run.outcomes.flatMap((o: { findings: unknown[] }) => o.findings),
-        file,
-      ).toEqual([]);
-      expect(run.source.summary, file).toMatchObject({
-        subjects: 7,
-        subjectsDeleted: 1,
-        versions: 9,
-        versionsDeleted: 2,
-      });
-      expect(r.code, file).toBe(0);
-    }
-  });
+  it(
+    'replays registrations, configs, tombstones, soft deletes and NOOPs into the registry ' + 'Karapace would hold',
+    async () => {
+      // backup-v3/ was written by scripts/fixtures/karapace-v3.py (fastavro + xxhash) from backup-v1.json's records
+      for (const file of ['backup-v1.json', 'backup-v2.txt', 'backup-v3', 'backup-v3/_schemas.metadata']) {
+        const r = await runInProcess(['compare', `${DIR}/${file}`, REGISTRY, '--context', '.', '--format', 'json']);
+        expect(r.stderr, file).toBe('');
+        const run = JSON.parse(r.stdout);
+        expect(
+          run.outcomes.flatMap((o: { findings: unknown[] }) => o.findings),
+          file,
+        ).toEqual([]);
+        expect(run.source.summary, file).toMatchObject({
+          subjects: 7,
+          subjectsDeleted: 1,
+          versions: 9,
+          versionsDeleted: 2,
+        });
+        expect(r.code, file).toBe(0);
+      }
+    },
+  );
 
   it('reads what a real Karapace 5.2.0 wrote: tombstones as empty values, a config without versions', async () => {
     // karapace-5.2.0/: `karapace_schema_backup get` (V2, and --use-format-v3) of a live Karapace on Kafka, V1 made
@@ -280,86 +291,91 @@ describe('Karapace backups (V1, V2 and V3)', () => {
     expect(r.code).toBe(0);
   });
 
-  it('checks a V3 backup as Karapace restores it: marker, counts, offsets, checkpoints and the file checksum (exit 3)', async () => {
-    const V3 = `${DIR}/backup-v3`;
-    const data = readFileSync(`${V3}/_schemas:0.data`);
-    const meta = readFileSync(`${V3}/_schemas.metadata`);
-    const variant = (name: string, change: { data?: Buffer | null; meta?: Buffer }) => {
-      const d = join(dir, name);
-      cpSync(V3, d, { recursive: true });
-      if (change.data === null) unlinkSync(join(d, '_schemas:0.data'));
-      else if (change.data) writeFileSync(join(d, '_schemas:0.data'), change.data);
-      if (change.meta) writeFileSync(join(d, '_schemas.metadata'), change.meta);
-      return d;
-    };
-    const flip = (at: number) => {
-      const b = Buffer.from(data);
-      b[at] = b[at]! ^ 0x01;
-      return b;
-    };
-    const frameStarts: number[] = [];
-    for (let at = 0; at < data.length; at += 4 + data.readUInt32BE(at)) frameStarts.push(at);
-    const unknownAlgorithm = Buffer.from(meta);
-    unknownAlgorithm[meta.length - 1] = 0; // the enum's index: 0 is "unknown"
-    const cases: [string, string][] = [];
-    const add = (name: string, change: Parameters<typeof variant>[1], message: (d: string) => string) => {
-      const d = variant(name, change);
-      cases.push([d, message(d)]);
-    };
-    add(
-      'v3-cut',
-      { data: data.subarray(0, data.length - 5) },
-      (d) => `${d}/_schemas:0.data: ends inside a record at byte ${frameStarts.at(-1)} (truncated?)`,
-    );
-    add(
-      'v3-short',
-      { data: data.subarray(0, frameStarts.at(-1)) },
-      (d) => `${d}/_schemas:0.data: 17 record(s), the metadata declares 18 (truncated?)`,
-    );
-    add(
-      'v3-extra',
-      { data: Buffer.concat([data, data.subarray(frameStarts[1]!, frameStarts[2]!)]) },
-      (d) => `${d}/_schemas:0.data: data beyond the 18 record(s) the metadata declares, at byte ${data.length}`,
-    );
-    add(
-      'v3-flip-early',
-      { data: flip(frameStarts[1]! + 10) },
-      (d) =>
-        `${d}/_schemas:0.data: record 3 (byte ${frameStarts[3]}): checksum checkpoint does not match the records before it (corrupted)`,
-    );
-    add(
-      'v3-flip-late',
-      { data: flip(data.length - 30) },
-      (d) => `${d}/_schemas:0.data: checksum of the whole file does not match the metadata (corrupted)`,
-    );
-    add(
-      'v3-no-data',
-      { data: null },
-      (d) => `${d}/_schemas:0.data: no such file (the data file ${d}/_schemas.metadata names)`,
-    );
-    add(
-      'v3-no-marker',
-      { meta: Buffer.concat([Buffer.from('/V9\n'), meta.subarray(4)]) },
-      (d) => `${d}/_schemas.metadata: not a Karapace V3 metadata file (no /V3 marker)`,
-    );
-    add(
-      'v3-meta-cut',
-      { meta: meta.subarray(0, 40) },
-      (d) =>
-        `${d}/_schemas.metadata: metadata record is ${meta.readUInt32BE(4)} bytes, ` +
-        'the file holds 32 after its length (truncated)',
-    );
-    add(
-      'v3-algorithm',
-      { meta: unknownAlgorithm },
-      (d) => `${d}/_schemas.metadata: checksum algorithm unknown: written by a newer Karapace than this reader knows`,
-    );
-    for (const [location, message] of cases) {
-      const r = await runInProcess(['compare', location, REGISTRY]);
-      expect(r.stderr, location).toBe(`sr-parity: cannot read the source, ${message}\n`);
-      expect(r.code, location).toBe(3);
-    }
-  });
+  it(
+    'checks a V3 backup as Karapace restores it: marker, counts, offsets, checkpoints and the file checksum ' +
+      '(exit 3)',
+    async () => {
+      const V3 = `${DIR}/backup-v3`;
+      const data = readFileSync(`${V3}/_schemas:0.data`);
+      const meta = readFileSync(`${V3}/_schemas.metadata`);
+      const variant = (name: string, change: { data?: Buffer | null; meta?: Buffer }) => {
+        const d = join(dir, name);
+        cpSync(V3, d, { recursive: true });
+        if (change.data === null) unlinkSync(join(d, '_schemas:0.data'));
+        else if (change.data) writeFileSync(join(d, '_schemas:0.data'), change.data);
+        if (change.meta) writeFileSync(join(d, '_schemas.metadata'), change.meta);
+        return d;
+      };
+      const flip = (at: number) => {
+        const b = Buffer.from(data);
+        b[at] = b[at]! ^ 0x01;
+        return b;
+      };
+      const frameStarts: number[] = [];
+      for (let at = 0; at < data.length; at += 4 + data.readUInt32BE(at)) frameStarts.push(at);
+      const unknownAlgorithm = Buffer.from(meta);
+      unknownAlgorithm[meta.length - 1] = 0; // the enum's index: 0 is "unknown"
+      const cases: [string, string][] = [];
+      const add = (name: string, change: Parameters<typeof variant>[1], message: (d: string) => string) => {
+        const d = variant(name, change);
+        cases.push([d, message(d)]);
+      };
+      add(
+        'v3-cut',
+        { data: data.subarray(0, data.length - 5) },
+        (d) => `${d}/_schemas:0.data: ends inside a record at byte ${frameStarts.at(-1)} (truncated?)`,
+      );
+      add(
+        'v3-short',
+        { data: data.subarray(0, frameStarts.at(-1)) },
+        (d) => `${d}/_schemas:0.data: 17 record(s), the metadata declares 18 (truncated?)`,
+      );
+      add(
+        'v3-extra',
+        { data: Buffer.concat([data, data.subarray(frameStarts[1]!, frameStarts[2]!)]) },
+        (d) => `${d}/_schemas:0.data: data beyond the 18 record(s) the metadata declares, at byte ${data.length}`,
+      );
+      add(
+        'v3-flip-early',
+        { data: flip(frameStarts[1]! + 10) },
+        (d) =>
+          `${d}/_schemas:0.data: record 3 (byte ${frameStarts[3]}): ` +
+          'checksum checkpoint does not match the records before it (corrupted)',
+      );
+      add(
+        'v3-flip-late',
+        { data: flip(data.length - 30) },
+        (d) => `${d}/_schemas:0.data: checksum of the whole file does not match the metadata (corrupted)`,
+      );
+      add(
+        'v3-no-data',
+        { data: null },
+        (d) => `${d}/_schemas:0.data: no such file (the data file ${d}/_schemas.metadata names)`,
+      );
+      add(
+        'v3-no-marker',
+        { meta: Buffer.concat([Buffer.from('/V9\n'), meta.subarray(4)]) },
+        (d) => `${d}/_schemas.metadata: not a Karapace V3 metadata file (no /V3 marker)`,
+      );
+      add(
+        'v3-meta-cut',
+        { meta: meta.subarray(0, 40) },
+        (d) =>
+          `${d}/_schemas.metadata: metadata record is ${meta.readUInt32BE(4)} bytes, ` +
+          'the file holds 32 after its length (truncated)',
+      );
+      add(
+        'v3-algorithm',
+        { meta: unknownAlgorithm },
+        (d) => `${d}/_schemas.metadata: checksum algorithm unknown: written by a newer Karapace than this reader knows`,
+      );
+      for (const [location, message] of cases) {
+        const r = await runInProcess(['compare', location, REGISTRY]);
+        expect(r.stderr, location).toBe(`sr-parity: cannot read the source, ${message}\n`);
+        expect(r.code, location).toBe(3);
+      }
+    },
+  );
 });
 
 describe('Apicurio export ZIPs', () => {

@@ -17,7 +17,8 @@ describe('TLS', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(
       new RegExp(
-        `^sr-parity: cannot read GET ${fake.url}/(config|mode|contexts): TLS error: (DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)\\n$`,
+        `^sr-parity: cannot read GET ${fake.url}/(config|mode|contexts): ` +
+          'TLS error: (DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)\\n$',
       ),
     );
   });

@@ -41,7 +41,8 @@ describe('sr-parity verify', () => {
       const r = await runInProcess(['verify', `specs/${spec}.yaml`, ...sets(vars)]);
       expect(r.stderr).toBe(
         spec === 'srctl-restore'
-          ? 'note: source: srctl backups hold no soft-deleted versions: against a registry that has some, compare with --deleted ignore\n'
+          ? 'note: source: srctl backups hold no soft-deleted versions: against a registry that has some, ' +
+              'compare with --deleted ignore\n'
           : '',
       );
       expect(r.stdout).toContain('OK: no findings at or above error');
@@ -49,88 +50,98 @@ describe('sr-parity verify', () => {
     }
   });
 
-  it('refuses to run a shipped spec without its inputs (exit 2, naming each variable): no fallback to demo data', async () => {
-    for (const [spec, vars] of Object.entries(INPUTS)) {
-      const r = await runInProcess(['verify', `specs/${spec}.yaml`]);
-      expect(r.code).toBe(2);
-      const named = r.stderr.split('\n').flatMap((l) => /variable \$\{(\w+)\} is not set/.exec(l)?.[1] ?? []);
-      const optional = spec === 'karapace-to-kora' ? ['ID_MAP'] : []; // needed only where the source has collisions
-      expect([...new Set(named)].sort()).toEqual(
-        Object.keys(vars)
-          .filter((v) => !optional.includes(v))
-          .sort(),
+  it(
+    'refuses to run a shipped spec without its inputs (exit 2, naming each variable): no ' + 'fallback to demo data',
+    async () => {
+      for (const [spec, vars] of Object.entries(INPUTS)) {
+        const r = await runInProcess(['verify', `specs/${spec}.yaml`]);
+        expect(r.code).toBe(2);
+        const named = r.stderr.split('\n').flatMap((l) => /variable \$\{(\w+)\} is not set/.exec(l)?.[1] ?? []);
+        const optional = spec === 'karapace-to-kora' ? ['ID_MAP'] : []; // needed only where the source has collisions
+        expect([...new Set(named)].sort()).toEqual(
+          Object.keys(vars)
+            .filter((v) => !optional.includes(v))
+            .sort(),
+        );
+        expect(r.stdout).toBe('');
+      }
+    },
+  );
+
+  it(
+    'sees Protobuf messages in another order against a baseline of now, and checks an older ' + 'baseline as it was',
+    async () => {
+      const snap = JSON.parse(readFileSync('fixtures/cutover/source.json', 'utf8'));
+      const proto = (body: string) => `syntax = "proto3";\npackage p;\n${body}`;
+      const [a, b] = ['message A {\n  string x = 1;\n}\n', 'message B {\n  string y = 1;\n}\n'];
+      const subject = {
+        name: 'two-messages',
+        deleted: false,
+        config: null,
+        mode: null,
+        versions: [
+          { version: 1, id: 9001, schemaType: 'PROTOBUF', schema: proto(a + b), references: [], deleted: false },
+        ],
+      };
+      const write = (name: string, schema: string) => {
+        const file = join(dir, name);
+        subject.versions[0]!.schema = schema;
+        writeFileSync(file, JSON.stringify({ ...snap, subjects: [...snap.subjects, subject] }));
+        return file;
+      };
+      const [before, after] = [write('before.json', proto(a + b)), write('after.json', proto(b + a))];
+      const baseline = join(dir, 'two-messages-baseline.json');
+      const cap = await runInProcess(['baseline', 'capture', before, '-o', baseline, '-q']);
+      expect([cap.code, cap.stderr]).toEqual([0, '']);
+      const spec = join(dir, 'baseline-spec.yaml');
+      writeFileSync(
+        spec,
+        `version: 1\nsources:\n  target: { url: ${after} }\n` +
+          `checks:\n  - kind: baseline\n    on: target\n    file: ${baseline}\n`,
       );
-      expect(r.stdout).toBe('');
-    }
-  });
+      const verdict = async () => {
+        const r = await runInProcess(['verify', spec, '--format', 'json', '-q']);
+        const outcome = JSON.parse(r.stdout).outcomes[0];
+        return [r.code, outcome.findings.map((f: { id: string; subject: string }) => `${f.id} ${f.subject}`)];
+      };
+      expect(await verdict()).toEqual([1, ['baseline-version-changed two-messages']]);
+      // The same baseline as the tool of before 2026-12-05 wrote it: hashes of forms without the order of messages
+      const { ReferenceResolver } = await import('../../src/normalize/references.js');
+      const { loadSource } = await import('../../src/sources/index.js');
+      const reg = await loadSource({ location: before });
+      const old = JSON.parse(readFileSync(baseline, 'utf8'));
+      old.hashAlgorithm = 'sr-parity-semantic-closure-v1';
+      const v1 = new ReferenceResolver(reg, 1);
+      for (const [name, s] of Object.entries(old.subjects) as [string, { versions: { hash: string }[] }][])
+        s.versions.forEach((v, i) => (v.hash = v1.closure(reg.subjects.get(name)!.versions[i]!)));
+      writeFileSync(baseline, JSON.stringify(old));
+      expect(await verdict()).toEqual([0, []]);
+    },
+  );
 
-  it('sees Protobuf messages in another order against a baseline of now, and checks an older baseline as it was', async () => {
-    const snap = JSON.parse(readFileSync('fixtures/cutover/source.json', 'utf8'));
-    const proto = (body: string) => `syntax = "proto3";\npackage p;\n${body}`;
-    const [a, b] = ['message A {\n  string x = 1;\n}\n', 'message B {\n  string y = 1;\n}\n'];
-    const subject = {
-      name: 'two-messages',
-      deleted: false,
-      config: null,
-      mode: null,
-      versions: [
-        { version: 1, id: 9001, schemaType: 'PROTOBUF', schema: proto(a + b), references: [], deleted: false },
-      ],
-    };
-    const write = (name: string, schema: string) => {
-      const file = join(dir, name);
-      subject.versions[0]!.schema = schema;
-      writeFileSync(file, JSON.stringify({ ...snap, subjects: [...snap.subjects, subject] }));
-      return file;
-    };
-    const [before, after] = [write('before.json', proto(a + b)), write('after.json', proto(b + a))];
-    const baseline = join(dir, 'two-messages-baseline.json');
-    const cap = await runInProcess(['baseline', 'capture', before, '-o', baseline, '-q']);
-    expect([cap.code, cap.stderr]).toEqual([0, '']);
-    const spec = join(dir, 'baseline-spec.yaml');
-    writeFileSync(
-      spec,
-      `version: 1\nsources:\n  target: { url: ${after} }\nchecks:\n  - kind: baseline\n    on: target\n    file: ${baseline}\n`,
-    );
-    const verdict = async () => {
-      const r = await runInProcess(['verify', spec, '--format', 'json', '-q']);
-      const outcome = JSON.parse(r.stdout).outcomes[0];
-      return [r.code, outcome.findings.map((f: { id: string; subject: string }) => `${f.id} ${f.subject}`)];
-    };
-    expect(await verdict()).toEqual([1, ['baseline-version-changed two-messages']]);
-    // The same baseline as the tool of before 2026-12-05 wrote it: hashes of forms without the order of messages
-    const { ReferenceResolver } = await import('../../src/normalize/references.js');
-    const { loadSource } = await import('../../src/sources/index.js');
-    const reg = await loadSource({ location: before });
-    const old = JSON.parse(readFileSync(baseline, 'utf8'));
-    old.hashAlgorithm = 'sr-parity-semantic-closure-v1';
-    const v1 = new ReferenceResolver(reg, 1);
-    for (const [name, s] of Object.entries(old.subjects) as [string, { versions: { hash: string }[] }][])
-      s.versions.forEach((v, i) => (v.hash = v1.closure(reg.subjects.get(name)!.versions[i]!)));
-    writeFileSync(baseline, JSON.stringify(old));
-    expect(await verdict()).toEqual([0, []]);
-  });
-
-  it('names the baseline file and the field when a baseline is malformed (the check cannot run, the run fails)', async () => {
-    const baseline = JSON.parse(readFileSync('fixtures/cutover/baseline.json', 'utf8'));
-    const first = Object.keys(baseline.subjects)[0]!;
-    baseline.subjects[first].versions = 'none';
-    const file = join(dir, 'broken-baseline.json');
-    writeFileSync(file, JSON.stringify(baseline));
-    const r = await runInProcess([
-      'verify',
-      'specs/post-migration-audit.yaml',
-      ...sets({ ...INPUTS['post-migration-audit']!, BASELINE: file }),
-      '--only',
-      'baseline',
-      '--format',
-      'json',
-    ]);
-    expect(JSON.parse(r.stdout).outcomes.find((o: { check: string }) => o.check === 'baseline').error).toBe(
-      `${file}: subjects[${JSON.stringify(first)}].versions: expected an array`,
-    );
-    expect(r.code).toBe(1);
-  });
+  it(
+    'names the baseline file and the field when a baseline is malformed (the check cannot ' + 'run, the run fails)',
+    async () => {
+      const baseline = JSON.parse(readFileSync('fixtures/cutover/baseline.json', 'utf8'));
+      const first = Object.keys(baseline.subjects)[0]!;
+      baseline.subjects[first].versions = 'none';
+      const file = join(dir, 'broken-baseline.json');
+      writeFileSync(file, JSON.stringify(baseline));
+      const r = await runInProcess([
+        'verify',
+        'specs/post-migration-audit.yaml',
+        ...sets({ ...INPUTS['post-migration-audit']!, BASELINE: file }),
+        '--only',
+        'baseline',
+        '--format',
+        'json',
+      ]);
+      expect(JSON.parse(r.stdout).outcomes.find((o: { check: string }) => o.check === 'baseline').error).toBe(
+        `${file}: subjects[${JSON.stringify(first)}].versions: expected an array`,
+      );
+      expect(r.code).toBe(1);
+    },
+  );
 
   it('takes the environment as well as --set, paths relative to the current directory', async () => {
     const r = await runInProcess(['verify', 'specs/karapace-to-kora.yaml', '-q'], INPUTS['karapace-to-kora']);
@@ -138,81 +149,91 @@ describe('sr-parity verify', () => {
   });
 
   // The dedup case the Karapace -> Kora spec exists for: source ids 6 and 50 hold the same content, Kora kept 6.
-  it('passes a deduplicating Karapace -> Kora migration only with the id map that sends the merged id to the kept one', async () => {
-    const { ID_MAP: _map, ...withoutMap } = INPUTS['karapace-to-kora']!;
-    const r = await runInProcess([
-      'verify',
-      'specs/karapace-to-kora.yaml',
-      ...sets(withoutMap),
-      '--format',
-      'json',
-      '--all-findings',
-    ]);
-    const failing = JSON.parse(r.stdout).outcomes.flatMap(
-      (o: { findings: { severity: string; id: string; message: string }[] }) =>
-        o.findings.filter((f) => f.severity === 'error').map((f) => `${f.id}: ${f.message}`),
-    );
-    expect(failing).toEqual([
-      'version-id-differs: events-copy-value v1: id 50 on the source, 6 on the target',
-      'id-missing-on-target: schema id 50 (first used by events-copy-value v1) does not exist on the target',
-      'dedup-id-unresolvable: id 50 (events-copy-value v1) is gone from the target and no id map is given: map it to 6, the id the target kept for the same content',
-      'count-differs: schemas: 10 on source, 9 on target',
-    ]);
-    expect(r.code).toBe(1);
-    const compare = await runInProcess([
-      'compare',
-      'fixtures/karapace-to-kora/audit.json',
-      'fixtures/karapace-to-kora/target.json',
-      '--format',
-      'json',
-    ]);
-    const moved = JSON.parse(compare.stdout)
-      .outcomes.flatMap((o: { findings: { id: string; hint?: string }[] }) => o.findings)
-      .find((f: { id: string }) => f.id === 'version-id-differs');
-    expect(moved.hint).toBe(
-      'the source holds this content under id 6 too, which the target kept (a deduplicating target such as Kora): with the migration\'s id map (--id-map, {"50": 6}) the ids check out',
-    );
-    const wrong = join(dir, 'wrong-map.json');
-    writeFileSync(wrong, '{"50": 7}');
-    const bad = await runInProcess([
-      'verify',
-      'specs/karapace-to-kora.yaml',
-      ...sets({ ...withoutMap, ID_MAP: wrong }),
-      '--format',
-      'json',
-    ]);
-    const errors = JSON.parse(bad.stdout).outcomes.flatMap((o: { findings: { id: string; severity: string }[] }) =>
-      o.findings.filter((f) => f.severity === 'error').map((f) => f.id),
-    );
-    expect(errors).toEqual(['id-map-mismatch', 'id-content-differs', 'dedup-id-unresolvable']);
-    expect(bad.code).toBe(1);
-  });
+  it(
+    'passes a deduplicating Karapace -> Kora migration only with the id map that sends the merged id to the ' +
+      'kept one',
+    async () => {
+      const { ID_MAP: _map, ...withoutMap } = INPUTS['karapace-to-kora']!;
+      const r = await runInProcess([
+        'verify',
+        'specs/karapace-to-kora.yaml',
+        ...sets(withoutMap),
+        '--format',
+        'json',
+        '--all-findings',
+      ]);
+      const failing = JSON.parse(r.stdout).outcomes.flatMap(
+        (o: { findings: { severity: string; id: string; message: string }[] }) =>
+          o.findings.filter((f) => f.severity === 'error').map((f) => `${f.id}: ${f.message}`),
+      );
+      expect(failing).toEqual([
+        'version-id-differs: events-copy-value v1: id 50 on the source, 6 on the target',
+        'id-missing-on-target: schema id 50 (first used by events-copy-value v1) does not exist on the target',
+        'dedup-id-unresolvable: id 50 (events-copy-value v1) is gone from the target and no id map is given: map ' +
+          'it to 6, the id the target kept for the same content',
+        'count-differs: schemas: 10 on source, 9 on target',
+      ]);
+      expect(r.code).toBe(1);
+      const compare = await runInProcess([
+        'compare',
+        'fixtures/karapace-to-kora/audit.json',
+        'fixtures/karapace-to-kora/target.json',
+        '--format',
+        'json',
+      ]);
+      const moved = JSON.parse(compare.stdout)
+        .outcomes.flatMap((o: { findings: { id: string; hint?: string }[] }) => o.findings)
+        .find((f: { id: string }) => f.id === 'version-id-differs');
+      expect(moved.hint).toBe(
+        'the source holds this content under id 6 too, which the target kept (a deduplicating target such as ' +
+          'Kora): with the migration\'s id map (--id-map, {"50": 6}) the ids check out',
+      );
+      const wrong = join(dir, 'wrong-map.json');
+      writeFileSync(wrong, '{"50": 7}');
+      const bad = await runInProcess([
+        'verify',
+        'specs/karapace-to-kora.yaml',
+        ...sets({ ...withoutMap, ID_MAP: wrong }),
+        '--format',
+        'json',
+      ]);
+      const errors = JSON.parse(bad.stdout).outcomes.flatMap((o: { findings: { id: string; severity: string }[] }) =>
+        o.findings.filter((f) => f.severity === 'error').map((f) => f.id),
+      );
+      expect(errors).toEqual(['id-map-mismatch', 'id-content-differs', 'dedup-id-unresolvable']);
+      expect(bad.code).toBe(1);
+    },
+  );
 
-  it("compares through an exporter's rename format, which a spec keeps literal (${subject} is no variable)", async () => {
-    const snap = JSON.parse(readFileSync('test/fixtures/compare/identical/source.json', 'utf8'));
-    snap.subjects = snap.subjects.filter((s: { name: string }) => !s.name.startsWith(':'));
-    writeFileSync(join(dir, 'src.json'), JSON.stringify(snap));
-    const renamed = (n: string) => `${n}-dr`;
-    for (const s of snap.subjects) {
-      s.name = renamed(s.name);
-      for (const v of s.versions)
-        v.references = v.references.map((r: { subject: string }) => ({ ...r, subject: renamed(r.subject) }));
-    }
-    writeFileSync(join(dir, 'dr.json'), JSON.stringify(snap));
-    writeFileSync(
-      join(dir, 'dr.yaml'),
-      'version: 1\nsources:\n  source: { url: src.json }\n  target: { url: dr.json }\ndefaults:\n  rename: ["${subject}-dr"]\nchecks:\n  - kind: subjects-equal\n  - kind: content-equal\n',
-    );
-    const r = await runInProcess(['verify', join(dir, 'dr.yaml'), '--format', 'json', '--all-findings']);
-    expect(r.stderr).toBe('');
-    expect(
-      JSON.parse(r.stdout).outcomes.map((o: { status: string; cases: string[] }) => [o.status, o.cases.length]),
-    ).toEqual([
-      ['passed', 7],
-      ['passed', 7],
-    ]);
-    expect(r.code).toBe(0);
-  });
+  it(
+    "compares through an exporter's rename format, which a spec keeps literal (${subject} is " + 'no variable)',
+    async () => {
+      const snap = JSON.parse(readFileSync('test/fixtures/compare/identical/source.json', 'utf8'));
+      snap.subjects = snap.subjects.filter((s: { name: string }) => !s.name.startsWith(':'));
+      writeFileSync(join(dir, 'src.json'), JSON.stringify(snap));
+      const renamed = (n: string) => `${n}-dr`;
+      for (const s of snap.subjects) {
+        s.name = renamed(s.name);
+        for (const v of s.versions)
+          v.references = v.references.map((r: { subject: string }) => ({ ...r, subject: renamed(r.subject) }));
+      }
+      writeFileSync(join(dir, 'dr.json'), JSON.stringify(snap));
+      writeFileSync(
+        join(dir, 'dr.yaml'),
+        'version: 1\nsources:\n  source: { url: src.json }\n  target: { url: dr.json ' +
+          '}\ndefaults:\n  rename: ["${subject}-dr"]\nchecks:\n  - kind: subjects-equal\n  - kind: content-equal\n',
+      );
+      const r = await runInProcess(['verify', join(dir, 'dr.yaml'), '--format', 'json', '--all-findings']);
+      expect(r.stderr).toBe('');
+      expect(
+        JSON.parse(r.stdout).outcomes.map((o: { status: string; cases: string[] }) => [o.status, o.cases.length]),
+      ).toEqual([
+        ['passed', 7],
+        ['passed', 7],
+      ]);
+      expect(r.code).toBe(0);
+    },
+  );
 
   it('names the variables the live-only exporter spec needs, and nothing runs without them', async () => {
     const r = await runInProcess(['verify', 'specs/exporter-cutover.yaml']);
@@ -227,41 +248,45 @@ describe('sr-parity verify', () => {
     expect(lines.at(-1)).toBe('4 problems in the spec; nothing was run.');
   });
 
-  it('fails the cutover gate on a drifted target and writes JUnit with a suite per check, passes included', async () => {
-    const junit = join(dir, 'gate.xml');
-    const r = await runInProcess(['verify', 'specs/cutover-gate.yaml', '--junit', junit, '--quiet'], {
-      SOURCE_URL: 'fixtures/example/source.json',
-      TARGET_URL: 'fixtures/example/target.json',
-    });
-    expect(r.code).toBe(1);
-    const doc = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'testsuite' || n === 'testcase' }).parse(
-      readFileSync(junit, 'utf8'),
-    );
-    expect(doc.testsuites['@_name']).toBe('sr-parity verify specs/cutover-gate.yaml'); // two gates never collide
-    const suites = doc.testsuites.testsuite as { '@_name': string; '@_failures': string; '@_tests': string }[];
-    expect(suites.map((s) => s['@_name'])).toEqual([
-      'subjects-equal',
-      'versions-equal',
-      'content-equal',
-      'ids-equal',
-      'config-equal',
-      'contexts-equal',
-      'references-resolve',
-      'counts',
-      'source is frozen',
-      'target takes writes',
-    ]);
-    const failures = Object.fromEntries(suites.map((s) => [s['@_name'], Number(s['@_failures'])]));
-    expect(failures).toMatchObject({
-      'subjects-equal': 0,
-      'versions-equal': 1,
-      'content-equal': 1,
-      counts: 3,
-      'source is frozen': 1,
-      'target takes writes': 1,
-    });
-    expect(Number(suites.find((s) => s['@_name'] === 'subjects-equal')!['@_tests'])).toBe(8);
-  });
+  it(
+    'fails the cutover gate on a drifted target and writes JUnit with a suite per check, ' + 'passes included',
+    async () => {
+      const junit = join(dir, 'gate.xml');
+      const r = await runInProcess(['verify', 'specs/cutover-gate.yaml', '--junit', junit, '--quiet'], {
+        SOURCE_URL: 'fixtures/example/source.json',
+        TARGET_URL: 'fixtures/example/target.json',
+      });
+      expect(r.code).toBe(1);
+      const doc = new XMLParser({
+        ignoreAttributes: false,
+        isArray: (n) => n === 'testsuite' || n === 'testcase',
+      }).parse(readFileSync(junit, 'utf8'));
+      expect(doc.testsuites['@_name']).toBe('sr-parity verify specs/cutover-gate.yaml'); // two gates never collide
+      const suites = doc.testsuites.testsuite as { '@_name': string; '@_failures': string; '@_tests': string }[];
+      expect(suites.map((s) => s['@_name'])).toEqual([
+        'subjects-equal',
+        'versions-equal',
+        'content-equal',
+        'ids-equal',
+        'config-equal',
+        'contexts-equal',
+        'references-resolve',
+        'counts',
+        'source is frozen',
+        'target takes writes',
+      ]);
+      const failures = Object.fromEntries(suites.map((s) => [s['@_name'], Number(s['@_failures'])]));
+      expect(failures).toMatchObject({
+        'subjects-equal': 0,
+        'versions-equal': 1,
+        'content-equal': 1,
+        counts: 3,
+        'source is frozen': 1,
+        'target takes writes': 1,
+      });
+      expect(Number(suites.find((s) => s['@_name'] === 'subjects-equal')!['@_tests'])).toBe(8);
+    },
+  );
 
   it('runs only the checks named with --only', async () => {
     const r = await runInProcess([
@@ -386,7 +411,8 @@ describe('the rollback gate (specs/rollback-gate.yaml)', () => {
         'a fallback loses it',
       'error   rollback-id-unknown id 10: id 10 (address v2) exists only on the target: records written with it ' +
         'cannot be read after a fallback (explained by rollback-version-lost address v2)',
-      'error   rollback-id-unknown id 11: id 11 (refunds-value v1) exists only on the target: records written with it ' +
+      'error   rollback-id-unknown id 11: id 11 (refunds-value v1) exists only on the target: records written ' +
+        'with it ' +
         'cannot be read after a fallback (explained by rollback-version-lost refunds-value v1)',
       "error   rollback-id-reissued context .: the target's highest id is 11, the source's 9: after a " +
         'fallback the source would issue ids 10..11 again, to other schemas',

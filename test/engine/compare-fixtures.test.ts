@@ -45,17 +45,20 @@ describe('compare fixture pairs', () => {
     expect(declared.filter((id) => !covered.has(id))).toEqual([]);
   });
 
-  it('writes out exactly the scenarios loaded as files, as the table makes them (node generate.mjs rewrites them)', () => {
-    const onDisk = readdirSync(COMPARE_FIXTURES, { withFileTypes: true })
-      .filter((d) => d.isDirectory() && !d.name.startsWith('apicurio-'))
-      .map((d) => d.name);
-    expect(onDisk).toEqual([...ON_DISK].sort());
-    for (const scenario of compareScenarios().filter((s) => ON_DISK.has(s.name)))
-      for (const [file, text] of Object.entries(fixtureFiles(scenario)))
-        expect(readFileSync(join(COMPARE_FIXTURES, scenario.name, file), 'utf8'), `${scenario.name}/${file}`).toBe(
-          text,
-        );
-  });
+  it(
+    'writes out exactly the scenarios loaded as files, as the table makes them (node ' + 'generate.mjs rewrites them)',
+    () => {
+      const onDisk = readdirSync(COMPARE_FIXTURES, { withFileTypes: true })
+        .filter((d) => d.isDirectory() && !d.name.startsWith('apicurio-'))
+        .map((d) => d.name);
+      expect(onDisk).toEqual([...ON_DISK].sort());
+      for (const scenario of compareScenarios().filter((s) => ON_DISK.has(s.name)))
+        for (const [file, text] of Object.entries(fixtureFiles(scenario)))
+          expect(readFileSync(join(COMPARE_FIXTURES, scenario.name, file), 'utf8'), `${scenario.name}/${file}`).toBe(
+            text,
+          );
+    },
+  );
 
   for (const name of scenarios()) {
     it(`reports exactly the expected findings: ${name}`, async () => {

@@ -1,5 +1,6 @@
 // docs/report.md promises that a finding id always carries the same JSON type in `source` and in `target`, or null
-// where that side has no value (a consumer can switch on the id and read the values without guessing). Held against every fixture scenario:
+// where that side has no value (a consumer can switch on the id and read the values without guessing). Held against
+// every fixture scenario:
 // compare's and each check kind's.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';

@@ -127,9 +127,12 @@ const RECORDS = () => [
 ];
 
 describe('records-resolve', () => {
-  it('passes when every id resolves to the same schema and decodes the same (Avro with references, JSON, Protobuf)', () => {
-    expect(ids(check(SOURCE, SOURCE, RECORDS()))).toEqual([]);
-  });
+  it(
+    'passes when every id resolves to the same schema and decodes the same (Avro with ' + 'references, JSON, Protobuf)',
+    () => {
+      expect(ids(check(SOURCE, SOURCE, RECORDS()))).toEqual([]);
+    },
+  );
 
   it('reports what was sampled per topic, with the ids seen in keys and values', () => {
     const s = registry(SOURCE);
@@ -149,7 +152,8 @@ describe('records-resolve', () => {
     expect(ids(found)).toEqual(['record-id-missing-on-target orders/value 1']);
     expect(found[0]!.message).toBe(
       'orders values with id 1 (1 record, first at partition 0 offset ' +
-        `${found[0]!.message.match(/offset (\d+)/)![1]}): the target has no schema with id 1; the source's is orders-value v1`,
+        `${found[0]!.message.match(/offset (\d+)/)![1]}): ` +
+        "the target has no schema with id 1; the source's is orders-value v1",
     );
     expect(found[0]!.hint).toBe(
       'the target holds this schema as id 11: if the migration renumbered ids, give its id map (--id-map)',
@@ -199,11 +203,14 @@ describe('records-resolve', () => {
     ]);
   });
 
-  it('finds no decoding difference where a type change keeps the bytes (int and long), but still the content one', () => {
-    const int = ORDER.replace('"long"', '"int"');
-    const target = SOURCE.map((v) => (v.id === 1 ? { ...v, schema: int } : v));
-    expect(ids(check(SOURCE, target, RECORDS()))).toEqual(['record-id-content-differs orders/value 1']);
-  });
+  it(
+    'finds no decoding difference where a type change keeps the bytes (int and long), but ' + 'still the content one',
+    () => {
+      const int = ORDER.replace('"long"', '"int"');
+      const target = SOURCE.map((v) => (v.id === 1 ? { ...v, schema: int } : v));
+      expect(ids(check(SOURCE, target, RECORDS()))).toEqual(['record-id-content-differs orders/value 1']);
+    },
+  );
 
   it('with an id map: translates, lists the translated ids, and fails on an id in use the map lacks', () => {
     const target = SOURCE.map((v) => ({ ...v, id: v.id + 100 }));

@@ -96,16 +96,19 @@ describe('root causes', () => {
     expect(root.hint).toMatch(/^was this migration meant to preserve ids\? If not, compare with --ids not-preserved/);
   });
 
-  it('folds a subject whose own config is equal but whose inherited part differs under the global finding', async () => {
-    const snap = (validity: string) => {
-      const s = JSON.parse(readFileSync(join(COMPARE_FIXTURES, 'identical', 'source.json'), 'utf8')) as SnapshotFile;
-      s.global.config = { compatibility: 'BACKWARD', validity }; // Apicurio's rules merge with their parent's
-      return fromSnapshot(s, 'x');
-    };
-    const options = { idsPreserved: true, deleted: 'compare' as const };
-    const run = await compareRegistries(snap('FULL'), snap('SYNTAX_ONLY'), options);
-    expect(roots(run)).toEqual({ 'config-differs global': ['config-differs orders-value'] });
-  });
+  it(
+    'folds a subject whose own config is equal but whose inherited part differs under the ' + 'global finding',
+    async () => {
+      const snap = (validity: string) => {
+        const s = JSON.parse(readFileSync(join(COMPARE_FIXTURES, 'identical', 'source.json'), 'utf8')) as SnapshotFile;
+        s.global.config = { compatibility: 'BACKWARD', validity }; // Apicurio's rules merge with their parent's
+        return fromSnapshot(s, 'x');
+      };
+      const options = { idsPreserved: true, deleted: 'compare' as const };
+      const run = await compareRegistries(snap('FULL'), snap('SYNTAX_ONLY'), options);
+      expect(roots(run)).toEqual({ 'config-differs global': ['config-differs orders-value'] });
+    },
+  );
 
   it("folds a deleted artifact's endpoint findings (Apicurio v2 and ccompat reads) under it", () => {
     const f = (id: string, where: Partial<Finding>, fingerprint: string): Finding => ({

@@ -210,7 +210,8 @@ export async function seedApicurio26(
     'payments',
     'invoice',
     'XSD',
-    '<?xml version="1.0" encoding="UTF-8"?><xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="invoice" type="xs:string"/></xs:schema>',
+    '<?xml version="1.0" encoding="UTF-8"?><xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element ' +
+      'name="invoice" type="xs:string"/></xs:schema>',
     { contentType: 'application/xml' },
   );
   await r.createV2(
@@ -240,7 +241,8 @@ export async function seedApicurio26(
     'default',
     'billing',
     'WSDL',
-    '<?xml version="1.0"?><definitions xmlns="http://schemas.xmlsoap.org/wsdl/" name="Billing" targetNamespace="urn:billing"></definitions>',
+    '<?xml version="1.0"?><definitions xmlns="http://schemas.xmlsoap.org/wsdl/" name="Billing" ' +
+      'targetNamespace="urn:billing"></definitions>',
     { contentType: 'application/xml' },
   );
   await r.call('POST', '/admin/rules', { type: 'VALIDITY', config: 'FULL' });

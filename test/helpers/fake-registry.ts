@@ -17,7 +17,10 @@ export const json = (res: ServerResponse, status: number, body: unknown, headers
   res.end(JSON.stringify(body));
 };
 
-/** A registry with one empty default context unless routes override paths (matched on path without query; '*' takes the rest). */
+/**
+ * A registry with one empty default context unless routes override paths (matched on path without query; '*' takes the
+ * rest).
+ */
 export async function fakeRegistry(
   routes: Record<string, Route>,
   tls?: { cert: Buffer; key: Buffer },

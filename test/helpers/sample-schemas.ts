@@ -57,7 +57,8 @@ export const SAMPLE: SampleVersion[] = [
     subject: 'users-proto',
     schemaType: 'PROTOBUF',
     schema:
-      'syntax = "proto3";\npackage acme;\nimport "common.proto";\nmessage User {\n  string name = 1;\n  acme.Money balance = 2;\n}\n',
+      'syntax = "proto3";\npackage acme;\nimport "common.proto";\nmessage User {\n  string name = 1;\n  ' +
+      'acme.Money balance = 2;\n}\n',
     references: [{ name: 'common.proto', subject: 'common-proto', version: 1 }],
   },
 ];

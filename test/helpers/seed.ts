@@ -91,13 +91,17 @@ export class RegistryWriter {
     await this.setConfig(null, 'BACKWARD');
   }
 
-  /** Hard-deletes every subject through an API without contexts or modes (Apicurio's ccompat), newest first, and restores its default global compatibility (NONE). */
+  /**
+   * Hard-deletes every subject through an API without contexts or modes (Apicurio's ccompat), newest first, and
+   * restores its default global compatibility (NONE).
+   */
   async resetSubjects(): Promise<void> {
     for (const s of ((await this.call<string[]>('GET', '/subjects?deleted=true')) ?? []).reverse()) {
       await this.call('DELETE', `/subjects/${s}`, undefined, [404, 422]);
       await this.call('DELETE', `/subjects/${s}?permanent=true`, undefined, [404, 422]);
     }
-    await this.call('PUT', '/config', { compatibility: 'NONE' }, [404]); // 2.6 answers 404 when there is no rule to remove
+    // 2.6 answers 404 when there is no rule to remove
+    await this.call('PUT', '/config', { compatibility: 'NONE' }, [404]);
   }
 
   /** Loads a snapshot with its exact ids and versions (IMPORT mode), soft deletes, configs and modes. */

@@ -33,25 +33,29 @@ describe('Avro', () => {
   });
 
   // Confluent hashes AvroSchema.canonicalString() (Avro's Schema.toString()) for lookups and id assignment.
-  it('keeps what the registry keeps in the semantic form only: defaults, aliases, logicalType, order, doc, properties', () => {
-    const base = normalize('AVRO', JSON.stringify(rec));
-    for (const field of [
-      { name: 'x', type: 'long', default: 2, doc: 'd' },
-      { name: 'x', type: 'long', default: 1, doc: 'd', aliases: ['y'] },
-      { name: 'x', type: { type: 'long', logicalType: 'timestamp-millis' }, default: 1, doc: 'd' },
-      { name: 'x', type: 'long', default: 1, doc: 'd', order: 'descending' },
-      { name: 'x', type: 'long', default: 1, doc: 'another doc' },
-      { name: 'x', type: 'long', default: 1 },
-      { name: 'x', type: 'long', default: 1, doc: 'd', 'custom.prop': 'v' },
-    ]) {
-      const other = normalize('AVRO', JSON.stringify({ ...rec, fields: [field] }));
-      expect(other.canonical).toBe(base.canonical);
-      expect(other.semantic).not.toBe(base.semantic);
-    }
-    for (const top of [{ doc: 'a record' }, { 'connect.name': 'a.b.R' }, { aliases: ['Old'] }]) {
-      expect(normalize('AVRO', JSON.stringify({ ...rec, ...top })).semantic).not.toBe(base.semantic);
-    }
-  });
+  it(
+    'keeps what the registry keeps in the semantic form only: defaults, aliases, logicalType, order, doc, ' +
+      'properties',
+    () => {
+      const base = normalize('AVRO', JSON.stringify(rec));
+      for (const field of [
+        { name: 'x', type: 'long', default: 2, doc: 'd' },
+        { name: 'x', type: 'long', default: 1, doc: 'd', aliases: ['y'] },
+        { name: 'x', type: { type: 'long', logicalType: 'timestamp-millis' }, default: 1, doc: 'd' },
+        { name: 'x', type: 'long', default: 1, doc: 'd', order: 'descending' },
+        { name: 'x', type: 'long', default: 1, doc: 'another doc' },
+        { name: 'x', type: 'long', default: 1 },
+        { name: 'x', type: 'long', default: 1, doc: 'd', 'custom.prop': 'v' },
+      ]) {
+        const other = normalize('AVRO', JSON.stringify({ ...rec, fields: [field] }));
+        expect(other.canonical).toBe(base.canonical);
+        expect(other.semantic).not.toBe(base.semantic);
+      }
+      for (const top of [{ doc: 'a record' }, { 'connect.name': 'a.b.R' }, { aliases: ['Old'] }]) {
+        expect(normalize('AVRO', JSON.stringify({ ...rec, ...top })).semantic).not.toBe(base.semantic);
+      }
+    },
+  );
 
   it('keeps aliases in their order (the registry hashes them as written)', () => {
     const a = normalize('AVRO', JSON.stringify({ ...rec, aliases: ['A', 'B'] }));
@@ -70,12 +74,15 @@ describe('Avro', () => {
     expect(a.semantic).not.toBe(b.semantic);
   });
 
-  it("does not call a schema invalid for avsc's own limits (a record of 70,000 fields), but does for a real fault", () => {
-    const fields = Array.from({ length: 70_000 }, (_, i) => ({ name: `f${i}`, type: 'string' }));
-    expect(validationError('AVRO', JSON.stringify({ type: 'record', name: 'Wide', fields }))).toBeUndefined();
-    const bad = JSON.stringify({ type: 'record', name: 'Bad', fields: [{ name: 'x', type: 'nope' }] });
-    expect(validationError('AVRO', bad)).toMatch(/^Avro: /);
-  });
+  it(
+    "does not call a schema invalid for avsc's own limits (a record of 70,000 fields), but " + 'does for a real fault',
+    () => {
+      const fields = Array.from({ length: 70_000 }, (_, i) => ({ name: `f${i}`, type: 'string' }));
+      expect(validationError('AVRO', JSON.stringify({ type: 'record', name: 'Wide', fields }))).toBeUndefined();
+      const bad = JSON.stringify({ type: 'record', name: 'Bad', fields: [{ name: 'x', type: 'nope' }] });
+      expect(validationError('AVRO', bad)).toMatch(/^Avro: /);
+    },
+  );
 
   it('validates defaults a record branch must check, without leaving avsc unable to encode', () => {
     const inner = { type: 'record', name: 'In', fields: [{ name: 'a', type: 'int' }] };
@@ -463,89 +470,96 @@ describe('spellings some registries tell apart and others do not', () => {
     ]);
   });
 
-  it("are judged by the target's product where it is known: an error where it tells them apart, else info", async () => {
-    const on = async (product: Product, a: string, b: string, schemaType = 'AVRO') => {
-      const [s, t] = [registry({ ...version('n', a), schemaType }), registry({ ...version('n', b), schemaType })];
-      t.info.product = product;
-      return (await compared(s, t)).map((f) => `${f.severity} ${f.id} ${f.message}`);
-    };
-    const verdict = async (product: Product, a: string, b: string, schemaType = 'AVRO') =>
-      (await on(product, a, b, schemaType)).map((f) => f.split(' ', 2).join(' '));
-    const [bare, named] = [props('"a":"1"', '{"type":"string"}'), props('"a":"1"')];
-    expect(await on('confluent', avro('1.0'), avro('1'))).toEqual([
-      'error version-spelling-differs n v1: the target (Confluent) tells these spellings apart, so a lookup by the ' +
-        'source text misses it: fields[0].default: 1.0 → 1',
-    ]);
-    expect(await on('axonops', avro('1.0'), avro('1'))).toEqual([
-      'info version-raw-differs n v1: spelled differently, the same schema to AxonOps: fields[0].default: 1.0 → 1',
-    ]);
-    expect(await verdict('axonops', bare, named)).toEqual(['error version-spelling-differs']);
-    expect(await verdict('karapace', bare, named)).toEqual(['error version-spelling-differs']); // registers anew
-    expect(await verdict('apicurio-3', bare, named)).toEqual(['info version-raw-differs']);
-    const [ab, ba] = [props('"a":"1","b":"2"'), props('"b":"2","a":"1"')];
-    expect(await verdict('apicurio-3', ab, ba)).toEqual(['error version-spelling-differs']);
-    expect(await verdict('karapace', ab, ba)).toEqual(['info version-raw-differs']);
-    expect(await verdict('apicurio-2', ab, ba)).toEqual(['error version-spelling-differs']);
-    // JSON Schema: the key order and number kinds, which Apicurio 3.x treats otherwise than in Avro
-    const [keys, reordered] = ['{"type":"string","maxLength":1}', '{"maxLength":1,"type":"string"}'];
-    expect(await verdict('confluent', keys, reordered, 'JSON')).toEqual(['error version-spelling-differs']);
-    expect(await verdict('apicurio-3', keys, reordered, 'JSON')).toEqual(['info version-raw-differs']);
-    expect(await verdict('karapace', keys, reordered, 'JSON')).toEqual(['info version-raw-differs']);
-    expect(await verdict('apicurio-3', keys, '{"type":"string","maxLength":1.0}', 'JSON')).toEqual([
-      'error version-spelling-differs',
-    ]);
-    expect(await verdict('axonops', keys, '{"type":"string","maxLength":1.0}', 'JSON')).toEqual([
-      'info version-raw-differs',
-    ]);
-    // A full name written whole or split: Karapace and Apicurio 2.6 register it anew
-    const [split, whole] = [
-      '{"type":"enum","name":"E","namespace":"com.acme","symbols":["A"]}',
-      '{"type":"enum","name":"com.acme.E","symbols":["A"]}',
-    ];
-    expect(await on('karapace', split, whole)).toEqual([
-      'error version-spelling-differs n v1: the target (Karapace) tells these spellings apart, so a lookup by the ' +
-        'source text misses it: (root): name "E" namespace "com.acme" → name "com.acme.E"',
-    ]);
-    expect(await verdict('confluent', split, whole)).toEqual(['info version-raw-differs']);
-    // Whitespace alone: Apicurio 2.6 looks the text up as it is; a target not known is info, as before
-    const spaced = ' {"type": "enum", "name": "E", "namespace": "com.acme", "symbols": ["A"]}';
-    expect(await on('apicurio-2', split, spaced)).toEqual([
-      'error version-spelling-differs n v1: the target (Apicurio 2.x) tells these spellings apart, so a lookup by ' +
-        'the source text misses it: text differs only in formatting',
-    ]);
-    expect(await verdict('apicurio-3', split, spaced)).toEqual(['info version-raw-differs']);
-    // Several spellings: the target judges each (AxonOps takes 1 and 1.0 alike, not {"type":"string"} and "string")
-    const both = (n: string, type: string) =>
-      `{"type":"record","name":"N","fields":[{"name":"x","type":"double","default":${n}},{"name":"y","type":${type}}]}`;
-    expect(await on('axonops', both('1.0', '{"type":"string"}'), both('1', '"string"'))).toEqual([
-      'error version-spelling-differs n v1: the target (AxonOps) tells these spellings apart, so a lookup by the ' +
-        'source text misses it: fields[1].type: {"type":"string"} → "string"',
-    ]);
-    // Protobuf, as tried on the servers: AxonOps sorts declarations; Karapace and Apicurio keep order and comments
-    const proto = (body: string, before = '') => `syntax = "proto3";\n${before}message A {\n${body}}\n`;
-    const [xy, yx] = [proto('  string x = 1;\n  int32 y = 2;\n'), proto('  int32 y = 2;\n  string x = 1;\n')];
-    expect(await verdict('axonops', xy, yx, 'PROTOBUF')).toEqual(['info version-raw-differs']);
-    expect(await verdict('confluent', xy, yx, 'PROTOBUF')).toEqual(['error version-spelling-differs']);
-    expect(await verdict('karapace', xy, yx, 'PROTOBUF')).toEqual(['error version-spelling-differs']);
-    expect(await verdict('apicurio-3', xy, yx, 'PROTOBUF')).toEqual(['error version-spelling-differs']);
-    const commented = proto('  string x = 1;\n  int32 y = 2;\n', '// documents A\n');
-    expect(await verdict('confluent', xy, commented, 'PROTOBUF')).toEqual(['info version-raw-differs']);
-    expect(await verdict('karapace', xy, commented, 'PROTOBUF')).toEqual(['error version-spelling-differs']);
-    expect(await verdict('apicurio-3', xy, commented, 'PROTOBUF')).toEqual(['error version-spelling-differs']);
-    const [ae, ea] = [`${xy}enum E { E0 = 0; }\n`, proto('  string x = 1;\n  int32 y = 2;\n', 'enum E { E0 = 0; }\n')];
-    expect(await verdict('karapace', ae, ea, 'PROTOBUF')).toEqual(['info version-raw-differs']);
-    expect(await verdict('apicurio-3', ae, ea, 'PROTOBUF')).toEqual(['error version-spelling-differs']);
-    // Messages in another order: another schema to every client (message indexes), whatever the target
-    const [mab, mba] = ['message A {}\nmessage B {}\n', 'message B {}\nmessage A {}\n'];
-    expect(await verdict('axonops', mab, mba, 'PROTOBUF')).toEqual([
-      'error version-content-differs',
-      'error id-content-differs',
-    ]);
-    const unknown = await compared(registry(version('n', split)), registry(version('n', spaced)));
-    expect(unknown.map((f) => `${f.severity} ${f.id} ${f.message}`)).toEqual([
-      'info version-raw-differs n v1: text differs only in formatting',
-    ]);
-  });
+  it(
+    "are judged by the target's product where it is known: an error where it tells them " + 'apart, else info',
+    async () => {
+      const on = async (product: Product, a: string, b: string, schemaType = 'AVRO') => {
+        const [s, t] = [registry({ ...version('n', a), schemaType }), registry({ ...version('n', b), schemaType })];
+        t.info.product = product;
+        return (await compared(s, t)).map((f) => `${f.severity} ${f.id} ${f.message}`);
+      };
+      const verdict = async (product: Product, a: string, b: string, schemaType = 'AVRO') =>
+        (await on(product, a, b, schemaType)).map((f) => f.split(' ', 2).join(' '));
+      const [bare, named] = [props('"a":"1"', '{"type":"string"}'), props('"a":"1"')];
+      expect(await on('confluent', avro('1.0'), avro('1'))).toEqual([
+        'error version-spelling-differs n v1: the target (Confluent) tells these spellings apart, so a lookup by the ' +
+          'source text misses it: fields[0].default: 1.0 → 1',
+      ]);
+      expect(await on('axonops', avro('1.0'), avro('1'))).toEqual([
+        'info version-raw-differs n v1: spelled differently, the same schema to AxonOps: fields[0].default: 1.0 → 1',
+      ]);
+      expect(await verdict('axonops', bare, named)).toEqual(['error version-spelling-differs']);
+      expect(await verdict('karapace', bare, named)).toEqual(['error version-spelling-differs']); // registers anew
+      expect(await verdict('apicurio-3', bare, named)).toEqual(['info version-raw-differs']);
+      const [ab, ba] = [props('"a":"1","b":"2"'), props('"b":"2","a":"1"')];
+      expect(await verdict('apicurio-3', ab, ba)).toEqual(['error version-spelling-differs']);
+      expect(await verdict('karapace', ab, ba)).toEqual(['info version-raw-differs']);
+      expect(await verdict('apicurio-2', ab, ba)).toEqual(['error version-spelling-differs']);
+      // JSON Schema: the key order and number kinds, which Apicurio 3.x treats otherwise than in Avro
+      const [keys, reordered] = ['{"type":"string","maxLength":1}', '{"maxLength":1,"type":"string"}'];
+      expect(await verdict('confluent', keys, reordered, 'JSON')).toEqual(['error version-spelling-differs']);
+      expect(await verdict('apicurio-3', keys, reordered, 'JSON')).toEqual(['info version-raw-differs']);
+      expect(await verdict('karapace', keys, reordered, 'JSON')).toEqual(['info version-raw-differs']);
+      expect(await verdict('apicurio-3', keys, '{"type":"string","maxLength":1.0}', 'JSON')).toEqual([
+        'error version-spelling-differs',
+      ]);
+      expect(await verdict('axonops', keys, '{"type":"string","maxLength":1.0}', 'JSON')).toEqual([
+        'info version-raw-differs',
+      ]);
+      // A full name written whole or split: Karapace and Apicurio 2.6 register it anew
+      const [split, whole] = [
+        '{"type":"enum","name":"E","namespace":"com.acme","symbols":["A"]}',
+        '{"type":"enum","name":"com.acme.E","symbols":["A"]}',
+      ];
+      expect(await on('karapace', split, whole)).toEqual([
+        'error version-spelling-differs n v1: the target (Karapace) tells these spellings apart, so a lookup by the ' +
+          'source text misses it: (root): name "E" namespace "com.acme" → name "com.acme.E"',
+      ]);
+      expect(await verdict('confluent', split, whole)).toEqual(['info version-raw-differs']);
+      // Whitespace alone: Apicurio 2.6 looks the text up as it is; a target not known is info, as before
+      const spaced = ' {"type": "enum", "name": "E", "namespace": "com.acme", "symbols": ["A"]}';
+      expect(await on('apicurio-2', split, spaced)).toEqual([
+        'error version-spelling-differs n v1: the target (Apicurio 2.x) tells these spellings apart, so a lookup by ' +
+          'the source text misses it: text differs only in formatting',
+      ]);
+      expect(await verdict('apicurio-3', split, spaced)).toEqual(['info version-raw-differs']);
+      // Several spellings: the target judges each (AxonOps takes 1 and 1.0 alike, not {"type":"string"} and "string")
+      const both = (n: string, type: string) =>
+        `{"type":"record","name":"N","fields":[{"name":"x","type":"double","default":${n}},` +
+        `{"name":"y","type":${type}}]}`;
+      expect(await on('axonops', both('1.0', '{"type":"string"}'), both('1', '"string"'))).toEqual([
+        'error version-spelling-differs n v1: the target (AxonOps) tells these spellings apart, so a lookup by the ' +
+          'source text misses it: fields[1].type: {"type":"string"} → "string"',
+      ]);
+      // Protobuf, as tried on the servers: AxonOps sorts declarations; Karapace and Apicurio keep order and comments
+      const proto = (body: string, before = '') => `syntax = "proto3";\n${before}message A {\n${body}}\n`;
+      const [xy, yx] = [proto('  string x = 1;\n  int32 y = 2;\n'), proto('  int32 y = 2;\n  string x = 1;\n')];
+      expect(await verdict('axonops', xy, yx, 'PROTOBUF')).toEqual(['info version-raw-differs']);
+      expect(await verdict('confluent', xy, yx, 'PROTOBUF')).toEqual(['error version-spelling-differs']);
+      expect(await verdict('karapace', xy, yx, 'PROTOBUF')).toEqual(['error version-spelling-differs']);
+      expect(await verdict('apicurio-3', xy, yx, 'PROTOBUF')).toEqual(['error version-spelling-differs']);
+      const commented = proto('  string x = 1;\n  int32 y = 2;\n', '// documents A\n');
+      expect(await verdict('confluent', xy, commented, 'PROTOBUF')).toEqual(['info version-raw-differs']);
+      expect(await verdict('karapace', xy, commented, 'PROTOBUF')).toEqual(['error version-spelling-differs']);
+      expect(await verdict('apicurio-3', xy, commented, 'PROTOBUF')).toEqual(['error version-spelling-differs']);
+      const [ae, ea] = [
+        `${xy}enum E { E0 = 0; }\n`,
+        proto('  string x = 1;\n  int32 y = 2;\n', 'enum E { E0 = 0; }\n'),
+      ];
+      expect(await verdict('karapace', ae, ea, 'PROTOBUF')).toEqual(['info version-raw-differs']);
+      expect(await verdict('apicurio-3', ae, ea, 'PROTOBUF')).toEqual(['error version-spelling-differs']);
+      // Messages in another order: another schema to every client (message indexes), whatever the target
+      const [mab, mba] = ['message A {}\nmessage B {}\n', 'message B {}\nmessage A {}\n'];
+      expect(await verdict('axonops', mab, mba, 'PROTOBUF')).toEqual([
+        'error version-content-differs',
+        'error id-content-differs',
+      ]);
+      const unknown = await compared(registry(version('n', split)), registry(version('n', spaced)));
+      expect(unknown.map((f) => `${f.severity} ${f.id} ${f.message}`)).toEqual([
+        'info version-raw-differs n v1: text differs only in formatting',
+      ]);
+    },
+  );
 });
 
 describe('a Protobuf schema protobufjs cannot parse', () => {

@@ -71,17 +71,20 @@ describe('framingOf: the schema reference a record carries', () => {
     });
   });
 
-  it("reads Confluent's header framing: magic 0 and the id in __value_schema_id, message indexes before the body", () => {
-    const framed = framingOf(bytes(8, 9), { __value_schema_id: bytes(0, 0, 0, 0, 7, 2, 2) }, 'value', 'confluent');
-    expect(framed).toEqual({
-      kind: 'framed',
-      idKind: 'id',
-      id: 7,
-      via: 'header',
-      body: bytes(2, 2, 8, 9),
-      indexed: true,
-    });
-  });
+  it(
+    "reads Confluent's header framing: magic 0 and the id in __value_schema_id, message " + 'indexes before the body',
+    () => {
+      const framed = framingOf(bytes(8, 9), { __value_schema_id: bytes(0, 0, 0, 0, 7, 2, 2) }, 'value', 'confluent');
+      expect(framed).toEqual({
+        kind: 'framed',
+        idKind: 'id',
+        id: 7,
+        via: 'header',
+        body: bytes(2, 2, 8, 9),
+        indexed: true,
+      });
+    },
+  );
 
   it('treats null and empty bytes (tombstones, absent keys) as nothing to resolve', () => {
     expect(framingOf(null, {}, 'value', 'confluent')).toEqual({ kind: 'empty' });

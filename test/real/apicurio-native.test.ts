@@ -98,41 +98,53 @@ describe('Apicurio native sources after a clean 2.6 -> 3.x export/import', () =>
     }
   });
 
-  it('a snapshot of the live 3.x keeps the Apicurio attributes: compared back with the registry, nothing differs', async () => {
-    const snap = join(dir, 'apicurio-3.json');
-    const taken = await runCli(['snapshot', `${apicurio3}/apis/registry/v3`, '-o', snap]);
-    expect(taken.stdout).toMatch(
-      /^wrote .*: 10 subjects \(0 soft-deleted\), 14 versions \(0 soft-deleted\), 14 schema ids, 1 context, \d+ requests\n$/,
-    );
-    const r = await compareJson(snap, `${apicurio3}/apis/registry/v3`);
-    expect(r.findings).toEqual([]);
-    expect(r.run.outcomes.map((o) => o.check)).toContain('apicurio-meta-equal');
-    expect(r.code).toBe(0);
-    expect([r.run.source!.product, r.run.target!.product]).toEqual(['apicurio-3', 'apicurio-3']); // file and server
-  });
+  it(
+    'a snapshot of the live 3.x keeps the Apicurio attributes: compared back with the ' + 'registry, nothing differs',
+    async () => {
+      const snap = join(dir, 'apicurio-3.json');
+      const taken = await runCli(['snapshot', `${apicurio3}/apis/registry/v3`, '-o', snap]);
+      expect(taken.stdout).toMatch(
+        new RegExp(
+          String.raw`^wrote .*: 10 subjects \(0 soft-deleted\), 14 versions \(0 soft-deleted\), ` +
+            String.raw`14 schema ids, 1 context, \d+ requests\n$`,
+        ),
+      );
+      const r = await compareJson(snap, `${apicurio3}/apis/registry/v3`);
+      expect(r.findings).toEqual([]);
+      expect(r.run.outcomes.map((o) => o.check)).toContain('apicurio-meta-equal');
+      expect(r.code).toBe(0);
+      expect([r.run.source!.product, r.run.target!.product]).toEqual(['apicurio-3', 'apicurio-3']); // file and server
+    },
+  );
 
-  it('a server root with --flavor is the native API; a v2 URL where v3 is declared is refused, naming the API', async () => {
-    const r = await compareJson(zip26, apicurio3, '--target-flavor', 'apicurio-v3');
-    expect(r.findings).toEqual([]);
-    expect(r.run.source!.product).toBe('apicurio-2'); // a 2.6 export's layout
-    // without --flavor a root is detected from /system/info: 2.6 through v2, 3.x through v3
-    const detected = await compareJson(apicurio2, apicurio3);
-    expect(detected.findings).toEqual([]);
-    expect([detected.run.source!.flavor, detected.run.target!.flavor]).toEqual(['apicurio-v2', 'apicurio-v3']);
-    expect(detected.stderr).toContain(
-      `note: ${apicurio2} is Apicurio 2.6.13.Final: read through ${apicurio2}/apis/registry/v2 (--flavor chooses another API)`,
-    );
-    const wrong = await runCli(['compare', zip26, `${apicurio3}/apis/registry/v2`, '--target-flavor', 'apicurio-v3']);
-    expect(wrong.stderr).toBe(
-      `sr-parity: cannot read the target, ${apicurio3}/apis/registry/v2: is Apicurio's v2 API (/apis/registry/v2), but --flavor apicurio-v3 asks for Apicurio's v3 API (/apis/registry/v3)\n`,
-    );
-    expect(wrong.code).toBe(3);
-    const old = await runCli(['compare', zip26, `${apicurio2}/apis/registry/v3`]);
-    expect(old.stderr).toBe(
-      `sr-parity: cannot read the target, ${apicurio2}/apis/registry/v3/system/info: HTTP 404: this server (Apicurio 2.6.13.Final) serves no v3 API; use /apis/registry/v2\n`,
-    );
-    expect(old.code).toBe(3);
-  });
+  it(
+    'a server root with --flavor is the native API; a v2 URL where v3 is declared is refused, ' + 'naming the API',
+    async () => {
+      const r = await compareJson(zip26, apicurio3, '--target-flavor', 'apicurio-v3');
+      expect(r.findings).toEqual([]);
+      expect(r.run.source!.product).toBe('apicurio-2'); // a 2.6 export's layout
+      // without --flavor a root is detected from /system/info: 2.6 through v2, 3.x through v3
+      const detected = await compareJson(apicurio2, apicurio3);
+      expect(detected.findings).toEqual([]);
+      expect([detected.run.source!.flavor, detected.run.target!.flavor]).toEqual(['apicurio-v2', 'apicurio-v3']);
+      expect(detected.stderr).toContain(
+        `note: ${apicurio2} is Apicurio 2.6.13.Final: read through ${apicurio2}/apis/registry/v2 ` +
+          '(--flavor chooses another API)',
+      );
+      const wrong = await runCli(['compare', zip26, `${apicurio3}/apis/registry/v2`, '--target-flavor', 'apicurio-v3']);
+      expect(wrong.stderr).toBe(
+        `sr-parity: cannot read the target, ${apicurio3}/apis/registry/v2: is Apicurio's v2 API (/apis/registry/v2), ` +
+          "but --flavor apicurio-v3 asks for Apicurio's v3 API (/apis/registry/v3)\n",
+      );
+      expect(wrong.code).toBe(3);
+      const old = await runCli(['compare', zip26, `${apicurio2}/apis/registry/v3`]);
+      expect(old.stderr).toBe(
+        `sr-parity: cannot read the target, ${apicurio2}/apis/registry/v3/system/info: HTTP 404: ` +
+          'this server (Apicurio 2.6.13.Final) serves no v3 API; use /apis/registry/v2\n',
+      );
+      expect(old.code).toBe(3);
+    },
+  );
 });
 
 describe('specs/apicurio-2-to-3.yaml', () => {
@@ -166,9 +178,12 @@ describe('drift planted on 3.x after the import', () => {
       ruleType: 'COMPATIBILITY',
       config: 'FULL',
     }); // a rule changed
-    await v3.call('PUT', '/groups/com.acme/artifacts/orders/versions/3/state', { state: 'DISABLED' }); // a version disabled
-    await v3.call('PUT', '/groups/com.acme/artifacts/orders/versions/2', { labels: { owner: 'team-b', pii: null } }); // metadata edited
-    await v3.call('POST', '/groups/payments/rules', { ruleType: 'VALIDITY', config: 'SYNTAX_ONLY' }); // a 3.x group rule added
+    // a version disabled
+    await v3.call('PUT', '/groups/com.acme/artifacts/orders/versions/3/state', { state: 'DISABLED' });
+    // metadata edited
+    await v3.call('PUT', '/groups/com.acme/artifacts/orders/versions/2', { labels: { owner: 'team-b', pii: null } });
+    // a 3.x group rule added
+    await v3.call('POST', '/groups/payments/rules', { ruleType: 'VALIDITY', config: 'SYNTAX_ONLY' });
     // content altered: the artifact re-created with other content (new globalId and contentId too)
     await v3.call('DELETE', '/groups/default/artifacts/petstore');
     await v3.call('POST', '/groups/default/artifacts', {

@@ -87,47 +87,51 @@ describe('apply AxonOps -> AxonOps, ids preserved', () => {
     await unchangedSince(before, axonopsTarget);
   });
 
-  it('copies everything with --yes (soft-deleted history, references, contexts, configs), compares clean, and a re-run writes nothing', async () => {
-    const dir = tmp();
-    await source.seedSnapshot(fixture('identical', 'source'));
-    const r = await runCli([
-      'apply',
-      '--url',
-      axonopsSource,
-      '--target-url',
-      axonopsTarget,
-      '--include-deleted',
-      '--yes',
-      '--state',
-      join(dir, 'state'),
-      '--format',
-      'json',
-    ]);
-    expect(r.stderr).toMatch(/applied: 13 step\(s\) written, 13 in the plan, \d+ requests/);
-    expect(r.code).toBe(0);
-    expect((JSON.parse(r.stdout) as RunResult).outcomes.every((o) => o.status === 'passed')).toBe(true);
-    expect(existsSync(join(dir, 'state'))).toBe(false);
-    expect(await findings([axonopsSource, axonopsTarget])).toEqual({ code: 0, findings: [] });
+  it(
+    'copies everything with --yes (soft-deleted history, references, contexts, configs), compares clean, and a ' +
+      're-run writes nothing',
+    async () => {
+      const dir = tmp();
+      await source.seedSnapshot(fixture('identical', 'source'));
+      const r = await runCli([
+        'apply',
+        '--url',
+        axonopsSource,
+        '--target-url',
+        axonopsTarget,
+        '--include-deleted',
+        '--yes',
+        '--state',
+        join(dir, 'state'),
+        '--format',
+        'json',
+      ]);
+      expect(r.stderr).toMatch(/applied: 13 step\(s\) written, 13 in the plan, \d+ requests/);
+      expect(r.code).toBe(0);
+      expect((JSON.parse(r.stdout) as RunResult).outcomes.every((o) => o.status === 'passed')).toBe(true);
+      expect(existsSync(join(dir, 'state'))).toBe(false);
+      expect(await findings([axonopsSource, axonopsTarget])).toEqual({ code: 0, findings: [] });
 
-    const log = join(ROOT, '.registries', 'logs', 'axonops-target.log');
-    const writesSoFar = () =>
-      readFileSync(log, 'utf8')
-        .split('\n')
-        .filter((l) => l.includes('"msg":"request"') && !l.includes('"method":"GET"')).length;
-    const before = writesSoFar();
-    const again = await runCli([
-      'apply',
-      axonopsSource,
-      axonopsTarget,
-      '--include-deleted',
-      '--yes',
-      '--state',
-      join(dir, 'state'),
-    ]);
-    expect(again.code).toBe(0);
-    expect(again.stderr).toMatch(/applied: 0 step\(s\) written, 0 in the plan, 0 requests/);
-    expect(writesSoFar()).toBe(before);
-  });
+      const log = join(ROOT, '.registries', 'logs', 'axonops-target.log');
+      const writesSoFar = () =>
+        readFileSync(log, 'utf8')
+          .split('\n')
+          .filter((l) => l.includes('"msg":"request"') && !l.includes('"method":"GET"')).length;
+      const before = writesSoFar();
+      const again = await runCli([
+        'apply',
+        axonopsSource,
+        axonopsTarget,
+        '--include-deleted',
+        '--yes',
+        '--state',
+        join(dir, 'state'),
+      ]);
+      expect(again.code).toBe(0);
+      expect(again.stderr).toMatch(/applied: 0 step\(s\) written, 0 in the plan, 0 requests/);
+      expect(writesSoFar()).toBe(before);
+    },
+  );
 
   it('executes exactly a saved plan (apply --plan FILE --yes), with its filter', async () => {
     const dir = tmp();
@@ -189,7 +193,8 @@ describe('apply AxonOps -> AxonOps, ids preserved', () => {
     expect(r.code).toBe(0);
     const run = JSON.parse(r.stdout) as RunResult;
     expect(run.outcomes.flatMap((o) => o.findings.filter((f) => f.severity === 'error'))).toEqual([]);
-    expect(await target.call<string[] | null>('GET', '/subjects?deleted=true')).toBeNull(); // nothing in the default context
+    // nothing in the default context
+    expect(await target.call<string[] | null>('GET', '/subjects?deleted=true')).toBeNull();
     expect(((await target.call<string[]>('GET', '/contexts/.migrated/subjects')) ?? []).sort()).toEqual([
       'address',
       'common-proto',
@@ -208,7 +213,8 @@ describe('apply AxonOps -> AxonOps, ids preserved', () => {
   it('with --ids new copies soft-deleted history and references by content, and the id map checks out', async () => {
     const dir = tmp();
     await source.seedSnapshot(fixture('identical', 'source'));
-    await target.register('taken', JSON.stringify({ type: 'record', name: 'Taken', fields: [] })); // so the target's ids differ from the source's
+    // so the target's ids differ from the source's
+    await target.register('taken', JSON.stringify({ type: 'record', name: 'Taken', fields: [] }));
     const map = join(dir, 'ids.json');
     const r = await runCli([
       'apply',
@@ -299,45 +305,52 @@ describe('apply AxonOps -> AxonOps, ids preserved', () => {
 describe('apply finds every conflict the target would raise before its first write', () => {
   // Found by a user: contexts . and .eu merged into one target context gave two schemas id 1; the target refused
   // step 7 of 13 (42205) and was left half-written.
-  it('refuses a --target-context that would give one id to two schemas (ids are per context), writing nothing', async () => {
-    const dir = tmp();
-    await Promise.all([source.reset(), target.reset()]);
-    const snap = fixture('identical', 'source');
-    const eu = snap.subjects.find((s) => s.name === ':.eu:orders-value')!;
-    eu.name = ':.eu:payments-value';
-    eu.versions[0]!.schema = JSON.stringify({ type: 'record', name: 'Payment', fields: [{ name: 'p', type: 'long' }] });
-    await source.seedSnapshot(snap);
-    const before = await capture(axonopsTarget, dir, 'before');
-    const r = await runCli([
-      'apply',
-      axonopsSource,
-      axonopsTarget,
-      '--target-context',
-      '.to-new',
-      '--yes',
-      '--state',
-      join(dir, 'state'),
-    ]);
-    expect(r.stdout).toContain(
-      '[id-collision] :.to-new:orders-value v1 and :.to-new:payments-value v1 would both be id 1 in context .to-new',
-    );
-    expect(r.code).toBe(4);
-    await unchangedSince(before, axonopsTarget);
-    const fresh = await runCli([
-      'apply',
-      axonopsSource,
-      axonopsTarget,
-      '--target-context',
-      '.to-new',
-      '--ids',
-      'new',
-      '--yes',
-      '--state',
-      join(dir, 'state2'),
-      '-q',
-    ]);
-    expect(fresh.code).toBe(0);
-  });
+  it(
+    'refuses a --target-context that would give one id to two schemas (ids are per context), ' + 'writing nothing',
+    async () => {
+      const dir = tmp();
+      await Promise.all([source.reset(), target.reset()]);
+      const snap = fixture('identical', 'source');
+      const eu = snap.subjects.find((s) => s.name === ':.eu:orders-value')!;
+      eu.name = ':.eu:payments-value';
+      eu.versions[0]!.schema = JSON.stringify({
+        type: 'record',
+        name: 'Payment',
+        fields: [{ name: 'p', type: 'long' }],
+      });
+      await source.seedSnapshot(snap);
+      const before = await capture(axonopsTarget, dir, 'before');
+      const r = await runCli([
+        'apply',
+        axonopsSource,
+        axonopsTarget,
+        '--target-context',
+        '.to-new',
+        '--yes',
+        '--state',
+        join(dir, 'state'),
+      ]);
+      expect(r.stdout).toContain(
+        '[id-collision] :.to-new:orders-value v1 and :.to-new:payments-value v1 would both be id 1 in context .to-new',
+      );
+      expect(r.code).toBe(4);
+      await unchangedSince(before, axonopsTarget);
+      const fresh = await runCli([
+        'apply',
+        axonopsSource,
+        axonopsTarget,
+        '--target-context',
+        '.to-new',
+        '--ids',
+        'new',
+        '--yes',
+        '--state',
+        join(dir, 'state2'),
+        '-q',
+      ]);
+      expect(fresh.code).toBe(0);
+    },
+  );
 });
 
 describe("apply into a shared target (--allow-non-empty) keeps the target's own settings", () => {
@@ -432,7 +445,8 @@ describe('apply killed or interrupted part-way', () => {
     expect(stopped.code).toBe(4);
     expect(stopped.stderr).toMatch(
       new RegExp(
-        `sr-parity: apply interrupted; \\d+ of \\d+ steps done; state saved in ${state.replace(/[.]/g, '\\.')}: run the same command again to continue`,
+        `sr-parity: apply interrupted; \\d+ of \\d+ steps done; state saved in ${state.replace(/[.]/g, '\\.')}: ` +
+          'run the same command again to continue',
       ),
     );
     expect((await target.call<{ mode: string }>('GET', '/mode')).mode).toBe('READWRITE');

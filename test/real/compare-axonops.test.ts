@@ -101,18 +101,21 @@ describe('compare two real AxonOps registries', () => {
     });
   }
 
-  it('knows the target is AxonOps: a primitive written as {"type":"string"} is an error, as AxonOps misses it', async () => {
-    const bare = snap('identical', 'target');
-    const orders = bare.subjects.find((s) => s.name === 'orders-value')!;
-    orders.versions[0]!.schema = orders.versions[0]!.schema.replace('"type":"string"', '"type":{"type":"string"}');
-    await source.seedSnapshot(bare);
-    await target.seedSnapshot(snap('identical', 'target'));
-    const { code, run } = await compareLive();
-    const found = run.outcomes.flatMap((o) => o.findings.map((f) => `${f.severity} ${f.id} ${where(f)}`));
-    expect(found).toEqual(['error version-spelling-differs orders-value v1']);
-    expect(run.target!.product).toBe('axonops');
-    expect(code).toBe(1);
-  });
+  it(
+    'knows the target is AxonOps: a primitive written as {"type":"string"} is an error, as ' + 'AxonOps misses it',
+    async () => {
+      const bare = snap('identical', 'target');
+      const orders = bare.subjects.find((s) => s.name === 'orders-value')!;
+      orders.versions[0]!.schema = orders.versions[0]!.schema.replace('"type":"string"', '"type":{"type":"string"}');
+      await source.seedSnapshot(bare);
+      await target.seedSnapshot(snap('identical', 'target'));
+      const { code, run } = await compareLive();
+      const found = run.outcomes.flatMap((o) => o.findings.map((f) => `${f.severity} ${f.id} ${where(f)}`));
+      expect(found).toEqual(['error version-spelling-differs orders-value v1']);
+      expect(run.target!.product).toBe('axonops');
+      expect(code).toBe(1);
+    },
+  );
 
   it('writes a Kora/Karapace audit of a live registry that compares equal to it', async () => {
     await source.seedSnapshot(snap('identical', 'source'));
@@ -142,22 +145,27 @@ describe('compare two real AxonOps registries', () => {
     expect(during.filter((l) => !l.includes('"method":"GET"'))).toEqual([]);
   });
 
-  it("tells soft-deleted versions by AxonOps's own reads: one version listing a subject, the same snapshot", async () => {
-    await source.seedSnapshot(snap('identical', 'source'));
-    // The log has no query strings: a subject's listing with ?deleted=true and without look alike.
-    const listings = () => sourceRequestsLogged().filter((l) => /"path":"\/subjects\/[^"]+\/versions"/.test(l)).length;
-    const before = listings();
-    const file = join(import.meta.dirname, '..', '..', 'reports', 'real-snapshot-deleted.json');
-    expect((await runCli(['snapshot', axonopsSource, '-o', file, '-q'])).code).toBe(0);
-    const written = JSON.parse(readFileSync(file, 'utf8')) as SnapshotFile;
-    expect(listings() - before).toBe(written.subjects.length);
-    const state = (name: string) => {
-      const s = written.subjects.find((x) => x.name === name)!;
-      return `${s.deleted ? 'deleted' : 'live'} ${s.versions.map((v) => `${v.version}${v.deleted ? '-' : '+'}`).join(' ')}`;
-    };
-    // A live subject with a soft-deleted version, and a soft-deleted subject.
-    expect([state('orders-value'), state('legacy-value')]).toEqual(['live 1+ 2+ 3-', 'deleted 1-']);
-  });
+  it(
+    "tells soft-deleted versions by AxonOps's own reads: one version listing a subject, the " + 'same snapshot',
+    async () => {
+      await source.seedSnapshot(snap('identical', 'source'));
+      // The log has no query strings: a subject's listing with ?deleted=true and without look alike.
+      const listings = () =>
+        sourceRequestsLogged().filter((l) => /"path":"\/subjects\/[^"]+\/versions"/.test(l)).length;
+      const before = listings();
+      const file = join(import.meta.dirname, '..', '..', 'reports', 'real-snapshot-deleted.json');
+      expect((await runCli(['snapshot', axonopsSource, '-o', file, '-q'])).code).toBe(0);
+      const written = JSON.parse(readFileSync(file, 'utf8')) as SnapshotFile;
+      expect(listings() - before).toBe(written.subjects.length);
+      const state = (name: string) => {
+        const s = written.subjects.find((x) => x.name === name)!;
+        const versions = s.versions.map((v) => `${v.version}${v.deleted ? '-' : '+'}`);
+        return `${s.deleted ? 'deleted' : 'live'} ${versions.join(' ')}`;
+      };
+      // A live subject with a soft-deleted version, and a soft-deleted subject.
+      expect([state('orders-value'), state('legacy-value')]).toEqual(['live 1+ 2+ 3-', 'deleted 1-']);
+    },
+  );
 
   // AxonOps's GET /schemas rows carry no metadata or ruleSet (its per-version reads do), and its IMPORT mode drops a
   // registration's metadata: these versions are registered plainly, so ids are compared through the id map.
@@ -168,7 +176,8 @@ describe('compare two real AxonOps registries', () => {
       metadata: { properties: { owner: 'team-a' } },
       ruleSet: rules,
     });
-    await source.register('contract-value', '"long"', { metadata: { properties: { owner: 'team-b' } } }); // inherits rules
+    // inherits rules
+    await source.register('contract-value', '"long"', { metadata: { properties: { owner: 'team-b' } } });
     await target.register('contract-value', '"string"');
     await target.register('contract-value', '"long"', { metadata: { properties: { owner: 'team-b' } } });
     const { code, findings } = await compareLive(['--ids', 'not-preserved']);

@@ -27,7 +27,8 @@ const ORDER_V3 =
   '{"name":"note","type":["null","string"],"default":null},{"name":"qty","type":["null","int"],"default":null}]}';
 const MONEY = 'syntax = "proto3";\npackage acme;\nmessage Money { int64 units = 1; string currency = 2; }\n';
 const CUSTOMER =
-  'syntax = "proto3";\npackage acme;\nimport "common.proto";\nmessage Customer { string name = 1; Money balance = 2; }\n';
+  'syntax = "proto3";\npackage acme;\nimport "common.proto";\nmessage Customer { string name = 1; Money balance ' +
+  '= 2; }\n';
 const EVENT = '{"type":"object","properties":{"kind":{"type":"string"}}}';
 
 beforeEach(async () => {
@@ -158,30 +159,33 @@ describe('a live Karapace on Kafka', () => {
     });
   });
 
-  it('compares clean with its own snapshot, Kora audit and V1, V2 and V3 backups, and names planted drift', async () => {
-    await seedKarapace();
-    const dir = mkdtempSync(join(tmpdir(), 'sr-karapace-'));
-    const [snap, audit] = [join(dir, 'snap.json'), join(dir, 'audit.json')];
-    await capture(karapace, snap);
-    await capture(karapace, audit, 'kora-audit');
-    const { v1, v2, v3 } = backups(dir);
-    for (const file of [snap, audit, v1, v2, v3])
-      expect(await compare(karapace, file)).toEqual({ code: 0, findings: [] });
+  it(
+    'compares clean with its own snapshot, Kora audit and V1, V2 and V3 backups, and names ' + 'planted drift',
+    async () => {
+      await seedKarapace();
+      const dir = mkdtempSync(join(tmpdir(), 'sr-karapace-'));
+      const [snap, audit] = [join(dir, 'snap.json'), join(dir, 'audit.json')];
+      await capture(karapace, snap);
+      await capture(karapace, audit, 'kora-audit');
+      const { v1, v2, v3 } = backups(dir);
+      for (const file of [snap, audit, v1, v2, v3])
+        expect(await compare(karapace, file)).toEqual({ code: 0, findings: [] });
 
-    await kp.softDelete('orders-value', 2);
-    await kp.setConfig('payments-value', 'FULL');
-    await kp.setConfig('pre-registered-value', 'BACKWARD');
-    await kp.register('events-value', '{"type":"object"}', { schemaType: 'JSON' });
-    expect(await compare(snap, karapace)).toEqual({
-      code: 1,
-      findings: [
-        'error version-extra-on-target events-value v2',
-        'error version-deleted-state-differs orders-value v2',
-        'error config-differs payments-value',
-        'error config-differs pre-registered-value',
-      ],
-    });
-  });
+      await kp.softDelete('orders-value', 2);
+      await kp.setConfig('payments-value', 'FULL');
+      await kp.setConfig('pre-registered-value', 'BACKWARD');
+      await kp.register('events-value', '{"type":"object"}', { schemaType: 'JSON' });
+      expect(await compare(snap, karapace)).toEqual({
+        code: 1,
+        findings: [
+          'error version-extra-on-target events-value v2',
+          'error version-deleted-state-differs orders-value v2',
+          'error config-differs payments-value',
+          'error config-differs pre-registered-value',
+        ],
+      });
+    },
+  );
 
   it('restores each of its backups into an empty topic that a fresh Karapace reads as the same registry', async () => {
     await seedKarapace();

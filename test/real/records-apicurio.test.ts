@@ -83,36 +83,43 @@ describe('records across an Apicurio 2.6 -> 3.x migration', () => {
     ]);
   });
 
-  it("3.x-serialized records (4-byte contentIds) resolve on both with --framing apicurio-content; 2.x's framing misreads them", async () => {
-    const ok = await records(native2, native3, `${run}\\.v3`, '--framing', 'apicurio-content');
-    expect(ok.findings).toEqual([`records-sampled ${topic('v3')}`]);
-    expect(ok.code).toBe(0);
-    const auto = await records(native3, native3, `${run}\\.v3`);
-    expect(auto.findings).toEqual([`records-sampled ${topic('v3')}`]);
-    // Read as 2.x's 8-byte globalIds, the prefix is another number, on neither registry: unverifiable, so red.
-    const wrong = await records(native2, native3, `${run}\\.v3`, '--framing', 'apicurio-global');
-    expect(new Set(wrong.findings.map((f) => f.split(' ')[0]))).toEqual(
-      new Set(['record-id-missing-on-target', 'records-sampled']),
-    );
-    expect(wrong.code).toBe(1);
-  });
+  it(
+    '3.x-serialized records (4-byte contentIds) resolve on both with --framing ' +
+      "apicurio-content; 2.x's framing misreads them",
+    async () => {
+      const ok = await records(native2, native3, `${run}\\.v3`, '--framing', 'apicurio-content');
+      expect(ok.findings).toEqual([`records-sampled ${topic('v3')}`]);
+      expect(ok.code).toBe(0);
+      const auto = await records(native3, native3, `${run}\\.v3`);
+      expect(auto.findings).toEqual([`records-sampled ${topic('v3')}`]);
+      // Read as 2.x's 8-byte globalIds, the prefix is another number, on neither registry: unverifiable, so red.
+      const wrong = await records(native2, native3, `${run}\\.v3`, '--framing', 'apicurio-global');
+      expect(new Set(wrong.findings.map((f) => f.split(' ')[0]))).toEqual(
+        new Set(['record-id-missing-on-target', 'records-sampled']),
+      );
+      expect(wrong.code).toBe(1);
+    },
+  );
 
-  it('a 3.x filled through the REST API instead of the import renumbers globalIds: red, with the ids in use', async () => {
-    restartApicurio3();
-    // Something registered first, then the same artifact the serializer made: its globalId is no longer 2.6's.
-    for (const id of ['unrelated', `${topic('legacy')}-value`, `${topic('headers')}-value`])
-      await v3.call('POST', '/groups/default/artifacts', {
-        artifactId: id,
-        artifactType: 'AVRO',
-        firstVersion: {
-          content: { content: id === 'unrelated' ? '"string"' : EVENT, contentType: 'application/json' },
-        },
-      });
-    const r = await records(native2, native3, `${run}\\.(legacy|headers)`);
-    const errors = r.run.outcomes[0]!.findings.filter((f) => f.severity === 'error');
-    // 2.6 numbered these after its other artifacts' versions; the fresh 3.x has three globalIds.
-    expect(errors.map((f) => f.id)).toEqual(['record-id-missing-on-target', 'record-id-missing-on-target']);
-    expect(errors[0]!.hint).toMatch(/^the target holds this schema as globalId \d+: if the migration renumbered ids/);
-    expect(r.code).toBe(1);
-  });
+  it(
+    'a 3.x filled through the REST API instead of the import renumbers globalIds: red, with ' + 'the ids in use',
+    async () => {
+      restartApicurio3();
+      // Something registered first, then the same artifact the serializer made: its globalId is no longer 2.6's.
+      for (const id of ['unrelated', `${topic('legacy')}-value`, `${topic('headers')}-value`])
+        await v3.call('POST', '/groups/default/artifacts', {
+          artifactId: id,
+          artifactType: 'AVRO',
+          firstVersion: {
+            content: { content: id === 'unrelated' ? '"string"' : EVENT, contentType: 'application/json' },
+          },
+        });
+      const r = await records(native2, native3, `${run}\\.(legacy|headers)`);
+      const errors = r.run.outcomes[0]!.findings.filter((f) => f.severity === 'error');
+      // 2.6 numbered these after its other artifacts' versions; the fresh 3.x has three globalIds.
+      expect(errors.map((f) => f.id)).toEqual(['record-id-missing-on-target', 'record-id-missing-on-target']);
+      expect(errors[0]!.hint).toMatch(/^the target holds this schema as globalId \d+: if the migration renumbered ids/);
+      expect(r.code).toBe(1);
+    },
+  );
 });

@@ -127,85 +127,91 @@ async function copySourceToTarget(edit: (snap: SnapshotFile) => void = () => und
 }
 
 describe('records: do the records in Kafka resolve on the target?', () => {
-  it('an id-preserving copy: green, with what was read per topic, and nothing written to Kafka or the registries', async () => {
-    await copySourceToTarget();
-    const before = await brokers.footprint();
-    // Both registries behind recording proxies: what the run asked them.
-    const proxies = await Promise.all(
-      [source, target].map((url) => {
-        const fwd = forwardTo(url);
-        return fakeRegistry({
-          '*': fwd,
-          '/subjects': fwd,
-          '/schemas': fwd,
-          '/config': fwd,
-          '/mode': fwd,
-          '/contexts': fwd,
-        });
-      }),
-    );
-    const r = await recordsBetween([proxies[0]!.url, proxies[1]!.url]);
-    await Promise.all(proxies.map((p) => p.close()));
-    const asked = proxies.flatMap((p) => p.requests.map((q) => q.method));
-    expect(asked.length).toBeGreaterThan(10);
-    expect(new Set(asked)).toEqual(new Set(['GET']));
-    expect(r.findings).toEqual(
-      [
-        `record-framing-unknown ${topic('plain')}/value`,
-        `records-sampled ${topic('orders')}`,
-        `records-sampled ${topic('payments')}`,
-        `records-sampled ${topic('plain')}`,
-        `records-sampled ${topic('shipments')}`,
-      ].sort(),
-    );
-    expect(r.code).toBe(0);
-    const sampled = r.run.outcomes[0]!.findings.find((f) => f.place === topic('orders'))!;
-    expect(sampled.source).toEqual({
-      records: 13,
-      partitions: 3,
-      keyIds: [ids.orderKey],
-      valueIds: [ids.orderV1, ids.orderV2],
-    });
-    expect(await brokers.footprint()).toEqual(before);
-  });
-
-  it('logs in over SASL PLAIN and SCRAM-SHA-256; a refused login is one line without the password (exit 3)', async () => {
-    await copySourceToTarget();
-    const sasl = (mechanism: string, password: string) =>
-      runCli(
-        [
-          'records',
-          source,
-          target,
-          '--bootstrap-server',
-          kafkaSasl.bootstrap,
-          '-t',
-          `${run}\\.payments`,
-          '--kafka-sasl-mechanism',
-          mechanism,
-          '--kafka-username',
-          kafkaSasl.username,
-          '--format',
-          'compact',
-        ],
-        { SR_KAFKA_PASSWORD: password },
+  it(
+    'an id-preserving copy: green, with what was read per topic, and nothing written to Kafka ' + 'or the registries',
+    async () => {
+      await copySourceToTarget();
+      const before = await brokers.footprint();
+      // Both registries behind recording proxies: what the run asked them.
+      const proxies = await Promise.all(
+        [source, target].map((url) => {
+          const fwd = forwardTo(url);
+          return fakeRegistry({
+            '*': fwd,
+            '/subjects': fwd,
+            '/schemas': fwd,
+            '/config': fwd,
+            '/mode': fwd,
+            '/contexts': fwd,
+          });
+        }),
       );
-    for (const mechanism of ['plain', 'scram-sha-256']) {
-      const ok = await sasl(mechanism, kafkaSasl.password);
-      expect(ok.stdout).toContain(`records-sampled ${topic('payments')}: 5 record(s)`);
-      expect(ok.code, ok.stderr).toBe(0);
-    }
-    const refused = await sasl('scram-sha-256', 'not-the-password');
-    expect(refused.stderr).toMatch(
-      new RegExp(`^sr-parity: cannot read kafka ${kafkaSasl.bootstrap}: cannot connect: .*check --kafka-username`),
-    );
-    expect(refused.stderr).not.toContain('not-the-password');
-    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
-    expect(refused.code).toBe(3);
-    const plainToSasl = await recordsCli(kafkaSasl.bootstrap, 'x', '--timeout', '3000');
-    expect(plainToSasl.stderr).toContain('a listener that wants TLS or SASL drops other clients');
-    expect(plainToSasl.code).toBe(3);
-  });
+      const r = await recordsBetween([proxies[0]!.url, proxies[1]!.url]);
+      await Promise.all(proxies.map((p) => p.close()));
+      const asked = proxies.flatMap((p) => p.requests.map((q) => q.method));
+      expect(asked.length).toBeGreaterThan(10);
+      expect(new Set(asked)).toEqual(new Set(['GET']));
+      expect(r.findings).toEqual(
+        [
+          `record-framing-unknown ${topic('plain')}/value`,
+          `records-sampled ${topic('orders')}`,
+          `records-sampled ${topic('payments')}`,
+          `records-sampled ${topic('plain')}`,
+          `records-sampled ${topic('shipments')}`,
+        ].sort(),
+      );
+      expect(r.code).toBe(0);
+      const sampled = r.run.outcomes[0]!.findings.find((f) => f.place === topic('orders'))!;
+      expect(sampled.source).toEqual({
+        records: 13,
+        partitions: 3,
+        keyIds: [ids.orderKey],
+        valueIds: [ids.orderV1, ids.orderV2],
+      });
+      expect(await brokers.footprint()).toEqual(before);
+    },
+  );
+
+  it(
+    'logs in over SASL PLAIN and SCRAM-SHA-256; a refused login is one line without the ' + 'password (exit 3)',
+    async () => {
+      await copySourceToTarget();
+      const sasl = (mechanism: string, password: string) =>
+        runCli(
+          [
+            'records',
+            source,
+            target,
+            '--bootstrap-server',
+            kafkaSasl.bootstrap,
+            '-t',
+            `${run}\\.payments`,
+            '--kafka-sasl-mechanism',
+            mechanism,
+            '--kafka-username',
+            kafkaSasl.username,
+            '--format',
+            'compact',
+          ],
+          { SR_KAFKA_PASSWORD: password },
+        );
+      for (const mechanism of ['plain', 'scram-sha-256']) {
+        const ok = await sasl(mechanism, kafkaSasl.password);
+        expect(ok.stdout).toContain(`records-sampled ${topic('payments')}: 5 record(s)`);
+        expect(ok.code, ok.stderr).toBe(0);
+      }
+      const refused = await sasl('scram-sha-256', 'not-the-password');
+      expect(refused.stderr).toMatch(
+        new RegExp(`^sr-parity: cannot read kafka ${kafkaSasl.bootstrap}: cannot connect: .*check --kafka-username`),
+      );
+      expect(refused.stderr).not.toContain('not-the-password');
+      expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+      expect(refused.code).toBe(3);
+      const plainToSasl = await recordsCli(kafkaSasl.bootstrap, 'x', '--timeout', '3000');
+      expect(plainToSasl.stderr).toContain('a listener that wants TLS or SASL drops other clients');
+      expect(plainToSasl.code).toBe(3);
+    },
+  );
 
   it('--from samples the first records from a time instead of the last ones', async () => {
     await copySourceToTarget();
@@ -235,22 +241,25 @@ describe('records: do the records in Kafka resolve on the target?', () => {
     expect(untrusted.code).toBe(3);
   });
 
-  it('a copy into a context (an exporter with contextType AUTO): green with --target-context, red without', async () => {
-    await copySourceToTarget((snap) => {
-      const into = (name: string) => `:.dr:${name}`;
-      for (const s of snap.subjects) {
-        s.name = into(s.name);
-        for (const v of s.versions) v.references = v.references.map((r) => ({ ...r, subject: into(r.subject) }));
-      }
-      snap.contexts = ['.dr'];
-    });
-    const ok = await records('--target-context', '.dr');
-    expect(ok.findings.filter((f) => !/^record(s-sampled|-framing-unknown)/.test(f))).toEqual([]);
-    expect(ok.code).toBe(0);
-    const red = await records();
-    expect(red.findings.filter((f) => f.startsWith('record-id-missing-on-target'))).toHaveLength(5);
-    expect(red.code).toBe(1);
-  });
+  it(
+    'a copy into a context (an exporter with contextType AUTO): green with --target-context, ' + 'red without',
+    async () => {
+      await copySourceToTarget((snap) => {
+        const into = (name: string) => `:.dr:${name}`;
+        for (const s of snap.subjects) {
+          s.name = into(s.name);
+          for (const v of s.versions) v.references = v.references.map((r) => ({ ...r, subject: into(r.subject) }));
+        }
+        snap.contexts = ['.dr'];
+      });
+      const ok = await records('--target-context', '.dr');
+      expect(ok.findings.filter((f) => !/^record(s-sampled|-framing-unknown)/.test(f))).toEqual([]);
+      expect(ok.code).toBe(0);
+      const red = await records();
+      expect(red.findings.filter((f) => f.startsWith('record-id-missing-on-target'))).toHaveLength(5);
+      expect(red.code).toBe(1);
+    },
+  );
 
   it('verify: a spec with a kafka entry gates on records-resolve, with JUnit', async () => {
     await copySourceToTarget();
@@ -329,59 +338,63 @@ describe('records: do the records in Kafka resolve on the target?', () => {
     expect(r.code).toBe(1);
   });
 
-  it('ids not preserved: red without the id map, naming the ids in use; green with it, listing what clients translate', async () => {
-    await new RegistryWriter(target).reset();
-    // Something already on the target: the copy's ids start elsewhere.
-    await new RegistryWriter(target).register('unrelated-value', '"string"');
-    const map = join(reports, 'records-ids.json');
-    const apply = await runCli([
-      'apply',
-      source,
-      target,
-      '--ids',
-      'not-preserved',
-      '--yes',
-      '--allow-non-empty',
-      '--id-map-out',
-      map,
-      '-q',
-    ]);
-    expect(apply.code, apply.stderr).toBe(0);
+  it(
+    'ids not preserved: red without the id map, naming the ids in use; green with it, listing what clients ' +
+      'translate',
+    async () => {
+      await new RegistryWriter(target).reset();
+      // Something already on the target: the copy's ids start elsewhere.
+      await new RegistryWriter(target).register('unrelated-value', '"string"');
+      const map = join(reports, 'records-ids.json');
+      const apply = await runCli([
+        'apply',
+        source,
+        target,
+        '--ids',
+        'not-preserved',
+        '--yes',
+        '--allow-non-empty',
+        '--id-map-out',
+        map,
+        '-q',
+      ]);
+      expect(apply.code, apply.stderr).toBe(0);
 
-    const red = await records();
-    const errors = red.findings.filter((f) => /^record-(id|undecodable)/.test(f));
-    expect(errors.length).toBeGreaterThan(0);
-    for (const id of [ids.orderV1, ids.orderV2, ids.orderKey, ids.payment, ids.shipment])
-      expect(
-        errors.some((f) => f.endsWith(` ${id}`)),
-        `id ${id} in ${errors.join('\n')}`,
-      ).toBe(true);
-    expect(red.code).toBe(1);
+      const red = await records();
+      const errors = red.findings.filter((f) => /^record-(id|undecodable)/.test(f));
+      expect(errors.length).toBeGreaterThan(0);
+      for (const id of [ids.orderV1, ids.orderV2, ids.orderKey, ids.payment, ids.shipment])
+        expect(
+          errors.some((f) => f.endsWith(` ${id}`)),
+          `id ${id} in ${errors.join('\n')}`,
+        ).toBe(true);
+      expect(red.code).toBe(1);
 
-    const green = await records('--id-map', map);
-    expect(green.code).toBe(0);
-    // The shipped gate says the same, given the map through ID_MAP (and red without it).
-    const gate = (idMap: string[]) =>
-      runCli(['verify', 'specs/records-gate.yaml', '--format', 'compact'], {
-        SOURCE_URL: source,
-        TARGET_URL: target,
-        KAFKA: kafka,
-        TOPICS: `${run}\\.orders`,
-        ...Object.fromEntries(idMap.map((m) => ['ID_MAP', m])),
-      });
-    const [mapped, unmapped] = [await gate([map]), await gate([])];
-    expect(mapped.stdout).toContain(`record-id-translated id ${ids.orderV1}: ${topic('orders')} values`);
-    expect(mapped.code, mapped.stdout + mapped.stderr).toBe(0);
-    expect(unmapped.code).toBe(1);
-    const translated = green.findings.filter((f) => f.startsWith('record-id-translated'));
-    expect(translated).toEqual(
-      [
-        `record-id-translated ${topic('orders')}/key ${ids.orderKey}`,
-        `record-id-translated ${topic('orders')}/value ${ids.orderV1}`,
-        `record-id-translated ${topic('orders')}/value ${ids.orderV2}`,
-        `record-id-translated ${topic('payments')}/value ${ids.payment}`,
-        `record-id-translated ${topic('shipments')}/value ${ids.shipment}`,
-      ].sort(),
-    );
-  });
+      const green = await records('--id-map', map);
+      expect(green.code).toBe(0);
+      // The shipped gate says the same, given the map through ID_MAP (and red without it).
+      const gate = (idMap: string[]) =>
+        runCli(['verify', 'specs/records-gate.yaml', '--format', 'compact'], {
+          SOURCE_URL: source,
+          TARGET_URL: target,
+          KAFKA: kafka,
+          TOPICS: `${run}\\.orders`,
+          ...Object.fromEntries(idMap.map((m) => ['ID_MAP', m])),
+        });
+      const [mapped, unmapped] = [await gate([map]), await gate([])];
+      expect(mapped.stdout).toContain(`record-id-translated id ${ids.orderV1}: ${topic('orders')} values`);
+      expect(mapped.code, mapped.stdout + mapped.stderr).toBe(0);
+      expect(unmapped.code).toBe(1);
+      const translated = green.findings.filter((f) => f.startsWith('record-id-translated'));
+      expect(translated).toEqual(
+        [
+          `record-id-translated ${topic('orders')}/key ${ids.orderKey}`,
+          `record-id-translated ${topic('orders')}/value ${ids.orderV1}`,
+          `record-id-translated ${topic('orders')}/value ${ids.orderV2}`,
+          `record-id-translated ${topic('payments')}/value ${ids.payment}`,
+          `record-id-translated ${topic('shipments')}/value ${ids.shipment}`,
+        ].sort(),
+      );
+    },
+  );
 });

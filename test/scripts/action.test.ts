@@ -35,7 +35,8 @@ describe('the GitHub Action (action.yml)', () => {
         '{"compatibility":"BACKWARD"} (inherited) on the target',
       '::error title=sr-parity target-left-in-import-mode global::the target registry is in IMPORT mode',
       '::warning title=sr-parity version-spelling-differs events-value v1::spelled in a way some registries tell ' +
-        'apart: (root): keys in another order: $schema, type, properties, required → $schema, properties, required, type',
+        'apart: (root): keys in another order: $schema, type, properties, required → $schema, properties, ' +
+        'required, type',
     ]);
     expect(r.stdout.split('\n').at(-2)).toBe('DRIFT: 5 errors, 1 warning, 0 info (fail on error)');
     expect(readFileSync(r.summary, 'utf8')).toMatch(/^# sr-parity compare\n\n\*\*DRIFT: 5 errors/);

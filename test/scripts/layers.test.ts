@@ -1,6 +1,6 @@
 // The layer rules hold on src/, and a violation or a cycle put into a copy of it fails the check, naming the rule.
 import { afterAll, describe, expect, it } from 'vitest';
-import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +28,8 @@ describe('scripts/layers.mjs', () => {
     const r = layers(src);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(
-      'src/checks/counts.ts imports src/sources/index.ts: checks must not import sources (a check reads the registries it is given',
+      'src/checks/counts.ts imports src/sources/index.ts: checks must not import sources (a check reads the ' +
+        'registries it is given',
     );
   });
 
@@ -39,6 +40,27 @@ describe('scripts/layers.mjs', () => {
     const r = layers(src);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('src/report/json.ts imports src/sources/index.ts: report must not import sources');
+  });
+
+  it('holds every arrow of the drawing: the engine knows no check, a report no planner, the CLI no source', () => {
+    const src = join(dir, 'arrows');
+    cpSync(join(ROOT, 'src'), src, { recursive: true });
+    appendFileSync(join(src, 'engine', 'run.ts'), "\nimport type { PairCheck as P } from '../checks/presets.js';\n");
+    appendFileSync(join(src, 'report', 'plan.ts'), "\nimport type { PlanOptions as O } from '../apply/plan.js';\n");
+    appendFileSync(join(src, 'cli', 'reports.ts'), "\nimport type { SourceSpec as S } from '../sources/index.js';\n");
+    writeFileSync(join(src, 'stray.ts'), 'export const stray = 1;\n');
+    const r = layers(src);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trimEnd().split('\n').slice(1).sort()).toEqual([
+      '  src/cli/reports.ts imports src/sources/index.ts: cli must not import sources (the CLI parses arguments, ' +
+        'calls a workflow and prints what it returns)',
+      '  src/engine/run.ts imports src/checks/presets.ts: engine must not import checks (the engine runs whatever ' +
+        'checks it is given, for any caller: it knows no check, report or command)',
+      '  src/report/plan.ts imports src/apply/plan.ts: report must not import apply (a report renders a result: it ' +
+        'never reads a registry, plans or runs)',
+      '  src/stray.ts: in no stage of the drawing (lib, model, normalize, sources, engine, checks, report, spec, ' +
+        'apply, workflows, cli, api): add it to one',
+    ]);
   });
 
   it('fails on an import cycle, naming its modules', () => {

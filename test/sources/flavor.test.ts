@@ -15,12 +15,15 @@ describe('which API a URL speaks', () => {
     expect(urlForFlavor('http://h:8080', 'apicurio-ccompat')).toBe('http://h:8080/apis/ccompat/v7');
     expect(urlForFlavor('http://h:8080/apis/registry/v3', 'apicurio-v3')).toBe('http://h:8080/apis/registry/v3');
     expect(urlForFlavor('http://h:8081', 'confluent')).toBe('http://h:8081');
-    expect(urlForFlavor('https://gw/apicurio/', 'apicurio-v3')).toBe('https://gw/apicurio/apis/registry/v3'); // behind a gateway's prefix
+    // behind a gateway's prefix
+    expect(urlForFlavor('https://gw/apicurio/', 'apicurio-v3')).toBe('https://gw/apicurio/apis/registry/v3');
     expect(() => urlForFlavor('http://h:8080/apis/registry/v2', 'apicurio-v3')).toThrow(
-      "http://h:8080/apis/registry/v2: is Apicurio's v2 API (/apis/registry/v2), but --flavor apicurio-v3 asks for Apicurio's v3 API (/apis/registry/v3)",
+      "http://h:8080/apis/registry/v2: is Apicurio's v2 API (/apis/registry/v2), but --flavor " +
+        "apicurio-v3 asks for Apicurio's v3 API (/apis/registry/v3)",
     );
     expect(() => urlForFlavor('http://h:8080/apis/registry/v3', 'apicurio-v2')).toThrow(
-      "http://h:8080/apis/registry/v3: is Apicurio's v3 API (/apis/registry/v3), but --flavor apicurio-v2 asks for Apicurio's v2 API (/apis/registry/v2)",
+      "http://h:8080/apis/registry/v3: is Apicurio's v3 API (/apis/registry/v3), but --flavor " +
+        "apicurio-v2 asks for Apicurio's v2 API (/apis/registry/v2)",
     );
     expect(() => urlForFlavor('http://h:8080/apis/ccompat/v7', 'confluent')).toThrow(
       "is Apicurio's ccompat API, but --flavor confluent asks for a Confluent-compatible API",

@@ -551,20 +551,23 @@ describe('Apicurio export ZIP', () => {
     await refusedSource(path, /content\/zeros: inflates \d+ times its packed size \(at most 200\): a ZIP bomb\?/);
   });
 
-  it('an entry whose directory understates what it inflates to is refused by name, having inflated no more', async () => {
-    const path = await zipOf((e) => e.set('content/liar', Buffer.alloc(8 << 20, 'x')));
-    const bytes = readFileSync(path);
-    // Both records of the entry (local header: size at +22, name at +30; directory: size at +24, name at +46)
-    // now say it inflates to 1000 bytes.
-    for (let at = bytes.indexOf('content/liar'); at >= 0; at = bytes.indexOf('content/liar', at + 1)) {
-      const local = bytes.readUInt32LE(at - 30) === 0x04034b50;
-      bytes.writeUInt32LE(1000, local ? at - 30 + 22 : at - 46 + 24);
-    }
-    await refusedSource(
-      file(bytes, 'zip'),
-      /content\/liar: inflates to more than the 1000 bytes its ZIP directory says/,
-    );
-  });
+  it(
+    'an entry whose directory understates what it inflates to is refused by name, having ' + 'inflated no more',
+    async () => {
+      const path = await zipOf((e) => e.set('content/liar', Buffer.alloc(8 << 20, 'x')));
+      const bytes = readFileSync(path);
+      // Both records of the entry (local header: size at +22, name at +30; directory: size at +24, name at +46)
+      // now say it inflates to 1000 bytes.
+      for (let at = bytes.indexOf('content/liar'); at >= 0; at = bytes.indexOf('content/liar', at + 1)) {
+        const local = bytes.readUInt32LE(at - 30) === 0x04034b50;
+        bytes.writeUInt32LE(1000, local ? at - 30 + 22 : at - 46 + 24);
+      }
+      await refusedSource(
+        file(bytes, 'zip'),
+        /content\/liar: inflates to more than the 1000 bytes its ZIP directory says/,
+      );
+    },
+  );
 
   const cases: [string, (e: Map<string, Buffer>) => void, RegExp][] = [
     [

@@ -189,7 +189,10 @@ const FAULTS: [string, string, Answer, RegExp][] = [
     'a listed version that is never served',
     '/subjects/s/versions/1',
     (r) => json(r, 404, { error_code: 40402, message: 'Version not found' }),
-    /\/subjects\/s\/versions\/1\?deleted=true: the registry contradicts itself, the same way in 3 reads: s listed version 1, which is not found$/,
+    new RegExp(
+      String.raw`/subjects/s/versions/1\?deleted=true: the registry contradicts itself, the same way in 3 reads: ` +
+        's listed version 1, which is not found$',
+    ),
   ],
 ];
 

@@ -129,19 +129,23 @@ describe('HTTP client', () => {
     expect(fake.hits.get('/mode')).toBe(1);
   });
 
-  it('times out a body trickling in a byte at a time: the timeout bounds each try, body included, and ends the read', async () => {
-    fake = await fakeRegistry({
-      '/subjects': (_q, r) => {
-        r.writeHead(200, { 'content-type': 'application/json' });
-        const drip = setInterval(() => (r.writableEnded ? clearInterval(drip) : r.write(' ')), 100);
-        r.on('close', () => clearInterval(drip));
-      },
-    });
-    const t0 = Date.now();
-    const err = await sourceErrorOf(client(fake.url, { timeoutMs: 500, retries: 2 }).get('/subjects'));
-    expect(err.message).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/subjects: no answer within 500 ms \(timeout\)$/);
-    expect(Date.now() - t0).toBeLessThan(5000); // a bound on the test, not a speed claim: it ran forever before
-  });
+  it(
+    'times out a body trickling in a byte at a time: the timeout bounds each try, body ' +
+      'included, and ends the read',
+    async () => {
+      fake = await fakeRegistry({
+        '/subjects': (_q, r) => {
+          r.writeHead(200, { 'content-type': 'application/json' });
+          const drip = setInterval(() => (r.writableEnded ? clearInterval(drip) : r.write(' ')), 100);
+          r.on('close', () => clearInterval(drip));
+        },
+      });
+      const t0 = Date.now();
+      const err = await sourceErrorOf(client(fake.url, { timeoutMs: 500, retries: 2 }).get('/subjects'));
+      expect(err.message).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/subjects: no answer within 500 ms \(timeout\)$/);
+      expect(Date.now() - t0).toBeLessThan(5000); // a bound on the test, not a speed claim: it ran forever before
+    },
+  );
 
   it('reports a refused connection', async () => {
     expect((await sourceErrorOf(client('http://127.0.0.1:9', { retries: 0 }).get('/subjects'))).message).toMatch(

@@ -43,7 +43,9 @@ function at(doc: Json, path: (string | number)[], change: (v: Json) => Json | un
   return copy;
 }
 
-/** What a value is swapped for: each of JSON's types, and the values that trip readers (2^53, "false", deep nesting). */
+/**
+ * What a value is swapped for: each of JSON's types, and the values that trip readers (2^53, "false", deep nesting).
+ */
 const SWAPS: Json[] = [
   null,
   true,

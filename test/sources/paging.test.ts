@@ -42,14 +42,18 @@ describe('Confluent loader: bulk listing checked against each subject listing', 
     expect([...fake.hits.keys()].filter((p) => /\/versions\/\d+$/.test(p))).toEqual([]);
   });
 
-  it('reads each version on its own where no bulk row carried metadata or a ruleSet (the listing may leave them out)', async () => {
-    const state = miniState({ s: 3 });
-    state.get('s')!.get(3)!.ruleSet = { domainRules: [{ name: 'r' }] };
-    fake = await miniRegistry(state, { bulkWithoutOptional: true });
-    const versions = (await loadConfluent(client(fake.url))).subjects.get('s')!.versions;
-    expect(versions.map((v) => v.ruleSet)).toEqual([undefined, undefined, { domainRules: [{ name: 'r' }] }]);
-    expect([1, 2, 3].map((v) => fake!.hits.get(`/subjects/s/versions/${v}`))).toEqual([1, 1, 1]);
-  });
+  it(
+    'reads each version on its own where no bulk row carried metadata or a ruleSet (the listing may leave them ' +
+      'out)',
+    async () => {
+      const state = miniState({ s: 3 });
+      state.get('s')!.get(3)!.ruleSet = { domainRules: [{ name: 'r' }] };
+      fake = await miniRegistry(state, { bulkWithoutOptional: true });
+      const versions = (await loadConfluent(client(fake.url))).subjects.get('s')!.versions;
+      expect(versions.map((v) => v.ruleSet)).toEqual([undefined, undefined, { domainRules: [{ name: 'r' }] }]);
+      expect([1, 2, 3].map((v) => fake!.hits.get(`/subjects/s/versions/${v}`))).toEqual([1, 1, 1]);
+    },
+  );
 
   it('reads every version from a server that sends fewer rows than asked for', async () => {
     fake = await miniRegistry(miniState({ s: 5 }), { pageCap: 2 });
@@ -75,7 +79,10 @@ describe('Confluent loader: bulk listing checked against each subject listing', 
     expect(versionsOf(reg)).toEqual({ a: '2', b: '1 2' });
     expect(reg.info.notes).toEqual([
       expect.stringMatching(
-        /^read 2 of .*: the one before saw .*subjects\/a\/versions\/1\?deleted=true: source changed while being read: a listed version 1, which is not found$/,
+        new RegExp(
+          String.raw`^read 2 of .*: the one before saw .*subjects/a/versions/1\?deleted=true: ` +
+            'source changed while being read: a listed version 1, which is not found$',
+        ),
       ),
     ]);
   });
@@ -126,7 +133,10 @@ describe('Confluent loader: bulk listing checked against each subject listing', 
     });
     const err = await sourceErrorOf(load(fake.url));
     expect(err.message).toMatch(
-      /\/schemas\?deleted=true&offset=0&limit=2500: source changed while being read: lists new-3 version 1, which new-3's version listing did not \(read 3 times\)$/,
+      new RegExp(
+        String.raw`/schemas\?deleted=true&offset=0&limit=2500: source changed while being read: ` +
+          String.raw`lists new-3 version 1, which new-3's version listing did not \(read 3 times\)$`,
+      ),
     );
   });
 
@@ -192,14 +202,17 @@ describe('Apicurio loader: listings checked against their count', () => {
     server = undefined;
   });
 
-  it('a server that ignores offset: the repeated page ends the listing short of its count, which is an error', async () => {
-    server = await apicurio(() => ({ count: 700, artifacts: Array.from({ length: 500 }, (_, i) => row(i)) }));
-    const err = await sourceErrorOf(loadV3(server.url));
-    expect(err).toBeInstanceOf(SourceChangedError);
-    expect(err.message).toMatch(
-      /\/search\/artifacts\?offset=500&limit=500: source changed while being read: 500 rows of the 700 counted/,
-    );
-  });
+  it(
+    'a server that ignores offset: the repeated page ends the listing short of its count, ' + 'which is an error',
+    async () => {
+      server = await apicurio(() => ({ count: 700, artifacts: Array.from({ length: 500 }, (_, i) => row(i)) }));
+      const err = await sourceErrorOf(loadV3(server.url));
+      expect(err).toBeInstanceOf(SourceChangedError);
+      expect(err.message).toMatch(
+        /\/search\/artifacts\?offset=500&limit=500: source changed while being read: 500 rows of the 700 counted/,
+      );
+    },
+  );
 
   it('a count that moves between pages means the registry changed while being read', async () => {
     server = await apicurio((offset, _limit, n) => ({

@@ -116,7 +116,8 @@ describe('exporter-state checks', () => {
           offset: 17,
           ts: recent,
           trace:
-            'io.confluent.kafka.schemaregistry.client.rest.exceptions.RestClientException: Unauthorized; error code: 401',
+            'io.confluent.kafka.schemaregistry.client.rest.exceptions.RestClientException: Unauthorized; error ' +
+            'code: 401',
         }),
     });
   });
@@ -149,7 +150,8 @@ describe('exporter-state checks', () => {
     });
     const messages = (JSON.parse(r.stdout) as RunResult).outcomes.flatMap((o) => o.findings.map((f) => f.message));
     expect(messages).toContain(
-      'exporter to-audit is ERROR: io.confluent.kafka.schemaregistry.client.rest.exceptions.RestClientException: Unauthorized; error code: 401',
+      'exporter to-audit is ERROR: ' +
+        'io.confluent.kafka.schemaregistry.client.rest.exceptions.RestClientException: Unauthorized; error code: 401',
     );
     expect(strayCases(JSON.parse(r.stdout) as RunResult)).toEqual([]);
     expect(r.code).toBe(1);
@@ -232,41 +234,45 @@ describe('apicurio-v2-compat', () => {
     await now.close();
   });
 
-  it('compares the answers structurally: timestamps as instants, listing labels skipped, everything else the reference said', async () => {
-    const r = await runInProcess([
-      'verify',
-      join(DIR, 'apicurio-v2-compat.yaml'),
-      '--set',
-      `OLD=${new URL(old.url).port}`,
-      '--set',
-      `NEW=${new URL(now.url).port}`,
-      '--format',
-      'json',
-    ]);
-    expect(r.stderr).toBe('');
-    expect(outcomesOf(r.stdout)).toEqual({
-      'apicurio-v2-compat': {
-        status: 'failed',
-        findings: [
-          `error apicurio-v2-answer-differs ${ART}/meta`,
-          `error apicurio-v2-answer-differs ${ART}/versions/2/meta`,
-          `error apicurio-v2-answer-differs ${V2}/ids/contentIds/2`,
-          `error apicurio-v2-status-differs ${ART}/versions/2/references`,
-          `info apicurio-v2-disabled-served ${V2}/ids/globalIds/2`,
-        ],
-      },
-    });
-    const messages = (JSON.parse(r.stdout) as RunResult).outcomes[0]!.findings.map((f) => f.message);
-    expect(messages).toContain(`GET ${ART}/meta: $.state: "ENABLED" → "DEPRECATED"`);
-    expect(messages).toContain(`GET ${ART}/versions/2/meta: $.labels: 1 item(s) → absent`);
-    expect(messages).toContain(`GET ${ART}/versions/2/references: HTTP 200 on old, 404 on new`);
-    // the new server was asked through its root (/apis/registry/v2), not its v3 API
-    expect(
-      now.requests.every((q) => q.url.startsWith('/apis/registry/v2/') || q.url.startsWith('/apis/ccompat/')),
-    ).toBe(true);
-    expect(strayCases(JSON.parse(r.stdout) as RunResult)).toEqual([]);
-    expect(r.code).toBe(1);
-  });
+  it(
+    'compares the answers structurally: timestamps as instants, listing labels skipped, everything else the ' +
+      'reference said',
+    async () => {
+      const r = await runInProcess([
+        'verify',
+        join(DIR, 'apicurio-v2-compat.yaml'),
+        '--set',
+        `OLD=${new URL(old.url).port}`,
+        '--set',
+        `NEW=${new URL(now.url).port}`,
+        '--format',
+        'json',
+      ]);
+      expect(r.stderr).toBe('');
+      expect(outcomesOf(r.stdout)).toEqual({
+        'apicurio-v2-compat': {
+          status: 'failed',
+          findings: [
+            `error apicurio-v2-answer-differs ${ART}/meta`,
+            `error apicurio-v2-answer-differs ${ART}/versions/2/meta`,
+            `error apicurio-v2-answer-differs ${V2}/ids/contentIds/2`,
+            `error apicurio-v2-status-differs ${ART}/versions/2/references`,
+            `info apicurio-v2-disabled-served ${V2}/ids/globalIds/2`,
+          ],
+        },
+      });
+      const messages = (JSON.parse(r.stdout) as RunResult).outcomes[0]!.findings.map((f) => f.message);
+      expect(messages).toContain(`GET ${ART}/meta: $.state: "ENABLED" → "DEPRECATED"`);
+      expect(messages).toContain(`GET ${ART}/versions/2/meta: $.labels: 1 item(s) → absent`);
+      expect(messages).toContain(`GET ${ART}/versions/2/references: HTTP 200 on old, 404 on new`);
+      // the new server was asked through its root (/apis/registry/v2), not its v3 API
+      expect(
+        now.requests.every((q) => q.url.startsWith('/apis/registry/v2/') || q.url.startsWith('/apis/ccompat/')),
+      ).toBe(true);
+      expect(strayCases(JSON.parse(r.stdout) as RunResult)).toEqual([]);
+      expect(r.code).toBe(1);
+    },
+  );
 });
 
 describe('apicurio-v3-core', () => {
@@ -296,34 +302,37 @@ describe('apicurio-v3-core', () => {
   });
   afterAll(() => fake.close());
 
-  it('holds the v3 endpoints against the registry loaded through them; a snapshot cannot be checked (error)', async () => {
-    const r = await runInProcess([
-      'verify',
-      join(DIR, 'apicurio-v3-core.yaml'),
-      '--set',
-      `PORT=${new URL(fake.url).port}`,
-      '--format',
-      'json',
-    ]);
-    expect(r.stderr).toBe('');
-    expect(outcomesOf(r.stdout)).toEqual({
-      'apicurio-v3-core': {
-        status: 'failed',
-        findings: [
-          'error apicurio-v3-artifact-type-unsupported artifact type AVRO',
-          'error apicurio-v3-count-differs /search/groups',
-          'error apicurio-v3-latest-branch g/a',
-          'error apicurio-v3-not-3x /system/info',
-          'error apicurio-v3-request-failed /admin/config/properties',
-        ],
-      },
-      'not live': { status: 'error', findings: [] },
-    });
-    const run = JSON.parse(r.stdout) as RunResult;
-    expect(run.outcomes[1]!.error).toMatch(
-      /^apicurio-v3-core needs "snapshot" to be a live Apicurio 3.x loaded through \/apis\/registry\/v3/,
-    );
-    expect(strayCases(run)).toEqual([]);
-    expect(r.code).toBe(1);
-  });
+  it(
+    'holds the v3 endpoints against the registry loaded through them; a snapshot cannot be ' + 'checked (error)',
+    async () => {
+      const r = await runInProcess([
+        'verify',
+        join(DIR, 'apicurio-v3-core.yaml'),
+        '--set',
+        `PORT=${new URL(fake.url).port}`,
+        '--format',
+        'json',
+      ]);
+      expect(r.stderr).toBe('');
+      expect(outcomesOf(r.stdout)).toEqual({
+        'apicurio-v3-core': {
+          status: 'failed',
+          findings: [
+            'error apicurio-v3-artifact-type-unsupported artifact type AVRO',
+            'error apicurio-v3-count-differs /search/groups',
+            'error apicurio-v3-latest-branch g/a',
+            'error apicurio-v3-not-3x /system/info',
+            'error apicurio-v3-request-failed /admin/config/properties',
+          ],
+        },
+        'not live': { status: 'error', findings: [] },
+      });
+      const run = JSON.parse(r.stdout) as RunResult;
+      expect(run.outcomes[1]!.error).toMatch(
+        /^apicurio-v3-core needs "snapshot" to be a live Apicurio 3.x loaded through \/apis\/registry\/v3/,
+      );
+      expect(strayCases(run)).toEqual([]);
+      expect(r.code).toBe(1);
+    },
+  );
 });

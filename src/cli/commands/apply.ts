@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { COMMAND_TEXT } from './names.js';
-import { APPLY_IDS, DEFAULT_STATE, apply, exitCodeOf, savedPlanSides, type Severity } from '../../workflows/index.js';
+import { APPLY_IDS, DEFAULT_STATE, apply, savedPlanSides } from '../../workflows/apply.js';
+import { exitCodeOf, type Severity } from '../../workflows/result.js';
 import { renderPlan } from '../../report/plan.js';
 import { connectionOptions, filterOptions, requireSides, sideOptions, sourceSpec, subjectFilter } from '../options.js';
 import { cliHooks } from '../progress.js';

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { COMMAND_TEXT } from './names.js';
-import { captureBaseline } from '../../workflows/index.js';
+import { captureBaseline } from '../../workflows/snapshot.js';
 import { plural } from '../../report/common.js';
 import { oneSourceToFile, requireSource, sourceSpec, subjectFilter } from '../options.js';
 import { cliHooks } from '../progress.js';

@@ -1,7 +1,6 @@
 import type { Argv } from 'yargs';
 import { COMMAND_TEXT } from './names.js';
-import { CATALOGUE } from '../../checks/catalogue.js';
-import { specSchema } from '../../spec/schema.js';
+import { checkKinds, specSchema } from '../../workflows/catalogue.js';
 
 export function checksCommand(y: Argv) {
   return y.command(
@@ -10,16 +9,10 @@ export function checksCommand(y: Argv) {
     (y) => y.option('format', { choices: ['text', 'json'] as const, default: 'text' as const }),
     (args) => {
       if (args.format === 'json') {
-        process.stdout.write(
-          `${JSON.stringify(
-            CATALOGUE.map(({ run: _run, ...c }) => c),
-            null,
-            2,
-          )}\n`,
-        );
+        process.stdout.write(`${JSON.stringify(checkKinds(), null, 2)}\n`);
         return;
       }
-      for (const c of CATALOGUE) {
+      for (const c of checkKinds()) {
         process.stdout.write(`${c.kind} (${SCOPE_LABEL[c.scope]})\n  ${c.description}\n`);
         const params = Object.keys(c.params ?? {});
         if (params.length)
@@ -34,7 +27,7 @@ export function checksCommand(y: Argv) {
 
 export function schemaCommand(y: Argv) {
   return y.command(COMMAND_TEXT.schema.usage, COMMAND_TEXT.schema.describe, {}, () => {
-    process.stdout.write(`${JSON.stringify(specSchema(CATALOGUE), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(specSchema(), null, 2)}\n`);
   });
 }
 

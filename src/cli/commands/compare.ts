@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { COMMAND_TEXT } from './names.js';
-import { compare, exitCodeOf, type Severity } from '../../workflows/index.js';
+import { compare } from '../../workflows/compare.js';
+import { exitCodeOf, type Severity } from '../../workflows/result.js';
 import { emitReports, junitOnUnreadable, reportOptions, type ReportArgs } from '../reports.js';
 import { connectionOptions, filterOptions, requireSides, sideOptions, sourceSpec, subjectFilter } from '../options.js';
 import { cliHooks } from '../progress.js';

@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { COMMAND_TEXT } from './names.js';
-import { FRAMINGS, exitCodeOf, records, type KafkaOptions, type Severity } from '../../workflows/index.js';
+import { FRAMINGS, records, type KafkaOptions } from '../../workflows/records.js';
+import { exitCodeOf, type Severity } from '../../workflows/result.js';
 import { SASL_MECHANISMS, bootstrapServers, fromTime, type SaslMechanism } from '../../model/records.js';
 import { UsageError } from '../../lib/errors.js';
 import { connectionOptions, requireSides, sideOptions, sourceSpec, wholeNumber } from '../options.js';

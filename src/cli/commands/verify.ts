@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { COMMAND_TEXT } from './names.js';
-import { exitCodeOf, verify, type Severity } from '../../workflows/index.js';
+import { verify } from '../../workflows/verify.js';
+import { exitCodeOf, type Severity } from '../../workflows/result.js';
 import { UsageError } from '../../lib/errors.js';
 import { emitReports, junitOnUnreadable, reportOptions, type ReportArgs } from '../reports.js';
 import { cliHooks } from '../progress.js';
