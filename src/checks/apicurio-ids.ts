@@ -1,7 +1,8 @@
 // Apicurio's two ids per version: the globalId (the version) and the contentId (its content, shared by every
 // version with the same bytes). An export/import keeps both; clients resolve serialized records by either.
 import { defineFindings, finding } from '../engine/finding.js';
-import type { CheckContext, Finding, PairCheck } from '../engine/types.js';
+import { definePairCheck } from '../engine/types.js';
+import type { CheckContext, Finding } from '../engine/types.js';
 import { idKey } from '../model/types.js';
 import { requireApicurio } from './apicurio-meta-equal.js';
 
@@ -21,7 +22,7 @@ const F = defineFindings({
   },
 });
 
-export const apicurioIds: PairCheck = {
+export const apicurioIds = definePairCheck({
   scope: 'pair',
   kind: 'apicurio-ids',
   description:
@@ -79,4 +80,4 @@ export const apicurioIds: PairCheck = {
     }
     return { cases, findings };
   },
-};
+});

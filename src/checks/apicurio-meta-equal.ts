@@ -2,7 +2,8 @@
 // version strings, states, names, descriptions and labels of versions and artifacts, artifact types, branches
 // (when both sides have them: 2.6 has none) and groups.
 import { defineFindings, finding, show } from '../engine/finding.js';
-import type { CheckContext, Finding, PairCheck } from '../engine/types.js';
+import { definePairCheck } from '../engine/types.js';
+import type { CheckContext, Finding } from '../engine/types.js';
 import type { ApicurioArtifactInfo, ApicurioVersionInfo, Labels } from '../model/types.js';
 
 const F = defineFindings({
@@ -55,7 +56,7 @@ export function requireApicurio({ source, target }: Pick<CheckContext, 'source' 
     );
 }
 
-export const apicurioMetaEqual: PairCheck = {
+export const apicurioMetaEqual = definePairCheck({
   scope: 'pair',
   kind: 'apicurio-meta-equal',
   description:
@@ -129,7 +130,7 @@ export const apicurioMetaEqual: PairCheck = {
     groups(ctx, findings, cases);
     return { cases, findings };
   },
-};
+});
 
 type Meta = Pick<ApicurioVersionInfo | ApicurioArtifactInfo, 'name' | 'description' | 'labels'>;
 

@@ -1,7 +1,8 @@
 // The v3 core API of a 3.x registry after the move: it answers, reports 3.x, and what its search, admin and branch
 // endpoints say agrees with the registry loaded through that same API.
 import { defineFindings, finding } from '../engine/finding.js';
-import type { CheckDefinition, Finding, IoContext } from '../engine/types.js';
+import { defineSingleCheck } from '../engine/types.js';
+import type { Finding, IoContext } from '../engine/types.js';
 import { isEmptyFilter } from '../model/filter.js';
 
 const F = defineFindings({
@@ -25,7 +26,7 @@ const F = defineFindings({
   },
 });
 
-export const apicurioV3Core: CheckDefinition = {
+export const apicurioV3Core = defineSingleCheck({
   scope: 'single',
   kind: 'apicurio-v3-core',
   description:
@@ -151,4 +152,4 @@ export const apicurioV3Core: CheckDefinition = {
     }
     return { cases, findings };
   },
-};
+});

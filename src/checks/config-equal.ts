@@ -1,5 +1,6 @@
 import { defineFindings, finding, show } from '../engine/finding.js';
-import type { PairCheck, Finding } from '../engine/types.js';
+import { definePairCheck } from '../engine/types.js';
+import type { Finding } from '../engine/types.js';
 import {
   compareContext,
   compareLevel,
@@ -27,7 +28,7 @@ const F = defineFindings({
 
 const how = (own: boolean) => (own ? 'set here' : 'inherited');
 
-export const configEqual: PairCheck = {
+export const configEqual = definePairCheck({
   scope: 'pair',
   kind: 'config-equal',
   description:
@@ -89,4 +90,4 @@ export const configEqual: PairCheck = {
     }
     return { cases, findings };
   },
-};
+});

@@ -1,5 +1,6 @@
 import { defineFindings, finding, show } from '../engine/finding.js';
-import type { CheckDefinition, Finding } from '../engine/types.js';
+import { defineSingleCheck } from '../engine/types.js';
+import type { Finding } from '../engine/types.js';
 import type { Config } from '../model/types.js';
 import { contextValue, contextsOf, effective, own } from '../model/inheritance.js';
 
@@ -20,7 +21,7 @@ export const COMPATIBILITY = [
   'NONE',
 ];
 
-export const configIs: CheckDefinition = {
+export const configIs = defineSingleCheck<{ compatibility?: string; normalize?: boolean; level?: 'global' | 'all' }>({
   scope: 'single',
   kind: 'config-is',
   description:
@@ -71,4 +72,4 @@ export const configIs: CheckDefinition = {
     }
     return { cases, findings };
   },
-};
+});

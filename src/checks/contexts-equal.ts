@@ -1,5 +1,6 @@
 import { defineFindings, extraFinding, finding } from '../engine/finding.js';
-import type { PairCheck, Finding } from '../engine/types.js';
+import { definePairCheck } from '../engine/types.js';
+import type { Finding } from '../engine/types.js';
 
 const F = defineFindings({
   'context-missing-on-target': {
@@ -13,7 +14,7 @@ const F = defineFindings({
   },
 });
 
-export const contextsEqual: PairCheck = {
+export const contextsEqual = definePairCheck({
   scope: 'pair',
   kind: 'contexts-equal',
   description: 'The same contexts hold subjects on both sides.',
@@ -41,4 +42,4 @@ export const contextsEqual: PairCheck = {
     }
     return { cases: [...new Set([...s, ...t])].sort().map((c) => `context ${c}`), findings };
   },
-};
+});

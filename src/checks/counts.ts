@@ -1,5 +1,6 @@
 import { defineFindings, extraFinding, finding } from '../engine/finding.js';
-import type { CheckDefinition, Finding } from '../engine/types.js';
+import { defineSingleCheck } from '../engine/types.js';
+import type { Finding } from '../engine/types.js';
 import { idKey, summarize, type RegistrySummary } from '../model/types.js';
 
 const F = defineFindings({
@@ -37,7 +38,15 @@ const expectation = {
   ],
 };
 
-export const counts: CheckDefinition = {
+type Expectation = number | { min?: number; max?: number; equals?: number; tolerance?: number | string };
+
+interface CountsParams {
+  expect?: Partial<Record<keyof RegistrySummary, Expectation>>;
+  compareWith?: string;
+  allowExtra?: boolean;
+}
+
+export const counts = defineSingleCheck<CountsParams>({
   scope: 'single',
   kind: 'counts',
   description:
@@ -62,16 +71,8 @@ export const counts: CheckDefinition = {
   run({ registry, registries, name, allowExtra, idMap }, params) {
     const mine = summarize(registry);
     const findings: Finding[] = [];
-    const expect = (params.expect ?? {}) as Partial<
-      Record<
-        keyof RegistrySummary,
-        number | { min?: number; max?: number; equals?: number; tolerance?: number | string }
-      >
-    >;
-    for (const [metric, e] of Object.entries(expect) as [
-      keyof RegistrySummary,
-      NonNullable<(typeof expect)[keyof RegistrySummary]>,
-    ][]) {
+    const expectations = Object.entries(params.expect ?? {}) as [keyof RegistrySummary, Expectation][];
+    for (const [metric, e] of expectations) {
       const v = mine[metric];
       const spec = typeof e === 'number' ? { equals: e } : e;
       let lo = spec.min ?? -Infinity;
@@ -95,7 +96,7 @@ export const counts: CheckDefinition = {
         );
       }
     }
-    if (typeof params.compareWith === 'string') {
+    if (params.compareWith !== undefined) {
       const other = registries.get(params.compareWith);
       if (!other) throw new Error(`compareWith: no source named ${params.compareWith}`);
       // Through the id map, ids a deduplicating migration merged count once, as they do on the target.
@@ -110,4 +111,4 @@ export const counts: CheckDefinition = {
     }
     return { cases: METRICS.map(String), findings };
   },
-};
+});

@@ -1,5 +1,6 @@
 import { defineFindings, finding } from '../engine/finding.js';
-import type { CheckDefinition, Finding } from '../engine/types.js';
+import { defineSingleCheck } from '../engine/types.js';
+import type { Finding } from '../engine/types.js';
 import { dedupGroups } from '../normalize/references.js';
 
 const F = defineFindings({
@@ -11,7 +12,7 @@ const F = defineFindings({
   },
 });
 
-export const dedupCollisions: CheckDefinition = {
+export const dedupCollisions = defineSingleCheck({
   scope: 'single',
   kind: 'dedup-collisions',
   description:
@@ -41,4 +42,4 @@ export const dedupCollisions: CheckDefinition = {
     }
     return { cases: [...cases], findings };
   },
-};
+});

@@ -2,7 +2,8 @@
 // target must keep the canonical (lowest) id, and every other id must still resolve: kept by the target too, or
 // mapped to the kept one by the migration's id map. Otherwise consumers of messages written with it fail.
 import { defineFindings, finding } from '../engine/finding.js';
-import type { PairCheck, Finding } from '../engine/types.js';
+import { definePairCheck } from '../engine/types.js';
+import type { Finding } from '../engine/types.js';
 import { idKey } from '../model/types.js';
 import { dedupGroups, idClosures } from '../normalize/references.js';
 
@@ -21,7 +22,7 @@ const F = defineFindings({
   },
 });
 
-export const dedupIdsKept: PairCheck = {
+export const dedupIdsKept = definePairCheck({
   scope: 'pair',
   kind: 'dedup-ids-kept',
   description:
@@ -72,4 +73,4 @@ export const dedupIdsKept: PairCheck = {
     }
     return { cases: [...cases], findings };
   },
-};
+});

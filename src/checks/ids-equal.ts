@@ -1,4 +1,5 @@
 import { defineFindings, finding } from '../engine/finding.js';
+import { definePairCheck } from '../engine/types.js';
 import type { CheckContext, PairCheck, Finding } from '../engine/types.js';
 import { contextOf, idContextOf, idKey, versionsById, type SchemaVersion } from '../model/types.js';
 
@@ -38,15 +39,15 @@ const F = defineFindings({
 });
 
 /** First version holding each (context, id): an id's content is the same wherever it is used. */
-export const idsPreserved: PairCheck = {
+export const idsPreserved = definePairCheck({
   ...idsEqualBase(),
   kind: 'ids-preserved',
   ids: 'preserved',
   description: 'Every version keeps its id, and every source id holds the same content on the target.',
   example: '- kind: ids-preserved',
-};
+});
 
-export const idMapConsistent: PairCheck = {
+export const idMapConsistent = definePairCheck({
   ...idsEqualBase(),
   kind: 'id-map-consistent',
   ids: 'not-preserved',
@@ -54,7 +55,7 @@ export const idMapConsistent: PairCheck = {
     'Ids were not preserved: versions match by content, each source id maps to one target id, and (with `idMap`) to ' +
     'the one the map records.',
   example: '- kind: id-map-consistent\n  idMap: maps/id-map.json',
-};
+});
 
 function idsEqualBase(): Omit<PairCheck, 'kind' | 'description'> {
   return {
@@ -64,7 +65,7 @@ function idsEqualBase(): Omit<PairCheck, 'kind' | 'description'> {
   };
 }
 
-export const idsEqual: PairCheck = {
+export const idsEqual = definePairCheck({
   scope: 'pair',
   kind: 'ids-equal',
   description:
@@ -74,7 +75,7 @@ export const idsEqual: PairCheck = {
   run(ctx) {
     return ctx.options.idsPreserved ? preserved(ctx) : mapped(ctx);
   },
-};
+});
 
 function preserved({ source, target, sourceRefs: sr, targetRefs: tr, pairs, options }: CheckContext) {
   const findings: Finding[] = [];

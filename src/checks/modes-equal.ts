@@ -1,5 +1,6 @@
 import { defineFindings, finding, show } from '../engine/finding.js';
-import type { PairCheck, Finding } from '../engine/types.js';
+import { definePairCheck } from '../engine/types.js';
+import type { Finding } from '../engine/types.js';
 import { DEFAULT_CONTEXT, type Registry } from '../model/types.js';
 import {
   compareContext,
@@ -37,7 +38,7 @@ const refusesWrites = (mode: unknown) => typeof mode === 'string' && REFUSES_WRI
 
 const withDefault = (reg: Registry): Registry => ({ ...reg, globalMode: globalModeOf(reg) });
 
-export const modesEqual: PairCheck = {
+export const modesEqual = definePairCheck({
   scope: 'pair',
   kind: 'modes-equal',
   description: 'Global, context and subject modes match, and the target is not left in IMPORT mode.',
@@ -107,7 +108,7 @@ export const modesEqual: PairCheck = {
     }
     return { cases, findings };
   },
-};
+});
 
 function refusal(label: string, source: unknown, target: unknown): string {
   const states = `${label} is ${show(target)} on the target but ${show(source)} on the source`;

@@ -1,5 +1,6 @@
 import { defineFindings, finding } from '../engine/finding.js';
-import type { CheckDefinition, Finding } from '../engine/types.js';
+import { defineSingleCheck } from '../engine/types.js';
+import type { Finding } from '../engine/types.js';
 import type { SchemaVersion } from '../model/types.js';
 
 const F = defineFindings({
@@ -17,7 +18,7 @@ const F = defineFindings({
   },
 });
 
-export const referencesResolve: CheckDefinition = {
+export const referencesResolve = defineSingleCheck({
   scope: 'single',
   kind: 'references-resolve',
   description:
@@ -79,4 +80,4 @@ export const referencesResolve: CheckDefinition = {
       );
     return { cases, findings };
   },
-};
+});

@@ -2,7 +2,8 @@
 // the new registry is lost by a fallback, records written with ids only it knows cannot be read, and ids it minted
 // above the old registry's highest would be issued again by the old one, for other schemas.
 import { defineFindings, finding } from '../engine/finding.js';
-import type { Finding, PairCheck } from '../engine/types.js';
+import { definePairCheck } from '../engine/types.js';
+import type { Finding } from '../engine/types.js';
 import { idContextOf, idKey, type Registry } from '../model/types.js';
 
 const F = defineFindings({
@@ -36,7 +37,7 @@ function highWater(reg: Registry, contextOf: (ctx: string) => string): Map<strin
   return max;
 }
 
-export const rollbackSafe: PairCheck = {
+export const rollbackSafe = definePairCheck({
   scope: 'pair',
   kind: 'rollback-safe',
   ids: 'preserved',
@@ -97,4 +98,4 @@ export const rollbackSafe: PairCheck = {
     }
     return { cases, findings };
   },
-};
+});

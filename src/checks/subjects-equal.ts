@@ -1,5 +1,6 @@
 import { defineFindings, extraFinding, finding } from '../engine/finding.js';
-import type { PairCheck, Finding } from '../engine/types.js';
+import { definePairCheck } from '../engine/types.js';
+import type { Finding } from '../engine/types.js';
 
 const F = defineFindings({
   'subject-missing-on-target': {
@@ -20,7 +21,7 @@ const F = defineFindings({
   },
 });
 
-export const subjectsEqual: PairCheck = {
+export const subjectsEqual = definePairCheck({
   scope: 'pair',
   kind: 'subjects-equal',
   description:
@@ -60,6 +61,6 @@ export const subjectsEqual: PairCheck = {
     }
     return { cases, findings };
   },
-};
+});
 
 const state = (deleted: boolean) => (deleted ? 'soft-deleted' : 'active');

@@ -1,5 +1,6 @@
 import { defineFindings, extraFinding, finding } from '../engine/finding.js';
-import type { PairCheck, Finding } from '../engine/types.js';
+import { definePairCheck } from '../engine/types.js';
+import type { Finding } from '../engine/types.js';
 
 const F = defineFindings({
   'version-missing-on-target': {
@@ -24,7 +25,7 @@ const F = defineFindings({
   },
 });
 
-export const versionsEqual: PairCheck = {
+export const versionsEqual = definePairCheck({
   scope: 'pair',
   kind: 'versions-equal',
   description: 'Every version of every subject (soft-deleted included) exists on the target in the same state.',
@@ -81,4 +82,4 @@ export const versionsEqual: PairCheck = {
     }
     return { cases, findings };
   },
-};
+});

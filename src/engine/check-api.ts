@@ -1,5 +1,6 @@
 // The check API: what a check is given (the registries, their resolvers, options, probes, loaded files, records)
 // and how it is defined (scope, params, findings).
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Registry } from '../model/types.js';
 import type { ReferenceResolver } from '../normalize/references.js';
 import type { SubjectFilter } from '../model/filter.js';
@@ -123,11 +124,53 @@ type ProbeDefinition<P> = CheckBase & { scope: 'probe'; run(ctx: IoContext, para
 
 export type CheckDefinition = PairDefinition<Params> | SingleDefinition<Params> | ProbeDefinition<Params>;
 
-// A check's params get their TypeScript type where the check is defined, next to their JSON Schema (`params`), which
-// the spec loader validates them against first: the one cast is here, not in each check.
-export const definePairCheck = <P = Params>(def: PairDefinition<P>) => def as unknown as PairCheck;
-export const defineSingleCheck = <P = Params>(def: SingleDefinition<P>) => def as unknown as SingleCheck;
-export const defineProbe = <P = Params>(def: ProbeDefinition<P>) => def as unknown as ProbeCheck;
+// A check's params get their TypeScript type where the check is defined, next to their JSON Schema (`params`), and
+// every run validates them against it first (as Spectral's createRulesetFunction does): a check called with params
+// its schema refuses cannot run (status error, saying which), whoever called it. The one cast is here.
+export const definePairCheck = <P = Params>(def: PairDefinition<P>) => validating(def) as unknown as PairCheck;
+export const defineSingleCheck = <P = Params>(def: SingleDefinition<P>) => validating(def) as unknown as SingleCheck;
+export const defineProbe = <P = Params>(def: ProbeDefinition<P>) => validating(def) as unknown as ProbeCheck;
+
+let ajv: Ajv | undefined;
+
+function validating<D extends CheckBase & { run(ctx: never, params: never): unknown }>(def: D): D {
+  let validate: ValidateFunction | undefined;
+  const run = def.run;
+  return {
+    ...def,
+    run(ctx: never, params: never) {
+      validate ??= (ajv ??= new Ajv({ allErrors: true, strict: false })).compile(paramsSchema(def));
+      if (!validate(params)) throw new Error(`invalid params: ${paramErrors(validate.errors ?? [])}`);
+      return run(ctx, params);
+    },
+  };
+}
+
+/** The schema of the params `run` is given: those naming files arrive read (`reads`, `loads`), as objects. */
+export function paramsSchema(def: CheckBase): JsonSchema {
+  const read = (p: string) =>
+    def.loads?.includes(p) ? ['path', 'document'] : def.reads?.includes(p) ? ['path', 'text'] : undefined;
+  const properties = Object.fromEntries(
+    Object.entries(def.params ?? {}).map(([p, schema]) => {
+      const fields = read(p);
+      return [p, fields ? { type: 'object', required: fields } : schema];
+    }),
+  );
+  return { type: 'object', properties, required: def.required ?? [], additionalProperties: false };
+}
+
+function paramErrors(errors: ErrorObject[]): string {
+  return errors
+    .map((e) => {
+      const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : 'params';
+      const p = e.params as { additionalProperty?: string; allowedValues?: unknown[]; missingProperty?: string };
+      if (p.additionalProperty !== undefined) return `${where}: unknown param "${p.additionalProperty}"`;
+      if (p.missingProperty !== undefined) return `${where}: missing "${p.missingProperty}"`;
+      const allowed = p.allowedValues ? ` (${p.allowedValues.map((v) => JSON.stringify(v)).join(', ')})` : '';
+      return `${where} ${e.message}${allowed}`;
+    })
+    .join('; ');
+}
 
 export type SingleCheck = Extract<CheckDefinition, { scope: 'single' }>;
 export type ProbeCheck = Extract<CheckDefinition, { scope: 'probe' }>;

@@ -55,7 +55,13 @@ export async function records(input: RecordsInput, hooks: Hooks = {}): Promise<R
     ids: idMap ? 'not-preserved' : 'preserved',
     idMap: idMap ? 'id map' : undefined,
     mapping: input.targetContext === undefined ? undefined : { targetContext: input.targetContext },
-    params: { framing: input.framing ?? 'auto' },
+    // The declaration a spec's records-resolve check makes: what was sampled, and how records carry their ids
+    params: {
+      topics: input.kafka.topics,
+      sample: input.kafka.sample,
+      ...(input.kafka.fromMs !== undefined ? { from: new Date(input.kafka.fromMs).toISOString() } : {}),
+      framing: input.framing ?? 'auto',
+    },
   };
   return runDeclared({
     tool: TOOL,

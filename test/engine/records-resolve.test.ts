@@ -106,7 +106,8 @@ function check(source: V[], target: V[], records: KafkaRecord[], idMap?: Record<
   const t = registry(target);
   const map = idMap && new Map(Object.entries(idMap));
   const ctx = pairContext(s, t, { idsPreserved: !map, deleted: 'compare', idMap: map });
-  const result = (recordsResolve as PairCheck).run({ ...ctx, records: sample(records) }, params);
+  // the params a spec gives: the topics the caller sampled, and the framing
+  const result = (recordsResolve as PairCheck).run({ ...ctx, records: sample(records) }, { topics: ['.*'], ...params });
   return result.findings.filter((f) => f.id !== 'records-sampled');
 }
 const ids = (fs: Finding[]) => fs.map((f) => `${f.id} ${f.place} ${f.schemaId ?? ''}`.trim());
@@ -137,7 +138,7 @@ describe('records-resolve', () => {
   it('reports what was sampled per topic, with the ids seen in keys and values', () => {
     const s = registry(SOURCE);
     const ctx = pairContext(s, s, { idsPreserved: true, deleted: 'compare' });
-    const r = (recordsResolve as PairCheck).run({ ...ctx, records: sample(RECORDS()) }, {});
+    const r = (recordsResolve as PairCheck).run({ ...ctx, records: sample(RECORDS()) }, { topics: ['.*'] });
     expect(r.cases).toEqual(['orders', 'pay', 'json', 'proto']);
     expect(r.findings.find((f) => f.place === 'orders')).toMatchObject({
       id: 'records-sampled',
@@ -270,7 +271,7 @@ describe('records-resolve', () => {
     const run = (src: typeof s) =>
       (recordsResolve as PairCheck).run(
         { ...pairContext(src, t, { idsPreserved: true, deleted: 'compare' }), records: sample(RECORDS()) },
-        {},
+        { topics: ['.*'] },
       );
     expect(ids(run(s).findings.filter((f) => f.id !== 'records-sampled'))).toEqual([]);
     // Unmapped, the ids are looked up in the target's default context, which holds none of them.
