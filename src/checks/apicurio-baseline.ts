@@ -4,10 +4,9 @@
 import { defineFindings, finding, show } from '../engine/finding.js';
 import type { Finding, LoadedFile } from '../engine/types.js';
 import { defineSingleCheck } from '../engine/types.js';
-import { baselineResolver } from '../normalize/baseline.js';
-import { parseBaseline, type BaselineVersion } from '../model/baseline.js';
-import { isEmptyFilter, subjectMatcher } from '../model/filter.js';
-import { matchInOrder } from '../engine/pairing.js';
+import type { BaselineVersion } from '../model/baseline.js';
+import { isEmptyFilter } from '../model/filter.js';
+import { openBaseline, walkBaseline } from './shared/baseline.js';
 import type { Config, SchemaVersion } from '../model/types.js';
 
 const F = defineFindings({
@@ -71,19 +70,16 @@ export const apicurioBaseline = defineSingleCheck<{ file: LoadedFile; ids?: 'pre
   loads: ['file'],
   example: '- kind: apicurio-baseline\n  on: target\n  file: baselines/apicurio-2.6.json',
   run({ name, registry, refs: current, filter }, params) {
-    const loaded = params.file;
-    const base = parseBaseline(loaded.document, loaded.path);
-    const refs = baselineResolver(base, registry, current);
+    const { base, closure } = openBaseline(params.file, registry, current);
     if (!base.apicurio)
       throw new Error(
-        `${loaded.path} is not an Apicurio baseline (capture it from /apis/registry/v2|v3 or an export ZIP)`,
+        `${params.file.path} is not an Apicurio baseline (capture it from /apis/registry/v2|v3 or an export ZIP)`,
       );
     if (!registry.apicurio)
       throw new Error(
         `apicurio-baseline needs "${name}" to be Apicurio's native API or an export ZIP (it is ` +
           `${registry.info.flavor ?? registry.info.kind}: ${registry.info.location})`,
       );
-    const keep = subjectMatcher(filter);
     const idsKept = params.ids !== 'not-preserved';
     const findings: Finding[] = [];
     const cases: string[] = [];
@@ -120,54 +116,37 @@ export const apicurioBaseline = defineSingleCheck<{ file: LoadedFile; ids?: 'pre
       rules('global rules', base.global.config, registry.globalConfig, { place: 'global rules' }, findings, name);
     }
 
-    for (const [subject, b] of Object.entries(base.subjects)) {
-      if (!keep(subject)) continue;
-      cases.push(subject);
-      const s = registry.subjects.get(subject);
-      if (!s) {
-        findings.push(
-          finding(
-            F['apicurio-baseline-artifact-missing'],
-            { subject },
-            `${subject} (${b.versions.length} versions in the baseline) is not on ${name}`,
+    // The same globalId is the same version (through an import); else the same version string.
+    const label = (bv: BaselineVersion) => bv.apicurio?.version ?? String(bv.version);
+    cases.push(
+      ...walkBaseline(base, registry, filter, {
+        same: idsKept ? (bv, v) => v.id === bv.id : (bv, v) => closure(v) === bv.hash,
+        fallback: (bv, v) => v.apicurio?.version === label(bv),
+        subjectMissing: (subject, b) =>
+          findings.push(
+            finding(
+              F['apicurio-baseline-artifact-missing'],
+              { subject },
+              `${subject} (${b.versions.length} versions in the baseline) is not on ${name}`,
+            ),
           ),
-        );
-        continue;
-      }
-      rules(`${subject} rules`, b.config, s.config, { subject, place: 'rules' }, findings, name);
-      // The same globalId is the same version (through an import); else the same version string.
-      const label = (bv: BaselineVersion) => bv.apicurio?.version ?? String(bv.version);
-      const { pairs, extra } = idsKept
-        ? matchInOrder(
-            b.versions,
-            s.versions,
-            (bv, v) => v.id === bv.id,
-            (bv, v) => v.apicurio?.version === label(bv),
-          )
-        : matchInOrder(
-            b.versions,
-            s.versions,
-            (bv, v) => refs.closure(v) === bv.hash,
-            (bv, v) => v.apicurio?.version === label(bv),
-          );
-      for (const [bv, v] of pairs) versionFindings(subject, bv, v, idsKept, name, refs.closure.bind(refs), findings);
-      for (const v of extra)
-        findings.push(
-          finding(
-            F['apicurio-baseline-version-extra'],
-            { subject, version: v.version, schemaId: v.id },
-            `${subject} version ${v.apicurio?.version ?? v.version} (globalId ${v.id}) is new since the baseline`,
+        subject: (subject, b, s) =>
+          rules(`${subject} rules`, b.config, s.config, { subject, place: 'rules' }, findings, name),
+        version: (subject, bv, v) => versionFindings(subject, bv, v, idsKept, name, closure, findings),
+        versionExtra: (subject, v) =>
+          findings.push(
+            finding(
+              F['apicurio-baseline-version-extra'],
+              { subject, version: v.version, schemaId: v.id },
+              `${subject} version ${v.apicurio?.version ?? v.version} (globalId ${v.id}) is new since the baseline`,
+            ),
           ),
-        );
-    }
-    for (const subject of registry.subjects.keys()) {
-      if (!(subject in base.subjects) && keep(subject)) {
-        cases.push(subject);
-        findings.push(
-          finding(F['apicurio-baseline-artifact-extra'], { subject }, `${subject} is new since the baseline`),
-        );
-      }
-    }
+        subjectExtra: (subject) =>
+          findings.push(
+            finding(F['apicurio-baseline-artifact-extra'], { subject }, `${subject} is new since the baseline`),
+          ),
+      }),
+    );
     return { cases, findings };
   },
 });

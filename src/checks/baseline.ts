@@ -1,11 +1,10 @@
 import { defineFindings, finding } from '../engine/finding.js';
 import type { Finding, LoadedFile } from '../engine/types.js';
 import { defineSingleCheck } from '../engine/types.js';
-import { summarize, type RegistrySummary } from '../model/types.js';
-import { baselineResolver } from '../normalize/baseline.js';
-import { parseBaseline } from '../model/baseline.js';
-import { isEmptyFilter, subjectMatcher } from '../model/filter.js';
-import { matchInOrder } from '../engine/pairing.js';
+import { summarize, type RegistrySummary, type SchemaVersion } from '../model/types.js';
+import type { BaselineVersion } from '../model/baseline.js';
+import { isEmptyFilter } from '../model/filter.js';
+import { openBaseline, walkBaseline } from './shared/baseline.js';
 
 const F = defineFindings({
   'baseline-count-differs': {
@@ -55,10 +54,7 @@ export const baseline = defineSingleCheck<{ file: LoadedFile; ids?: 'preserved' 
   loads: ['file'],
   example: '- kind: baseline\n  on: target\n  file: baselines/before-cutover.json',
   run({ registry, refs: current, name, filter }, params) {
-    const loaded = params.file;
-    const base = parseBaseline(loaded.document, loaded.path);
-    const refs = baselineResolver(base, registry, current);
-    const keep = subjectMatcher(filter);
+    const { base, closure } = openBaseline(params.file, registry, current);
     const findings: Finding[] = [];
     const cases: string[] = [];
     const now = summarize(registry);
@@ -76,93 +72,82 @@ export const baseline = defineSingleCheck<{ file: LoadedFile; ids?: 'preserved' 
           );
       }
     }
-    for (const [subject, b] of Object.entries(base.subjects)) {
-      if (!keep(subject)) continue;
-      cases.push(subject);
-      const s = registry.subjects.get(subject);
-      if (!s) {
-        findings.push(
-          finding(
-            F['baseline-subject-missing'],
-            { subject },
-            `${subject} (${b.versions.length} versions in the baseline) is not on ${name}`,
+    const idsKept = params.ids !== 'not-preserved';
+    cases.push(
+      ...walkBaseline(base, registry, filter, {
+        // Ids kept: versions match by number. Not kept: by content in order, as compare does.
+        same: idsKept ? (bv, v) => v.version === bv.version : (bv, v) => closure(v) === bv.hash,
+        fallback: idsKept ? () => false : (bv, v) => v.version === bv.version,
+        subjectMissing: (subject, b) =>
+          findings.push(
+            finding(
+              F['baseline-subject-missing'],
+              { subject },
+              `${subject} (${b.versions.length} versions in the baseline) is not on ${name}`,
+            ),
           ),
-        );
-        continue;
-      }
-      const idsKept = params.ids !== 'not-preserved';
-      // Ids kept: versions match by number. Not kept: by content in order, as compare does.
-      const { pairs, extra } = idsKept
-        ? matchInOrder(
-            b.versions,
-            s.versions,
-            (bv, v) => v.version === bv.version,
-            () => false,
-          )
-        : matchInOrder(
-            b.versions,
-            s.versions,
-            (bv, v) => refs.closure(v) === bv.hash,
-            (bv, v) => v.version === bv.version,
-          );
-      for (const [bv, v] of pairs) {
-        const where = { subject, version: bv.version, schemaId: bv.id };
-        if (!v) {
-          findings.push(
-            finding(F['baseline-version-missing'], where, `${subject} v${bv.version} (id ${bv.id}) is not on ${name}`),
-          );
-          continue;
-        }
-        const hash = refs.closure(v);
-        if (hash !== bv.hash)
+        version: (subject, bv, v) => findings.push(...versionFindings(subject, bv, v, idsKept, name, closure)),
+        versionExtra: (subject, v) =>
           findings.push(
             finding(
-              F['baseline-version-changed'],
-              { ...where, source: bv.hash, target: hash },
-              `${subject} v${bv.version}: content differs from the baseline`,
+              F['baseline-version-extra'],
+              { subject, version: v.version, schemaId: v.id },
+              `${subject} v${v.version} is new since the baseline`,
             ),
-          );
-        if (idsKept && v.id !== bv.id)
-          findings.push(
-            finding(
-              F['baseline-version-id-changed'],
-              { ...where, source: bv.id, target: v.id },
-              `${subject} v${bv.version}: id ${bv.id} in the baseline, ${v.id} now`,
-            ),
-          );
-        if (!idsKept && v.version !== bv.version)
-          findings.push(
-            finding(
-              F['baseline-version-renumbered'],
-              { ...where, source: bv.version, target: v.version },
-              `${subject} v${bv.version} is version ${v.version} now`,
-            ),
-          );
-        if (v.deleted !== bv.deleted)
-          findings.push(
-            finding(
-              F['baseline-version-state-changed'],
-              { ...where, source: bv.deleted, target: v.deleted },
-              `${subject} v${bv.version} was ${bv.deleted ? 'soft-deleted' : 'active'}, is ` +
-                `${v.deleted ? 'soft-deleted' : 'active'} now`,
-            ),
-          );
-      }
-      for (const v of extra)
-        findings.push(
-          finding(
-            F['baseline-version-extra'],
-            { subject, version: v.version, schemaId: v.id },
-            `${subject} v${v.version} is new since the baseline`,
           ),
-        );
-    }
-    for (const subject of registry.subjects.keys()) {
-      if (!(subject in base.subjects) && keep(subject)) {
-        cases.push(subject);
-        findings.push(finding(F['baseline-subject-extra'], { subject }, `${subject} is new since the baseline`));
-      }
-    }
+        subjectExtra: (subject) =>
+          findings.push(finding(F['baseline-subject-extra'], { subject }, `${subject} is new since the baseline`)),
+      }),
+    );
     return { cases, findings };
   },
 });
+
+function versionFindings(
+  subject: string,
+  bv: BaselineVersion,
+  v: SchemaVersion | undefined,
+  idsKept: boolean,
+  name: string,
+  closure: (v: SchemaVersion) => string,
+): Finding[] {
+  const where = { subject, version: bv.version, schemaId: bv.id };
+  if (!v)
+    return [finding(F['baseline-version-missing'], where, `${subject} v${bv.version} (id ${bv.id}) is not on ${name}`)];
+  const found: Finding[] = [];
+  const hash = closure(v);
+  if (hash !== bv.hash)
+    found.push(
+      finding(
+        F['baseline-version-changed'],
+        { ...where, source: bv.hash, target: hash },
+        `${subject} v${bv.version}: content differs from the baseline`,
+      ),
+    );
+  if (idsKept && v.id !== bv.id)
+    found.push(
+      finding(
+        F['baseline-version-id-changed'],
+        { ...where, source: bv.id, target: v.id },
+        `${subject} v${bv.version}: id ${bv.id} in the baseline, ${v.id} now`,
+      ),
+    );
+  if (!idsKept && v.version !== bv.version)
+    found.push(
+      finding(
+        F['baseline-version-renumbered'],
+        { ...where, source: bv.version, target: v.version },
+        `${subject} v${bv.version} is version ${v.version} now`,
+      ),
+    );
+  if (v.deleted !== bv.deleted)
+    found.push(
+      finding(
+        F['baseline-version-state-changed'],
+        { ...where, source: bv.deleted, target: v.deleted },
+        `${subject} v${bv.version} was ${bv.deleted ? 'soft-deleted' : 'active'}, is ` +
+          `${v.deleted ? 'soft-deleted' : 'active'} now`,
+      ),
+    );
+  return found;
+}

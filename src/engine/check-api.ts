@@ -160,12 +160,15 @@ export function paramsSchema(def: CheckBase): JsonSchema {
 }
 
 function paramErrors(errors: ErrorObject[]): string {
-  return errors
+  // "must match exactly one schema in oneOf" says nothing the errors of its branches do not
+  const said = errors.filter((e) => e.keyword !== 'oneOf' || errors.length === 1);
+  return said
     .map((e) => {
       const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : 'params';
       const p = e.params as { additionalProperty?: string; allowedValues?: unknown[]; missingProperty?: string };
-      if (p.additionalProperty !== undefined) return `${where}: unknown param "${p.additionalProperty}"`;
-      if (p.missingProperty !== undefined) return `${where}: missing "${p.missingProperty}"`;
+      const what = e.instancePath ? 'field' : 'param';
+      if (p.additionalProperty !== undefined) return `${where}: unknown ${what} "${p.additionalProperty}"`;
+      if (p.missingProperty !== undefined) return `${where}: missing ${what} "${p.missingProperty}"`;
       const allowed = p.allowedValues ? ` (${p.allowedValues.map((v) => JSON.stringify(v)).join(', ')})` : '';
       return `${where} ${e.message}${allowed}`;
     })

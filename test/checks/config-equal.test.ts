@@ -15,7 +15,8 @@ checkTable(configEqual, [
     source: registry({ a: [{}] }, global('BACKWARD')),
     target: registry({ a: [{}] }, global('FULL')),
     findings: [
-      'error config-differs: global config: {"compatibility":"BACKWARD"} on the source, {"compatibility":"FULL"} on the target',
+      'error config-differs: global config: {"compatibility":"BACKWARD"} on the source, ' +
+        '{"compatibility":"FULL"} on the target',
     ],
   },
   {
@@ -23,8 +24,10 @@ checkTable(configEqual, [
     source: registry({ a: { versions: [{}], config: { compatibility: 'FULL' } } }, global('BACKWARD')),
     target: registry({ a: [{}] }, global('FULL')),
     findings: [
-      'error config-differs: global config: {"compatibility":"BACKWARD"} on the source, {"compatibility":"FULL"} on the target',
-      'warning config-inheritance-differs: a: {"compatibility":"FULL"} is set here on the source but inherited on the target',
+      'error config-differs: global config: {"compatibility":"BACKWARD"} on the source, ' +
+        '{"compatibility":"FULL"} on the target',
+      'warning config-inheritance-differs: a: {"compatibility":"FULL"} is set here on the ' +
+        'source but inherited on the target',
     ],
   },
   {
@@ -41,7 +44,8 @@ checkTable(configEqual, [
     ),
     target: registry({ ':.eu:a': [{}] }, { contexts: ['.', '.eu'] }),
     findings: [
-      'error config-differs: context .eu: config {"compatibility":"NONE"} on the source, {"compatibility":"BACKWARD"} (inherited) on the target',
+      'error config-differs: context .eu: config {"compatibility":"NONE"} on the source, ' +
+        '{"compatibility":"BACKWARD"} (inherited) on the target',
     ],
   },
   {

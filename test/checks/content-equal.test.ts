@@ -32,7 +32,8 @@ checkTable(contentEqual, [
     source: one(withDefault('1.0')),
     target: one(withDefault('1')),
     findings: [
-      'warning version-spelling-differs: orders-value v1: spelled in a way some registries tell apart: fields[0].default: 1.0 → 1',
+      'warning version-spelling-differs: orders-value v1: spelled in a way some registries ' +
+        'tell apart: fields[0].default: 1.0 → 1',
     ],
   },
   {
@@ -92,7 +93,8 @@ checkTable(contentEqual, [
     source: one('{"type": "record", "name": '),
     target: one('{"type": "record", "name":  '),
     findings: [
-      'warning schema-unparseable: orders-value v1: source and target schemas cannot be parsed (AVRO: Unexpected end of JSON input)',
+      'warning schema-unparseable: orders-value v1: source and target schemas cannot be parsed ' +
+        '(AVRO: Unexpected end of JSON input)',
       'info version-raw-differs: orders-value v1: text differs only in formatting',
     ],
   },

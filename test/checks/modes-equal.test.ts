@@ -23,7 +23,8 @@ checkTable(modesEqual, [
     source: mode('READWRITE'),
     target: mode('READONLY'),
     findings: [
-      'error target-refuses-writes: the global mode is READONLY on the target but READWRITE on the source: producers that register schemas will be refused',
+      'error target-refuses-writes: the global mode is READONLY on the target but READWRITE on ' +
+        'the source: producers that register schemas will be refused',
     ],
   },
   {

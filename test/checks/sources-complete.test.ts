@@ -13,14 +13,16 @@ checkTable(sourcesComplete, [
     name: 'a source backup record its registry skips',
     source: skipping('source'),
     findings: [
-      'warning source-record-skipped: line 7 of the source file: the key is not JSON; Karapace skips this record, and so does the comparison',
+      'warning source-record-skipped: line 7 of the source file: the key is not JSON; Karapace ' +
+        'skips this record, and so does the comparison',
     ],
   },
   {
     name: 'a target backup record too',
     target: skipping('target'),
     findings: [
-      'warning source-record-skipped: line 7 of the target file: the key is not JSON; Karapace skips this record, and so does the comparison',
+      'warning source-record-skipped: line 7 of the target file: the key is not JSON; Karapace ' +
+        'skips this record, and so does the comparison',
     ],
   },
   {

@@ -28,7 +28,8 @@ checkTable(versionsEqual, [
     source: two,
     target: registry({ 'orders-value': [{}, { deleted: true }] }),
     findings: [
-      'error version-deleted-state-differs: version 2 of orders-value is active on the source but soft-deleted on the target',
+      'error version-deleted-state-differs: version 2 of orders-value is active on the source ' +
+        'but soft-deleted on the target',
     ],
   },
   {
