@@ -127,7 +127,8 @@ export const apicurioBaseline = defineSingleCheck<{ file: LoadedFile; ids?: 'pre
             finding(
               F['apicurio-baseline-artifact-missing'],
               { subject },
-              `${subject} (${b.versions.length} versions in the baseline) is not on ${name}`,
+              `${subject} (${b.versions.length} version${b.versions.length === 1 ? '' : 's'} in the baseline) ` +
+                `is not on ${name}`,
             ),
           ),
         subject: (subject, b, s) =>

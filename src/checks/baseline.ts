@@ -83,7 +83,8 @@ export const baseline = defineSingleCheck<{ file: LoadedFile; ids?: 'preserved' 
             finding(
               F['baseline-subject-missing'],
               { subject },
-              `${subject} (${b.versions.length} versions in the baseline) is not on ${name}`,
+              `${subject} (${b.versions.length} version${b.versions.length === 1 ? '' : 's'} in the baseline) ` +
+                `is not on ${name}`,
             ),
           ),
         version: (subject, bv, v) => findings.push(...versionFindings(subject, bv, v, idsKept, name, closure)),

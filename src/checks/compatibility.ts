@@ -61,7 +61,7 @@ export const compatibility = defineProbe<CompatibilityParams>({
   async run(io, params) {
     const subject = params.subject;
     const version = String(params.version ?? 'latest');
-    const label = `${subject} v${version}`;
+    const label = version === 'latest' ? `${subject} (latest version)` : `${subject} v${version}`;
     const want = params.expect?.compatible ?? true;
     try {
       const schema = params.schema ?? params.schemaFile?.text ?? '';

@@ -29,6 +29,8 @@ export interface Row {
   mapping?: SubjectMapping;
   /** Probes: the answers a server would give. */
   io?: Partial<IoContext>;
+  /** The `target` was read from a live registry (as checks of a server's own endpoints require), not a file. */
+  live?: boolean;
   records?: RecordSample;
   /** Every finding, `severity id: message`, in the order the check gives them. */
   findings?: string[];
@@ -65,7 +67,11 @@ function fill(kind: string, name: string, outcome: { status: string; error?: str
 }
 
 async function runRow(def: CheckDefinition, row: Row) {
-  const load = (doc: SnapshotFile | undefined, name: string) => fromSnapshot(doc ?? registry({}), `${name}.json`);
+  const load = (doc: SnapshotFile | undefined, name: string) => {
+    const reg = fromSnapshot(doc ?? registry({}), `${name}.json`);
+    if (row.live && name === 'target') reg.info = { ...reg.info, kind: 'rest', location: 'http://registry' };
+    return reg;
+  };
   const registries = new Map([
     ['source', load(row.source, 'source')],
     ['target', load(row.target, 'target')],
@@ -147,5 +153,29 @@ export function registry(
         })),
       };
     }),
+  };
+}
+
+/**
+ * Servers as `IoContext.request` sees them: answers by path, or by `source path` where two sources answer apart
+ * (JSON bodies are stringified; an Error is a request that failed), 404 elsewhere.
+ */
+export function answers(byPath: Record<string, unknown | { status: number; body: unknown }>): Partial<IoContext> {
+  return {
+    request: async ({ path = '', url, source }) => {
+      const key = url ?? path;
+      const a = byPath[`${source} ${key}`] ?? byPath[key];
+      if (a instanceof Error) throw a;
+      if (a === undefined) return { status: 404, body: '', latencyMs: 1, url: `http://registry${key}` };
+      const full =
+        a !== null && typeof a === 'object' && 'status' in a ? (a as { status: number; body: unknown }) : null;
+      const body = full ? full.body : a;
+      return {
+        status: full?.status ?? 200,
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+        latencyMs: 1,
+        url: `http://registry${key}`,
+      };
+    },
   };
 }

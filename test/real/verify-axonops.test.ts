@@ -66,7 +66,7 @@ describe('verify against live AxonOps registries', () => {
       'wrong expectation: compatibility-unexpected orders-value',
       'no such subject: compatibility-request-failed nope-value',
     ]);
-    expect(r.stdout).toContain('target refuses the schema for orders-value vlatest, expected it to accept it');
+    expect(r.stdout).toContain('target refuses the schema for orders-value (latest version), expected it to accept it');
     expect((await target.call<number[]>('GET', '/subjects/orders-value/versions')).length).toBe(before);
   });
 

@@ -8,6 +8,7 @@ import { recordsResolve } from '../../src/checks/records-resolve.js';
 import { mapRegistry } from '../../src/model/mapping.js';
 import type { KafkaRecord, RecordSample } from '../../src/model/records.js';
 import type { Finding, PairCheck } from '../../src/engine/types.js';
+import { checkTable, registry as snapshot } from './table.js';
 
 interface V {
   subject: string;
@@ -310,3 +311,24 @@ describe('records-resolve', () => {
     );
   });
 });
+
+checkTable(recordsResolve, [
+  {
+    name: 'no topics declared: cannot run',
+    source: snapshot({}),
+    target: snapshot({}),
+    records: sample([]),
+    params: { framing: 'auto' },
+    error: 'invalid params: params: missing param "topics"',
+  },
+  {
+    name: 'a framing that does not exist: cannot run',
+    source: snapshot({}),
+    target: snapshot({}),
+    records: sample([]),
+    params: { topics: ['orders'], framing: 'magic' },
+    error:
+      'invalid params: framing must be equal to one of the allowed values ("auto", ' +
+      '"confluent", "apicurio-global", "apicurio-content")',
+  },
+]);
