@@ -1,24 +1,24 @@
 // Every check kind a spec can name, in catalogue order.
 import type { CheckDefinition } from '../engine/types.js';
 import { COMPARE_CHECKS } from './presets.js';
-import { modeIs } from './mode-is.js';
-import { configIs } from './config-is.js';
-import { counts } from './counts.js';
-import { referencesResolve } from './references-resolve.js';
-import { dedupCollisions } from './dedup-collisions.js';
-import { dedupIdsKept } from './dedup-ids-kept.js';
-import { http } from './http.js';
-import { exporterState } from './exporter-state.js';
-import { rollbackSafe } from './rollback-safe.js';
-import { compatibility } from './compatibility.js';
-import { baseline } from './baseline.js';
-import { idMapConsistent, idsPreserved } from './ids-equal.js';
-import { apicurioIds } from './apicurio-ids.js';
-import { apicurioMetaEqual } from './apicurio-meta-equal.js';
-import { apicurioV2Compat } from './apicurio-v2-compat.js';
-import { apicurioV3Core } from './apicurio-v3-core.js';
-import { apicurioBaseline } from './apicurio-baseline.js';
-import { recordsResolve } from './records-resolve.js';
+import { modeIs } from './kinds/mode-is.js';
+import { configIs } from './kinds/config-is.js';
+import { counts } from './kinds/counts.js';
+import { referencesResolve } from './kinds/references-resolve.js';
+import { dedupCollisions } from './kinds/dedup-collisions.js';
+import { dedupIdsKept } from './kinds/dedup-ids-kept.js';
+import { http } from './kinds/http.js';
+import { exporterState } from './kinds/exporter-state.js';
+import { rollbackSafe } from './kinds/rollback-safe.js';
+import { compatibility } from './kinds/compatibility.js';
+import { baseline } from './kinds/baseline.js';
+import { idMapConsistent, idsPreserved } from './kinds/ids-equal.js';
+import { apicurioIds } from './kinds/apicurio-ids.js';
+import { apicurioMetaEqual } from './kinds/apicurio-meta-equal.js';
+import { apicurioV2Compat } from './kinds/apicurio-v2-compat.js';
+import { apicurioV3Core } from './kinds/apicurio-v3-core.js';
+import { apicurioBaseline } from './kinds/apicurio-baseline.js';
+import { recordsResolve } from './kinds/records-resolve.js';
 
 export const CATALOGUE: CheckDefinition[] = [
   ...COMPARE_CHECKS,

@@ -1,15 +1,15 @@
 // Which checks a comparison runs: compare's own set, and Apicurio's between two native Apicurio sources.
 import type { PairCheck } from '../engine/types.js';
-import { subjectsEqual } from './subjects-equal.js';
-import { versionsEqual } from './versions-equal.js';
-import { contentEqual } from './content-equal.js';
-import { idsEqual } from './ids-equal.js';
-import { configEqual } from './config-equal.js';
-import { modesEqual } from './modes-equal.js';
-import { contextsEqual } from './contexts-equal.js';
-import { apicurioIds } from './apicurio-ids.js';
-import { apicurioMetaEqual } from './apicurio-meta-equal.js';
-import { sourcesComplete } from './sources-complete.js';
+import { subjectsEqual } from './kinds/subjects-equal.js';
+import { versionsEqual } from './kinds/versions-equal.js';
+import { contentEqual } from './kinds/content-equal.js';
+import { idsEqual } from './kinds/ids-equal.js';
+import { configEqual } from './kinds/config-equal.js';
+import { modesEqual } from './kinds/modes-equal.js';
+import { contextsEqual } from './kinds/contexts-equal.js';
+import { apicurioIds } from './kinds/apicurio-ids.js';
+import { apicurioMetaEqual } from './kinds/apicurio-meta-equal.js';
+import { sourcesComplete } from './kinds/sources-complete.js';
 import type { Registry } from '../model/types.js';
 import type { SubjectMapping } from '../model/mapping.js';
 import type { CheckDecl } from '../engine/declarations.js';

@@ -7,7 +7,7 @@ import { parseIdMap } from '../model/id-map.js';
 import { runDeclared } from '../engine/runner.js';
 import type { CheckDecl } from '../engine/declarations.js';
 import type { RunResult, Severity } from '../engine/types.js';
-import { recordsResolve } from '../checks/records-resolve.js';
+import { recordsResolve } from '../checks/kinds/records-resolve.js';
 import { loadSide, sideSpec, type Hooks, type Side } from './sides.js';
 
 export type { KafkaOptions } from '../sources/kafka/sample.js';

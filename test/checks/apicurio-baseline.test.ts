@@ -1,4 +1,4 @@
-import { apicurioBaseline } from '../../src/checks/apicurio-baseline.js';
+import { apicurioBaseline } from '../../src/checks/kinds/apicurio-baseline.js';
 import { toBaseline } from '../../src/normalize/baseline.js';
 import { fromSnapshot, type SnapshotFile } from '../../src/sources/files/native.js';
 import { checkTable, registry } from './table.js';

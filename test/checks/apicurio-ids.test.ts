@@ -1,4 +1,4 @@
-import { apicurioIds } from '../../src/checks/apicurio-ids.js';
+import { apicurioIds } from '../../src/checks/kinds/apicurio-ids.js';
 import { checkTable } from './table.js';
 import { apicurio, scenario } from './apicurio.js';
 

@@ -1,4 +1,4 @@
-import { apicurioMetaEqual } from '../../src/checks/apicurio-meta-equal.js';
+import { apicurioMetaEqual } from '../../src/checks/kinds/apicurio-meta-equal.js';
 import { checkTable } from './table.js';
 import { apicurio, scenario } from './apicurio.js';
 

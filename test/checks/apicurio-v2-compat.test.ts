@@ -1,4 +1,4 @@
-import { apicurioV2Compat } from '../../src/checks/apicurio-v2-compat.js';
+import { apicurioV2Compat } from '../../src/checks/kinds/apicurio-v2-compat.js';
 import { answers, checkTable } from './table.js';
 
 const V2 = '/apis/registry/v2';

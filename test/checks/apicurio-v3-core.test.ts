@@ -1,4 +1,4 @@
-import { apicurioV3Core } from '../../src/checks/apicurio-v3-core.js';
+import { apicurioV3Core } from '../../src/checks/kinds/apicurio-v3-core.js';
 import { answers, checkTable, registry } from './table.js';
 import { apicurio, artifact, changed } from './apicurio.js';
 

@@ -1,4 +1,4 @@
-import { baseline } from '../../src/checks/baseline.js';
+import { baseline } from '../../src/checks/kinds/baseline.js';
 import { toBaseline } from '../../src/normalize/baseline.js';
 import { fromSnapshot, type SnapshotFile } from '../../src/sources/files/native.js';
 import { avro, checkTable, registry } from './table.js';

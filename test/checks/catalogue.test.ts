@@ -6,12 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../src/checks/catalogue.js';
 
 const HERE = import.meta.dirname;
-const SRC = join(HERE, '..', '..', 'src', 'checks');
+const SRC = join(HERE, '..', '..', 'src', 'checks', 'kinds');
 const tables = readdirSync(HERE)
   .filter((f) => f.endsWith('.test.ts'))
   .map((f) => ({ file: f, text: readFileSync(join(HERE, f), 'utf8') }));
 
-/** The name each definition is exported under, found among the exports of src/checks/*.ts. */
+/** The name each definition is exported under, found among the exports of src/checks/kinds/*.ts. */
 async function exportNames(): Promise<Map<unknown, string>> {
   const names = new Map<unknown, string>();
   for (const f of readdirSync(SRC).filter((x) => x.endsWith('.ts'))) {

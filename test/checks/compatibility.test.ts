@@ -1,4 +1,4 @@
-import { compatibility } from '../../src/checks/compatibility.js';
+import { compatibility } from '../../src/checks/kinds/compatibility.js';
 import { checkTable } from './table.js';
 
 const answer = (compatible: boolean, messages: string[] = []) => ({

@@ -1,4 +1,4 @@
-import { configEqual } from '../../src/checks/config-equal.js';
+import { configEqual } from '../../src/checks/kinds/config-equal.js';
 import { checkTable, registry } from './table.js';
 
 const global = (compatibility: string) => ({ global: { config: { compatibility }, mode: 'READWRITE' } });

@@ -1,4 +1,4 @@
-import { configIs } from '../../src/checks/config-is.js';
+import { configIs } from '../../src/checks/kinds/config-is.js';
 import { checkTable, registry } from './table.js';
 
 const at = (config: Record<string, unknown>, subjects = {}) => registry(subjects, { global: { config, mode: null } });

@@ -1,4 +1,4 @@
-import { contentEqual } from '../../src/checks/content-equal.js';
+import { contentEqual } from '../../src/checks/kinds/content-equal.js';
 import { avro, checkTable, registry } from './table.js';
 
 const one = (schema: string, extra = {}) => registry({ 'orders-value': [{ schema, ...extra }] });

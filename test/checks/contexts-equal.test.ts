@@ -1,4 +1,4 @@
-import { contextsEqual } from '../../src/checks/contexts-equal.js';
+import { contextsEqual } from '../../src/checks/kinds/contexts-equal.js';
 import { checkTable, registry } from './table.js';
 
 const eu = registry({ a: [{}], ':.eu:a': [{}] }, { contexts: ['.', '.eu'] });

@@ -1,4 +1,4 @@
-import { counts } from '../../src/checks/counts.js';
+import { counts } from '../../src/checks/kinds/counts.js';
 import { checkTable, registry } from './table.js';
 
 const three = registry({ a: [{}, {}], b: [{ deleted: true }], c: [{}] });

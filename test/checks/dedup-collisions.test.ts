@@ -1,4 +1,4 @@
-import { dedupCollisions } from '../../src/checks/dedup-collisions.js';
+import { dedupCollisions } from '../../src/checks/kinds/dedup-collisions.js';
 import { avro, checkTable, registry } from './table.js';
 
 checkTable(dedupCollisions, [

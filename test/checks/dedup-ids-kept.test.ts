@@ -1,4 +1,4 @@
-import { dedupIdsKept } from '../../src/checks/dedup-ids-kept.js';
+import { dedupIdsKept } from '../../src/checks/kinds/dedup-ids-kept.js';
 import { avro, checkTable, registry } from './table.js';
 
 // The source holds one content under ids 1 and 2; a deduplicating target (Kora) keeps one id for it.

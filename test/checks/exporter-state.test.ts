@@ -1,4 +1,4 @@
-import { exporterState } from '../../src/checks/exporter-state.js';
+import { exporterState } from '../../src/checks/kinds/exporter-state.js';
 import { answers, checkTable } from './table.js';
 
 const exporter = (status: Record<string, unknown>, info: Record<string, unknown> = {}) =>

@@ -1,4 +1,4 @@
-import { http } from '../../src/checks/http.js';
+import { http } from '../../src/checks/kinds/http.js';
 import { answers, checkTable } from './table.js';
 
 const info = answers({ '/system/info': { name: 'Apicurio Registry', version: '3.3.3' } });

@@ -1,4 +1,4 @@
-import { idMapConsistent, idsEqual, idsPreserved } from '../../src/checks/ids-equal.js';
+import { idMapConsistent, idsEqual, idsPreserved } from '../../src/checks/kinds/ids-equal.js';
 import { avro, checkTable, registry } from './table.js';
 
 const three = registry({ a: [{ id: 1 }], b: [{ id: 2 }], c: [{ id: 3 }] });

@@ -1,4 +1,4 @@
-import { modeIs } from '../../src/checks/mode-is.js';
+import { modeIs } from '../../src/checks/kinds/mode-is.js';
 import { checkTable, registry } from './table.js';
 
 const at = (mode: string, subjects = {}) => registry(subjects, { global: { config: null, mode } });

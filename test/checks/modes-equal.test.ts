@@ -1,4 +1,4 @@
-import { modesEqual } from '../../src/checks/modes-equal.js';
+import { modesEqual } from '../../src/checks/kinds/modes-equal.js';
 import { checkTable, registry } from './table.js';
 
 const mode = (m: string | null, subjects = { a: [{}] }) =>

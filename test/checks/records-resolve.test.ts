@@ -4,7 +4,7 @@ import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
 import { fromSnapshot } from '../../src/sources/files/native.js';
 import { pairContext } from '../../src/engine/run.js';
-import { recordsResolve } from '../../src/checks/records-resolve.js';
+import { recordsResolve } from '../../src/checks/kinds/records-resolve.js';
 import { mapRegistry } from '../../src/model/mapping.js';
 import type { KafkaRecord, RecordSample } from '../../src/model/records.js';
 import type { Finding, PairCheck } from '../../src/engine/types.js';

@@ -1,4 +1,4 @@
-import { referencesResolve } from '../../src/checks/references-resolve.js';
+import { referencesResolve } from '../../src/checks/kinds/references-resolve.js';
 import { avro, checkTable, registry } from './table.js';
 
 const ref = (subject: string, version = 1) => ({

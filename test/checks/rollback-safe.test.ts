@@ -1,4 +1,4 @@
-import { rollbackSafe } from '../../src/checks/rollback-safe.js';
+import { rollbackSafe } from '../../src/checks/kinds/rollback-safe.js';
 import { checkTable, registry } from './table.js';
 
 const before = registry({ a: [{ id: 1 }], b: [{ id: 2 }] });

@@ -1,4 +1,4 @@
-import { sourcesComplete } from '../../src/checks/sources-complete.js';
+import { sourcesComplete } from '../../src/checks/kinds/sources-complete.js';
 import { checkTable, registry } from './table.js';
 
 const skipping = (side: string) =>

@@ -1,4 +1,4 @@
-import { subjectsEqual } from '../../src/checks/subjects-equal.js';
+import { subjectsEqual } from '../../src/checks/kinds/subjects-equal.js';
 import { checkTable, registry } from './table.js';
 
 const both = registry({ 'orders-value': [{}], 'users-value': [{}] });

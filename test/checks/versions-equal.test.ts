@@ -1,4 +1,4 @@
-import { versionsEqual } from '../../src/checks/versions-equal.js';
+import { versionsEqual } from '../../src/checks/kinds/versions-equal.js';
 import { avro, checkTable, registry } from './table.js';
 
 const two = registry({ 'orders-value': [{}, {}] });

@@ -22,13 +22,13 @@ describe('scripts/layers.mjs', () => {
     const src = join(dir, 'checks-import');
     cpSync(join(ROOT, 'src'), src, { recursive: true });
     appendFileSync(
-      join(src, 'checks', 'counts.ts'),
-      "\nimport { loadSource } from '../sources/index.js';\nvoid loadSource;\n",
+      join(src, 'checks', 'kinds', 'counts.ts'),
+      "\nimport { loadSource } from '../../sources/index.js';\nvoid loadSource;\n",
     );
     const r = layers(src);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(
-      'src/checks/counts.ts imports src/sources/index.ts: checks must not import sources (a check reads the ' +
+      'src/checks/kinds/counts.ts imports src/sources/index.ts: checks must not import sources (a check reads the ' +
         'registries it is given',
     );
   });

@@ -1,7 +1,7 @@
-import { defineFindings, finding } from '../engine/finding.js';
-import { defineSingleCheck } from '../engine/types.js';
-import type { Finding } from '../engine/types.js';
-import { dedupGroups } from '../normalize/references.js';
+import { defineFindings, finding } from '../../engine/finding.js';
+import { defineSingleCheck } from '../../engine/types.js';
+import type { Finding } from '../../engine/types.js';
+import { dedupGroups } from '../../normalize/references.js';
 
 const F = defineFindings({
   'dedup-collision': {

@@ -1,9 +1,9 @@
 // A Confluent Schema Exporter, as its source registry reports it: running (or paused, when declared), no error trace,
 // a recent status, and the subject filter and context settings the migration expects. Read-only GETs.
-import { defineFindings, finding } from '../engine/finding.js';
-import type { Finding, IoContext } from '../engine/types.js';
-import { defineProbe } from '../engine/types.js';
-import { excerpt } from '../lib/errors.js';
+import { defineFindings, finding } from '../../engine/finding.js';
+import type { Finding, IoContext } from '../../engine/types.js';
+import { defineProbe } from '../../engine/types.js';
+import { excerpt } from '../../lib/errors.js';
 
 const F = defineFindings({
   'exporter-missing': {

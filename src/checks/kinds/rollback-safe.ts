@@ -1,10 +1,10 @@
 // After a cutover, before the old registry is retired: could clients fall back to it? Whatever was registered only on
 // the new registry is lost by a fallback, records written with ids only it knows cannot be read, and ids it minted
 // above the old registry's highest would be issued again by the old one, for other schemas.
-import { defineFindings, finding } from '../engine/finding.js';
-import { definePairCheck } from '../engine/types.js';
-import type { Finding } from '../engine/types.js';
-import { idContextOf, idKey, type Registry } from '../model/types.js';
+import { defineFindings, finding } from '../../engine/finding.js';
+import { definePairCheck } from '../../engine/types.js';
+import type { Finding } from '../../engine/types.js';
+import { idContextOf, idKey, type Registry } from '../../model/types.js';
 
 const F = defineFindings({
   'rollback-version-lost': {

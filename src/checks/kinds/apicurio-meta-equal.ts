@@ -1,10 +1,10 @@
 // What Apicurio keeps beside schema content, compared where both sides are Apicurio's native API or export ZIP:
 // version strings, states, names, descriptions and labels of versions and artifacts, artifact types, branches
 // (when both sides have them: 2.6 has none) and groups.
-import { defineFindings, finding, show } from '../engine/finding.js';
-import { definePairCheck } from '../engine/types.js';
-import type { CheckContext, Finding } from '../engine/types.js';
-import type { ApicurioArtifactInfo, ApicurioVersionInfo, Labels } from '../model/types.js';
+import { defineFindings, finding, show } from '../../engine/finding.js';
+import { definePairCheck } from '../../engine/types.js';
+import type { CheckContext, Finding } from '../../engine/types.js';
+import type { ApicurioArtifactInfo, ApicurioVersionInfo, Labels } from '../../model/types.js';
 
 const F = defineFindings({
   'apicurio-version-renamed': {

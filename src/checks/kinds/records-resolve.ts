@@ -1,13 +1,13 @@
 // The data plane: the schema ids that records already in Kafka carry must resolve on the target to the schema they
 // resolve to on the source, and the target's schema must read those records as the source's does.
-import { defineFindings, finding } from '../engine/finding.js';
-import type { Finding } from '../engine/types.js';
-import { definePairCheck } from '../engine/types.js';
-import type { KafkaRecord, RecordSample } from '../model/records.js';
-import { DEFAULT_CONTEXT, idContextOf, idKey, type Registry, type SchemaVersion } from '../model/types.js';
-import { decoderFor, type Decoder } from '../normalize/decode.js';
-import type { ReferenceResolver } from '../normalize/references.js';
-import { FRAMINGS, framingOf, type Framing, type IdKind, type Part } from '../normalize/wire.js';
+import { defineFindings, finding } from '../../engine/finding.js';
+import type { Finding } from '../../engine/types.js';
+import { definePairCheck } from '../../engine/types.js';
+import type { KafkaRecord, RecordSample } from '../../model/records.js';
+import { DEFAULT_CONTEXT, idContextOf, idKey, type Registry, type SchemaVersion } from '../../model/types.js';
+import { decoderFor, type Decoder } from '../../normalize/decode.js';
+import type { ReferenceResolver } from '../../normalize/references.js';
+import { FRAMINGS, framingOf, type Framing, type IdKind, type Part } from '../../normalize/wire.js';
 
 const F = defineFindings({
   'record-id-missing-on-target': {

@@ -4,9 +4,9 @@
 // instants (2.6 writes +0000, 3.x Z); who/when-modified fields and, in listings, labels/properties (found live:
 // 3.x's v2 listings carry `labels: []`, its per-version /meta has them) are not compared. Content is compared
 // byte for byte. The built-in suite is derived from the reference's own listing; `requests` adds more.
-import { defineFindings, finding } from '../engine/finding.js';
-import type { Finding, IoContext } from '../engine/types.js';
-import { defineProbe } from '../engine/types.js';
+import { defineFindings, finding } from '../../engine/finding.js';
+import type { Finding, IoContext } from '../../engine/types.js';
+import { defineProbe } from '../../engine/types.js';
 
 const F = defineFindings({
   'apicurio-v2-request-failed': {

@@ -1,7 +1,7 @@
-import { defineFindings, finding } from '../engine/finding.js';
-import type { Finding } from '../engine/types.js';
-import { defineSingleCheck } from '../engine/types.js';
-import { contextValue, contextsOf, globalModeOf, own } from '../model/inheritance.js';
+import { defineFindings, finding } from '../../engine/finding.js';
+import type { Finding } from '../../engine/types.js';
+import { defineSingleCheck } from '../../engine/types.js';
+import { contextValue, contextsOf, globalModeOf, own } from '../../model/inheritance.js';
 
 const F = defineFindings({
   'mode-unexpected': {

@@ -1,9 +1,9 @@
 // The v3 core API of a 3.x registry after the move: it answers, reports 3.x, and what its search, admin and branch
 // endpoints say agrees with the registry loaded through that same API.
-import { defineFindings, finding } from '../engine/finding.js';
-import { defineSingleCheck } from '../engine/types.js';
-import type { Finding, IoContext } from '../engine/types.js';
-import { isEmptyFilter } from '../model/filter.js';
+import { defineFindings, finding } from '../../engine/finding.js';
+import { defineSingleCheck } from '../../engine/types.js';
+import type { Finding, IoContext } from '../../engine/types.js';
+import { isEmptyFilter } from '../../model/filter.js';
 
 const F = defineFindings({
   'apicurio-v3-request-failed': { severity: 'error', description: 'A v3 core endpoint did not answer 200 with JSON.' },

@@ -1,7 +1,7 @@
-import { defineFindings, finding } from '../engine/finding.js';
-import { definePairCheck } from '../engine/check-api.js';
-import type { Finding } from '../engine/types.js';
-import type { Registry } from '../model/types.js';
+import { defineFindings, finding } from '../../engine/finding.js';
+import { definePairCheck } from '../../engine/check-api.js';
+import type { Finding } from '../../engine/types.js';
+import type { Registry } from '../../model/types.js';
 
 const F = defineFindings({
   'source-record-skipped': {

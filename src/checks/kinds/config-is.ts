@@ -1,8 +1,8 @@
-import { defineFindings, finding, show } from '../engine/finding.js';
-import { defineSingleCheck } from '../engine/types.js';
-import type { Finding } from '../engine/types.js';
-import type { Config } from '../model/types.js';
-import { contextValue, contextsOf, effective, own } from '../model/inheritance.js';
+import { defineFindings, finding, show } from '../../engine/finding.js';
+import { defineSingleCheck } from '../../engine/types.js';
+import type { Finding } from '../../engine/types.js';
+import type { Config } from '../../model/types.js';
+import { contextValue, contextsOf, effective, own } from '../../model/inheritance.js';
 
 const F = defineFindings({
   'config-unexpected': {

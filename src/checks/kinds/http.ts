@@ -1,10 +1,10 @@
 // A declared, read-only HTTP probe: status, JSON-path assertions on the body, and a latency budget. This is how
 // endpoint smoke tests (Apicurio v2 API on 3.x, ccompat, /system/info) are written in a spec.
-import { defineFindings, finding } from '../engine/finding.js';
-import type { Finding } from '../engine/types.js';
-import { defineProbe } from '../engine/types.js';
-import { jsonPath } from '../normalize/json-path.js';
-import { redactUrl } from '../lib/errors.js';
+import { defineFindings, finding } from '../../engine/finding.js';
+import type { Finding } from '../../engine/types.js';
+import { defineProbe } from '../../engine/types.js';
+import { jsonPath } from '../../normalize/json-path.js';
+import { redactUrl } from '../../lib/errors.js';
 
 const F = defineFindings({
   'http-request-failed': {

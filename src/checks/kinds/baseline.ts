@@ -1,10 +1,10 @@
-import { defineFindings, finding } from '../engine/finding.js';
-import type { Finding, LoadedFile } from '../engine/types.js';
-import { defineSingleCheck } from '../engine/types.js';
-import { summarize, type RegistrySummary, type SchemaVersion } from '../model/types.js';
-import type { BaselineVersion } from '../model/baseline.js';
-import { isEmptyFilter } from '../model/filter.js';
-import { openBaseline, walkBaseline } from './shared/baseline.js';
+import { defineFindings, finding } from '../../engine/finding.js';
+import type { Finding, LoadedFile } from '../../engine/types.js';
+import { defineSingleCheck } from '../../engine/types.js';
+import { summarize, type RegistrySummary, type SchemaVersion } from '../../model/types.js';
+import type { BaselineVersion } from '../../model/baseline.js';
+import { isEmptyFilter } from '../../model/filter.js';
+import { openBaseline, walkBaseline } from '../shared/baseline.js';
 
 const F = defineFindings({
   'baseline-count-differs': {

@@ -1,6 +1,6 @@
-import { defineFindings, finding, show } from '../engine/finding.js';
-import { definePairCheck } from '../engine/types.js';
-import type { Finding } from '../engine/types.js';
+import { defineFindings, finding, show } from '../../engine/finding.js';
+import { definePairCheck } from '../../engine/types.js';
+import type { Finding } from '../../engine/types.js';
 import {
   compareContext,
   compareLevel,
@@ -10,7 +10,7 @@ import {
   own,
   settingKey,
   type LevelComparison,
-} from '../model/inheritance.js';
+} from '../../model/inheritance.js';
 
 const F = defineFindings({
   'config-differs': {

@@ -1,6 +1,6 @@
-import { defineFindings, extraFinding, finding } from '../engine/finding.js';
-import { definePairCheck } from '../engine/types.js';
-import type { Finding } from '../engine/types.js';
+import { defineFindings, extraFinding, finding } from '../../engine/finding.js';
+import { definePairCheck } from '../../engine/types.js';
+import type { Finding } from '../../engine/types.js';
 
 const F = defineFindings({
   'subject-missing-on-target': {

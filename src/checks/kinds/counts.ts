@@ -1,7 +1,7 @@
-import { defineFindings, extraFinding, finding } from '../engine/finding.js';
-import { defineSingleCheck } from '../engine/types.js';
-import type { Finding } from '../engine/types.js';
-import { idKey, summarize, type RegistrySummary } from '../model/types.js';
+import { defineFindings, extraFinding, finding } from '../../engine/finding.js';
+import { defineSingleCheck } from '../../engine/types.js';
+import type { Finding } from '../../engine/types.js';
+import { idKey, summarize, type RegistrySummary } from '../../model/types.js';
 
 const F = defineFindings({
   'count-unexpected': { severity: 'error', description: 'A count is outside what the spec expects.' },

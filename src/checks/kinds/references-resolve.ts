@@ -1,7 +1,7 @@
-import { defineFindings, finding } from '../engine/finding.js';
-import { defineSingleCheck } from '../engine/types.js';
-import type { Finding } from '../engine/types.js';
-import type { SchemaVersion } from '../model/types.js';
+import { defineFindings, finding } from '../../engine/finding.js';
+import { defineSingleCheck } from '../../engine/types.js';
+import type { Finding } from '../../engine/types.js';
+import type { SchemaVersion } from '../../model/types.js';
 
 const F = defineFindings({
   'reference-dangling': {

@@ -1,11 +1,11 @@
 // After a move into a content-deduplicating target (Kora): of each source content registered under several ids, the
 // target must keep the canonical (lowest) id, and every other id must still resolve: kept by the target too, or
 // mapped to the kept one by the migration's id map. Otherwise consumers of messages written with it fail.
-import { defineFindings, finding } from '../engine/finding.js';
-import { definePairCheck } from '../engine/types.js';
-import type { Finding } from '../engine/types.js';
-import { idKey } from '../model/types.js';
-import { dedupGroups, idClosures } from '../normalize/references.js';
+import { defineFindings, finding } from '../../engine/finding.js';
+import { definePairCheck } from '../../engine/types.js';
+import type { Finding } from '../../engine/types.js';
+import { idKey } from '../../model/types.js';
+import { dedupGroups, idClosures } from '../../normalize/references.js';
 
 const F = defineFindings({
   'dedup-canonical-id-lost': {

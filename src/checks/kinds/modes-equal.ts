@@ -1,7 +1,7 @@
-import { defineFindings, finding, show } from '../engine/finding.js';
-import { definePairCheck } from '../engine/types.js';
-import type { Finding } from '../engine/types.js';
-import { DEFAULT_CONTEXT, type Registry } from '../model/types.js';
+import { defineFindings, finding, show } from '../../engine/finding.js';
+import { definePairCheck } from '../../engine/types.js';
+import type { Finding } from '../../engine/types.js';
+import { DEFAULT_CONTEXT, type Registry } from '../../model/types.js';
 import {
   compareContext,
   compareLevel,
@@ -10,7 +10,7 @@ import {
   contextsOf,
   globalModeOf,
   type LevelComparison,
-} from '../model/inheritance.js';
+} from '../../model/inheritance.js';
 
 const F = defineFindings({
   'mode-differs': {

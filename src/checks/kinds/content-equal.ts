@@ -1,10 +1,10 @@
-import { defineFindings, finding, show } from '../engine/finding.js';
-import type { Finding } from '../engine/types.js';
-import { definePairCheck } from '../engine/types.js';
-import { sortedStringify, parseLossless } from '../normalize/json.js';
-import { firstDifference, spellingDifferences, type SpellingFound } from '../normalize/diff.js';
-import { PRODUCT_NAMES, tellsApart, type Product } from '../model/product.js';
-import { userMetadata, type Config, type Registry, type Subject } from '../model/types.js';
+import { defineFindings, finding, show } from '../../engine/finding.js';
+import type { Finding } from '../../engine/types.js';
+import { definePairCheck } from '../../engine/types.js';
+import { sortedStringify, parseLossless } from '../../normalize/json.js';
+import { firstDifference, spellingDifferences, type SpellingFound } from '../../normalize/diff.js';
+import { PRODUCT_NAMES, tellsApart, type Product } from '../../model/product.js';
+import { userMetadata, type Config, type Registry, type Subject } from '../../model/types.js';
 
 const F = defineFindings({
   'version-content-differs': {

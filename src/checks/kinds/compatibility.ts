@@ -1,7 +1,7 @@
 // Asks a registry whether a schema would be accepted under a subject, without registering it: proves the target
 // enforces the same compatibility rules as the source did (e.g. that a breaking change is still refused).
-import { defineFindings, finding } from '../engine/finding.js';
-import { defineProbe, type LoadedText } from '../engine/types.js';
+import { defineFindings, finding } from '../../engine/finding.js';
+import { defineProbe, type LoadedText } from '../../engine/types.js';
 
 const F = defineFindings({
   'compatibility-unexpected': {

@@ -1,7 +1,7 @@
-import { defineFindings, finding } from '../engine/finding.js';
-import { definePairCheck } from '../engine/types.js';
-import type { CheckContext, PairCheck, Finding } from '../engine/types.js';
-import { contextOf, idContextOf, idKey, versionsById, type SchemaVersion } from '../model/types.js';
+import { defineFindings, finding } from '../../engine/finding.js';
+import { definePairCheck } from '../../engine/types.js';
+import type { CheckContext, PairCheck, Finding } from '../../engine/types.js';
+import { contextOf, idContextOf, idKey, versionsById, type SchemaVersion } from '../../model/types.js';
 
 const F = defineFindings({
   'version-id-differs': {

@@ -1,13 +1,13 @@
 // Apicurio's migration procedure captures baseline metrics on 2.6 before the export and checks them on 3.x after the
 // import. This is that check, for every artifact and version rather than counts and a sample of five: a baseline
 // from `sr-parity baseline capture` of the 2.6 registry (native API or export ZIP) against the 3.x registry `on`.
-import { defineFindings, finding, show } from '../engine/finding.js';
-import type { Finding, LoadedFile } from '../engine/types.js';
-import { defineSingleCheck } from '../engine/types.js';
-import type { BaselineVersion } from '../model/baseline.js';
-import { isEmptyFilter } from '../model/filter.js';
-import { openBaseline, walkBaseline } from './shared/baseline.js';
-import type { Config, SchemaVersion } from '../model/types.js';
+import { defineFindings, finding, show } from '../../engine/finding.js';
+import type { Finding, LoadedFile } from '../../engine/types.js';
+import { defineSingleCheck } from '../../engine/types.js';
+import type { BaselineVersion } from '../../model/baseline.js';
+import { isEmptyFilter } from '../../model/filter.js';
+import { openBaseline, walkBaseline } from '../shared/baseline.js';
+import type { Config, SchemaVersion } from '../../model/types.js';
 
 const F = defineFindings({
   'apicurio-baseline-count-differs': {

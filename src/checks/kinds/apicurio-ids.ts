@@ -1,9 +1,9 @@
 // Apicurio's two ids per version: the globalId (the version) and the contentId (its content, shared by every
 // version with the same bytes). An export/import keeps both; clients resolve serialized records by either.
-import { defineFindings, finding } from '../engine/finding.js';
-import { definePairCheck } from '../engine/types.js';
-import type { CheckContext, Finding } from '../engine/types.js';
-import { idKey } from '../model/types.js';
+import { defineFindings, finding } from '../../engine/finding.js';
+import { definePairCheck } from '../../engine/types.js';
+import type { CheckContext, Finding } from '../../engine/types.js';
+import { idKey } from '../../model/types.js';
 import { requireApicurio } from './apicurio-meta-equal.js';
 
 const F = defineFindings({
