@@ -5,7 +5,7 @@ import { readJsonFile } from '../sources/files/native.js';
 import { HttpClient } from '../sources/rest/http.js';
 import { writeAtomic } from '../lib/files.js';
 import { ApplyError, SourceError, UsageError } from '../lib/errors.js';
-import { canPreserveIds, planApply } from '../apply/plan.js';
+import { canPreserveIds, planApply } from '../apply/plan/index.js';
 import type { Plan, Strategy } from '../model/plan.js';
 import { executePlan } from '../apply/execute.js';
 import { Journal } from '../apply/journal.js';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fromSnapshot, type SnapshotFile } from '../../src/sources/files/native.js';
-import { planApply } from '../../src/apply/plan.js';
+import { planApply } from '../../src/apply/plan/index.js';
 import type { Plan } from '../../src/model/plan.js';
 import { executePlan } from '../../src/apply/execute.js';
 import { Journal } from '../../src/apply/journal.js';

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromSnapshot, type SnapshotFile } from '../../src/sources/files/native.js';
 import { filterRegistry } from '../../src/model/filter.js';
-import { planApply, type PlanOptions } from '../../src/apply/plan.js';
+import { planApply, type PlanOptions } from '../../src/apply/plan/index.js';
 import type { Plan } from '../../src/model/plan.js';
 import { renderPlan } from '../../src/report/plan.js';
 import { snapshotOf } from '../helpers/fixtures.js';

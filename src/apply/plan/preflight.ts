@@ -1,0 +1,127 @@
+// What refuses a plan before any step is made: a target that cannot take the source (no Confluent API, no IMPORT
+// mode for preserved ids, no contexts), types it cannot register, subjects of its own; and the Apicurio rules that
+// have no Confluent equivalent.
+import { DEFAULT_CONTEXT, type Config, type Registry, type SchemaVersion } from '../../model/types.js';
+import type { PlanProblem, Strategy } from '../../model/plan.js';
+
+const CONFLUENT_TYPES = new Set(['AVRO', 'JSON', 'PROTOBUF']);
+
+/**
+ * An Apicurio source's rules are config (`compatibility`, `validity`, `integrity`): only compatibility has a
+ * Confluent equivalent; the others are dropped, and the plan says so.
+ */
+export function confluentRules(source: Registry, notes: string[]): Registry {
+  if (!source.apicurio) return source;
+  let dropped = 0;
+  const keep = (c: Config | null): Config | null => {
+    if (!c) return c;
+    const { compatibility, ...rest } = c;
+    dropped += Object.keys(rest).length;
+    return compatibility === undefined ? null : { compatibility };
+  };
+  const subjects = new Map([...source.subjects].map(([n, s]) => [n, { ...s, config: keep(s.config) }]));
+  const out = { ...source, globalConfig: keep(source.globalConfig), subjects };
+  if (dropped)
+    notes.push(`${dropped} Apicurio VALIDITY/INTEGRITY rule(s) have no Confluent equivalent and are not copied`);
+  return out;
+}
+
+/**
+ * Whether registering with explicit ids (IMPORT mode) can work; executing a plan still checks every id it gets back.
+ */
+export function canPreserveIds(target: Registry): boolean {
+  return target.globalMode !== null && target.info.flavor !== 'apicurio-ccompat';
+}
+
+/** What the target cannot take from this source, whatever the steps. */
+export function targetProblems(source: Registry, target: Registry, strategy: Strategy): PlanProblem[] {
+  const problems: PlanProblem[] = [];
+  if (target.apicurio) {
+    problems.push({
+      kind: 'not-confluent-api',
+      message:
+        `apply writes through the Confluent API; the target is Apicurio's native ${target.apicurio.api} API: ` +
+        `use its /apis/ccompat/v7 (or Apicurio's own export/import)`,
+    });
+  }
+  const unsupported = [...source.subjects.values()].filter((s) =>
+    s.versions.some((v) => !CONFLUENT_TYPES.has(v.schemaType.toUpperCase())),
+  );
+  if (unsupported.length) {
+    const list = unsupported
+      .slice(0, 5)
+      .map((s) => `${s.name} (${s.versions[0]!.schemaType})`)
+      .join(', ');
+    problems.push({
+      kind: 'unsupported-type',
+      message:
+        `${unsupported.length} subject(s) hold types the Confluent API does not register (only AVRO, JSON, ` +
+        `PROTOBUF): ${list}${unsupported.length > 5 ? ', …' : ''}; leave them out with --exclude`,
+    });
+  }
+  if (strategy === 'preserve' && !canPreserveIds(target)) {
+    const why =
+      target.globalMode === null
+        ? 'has no modes (GET /mode is not found)'
+        : "is Apicurio's ccompat API, which accepts IMPORT mode but assigns its own ids";
+    problems.push({
+      kind: 'no-import-mode',
+      message: `the target ${why}, so it cannot keep the source's ids; use --ids not-preserved`,
+    });
+  }
+  const inContexts = [...source.subjects.values()].filter((s) => s.context !== DEFAULT_CONTEXT);
+  if (inContexts.length && target.info.flavor === 'apicurio-ccompat') {
+    problems.push({
+      kind: 'no-contexts',
+      message:
+        `${inContexts.length} subject(s) are in contexts (e.g. ${inContexts[0]!.name}), which Apicurio's ` +
+        `ccompat API does not have; select them with --context, or map them with --target-context .`,
+    });
+  }
+  return problems;
+}
+
+/**
+ * Apicurio's ccompat API (3.3.3, tried) lists a soft-deleted subject but answers 404 for each of its versions, even
+ * with ?deleted=true: copied, such a subject could not be read back (soft-deleted versions of a live one can).
+ */
+export function unkeepable(source: Registry, target: Registry, carried: Set<SchemaVersion>): PlanProblem[] {
+  const unservable = [...source.subjects.values()].filter((s) => s.deleted && s.versions.some((v) => carried.has(v)));
+  if (target.info.flavor !== 'apicurio-ccompat' || !unservable.length) return [];
+  const names = unservable.slice(0, 5).map((s) => s.name);
+  return [
+    {
+      kind: 'target-cannot-keep',
+      message:
+        `${unservable.length} soft-deleted subject(s) (${names.join(', ')}${unservable.length > 5 ? ', …' : ''}) ` +
+        "cannot be kept by Apicurio's ccompat API, which lists a soft-deleted subject but serves none of its " +
+        'versions; pass --no-include-deleted to leave soft-deleted history out (the verification then reports it, ' +
+        'and compare --deleted ignore passes)',
+    },
+  ];
+}
+
+/** The target's subjects the source does not have: a refusal, or with allowNonEmpty a note. */
+export function foreignSubjects(
+  source: Registry,
+  target: Registry,
+  allowNonEmpty: boolean,
+  problems: PlanProblem[],
+  notes: string[],
+): string[] {
+  const foreign = [...target.subjects.keys()].filter((s) => !source.subjects.has(s));
+  if (!foreign.length) return foreign;
+  const list = `${foreign.slice(0, 5).join(', ')}${foreign.length > 5 ? `, … (${foreign.length} in all)` : ''}`;
+  if (allowNonEmpty)
+    notes.push(
+      `the target holds ${foreign.length} subject(s) the source does not (${list}); they are left as they are`,
+    );
+  else
+    problems.push({
+      kind: 'target-not-empty',
+      message:
+        `the target holds ${foreign.length} subject(s) the source does not: ${list}; pass --allow-non-empty ` +
+        `to write next to them (no subject and no setting of the target is overwritten)`,
+    });
+  return foreign;
+}
