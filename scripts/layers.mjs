@@ -8,7 +8,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
-// The folder to check: src/ unless given (the tests check a copy with a violation put in).
+// The folder to check: src/ unless given (the tests check a copy with a violation put in); `--rules` prints the rules
+// as JSON instead (a test holds docs/architecture.md's table to them).
 const SRC = resolve(process.argv[2] ?? join(import.meta.dirname, '..', 'src'));
 
 /** stage -> [the stages it may import besides itself, why] (docs/architecture.md draws the same arrows) */
@@ -47,6 +48,11 @@ const MAY_IMPORT = {
     'the package API publishes the workflows and their types, nothing else',
   ],
 };
+
+if (process.argv[2] === '--rules') {
+  console.log(JSON.stringify(Object.fromEntries(Object.entries(MAY_IMPORT).map(([k, [may]]) => [k, may]))));
+  process.exit(0);
+}
 
 function files(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>

@@ -28,7 +28,9 @@ function fail(why) {
 // The test runs are process groups of their own (so fail() can end them whole): Ctrl-C reaches them through here.
 process.on('SIGINT', () => fail('interrupted'));
 
-// Built once here; each vitest run's globalSetup then leaves the build as it is (SRP_BUILT).
+// Built once here, from nothing (a module moved or removed leaves no stale copy in dist/ for the packed tarball);
+// each vitest run's globalSetup then leaves the build as it is (SRP_BUILT).
+rmSync('dist', { recursive: true, force: true });
 if (spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' }).status !== 0) fail('the build failed');
 
 // The real tier starts now: vitest would run its files (one at a time) only after every other project's, and it

@@ -1,6 +1,6 @@
 // The layer rules hold on src/, and a violation or a cycle put into a copy of it fails the check, naming the rule.
 import { afterAll, describe, expect, it } from 'vitest';
-import { appendFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,6 +62,24 @@ describe('scripts/layers.mjs', () => {
       '  src/stray.ts: in no stage of the drawing (lib, model, normalize, sources, engine, checks, report, spec, ' +
         'apply, workflows, cli, api): add it to one',
     ]);
+  });
+
+  it("draws the same arrows as docs/architecture.md's table", () => {
+    const rules = JSON.parse(layers('--rules').stdout) as Record<string, string[]>;
+    const doc = readFileSync(join(ROOT, 'docs', 'architecture.md'), 'utf8');
+    const table = Object.fromEntries(
+      [...doc.matchAll(/^\| `(?:src\/)?([a-z]+)(?:\/|\.ts)` \| [^|]+ \| ([^|]+) \|/gm)].map((m) => [
+        m[1] === 'index' ? 'api' : m[1]!,
+        m[2]!.trim() === 'nothing'
+          ? []
+          : m[2]!.trim() === 'all of the above'
+            ? ['*']
+            : m[2]!.split(', ').map((x) => x.trim()),
+      ]),
+    );
+    expect(Object.fromEntries(Object.entries(table).map(([k, v]) => [k, [...v].sort()]))).toEqual(
+      Object.fromEntries(Object.entries(rules).map(([k, v]) => [k, [...v].sort()])),
+    );
   });
 
   it('fails on an import cycle, naming its modules', () => {
