@@ -232,6 +232,18 @@ describe('sr-parity verify', () => {
         ['passed', 7],
       ]);
       expect(r.code).toBe(0);
+      // a drift names the target subject and the source subject it came from, as compare --rename does
+      snap.subjects = snap.subjects.filter((s: { name: string }) => s.name !== 'legacy-value-dr');
+      writeFileSync(join(dir, 'dr.json'), JSON.stringify(snap));
+      const drift = await runInProcess(['verify', join(dir, 'dr.yaml'), '--format', 'json']);
+      const missing = JSON.parse(drift.stdout).outcomes[0].findings;
+      expect(missing.map((f: { message: string; sourceSubject?: string }) => [f.message, f.sourceSubject])).toEqual([
+        [
+          'soft-deleted subject legacy-value-dr (1 version) is not on the target (source subject legacy-value)',
+          'legacy-value',
+        ],
+      ]);
+      expect(drift.code).toBe(1);
     },
   );
 
