@@ -2,11 +2,11 @@
 // import. This is that check, for every artifact and version rather than counts and a sample of five: a baseline
 // from `sr-parity baseline capture` of the 2.6 registry (native API or export ZIP) against the 3.x registry `on`.
 import { defineFindings, finding, show } from '../../engine/finding.js';
-import type { Finding, LoadedFile } from '../../engine/types.js';
+import type { Finding } from '../../engine/types.js';
 import { defineSingleCheck } from '../../engine/types.js';
 import type { BaselineVersion } from '../../model/baseline.js';
 import { isEmptyFilter } from '../../model/filter.js';
-import { openBaseline, walkBaseline } from '../shared/baseline.js';
+import { baselineParams, openBaseline, walkBaseline, type BaselineParams } from '../shared/baseline.js';
 import type { Config, SchemaVersion } from '../../model/types.js';
 
 const F = defineFindings({
@@ -50,7 +50,7 @@ const F = defineFindings({
   },
 });
 
-export const apicurioBaseline = defineSingleCheck<{ file: LoadedFile; ids?: 'preserved' | 'not-preserved' }>({
+export const apicurioBaseline = defineSingleCheck<BaselineParams>({
   scope: 'single',
   kind: 'apicurio-baseline',
   description:
@@ -58,16 +58,7 @@ export const apicurioBaseline = defineSingleCheck<{ file: LoadedFile; ids?: 'pre
     'registry or its export ZIP) recorded: artifact, version and group counts, global and artifact rules, and every ' +
     'version of every artifact with its version string, globalId, contentId, state and content hash.',
   findings: Object.values(F),
-  params: {
-    file: { type: 'string', description: 'baseline file, relative to the spec' },
-    ids: {
-      enum: ['preserved', 'not-preserved'],
-      default: 'preserved',
-      description: 'whether globalIds and contentIds must match the baseline',
-    },
-  },
-  required: ['file'],
-  loads: ['file'],
+  ...baselineParams('globalIds and contentIds'),
   example: '- kind: apicurio-baseline\n  on: target\n  file: baselines/apicurio-2.6.json',
   run({ name, registry, refs: current, filter }, params) {
     const { base, closure } = openBaseline(params.file, registry, current);

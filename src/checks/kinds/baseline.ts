@@ -1,10 +1,10 @@
 import { defineFindings, finding } from '../../engine/finding.js';
-import type { Finding, LoadedFile } from '../../engine/types.js';
+import type { Finding } from '../../engine/types.js';
 import { defineSingleCheck } from '../../engine/types.js';
 import { summarize, type RegistrySummary, type SchemaVersion } from '../../model/types.js';
 import type { BaselineVersion } from '../../model/baseline.js';
 import { isEmptyFilter } from '../../model/filter.js';
-import { openBaseline, walkBaseline } from '../shared/baseline.js';
+import { baselineParams, openBaseline, walkBaseline, type BaselineParams } from '../shared/baseline.js';
 
 const F = defineFindings({
   'baseline-count-differs': {
@@ -35,23 +35,14 @@ const F = defineFindings({
   },
 });
 
-export const baseline = defineSingleCheck<{ file: LoadedFile; ids?: 'preserved' | 'not-preserved' }>({
+export const baseline = defineSingleCheck<BaselineParams>({
   scope: 'single',
   kind: 'baseline',
   description:
     'The registry named by `on` still holds what `file` (from `sr-parity baseline capture`) recorded: the same ' +
     'counts, subjects, versions, ids and content hashes, every version compared.',
   findings: Object.values(F),
-  params: {
-    file: { type: 'string', description: 'baseline file, relative to the spec' },
-    ids: {
-      enum: ['preserved', 'not-preserved'],
-      default: 'preserved',
-      description: 'whether ids must match the baseline',
-    },
-  },
-  required: ['file'],
-  loads: ['file'],
+  ...baselineParams('ids'),
   example: '- kind: baseline\n  on: target\n  file: baselines/before-cutover.json',
   run({ registry, refs: current, name, filter }, params) {
     const { base, closure } = openBaseline(params.file, registry, current);

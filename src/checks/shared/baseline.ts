@@ -11,6 +11,25 @@ import { baselineResolver } from '../../normalize/baseline.js';
 
 export type BaselineSubject = BaselineFile['subjects'][string];
 
+/** The params both baseline checks take: the file (read for the check) and whether ids must match. */
+export interface BaselineParams {
+  file: LoadedFile;
+  ids?: 'preserved' | 'not-preserved';
+}
+
+export const baselineParams = (ids: string) => ({
+  params: {
+    file: { type: 'string', description: 'baseline file, relative to the spec' },
+    ids: {
+      enum: ['preserved', 'not-preserved'],
+      default: 'preserved',
+      description: `whether ${ids} must match the baseline`,
+    },
+  },
+  required: ['file'],
+  loads: ['file'],
+});
+
 export interface OpenBaseline {
   base: BaselineFile;
   /** Closure hashes of the registry's versions, in the forms the baseline was hashed with. */
