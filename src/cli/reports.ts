@@ -2,8 +2,7 @@
 // extra JUnit file, and in GitHub Actions annotations and the job summary.
 import { appendFile } from 'node:fs/promises';
 import { writeAtomic } from '../lib/files.js';
-import { FORMATS, FORMATTERS, type Format } from '../report/index.js';
-import { formatJunitError } from '../report/junit.js';
+import { FORMATS, loadFormatter, type Format } from '../report/formats.js';
 import { SEVERITIES, type RunResult, type Severity } from '../workflows/result.js';
 import { SourceError } from '../lib/errors.js';
 
@@ -60,6 +59,7 @@ export async function junitOnUnreadable<T>(
     return await body();
   } catch (err) {
     if (err instanceof SourceError) {
+      const { formatJunitError } = await import('../report/junit.js');
       const text = formatJunitError(title, `cannot read ${err.message}`);
       const files = [args.junit, args.format === 'junit' ? args.output : undefined].filter((f) => f !== undefined);
       for (const file of files) await writeAtomic(file, text).catch(() => undefined); // the read error is the news
@@ -74,16 +74,20 @@ export async function emitReports(
 ): Promise<void> {
   const color = args.color ?? colorWanted(!args.output && !!process.stdout.isTTY, process.env);
   const width = terminalWidth(process.stdout, process.env);
-  const text = FORMATTERS[args.format](run, { color, width, allFindings: args.allFindings });
-  if (args.junit) await writeAtomic(args.junit, FORMATTERS.junit(run));
-  if (args.output) await writeAtomic(args.output, text);
-  else if (!args.quiet || args.format !== 'table') process.stdout.write(text);
+  const shown = args.output || !args.quiet || args.format !== 'table'; // -q: a table nobody reads is not made
+  if (args.junit) await writeAtomic(args.junit, (await loadFormatter('junit'))(run));
+  if (shown) {
+    const text = (await loadFormatter(args.format))(run, { color, width, allFindings: args.allFindings });
+    if (args.output) await writeAtomic(args.output, text);
+    else process.stdout.write(text);
+  }
   // In a GitHub Actions job, findings also become annotations (on stderr, which the runner reads as well, so a
   // report on stdout stays parseable) and the Markdown report goes to the job's summary page.
   if (process.env.GITHUB_ACTIONS === 'true') {
-    if (args.format !== 'github') process.stderr.write(FORMATTERS.github(run));
+    if (args.format !== 'github') process.stderr.write((await loadFormatter('github'))(run));
     const summary = process.env.GITHUB_STEP_SUMMARY;
-    if (summary) await appendFile(summary, `${FORMATTERS.markdown(run)}\n`).catch(() => undefined);
+    const markdown = await loadFormatter('markdown');
+    if (summary) await appendFile(summary, `${markdown(run)}\n`).catch(() => undefined);
   }
 }
 

@@ -100,3 +100,15 @@ export function statusLabel(o: CheckOutcome): string {
 export function productName(side: SourceInfo | undefined): string {
   return !side ? '' : side.product ? PRODUCT_NAMES[side.product] : 'not known';
 }
+
+export interface TableOptions {
+  color?: boolean;
+  /** Findings shown per check; the rest are counted (use --format json for all). */
+  maxRows?: number;
+  /** Columns to fit (the terminal's); finding ids and subjects are never cut, messages wrap. */
+  width?: number;
+  /** JSON: also the findings a root cause explains (by default each root counts them in `explains`). */
+  allFindings?: boolean;
+}
+
+export const paint = (on: boolean, code: number, s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);

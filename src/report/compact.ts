@@ -1,8 +1,7 @@
 // One line per finding, errors first: what grep, a narrow terminal and a CI log want. A finding that a root cause
 // explains is listed too, naming its root, so grepping for a subject finds everything said about it.
 import type { Finding, RunResult } from '../engine/result.js';
-import { paint, type TableOptions } from './table.js';
-import { SEVERITY_COLOR, errorsFirst, messageBesideWhere, verdict, where } from './common.js';
+import { SEVERITY_COLOR, errorsFirst, messageBesideWhere, paint, verdict, where, type TableOptions } from './common.js';
 
 export function formatCompact(run: RunResult, opts: TableOptions = {}): string {
   const color = !!opts.color;

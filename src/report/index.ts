@@ -6,8 +6,9 @@ import { formatTable, type TableOptions } from './table.js';
 import { formatCompact } from './compact.js';
 import { formatGithub } from './github.js';
 
-export const FORMATS = ['table', 'compact', 'json', 'markdown', 'junit', 'github'] as const;
-export type Format = (typeof FORMATS)[number];
+import { FORMATS, type Format } from './formats.js';
+
+export { FORMATS, type Format };
 
 export const FORMATTERS: Record<Format, (run: RunResult, opts?: TableOptions) => string> = {
   table: formatTable,

@@ -3,7 +3,7 @@
 import type { RunResult } from '../engine/result.js';
 import { exitCodeOf } from '../engine/run.js';
 import { counts, shown } from './common.js';
-import type { TableOptions } from './table.js';
+import type { TableOptions } from './common.js';
 
 export const REPORT_FORMAT_VERSION = 1;
 

@@ -13,19 +13,9 @@ import {
   verdict,
   where,
   productName,
+  paint,
+  type TableOptions,
 } from './common.js';
-
-export interface TableOptions {
-  color?: boolean;
-  /** Findings shown per check; the rest are counted (use --format json for all). */
-  maxRows?: number;
-  /** Columns to fit (the terminal's); finding ids and subjects are never cut, messages wrap. */
-  width?: number;
-  /** JSON: also the findings a root cause explains (by default each root counts them in `explains`). */
-  allFindings?: boolean;
-}
-
-export const paint = (on: boolean, code: number, s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
 
 /**
  * Hard-breaks words longer than a column (a long subject, a URL): cli-table3 would cut them with an ellipsis, and a
@@ -116,3 +106,5 @@ function sidesTable(source: Side, target: Side | undefined, width: number, style
 }
 
 type Side = NonNullable<RunResult['source']>;
+
+export type { TableOptions } from './common.js';

@@ -95,7 +95,9 @@ describe('the GitHub Action (action.yml)', () => {
     expect(spec.stderr).toContain(`::error title=sr-parity could not run::${join(ROOT, said)}`);
     expect(readFileSync(spec.summary, 'utf8')).toContain('**NO VERDICT** (exit 2): ');
     expect(readFileSync(join(spec.job, 'sr-parity.xml'), 'utf8')).toContain('type="exit 2"');
-    const missing = step({ INPUT_COMMAND: 'compare', INPUT_SOURCE: 'missing.json', INPUT_TARGET: 'missing.json' });
+    // (the target is readable: with both sides unreadable, whichever fails first would be named)
+    const target = join(ROOT, 'fixtures/example/target.json');
+    const missing = step({ INPUT_COMMAND: 'compare', INPUT_SOURCE: 'missing.json', INPUT_TARGET: target });
     expect(missing.code).toBe(3);
     expect(missing.stderr).toContain('::error title=sr-parity could not run::cannot read the source, missing.json');
     expect(readFileSync(missing.summary, 'utf8')).toContain('**NO VERDICT** (exit 3): ');
