@@ -7,6 +7,7 @@ export {
   apply,
   snapshot,
   captureBaseline,
+  watch,
   checkKinds,
   specSchema,
   exitCodeOf,
@@ -25,6 +26,11 @@ export type {
   SnapshotInput,
   BaselineInput,
   Written,
+  WatchInput,
+  WatchHooks,
+  WatchResult,
+  Pass,
+  PassState,
   Hooks,
   Progress,
   Side,
@@ -41,4 +47,5 @@ export type { SubjectFilter } from './model/filter.js';
 export type { SubjectMapping } from './model/mapping.js';
 export type { RegistrySummary, SourceInfo } from './model/types.js';
 export { formatReport, FORMATS, type Format, type FormatOptions } from './report/index.js';
+export { ParityMetrics } from './report/metrics.js';
 export { ApplyError, SourceError, SpecError, UsageError } from './lib/errors.js';

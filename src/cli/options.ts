@@ -6,7 +6,7 @@ import { FLAVORS, type Flavor } from '../model/flavor.js';
 import { PRODUCTS, type Product } from '../model/product.js';
 import type { SubjectFilter } from '../model/filter.js';
 
-export function connectionOptions<T>(y: Argv<T>, withTarget: boolean) {
+export function connectionOptions<T>(y: Argv<T>, withTarget: boolean, timeout = 'timeout') {
   const side = (prefix: string, label: string) =>
     ({
       [`${prefix}username`]: {
@@ -52,10 +52,10 @@ export function connectionOptions<T>(y: Argv<T>, withTarget: boolean) {
       'cert-file': { type: 'string', describe: 'client certificate PEM (mTLS)', group: 'Connection:' },
       'key-file': { type: 'string', describe: 'client key PEM (mTLS)', group: 'Connection:' },
       insecure: { type: 'boolean', describe: 'do not verify TLS certificates', group: 'Connection:' },
-      timeout: {
+      [timeout]: {
         type: 'number',
         default: 30000,
-        coerce: wholeNumber('timeout', 1),
+        coerce: wholeNumber(timeout, 1),
         describe: 'per-request timeout in ms',
         group: 'Connection:',
       },
@@ -74,6 +74,17 @@ export function connectionOptions<T>(y: Argv<T>, withTarget: boolean) {
         group: 'Connection:',
       },
     });
+}
+
+/** A duration option (`--deadline 15m`, `--every 30s`) in ms; a bare number is seconds. */
+export function duration(name: string): (value: unknown) => number | undefined {
+  return (value) => {
+    if (value === undefined) return undefined;
+    const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(String(value).trim());
+    const ms = m ? Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] ?? 's']! : NaN;
+    if (!(ms >= 1)) throw new UsageError(`--${name} must be a duration such as 90s, 15m or 1h (got ${String(value)})`);
+    return ms;
+  };
 }
 
 /** A numeric option checked when the command line is parsed: `--timeout abc` or `-5` is a usage error (exit 2). */
@@ -154,7 +165,7 @@ function headers(list: unknown): Record<string, string> | undefined {
   return out;
 }
 
-export function sourceSpec(args: Args, location: string, prefix: '' | 'target-'): SourceSpec {
+export function sourceSpec(args: Args, location: string, prefix: '' | 'target-', timeout = 'timeout'): SourceSpec {
   const camel = (k: string) => k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
   const get = (k: string) => args[camel(prefix + k)] as string | undefined;
   const userInfo = get('basic-auth-user-info');
@@ -173,7 +184,7 @@ export function sourceSpec(args: Args, location: string, prefix: '' | 'target-')
     certFile: args.certFile as string | undefined,
     keyFile: args.keyFile as string | undefined,
     insecure: args.insecure as boolean | undefined,
-    timeoutMs: args.timeout as number,
+    timeoutMs: args[camel(timeout)] as number,
     retries: args.retries as number,
     concurrency: args.concurrency as number,
   };

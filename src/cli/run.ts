@@ -5,6 +5,7 @@ import { UsageError } from '../lib/errors.js';
 import { didYouMean } from '../lib/text.js';
 import { EXIT, reportError } from './exit.js';
 import { COMMAND_TEXT, type CommandName } from './commands/names.js';
+import { duration } from './options.js';
 import { VERSION } from '../lib/version.js';
 
 const EPILOG = [
@@ -42,11 +43,11 @@ async function main(argv: string[]): Promise<void> {
     .wrap(Math.min(120, process.stdout.columns || 100))
     .epilog(EPILOG)
     .completion('completion', 'print a shell completion script (bash, zsh): sr-parity completion >> ~/.bashrc')
-    .demandCommand(1, 'Name a command: compare, verify, snapshot, baseline, apply, checks or schema.')
+    .demandCommand(1, 'Name a command: compare, verify, watch, records, snapshot, baseline, apply, checks or schema.')
     .option('deadline', {
       type: 'string',
       describe: 'give up the whole run after this long (90s, 15m, 1h; a bare number is seconds): exit 3, apply exit 4',
-      coerce: duration,
+      coerce: duration('deadline'),
     })
     .middleware((args) => armDeadline(args.deadline as number | undefined, String(args._[0] ?? '')))
     .fail((msg, err) => {
@@ -77,6 +78,7 @@ const COMMAND_MODULES: Record<CommandName, () => Promise<Register>> = {
   records: async () => (await import('./commands/records.js')).recordsCommand,
   baseline: async () => (await import('./commands/baseline.js')).baselineCommand,
   apply: async () => (await import('./commands/apply.js')).applyCommand,
+  watch: async () => (await import('./commands/watch.js')).watchCommand,
   checks: async () => (await import('./commands/catalogue.js')).checksCommand,
   schema: async () => (await import('./commands/catalogue.js')).schemaCommand,
 };
@@ -148,15 +150,6 @@ export function unknownCommand(argv: string[]): string | undefined {
   return optionFirst
     ? `Name the command first: sr-parity COMMAND [options] (got ${argv[0]} before any command)`
     : undefined;
-}
-
-/** `--deadline 15m` in ms; a bare number is seconds. */
-function duration(value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(String(value).trim());
-  const ms = m ? Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] ?? 's']! : NaN;
-  if (!(ms >= 1)) throw new UsageError(`--deadline must be a duration such as 90s, 15m or 1h (got ${String(value)})`);
-  return ms;
 }
 
 /**

@@ -12,6 +12,7 @@ export {
   type ApplyHooks,
   type ApplyResult,
 } from './apply.js';
+export { watch, type WatchInput, type WatchHooks, type WatchResult, type Pass, type PassState } from './watch.js';
 export { snapshot, captureBaseline, type SnapshotInput, type BaselineInput, type Written } from './snapshot.js';
 export { sideSpec, type Hooks, type Side, type SourceSpec, type Progress } from './sides.js';
 export { checkKinds, specSchema, type CheckKind, type FindingType } from './catalogue.js';

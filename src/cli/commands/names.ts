@@ -28,6 +28,12 @@ export const COMMAND_TEXT = {
       'Copy a registry into another over REST: prints the plan (dry run) unless --yes; resumable; ' +
       're-verifies afterwards',
   },
+  watch: {
+    usage: 'watch [source] [target]',
+    describe:
+      'Compare (or run a spec) again every --every, serving the verdict as Prometheus metrics; --until-in-sync ' +
+      'waits for a target to catch up',
+  },
   checks: { usage: 'checks', describe: 'List the check kinds a spec can use, with their findings' },
   schema: { usage: 'schema', describe: 'Print the JSON Schema of verify specs (for yaml-language-server)' },
 } as const;

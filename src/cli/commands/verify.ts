@@ -36,16 +36,10 @@ export function verifyCommand(y: Argv) {
         .example('$0 verify specs/cutover-gate.yaml --junit reports/cutover.xml', 'gate a cutover in CI'),
     (args) =>
       junitOnUnreadable(args as ReportArgs, `sr-parity verify ${args.spec as string}`, async () => {
-        const vars: Record<string, string> = {};
-        for (const kv of args.set ?? []) {
-          const i = kv.indexOf('=');
-          if (i <= 0) throw new UsageError('--set needs NAME=value (one was given without "="; its text is not shown)');
-          vars[kv.slice(0, i)] = kv.slice(i + 1);
-        }
         const run = await verify(
           {
             spec: args.spec as string,
-            vars,
+            vars: specVariables(args.set),
             only: args.only,
             deleted: args.deleted,
             failOn: args.failOn as Severity | undefined,
@@ -56,4 +50,15 @@ export function verifyCommand(y: Argv) {
         process.exitCode = exitCodeOf(run);
       }),
   );
+}
+
+/** `--set NAME=value` (repeatable) as the spec's variables. */
+export function specVariables(set: string[] | undefined): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const kv of set ?? []) {
+    const i = kv.indexOf('=');
+    if (i <= 0) throw new UsageError('--set needs NAME=value (one was given without "="; its text is not shown)');
+    vars[kv.slice(0, i)] = kv.slice(i + 1);
+  }
+  return vars;
 }

@@ -1,0 +1,122 @@
+// A watch's passes as Prometheus metrics (prom-client): the state of the last pass, its findings by id, each side's
+// counts and reachability, and the history a dashboard or an alert reads (passes, last success). Labels are bounded
+// sets (finding id, check, severity, side, outcome): never a subject name, so a registry of 100,000 subjects makes
+// no more series than one of ten.
+import { Counter, Gauge, Registry } from 'prom-client';
+import type { RunResult } from '../engine/result.js';
+import type { RegistrySummary } from '../model/types.js';
+
+/** What a pass says, as the metrics need it (workflows/watch.ts's Pass has this shape). */
+export interface PassRecord {
+  startedAt: Date;
+  durationMs: number;
+  state: 'in-sync' | 'drift' | 'no-verdict';
+  run?: RunResult;
+  /** The side that could not be read, when one could not. */
+  down?: string;
+}
+
+const COUNTS: [keyof RegistrySummary, string, string][] = [
+  ['subjects', 'subjects', 'Subjects a side holds (soft-deleted ones included)'],
+  ['subjectsDeleted', 'subjects_deleted', 'Soft-deleted subjects a side holds'],
+  ['versions', 'versions', 'Versions a side holds (soft-deleted ones included)'],
+  ['versionsDeleted', 'versions_deleted', 'Soft-deleted versions a side holds'],
+  ['schemas', 'schema_ids', 'Distinct schema ids a side holds (per context)'],
+  ['contexts', 'contexts', 'Contexts a side holds'],
+];
+
+/** Findings that mean a version is on one side only: the source's are the target's lag. */
+const ONLY_ON: Record<'source' | 'target', string[]> = {
+  source: ['version-missing-on-target', 'soft-deleted-version-lost'],
+  target: ['version-extra-on-target'],
+};
+
+export class ParityMetrics {
+  private readonly prometheus = new Registry();
+  private readonly openMetrics = new Registry<typeof Registry.OPENMETRICS_CONTENT_TYPE>();
+  private readonly inSync;
+  private readonly findings;
+  private readonly counts;
+  private readonly onlyOn;
+  private readonly up;
+  private readonly lastStart;
+  private readonly lastDuration;
+  private readonly lastVerdict;
+  private readonly lastSuccess;
+  private readonly passes;
+  private readonly requests;
+
+  constructor() {
+    this.openMetrics.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+    const registers = [this.prometheus, this.openMetrics];
+    const gauge = (name: string, help: string, labelNames: string[] = []) =>
+      new Gauge({ name: `sr_parity_${name}`, help, labelNames, registers });
+    this.inSync = gauge('in_sync', '1 when the last pass found nothing at or above fail-on, else 0 (no verdict: 0)');
+    this.findings = gauge('findings', 'Findings of the last pass with a verdict, by finding id, check and severity', [
+      'finding',
+      'check',
+      'severity',
+    ]);
+    this.counts = new Map(
+      COUNTS.map(([key, name, help]) => [key, gauge(name, `${help}, at the last pass that read it`, ['side'])]),
+    );
+    this.onlyOn = gauge('versions_only_on', 'Versions one side holds and the other lacks (on source: the lag)', [
+      'side',
+    ]);
+    this.up = gauge('up', '1 when the last pass read the side, 0 when it could not', ['side']);
+    this.lastStart = gauge('last_pass_start_timestamp_seconds', 'When the last pass started (Unix time)');
+    this.lastDuration = gauge('last_pass_duration_seconds', 'How long the last pass took');
+    this.lastVerdict = gauge('last_pass_verdict', '1 when the last pass reached a verdict (both sides read), else 0');
+    this.lastSuccess = gauge(
+      'last_verdict_timestamp_seconds',
+      'When the last pass that reached a verdict started (Unix time): an alert fires when it grows old',
+    );
+    this.passes = new Counter({
+      name: 'sr_parity_passes_total',
+      help: 'Passes by outcome: in-sync, drift or no-verdict',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.requests = new Counter({
+      name: 'sr_parity_requests_total',
+      help: 'HTTP requests the passes made, by side',
+      labelNames: ['side'],
+      registers,
+    });
+    for (const outcome of ['in-sync', 'drift', 'no-verdict']) this.passes.inc({ outcome }, 0);
+  }
+
+  record(pass: PassRecord): void {
+    const at = pass.startedAt.getTime() / 1000;
+    this.lastStart.set(at);
+    this.lastDuration.set(pass.durationMs / 1000);
+    this.passes.inc({ outcome: pass.state });
+    this.inSync.set(pass.state === 'in-sync' ? 1 : 0);
+    this.lastVerdict.set(pass.run ? 1 : 0);
+    if (pass.down) this.up.set({ side: pass.down }, 0);
+    const run = pass.run;
+    if (!run) return;
+    this.lastSuccess.set(at);
+    this.findings.reset();
+    const only = { source: 0, target: 0 };
+    for (const o of run.outcomes)
+      for (const f of o.findings) {
+        this.findings.inc({ finding: f.id, check: o.check, severity: f.severity });
+        for (const side of ['source', 'target'] as const) if (ONLY_ON[side].includes(f.id)) only[side]++;
+      }
+    for (const side of ['source', 'target'] as const) {
+      const info = run[side];
+      if (!info) continue;
+      this.up.set({ side }, 1);
+      for (const [key, g] of this.counts) g.set({ side }, info.summary[key]);
+      this.onlyOn.set({ side }, only[side]);
+      if (info.requests) this.requests.inc({ side }, info.requests);
+    }
+  }
+
+  /** The exposition: OpenMetrics where the scraper asks for it (Prometheus does), else Prometheus text 0.0.4. */
+  async exposition(accept: string | undefined): Promise<{ contentType: string; body: string }> {
+    const registry = accept?.includes('application/openmetrics-text') ? this.openMetrics : this.prometheus;
+    return { contentType: registry.contentType, body: await registry.metrics() };
+  }
+}
