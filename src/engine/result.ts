@@ -56,4 +56,9 @@ export interface RunResult {
   target?: SourceInfo & { summary: RegistrySummary };
   outcomes: CheckOutcome[];
   idMap?: IdMapEntry[];
+  /**
+   * Versions one side holds that the other lacks, as compare's pairing found them (a run that paired two
+   * registries): on the source, the target's lag.
+   */
+  versionsOnly?: { source: number; target: number };
 }

@@ -91,11 +91,21 @@ export async function runDeclared(input: RunInput): Promise<RunResult> {
     target: target && target !== source ? { ...target.info, summary: summarize(target) } : undefined,
     outcomes,
   };
-  if (input.withIdMap) {
-    const pairing = [...contexts.values()][0];
-    result.idMap = pairing ? idMapOf(pairing) : [];
-  }
+  const paired = [...contexts.values()][0];
+  if (input.withIdMap) result.idMap = paired ? idMapOf(paired) : [];
+  if (paired) result.versionsOnly = versionsOnly(paired);
   return result;
+}
+
+function versionsOnly({ pairs }: CheckContext): { source: number; target: number } {
+  let source = 0;
+  let target = 0;
+  for (const p of pairs.subjects) {
+    source += p.versions.filter((v) => !v.target).length;
+    target += p.extraTarget.length;
+  }
+  for (const s of pairs.extraSubjects) target += s.versions.length;
+  return { source, target };
 }
 
 /**

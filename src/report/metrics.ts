@@ -25,12 +25,6 @@ const COUNTS: [keyof RegistrySummary, string, string][] = [
   ['contexts', 'contexts', 'Contexts a side holds'],
 ];
 
-/** Findings that mean a version is on one side only: the source's are the target's lag. */
-const ONLY_ON: Record<'source' | 'target', string[]> = {
-  source: ['version-missing-on-target', 'soft-deleted-version-lost'],
-  target: ['version-extra-on-target'],
-};
-
 export class ParityMetrics {
   private readonly prometheus = new Registry();
   private readonly openMetrics = new Registry<typeof Registry.OPENMETRICS_CONTENT_TYPE>();
@@ -98,18 +92,14 @@ export class ParityMetrics {
     if (!run) return;
     this.lastSuccess.set(at);
     this.findings.reset();
-    const only = { source: 0, target: 0 };
     for (const o of run.outcomes)
-      for (const f of o.findings) {
-        this.findings.inc({ finding: f.id, check: o.check, severity: f.severity });
-        for (const side of ['source', 'target'] as const) if (ONLY_ON[side].includes(f.id)) only[side]++;
-      }
+      for (const f of o.findings) this.findings.inc({ finding: f.id, check: o.check, severity: f.severity });
     for (const side of ['source', 'target'] as const) {
       const info = run[side];
       if (!info) continue;
       this.up.set({ side }, 1);
       for (const [key, g] of this.counts) g.set({ side }, info.summary[key]);
-      this.onlyOn.set({ side }, only[side]);
+      if (run.versionsOnly) this.onlyOn.set({ side }, run.versionsOnly[side]);
       if (info.requests) this.requests.inc({ side }, info.requests);
     }
   }

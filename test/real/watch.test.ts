@@ -1,0 +1,98 @@
+// watch over two real AxonOps registries while a copy progresses: each pass's verdict is the one compare gives at
+// that moment, red while the target lags, green once it has caught up, red again after a planted drift; the
+// metrics say the same, and watch sends the registries nothing but reads.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, inject, it } from 'vitest';
+import { RegistryWriter } from '../helpers/seed.js';
+import { BIN, ROOT, runInProcess } from '../helpers/cli.js';
+
+const { axonopsSource, axonopsTarget } = inject('registries');
+const source = new RegistryWriter(axonopsSource);
+const target = new RegistryWriter(axonopsTarget);
+const avro = (name: string, ...more: string[]) =>
+  JSON.stringify({
+    type: 'record',
+    name,
+    fields: [
+      { name: 'id', type: 'string' },
+      ...more.map((f) => ({ name: f, type: ['null', 'string'], default: null })),
+    ],
+  });
+
+beforeEach(async () => {
+  await Promise.all([source.reset(), target.reset()]);
+});
+
+const until = async (what: () => boolean | Promise<boolean>, ms = 30_000) => {
+  const end = Date.now() + ms;
+  while (!(await what())) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+const metric = async (url: string, name: string) => {
+  const body = await (await fetch(`${url}/metrics`)).text();
+  return new RegExp(`^${name.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(body)?.[1];
+};
+/** compare at this moment: its exit code and root findings, for holding a pass's verdict to. */
+const compareNow = async () => {
+  const r = await runInProcess(['compare', axonopsSource, axonopsTarget, '--format', 'json']);
+  const run = JSON.parse(r.stdout) as { outcomes: { findings: { id: string; subject?: string }[] }[] };
+  return { code: r.code, roots: run.outcomes.flatMap((o) => o.findings.map((f) => `${f.id} ${f.subject}`)).sort() };
+};
+const axonopsLog = (side: string) =>
+  readFileSync(join(ROOT, '.registries', 'logs', `axonops-${side}.log`), 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('"msg":"request"'));
+
+describe('watch over a copy in progress', () => {
+  it('is red while the target lags, green once caught up, red after a drift: as compare says each time', async () => {
+    await source.register('orders-value', avro('Order'));
+    await source.register('users-value', avro('User'));
+    await target.register('orders-value', avro('Order'));
+    const logged = { source: axonopsLog('source').length, target: axonopsLog('target').length };
+
+    const child = spawn(
+      process.execPath,
+      [BIN, 'watch', axonopsSource, axonopsTarget, '--every', '300ms', '--listen', '127.0.0.1:0'],
+      { cwd: ROOT },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exit = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      await until(() => /serving (http:\S+)\/metrics/.test(err) && out.includes('pass 1:'));
+      const url = /serving (http:\S+)\/metrics/.exec(err)![1]!;
+      expect(await metric(url, 'sr_parity_in_sync')).toBe('0');
+      expect(await metric(url, 'sr_parity_versions_only_on{side="source"}')).toBe('1'); // users-value v1: the lag
+      expect(out).toMatch(/first pass: drift; appeared: subject-missing-on-target users-value/);
+      expect((await compareNow()).code).toBe(1);
+
+      await target.register('users-value', avro('User')); // the copy catches up
+      await until(() => out.includes('drift -> in sync'));
+      expect(await metric(url, 'sr_parity_in_sync')).toBe('1');
+      expect(await metric(url, 'sr_parity_versions_only_on{side="source"}')).toBe('0');
+      expect(await compareNow()).toEqual({ code: 0, roots: [] });
+
+      await target.register('orders-value', avro('Order', 'total')); // a drift only the target has
+      await until(() => out.includes('in sync -> drift'));
+      expect(out).toMatch(/in sync -> drift; appeared: version-extra-on-target orders-value v2/);
+      expect(await metric(url, 'sr_parity_versions_only_on{side="target"}')).toBe('1');
+      const now = await compareNow();
+      expect([now.code, now.roots]).toEqual([1, expect.arrayContaining(['version-extra-on-target orders-value'])]);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exit).toBe(0);
+    // nothing but reads reached either registry from watch (and the compares beside it)
+    for (const side of ['source', 'target'] as const) {
+      const since = axonopsLog(side).slice(logged[side]);
+      const writes = since.filter((l) => !/"method":"(GET|HEAD)"/.test(l));
+      expect(writes.length, `${side}: ${writes.join('\n')}`).toBe(side === 'target' ? 2 : 0); // the test's own
+    }
+  }, 90_000);
+});
