@@ -14,6 +14,8 @@ export interface PassRecord {
   run?: RunResult;
   /** The side that could not be read, when one could not. */
   down?: string;
+  /** The Schema Exporters the live sides define, and their states. */
+  exporters?: { side: string; name: string; state: string; offset?: number; ts?: number }[];
 }
 
 const COUNTS: [keyof RegistrySummary, string, string][] = [
@@ -39,6 +41,9 @@ export class ParityMetrics {
   private readonly lastSuccess;
   private readonly passes;
   private readonly requests;
+  private readonly exporterState;
+  private readonly exporterOffset;
+  private readonly exporterReported;
 
   constructor() {
     this.openMetrics.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
@@ -77,6 +82,19 @@ export class ParityMetrics {
       labelNames: ['side'],
       registers,
     });
+    this.exporterState = gauge('exporter_state', "1 for each exporter's current state (RUNNING, PAUSED, ERROR...)", [
+      'side',
+      'exporter',
+      'state',
+    ]);
+    this.exporterOffset = gauge('exporter_offset', 'The source offset an exporter has exported up to', [
+      'side',
+      'exporter',
+    ]);
+    this.exporterReported = gauge('exporter_status_timestamp_seconds', 'When an exporter last reported its status', [
+      'side',
+      'exporter',
+    ]);
     for (const outcome of ['in-sync', 'drift', 'no-verdict']) this.passes.inc({ outcome }, 0);
   }
 
@@ -88,6 +106,15 @@ export class ParityMetrics {
     this.inSync.set(pass.state === 'in-sync' ? 1 : 0);
     this.lastVerdict.set(pass.run ? 1 : 0);
     if (pass.down) this.up.set({ side: pass.down }, 0);
+    // exporters are few and named by their owners: a bounded label set, refreshed whole each pass
+    this.exporterState.reset();
+    this.exporterOffset.reset();
+    this.exporterReported.reset();
+    for (const e of pass.exporters ?? []) {
+      this.exporterState.set({ side: e.side, exporter: e.name, state: e.state }, 1);
+      if (e.offset !== undefined) this.exporterOffset.set({ side: e.side, exporter: e.name }, e.offset);
+      if (e.ts !== undefined) this.exporterReported.set({ side: e.side, exporter: e.name }, e.ts / 1000);
+    }
     const run = pass.run;
     if (!run) return;
     this.lastSuccess.set(at);

@@ -6,7 +6,8 @@ import type { RunResult } from '../engine/types.js';
 import { atOrAbove, exitCodeOf } from '../engine/run.js';
 import { compare, type CompareInput } from './compare.js';
 import { verify, type VerifyInput } from './verify.js';
-import type { Hooks } from './sides.js';
+import { sideSpec, type Hooks } from './sides.js';
+import { exporterStates, type ExporterState } from './exporters.js';
 
 export type PassState = 'in-sync' | 'drift' | 'no-verdict';
 
@@ -24,6 +25,8 @@ export interface Pass {
   down?: string;
   /** Each root cause at or above the run's fail-on, as `finding-id place`: what appeared or cleared is said. */
   roots: string[];
+  /** The Schema Exporters each live side defines, and their states (compare passes). */
+  exporters: ExporterState[];
 }
 
 export interface WatchInput {
@@ -93,8 +96,12 @@ export async function watch(input: WatchInput, hooks: WatchHooks = {}): Promise<
 async function runPass(n: number, input: WatchInput, hooks: Hooks): Promise<Pass> {
   const startedAt = new Date();
   const t0 = performance.now();
+  const c = input.compare;
+  const exporters = c
+    ? Promise.all([exporterStates('source', sideSpec(c.source)), exporterStates('target', sideSpec(c.target))])
+    : Promise.resolve([]);
   try {
-    const run = input.compare ? await compare(input.compare, hooks) : await verify(input.verify!, hooks);
+    const run = c ? await compare(c, hooks) : await verify(input.verify!, hooks);
     const inSync = exitCodeOf(run) === 0;
     return {
       n,
@@ -103,6 +110,7 @@ async function runPass(n: number, input: WatchInput, hooks: Hooks): Promise<Pass
       state: inSync ? 'in-sync' : 'drift',
       run,
       roots: rootsOf(run),
+      exporters: (await exporters).flat(),
     };
   } catch (err) {
     // A side that cannot be read is a pass without a verdict, never "in sync"; anything else ends the watch.
@@ -116,6 +124,7 @@ async function runPass(n: number, input: WatchInput, hooks: Hooks): Promise<Pass
       error: err,
       down: side ? (side[1] ?? side[2]) : undefined,
       roots: [],
+      exporters: (await exporters).flat(),
     };
   }
 }

@@ -52,6 +52,10 @@ describe('watch over a copy in progress', () => {
     await source.register('orders-value', avro('Order'));
     await source.register('users-value', avro('User'));
     await target.register('orders-value', avro('Order'));
+    // an exporter defined on the source (AxonOps stores exporters and reports them PAUSED: it never runs them)
+    await source.call('DELETE', '/exporters/dr', undefined, [404]);
+    const dr = { name: 'dr', contextType: 'CUSTOM', context: 'dr', subjects: ['*'], config: {} };
+    await source.call('POST', '/exporters', { ...dr, config: { 'schema.registry.url': axonopsTarget } });
     const logged = { source: axonopsLog('source').length, target: axonopsLog('target').length };
 
     const child = spawn(
@@ -69,6 +73,7 @@ describe('watch over a copy in progress', () => {
       const url = /serving (http:\S+)\/metrics/.exec(err)![1]!;
       expect(await metric(url, 'sr_parity_in_sync')).toBe('0');
       expect(await metric(url, 'sr_parity_versions_only_on{side="source"}')).toBe('1'); // users-value v1: the lag
+      expect(await metric(url, 'sr_parity_exporter_state{side="source",exporter="dr",state="PAUSED"}')).toBe('1');
       expect(out).toMatch(/first pass: drift; appeared: subject-missing-on-target users-value/);
       expect((await compareNow()).code).toBe(1);
 
@@ -86,13 +91,14 @@ describe('watch over a copy in progress', () => {
       expect([now.code, now.roots]).toEqual([1, expect.arrayContaining(['version-extra-on-target orders-value'])]);
     } finally {
       child.kill('SIGTERM');
+      await source.call('DELETE', '/exporters/dr', undefined, [404]);
     }
     expect(await exit).toBe(0);
     // nothing but reads reached either registry from watch (and the compares beside it)
     for (const side of ['source', 'target'] as const) {
       const since = axonopsLog(side).slice(logged[side]);
       const writes = since.filter((l) => !/"method":"(GET|HEAD)"/.test(l));
-      expect(writes.length, `${side}: ${writes.join('\n')}`).toBe(side === 'target' ? 2 : 0); // the test's own
+      expect(writes.length, `${side}: ${writes.join('\n')}`).toBe(side === 'target' ? 2 : 1); // the test's own
     }
   }, 90_000);
 });
