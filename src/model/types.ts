@@ -46,6 +46,8 @@ export interface SourceInfo {
   product?: Product;
   capturedAt?: string;
   requests?: number;
+  /** Those requests' answers by HTTP status (`error`: no answer), for a live registry. */
+  responses?: Record<string, number>;
   /** What a reader of the results should know about this source (e.g. what its format leaves out). */
   notes?: string[];
   /** Records a file holds that its registry discards (a Karapace backup of another topic): reports name each. */

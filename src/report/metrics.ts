@@ -78,8 +78,8 @@ export class ParityMetrics {
     });
     this.requests = new Counter({
       name: 'sr_parity_requests_total',
-      help: 'HTTP requests the passes made, by side',
-      labelNames: ['side'],
+      help: 'HTTP requests the passes made to read the registries, by side and answer (HTTP status, or error)',
+      labelNames: ['side', 'status'],
       registers,
     });
     this.exporterState = gauge('exporter_state', "1 for each exporter's current state (RUNNING, PAUSED, ERROR...)", [
@@ -127,7 +127,7 @@ export class ParityMetrics {
       this.up.set({ side }, 1);
       for (const [key, g] of this.counts) g.set({ side }, info.summary[key]);
       if (run.versionsOnly) this.onlyOn.set({ side }, run.versionsOnly[side]);
-      if (info.requests) this.requests.inc({ side }, info.requests);
+      for (const [status, n] of Object.entries(info.responses ?? {})) this.requests.inc({ side, status }, n);
     }
   }
 

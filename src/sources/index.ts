@@ -127,6 +127,8 @@ export async function shareSettingsOnlySubjects(loaded: { spec: SourceSpec; regi
         if (found.length)
           registry.subjects = new Map([...registry.subjects, ...found.map((f) => [f.name, f] as const)].sort(byName));
         registry.info.requests = (registry.info.requests ?? 0) + http.requests;
+        const responses = (registry.info.responses ??= {});
+        for (const [status, n] of Object.entries(http.responses)) responses[status] = (responses[status] ?? 0) + n;
       } finally {
         await http.close();
       }
@@ -159,6 +161,7 @@ async function loadUrl(
         const load = flavor === 'apicurio-v2' || flavor === 'apicurio-v3' ? loadApicurio : loadConfluent;
         const reg = await load(http, { filter, onProgress });
         reg.info.requests = http.requests;
+        reg.info.responses = { ...http.responses };
         const again = changes.map((c, i) => `read ${i + 2} of ${http.display}: the one before saw ${c}`);
         const late = `${http.display}: ${http.timedOut} read(s) got no answer in time and were asked again`;
         if (http.timedOut) again.push(late);

@@ -74,6 +74,7 @@ describe('watch over a copy in progress', () => {
       expect(await metric(url, 'sr_parity_in_sync')).toBe('0');
       expect(await metric(url, 'sr_parity_versions_only_on{side="source"}')).toBe('1'); // users-value v1: the lag
       expect(await metric(url, 'sr_parity_exporter_state{side="source",exporter="dr",state="PAUSED"}')).toBe('1');
+      expect(Number(await metric(url, 'sr_parity_requests_total{side="target",status="200"}'))).toBeGreaterThan(0);
       expect(out).toMatch(/first pass: drift; appeared: subject-missing-on-target users-value/);
       expect((await compareNow()).code).toBe(1);
 

@@ -30,6 +30,17 @@ function versionsOf(reg: Registry): Record<string, string> {
   );
 }
 
+describe('what a read of a live registry counts', () => {
+  it('its requests, and their answers by status, each request once', async () => {
+    fake = await miniRegistry(miniState({ a: 2 }));
+    const reg = await load(fake.url);
+    const answers = reg.info.responses ?? {};
+    expect(Object.values(answers).reduce((n, c) => n + c, 0)).toBe(reg.info.requests);
+    expect(Object.keys(answers).sort()).toEqual(expect.arrayContaining(['200']));
+    expect(answers.error).toBeUndefined();
+  });
+});
+
 describe('Confluent loader: bulk listing checked against each subject listing', () => {
   it('reads every version and its soft-deleted state from a paged bulk listing, no request per version', async () => {
     const state = miniState({ a: [1, 2, '3 deleted'], b: 2 });

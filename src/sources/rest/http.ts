@@ -39,6 +39,8 @@ export class HttpClient {
   /** Requests in flight at most. */
   readonly concurrency: number;
   requests = 0;
+  /** Answers by HTTP status (`error`: none came: a refused connection, a timeout), for watch's request metrics. */
+  readonly responses: Record<string, number> = {};
   /** 429 answers received. */
   throttled = 0;
   /** Reads asked again after no answer came within the timeout. */
@@ -100,6 +102,10 @@ export class HttpClient {
     return this.base + path;
   }
 
+  private answered(status: number | 'error'): void {
+    this.responses[status] = (this.responses[status] ?? 0) + 1;
+  }
+
   /** GET a JSON document. 2xx and the statuses in `accept` resolve; anything else throws SourceError. */
   get<T>(path: string, accept: number[] = []): Promise<HttpResponse<T>> {
     return this.limit.run(() => this.send<T>('GET', path, undefined, accept));
@@ -141,8 +147,10 @@ export class HttpClient {
           signal: deadline,
         });
         const body = await res.body.text();
+        this.answered(res.statusCode);
         return { status: res.statusCode, body, latencyMs: performance.now() - t0, url: redactUrl(url) };
       } catch (err) {
+        this.answered('error');
         throw new SourceError(`${method} ${this.display}${path}`, describeNetworkError(err, this.timeoutMs));
       } finally {
         deadline.clear();
@@ -219,6 +227,7 @@ export class HttpClient {
           body: body === undefined ? undefined : JSON.stringify(body),
         });
       } catch (err) {
+        this.answered('error');
         if (err instanceof SourceError) throw err;
         const code = (err as { code?: string }).code ?? '';
         if (attempt < this.retries && RETRY_CODES.has(code)) {
@@ -233,6 +242,7 @@ export class HttpClient {
         throw new SourceError(where, describeNetworkError(err, this.timeoutMs));
       }
       const { status, contentType, retryAfter, text } = answer;
+      this.answered(status);
       if (status === 429) this.slowDown();
       if (RETRY_STATUS.has(status) && attempt < this.retries) {
         await sleep(this.retryDelay(retryAfter, attempt));
