@@ -45,6 +45,8 @@ export interface Spec {
   checks: CheckDecl[];
   /** Variables given (--set) that the spec never uses, each with the one it uses that is closest, if any. */
   unusedVariables: { name: string; hint?: string }[];
+  /** Variables given by a former name the spec still reads (`${SOURCE_URL:-${SOURCE}}` with SOURCE set). */
+  renamedVariables: { name: string; formerly: string }[];
 }
 
 // Checks are validated one by one against their own kind's schema: the published schema's if/then per kind gives
@@ -294,6 +296,9 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
   const unusedVariables = Object.keys(vars)
     .filter((name) => !used.has(name))
     .map((name) => ({ name, hint: didYouMean(name, used) }));
+  const renamedVariables = [...text.matchAll(/\$\{([A-Z_][A-Z0-9_]*):-\$\{([A-Z_][A-Z0-9_]*)\}\}/g)]
+    .map((m) => ({ name: m[1]!, formerly: m[2]! }))
+    .filter((r) => variable(r.name, vars) === undefined && variable(r.formerly, vars) !== undefined);
   return {
     file,
     sources,
@@ -301,6 +306,7 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
     failOn: spec.defaults?.failOn as Severity | undefined,
     checks,
     unusedVariables,
+    renamedVariables,
   };
 }
 
@@ -350,6 +356,8 @@ function resolvePath(specFile: string, p: string | undefined): string | undefine
 // Upper-case names only, so an exporter's `${subject}` stays literal. A default may itself name variables
 // (`${CTX:-.${EXPORTER}}`), one level deep.
 const VAR = /\$\{([A-Z_][A-Z0-9_]*)(?::-((?:[^{}]|\$\{[^{}]*\})*))?\}/g;
+/** A default that is another variable alone: that variable's former name (`${SOURCE_URL:-${SOURCE}}`). */
+const FORMER = /^\$\{([A-Z_][A-Z0-9_]*)\}$/;
 
 /** Fields holding a file location (or a URL): where a relative path is resolved. */
 const PATH_FIELDS = new Set(['url', 'snapshot', 'caFile', 'certFile', 'keyFile', 'idMap', 'schemaFile', 'file']);
@@ -387,6 +395,9 @@ function substitute(
     return node.replace(VAR, (_, name: string, fallback: string | undefined) => {
       const v = variable(name, vars);
       if (v !== undefined) return v; // a value is used as given, never substituted again
+      // `${NEW:-${OLD}}`: OLD is a variable's former name, still read; with neither set, the one to set is NEW
+      const formerly = fallback !== undefined ? FORMER.exec(fallback)?.[1] : undefined;
+      if (formerly !== undefined && variable(formerly, vars) === undefined) fallback = undefined;
       if (fallback !== undefined) return substitute(fallback, path, vars, at) as string;
       const typo = didYouMean(name, Object.keys(vars));
       const given = typo ? `; --set ${typo} was given: did you mean ${name}?` : '';

@@ -32,6 +32,8 @@ export async function verify(input: VerifyInput, hooks: Hooks = {}): Promise<Run
   // A variable the spec never reads is a typo more often than not (--set TRAGET_URL=...): said, not refused
   for (const { name, hint } of spec.unusedVariables)
     hooks.warn?.(`--set ${name} names no variable of ${spec.file}${hint ? ` (did you mean ${hint}?)` : ''}`);
+  for (const { name, formerly } of spec.renamedVariables)
+    hooks.warn?.(`${formerly} is the former name of ${name} in ${spec.file}: set ${name} (${formerly} still works)`);
   if (input.deleted) for (const c of spec.checks) c.deleted = input.deleted;
   const only = input.only ?? [];
   const selected = (c: CheckDecl) => !only.length || only.includes(c.name) || only.includes(c.def.kind);

@@ -27,7 +27,7 @@ describe('sr-parity verify', () => {
       ID_MAP: 'fixtures/id-change/id-map.json',
     },
     'karapace-to-kora': {
-      SOURCE: 'fixtures/karapace-to-kora/audit.json',
+      SOURCE_URL: 'fixtures/karapace-to-kora/audit.json',
       TARGET_URL: 'fixtures/karapace-to-kora/target.json',
       ID_MAP: 'fixtures/karapace-to-kora/id-map.json',
     },
@@ -146,6 +146,16 @@ describe('sr-parity verify', () => {
   it('takes the environment as well as --set, paths relative to the current directory', async () => {
     const r = await runInProcess(['verify', 'specs/karapace-to-kora.yaml', '-q'], INPUTS['karapace-to-kora']);
     expect(r.code).toBe(0);
+  });
+
+  it("reads a variable's former name, saying so: the Karapace spec's SOURCE is now SOURCE_URL", async () => {
+    const { SOURCE_URL: source, ...rest } = INPUTS['karapace-to-kora']!;
+    const r = await runInProcess(['verify', 'specs/karapace-to-kora.yaml', '-q'], { ...rest, SOURCE: source! });
+    expect([r.code, r.stderr]).toEqual([
+      0,
+      'sr-parity: warning: SOURCE is the former name of SOURCE_URL in specs/karapace-to-kora.yaml: set SOURCE_URL ' +
+        '(SOURCE still works)\n',
+    ]);
   });
 
   // The dedup case the Karapace -> Kora spec exists for: source ids 6 and 50 hold the same content, Kora kept 6.

@@ -256,13 +256,13 @@ describe('Karapace -> Kora with the real Karapace as the source', () => {
     expect(await target.call('GET', '/config/pre-registered-value')).toEqual({ compatibilityLevel: 'FORWARD' });
 
     for (const source of [audit, karapace])
-      expect(await verify('karapace-to-kora', { SOURCE: source, TARGET_URL: axonopsTarget })).toEqual({
+      expect(await verify('karapace-to-kora', { SOURCE_URL: source, TARGET_URL: axonopsTarget })).toEqual({
         code: 0,
         failing: [],
       });
     await target.softDelete('orders-value', 2);
     await target.setConfig('pre-registered-value', 'NONE');
-    expect(await verify('karapace-to-kora', { SOURCE: audit, TARGET_URL: axonopsTarget })).toEqual({
+    expect(await verify('karapace-to-kora', { SOURCE_URL: audit, TARGET_URL: axonopsTarget })).toEqual({
       code: 1,
       failing: [
         'versions-equal: version-deleted-state-differs orders-value v2',
@@ -290,7 +290,7 @@ describe('Karapace -> Kora with the real Karapace as the source', () => {
     await target.seedSnapshot(kora);
     const map = join(dir, 'id-map.json');
     writeFileSync(map, JSON.stringify({ [copyId]: ids.order1 }));
-    const env = { SOURCE: audit, TARGET_URL: axonopsTarget };
+    const env = { SOURCE_URL: audit, TARGET_URL: axonopsTarget };
     expect(await verify('karapace-to-kora', { ...env, ID_MAP: map })).toEqual({ code: 0, failing: [] });
     expect(await verify('karapace-to-kora', env)).toEqual({
       code: 1,

@@ -64,7 +64,7 @@ describe('Karapace -> Kora: the migration audit against the target', () => {
     const audit = join(dir, 'audit.json');
     expect((await runCli(['snapshot', axonopsSource, '--format', 'kora-audit', '-o', audit, '-q'])).code).toBe(0);
     await migrate(audit, dir);
-    const env = { SOURCE: audit, TARGET_URL: axonopsTarget };
+    const env = { SOURCE_URL: audit, TARGET_URL: axonopsTarget };
     expect(await verify('karapace-to-kora', env)).toEqual({ code: 0, failing: [] });
 
     await target.setConfig('address', 'NONE'); // subject configs: what Kora's own verify script never checks
@@ -97,11 +97,11 @@ describe('Karapace -> Kora with content registered under two ids (the case the s
     const map = join(dir, 'kora-id-map.json');
     writeFileSync(map, '{"50": 6}');
 
-    expect(await verify('karapace-to-kora', { SOURCE: audit, TARGET_URL: axonopsTarget, ID_MAP: map })).toEqual({
+    expect(await verify('karapace-to-kora', { SOURCE_URL: audit, TARGET_URL: axonopsTarget, ID_MAP: map })).toEqual({
       code: 0,
       failing: [],
     });
-    expect(await verify('karapace-to-kora', { SOURCE: audit, TARGET_URL: axonopsTarget })).toEqual({
+    expect(await verify('karapace-to-kora', { SOURCE_URL: audit, TARGET_URL: axonopsTarget })).toEqual({
       code: 1,
       failing: [
         'ids-equal: version-id-differs events-copy-value v1, id-missing-on-target id 50',

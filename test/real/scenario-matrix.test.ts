@@ -257,7 +257,7 @@ const MATRIX: Record<string, Path> = {
     async migrate() {
       await target.reset();
       await target.seedSnapshot(withCopy(base({ contexts: false }), 6)); // Kora kept the lowest id
-      const vars = { SOURCE: file('audit.json'), TARGET_URL: axonopsTarget, ID_MAP: file('kora-id-map.json') };
+      const vars = { SOURCE_URL: file('audit.json'), TARGET_URL: axonopsTarget, ID_MAP: file('kora-id-map.json') };
       return { compare: [file('audit.json'), '--ids', 'preserved', '--id-map', vars.ID_MAP], vars };
     },
     drifts: {
