@@ -20,6 +20,8 @@ import { didYouMean } from '../lib/text.js';
 
 /** A spec's source: the shared HTTP client's options, and where the registry is (a URL or a snapshot file). */
 export type SourceDecl = Omit<ConnectionOptions, 'url' | 'backoffMs'> & {
+  /** The variables the spec fills this source's login from (`username: ${TARGET_USERNAME:-}`), for advice. */
+  loginVariables?: string[];
   url?: string;
   snapshot?: string;
   flavor?: Flavor;
@@ -166,6 +168,7 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
     at('', 'a spec is a YAML mapping with version, sources and checks');
     throw new SpecError(problems);
   }
+  const loginVars = loginVariables(doc);
   doc = substitute(doc, '', vars, at);
   const validTop = topValidator();
   if (!validTop(doc)) for (const e of readable(validTop.errors)) at(...describe(e, ''));
@@ -289,6 +292,7 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
         caFile: resolvePath(file, s.caFile),
         certFile: resolvePath(file, s.certFile),
         keyFile: resolvePath(file, s.keyFile),
+        ...(loginVars[n]?.length ? { loginVariables: loginVars[n] } : {}),
       },
     ]),
   );
@@ -470,4 +474,19 @@ function describe(e: ErrorObject, base: string): [string, string] {
 function mappingOf(targetContext: string | undefined, rename: string[] | undefined): SubjectMapping | undefined {
   if (targetContext === '') targetContext = undefined; // `${TARGET_CONTEXT:-}` left unset: no mapping
   return targetContext === undefined && !rename?.length ? undefined : { targetContext, rename };
+}
+
+/** Each source's login variables, read before substitution: the names a refused login's advice can give. */
+function loginVariables(doc: object): Record<string, string[]> {
+  const sources = (doc as { sources?: unknown }).sources;
+  if (!sources || typeof sources !== 'object') return {};
+  return Object.fromEntries(
+    Object.entries(sources as Record<string, unknown>).map(([name, s]) => {
+      const fields = s && typeof s === 'object' ? (s as Record<string, unknown>) : {};
+      const text = ['username', 'password', 'token']
+        .map((f) => (typeof fields[f] === 'string' ? fields[f] : ''))
+        .join(' ');
+      return [name, [...new Set([...text.matchAll(/\$\{([A-Z_][A-Z0-9_]*)/g)].map((m) => m[1]!))]];
+    }),
+  );
 }

@@ -37,7 +37,7 @@ export interface Hooks {
  * How a side was given, for the advice on a refused login: by command-line options (`''` or `target-`), as a source
  * of a spec, or by a program (the `Side` object's fields).
  */
-export type SideOrigin = { options: '' | 'target-' } | { spec: string } | { api: true };
+export type SideOrigin = { options: '' | 'target-' } | { spec: string; variables?: string[] } | { api: true };
 
 export async function loadSide(
   side: string,
@@ -66,7 +66,9 @@ function credentials(side: string, origin: SideOrigin, spec: SourceSpec, status:
   if (given && status === 403) return `the ${side} accepted the credentials given, but they may not read the registry`;
   const where =
     'spec' in origin
-      ? `its username and password, or token, in the spec (${origin.spec}, under sources)`
+      ? origin.variables?.length
+        ? `${origin.variables.join(', ')} (the variables ${origin.spec} logs it in with: --set, or the environment)`
+        : `its username and password, or token, in the spec (${origin.spec}, under sources)`
       : 'api' in origin
         ? 'its username and password, or token'
         : `--${origin.options}username and --${origin.options}password, or --${origin.options}token (` +

@@ -50,8 +50,9 @@ export async function verify(input: VerifyInput, hooks: Hooks = {}): Promise<Run
     for (const p of c.def.sourceParams ?? []) if (typeof c.params[p] === 'string') needed.add(c.params[p]);
   const loaded = await Promise.all(
     [...needed].map(async (name) => {
-      const sSpec = sourceSpec(spec.sources[name]!);
-      const origin = { spec: spec.file };
+      const decl = spec.sources[name]!;
+      const sSpec = sourceSpec(decl);
+      const origin = { spec: spec.file, variables: decl.loginVariables };
       return {
         name,
         spec: sSpec,
@@ -113,6 +114,6 @@ async function readCheckFiles(checks: CheckDecl[]): Promise<void> {
   }
 }
 
-function sourceSpec(s: SourceDecl): SourceSpec {
+function sourceSpec({ loginVariables: _vars, ...s }: SourceDecl): SourceSpec {
   return { ...s, location: (s.url ?? s.snapshot)!, timeoutMs: s.timeoutMs };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { XMLParser } from 'fast-xml-parser';
 import { runCli, runInProcess } from '../helpers/cli.js';
+import { fakeRegistry, json } from '../helpers/fake-registry.js';
 
 let dir: string;
 beforeAll(() => {
@@ -146,6 +147,23 @@ describe('sr-parity verify', () => {
   it('takes the environment as well as --set, paths relative to the current directory', async () => {
     const r = await runInProcess(['verify', 'specs/karapace-to-kora.yaml', '-q'], INPUTS['karapace-to-kora']);
     expect(r.code).toBe(0);
+  });
+
+  it("names the spec's own login variables when a source refuses its login", async () => {
+    const refuse = (_q: unknown, r: Parameters<typeof json>[0]) =>
+      json(r, 401, { error_code: 40101, message: 'Unauthorized' });
+    const locked = await fakeRegistry({ '/config': refuse, '/mode': refuse, '/contexts': refuse, '/subjects': refuse });
+    try {
+      const env = { SOURCE_URL: 'fixtures/example/source.json', TARGET_URL: locked.url };
+      const r = await runInProcess(['verify', 'specs/cutover-gate.yaml'], env);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(
+        "source 'target' asks for a login and none was given: give TARGET_USERNAME, TARGET_PASSWORD (the " +
+          'variables specs/cutover-gate.yaml logs it in with: --set, or the environment)\n',
+      );
+    } finally {
+      await locked.close();
+    }
   });
 
   it("reads a variable's former name, saying so: the Karapace spec's SOURCE is now SOURCE_URL", async () => {
