@@ -359,6 +359,23 @@ describe('bad input', () => {
       expect(r.stderr + r.stdout).not.toContain('hunter2');
     });
 
+    it('says a URL is no registry root where /subjects is not found there, naming the path added', async () => {
+      const ui = await fakeRegistry({ '*': (_q, r) => json(r, 404, { error_code: 404, message: 'Not Found' }) });
+      try {
+        const r = await runInProcess(['compare', EX[0]!, `${ui.url}/ui`]);
+        expect(r.code).toBe(3);
+        expect(r.stderr).toMatch(
+          new RegExp(
+            `HTTP 404 \\(error_code 404: Not Found\\): ${ui.url}/ui is no schema registry's root: a ` +
+              'Confluent-compatible registry answers GET /subjects there ' +
+              '\\(is /ui part of the URL by mistake\\?\\)\\n$',
+          ),
+        );
+      } finally {
+        await ui.close();
+      }
+    });
+
     it('names the side a refused login is on, and tells no login from a refused one', async () => {
       const locked = await fakeRegistry({
         '/config': (_q, r) => json(r, 401, { error_code: 40101, message: 'Unauthorized' }),

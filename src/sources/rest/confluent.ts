@@ -171,12 +171,30 @@ async function listSubjects(http: HttpClient, ctx: string): Promise<ListedSubjec
   const [all, active] = await settledInOrder([
     http.get<string[] | null>(`${base}?deleted=true`),
     http.get<string[] | null>(base),
-  ]);
+  ]).catch((err: unknown) => {
+    throw ctx === DEFAULT_CONTEXT ? notARegistryRoot(err, http) : err;
+  });
   const names = new Set(asArray<string>(all.body, http, `${base}?deleted=true`).map((s) => qualifyIn(ctx, s)));
   const activeSet = new Set(asArray<string>(active.body, http, base).map((s) => qualifyIn(ctx, s)));
   for (const n of activeSet) names.add(n);
   // A server that lists other contexts' subjects under the default one gets them attributed correctly.
   return [...names].filter((n) => contextOf(n) === ctx).map((name) => ({ name, active: activeSet.has(name) }));
+}
+
+/**
+ * `/subjects` not found at a URL: no registry's root (a path added by mistake, a UI or gateway page): said so, with
+ * what a root answers, rather than a bare 404.
+ */
+function notARegistryRoot(err: unknown, http: HttpClient): unknown {
+  if (!(err instanceof SourceError) || err.status !== 404) return err;
+  const path = new URL(http.base).pathname.replace(/\/+$/, '');
+  const hint = path ? ` (is ${path} part of the URL by mistake?)` : '';
+  return new SourceError(
+    err.location,
+    `${err.detail}: ${http.display} is no schema registry's root: a Confluent-compatible registry answers ` +
+      `GET /subjects there${hint}`,
+    404,
+  );
 }
 
 /** The subject listings at the end of a read must be those at its start: else subjects came or went meanwhile. */
