@@ -62,7 +62,19 @@ describe('watch, scraped by Prometheus', () => {
     await target.register('orders-value', avro('Order'));
     const watch = spawn(
       process.execPath,
-      [BIN, 'watch', axonopsSource, axonopsTarget, '--every', '500ms', '--listen', '127.0.0.1:0', '-q'],
+      // ids not preserved: a REST copy (and AxonOps's ids keep counting past earlier tests' hard deletes)
+      [
+        BIN,
+        'watch',
+        axonopsSource,
+        axonopsTarget,
+        '--ids',
+        'not-preserved',
+        '--every',
+        '500ms',
+        '--listen',
+        '127.0.0.1:0',
+      ],
       { cwd: ROOT },
     );
     children.push(watch);
