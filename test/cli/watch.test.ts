@@ -1,60 +1,28 @@
 // watch as a process: passes over files that change between them, the endpoints Prometheus scrapes, the log lines,
 // the exits of --until-in-sync, and SIGTERM.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT, runCli } from '../helpers/cli.js';
+import { ROOT, runCli } from '../helpers/cli.js';
+import { seriesValue, startWatch, until } from '../helpers/watch.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sr-watch-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const EXAMPLE = join(ROOT, 'fixtures', 'example');
 
-interface Watching {
-  child: ChildProcess;
-  url: Promise<string>;
-  stdout: () => string;
-  stderr: () => string;
-  exit: Promise<number | null>;
-}
-
-function startWatch(args: string[]): Watching {
-  const child = spawn(process.execPath, [BIN, 'watch', ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '' } });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  const url = new Promise<string>((resolve, reject) => {
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /serving (http:\/\/[^/\s]+)\/metrics/.exec(err);
-      if (m) resolve(m[1]!);
-    });
-    child.on('exit', () => reject(new Error(`watch ended before it served: ${err}`)));
-  });
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, url, stdout: () => out, stderr: () => err, exit };
-}
-
-const until = async (what: () => boolean | Promise<boolean>, ms = 15_000) => {
-  const end = Date.now() + ms;
-  while (!(await what())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
 const get = async (url: string, accept?: string) => {
   const res = await fetch(url, accept ? { headers: { accept } } : {});
   return { status: res.status, type: res.headers.get('content-type'), body: await res.text() };
 };
-const metric = (body: string, name: string) =>
-  new RegExp(`^${name.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(body)?.[1];
+const metric = seriesValue;
+const start = (args: string[]) => startWatch(args, dir);
 
 describe('sr-parity watch', () => {
   it('serves the verdict of each pass, says when the state changes, and ends cleanly on SIGTERM', async () => {
     copyFileSync(join(EXAMPLE, 'source.json'), join(dir, 'source.json'));
     copyFileSync(join(EXAMPLE, 'target.json'), join(dir, 'target.json'));
-    const w = startWatch(['source.json', 'target.json', '--every', '300ms', '--listen', '127.0.0.1:0']);
+    const w = start(['source.json', 'target.json', '--every', '300ms', '--listen', '127.0.0.1:0']);
     const url = await w.url;
     await until(() => w.stdout().includes('pass 1:'));
     const first = await get(`${url}/metrics`);
@@ -116,7 +84,7 @@ describe('sr-parity watch', () => {
 
   it('a side it cannot read is no verdict, never in sync: up goes to 0, and the watch goes on', async () => {
     writeFileSync(join(dir, 'gone.json'), '{');
-    const w = startWatch([join(EXAMPLE, 'source.json'), 'gone.json', '--every', '200ms', '--listen', '127.0.0.1:0']);
+    const w = start([join(EXAMPLE, 'source.json'), 'gone.json', '--every', '200ms', '--listen', '127.0.0.1:0']);
     const url = await w.url;
     await until(() => w.stdout().includes('pass 2:'));
     const m = (await get(`${url}/metrics`)).body;
@@ -136,7 +104,7 @@ describe('sr-parity watch', () => {
       2,
       'sr-parity: --listen everywhere: expected host:port, e.g. 127.0.0.1:9464 (port 0: any free port)',
     ]);
-    const w = startWatch([...ex, '--every', '1h', '--listen', '127.0.0.1:0']);
+    const w = start([...ex, '--every', '1h', '--listen', '127.0.0.1:0']);
     const taken = (await w.url).replace('http://', '');
     const busy = await runCli(['watch', ...ex, '--listen', taken]);
     expect([busy.code, busy.stderr.split('\n')[0]]).toEqual([2, `sr-parity: --listen ${taken}: the port is in use`]);

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { RegistryWriter } from '../helpers/seed.js';
-import { BIN, ROOT } from '../helpers/cli.js';
+import { ROOT } from '../helpers/cli.js';
+import { startWatch } from '../helpers/watch.js';
 
 const { axonopsSource, axonopsTarget } = inject('registries');
 const source = new RegistryWriter(axonopsSource);
@@ -60,27 +61,20 @@ describe('watch, scraped by Prometheus', () => {
     await source.register('orders-value', avro('Order'));
     await source.register('users-value', avro('User'));
     await target.register('orders-value', avro('Order'));
-    const watch = spawn(
-      process.execPath,
-      // ids not preserved: a REST copy (and AxonOps's ids keep counting past earlier tests' hard deletes)
-      [
-        BIN,
-        'watch',
-        axonopsSource,
-        axonopsTarget,
-        '--ids',
-        'not-preserved',
-        '--every',
-        '500ms',
-        '--listen',
-        '127.0.0.1:0',
-      ],
-      { cwd: ROOT },
-    );
-    children.push(watch);
-    let err = '';
-    watch.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    watchUrl = await until(async () => /serving (http:\S+)\/metrics/.exec(err)?.[1]);
+    // ids not preserved: a REST copy (and AxonOps's ids keep counting past earlier tests' hard deletes)
+    const args = [
+      axonopsSource,
+      axonopsTarget,
+      '--ids',
+      'not-preserved',
+      '--every',
+      '500ms',
+      '--listen',
+      '127.0.0.1:0',
+    ];
+    const watch = startWatch(args, ROOT);
+    children.push(watch.child);
+    watchUrl = await watch.url;
     const text = await until(async () => {
       const body = await (await fetch(`${watchUrl}/metrics`)).text();
       return /^sr_parity_last_pass_verdict 1$/m.test(body) ? body : undefined;

@@ -1,12 +1,12 @@
 // watch over two real AxonOps registries while a copy progresses: each pass's verdict is the one compare gives at
 // that moment, red while the target lags, green once it has caught up, red again after a planted drift; the
 // metrics say the same, and watch sends the registries nothing but reads.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { RegistryWriter } from '../helpers/seed.js';
-import { BIN, ROOT, runInProcess } from '../helpers/cli.js';
+import { ROOT, runInProcess } from '../helpers/cli.js';
+import { seriesValue, startWatch, until } from '../helpers/watch.js';
 
 const { axonopsSource, axonopsTarget } = inject('registries');
 const source = new RegistryWriter(axonopsSource);
@@ -25,16 +25,9 @@ beforeEach(async () => {
   await Promise.all([source.reset(), target.reset()]);
 });
 
-const until = async (what: () => boolean | Promise<boolean>, ms = 30_000, seen = () => '') => {
-  const end = Date.now() + ms;
-  while (!(await what())) {
-    if (Date.now() > end) throw new Error(`timed out waiting; the watch said:\n${seen()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
 const metric = async (url: string, name: string) => {
   const body = await (await fetch(`${url}/metrics`)).text();
-  return new RegExp(`^${name.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(body)?.[1];
+  return seriesValue(body, name);
 };
 /** compare at this moment: its exit code and root findings, for holding a pass's verdict to. */
 const compareNow = async () => {
@@ -58,63 +51,46 @@ describe('watch over a copy in progress', () => {
     await source.call('POST', '/exporters', { ...dr, config: { 'schema.registry.url': axonopsTarget } });
     const logged = { source: axonopsLog('source').length, target: axonopsLog('target').length };
 
-    const child = spawn(
-      process.execPath,
-      // ids not preserved: a REST copy (and AxonOps's ids keep counting past earlier tests' hard deletes)
-      [
-        BIN,
-        'watch',
-        axonopsSource,
-        axonopsTarget,
-        '--ids',
-        'not-preserved',
-        '--every',
-        '300ms',
-        '--listen',
-        '127.0.0.1:0',
-      ],
-      { cwd: ROOT },
-    );
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const exit = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    // ids not preserved: a REST copy (and AxonOps's ids keep counting past earlier tests' hard deletes)
+    const args = [
+      axonopsSource,
+      axonopsTarget,
+      '--ids',
+      'not-preserved',
+      '--every',
+      '300ms',
+      '--listen',
+      '127.0.0.1:0',
+    ];
+    const w = startWatch(args, ROOT);
+    const out = w.stdout;
     try {
-      await until(() => /serving (http:\S+)\/metrics/.test(err) && out.includes('pass 1:'));
-      const url = /serving (http:\S+)\/metrics/.exec(err)![1]!;
+      const url = await w.url;
+      await until(() => out().includes('pass 1:'));
       expect(await metric(url, 'sr_parity_in_sync')).toBe('0');
       expect(await metric(url, 'sr_parity_versions_only_on{side="source"}')).toBe('1'); // users-value v1: the lag
       expect(await metric(url, 'sr_parity_exporter_state{side="source",exporter="dr",state="PAUSED"}')).toBe('1');
       expect(Number(await metric(url, 'sr_parity_requests_total{side="target",status="200"}'))).toBeGreaterThan(0);
-      expect(out).toMatch(/first pass: drift; appeared: subject-missing-on-target users-value/);
+      expect(out()).toMatch(/first pass: drift; appeared: subject-missing-on-target users-value/);
       expect((await compareNow()).code).toBe(1);
 
       await target.register('users-value', avro('User')); // the copy catches up
-      await until(
-        () => out.includes('drift -> in sync'),
-        30_000,
-        () => out,
-      );
+      await until(() => out().includes('drift -> in sync'), 30_000, out);
       expect(await metric(url, 'sr_parity_in_sync')).toBe('1');
       expect(await metric(url, 'sr_parity_versions_only_on{side="source"}')).toBe('0');
       expect(await compareNow()).toEqual({ code: 0, roots: [] });
 
       await target.register('orders-value', avro('Order', 'total')); // a drift only the target has
-      await until(
-        () => out.includes('in sync -> drift'),
-        30_000,
-        () => out,
-      );
-      expect(out).toMatch(/in sync -> drift; appeared: version-extra-on-target orders-value v2/);
+      await until(() => out().includes('in sync -> drift'), 30_000, out);
+      expect(out()).toMatch(/in sync -> drift; appeared: version-extra-on-target orders-value v2/);
       expect(await metric(url, 'sr_parity_versions_only_on{side="target"}')).toBe('1');
       const now = await compareNow();
       expect([now.code, now.roots]).toEqual([1, expect.arrayContaining(['version-extra-on-target orders-value'])]);
     } finally {
-      child.kill('SIGTERM');
+      w.child.kill('SIGTERM');
       await source.call('DELETE', '/exporters/dr', undefined, [404]);
     }
-    expect(await exit).toBe(0);
+    expect(await w.exit).toBe(0);
     // nothing but reads reached either registry from watch (and the compares beside it)
     for (const side of ['source', 'target'] as const) {
       const since = axonopsLog(side).slice(logged[side]);

@@ -6,7 +6,13 @@ import type { Finding } from '../../engine/types.js';
 import { defineSingleCheck } from '../../engine/types.js';
 import type { BaselineVersion } from '../../model/baseline.js';
 import { isEmptyFilter } from '../../model/filter.js';
-import { baselineParams, openBaseline, walkBaseline, type BaselineParams } from '../shared/baseline.js';
+import {
+  baselineParams,
+  openBaseline,
+  walkBaseline,
+  type BaselineParams,
+  type VersionJudge,
+} from '../shared/baseline.js';
 import type { Config, SchemaVersion } from '../../model/types.js';
 
 const F = defineFindings({
@@ -124,7 +130,7 @@ export const apicurioBaseline = defineSingleCheck<BaselineParams>({
           ),
         subject: (subject, b, s) =>
           rules(`${subject} rules`, b.config, s.config, { subject, place: 'rules' }, findings, name),
-        version: (subject, bv, v) => versionFindings(subject, bv, v, idsKept, name, closure, findings),
+        version: (subject, bv, v) => versionFindings(subject, bv, v, { name, idsKept, closure }, findings),
         versionExtra: (subject, v) =>
           findings.push(
             finding(
@@ -147,9 +153,7 @@ function versionFindings(
   subject: string,
   bv: BaselineVersion,
   v: SchemaVersion | undefined,
-  idsKept: boolean,
-  name: string,
-  closure: (v: SchemaVersion) => string,
+  { name, idsKept, closure }: VersionJudge,
   findings: Finding[],
 ): void {
   const label = bv.apicurio?.version ?? String(bv.version);

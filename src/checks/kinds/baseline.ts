@@ -4,7 +4,13 @@ import { defineSingleCheck } from '../../engine/types.js';
 import { summarize, type RegistrySummary, type SchemaVersion } from '../../model/types.js';
 import type { BaselineVersion } from '../../model/baseline.js';
 import { isEmptyFilter } from '../../model/filter.js';
-import { baselineParams, openBaseline, walkBaseline, type BaselineParams } from '../shared/baseline.js';
+import {
+  baselineParams,
+  openBaseline,
+  walkBaseline,
+  type BaselineParams,
+  type VersionJudge,
+} from '../shared/baseline.js';
 
 const F = defineFindings({
   'baseline-count-differs': {
@@ -78,7 +84,7 @@ export const baseline = defineSingleCheck<BaselineParams>({
                 `is not on ${name}`,
             ),
           ),
-        version: (subject, bv, v) => findings.push(...versionFindings(subject, bv, v, idsKept, name, closure)),
+        version: (subject, bv, v) => findings.push(...versionFindings(subject, bv, v, { name, idsKept, closure })),
         versionExtra: (subject, v) =>
           findings.push(
             finding(
@@ -99,9 +105,7 @@ function versionFindings(
   subject: string,
   bv: BaselineVersion,
   v: SchemaVersion | undefined,
-  idsKept: boolean,
-  name: string,
-  closure: (v: SchemaVersion) => string,
+  { name, idsKept, closure }: VersionJudge,
 ): Finding[] {
   const where = { subject, version: bv.version, schemaId: bv.id };
   if (!v)

@@ -30,6 +30,13 @@ export const baselineParams = (ids: string) => ({
   loads: ['file'],
 });
 
+/** What judging one version against its baseline needs: the registry's name, whether ids must match, its hashes. */
+export interface VersionJudge {
+  name: string;
+  idsKept: boolean;
+  closure: (v: SchemaVersion) => string;
+}
+
 export interface OpenBaseline {
   base: BaselineFile;
   /** Closure hashes of the registry's versions, in the forms the baseline was hashed with. */
