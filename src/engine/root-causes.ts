@@ -16,6 +16,41 @@ const ID_FINDINGS = new Set(['id-content-differs', 'id-missing-on-target']);
 /** Explained by `ids-renumbered` when a whole migration renumbered ids. */
 const RENUMBERED = new Set(['version-id-differs', 'id-missing-on-target', 'id-content-differs']);
 
+/**
+ * A count that differs (from the registry compared with, or from a baseline) is the sum of the differences listed
+ * at its places: it folds under the first of them, by the metric it counts. A count against a number a spec
+ * declares (`count-unexpected`) is its own finding.
+ */
+const COUNT_FINDINGS = new Set(['count-differs', 'baseline-count-differs', 'apicurio-baseline-count-differs']);
+const SUBJECT_LEVEL = [
+  ...SUBJECT_GONE,
+  ...CONTEXT_GONE,
+  'subject-deleted-state-differs',
+  'baseline-subject-missing',
+  'baseline-subject-extra',
+  'apicurio-baseline-artifact-missing',
+  'apicurio-baseline-artifact-extra',
+];
+const VERSION_LEVEL = [
+  ...SUBJECT_LEVEL,
+  ...VERSION_GONE,
+  'version-deleted-state-differs',
+  'baseline-version-missing',
+  'baseline-version-extra',
+  'baseline-version-state-changed',
+  'apicurio-baseline-version-missing',
+  'apicurio-baseline-version-extra',
+];
+const COUNTED_BY: Record<string, Set<string>> = {
+  subjects: new Set(SUBJECT_LEVEL),
+  subjectsDeleted: new Set(SUBJECT_LEVEL),
+  artifacts: new Set(SUBJECT_LEVEL),
+  versions: new Set(VERSION_LEVEL),
+  versionsDeleted: new Set(VERSION_LEVEL),
+  schemas: new Set([...VERSION_LEVEL, ...ID_FINDINGS, 'version-id-differs', 'baseline-version-id-changed']),
+  contexts: CONTEXT_GONE,
+};
+
 const at = (subject: string, version: number | undefined) => `${subject}\u0000${version ?? ''}`;
 
 /**
@@ -56,6 +91,10 @@ export function foldRootCauses(outcomes: CheckOutcome[]): CheckOutcome[] {
     f.id === 'dedup-id-unresolvable' && f.subject ? at(f.subject, f.version) : undefined,
   );
   const renumbered = all.find((f) => f.id === 'ids-renumbered');
+  const countedBy = (metric: string | undefined) => {
+    const ids = metric !== undefined ? COUNTED_BY[metric] : undefined;
+    return ids && all.find((f) => ids.has(f.id));
+  };
   const subjectStates = first((f) => (f.id === 'subject-deleted-state-differs' ? f.subject : undefined));
 
   const direct = (f: Finding): Finding | undefined => {
@@ -76,6 +115,7 @@ export function foldRootCauses(outcomes: CheckOutcome[]): CheckOutcome[] {
         ? unresolvable.get(at(f.subject, f.version))
         : undefined,
       renumbered && RENUMBERED.has(f.id) ? renumbered : undefined,
+      COUNT_FINDINGS.has(f.id) ? countedBy(f.place) : undefined,
     ];
     return candidates.find((c) => c !== undefined && c !== f);
   };

@@ -142,6 +142,43 @@ describe('root causes', () => {
     expect(folded!.findings.map((x) => x.causedBy ?? '-')).toEqual(['-', 'a', 'a', '-']);
   });
 
+  it('folds a count that differs under the first difference at its places; a declared expectation stays', () => {
+    const f = (id: string, where: Partial<Finding>, fingerprint: string): Finding => ({
+      id,
+      severity: 'error',
+      message: '',
+      fingerprint,
+      ...where,
+    });
+    const outcome = (check: string, findings: Finding[]) => ({
+      check,
+      kind: check,
+      description: '',
+      status: 'failed' as const,
+      cases: [],
+      findings,
+      durationMs: 0,
+    });
+    const folded = foldRootCauses([
+      outcome('versions-equal', [f('version-missing-on-target', { subject: 'orders-value', version: 3 }, 'v')]),
+      outcome('counts', [
+        f('count-differs', { place: 'versions' }, 'c1'),
+        f('count-differs', { place: 'schemas' }, 'c2'),
+        f('count-differs', { place: 'contexts' }, 'c3'), // no context differs: its own finding
+        f('count-unexpected', { place: 'versions' }, 'c4'),
+      ]),
+      outcome('baseline', [
+        f('baseline-subject-missing', { subject: 'users-value' }, 'b'),
+        f('baseline-count-differs', { place: 'subjects' }, 'b1'),
+      ]),
+    ]);
+    expect(folded.map((o) => o.findings.map((x) => `${x.fingerprint}<-${x.causedBy ?? '-'}`))).toEqual([
+      ['v<--'],
+      ['c1<-v', 'c2<-v', 'c3<--', 'c4<--'],
+      ['b<--', 'b1<-b'],
+    ]);
+  });
+
   it('never folds a finding under a less severe one', () => {
     const base = { fingerprint: '', message: '' };
     const extra: Finding = {
