@@ -62,3 +62,14 @@ export const SAMPLE: SampleVersion[] = [
     references: [{ name: 'common.proto', subject: 'common-proto', version: 1 }],
   },
 ];
+
+/** An Avro record with an `id` and, each a compatible addition, optional string fields: a copy's next versions. */
+export const avroRecord = (name: string, ...optional: string[]) =>
+  JSON.stringify({
+    type: 'record',
+    name,
+    fields: [
+      { name: 'id', type: 'string' },
+      ...optional.map((f) => ({ name: f, type: ['null', 'string'], default: null })),
+    ],
+  });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { RegistryWriter } from '../helpers/seed.js';
+import { avroRecord } from '../helpers/sample-schemas.js';
 import { ROOT } from '../helpers/cli.js';
 import { startWatch } from '../helpers/watch.js';
 
@@ -17,15 +18,7 @@ const TOOLS = join(process.env.SRP_REGISTRIES_DIR ?? join(ROOT, '.registries'), 
 const PROMETHEUS_PORT = Number(process.env.SRP_PORT_PROMETHEUS ?? 19090);
 const dir = mkdtempSync(join(tmpdir(), 'sr-prometheus-'));
 const children: ChildProcess[] = [];
-const avro = (name: string, ...more: string[]) =>
-  JSON.stringify({
-    type: 'record',
-    name,
-    fields: [
-      { name: 'id', type: 'string' },
-      ...more.map((f) => ({ name: f, type: ['null', 'string'], default: null })),
-    ],
-  });
+const avro = avroRecord;
 
 const until = async <T>(what: () => Promise<T | undefined>, ms = 60_000): Promise<T> => {
   const end = Date.now() + ms;

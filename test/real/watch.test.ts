@@ -5,21 +5,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { RegistryWriter } from '../helpers/seed.js';
+import { avroRecord } from '../helpers/sample-schemas.js';
 import { ROOT, runInProcess } from '../helpers/cli.js';
 import { seriesValue, startWatch, until } from '../helpers/watch.js';
 
 const { axonopsSource, axonopsTarget } = inject('registries');
 const source = new RegistryWriter(axonopsSource);
 const target = new RegistryWriter(axonopsTarget);
-const avro = (name: string, ...more: string[]) =>
-  JSON.stringify({
-    type: 'record',
-    name,
-    fields: [
-      { name: 'id', type: 'string' },
-      ...more.map((f) => ({ name: f, type: ['null', 'string'], default: null })),
-    ],
-  });
+const avro = avroRecord;
 
 beforeEach(async () => {
   await Promise.all([source.reset(), target.reset()]);
