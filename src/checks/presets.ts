@@ -10,6 +10,7 @@ import { contextsEqual } from './kinds/contexts-equal.js';
 import { apicurioIds } from './kinds/apicurio-ids.js';
 import { apicurioMetaEqual } from './kinds/apicurio-meta-equal.js';
 import { sourcesComplete } from './kinds/sources-complete.js';
+import { dekRegistryEqual } from './kinds/dek-registry-equal.js';
 import type { Registry } from '../model/types.js';
 import type { SubjectMapping } from '../model/mapping.js';
 import type { CheckDecl } from '../engine/declarations.js';
@@ -22,6 +23,7 @@ export const COMPARE_CHECKS: PairCheck[] = [
   configEqual,
   modesEqual,
   contextsEqual,
+  dekRegistryEqual,
   sourcesComplete,
 ];
 

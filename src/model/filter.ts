@@ -31,5 +31,11 @@ export function filterRegistry(reg: Registry, f: SubjectFilter): Registry {
   const keep = subjectMatcher(f);
   const subjects = new Map([...reg.subjects].filter(([name]) => keep(name)));
   const contexts = f.context ? reg.contexts.filter((c) => c === f.context) : reg.contexts;
-  return { ...reg, subjects, contexts };
+  const deks = reg.dekRegistry?.deks.filter((d) => keep(d.subject));
+  // the selected subjects' DEKs, and the KEKs that wrap them
+  const dekRegistry = reg.dekRegistry && {
+    keks: reg.dekRegistry.keks.filter((k) => deks!.some((d) => d.kek === k.name)),
+    deks: deks!,
+  };
+  return { ...reg, subjects, contexts, ...(dekRegistry ? { dekRegistry } : {}) };
 }

@@ -113,5 +113,14 @@ export function mapRegistry(reg: Registry, m: SubjectMapping): Registry {
     subjects,
     contexts: [...new Set([DEFAULT_CONTEXT, ...contextMap.values()])].sort(),
     contextSettings,
+    // a DEK belongs to its subject: it moves with it
+    ...(reg.dekRegistry
+      ? {
+          dekRegistry: {
+            ...reg.dekRegistry,
+            deks: reg.dekRegistry.deks.map((d) => ({ ...d, subject: map(d.subject) })),
+          },
+        }
+      : {}),
   };
 }

@@ -71,6 +71,39 @@ export interface Registry {
   contextSettings: Record<string, ContextSettings>;
   subjects: Map<string, Subject>;
   apicurio?: ApicurioRegistryInfo;
+  /** The DEK registry (client-side field encryption), where the source serves one; absent where it serves none. */
+  dekRegistry?: DekRegistry;
+}
+
+/**
+ * A key-encryption key as the DEK registry keeps it: where the key lives (KMS type and key id) and how to reach it.
+ * Its KMS properties can hold credentials: only a digest of them is kept, never their values.
+ */
+export interface Kek {
+  name: string;
+  kmsType: string;
+  kmsKeyId: string;
+  /** sha of the KMS properties (sorted JSON), or null where it has none. */
+  kmsPropsDigest: string | null;
+  doc: string | null;
+  shared: boolean;
+  deleted: boolean;
+}
+
+/** A data-encryption key, wrapped by its KEK: the material is copied as it is, so the same KEK unwraps it. */
+export interface Dek {
+  kek: string;
+  subject: string;
+  version: number;
+  algorithm: string;
+  /** The wrapped key material (base64), absent for a shared KEK's DEK the registry does not hold. */
+  material: string | null;
+  deleted: boolean;
+}
+
+export interface DekRegistry {
+  keks: Kek[];
+  deks: Dek[];
 }
 
 // Apicurio-only attributes, kept where a source is Apicurio's native API or its export ZIP (see model/apicurio.ts).

@@ -99,6 +99,7 @@ console.log(JSON.stringify({ exit: exitCodeOf(run), outcomes, command: json.comm
         ['config-equal', 'failed', ['config-differs']],
         ['modes-equal', 'failed', ['target-left-in-import-mode']],
         ['contexts-equal', 'passed', []],
+        ['dek-registry-equal', 'passed', []],
         ['sources-complete', 'passed', []],
       ],
       command: 'compare',

@@ -70,6 +70,7 @@ describe('sr-parity compare', () => {
       'config-equal',
       'modes-equal',
       'contexts-equal',
+      'dek-registry-equal',
       'sources-complete',
     ]);
     const versions = suites.find((s) => s['@_name'] === 'versions-equal')!;

@@ -89,6 +89,24 @@ export class RegistryWriter {
       left = blocked;
     }
     await this.setConfig(null, 'BACKWARD');
+    await this.resetDekRegistry();
+  }
+
+  /** Deletes every DEK and KEK (soft, then for good) where the server has a DEK registry (AxonOps does). */
+  async resetDekRegistry(): Promise<void> {
+    const base = '/dek-registry/v1/keks';
+    const keks = await this.call<unknown>('GET', `${base}?deleted=true`, undefined, [404, 405]);
+    for (const kek of Array.isArray(keks) ? (keks as string[]) : []) {
+      const k = encodeURIComponent(kek);
+      const subjects = await this.call<string[] | null>('GET', `${base}/${k}/deks?deleted=true`, undefined, [404]);
+      for (const s of subjects ?? []) {
+        const d = `${base}/${k}/deks/${encodeURIComponent(s)}`;
+        await this.call('DELETE', d, undefined, [404]);
+        await this.call('DELETE', `${d}?permanent=true`, undefined, [404]);
+      }
+      await this.call('DELETE', `${base}/${k}`, undefined, [404]);
+      await this.call('DELETE', `${base}/${k}?permanent=true`, undefined, [404]);
+    }
   }
 
   /**

@@ -198,3 +198,31 @@ describe('compare two real AxonOps registries', () => {
     });
   });
 });
+
+describe('the DEK registry, as AxonOps serves it', () => {
+  const kek = {
+    name: 'orders-kek',
+    kmsType: 'local-kms',
+    kmsKeyId: 'k1',
+    kmsProps: { secret: 'not-shown' },
+    shared: false,
+  };
+  const dek = { subject: 'orders-value', algorithm: 'AES256_GCM', encryptedKeyMaterial: 'QUFBQQ==' };
+  const post = (w: RegistryWriter, k = kek, d = dek) =>
+    w.call('POST', '/dek-registry/v1/keks', k).then(() => w.call('POST', `/dek-registry/v1/keks/${k.name}/deks`, d));
+
+  it('finds KEKs and DEKs the copy lost or changed, never showing KMS properties', async () => {
+    await source.register('orders-value', '"string"');
+    await target.register('orders-value', '"string"');
+    await post(source);
+    const lost = await compareLive();
+    expect(lost.findings).toEqual(['dek-missing-on-target orders-value v1', 'kek-missing-on-target kek orders-kek']);
+    await post(target, { ...kek, kmsProps: { secret: 'another' } }, { ...dek, encryptedKeyMaterial: 'QkJCQg==' });
+    const changed = await compareLive();
+    expect(changed.findings).toEqual(['dek-material-differs orders-value v1', 'kek-differs kek orders-kek']);
+    expect(JSON.stringify(changed.run)).not.toMatch(/not-shown|another/);
+    await target.resetDekRegistry();
+    await post(target);
+    expect(await compareLive()).toMatchObject({ code: 0, findings: [] });
+  });
+});

@@ -13,6 +13,9 @@ import {
   normalizeConfig,
   type ApicurioArtifactInfo,
   type ApicurioRegistryInfo,
+  type Dek,
+  type DekRegistry,
+  type Kek,
   type Registry,
   type SchemaVersion,
   type SkippedRecord,
@@ -41,6 +44,8 @@ export interface SnapshotFile {
     apicurio?: ApicurioArtifactInfo;
   }[];
   apicurio?: ApicurioRegistryInfo;
+  /** The DEK registry, where the source served one (KMS properties as a digest only). */
+  dekRegistry?: DekRegistry;
 }
 
 /**
@@ -190,7 +195,38 @@ function registryHead(doc: unknown, file: string, fail: Fail): Registry {
     ...(snap.apicurio
       ? { apicurio: f.nested(f.object(snap.apicurio, 'apicurio'), 'apicurio') as unknown as ApicurioRegistryInfo }
       : {}),
+    ...(snap.dekRegistry !== undefined ? { dekRegistry: dekRegistryOf(f, snap.dekRegistry) } : {}),
   };
+}
+
+function dekRegistryOf(f: Fields, v: unknown): DekRegistry {
+  const o = f.object(v, 'dekRegistry');
+  const keks = f.optionalArray(o.keks, 'dekRegistry.keks').map((k, i): Kek => {
+    const at = `dekRegistry.keks[${i}]`;
+    const x = f.object(k, at);
+    return {
+      name: f.string(x.name, `${at}.name`),
+      kmsType: f.string(x.kmsType, `${at}.kmsType`),
+      kmsKeyId: f.string(x.kmsKeyId, `${at}.kmsKeyId`),
+      kmsPropsDigest: f.optionalString(x.kmsPropsDigest, `${at}.kmsPropsDigest`),
+      doc: f.optionalString(x.doc, `${at}.doc`),
+      shared: f.optionalFlag(x.shared, `${at}.shared`) ?? false,
+      deleted: f.optionalFlag(x.deleted, `${at}.deleted`) ?? false,
+    };
+  });
+  const deks = f.optionalArray(o.deks, 'dekRegistry.deks').map((d, i): Dek => {
+    const at = `dekRegistry.deks[${i}]`;
+    const x = f.object(d, at);
+    return {
+      kek: f.string(x.kek, `${at}.kek`),
+      subject: f.string(x.subject, `${at}.subject`),
+      version: f.wholeNumber(x.version, `${at}.version`),
+      algorithm: f.string(x.algorithm, `${at}.algorithm`),
+      material: f.optionalString(x.material, `${at}.material`),
+      deleted: f.optionalFlag(x.deleted, `${at}.deleted`) ?? false,
+    };
+  });
+  return { keks, deks };
 }
 
 function skippedOf(f: Fields, v: unknown): { skipped?: SkippedRecord[] } {
@@ -287,6 +323,7 @@ function snapshotHead(reg: Registry, tool: string): Omit<SnapshotFile, 'subjects
     contexts: reg.contexts,
     contextSettings: reg.contextSettings,
     ...(reg.apicurio ? { apicurio: reg.apicurio } : {}),
+    ...(reg.dekRegistry ? { dekRegistry: reg.dekRegistry } : {}),
   };
 }
 

@@ -13,8 +13,9 @@ import {
   type SchemaVersion,
   type Subject,
 } from '../../model/types.js';
-import { subjectMatcher, type SubjectFilter } from '../../model/filter.js';
+import { subjectMatcher, type SubjectFilter, isEmptyFilter } from '../../model/filter.js';
 import { SourceChangedError, SourceError } from '../../lib/errors.js';
+import { loadDekRegistry } from './dek-registry.js';
 import { Fields } from '../fields.js';
 import { flavorOf } from '../../model/flavor.js';
 import { detectProduct } from './product.js';
@@ -116,6 +117,15 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
       }),
   );
   await Promise.all(wanted.map(async (ctx, i) => sameSubjects(http, ctx, before[i]!, await listSubjects(http, ctx))));
+  // The DEK registry, where the server has one: the DEKs of the selected subjects, and the KEKs (all of them, or
+  // with a subject filter those the selected DEKs are wrapped by).
+  const served = flavor === 'confluent' ? await loadDekRegistry(http) : undefined;
+  const deks = served?.deks.filter((d) => keep(d.subject));
+  const filtered = !isEmptyFilter(opts.filter ?? {});
+  const dekRegistry = served && {
+    keks: filtered ? served.keks.filter((k) => deks!.some((d) => d.kek === k.name)) : served.keks,
+    deks: deks!,
+  };
 
   return {
     info: {
@@ -131,6 +141,7 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
     contexts: [...contextList].sort(),
     contextSettings,
     subjects: new Map([...subjects].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    ...(dekRegistry ? { dekRegistry } : {}),
   };
 }
 
