@@ -310,6 +310,7 @@ describe('sr-parity verify', () => {
         'ids-equal',
         'config-equal',
         'contexts-equal',
+        'dek-registry-equal',
         'references-resolve',
         'counts',
         'source is frozen',
@@ -345,7 +346,7 @@ describe('sr-parity verify', () => {
       'counts',
       'target takes writes',
     ]);
-    expect(outcomes.filter((o) => o.status === 'skipped')).toHaveLength(8);
+    expect(outcomes.filter((o) => o.status === 'skipped')).toHaveLength(9);
     expect(outcomes.find((o) => o.check === 'subjects-equal')!.error).toBe(
       'not selected (--only target takes writes, counts)',
     );
