@@ -64,7 +64,10 @@ export async function miniRegistry(
   return Object.assign(fake, { state });
 }
 
-/** `{ s: 3 }` → subject s with versions 1..3 and ids 1..3; `{ s: [1, 2, '3 deleted'] }` likewise with a soft delete. */
+/**
+ * `{ s: 3 }` → subject s with versions 1..3 and ids 1..3; `{ s: [1, 2, '3 deleted'] }` likewise with a soft
+ * delete.
+ */
 export function miniState(spec: Record<string, number | (number | string)[]>, firstId = 1): MiniState {
   const state: MiniState = new Map();
   let id = firstId;

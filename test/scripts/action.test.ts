@@ -30,7 +30,8 @@ describe('the GitHub Action (action.yml)', () => {
     expect(annotations).toEqual([
       '::error title=sr-parity soft-deleted-version-lost orders-value v3::soft-deleted version 3 of orders-value is ' +
         'not on the target',
-      '::error title=sr-parity version-semantic-differs orders-value v2::same structure, but fields[1].default: 0 → 1',
+      '::error title=sr-parity version-semantic-differs orders-value v2::' +
+        'same structure, but fields[1].default: 0 → 1',
       '::error title=sr-parity config-differs orders-value::config {"compatibility":"FULL"} on the source, ' +
         '{"compatibility":"BACKWARD"} (inherited) on the target',
       '::error title=sr-parity target-left-in-import-mode global::the target registry is in IMPORT mode',
