@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import { bareName, contextOf, type Registry } from './types.js';
+import { bareName, contextOf, type DekRegistry, type Registry } from './types.js';
 
 export interface SubjectFilter {
   subjectPrefix?: string;
@@ -31,11 +31,12 @@ export function filterRegistry(reg: Registry, f: SubjectFilter): Registry {
   const keep = subjectMatcher(f);
   const subjects = new Map([...reg.subjects].filter(([name]) => keep(name)));
   const contexts = f.context ? reg.contexts.filter((c) => c === f.context) : reg.contexts;
-  const deks = reg.dekRegistry?.deks.filter((d) => keep(d.subject));
-  // the selected subjects' DEKs, and the KEKs that wrap them
-  const dekRegistry = reg.dekRegistry && {
-    keks: reg.dekRegistry.keks.filter((k) => deks!.some((d) => d.kek === k.name)),
-    deks: deks!,
-  };
+  const dekRegistry = reg.dekRegistry && selectDeks(reg.dekRegistry, keep);
   return { ...reg, subjects, contexts, ...(dekRegistry ? { dekRegistry } : {}) };
+}
+
+/** The DEKs of the subjects `keep` selects, and the KEKs that wrap them (a filtered read or check sees these). */
+export function selectDeks(dek: DekRegistry, keep: (subject: string) => boolean): DekRegistry {
+  const deks = dek.deks.filter((d) => keep(d.subject));
+  return { keks: dek.keks.filter((k) => deks.some((d) => d.kek === k.name)), deks };
 }

@@ -67,16 +67,17 @@ export const dekRegistryEqual = definePairCheck({
     const keks = new Map(to.keks.map((k) => [k.name, k]));
     for (const k of from.keks) {
       const t = keks.get(k.name);
+      const differs = t ? kekDiffers(k, t) : [];
       if (!t)
         findings.push(
           finding(F['kek-missing-on-target'], { place: `kek ${k.name}` }, `KEK ${k.name} is not on the target`),
         );
-      else if (kekDiffers(k, t).length)
+      else if (differs.length)
         findings.push(
           finding(
             F['kek-differs'],
             { place: `kek ${k.name}` },
-            `KEK ${k.name}: ${kekDiffers(k, t).join(', ')} differ${kekDiffers(k, t).length === 1 ? 's' : ''}`,
+            `KEK ${k.name}: ${differs.join(', ')} differ${differs.length === 1 ? 's' : ''}`,
           ),
         );
     }

@@ -13,7 +13,7 @@ import {
   type SchemaVersion,
   type Subject,
 } from '../../model/types.js';
-import { subjectMatcher, type SubjectFilter, isEmptyFilter } from '../../model/filter.js';
+import { subjectMatcher, type SubjectFilter, isEmptyFilter, selectDeks } from '../../model/filter.js';
 import { SourceChangedError, SourceError } from '../../lib/errors.js';
 import { loadDekRegistry } from './dek-registry.js';
 import { Fields } from '../fields.js';
@@ -117,15 +117,9 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
       }),
   );
   await Promise.all(wanted.map(async (ctx, i) => sameSubjects(http, ctx, before[i]!, await listSubjects(http, ctx))));
-  // The DEK registry, where the server has one: the DEKs of the selected subjects, and the KEKs (all of them, or
-  // with a subject filter those the selected DEKs are wrapped by).
+  // The DEK registry, where the server has one: with a subject filter, the selected subjects' DEKs and their KEKs
   const served = flavor === 'confluent' ? await loadDekRegistry(http) : undefined;
-  const deks = served?.deks.filter((d) => keep(d.subject));
-  const filtered = !isEmptyFilter(opts.filter ?? {});
-  const dekRegistry = served && {
-    keks: filtered ? served.keks.filter((k) => deks!.some((d) => d.kek === k.name)) : served.keks,
-    deks: deks!,
-  };
+  const dekRegistry = served && (isEmptyFilter(opts.filter ?? {}) ? served : selectDeks(served, keep));
 
   return {
     info: {
