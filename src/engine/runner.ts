@@ -68,7 +68,8 @@ export async function runDeclared(input: RunInput): Promise<RunResult> {
     outcomes.push(input.skip?.has(decl) ? skipped(decl, input.skip.get(decl)!) : await runDecl(decl, input, contexts));
   }
   foldPerPair(input.checks, outcomes);
-  input.checks.forEach((decl, i) => nameSourceSubjects(decl, input, outcomes[i]!));
+  const origins = new Map<string, Map<string, string>>(); // one per source and mapping, shared by its checks
+  input.checks.forEach((decl, i) => nameSourceSubjects(decl, input, outcomes[i]!, origins));
   // The header counts what the checks looked at: where every check reading a registry selects the same subjects
   // (a spec's `defaults.subjects`), the counts are of those subjects only.
   const reading = input.checks.filter((c) => c.uses.length);
@@ -112,11 +113,21 @@ function versionsOnly({ pairs }: CheckContext): { source: number; target: number
  * Under a subject mapping a finding names the target subject; it says which source subject it came from too (the
  * same for compare --rename and a spec's mapping).
  */
-function nameSourceSubjects(decl: CheckDecl, input: RunInput, outcome: CheckOutcome): void {
-  if (!decl.mapping || isIdentityMapping(decl.mapping) || decl.def.scope !== 'pair') return;
-  const map = subjectMapper(decl.mapping);
-  const source = input.registries.get(decl.uses[0]!);
-  const origin = new Map([...(source?.subjects.keys() ?? [])].map((s) => [map(s), s]));
+function nameSourceSubjects(
+  decl: CheckDecl,
+  input: RunInput,
+  outcome: CheckOutcome,
+  origins: Map<string, Map<string, string>>,
+): void {
+  const mapping = decl.mapping;
+  if (!mapping || isIdentityMapping(mapping) || decl.def.scope !== 'pair' || !outcome.findings.length) return;
+  const key = JSON.stringify([decl.uses[0], mapping]);
+  let origin = origins.get(key);
+  if (!origin) {
+    const map = subjectMapper(mapping);
+    const source = input.registries.get(decl.uses[0]!);
+    origins.set(key, (origin = new Map([...(source?.subjects.keys() ?? [])].map((s) => [map(s), s]))));
+  }
   outcome.findings = outcome.findings.map((f) => {
     const from = f.subject !== undefined ? origin.get(f.subject) : undefined;
     if (from === undefined || from === f.subject) return f;
