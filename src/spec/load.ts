@@ -300,8 +300,11 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
   const unusedVariables = Object.keys(vars)
     .filter((name) => !used.has(name))
     .map((name) => ({ name, hint: didYouMean(name, used) }));
-  const renamedVariables = [...text.matchAll(/\$\{([A-Z_][A-Z0-9_]*):-\$\{([A-Z_][A-Z0-9_]*)\}\}/g)]
-    .map((m) => ({ name: m[1]!, formerly: m[2]! }))
+  const renamedVariables = [...text.matchAll(VAR)]
+    .flatMap(([, name, fallback]) => {
+      const formerly = fallback !== undefined ? FORMER.exec(fallback)?.[1] : undefined;
+      return formerly !== undefined ? [{ name: name!, formerly }] : [];
+    })
     .filter((r) => variable(r.name, vars) === undefined && variable(r.formerly, vars) !== undefined);
   return {
     file,
