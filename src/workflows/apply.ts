@@ -35,8 +35,8 @@ export interface ApplyInput {
   /** With allowNonEmpty: replace the target's global and context settings that differ with the source's. */
   overwriteSettings?: boolean;
   mapping?: SubjectMapping;
-  /** Carry out this saved plan (a file from `planOut`) instead of planning again. */
-  plan?: string;
+  /** Carry out this saved plan (a file from `planOut`, or the plan `readSavedPlan` read) instead of planning again. */
+  plan?: string | SavedPlan;
   planOut?: string;
   /** Carry the plan out; without it nothing is written (a dry run). */
   yes?: boolean;
@@ -71,13 +71,13 @@ export interface ApplyResult {
 export const DEFAULT_STATE = 'sr-parity-apply.state.jsonl';
 
 export async function apply(input: ApplyInput, hooks: ApplyHooks = {}): Promise<ApplyResult> {
-  const saved = input.plan ? readPlan(await readJsonFile(input.plan), input.plan) : undefined;
+  const saved = typeof input.plan === 'string' ? await readSavedPlan(input.plan) : input.plan;
   const [sSpec, targetSpec] = [sideSpec(input.source), sideSpec(input.target)];
   const tgt = targetSpec.location;
   if (!isUrl(tgt)) throw new UsageError(`apply writes to a registry: the target must be an http(s) URL, not "${tgt}"`);
-  const mapping: SubjectMapping = saved?.mapping ?? input.mapping ?? {};
+  const mapping: SubjectMapping = saved?.plan.mapping ?? input.mapping ?? {};
   subjectMapper(mapping); // a bad rename or target context is a usage error before anything is read
-  const filter = saved?.filter ?? input.filter ?? {};
+  const filter = saved?.plan.filter ?? input.filter ?? {};
   const cli = input.fromCommandLine === true;
   const targetOrigin = cli ? { options: 'target-' as const } : { api: true as const };
   const [source, target] = await Promise.all([
@@ -89,9 +89,9 @@ export async function apply(input: ApplyInput, hooks: ApplyHooks = {}): Promise<
       { spec: sSpec, registry: source },
       { spec: targetSpec, registry: target },
     ]);
-  if (saved && saved.target !== target.info.location)
-    throw new UsageError(`${input.plan} was planned for ${saved.target}, not ${target.info.location}`);
-  const plan = saved ?? {
+  if (saved && saved.plan.target !== target.info.location)
+    throw new UsageError(`${saved.file} was planned for ${saved.plan.target}, not ${target.info.location}`);
+  const plan: Plan = saved?.plan ?? {
     ...planApply(source, target, {
       strategy: strategyOf(input.ids ?? 'auto', target),
       includeDeleted: input.includeDeleted ?? true,
@@ -205,16 +205,17 @@ function only(target: Registry, expected: Registry): Registry {
   return { ...target, subjects: new Map([...target.subjects].filter(([name]) => expected.subjects.has(name))) };
 }
 
-/** A saved plan's source and target, for a command line that names neither. */
-export async function savedPlanSides(file: string): Promise<{ source: string; target: string }> {
-  const p = readPlan(await readJsonFile(file), file);
-  return { source: p.source, target: p.target };
+/** A plan saved with `planOut`, as read back, and the file it came from (errors about it name the file). */
+export interface SavedPlan {
+  file: string;
+  plan: Plan;
 }
 
-function readPlan(doc: unknown, file: string): Plan {
-  const p = doc as Plan;
+/** Reads a saved plan: the CLI reads it once, for the sides it names and to carry out. */
+export async function readSavedPlan(file: string): Promise<SavedPlan> {
+  const p = (await readJsonFile(file)) as Plan;
   if (p?.kind !== 'sr-parity-apply-plan' || p.formatVersion !== 1 || !Array.isArray(p.steps)) {
     throw new UsageError(`${file}: not an sr-parity apply plan (write one with apply --plan-out)`);
   }
-  return p;
+  return { file, plan: p };
 }

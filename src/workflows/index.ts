@@ -5,12 +5,13 @@ export { verify, type VerifyInput } from './verify.js';
 export { records, FRAMINGS, type RecordsInput, type KafkaOptions } from './records.js';
 export {
   apply,
-  savedPlanSides,
+  readSavedPlan,
   APPLY_IDS,
   DEFAULT_STATE,
   type ApplyInput,
   type ApplyHooks,
   type ApplyResult,
+  type SavedPlan,
 } from './apply.js';
 export { watch, type WatchInput, type WatchHooks, type WatchResult, type Pass, type PassState } from './watch.js';
 export { snapshot, captureBaseline, type SnapshotInput, type BaselineInput, type Written } from './snapshot.js';

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { COMMAND_TEXT } from './names.js';
-import { APPLY_IDS, DEFAULT_STATE, apply, savedPlanSides } from '../../workflows/apply.js';
+import { APPLY_IDS, DEFAULT_STATE, apply, readSavedPlan } from '../../workflows/apply.js';
 import { exitCodeOf, type Severity } from '../../workflows/result.js';
 import { renderPlan } from '../../report/plan.js';
 import { connectionOptions, filterOptions, requireSides, sideOptions, sourceSpec, subjectFilter } from '../options.js';
@@ -96,8 +96,8 @@ export function applyCommand(y: Argv) {
           'copy, then compare',
         ),
     async (args) => {
-      const saved = args.plan ? await savedPlanSides(args.plan) : undefined;
-      const [source, target] = requireSides(args, 'apply', 'the target a registry URL', saved);
+      const saved = args.plan ? await readSavedPlan(args.plan) : undefined;
+      const [source, target] = requireSides(args, 'apply', 'the target a registry URL', saved?.plan);
       const stop = { requested: false };
       const onSigint = () => {
         if (stop.requested) process.exit(130);
@@ -122,7 +122,7 @@ export function applyCommand(y: Argv) {
             allowNonEmpty: args.allowNonEmpty,
             overwriteSettings: args.overwriteSettings,
             mapping: { rename: args.rename, targetContext: args.targetContext },
-            plan: args.plan,
+            plan: saved,
             planOut: args.planOut,
             yes: args.yes,
             idMapOut: args.idMapOut,
