@@ -21,13 +21,13 @@ export async function exporterStates(side: string, spec: SourceSpec): Promise<Ex
   if (!isUrl(spec.location) || (spec.flavor && spec.flavor !== 'confluent')) return [];
   const http = new HttpClient({ ...spec, url: urlForFlavor(spec.location, spec.flavor), retries: 0 });
   try {
-    const names = await json(http, '/exporters');
+    const names = await http.probeJsonValue('/exporters');
     if (!Array.isArray(names)) return [];
     const states = await Promise.all(
       names
         .filter((n): n is string => typeof n === 'string')
         .map(async (name) => {
-          const s = (await json(http, `/exporters/${encodeSubject(name)}/status`)) as
+          const s = (await http.probeJsonValue(`/exporters/${encodeSubject(name)}/status`)) as
             Record<string, unknown> | undefined;
           return {
             side,
@@ -41,15 +41,5 @@ export async function exporterStates(side: string, spec: SourceSpec): Promise<Ex
     return states;
   } finally {
     await http.close();
-  }
-}
-
-/** A JSON answer with 200, else undefined (no such endpoint, no answer, not JSON). */
-async function json(http: HttpClient, path: string): Promise<unknown> {
-  try {
-    const res = await http.probe('GET', path);
-    return res.status === 200 ? (JSON.parse(res.body) as unknown) : undefined;
-  } catch {
-    return undefined;
   }
 }

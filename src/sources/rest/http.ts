@@ -159,18 +159,22 @@ export class HttpClient {
   }
 
   /**
-   * A JSON object at `path` where the server answers one with 200, else undefined (any other status, no answer, not
-   * JSON): for asking what a server is without failing the run where it does not say.
+   * The JSON at `path` where the server answers with 200, else undefined (any other status, no answer, not JSON): for
+   * asking what a server has without failing the run where it has nothing.
    */
-  async probeJson(path: string): Promise<Record<string, unknown> | undefined> {
+  async probeJsonValue(path: string): Promise<unknown> {
     try {
       const res = await this.probe('GET', path);
-      if (res.status !== 200) return undefined;
-      const body: unknown = JSON.parse(res.body);
-      return body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+      return res.status === 200 ? (JSON.parse(res.body) as unknown) : undefined;
     } catch {
       return undefined;
     }
+  }
+
+  /** A JSON object at `path` (as probeJsonValue), else undefined: for asking what a server is. */
+  async probeJson(path: string): Promise<Record<string, unknown> | undefined> {
+    const body = await this.probeJsonValue(path);
+    return body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
   }
 
   /**
