@@ -46,6 +46,8 @@ export interface SourceInfo {
   product?: Product;
   capturedAt?: string;
   requests?: number;
+  /** Read from the read before it (watch's cheap passes): only what the listings showed changed was read again. */
+  refreshed?: boolean;
   /** Those requests' answers by HTTP status (`error`: no answer), for a live registry. */
   responses?: Record<string, number>;
   /** What a reader of the results should know about this source (e.g. what its format leaves out). */

@@ -41,6 +41,7 @@ export class ParityMetrics {
   private readonly lastSuccess;
   private readonly passes;
   private readonly requests;
+  private readonly reads;
   private readonly exporterState;
   private readonly exporterOffset;
   private readonly exporterReported;
@@ -80,6 +81,12 @@ export class ParityMetrics {
       name: 'sr_parity_requests_total',
       help: 'HTTP requests the passes made to read the registries, by side and answer (HTTP status, or error)',
       labelNames: ['side', 'status'],
+      registers,
+    });
+    this.reads = new Counter({
+      name: 'sr_parity_reads_total',
+      help: 'Reads of each side by the passes: whole, or the changes since the pass before (see --full-every)',
+      labelNames: ['side', 'read'],
       registers,
     });
     this.exporterState = gauge('exporter_state', "1 for each exporter's current state (RUNNING, PAUSED, ERROR...)", [
@@ -128,6 +135,7 @@ export class ParityMetrics {
       for (const [key, g] of this.counts) g.set({ side }, info.summary[key]);
       if (run.versionsOnly) this.onlyOn.set({ side }, run.versionsOnly[side]);
       for (const [status, n] of Object.entries(info.responses ?? {})) this.requests.inc({ side, status }, n);
+      this.reads.inc({ side, read: info.refreshed ? 'changes' : 'whole' });
     }
   }
 

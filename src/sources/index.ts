@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { HttpClient, type HttpOptions } from './rest/http.js';
 import { loadConfluent, loadUnlistedSettings, type LoadProgress } from './rest/confluent.js';
 import { loadApicurio } from './rest/apicurio.js';
+import { refreshConfluent } from './rest/refresh.js';
 import { flavorOf, urlForFlavor, type Flavor } from '../model/flavor.js';
 import { PRODUCT_NAMES, type Product } from '../model/product.js';
 import { readFileSource } from './formats.js';
@@ -23,12 +24,18 @@ export type SourceSpec = Omit<HttpOptions, 'url'> & { location: string; flavor?:
 
 export { isUrl };
 
+/**
+ * Reads a source. `previous`, the last read of the same source with the same filter (watch's passes), lets a live
+ * registry be read cheaply (rest/refresh.ts) and a file that has not changed since not be read again.
+ */
 export async function loadSource(
   spec: SourceSpec,
   filter: SubjectFilter = {},
   onProgress?: (p: LoadProgress) => void,
+  previous?: Registry,
 ): Promise<Registry> {
-  const reg = await loadAny(spec, filter, onProgress);
+  const reg = await loadAny(spec, filter, onProgress, previous);
+  if (reg === previous) return reg; // a file not changed since: as read then
   const told = reg.info.product;
   if (spec.product && told && spec.product !== told) {
     const declared = `${PRODUCT_NAMES[spec.product]} as declared`;
@@ -45,11 +52,12 @@ async function loadAny(
   spec: SourceSpec,
   filter: SubjectFilter,
   onProgress?: (p: LoadProgress) => void,
+  previous?: Registry,
 ): Promise<Registry> {
   if (isUrl(spec.location)) {
     const url = urlForFlavor(spec.location, spec.flavor);
     try {
-      return await loadUrl(spec, url, filter, onProgress);
+      return await loadUrl(spec, url, filter, onProgress, previous);
     } catch (err) {
       // A server root that is not Confluent-style may be an Apicurio: its /system/info says which native API to read.
       const apicurio =
@@ -68,10 +76,18 @@ async function loadAny(
   const st = await stat(spec.location).catch(() => null);
   // A mistyped URL (`http//user:pw@host`) lands here: its credentials are not repeated.
   if (!st) throw new SourceError(redactUrl(spec.location), 'no such file (and not an http:// or https:// URL)');
+  // A file (not a folder or pipe) whose size and time of change are those of the read before is that read.
+  const stamp = st.isFile() ? `${st.size} ${st.mtimeMs} ${st.ino}` : undefined;
+  if (stamp && previous && fileStamps.get(previous) === stamp) return previous;
   const read = () =>
     st.isFile() || st.isDirectory() ? readFileSource(spec.location, st.isDirectory()) : readPipe(spec.location);
-  return filterRegistry(await oneFileAtATime(read), filter);
+  const reg = filterRegistry(await oneFileAtATime(read), filter);
+  if (stamp) fileStamps.set(reg, stamp);
+  return reg;
 }
+
+/** The size, time of change and inode of the file each registry read from a file was read from. */
+const fileStamps = new WeakMap<Registry, string>();
 
 let fileReads: Promise<unknown> = Promise.resolve();
 
@@ -151,6 +167,7 @@ async function loadUrl(
   url: string,
   filter: SubjectFilter,
   onProgress?: (p: LoadProgress) => void,
+  previous?: Registry,
 ): Promise<Registry> {
   const http = new HttpClient({ ...spec, url });
   const flavor = flavorOf(url);
@@ -159,7 +176,10 @@ async function loadUrl(
     for (;;) {
       try {
         const load = flavor === 'apicurio-v2' || flavor === 'apicurio-v3' ? loadApicurio : loadConfluent;
-        const reg = await load(http, { filter, onProgress });
+        const cheap = previous && flavor === 'confluent' && previous.info.location === http.display;
+        const refreshed = cheap ? await refreshConfluent(http, previous, { filter, onProgress }) : null;
+        const reg = refreshed ?? (await load(http, { filter, onProgress }));
+        if (refreshed) refreshed.info.refreshed = true;
         reg.info.requests = http.requests;
         reg.info.responses = { ...http.responses };
         const again = changes.map((c, i) => `read ${i + 2} of ${http.display}: the one before saw ${c}`);

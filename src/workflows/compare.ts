@@ -12,7 +12,7 @@ import type { SubjectFilter } from '../model/filter.js';
 import type { Registry } from '../model/types.js';
 import { isIdentityMapping, mappedTargetFilter, subjectMapper, type SubjectMapping } from '../model/mapping.js';
 import type { RunResult, Severity } from '../engine/types.js';
-import { loadSide, sideSpec, type Hooks, type Side } from './sides.js';
+import { loadSide, sideSpec, type Hooks, type LastReads, type Side } from './sides.js';
 
 export interface CompareInput {
   source: Side;
@@ -34,6 +34,8 @@ export interface CompareInput {
   writeIdMap?: string;
   /** The sides were given as command-line options: a refused login's advice names them. */
   fromCommandLine?: boolean;
+  /** The reads of the run before, for a run made again and again (watch): changed parts are read again. */
+  lastReads?: LastReads;
 }
 
 export async function compare(input: CompareInput, hooks: Hooks = {}): Promise<RunResult> {
@@ -48,9 +50,17 @@ export async function compare(input: CompareInput, hooks: Hooks = {}): Promise<R
   const targetFilter = isIdentityMapping(mapping) ? filter : mappedTargetFilter(mapping);
   const [sSpec, tSpec] = [sideSpec(input.source), sideSpec(input.target)];
   const cli = input.fromCommandLine === true;
+  const reads = input.lastReads;
   const [source, target] = await Promise.all([
-    loadSide('source', cli ? { options: '' } : { api: true }, sSpec, filter, hooks.progress?.('source')),
-    loadSide('target', cli ? { options: 'target-' } : { api: true }, tSpec, targetFilter, hooks.progress?.('target')),
+    loadSide('source', cli ? { options: '' } : { api: true }, sSpec, filter, hooks.progress?.('source'), reads),
+    loadSide(
+      'target',
+      cli ? { options: 'target-' } : { api: true },
+      tSpec,
+      targetFilter,
+      hooks.progress?.('target'),
+      reads,
+    ),
   ]);
   if (isIdentityMapping(mapping))
     await shareSettingsOnlySubjects([

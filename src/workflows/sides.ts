@@ -39,15 +39,35 @@ export interface Hooks {
  */
 export type SideOrigin = { options: '' | 'target-' } | { spec: string; variables?: string[] } | { api: true };
 
+/**
+ * The last read of each side of a run made again and again (watch's passes): a live side is then read cheaply from
+ * it, a file that did not change is not read again. `full` asks the next run for whole reads (and keeps those).
+ */
+export class LastReads {
+  private readonly last = new Map<string, Registry>();
+  full = false;
+
+  previous(side: string): Registry | undefined {
+    return this.full ? undefined : this.last.get(side);
+  }
+
+  keep(side: string, registry: Registry): void {
+    this.last.set(side, registry);
+  }
+}
+
 export async function loadSide(
   side: string,
   origin: SideOrigin,
   spec: SourceSpec,
   filter: SubjectFilter = {},
   onProgress?: (p: LoadProgress) => void,
+  reads?: LastReads,
 ): Promise<Registry> {
   try {
-    return await loadSource(spec, filter, onProgress);
+    const registry = await loadSource(spec, filter, onProgress, reads?.previous(side));
+    reads?.keep(side, registry);
+    return registry;
   } catch (err) {
     if (!(err instanceof SourceError)) throw err;
     const login = err.status === 401 || err.status === 403 ? `; ${credentials(side, origin, spec, err.status)}` : '';

@@ -11,7 +11,7 @@ import { fromTime } from '../model/records.js';
 import { runDeclared } from '../engine/runner.js';
 import type { CheckDecl } from '../engine/declarations.js';
 import type { RunResult, Severity } from '../engine/types.js';
-import { loadSide, type Hooks } from './sides.js';
+import { loadSide, type Hooks, type LastReads } from './sides.js';
 import { probesFor } from './probes.js';
 
 export interface VerifyInput {
@@ -25,6 +25,8 @@ export interface VerifyInput {
   deleted?: 'compare' | 'ignore';
   /** Default: the spec's `defaults.failOn`, else error. */
   failOn?: Severity;
+  /** The reads of the run before, for a run made again and again (watch): changed parts are read again. */
+  lastReads?: LastReads;
 }
 
 export async function verify(input: VerifyInput, hooks: Hooks = {}): Promise<RunResult> {
@@ -56,7 +58,7 @@ export async function verify(input: VerifyInput, hooks: Hooks = {}): Promise<Run
       return {
         name,
         spec: sSpec,
-        registry: await loadSide(`source '${name}'`, origin, sSpec, {}, hooks.progress?.(name)),
+        registry: await loadSide(`source '${name}'`, origin, sSpec, {}, hooks.progress?.(name), input.lastReads),
       };
     }),
   );

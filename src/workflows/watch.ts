@@ -6,7 +6,7 @@ import type { RunResult } from '../engine/types.js';
 import { atOrAbove, exitCodeOf } from '../engine/run.js';
 import { compare, type CompareInput } from './compare.js';
 import { verify, type VerifyInput } from './verify.js';
-import { sideSpec, type Hooks } from './sides.js';
+import { LastReads, sideSpec, type Hooks } from './sides.js';
 import { exporterStates, type ExporterState } from './exporters.js';
 
 export type PassState = 'in-sync' | 'drift' | 'no-verdict';
@@ -14,6 +14,8 @@ export type PassState = 'in-sync' | 'drift' | 'no-verdict';
 export interface Pass {
   /** 1 for the first pass. */
   n: number;
+  /** Every side was read whole (the first pass, every --full-every); else live sides were read from the pass before. */
+  full: boolean;
   startedAt: Date;
   durationMs: number;
   state: PassState;
@@ -41,6 +43,11 @@ export interface WatchInput {
   timeoutMs?: number;
   /** Ends the watch between passes (SIGTERM, SIGINT); a pass under way finishes first. */
   signal?: AbortSignal;
+  /**
+   * Every how many passes the sides are read whole (default 10; 1: every pass). The passes between read live sides
+   * cheaply from the pass before (what the listings show unchanged is not read again) and files only when changed.
+   */
+  fullEvery?: number;
 }
 
 export interface WatchHooks extends Hooks {
@@ -70,9 +77,12 @@ export async function watch(input: WatchInput, hooks: WatchHooks = {}): Promise<
     said.add(t);
   };
   const passHooks: Hooks = { progress: hooks.progress, note: once(hooks.note), warn: once(hooks.warn) };
+  const reads = new LastReads();
+  const fullEvery = input.fullEvery ?? DEFAULT_FULL_EVERY;
   for (;;) {
     if (input.signal?.aborted) return { passes: n, last, ended: 'stopped' };
-    const pass = await runPass(++n, input, passHooks);
+    reads.full = n % fullEvery === 0;
+    const pass = await runPass(++n, input, passHooks, reads);
     hooks.pass?.(pass);
     if (!last || last.state !== pass.state) {
       const before = new Set(last?.roots ?? []);
@@ -93,7 +103,9 @@ export async function watch(input: WatchInput, hooks: WatchHooks = {}): Promise<
   }
 }
 
-async function runPass(n: number, input: WatchInput, hooks: Hooks): Promise<Pass> {
+export const DEFAULT_FULL_EVERY = 10;
+
+async function runPass(n: number, input: WatchInput, hooks: Hooks, lastReads: LastReads): Promise<Pass> {
   const startedAt = new Date();
   const t0 = performance.now();
   const c = input.compare;
@@ -101,10 +113,11 @@ async function runPass(n: number, input: WatchInput, hooks: Hooks): Promise<Pass
     ? Promise.all([exporterStates('source', sideSpec(c.source)), exporterStates('target', sideSpec(c.target))])
     : Promise.resolve([]);
   try {
-    const run = c ? await compare(c, hooks) : await verify(input.verify!, hooks);
+    const run = c ? await compare({ ...c, lastReads }, hooks) : await verify({ ...input.verify!, lastReads }, hooks);
     const inSync = exitCodeOf(run) === 0;
     return {
       n,
+      full: lastReads.full,
       startedAt,
       durationMs: performance.now() - t0,
       state: inSync ? 'in-sync' : 'drift',
@@ -118,6 +131,7 @@ async function runPass(n: number, input: WatchInput, hooks: Hooks): Promise<Pass
     const side = /^the (source|target)\b|^the source '([^']+)'/.exec(err.location);
     return {
       n,
+      full: lastReads.full,
       startedAt,
       durationMs: performance.now() - t0,
       state: 'no-verdict',

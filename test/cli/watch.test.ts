@@ -104,6 +104,11 @@ describe('sr-parity watch', () => {
       2,
       'sr-parity: --listen everywhere: expected host:port, e.g. 127.0.0.1:9464 (port 0: any free port)',
     ]);
+    const never = await runCli(['watch', ...ex, '--full-every', '0', '--listen', '127.0.0.1:0']);
+    expect([never.code, never.stderr.split('\n')[0]]).toEqual([
+      2,
+      'sr-parity: --full-every: expected a whole number of passes, 1 or more, got 0',
+    ]);
     const w = start([...ex, '--every', '1h', '--listen', '127.0.0.1:0']);
     const taken = (await w.url).replace('http://', '');
     const busy = await runCli(['watch', ...ex, '--listen', taken]);

@@ -79,6 +79,12 @@ describe('watch over a copy in progress', () => {
       expect(await metric(url, 'sr_parity_versions_only_on{side="target"}')).toBe('1');
       const now = await compareNow();
       expect([now.code, now.roots]).toEqual([1, expect.arrayContaining(['version-extra-on-target orders-value'])]);
+      // the passes after the first read what changed (--full-every 10, the default); each verdict above was held to
+      // a whole compare's at that moment
+      expect(out()).toMatch(/pass 2: .*, changes read\)/);
+      expect(out()).not.toMatch(/pass 1: .*changes read/);
+      expect(Number(await metric(url, 'sr_parity_reads_total{side="target",read="changes"}'))).toBeGreaterThan(1);
+      expect(await metric(url, 'sr_parity_reads_total{side="target",read="whole"}')).toBe('1');
     } finally {
       w.child.kill('SIGTERM');
       await source.call('DELETE', '/exporters/dr', undefined, [404]);

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { COMMAND_TEXT } from './names.js';
-import { watch, type Pass, type WatchInput } from '../../workflows/watch.js';
+import { DEFAULT_FULL_EVERY, watch, type Pass, type WatchInput } from '../../workflows/watch.js';
 import { ParityMetrics } from '../../report/metrics.js';
 import { formatReport } from '../../report/index.js';
 import { UsageError } from '../../lib/errors.js';
@@ -36,6 +36,12 @@ export function watchCommand(y: Argv) {
             type: 'string',
             default: '127.0.0.1:9464',
             describe: 'serve /metrics, /status and /healthz here (host:port; port 0 takes any free port)',
+            group: 'Watch:',
+          },
+          'full-every': {
+            type: 'number',
+            default: DEFAULT_FULL_EVERY,
+            describe: 'read the sides whole every N passes; between, live sides are read for what changed',
             group: 'Watch:',
           },
           'until-in-sync': {
@@ -77,6 +83,7 @@ export function watchCommand(y: Argv) {
         everyMs: args.every as number,
         untilInSync: args.untilInSync,
         timeoutMs: args.timeout as number | undefined,
+        fullEvery: fullEvery(args.fullEvery),
         ...(args.spec
           ? { verify: { spec: args.spec, vars: specVariables(args.set), failOn: args.failOn as Severity } }
           : { compare: compareInput(args, 'watch', 'request-timeout') }),
@@ -117,7 +124,23 @@ export function watchCommand(y: Argv) {
   );
 }
 
+function fullEvery(n: number): number {
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new UsageError(`--full-every: expected a whole number of passes, 1 or more, got ${n}`);
+  return n;
+}
+
 type Line = { text: string; fields: Record<string, unknown> };
+
+/** How each side of a pass was read: whole, or the changes since the pass before (live sides between full passes). */
+function readsOf(p: Pass): Record<string, 'whole' | 'changes'> {
+  const reads: Record<string, 'whole' | 'changes'> = {};
+  for (const side of ['source', 'target'] as const) {
+    const info = p.run?.[side];
+    if (info) reads[side] = info.refreshed ? 'changes' : 'whole';
+  }
+  return reads;
+}
 
 const textLine = (l: Line) => `${l.text}\n`;
 const jsonLine = (l: Line) => `${JSON.stringify(l.fields)}\n`;
@@ -132,8 +155,10 @@ function passLine(p: Pass): Line {
       ? `no verdict: ${p.error?.message ?? 'a side could not be read'}`
       : `${p.state === 'in-sync' ? 'in sync' : 'drift'}: ${count('error')} error(s), ${count('warning')} warning(s)` +
         `${p.roots.length ? `, ${p.roots.length} root cause(s)` : ''}`;
+  const reads = readsOf(p);
+  const changes = Object.values(reads).includes('changes');
   return {
-    text: `${at} pass ${p.n}: ${said} (${took})`,
+    text: `${at} pass ${p.n}: ${said} (${took}${changes ? ', changes read' : ''})`,
     fields: {
       time: at,
       event: 'pass',
@@ -143,6 +168,7 @@ function passLine(p: Pass): Line {
       errors: count('error'),
       warnings: count('warning'),
       roots: p.roots,
+      reads,
       ...(p.error ? { error: p.error.message, down: p.down } : {}),
     },
   };

@@ -17,7 +17,7 @@ import { subjectMatcher, type SubjectFilter, isEmptyFilter, selectDeks } from '.
 import { SourceChangedError, SourceError } from '../../lib/errors.js';
 import { loadDekRegistry } from './dek-registry.js';
 import { Fields } from '../fields.js';
-import { flavorOf } from '../../model/flavor.js';
+import { flavorOf, type Flavor } from '../../model/flavor.js';
 import { detectProduct } from './product.js';
 import type { Product } from '../../model/product.js';
 
@@ -54,24 +54,8 @@ const NOT_FOUND = [404];
 
 export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): Promise<Registry> {
   const keep = subjectMatcher(opts.filter ?? {});
-  const flavor = flavorOf(http.base);
-  const [global, contexts, product] = await Promise.all([
-    readSettings(http, ''),
-    http.get<string[] | null>('/contexts', NOT_FOUND),
-    detectProduct(http, flavor),
-  ]);
-  // No /contexts (404) is a registry without contexts; an answer that is not a list of names is not that.
-  const listed =
-    contexts.status === 200
-      ? // Apicurio's ccompat lists the default context as `:.:`; Confluent and AxonOps as `.`.
-        asArray<unknown>(contexts.body, http, '/contexts').map((c) => asContextName(String(c)))
-      : [];
-  const contextList = [...new Set([DEFAULT_CONTEXT, ...listed])];
-  const wanted = opts.filter?.context ? contextList.filter((c) => c === opts.filter!.context) : contextList;
-
-  // Apicurio's ccompat answers NONE for a subject without a rule of its own, although the global rule applies;
-  // asking with defaultToGlobal gives the effective value, which inheritance then recognises as inherited.
-  const configQuery = flavor === 'apicurio-ccompat' ? '?defaultToGlobal=true' : '';
+  const top = await readTop(http, opts.filter);
+  const { wanted, flavor } = top;
   const before = await Promise.all(wanted.map((ctx) => listSubjects(http, ctx)));
   const names = before.flat().filter((s) => keep(s.name));
 
@@ -79,7 +63,7 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
   // lists is loaded (from its bulk row, else on its own), and a bulk row no subject listed means the registry changed.
   // The listings come first, so a bulk listing that never ends stops at its first row nobody announced.
   const announced = new Map<string, Announced>();
-  const versionByVersion = READ_VERSION_BY_VERSION.includes(product);
+  const versionByVersion = READ_VERSION_BY_VERSION.includes(top.product);
   await inPool(names, 2 * http.concurrency, async (s) => {
     announced.set(s.name, await listVersions(http, s.name, s.active, !versionByVersion));
   });
@@ -100,7 +84,8 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
   // 20,000 requests at once, and their bookkeeping would outlive young-generation GC.
   const unserved: string[] = [];
   await inPool(names, 2 * http.concurrency, async ({ name, active }) => {
-    const load = () => loadSubject(http, name, announced.get(name)!, bulk.get(contextOf(name)) ?? null, configQuery);
+    const load = () =>
+      loadSubject(http, name, announced.get(name)!, bulk.get(contextOf(name)) ?? null, top.configQuery);
     subjects.set(
       name,
       flavor === 'apicurio-ccompat' && !active ? await servedOrNone(load, name, unserved) : await load(),
@@ -108,38 +93,89 @@ export async function loadConfluent(http: HttpClient, opts: LoadOptions = {}): P
     opts.onProgress?.({ phase: 'subjects', done: ++done, total: names.length });
   });
 
+  return finishRead(http, top, before, subjects, opts.filter, unserved.length ? [unservedNote(unserved)] : []);
+}
+
+/** What a read of the whole registry and a refresh of it (rest/refresh.ts) both read before the subjects. */
+export interface Top {
+  flavor: Flavor;
+  global: ContextSettings;
+  product?: Product;
+  /** Every context the registry lists, the default one first. */
+  contexts: string[];
+  /** Those the filter selects. */
+  wanted: string[];
+  /** The query a subject's config is read with. */
+  configQuery: string;
+}
+
+export async function readTop(http: HttpClient, filter: SubjectFilter = {}): Promise<Top> {
+  const flavor = flavorOf(http.base);
+  const [global, listing, product] = await Promise.all([
+    readSettings(http, ''),
+    http.get<string[] | null>('/contexts', NOT_FOUND),
+    detectProduct(http, flavor),
+  ]);
+  // No /contexts (404) is a registry without contexts; an answer that is not a list of names is not that.
+  const listed =
+    listing.status === 200
+      ? // Apicurio's ccompat lists the default context as `:.:`; Confluent and AxonOps as `.`.
+        asArray<unknown>(listing.body, http, '/contexts').map((c) => asContextName(String(c)))
+      : [];
+  const contexts = [...new Set([DEFAULT_CONTEXT, ...listed])];
+  const wanted = filter.context ? contexts.filter((c) => c === filter.context) : contexts;
+  // Apicurio's ccompat answers NONE for a subject without a rule of its own, although the global rule applies;
+  // asking with defaultToGlobal gives the effective value, which inheritance then recognises as inherited.
+  const configQuery = flavor === 'apicurio-ccompat' ? '?defaultToGlobal=true' : '';
+  return { flavor, global, ...(product ? { product } : {}), contexts, wanted, configQuery };
+}
+
+/**
+ * What follows the subjects in a whole read and a refresh alike: the contexts' settings, the subject listings read
+ * again (they must be those at the start), the DEK registry; then the registry, subjects in order.
+ */
+export async function finishRead(
+  http: HttpClient,
+  top: Top,
+  before: ListedSubject[][],
+  subjects: Map<string, Subject>,
+  filter: SubjectFilter = {},
+  notes: string[] = [],
+): Promise<Registry> {
   const contextSettings: Record<string, ContextSettings> = {};
   await Promise.all(
-    wanted
+    top.wanted
       .filter((c) => c !== DEFAULT_CONTEXT)
       .map(async (c) => {
         contextSettings[c] = await readSettings(http, `/:${c}:`);
       }),
   );
-  await Promise.all(wanted.map(async (ctx, i) => sameSubjects(http, ctx, before[i]!, await listSubjects(http, ctx))));
+  await Promise.all(
+    top.wanted.map(async (ctx, i) => sameSubjects(http, ctx, before[i]!, await listSubjects(http, ctx))),
+  );
   // The DEK registry, where the server has one: with a subject filter, the selected subjects' DEKs and their KEKs
-  const served = flavor === 'confluent' ? await loadDekRegistry(http) : undefined;
-  const dekRegistry = served && (isEmptyFilter(opts.filter ?? {}) ? served : selectDeks(served, keep));
+  const served = top.flavor === 'confluent' ? await loadDekRegistry(http) : undefined;
+  const dekRegistry = served && (isEmptyFilter(filter) ? served : selectDeks(served, subjectMatcher(filter)));
 
   return {
     info: {
       kind: 'rest',
       location: http.display,
-      flavor,
-      ...(product ? { product } : {}),
+      flavor: top.flavor,
+      ...(top.product ? { product: top.product } : {}),
       capturedAt: new Date().toISOString(),
-      ...(unserved.length ? { notes: [unservedNote(unserved)] } : {}),
+      ...(notes.length ? { notes } : {}),
     },
-    globalConfig: global.config,
-    globalMode: global.mode,
-    contexts: [...contextList].sort(),
+    globalConfig: top.global.config,
+    globalMode: top.global.mode,
+    contexts: [...top.contexts].sort(),
     contextSettings,
     subjects: new Map([...subjects].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     ...(dekRegistry ? { dekRegistry } : {}),
   };
 }
 
-interface ListedSubject {
+export interface ListedSubject {
   name: string;
   active: boolean;
 }
@@ -171,7 +207,7 @@ function subjectsPath(ctx: string): string {
   return ctx === DEFAULT_CONTEXT ? '/subjects' : `/contexts/${encodeURIComponent(ctx)}/subjects`;
 }
 
-async function listSubjects(http: HttpClient, ctx: string): Promise<ListedSubject[]> {
+export async function listSubjects(http: HttpClient, ctx: string): Promise<ListedSubject[]> {
   const base = subjectsPath(ctx);
   const [all, active] = await settledInOrder([
     http.get<string[] | null>(`${base}?deleted=true`),
@@ -368,7 +404,7 @@ async function loadSubject(
 }
 
 /** A version of a live subject read as clients read it: not found there, it is soft-deleted (read it with them). */
-async function readTellingDeleted(http: HttpClient, subject: string, version: number): Promise<SchemaVersion> {
+export async function readTellingDeleted(http: HttpClient, subject: string, version: number): Promise<SchemaVersion> {
   const path = `/subjects/${encodeSubject(subject)}/versions/${version}`;
   const res = await http.get<WireVersion>(path, NOT_FOUND);
   const deleted = res.status === 404;
@@ -397,7 +433,7 @@ function versionPath(subject: string, version: number): string {
   return `/subjects/${encodeSubject(subject)}/versions/${version}?deleted=true`;
 }
 
-async function readVersion(http: HttpClient, subject: string, version: number): Promise<SchemaVersion> {
+export async function readVersion(http: HttpClient, subject: string, version: number): Promise<SchemaVersion> {
   const path = versionPath(subject, version);
   const res = await http.get<WireVersion>(path, NOT_FOUND);
   if (res.status === 404)
@@ -416,7 +452,7 @@ async function completeVersion(http: HttpClient, v: SchemaVersion): Promise<void
 }
 
 /** Config and mode of the registry (''), a context (`/:.ctx:`) or a subject (`/name`); not set (404) is null. */
-async function readSettings(http: HttpClient, suffix: string, configQuery = ''): Promise<ContextSettings> {
+export async function readSettings(http: HttpClient, suffix: string, configQuery = ''): Promise<ContextSettings> {
   const [config, mode] = await Promise.all([
     http.get<unknown>(`/config${suffix}${configQuery}`, NOT_FOUND),
     http.get<{ mode?: string } | null>(`/mode${suffix}`, NOT_FOUND),
@@ -440,14 +476,14 @@ function toVersion(subject: string, version: number, w: WireVersion, where: stri
   return f.version(f.object(w, 'answer'), '', subject, { version, deleted: false, qualify });
 }
 
-function asArray<T>(body: unknown, http: HttpClient, path: string): T[] {
+export function asArray<T>(body: unknown, http: HttpClient, path: string): T[] {
   if (body === null) return []; // AxonOps answers `null` for an empty list
   if (!Array.isArray(body))
     throw new SourceError(`${http.display}${path}`, `expected a JSON array, got ${typeof body}`);
   return body as T[];
 }
 
-function versionKey(subject: string, version: number): string {
+export function versionKey(subject: string, version: number): string {
   return `${subject}\u0000${version}`;
 }
 
@@ -459,7 +495,7 @@ export function encodeSubject(subject: string): string {
 }
 
 /** Runs `work` over `items` with at most `width` in flight. */
-async function inPool<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function inPool<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(items.length, width) }, async () => {

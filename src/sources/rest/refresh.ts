@@ -1,0 +1,214 @@
+// A cheap read of a Confluent-compatible registry read before (watch's passes after the first): what a registered
+// version holds never changes, so a version whose id and text the bulk listing shows unchanged is taken from the
+// read before; only what is new or changed is read on its own. Settings can change without any listing showing it:
+// every subject's config and mode are read again. Where the listings cannot tell for sure, it answers null and the
+// caller reads the whole registry.
+import type { HttpClient } from './http.js';
+import {
+  DEFAULT_CONTEXT,
+  contextOf,
+  qualifyIn,
+  type Registry,
+  type SchemaVersion,
+  type Subject,
+} from '../../model/types.js';
+import { subjectMatcher } from '../../model/filter.js';
+import { SourceChangedError } from '../../lib/errors.js';
+import { copyWith } from '../../model/copy.js';
+import {
+  encodeSubject,
+  finishRead,
+  inPool,
+  listSubjects,
+  readSettings,
+  readTellingDeleted,
+  readTop,
+  readVersion,
+  versionKey,
+  type LoadOptions,
+} from './confluent.js';
+
+interface Row {
+  subject?: unknown;
+  version?: unknown;
+  id?: unknown;
+  schemaType?: unknown;
+  schema?: unknown;
+  references?: unknown;
+}
+
+/**
+ * Rows asked for per page of the bulk listings. Larger than a whole read's pages: only ids and texts are kept of
+ * them, and a server that builds its whole listing for each page (AxonOps) is asked for it fewer times.
+ */
+const PAGE = 10_000;
+
+export async function refreshConfluent(
+  http: HttpClient,
+  previous: Registry,
+  opts: LoadOptions = {},
+): Promise<Registry | null> {
+  if (previous.info.kind !== 'rest') return null;
+  const keep = subjectMatcher(opts.filter ?? {});
+  const top = await readTop(http, opts.filter);
+  if (top.flavor !== 'confluent') return null;
+  const before = await Promise.all(top.wanted.map((ctx) => listSubjects(http, ctx)));
+  // A context is listed in bulk only when all of its subjects are wanted (as a whole read does).
+  if (before.some((listed) => !listed.every((s) => keep(s.name)))) return null;
+  const prior = new Map<string, SchemaVersion>();
+  for (const s of previous.subjects.values())
+    for (const v of s.versions) prior.set(versionKey(v.subject, v.version), v);
+
+  const listings = await Promise.all(top.wanted.map((ctx) => listContext(http, ctx, prior)));
+  if (listings.some((l) => l === null)) return null;
+  const all = new Map<string, boolean>(); // key -> unchanged since the read before
+  const live = new Set<string>();
+  for (const l of listings) {
+    for (const [k, same] of l!.all) all.set(k, same);
+    for (const k of l!.live) live.add(k);
+  }
+
+  const byName = new Map<string, number[]>();
+  for (const k of all.keys()) {
+    const [subject, version] = k.split('\u0000') as [string, string];
+    (byName.get(subject) ?? byName.set(subject, []).get(subject)!).push(Number(version));
+  }
+  const listed = before.flat();
+  const subjects = new Map<string, Subject>();
+  let done = 0;
+  let leftOut = false;
+  opts.onProgress?.({ phase: 'subjects', done, total: listed.length });
+  await inPool(listed, 2 * http.concurrency, async ({ name, active }) => {
+    const numbers = (byName.get(name) ?? []).sort((a, b) => a - b);
+    const [settings, versions] = await Promise.all([
+      readSettings(http, `/${encodeSubject(name)}`, top.configQuery),
+      Promise.all(numbers.map((n) => versionOf(http, name, n, active, all, live, prior))),
+    ]);
+    // A version the read before had and the listing no longer shows: hard-deleted, or left out by a listing whose
+    // pages moved under it (its own read tells; then the listing cannot be trusted, and the whole is read).
+    for (const v of previous.subjects.get(name)?.versions ?? []) {
+      if (all.has(versionKey(name, v.version))) continue;
+      const still = await readVersion(http, name, v.version).catch((err: unknown) => {
+        if (err instanceof SourceChangedError) return null;
+        throw err;
+      });
+      if (still) leftOut = true;
+    }
+    const deleted = !active;
+    subjects.set(name, { name, context: contextOf(name), deleted, versions, ...settings });
+    opts.onProgress?.({ phase: 'subjects', done: ++done, total: listed.length });
+  });
+  if (leftOut) return null;
+  for (const k of all.keys()) {
+    const subject = k.split('\u0000')[0]!;
+    if (!subjects.has(subject))
+      throw new SourceChangedError(`${http.display}/schemas`, `lists ${subject}, which /subjects did not`);
+  }
+  return finishRead(http, top, before, subjects, opts.filter);
+}
+
+/**
+ * A version as the listings show it: the one read before when its id and text are unchanged, else read on its own.
+ * Soft-deleted is what the live listing leaves out; a version newly left out (soft-deleted since, or registered
+ * between the two listings) is asked without `?deleted=true`, as clients ask.
+ */
+async function versionOf(
+  http: HttpClient,
+  subject: string,
+  n: number,
+  active: boolean,
+  all: Map<string, boolean>,
+  live: Set<string>,
+  prior: Map<string, SchemaVersion>,
+): Promise<SchemaVersion> {
+  const key = versionKey(subject, n);
+  const before = all.get(key) ? prior.get(key)! : undefined;
+  const listedLive = active && live.has(key);
+  if (before && (listedLive || !active || before.deleted))
+    return before.deleted === !listedLive ? before : copyWith(before, { deleted: !listedLive });
+  if (!active) return copyWith(await readVersion(http, subject, n), { deleted: true });
+  if (listedLive) return readVersion(http, subject, n); // read as live
+  return readTellingDeleted(http, subject, n);
+}
+
+interface ContextListing {
+  /** Every version's key, and whether its id and text are those of the read before. */
+  all: Map<string, boolean>;
+  live: Set<string>;
+}
+
+/** A context's two bulk listings (every version, and the live ones); null where they cannot tell for sure. */
+async function listContext(
+  http: HttpClient,
+  ctx: string,
+  prior: Map<string, SchemaVersion>,
+): Promise<ContextListing | null> {
+  const path = ctx === DEFAULT_CONTEXT ? '/schemas' : `/contexts/${encodeURIComponent(ctx)}/schemas`;
+  const all = new Map<string, boolean>();
+  const complete = await pages(http, path, '?deleted=true&', ctx, (key, row) => {
+    if (all.has(key)) return false;
+    all.set(key, unchanged(prior.get(key), row, ctx));
+    return true;
+  });
+  if (!complete) return null;
+  const live = new Set<string>();
+  const liveComplete = await pages(http, path, '?', ctx, (key) => {
+    if (live.has(key)) return false;
+    live.add(key);
+    return true;
+  });
+  return liveComplete ? { all, live } : null;
+}
+
+/**
+ * Reads a bulk listing page by page until a page comes back empty. False where it cannot be trusted to be whole:
+ * no listing (Redpanda), rows without subject and version (Apicurio's ccompat), or a row met twice (a server that
+ * ignores the offset, or pages ordered differently each time: what was met twice took the place of something left
+ * out).
+ */
+async function pages(
+  http: HttpClient,
+  path: string,
+  query: string,
+  ctx: string,
+  take: (key: string, row: Row) => boolean,
+): Promise<boolean> {
+  for (let offset = 0; ;) {
+    const res = await http.get<Row[] | null>(
+      `${path}${query}offset=${offset}&limit=${PAGE}`,
+      [400, 404, 405, 422, 501],
+    );
+    if (res.status !== 200) return false;
+    const rows = res.body ?? []; // AxonOps answers `null` for an empty list
+    if (!Array.isArray(rows)) return false;
+    if (!rows.length) return true;
+    offset += rows.length;
+    for (const row of rows) {
+      if (typeof row?.subject !== 'string' || !Number.isSafeInteger(row.version)) return false;
+      const subject = qualifyIn(ctx, row.subject);
+      if (contextOf(subject) !== ctx) continue; // listed again in its own context
+      if (!take(versionKey(subject, row.version as number), row)) return false;
+    }
+  }
+}
+
+/** The row shows the version the read before had: the same id, type, text and references. */
+function unchanged(before: SchemaVersion | undefined, row: Row, ctx: string): boolean {
+  if (!before || row.id !== before.id || row.schema !== before.schema) return false;
+  if ((row.schemaType ?? 'AVRO') !== before.schemaType) return false;
+  const refs = Array.isArray(row.references)
+    ? (row.references as { name?: unknown; subject?: unknown; version?: unknown }[])
+    : [];
+  return (
+    refs.length === before.references.length &&
+    refs.every((r, i) => {
+      const b = before.references[i]!;
+      return (
+        r.name === b.name &&
+        typeof r.subject === 'string' &&
+        qualifyIn(ctx, r.subject) === b.subject &&
+        r.version === b.version
+      );
+    })
+  );
+}

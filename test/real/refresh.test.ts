@@ -1,0 +1,100 @@
+// watch's cheap passes read a live registry from the read before it (sources/rest/refresh.ts). Held here to what a
+// whole read of the real server says at the same moment, after each kind of change a migration window sees.
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { RegistryWriter } from '../helpers/seed.js';
+import { avroRecord } from '../helpers/sample-schemas.js';
+import { loadSource } from '../../src/sources/index.js';
+import type { Registry } from '../../src/model/types.js';
+
+const { axonopsSource, karapace } = inject('registries');
+
+/** A registry as a check sees it: without when and at what cost it was read. */
+const content = (r: Registry) => {
+  const { capturedAt, requests, responses, refreshed, notes, ...info } = r.info;
+  void [capturedAt, requests, responses, refreshed, notes];
+  return { ...r, info };
+};
+
+describe('a cheap read of AxonOps equals a whole read at the same moment', () => {
+  const reg = new RegistryWriter(axonopsSource);
+  let previous: Registry;
+
+  beforeAll(async () => {
+    await reg.reset();
+    await reg.register('orders-value', avroRecord('Order'));
+    await reg.register('orders-value', avroRecord('Order', 'total'));
+    await reg.register('orders-value', avroRecord('Order', 'total', 'note'));
+    await reg.register('users-value', avroRecord('User'));
+    await reg.register('payments-value', avroRecord('Payment'));
+    const ref = [{ name: 'user.avsc', subject: 'users-value', version: 1 }];
+    await reg.register('audit-value', avroRecord('Audit'), { references: ref });
+    await reg.register(':.eu:orders-value', avroRecord('OrderEu'));
+    await reg.softDelete('orders-value', 2);
+    await reg.setConfig('users-value', 'FULL');
+    previous = await loadSource({ location: axonopsSource });
+    expect(previous.info.refreshed).toBeUndefined();
+  });
+
+  const changes: [string, () => Promise<unknown>][] = [
+    ['nothing', async () => undefined],
+    ['a new version', () => reg.register('users-value', avroRecord('User', 'email'))],
+    ['a new subject in another context', () => reg.register(':.eu:users-value', avroRecord('UserEu'))],
+    ['a version soft-deleted', () => reg.softDelete('orders-value', 3)],
+    ['a subject soft-deleted', () => reg.softDelete('payments-value')],
+    [
+      'a soft-deleted version deleted for good',
+      () => reg.call('DELETE', '/subjects/orders-value/versions/2?permanent=true'),
+    ],
+    ['a subject deleted for good', () => reg.call('DELETE', '/subjects/payments-value?permanent=true')],
+    ['a config changed', () => reg.setConfig('orders-value', 'NONE')],
+    ['a mode changed', () => reg.setMode('audit-value', 'READONLY')],
+    ['the global config changed', () => reg.setConfig(null, 'FORWARD')],
+    ['a version in another context', () => reg.register(':.eu:orders-value', avroRecord('OrderEu', 'total'))],
+    [
+      'a version deleted for good and imported again under its number with another id and text',
+      async () => {
+        await reg.softDelete('users-value', 2);
+        await reg.call('DELETE', '/subjects/users-value/versions/2?permanent=true');
+        await reg.setMode('users-value', 'IMPORT');
+        await reg.register('users-value', avroRecord('User', 'phone'), { id: 9_001, version: 2 });
+        await reg.setMode('users-value', 'READWRITE');
+      },
+    ],
+  ];
+  it.each(changes)('after %s', async (_, change) => {
+    await change();
+    const cheap = await loadSource({ location: axonopsSource }, {}, undefined, previous);
+    const whole = await loadSource({ location: axonopsSource });
+    expect(cheap.info.refreshed).toBe(true);
+    expect(content(cheap)).toEqual(content(whole));
+    // each version read again only where it is new: never more requests than the whole read
+    expect(cheap.info.requests).toBeLessThan(whole.info.requests!);
+    previous = cheap;
+  });
+
+  it('reads no version again when nothing changed: the listings, settings and the few reads around them', async () => {
+    const cheap = await loadSource({ location: axonopsSource }, {}, undefined, previous);
+    const versions = [...cheap.subjects.values()].reduce((n, s) => n + s.versions.length, 0);
+    const subjects = cheap.subjects.size;
+    // per subject its config and mode; per context its subject listings (twice: before and after) and two bulk
+    // listings of one page each, and an empty page to end each
+    const perContext = 4 + 2 * 2;
+    const around = cheap.info.requests! - 2 * subjects - perContext * cheap.contexts.length;
+    expect(around).toBeLessThan(15); // global settings, contexts, product, contexts' settings, DEK registry
+    expect(versions).toBeGreaterThan(5);
+  });
+});
+
+describe('a registry whose bulk listing cannot be trusted to be whole is read whole', () => {
+  it('Karapace (its /schemas ignores the offset)', async () => {
+    const reg = new RegistryWriter(karapace);
+    await reg.reset();
+    await reg.register('orders-value', avroRecord('Order'));
+    const previous = await loadSource({ location: karapace });
+    await reg.register('orders-value', avroRecord('Order', 'total'));
+    const again = await loadSource({ location: karapace }, {}, undefined, previous);
+    expect(again.info.refreshed).toBeUndefined();
+    expect(again.subjects.get('orders-value')!.versions.map((v) => v.version)).toEqual([1, 2]);
+    await reg.reset();
+  });
+});
