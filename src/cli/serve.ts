@@ -1,59 +1,39 @@
-// watch's HTTP endpoints: /metrics (OpenMetrics or Prometheus text), /status (the last verdict's JSON report) and
-// /healthz. Read-only, GET and HEAD only, on the address given (127.0.0.1 unless told otherwise).
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// watch's HTTP endpoints (/metrics, /status, /healthz), served by a worker thread (serve-worker.ts) from what the
+// main thread publishes after each pass: a scrape never waits for a pass's checks.
+import { Worker } from 'node:worker_threads';
 import { UsageError } from '../lib/errors.js';
+import type { Published, Started } from './serve-worker.js';
 
-export interface Endpoints {
-  metrics(accept: string | undefined): Promise<{ contentType: string; body: string }>;
-  /** The last pass's report, or undefined before the first pass with a verdict. */
-  status(): string | undefined;
-}
+export type { Published } from './serve-worker.js';
 
 export interface Listening {
   url: string;
+  /** What the endpoints answer from now on. */
+  publish(p: Published): void;
   close(): Promise<void>;
 }
 
-export async function serve(listen: string, endpoints: Endpoints): Promise<Listening> {
+export async function serve(listen: string): Promise<Listening> {
   const m = /^(?:\[([0-9a-f:]+)\]|([^:]+)):(\d{1,5})$/i.exec(listen);
   if (!m || Number(m[3]) > 65535)
     throw new UsageError(`--listen ${listen}: expected host:port, e.g. 127.0.0.1:9464 (port 0: any free port)`);
-  const host = m[1] ?? m[2]!;
-  const server: Server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const answer = (status: number, type: string, body: string) => {
-      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
-      res.end(req.method === 'HEAD' ? undefined : body);
-    };
-    if (req.method !== 'GET' && req.method !== 'HEAD') return answer(405, 'text/plain', 'GET or HEAD only\n');
-    if (path === '/healthz') return answer(200, 'text/plain', 'ok\n');
-    if (path === '/status') {
-      const status = endpoints.status();
-      return status === undefined
-        ? answer(503, 'text/plain', 'no pass has reached a verdict yet\n')
-        : answer(200, 'application/json', status);
-    }
-    if (path === '/metrics')
-      return void endpoints
-        .metrics(req.headers.accept)
-        .then(({ contentType, body }) => answer(200, contentType, body))
-        .catch((err: Error) => answer(500, 'text/plain', `${err.message}\n`));
-    answer(404, 'text/plain', 'not found: /metrics, /status and /healthz are served\n');
+  const worker = new Worker(new URL('./serve-worker.js', import.meta.url), {
+    workerData: { host: m[1] ?? m[2]!, port: Number(m[3]) },
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(new UsageError(`--listen ${listen}: ${err.code === 'EADDRINUSE' ? 'the port is in use' : err.message}`)),
-    );
-    server.listen(Number(m[3]), host, resolve);
+  const started = await new Promise<Started>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
   });
-  const { port } = server.address() as AddressInfo;
+  if ('error' in started) {
+    await worker.terminate();
+    const why = started.code === 'EADDRINUSE' ? 'the port is in use' : started.error;
+    throw new UsageError(`--listen ${listen}: ${why}`);
+  }
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    url: started.url,
+    publish: (p) => worker.postMessage(p),
+    close: async () => {
+      await worker.terminate();
+    },
   };
 }

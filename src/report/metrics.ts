@@ -2,7 +2,7 @@
 // counts and reachability, and the history a dashboard or an alert reads (passes, last success). Labels are bounded
 // sets (finding id, check, severity, side, outcome): never a subject name, so a registry of 100,000 subjects makes
 // no more series than one of ten.
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Registry, type RegistryContentType } from 'prom-client';
 import type { RunResult } from '../engine/result.js';
 import type { RegistrySummary } from '../model/types.js';
 
@@ -18,6 +18,13 @@ export interface PassRecord {
   exporters?: { side: string; name: string; state: string; offset?: number; ts?: number }[];
 }
 
+export interface Exposition {
+  contentType: string;
+  body: string;
+}
+
+const OPEN_METRICS = 'application/openmetrics-text; version=1.0.0';
+
 const COUNTS: [keyof RegistrySummary, string, string][] = [
   ['subjects', 'subjects', 'Subjects a side holds (soft-deleted ones included)'],
   ['subjectsDeleted', 'subjects_deleted', 'Soft-deleted subjects a side holds'],
@@ -27,9 +34,40 @@ const COUNTS: [keyof RegistrySummary, string, string][] = [
   ['contexts', 'contexts', 'Contexts a side holds'],
 ];
 
+/**
+ * Each exposition format has its metrics of its own: prom-client renames a counter (drops `_total`) on the metric
+ * object when an OpenMetrics registry renders it, so one object in both registries lost `_total` in the Prometheus
+ * text after the first OpenMetrics scrape.
+ */
 export class ParityMetrics {
-  private readonly prometheus = new Registry();
-  private readonly openMetrics = new Registry<typeof Registry.OPENMETRICS_CONTENT_TYPE>();
+  private readonly prometheus = new MetricSet(new Registry());
+  private readonly openMetrics = new MetricSet(openMetricsRegistry());
+
+  record(pass: PassRecord): void {
+    this.prometheus.record(pass);
+    this.openMetrics.record(pass);
+  }
+
+  /** Both expositions, for a server that answers from them later (watch's, on its own thread). */
+  async expositions(): Promise<{ prometheus: Exposition; openMetrics: Exposition }> {
+    const [prometheus, openMetrics] = await Promise.all([this.exposition(undefined), this.exposition(OPEN_METRICS)]);
+    return { prometheus, openMetrics };
+  }
+
+  /** The exposition: OpenMetrics where the scraper asks for it (Prometheus does), else Prometheus text 0.0.4. */
+  async exposition(accept: string | undefined): Promise<Exposition> {
+    const { registry } = accept?.includes('application/openmetrics-text') ? this.openMetrics : this.prometheus;
+    return { contentType: registry.contentType, body: await registry.metrics() };
+  }
+}
+
+function openMetricsRegistry(): Registry<typeof Registry.OPENMETRICS_CONTENT_TYPE> {
+  const registry = new Registry<typeof Registry.OPENMETRICS_CONTENT_TYPE>();
+  registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+  return registry;
+}
+
+class MetricSet {
   private readonly inSync;
   private readonly findings;
   private readonly counts;
@@ -46,9 +84,8 @@ export class ParityMetrics {
   private readonly exporterOffset;
   private readonly exporterReported;
 
-  constructor() {
-    this.openMetrics.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
-    const registers = [this.prometheus, this.openMetrics];
+  constructor(readonly registry: Registry<RegistryContentType>) {
+    const registers = [registry];
     const gauge = (name: string, help: string, labelNames: string[] = []) =>
       new Gauge({ name: `sr_parity_${name}`, help, labelNames, registers });
     this.inSync = gauge('in_sync', '1 when the last pass found nothing at or above fail-on, else 0 (no verdict: 0)');
@@ -137,11 +174,5 @@ export class ParityMetrics {
       for (const [status, n] of Object.entries(info.responses ?? {})) this.requests.inc({ side, status }, n);
       this.reads.inc({ side, read: info.refreshed ? 'changes' : 'whole' });
     }
-  }
-
-  /** The exposition: OpenMetrics where the scraper asks for it (Prometheus does), else Prometheus text 0.0.4. */
-  async exposition(accept: string | undefined): Promise<{ contentType: string; body: string }> {
-    const registry = accept?.includes('application/openmetrics-text') ? this.openMetrics : this.prometheus;
-    return { contentType: registry.contentType, body: await registry.metrics() };
   }
 }

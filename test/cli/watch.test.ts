@@ -107,7 +107,7 @@ describe('sr-parity watch', () => {
     const never = await runCli(['watch', ...ex, '--full-every', '0', '--listen', '127.0.0.1:0']);
     expect([never.code, never.stderr.split('\n')[0]]).toEqual([
       2,
-      'sr-parity: --full-every: expected a whole number of passes, 1 or more, got 0',
+      'sr-parity: --full-every must be a whole number of at least 1 (got 0)',
     ]);
     const w = start([...ex, '--every', '1h', '--listen', '127.0.0.1:0']);
     const taken = (await w.url).replace('http://', '');

@@ -19,6 +19,16 @@ async function exposition(): Promise<string> {
 }
 
 describe("watch's metrics", () => {
+  it('keep their counters named `_total` in the Prometheus text after an OpenMetrics exposition', async () => {
+    const metrics = new ParityMetrics();
+    metrics.record({ startedAt: new Date(1_700_000_000_000), durationMs: 10, state: 'no-verdict' });
+    const both = await metrics.expositions();
+    const again = await metrics.exposition(undefined);
+    for (const text of [both.prometheus.body, both.openMetrics.body, again.body])
+      expect(value(text, 'sr_parity_passes_total{outcome="no-verdict"}')).toBe('1');
+    expect(both.openMetrics.body.trimEnd().endsWith('# EOF')).toBe(true);
+  });
+
   it('say what a pass found: the state, findings by id, counts and the lag per side, the pass itself', async () => {
     const body = await exposition();
     expect(

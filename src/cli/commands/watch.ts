@@ -9,7 +9,7 @@ import { specVariables } from './verify.js';
 import { cliHooks } from '../progress.js';
 import { serve } from '../serve.js';
 import { SEVERITIES, type Severity } from '../../workflows/result.js';
-import { duration } from '../options.js';
+import { duration, wholeNumber } from '../options.js';
 
 export function watchCommand(y: Argv) {
   return y.command(
@@ -41,6 +41,7 @@ export function watchCommand(y: Argv) {
           'full-every': {
             type: 'number',
             default: DEFAULT_FULL_EVERY,
+            coerce: wholeNumber('full-every', 1),
             describe: 'read the sides whole every N passes; between, live sides are read for what changed',
             group: 'Watch:',
           },
@@ -83,7 +84,7 @@ export function watchCommand(y: Argv) {
         everyMs: args.every as number,
         untilInSync: args.untilInSync,
         timeoutMs: args.timeout as number | undefined,
-        fullEvery: fullEvery(args.fullEvery),
+        fullEvery: args.fullEvery,
         ...(args.spec
           ? { verify: { spec: args.spec, vars: specVariables(args.set), failOn: args.failOn as Severity } }
           : { compare: compareInput(args, 'watch', 'request-timeout') }),
@@ -92,7 +93,17 @@ export function watchCommand(y: Argv) {
         throw new UsageError('watch takes a SOURCE and TARGET to compare, or --spec, not both');
       const metrics = new ParityMetrics();
       let status: string | undefined;
-      const server = await serve(args.listen, { metrics: (a) => metrics.exposition(a), status: () => status });
+      const server = await serve(args.listen);
+      // Published in order, each after the one before, and a pass's lines are written once the endpoints answer with
+      // it: a script that reads a line and then scrapes sees that pass.
+      let published = Promise.resolve();
+      const publish = () => {
+        published = published.then(async () => server.publish({ metrics: await metrics.expositions(), status }));
+      };
+      const say = (line: string) => {
+        published = published.then(() => void process.stdout.write(line));
+      };
+      publish();
       process.stderr.write(`sr-parity watch: serving ${server.url}/metrics, /status and /healthz\n`);
       // SIGTERM and SIGINT end the watch between passes: a pass under way finishes, its verdict is served and logged
       const stop = new AbortController();
@@ -107,9 +118,10 @@ export function watchCommand(y: Argv) {
             pass: (pass) => {
               metrics.record(pass);
               if (pass.run) status = formatReport(pass.run, 'json');
-              process.stdout.write(log(passLine(pass)));
+              publish();
+              say(log(passLine(pass)));
             },
-            change: (from, to, appeared, cleared) => process.stdout.write(log(changeLine(from, to, appeared, cleared))),
+            change: (from, to, appeared, cleared) => say(log(changeLine(from, to, appeared, cleared))),
           },
         );
         // --until-in-sync, or --timeout: the exit says whether the target caught up; a signal ends a plain watch
@@ -118,19 +130,24 @@ export function watchCommand(y: Argv) {
       } finally {
         process.off('SIGTERM', onSignal);
         process.off('SIGINT', onSignal);
+        await published;
         await server.close();
       }
     },
   );
 }
 
-function fullEvery(n: number): number {
-  if (!Number.isSafeInteger(n) || n < 1)
-    throw new UsageError(`--full-every: expected a whole number of passes, 1 or more, got ${n}`);
-  return n;
-}
-
 type Line = { text: string; fields: Record<string, unknown> };
+
+/** The HTTP requests each side's read made in a pass. */
+function requestsOf(p: Pass): Record<string, number> {
+  const requests: Record<string, number> = {};
+  for (const side of ['source', 'target'] as const) {
+    const n = p.run?.[side]?.requests;
+    if (n !== undefined) requests[side] = n;
+  }
+  return requests;
+}
 
 /** How each side of a pass was read: whole, or the changes since the pass before (live sides between full passes). */
 function readsOf(p: Pass): Record<string, 'whole' | 'changes'> {
@@ -169,6 +186,7 @@ function passLine(p: Pass): Line {
       warnings: count('warning'),
       roots: p.roots,
       reads,
+      requests: requestsOf(p),
       ...(p.error ? { error: p.error.message, down: p.down } : {}),
     },
   };
