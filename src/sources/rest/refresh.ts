@@ -8,6 +8,7 @@ import {
   DEFAULT_CONTEXT,
   contextOf,
   qualifyIn,
+  type ContextSettings,
   type Registry,
   type SchemaVersion,
   type Subject,
@@ -59,8 +60,18 @@ export async function refreshConfluent(
   for (const s of previous.subjects.values())
     for (const v of s.versions) prior.set(versionKey(v.subject, v.version), v);
 
-  const listings = await Promise.all(top.wanted.map((ctx) => listContext(http, ctx, prior)));
+  // Settings are read beside the listings where a cheap read worked the time before (else the listings may well
+  // send it to a whole read, and the settings would have been read for nothing).
+  const listed = before.flat();
+  const settings = new Map<string, ContextSettings>();
+  const readAllSettings = () =>
+    inPool(listed, 2 * http.concurrency, async ({ name }) => {
+      settings.set(name, await readSettings(http, `/${encodeSubject(name)}`, top.configQuery));
+    });
+  const listingsRead = Promise.all(top.wanted.map((ctx) => listContext(http, ctx, prior)));
+  const [listings] = await Promise.all([listingsRead, previous.info.refreshed ? readAllSettings() : null]);
   if (listings.some((l) => l === null)) return null;
+  if (!previous.info.refreshed) await readAllSettings();
   const all = new Map<string, boolean>(); // key -> unchanged since the read before
   const live = new Set<string>();
   for (const l of listings) {
@@ -73,17 +84,13 @@ export async function refreshConfluent(
     const [subject, version] = k.split('\u0000') as [string, string];
     (byName.get(subject) ?? byName.set(subject, []).get(subject)!).push(Number(version));
   }
-  const listed = before.flat();
   const subjects = new Map<string, Subject>();
   let done = 0;
   let leftOut = false;
   opts.onProgress?.({ phase: 'subjects', done, total: listed.length });
   await inPool(listed, 2 * http.concurrency, async ({ name, active }) => {
     const numbers = (byName.get(name) ?? []).sort((a, b) => a - b);
-    const [settings, versions] = await Promise.all([
-      readSettings(http, `/${encodeSubject(name)}`, top.configQuery),
-      Promise.all(numbers.map((n) => versionOf(http, name, n, active, all, live, prior))),
-    ]);
+    const versions = await Promise.all(numbers.map((n) => versionOf(http, name, n, active, all, live, prior)));
     // A version the read before had and the listing no longer shows: hard-deleted, or left out by a listing whose
     // pages moved under it (its own read tells; then the listing cannot be trusted, and the whole is read).
     for (const v of previous.subjects.get(name)?.versions ?? []) {
@@ -95,7 +102,7 @@ export async function refreshConfluent(
       if (still) leftOut = true;
     }
     const deleted = !active;
-    subjects.set(name, { name, context: contextOf(name), deleted, versions, ...settings });
+    subjects.set(name, { name, context: contextOf(name), deleted, versions, ...settings.get(name)! });
     opts.onProgress?.({ phase: 'subjects', done: ++done, total: listed.length });
   });
   if (leftOut) return null;
@@ -145,19 +152,21 @@ async function listContext(
 ): Promise<ContextListing | null> {
   const path = ctx === DEFAULT_CONTEXT ? '/schemas' : `/contexts/${encodeURIComponent(ctx)}/schemas`;
   const all = new Map<string, boolean>();
-  const complete = await pages(http, path, '?deleted=true&', ctx, (key, row) => {
+  const live = new Set<string>();
+  // One listing after the other: a page of rows with their texts is tens of MB once parsed.
+  const whole = await pages(http, path, '?deleted=true&', ctx, (key, row) => {
     if (all.has(key)) return false;
     all.set(key, unchanged(prior.get(key), row, ctx));
     return true;
   });
-  if (!complete) return null;
-  const live = new Set<string>();
-  const liveComplete = await pages(http, path, '?', ctx, (key) => {
-    if (live.has(key)) return false;
-    live.add(key);
-    return true;
-  });
-  return liveComplete ? { all, live } : null;
+  const liveWhole =
+    whole &&
+    (await pages(http, path, '?', ctx, (key) => {
+      if (live.has(key)) return false;
+      live.add(key);
+      return true;
+    }));
+  return liveWhole ? { all, live } : null;
 }
 
 /**
