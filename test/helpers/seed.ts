@@ -19,10 +19,16 @@ export class RegistryWriter {
   constructor(readonly url: string) {}
 
   async call<T = unknown>(method: string, path: string, body?: unknown, ok: number[] = []): Promise<T> {
-    const res = await fetch(this.url + path, {
-      method,
-      headers: { 'content-type': CT, accept: CT },
-      body: body === undefined ? undefined : JSON.stringify(body),
+    const send = () =>
+      fetch(this.url + path, {
+        method,
+        headers: { 'content-type': CT, accept: CT },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    // A connection kept from before a server restarted (the real tier restarts some) is closed: asked once more.
+    const res = await send().catch((err: Error & { cause?: { code?: string } }) => {
+      if (err.cause?.code !== 'UND_ERR_SOCKET') throw err;
+      return send();
     });
     const text = await res.text();
     if (!res.ok && !ok.includes(res.status)) throw new Error(`${method} ${this.url}${path} -> ${res.status} ${text}`);

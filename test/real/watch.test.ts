@@ -1,6 +1,7 @@
 // watch over two real AxonOps registries while a copy progresses: each pass's verdict is the one compare gives at
 // that moment, red while the target lags, green once it has caught up, red again after a planted drift; the
 // metrics say the same, and watch sends the registries nothing but reads.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, inject, it } from 'vitest';
@@ -97,4 +98,49 @@ describe('watch over a copy in progress', () => {
       expect(writes.length, `${side}: ${writes.join('\n')}`).toBe(side === 'target' ? 2 : 1); // the test's own
     }
   }, 90_000);
+
+  it('a registry restarted under it: no verdict while down, then read again without restarting watch', async () => {
+    // both fresh (AxonOps keeps listing a context whose subjects earlier tests deleted), then the same on each
+    for (const side of ['axonops-source', 'axonops-target']) {
+      registries('stop', side);
+      registries('start', side);
+    }
+    await source.register('orders-value', avro('Order'));
+    await target.register('orders-value', avro('Order'));
+    // cheap passes throughout (--full-every 1000): the pass after the restart must see the emptied target
+    const args = [axonopsSource, axonopsTarget, '--ids', 'not-preserved', '--every', '200ms', '--full-every', '1000'];
+    const w = startWatch([...args, '--listen', '127.0.0.1:0'], ROOT);
+    const out = w.stdout;
+    try {
+      const url = await w.url;
+      await until(() => out().includes('first pass: in sync'), 30_000, out);
+      await until(() => /pass \d+: in sync: .*changes read/.test(out()), 30_000, out);
+      registries('stop', 'axonops-target');
+      await until(() => out().includes('in sync -> no verdict'), 30_000, out);
+      expect(out()).toMatch(/pass \d+: no verdict: the target, GET http:\/\/127\.0\.0\.1:\d+\/\S+: connection refused/);
+      expect(await metric(url, 'sr_parity_up{side="target"}')).toBe('0');
+      expect(await metric(url, 'sr_parity_in_sync')).toBe('0');
+      registries('start', 'axonops-target'); // in-memory: it comes back empty
+      await answering(axonopsTarget);
+      await until(() => out().includes('no verdict -> drift'), 30_000, out);
+      // the emptied target lacks the whole default context: one root cause, its missing subject under it
+      expect(out()).toMatch(/no verdict -> drift; appeared: context-missing-on-target\n/);
+      expect(await metric(url, 'sr_parity_up{side="target"}')).toBe('1');
+      await target.register('orders-value', avro('Order'));
+      await until(() => out().includes('drift -> in sync'), 30_000, out);
+    } finally {
+      w.child.kill('SIGTERM');
+      registries('start', 'axonops-target'); // up again whatever happened above
+    }
+    expect(await w.exit).toBe(0);
+  }, 90_000);
 });
+
+/** scripts/registries stop or start one server. */
+function registries(cmd: 'stop' | 'start', name: string): void {
+  const r = spawnSync('bash', ['scripts/registries', cmd, name], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`scripts/registries ${cmd} ${name} failed: ${r.stderr}`);
+}
+
+/** Until a restarted server answers this process (its first request may meet a socket the old server closed). */
+const answering = (url: string) => until(async () => (await fetch(`${url}/subjects`).catch(() => null))?.ok === true);
