@@ -11,6 +11,7 @@ import { apicurioIds } from './kinds/apicurio-ids.js';
 import { apicurioMetaEqual } from './kinds/apicurio-meta-equal.js';
 import { sourcesComplete } from './kinds/sources-complete.js';
 import { dekRegistryEqual } from './kinds/dek-registry-equal.js';
+import { guidsEqual } from './kinds/guids-equal.js';
 import type { Registry } from '../model/types.js';
 import type { SubjectMapping } from '../model/mapping.js';
 import type { CheckDecl } from '../engine/declarations.js';
@@ -24,6 +25,7 @@ export const COMPARE_CHECKS: PairCheck[] = [
   modesEqual,
   contextsEqual,
   dekRegistryEqual,
+  guidsEqual,
   sourcesComplete,
 ];
 

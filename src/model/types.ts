@@ -19,6 +19,8 @@ export interface SchemaVersion {
   deleted: boolean; // soft-deleted: only visible with ?deleted=true
   metadata?: unknown;
   ruleSet?: unknown;
+  /** The GUID the registry answered for this schema (Confluent 8, Redpanda 26.3); model/guid.ts computes one. */
+  guid?: string;
   apicurio?: ApicurioVersionInfo;
 }
 

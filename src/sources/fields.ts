@@ -105,6 +105,9 @@ export class Fields {
     };
     for (const field of ['metadata', 'ruleSet'] as const)
       if (v[field] != null) out[field] = internJson(this.nested(this.object(v[field], path(field)), path(field)));
+    // Confluent 8 and Redpanda 26.3 answer each schema's GUID (what header-based serializers write in records)
+    const guid = this.optionalString(v.guid, path('guid'));
+    if (guid) out.guid = guid;
     return out;
   }
 

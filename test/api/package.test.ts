@@ -100,6 +100,7 @@ console.log(JSON.stringify({ exit: exitCodeOf(run), outcomes, command: json.comm
         ['modes-equal', 'failed', ['target-left-in-import-mode']],
         ['contexts-equal', 'passed', []],
         ['dek-registry-equal', 'passed', []],
+        ['guids-equal', 'passed', []],
         ['sources-complete', 'passed', []],
       ],
       command: 'compare',

@@ -150,6 +150,7 @@ export function registry(
           ...(v.metadata !== undefined ? { metadata: v.metadata } : {}),
           ...(v.ruleSet !== undefined ? { ruleSet: v.ruleSet } : {}),
           ...(v.apicurio !== undefined ? { apicurio: v.apicurio } : {}),
+          ...(v.guid !== undefined ? { guid: v.guid } : {}),
         })),
       };
     }),

@@ -71,6 +71,7 @@ describe('sr-parity compare', () => {
       'modes-equal',
       'contexts-equal',
       'dek-registry-equal',
+      'guids-equal',
       'sources-complete',
     ]);
     const versions = suites.find((s) => s['@_name'] === 'versions-equal')!;

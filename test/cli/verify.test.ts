@@ -311,6 +311,7 @@ describe('sr-parity verify', () => {
         'config-equal',
         'contexts-equal',
         'dek-registry-equal',
+        'guids-equal',
         'references-resolve',
         'counts',
         'source is frozen',
@@ -346,7 +347,7 @@ describe('sr-parity verify', () => {
       'counts',
       'target takes writes',
     ]);
-    expect(outcomes.filter((o) => o.status === 'skipped')).toHaveLength(9);
+    expect(outcomes.filter((o) => o.status === 'skipped')).toHaveLength(10);
     expect(outcomes.find((o) => o.check === 'subjects-equal')!.error).toBe(
       'not selected (--only target takes writes, counts)',
     );
