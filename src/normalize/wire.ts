@@ -3,16 +3,20 @@
 //     (Protobuf: a list of message indexes first).
 //   Apicurio 2.x serdes: magic byte 0, an 8-byte globalId; 3.x serdes: magic byte 0, a 4-byte contentId.
 //   Apicurio serdes with headers enabled: `apicurio.{key,value}.globalId` or `.contentId` (8 bytes), a bare body.
-//   Confluent's header framing: `__{key,value}_schema_id` holds magic byte 0 and the id (Protobuf: its message
-//     indexes), or magic byte 1 and the schema's GUID, which no registry model here carries; the body is bare.
+//   Confluent's header framing: `__{key,value}_schema_id` holds magic byte 0 and the id, or magic byte 1 and the
+//     schema's GUID (16 bytes), then (Protobuf) its message indexes; the body is bare (SchemaId.java in Confluent's
+//     schema-serializer module).
 // The payload framings look alike, so which one a topic uses is a choice (`Framing`), made from the source registry
 // unless the user says.
 
 export type Framing = 'confluent' | 'apicurio-global' | 'apicurio-content';
 export const FRAMINGS: Framing[] = ['confluent', 'apicurio-global', 'apicurio-content'];
 
-/** Which of a registry's numbers a record carries: the Confluent API's id, or Apicurio's globalId or contentId. */
-export type IdKind = 'id' | 'globalId' | 'contentId';
+/**
+ * Which of a registry's names for a schema a record carries: the Confluent API's id, Apicurio's globalId or contentId
+ * (numbers), or Confluent 8's GUID (a UUID string).
+ */
+export type IdKind = 'id' | 'globalId' | 'contentId' | 'guid';
 
 export type Part = 'key' | 'value';
 
@@ -20,7 +24,8 @@ export type Framed =
   | {
       kind: 'framed';
       idKind: IdKind;
-      id: number;
+      /** A number, or a GUID's UUID string (idKind `guid`). */
+      id: number | string;
       via: 'payload' | 'header';
       /** What a deserializer reads: for `indexed` framings, a Protobuf body starts with its message indexes. */
       body: Uint8Array;
@@ -52,12 +57,16 @@ export function framingOf(
   const confluent = headers[`__${part}_schema_id`];
   if (confluent) {
     const name = `header __${part}_schema_id`;
-    if (confluent[0] === 1) return { kind: 'unreadable', reason: `${name} names a schema GUID, which is not read yet` };
-    if (confluent[0] !== 0 || confluent.length < 5) return { kind: 'unreadable', reason: `${name} is not a schema id` };
-    const body = new Uint8Array(confluent.length - 5 + bytes.length);
-    body.set(confluent.subarray(5));
-    body.set(bytes, confluent.length - 5);
-    return { kind: 'framed', idKind: 'id', id: readInt(confluent, 1), via: 'header', body, indexed: true };
+    const guid = confluent[0] === 1;
+    const width = guid ? 16 : 4;
+    if ((confluent[0] !== 0 && !guid) || confluent.length < 1 + width)
+      return { kind: 'unreadable', reason: `${name} is neither a schema id nor a GUID` };
+    // The message indexes of a Protobuf record follow the id in the header: the body is read as if they led it.
+    const body = new Uint8Array(confluent.length - 1 - width + bytes.length);
+    body.set(confluent.subarray(1 + width));
+    body.set(bytes, confluent.length - 1 - width);
+    const id = guid ? uuidOf(confluent.subarray(1, 17)) : readInt(confluent, 1);
+    return { kind: 'framed', idKind: guid ? 'guid' : 'id', id, via: 'header', body, indexed: true };
   }
   if (bytes[0] !== 0) return { kind: 'unknown', reason: `first byte ${bytes[0]}, not the magic byte 0` };
   const width = framing === 'apicurio-global' ? 8 : 4;
@@ -99,6 +108,11 @@ export function messageIndexes(body: Uint8Array): { indexes: number[]; rest: Uin
   const indexes = count === 0 ? [0] : Array.from({ length: count }, next);
   if (indexes.some((i) => i < 0)) throw new Error('a negative message index');
   return { indexes, rest: body.subarray(at) };
+}
+
+function uuidOf(b: Uint8Array): string {
+  const hex = Buffer.from(b).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 function readInt(b: Uint8Array, at: number): number {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { fromSnapshot } from '../../src/sources/files/native.js';
 import { pairContext } from '../../src/engine/run.js';
 import { recordsResolve } from '../../src/checks/kinds/records-resolve.js';
+import { schemaGuid } from '../../src/model/guid.js';
 import { mapRegistry } from '../../src/model/mapping.js';
 import type { KafkaRecord, RecordSample } from '../../src/model/records.js';
 import type { Finding, PairCheck } from '../../src/engine/types.js';
@@ -17,6 +18,7 @@ interface V {
   schema: string;
   schemaType?: string;
   references?: { name: string; subject: string; version: number }[];
+  guid?: string;
 }
 
 function registry(versions: V[]) {
@@ -34,6 +36,7 @@ function registry(versions: V[]) {
         schema: v.schema,
         references: v.references ?? [],
         deleted: false,
+        ...(v.guid ? { guid: v.guid } : {}),
       })),
   }));
   return fromSnapshot(
@@ -242,12 +245,59 @@ describe('records-resolve', () => {
     expect(found.map((f) => f.severity)).toEqual(['warning', 'warning', 'warning']);
   });
 
-  it('fails a record whose header names its schema by GUID: it cannot be verified', () => {
-    const r = rec('orders', Buffer.from([1, 2]));
-    r.headers.__value_schema_id = Uint8Array.from([1, ...Array<number>(16).fill(9)]);
-    const found = check(SOURCE, SOURCE, [r, { ...r, offset: '99' }]);
-    expect(ids(found)).toEqual(['record-reference-unreadable orders/value']);
-    expect(found[0]!.message).toMatch(/names a schema GUID, which is not read yet\): unverified$/);
+  describe('records that name their schema by GUID (Confluent 8 header framing)', () => {
+    /** As a registry that serves GUIDs answers: each version with the GUID Confluent computes for it. */
+    const serving = (vs: V[]) => vs.map((v) => ({ ...v, guid: schemaGuid(v) }));
+    const byGuid = (topic: string, v: V, body: Uint8Array, indexes: number[] = []) => {
+      const r = rec(topic, body);
+      const guid = Buffer.from(schemaGuid(v).replace(/-/g, ''), 'hex');
+      r.headers.__value_schema_id = Uint8Array.from([1, ...guid, ...indexes]);
+      return r;
+    };
+    const records = () => [
+      byGuid('orders', SOURCE[0]!, avro(ORDER, { id: 7, note: 'x' })),
+      byGuid('proto', SOURCE[4]!, protoB(9), [2, 2]),
+    ];
+
+    it('resolve and decode where the target serves the same GUIDs (the message indexes read from the header)', () => {
+      expect(ids(check(serving(SOURCE), serving(SOURCE), records()))).toEqual([]);
+      // a source read without GUIDs (a snapshot of an older server) is looked up by the GUID Confluent computes
+      expect(ids(check(SOURCE, serving(SOURCE), records()))).toEqual([]);
+    });
+
+    it('fail on a target that serves no GUIDs, saying whether it holds the schema', () => {
+      const found = check(serving(SOURCE), SOURCE, records());
+      expect(ids(found)).toEqual([
+        'record-guid-not-served-by-target orders/value',
+        'record-guid-not-served-by-target proto/value',
+      ]);
+      const holds = 'the target serves no GUIDs; it holds the schema (orders-value v1), under no GUID it serves';
+      expect(found[0]!.message).toMatch(/^orders values with guid [0-9a-f-]{36} \(1 record, first at partition 0 /);
+      expect(found[0]!.message.endsWith(`): ${holds}`)).toBe(true);
+      const reencoded = SOURCE.map((v) =>
+        v.id === 1 ? { ...v, schema: JSON.stringify(JSON.parse(v.schema), null, 1) } : v,
+      );
+      expect(check(serving(SOURCE), reencoded, records())[0]!.message).toMatch(
+        /the target serves no GUIDs, and none of its schemas would have this GUID either$/,
+      );
+    });
+
+    it('fail where the target serves GUIDs but stores the schema with other bytes (another GUID)', () => {
+      const reencoded = SOURCE.map((v) =>
+        v.id === 1 ? { ...v, schema: JSON.stringify(JSON.parse(v.schema), null, 1) } : v,
+      );
+      expect(ids(check(serving(SOURCE), serving(reencoded), records()))).toEqual([
+        'record-id-missing-on-target orders/value',
+      ]);
+    });
+
+    it('name a header they cannot read', () => {
+      const r = rec('orders', Buffer.from([1, 2]));
+      r.headers.__value_schema_id = Uint8Array.from([2, ...Array<number>(16).fill(9)]);
+      const found = check(SOURCE, SOURCE, [r, { ...r, offset: '99' }]);
+      expect(ids(found)).toEqual(['record-reference-unreadable orders/value']);
+      expect(found[0]!.message).toMatch(/neither a schema id nor a GUID\): unverified$/);
+    });
   });
 
   it("reads Confluent's header framing, the Protobuf message indexes in the header", () => {

@@ -46,7 +46,7 @@ describe('framingOf: the schema reference a record carries', () => {
     expect(framingOf(bytes(1, 2), headers, 'key', 'confluent')).toMatchObject({ idKind: 'contentId', id: 3 });
   });
 
-  it('says why a record cannot be read: no magic byte, too short, an id beyond 2^53, a Confluent GUID header', () => {
+  it('says why a record cannot be read: no magic byte, too short, an id beyond 2^53, a header of neither kind', () => {
     expect(framingOf(bytes(123, 34), {}, 'value', 'confluent')).toEqual({
       kind: 'unknown',
       reason: 'first byte 123, not the magic byte 0',
@@ -60,10 +60,20 @@ describe('framingOf: the schema reference a record carries', () => {
       kind: 'unknown',
       reason: 'an 8-byte schema id beyond 2^53',
     });
-    const guid = Uint8Array.from([1, ...Array<number>(16).fill(7)]);
-    expect(framingOf(bytes(0), { __value_schema_id: guid }, 'value', 'confluent')).toEqual({
-      kind: 'unreadable',
-      reason: 'header __value_schema_id names a schema GUID, which is not read yet',
+    for (const header of [Uint8Array.from([2, ...Array<number>(16).fill(7)]), Uint8Array.from([1, 7, 7])])
+      expect(framingOf(bytes(0), { __value_schema_id: header }, 'value', 'confluent')).toEqual({
+        kind: 'unreadable',
+        reason: 'header __value_schema_id is neither a schema id nor a GUID',
+      });
+    // magic byte 1: the schema's GUID (16 bytes), then a Protobuf record's message indexes (SchemaId.guidToBytes)
+    const guid = Uint8Array.from([1, ...Buffer.from('0123456789abcdef0123456789abcdef', 'hex'), 2, 2]);
+    expect(framingOf(bytes(9, 9), { __value_schema_id: guid }, 'value', 'confluent')).toEqual({
+      kind: 'framed',
+      idKind: 'guid',
+      id: '01234567-89ab-cdef-0123-456789abcdef',
+      via: 'header',
+      body: Uint8Array.from([2, 2, 9, 9]),
+      indexed: true,
     });
     expect(framingOf(bytes(1), { 'apicurio.value.globalId': bytes(1, 2) }, 'value', 'confluent')).toEqual({
       kind: 'unreadable',

@@ -5,6 +5,7 @@ import type { Finding } from '../../engine/types.js';
 import { definePairCheck } from '../../engine/types.js';
 import type { KafkaRecord, RecordSample } from '../../model/records.js';
 import { DEFAULT_CONTEXT, idContextOf, idKey, type Registry, type SchemaVersion } from '../../model/types.js';
+import { schemaGuid } from '../../model/guid.js';
 import { decoderFor, type Decoder } from '../../normalize/decode.js';
 import type { ReferenceResolver } from '../../normalize/references.js';
 import { FRAMINGS, framingOf, type Framing, type IdKind, type Part } from '../../normalize/wire.js';
@@ -36,7 +37,13 @@ const F = defineFindings({
   },
   'record-reference-unreadable': {
     severity: 'error',
-    description: "A record's header names its schema in a form sr-parity cannot resolve (a schema GUID): unverified.",
+    description: "A record's header names its schema in a form sr-parity cannot read: unverified.",
+  },
+  'record-guid-not-served-by-target': {
+    severity: 'error',
+    description:
+      'Records name their schema by GUID (a header-based serializer) and the target serves no GUIDs: consumers ' +
+      'cannot resolve them there, although the target holds the schema (the GUID Confluent would compute matches).',
   },
   'record-framing-unknown': {
     severity: 'warning',
@@ -113,7 +120,8 @@ interface Group {
   topic: string;
   part: Part;
   idKind: IdKind;
-  id: number;
+  /** A number, or a GUID (idKind `guid`). */
+  id: number | string;
   indexed: boolean; // Confluent's framings: Protobuf bodies start with message indexes
   records: { record: KafkaRecord; body: Uint8Array }[];
 }
@@ -177,12 +185,13 @@ function resolveGroup(g: Group, lookups: { source: IdLookup; target: IdLookup },
   const out: Finding[] = [];
   const first = g.records[0]!.record;
   const n = g.records.length;
-  const where = { schemaId: g.id, place: `${g.topic}/${g.part}` };
+  const where = { ...(typeof g.id === 'number' ? { schemaId: g.id } : {}), place: `${g.topic}/${g.part}` };
   const label =
     `${g.topic} ${g.part}s with ${g.idKind} ${g.id} (${n} record${n === 1 ? '' : 's'}, first at ` +
     `partition ${first.partition} offset ${first.offset})`;
   let targetId = g.id;
-  if (idMap && g.idKind !== 'contentId') {
+  // A GUID names content, not a number a migration could have renumbered: no id map translates it.
+  if (idMap && typeof g.id === 'number' && g.idKind !== 'contentId') {
     const mapped = idMap.get(idKey(DEFAULT_CONTEXT, g.id));
     if (mapped === undefined) {
       out.push(finding(F['id-map-missing-entry-in-use'], where, `${label}: the id map has no entry for it`));
@@ -205,10 +214,17 @@ function resolveGroup(g: Group, lookups: { source: IdLookup; target: IdLookup },
     out.push({ ...f, hint: framing });
     return out;
   }
+  if (g.idKind === 'guid' && !lookups.target.servesGuids) {
+    const computed = lookups.target.find(g.idKind, targetId);
+    const holds = computed ? `; it holds the schema (${describe(computed.version)}), under no GUID it serves` : '';
+    const f = finding(F['record-guid-not-served-by-target'], where, `${label}: the target serves no GUIDs${holds}`);
+    if (computed && computed.closure === source.closure) return [f];
+    if (!computed) return [{ ...f, message: `${f.message}, and none of its schemas would have this GUID either` }];
+  }
   const target = lookups.target.find(g.idKind, targetId);
   const on = targetId === g.id ? '' : ` (${g.id} on the source)`;
   const renumbered = (f: Finding): Finding => {
-    const as = idMap ? undefined : lookups.target.idOf(g.idKind, source.closure);
+    const as = idMap || g.idKind === 'guid' ? undefined : lookups.target.idOf(g.idKind, source.closure);
     return as === undefined || as === targetId
       ? f
       : {
@@ -309,9 +325,9 @@ interface Resolved {
 
 /** A registry's versions by the number a record may carry; decoders built once per version. */
 class IdLookup {
-  private readonly byKind = new Map<IdKind, Map<number, SchemaVersion>>();
+  private readonly byKind = new Map<IdKind, Map<number | string, SchemaVersion>>();
   private readonly decoders = new Map<SchemaVersion, Decoder>();
-  private readonly byClosure = new Map<IdKind, Map<string, number>>();
+  private readonly byClosure = new Map<IdKind, Map<string, number | string>>();
 
   constructor(
     private readonly registry: Registry,
@@ -320,14 +336,22 @@ class IdLookup {
     private readonly context: string,
   ) {}
 
-  find(kind: IdKind, id: number): Resolved | undefined {
+  /** The registry answered GUIDs (Confluent 8, Redpanda 26.3); else a GUID is looked up as Confluent computes it. */
+  get servesGuids(): boolean {
+    this.served ??= [...this.registry.subjects.values()].some((s) => s.versions.some((v) => v.guid));
+    return this.served;
+  }
+
+  private served: boolean | undefined;
+
+  find(kind: IdKind, id: number | string): Resolved | undefined {
     const version = this.indexOf(kind).get(id);
     if (!version) return undefined;
     return { version, closure: this.refs.closure(version), decode: () => this.decoder(version) };
   }
 
   /** The number under which this registry holds content with the given closure, if any. */
-  idOf(kind: IdKind, closure: string): number | undefined {
+  idOf(kind: IdKind, closure: string): number | string | undefined {
     let byClosure = this.byClosure.get(kind);
     if (!byClosure) {
       this.byClosure.set(kind, (byClosure = new Map()));
@@ -339,19 +363,28 @@ class IdLookup {
     return byClosure.get(closure);
   }
 
-  private indexOf(kind: IdKind): Map<number, SchemaVersion> {
+  private indexOf(kind: IdKind): Map<number | string, SchemaVersion> {
     let index = this.byKind.get(kind);
     if (!index) this.byKind.set(kind, (index = this.index(kind)));
     return index;
   }
 
   // Active versions win over soft-deleted ones for the name a message gives; both resolve (ids outlive soft deletes).
-  private index(kind: IdKind): Map<number, SchemaVersion> {
-    const index = new Map<number, SchemaVersion>();
+  private index(kind: IdKind): Map<number | string, SchemaVersion> {
+    const index = new Map<number | string, SchemaVersion>();
+    const served = kind === 'guid' && this.servesGuids;
     for (const s of this.registry.subjects.values()) {
       if (idContextOf(s) !== this.context) continue;
       for (const v of s.versions) {
-        const n = kind === 'contentId' ? (v.apicurio?.contentId ?? v.id) : v.id;
+        const n =
+          kind === 'guid'
+            ? served
+              ? v.guid
+              : schemaGuid(v)
+            : kind === 'contentId'
+              ? (v.apicurio?.contentId ?? v.id)
+              : v.id;
+        if (n === undefined) continue;
         const had = index.get(n);
         if (!had || (had.deleted && !v.deleted)) index.set(n, v);
       }
@@ -381,16 +414,20 @@ function sampled(sample: RecordSample, groups: Map<string, Group>): Finding[] {
     const ids = [...groups.values()].filter((g) => g.topic === t.topic);
     const list = (part: Part) =>
       ids
-        .filter((g) => g.part === part)
-        .map((g) => g.id)
+        .filter((g) => g.part === part && typeof g.id === 'number')
+        .map((g) => g.id as number)
         .sort((a, b) => a - b);
+    const guids = ids.filter((g) => g.idKind === 'guid').length;
     const [keys, values] = [list('key'), list('value')];
     const short = t.cutShort ? `; ${t.cutShort} partition(s) ended early (a gap in the log, or the time limit)` : '';
     return finding(
       F['records-sampled'],
-      { place: t.topic, source: { records: t.records, partitions: t.partitions, keyIds: keys, valueIds: values } },
+      {
+        place: t.topic,
+        source: { records: t.records, partitions: t.partitions, keyIds: keys, valueIds: values, guids },
+      },
       `${t.topic}: ${t.records} record(s) from ${t.partitions} partition(s); value ids ${values.join(', ') || 'none'}` +
-        `${keys.length ? `, key ids ${keys.join(', ')}` : ''}${short}`,
+        `${keys.length ? `, key ids ${keys.join(', ')}` : ''}${guids ? `, ${guids} schema GUID(s)` : ''}${short}`,
     );
   });
 }
