@@ -15,6 +15,8 @@ export interface ExecuteOptions {
   /** Set by the caller (Ctrl-C): no new step starts, the ones in flight finish and are recorded. */
   stop?: { requested: boolean };
   onProgress?: (done: number, total: number) => void;
+  /** Each KEK's KMS properties, read from the source just before the run: in memory only, never in a plan or file. */
+  kekProps?: Map<string, Record<string, string>>;
 }
 
 export interface ExecuteResult {
@@ -28,6 +30,7 @@ export interface ExecuteResult {
 }
 
 const PHASES: Phase[] = ['write', 'settle', 'modes'];
+const KEKS = '/dek-registry/v1/keks';
 
 export async function executePlan(o: ExecuteOptions): Promise<ExecuteResult> {
   const { plan, journal, http } = o;
@@ -79,6 +82,25 @@ export async function executePlan(o: ExecuteOptions): Promise<ExecuteResult> {
         if (step.mode === null) await http.write('DELETE', `/mode${suffix(step.at)}`, undefined, [404]);
         else await http.write('PUT', `/mode${suffix(step.at)}?force=true`, { mode: step.mode });
         return { key: step.key };
+      case 'create-kek': {
+        const { name, kmsType, kmsKeyId, doc, shared } = step.kek;
+        const kmsProps = o.kekProps?.get(name);
+        if (step.kek.kmsPropsDigest !== null && !kmsProps)
+          throw new ApplyError(`KEK ${name}: its KMS properties were not read from the source`);
+        await http.write('POST', KEKS, { name, kmsType, kmsKeyId, kmsProps, ...(doc ? { doc } : {}), shared });
+        return { key: step.key };
+      }
+      case 'soft-delete-kek':
+        await http.write('DELETE', `${KEKS}/${encodeURIComponent(step.name)}`, undefined, [404]);
+        return { key: step.key };
+      case 'create-dek': {
+        const { kek, subject, version, algorithm, material, deleted } = step.dek;
+        const deks = `${KEKS}/${encodeURIComponent(kek)}/deks`;
+        await http.write('POST', deks, { subject, version, algorithm, encryptedKeyMaterial: material });
+        if (deleted)
+          await http.write('DELETE', `${deks}/${encodeURIComponent(subject)}/versions/${version}`, undefined, [404]);
+        return { key: step.key };
+      }
     }
   };
 

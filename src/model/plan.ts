@@ -1,6 +1,6 @@
 // An apply plan is data: apply/plan.ts makes one, report/plan.ts renders it, apply/execute.ts carries it out, and
 // `apply --plan-out` saves it for a later `apply --plan`.
-import type { Config, Reference } from './types.js';
+import type { Config, Dek, Kek, Reference } from './types.js';
 import type { SubjectMapping } from './mapping.js';
 import type { SubjectFilter } from './filter.js';
 
@@ -59,7 +59,27 @@ export interface ModeStep extends StepBase {
   mode: string | null;
 }
 
-export type Step = RegisterStep | SoftDeleteStep | ConfigStep | ModeStep;
+/**
+ * A KEK of the DEK registry, created live (its KMS properties are read from the source when the step runs: never
+ * kept in a plan or journal, which hold their digest); a soft-deleted one is soft-deleted once its DEKs are in.
+ */
+export interface KekStep extends StepBase {
+  op: 'create-kek';
+  kek: Kek;
+}
+
+export interface KekDeleteStep extends StepBase {
+  op: 'soft-delete-kek';
+  name: string;
+}
+
+/** A DEK with its wrapped material as the source holds it (the same KEK unwraps it); soft-deleted after if it was. */
+export interface DekStep extends StepBase {
+  op: 'create-dek';
+  dek: Dek;
+}
+
+export type Step = RegisterStep | SoftDeleteStep | ConfigStep | ModeStep | KekStep | KekDeleteStep | DekStep;
 
 /** A source version the target already holds (an identical prefix of the subject's history). */
 export interface ExistingVersion {
@@ -84,7 +104,8 @@ export interface PlanProblem {
     | 'unsupported-type'
     | 'not-confluent-api'
     | 'setting-conflict'
-    | 'target-cannot-keep';
+    | 'target-cannot-keep'
+    | 'dek-registry';
   subject?: string;
   message: string;
 }

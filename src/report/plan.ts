@@ -25,6 +25,8 @@ export function renderPlan(plan: Plan): string {
     `  ${count('register')} version(s) to register, ${count('soft-delete')} to soft-delete, ${count('set-config')} ` +
       `config(s) and ${count('set-mode')} mode(s) to set; ${plan.existing.length} version(s) already on the target`,
   );
+  if (count('create-kek') || count('create-dek'))
+    lines.push(`  DEK registry: ${count('create-kek')} KEK(s) and ${count('create-dek')} DEK(s) to create`);
 
   const bySubject = new Map<string, string[]>();
   const add = (at: string, what: string) => bySubject.set(at, [...(bySubject.get(at) ?? []), what]);
@@ -38,7 +40,10 @@ export function renderPlan(plan: Plan): string {
           ? 'remove config'
           : `config ${JSON.stringify(s.config)}${s.temporary ? ' while copying' : ''}`,
       );
-    else add(label(s.at), s.mode === null ? 'remove mode' : `mode ${s.mode}`);
+    else if (s.op === 'set-mode') add(label(s.at), s.mode === null ? 'remove mode' : `mode ${s.mode}`);
+    else if (s.op === 'create-kek') add(`(KEK ${s.kek.name})`, `create (${s.kek.kmsType} ${s.kek.kmsKeyId})`);
+    else if (s.op === 'soft-delete-kek') add(`(KEK ${s.name})`, 'soft-delete');
+    else add(`(KEK ${s.dek.kek})`, `DEK ${s.dek.subject} v${s.dek.version}${s.dek.deleted ? ' (soft-deleted)' : ''}`);
   }
   if (bySubject.size) {
     lines.push('', 'steps:');

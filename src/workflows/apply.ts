@@ -1,6 +1,7 @@
 // apply: plan the copy of the source onto the target, refuse before the first write if anything conflicts, carry the
 // plan out (resumable from its journal), then compare the two as compare does.
-import { isUrl, shareSettingsOnlySubjects } from '../sources/index.js';
+import { isUrl, shareSettingsOnlySubjects, type SourceSpec } from '../sources/index.js';
+import { propsDigest, readKekProps } from '../sources/rest/dek-registry.js';
 import { readJsonFile } from '../sources/files/native.js';
 import { HttpClient } from '../sources/rest/http.js';
 import { writeAtomic } from '../lib/files.js';
@@ -101,6 +102,8 @@ export async function apply(input: ApplyInput, hooks: ApplyHooks = {}): Promise<
     }),
     filter,
   };
+  // KMS properties are never in a plan (they can hold credentials): read from the source now, for the KEKs to create.
+  const kekProps = await readKekPropsFor(plan, sSpec);
   if (input.planOut) await writeAtomic(input.planOut, `${JSON.stringify(plan, null, 1)}\n`);
   hooks.plan?.(plan);
   if (plan.problems.length)
@@ -110,7 +113,7 @@ export async function apply(input: ApplyInput, hooks: ApplyHooks = {}): Promise<
   if (!input.yes) return { plan };
 
   const state = input.state ?? DEFAULT_STATE;
-  const applied = await execute(plan, targetSpec, state, input, hooks);
+  const applied = await execute(plan, targetSpec, state, input, hooks, kekProps);
   if (input.idMapOut)
     await writeAtomic(
       input.idMapOut,
@@ -154,6 +157,7 @@ async function execute(
   state: string,
   input: ApplyInput,
   hooks: ApplyHooks,
+  kekProps: Map<string, Record<string, string>>,
 ): Promise<NonNullable<ApplyResult['applied']>> {
   const journal = Journal.open(state, plan);
   if (journal.resumed) hooks.say?.(`resuming from ${state}: ${journal.done.size} step(s) done earlier`);
@@ -167,6 +171,7 @@ async function execute(
       journal,
       concurrency: input.concurrency ?? 8,
       stop: input.stop,
+      kekProps,
       onProgress: progress && ((done, total) => progress({ phase: 'steps', done, total })),
     });
   } catch (err) {
@@ -192,6 +197,41 @@ async function execute(
   }
   journal.remove();
   return { written: result.written, total: result.total, requests: result.requests, idMap: result.idMap };
+}
+
+/**
+ * The KMS properties of each KEK the plan creates that has some, read live from the source and held to the digest the
+ * plan was made with; one that cannot be read so (a file source keeps only the digest) is a problem of the plan.
+ */
+async function readKekPropsFor(plan: Plan, source: SourceSpec): Promise<Map<string, Record<string, string>>> {
+  const props = new Map<string, Record<string, string>>();
+  const wanted = plan.steps.flatMap((s) => (s.op === 'create-kek' && s.kek.kmsPropsDigest !== null ? [s.kek] : []));
+  if (!wanted.length) return props;
+  if (!isUrl(source.location)) {
+    const names = wanted.map((k) => k.name).join(', ');
+    plan.problems.push({
+      kind: 'dek-registry',
+      message:
+        `KEK(s) ${names} have KMS properties, which a file keeps only as a digest: apply them from the live ` +
+        'source registry',
+    });
+    return props;
+  }
+  const http = new HttpClient({ ...source, url: source.location });
+  try {
+    for (const k of wanted) {
+      const read = await readKekProps(http, k.name);
+      if (read && propsDigest(read) === k.kmsPropsDigest) props.set(k.name, read);
+      else
+        plan.problems.push({
+          kind: 'dek-registry',
+          message: `KEK ${k.name}: its KMS properties on the source changed since the plan was made`,
+        });
+    }
+  } finally {
+    await http.close();
+  }
+  return props;
 }
 
 function strategyOf(ids: (typeof APPLY_IDS)[number], target: Registry): Strategy {

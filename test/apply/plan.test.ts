@@ -399,3 +399,50 @@ describe('apply plan against a target that already holds part or all of the sour
     ).toEqual(['write: register orders-value v3', 'settle: soft-delete orders-value v3']);
   });
 });
+
+describe('the DEK registry in a plan', () => {
+  const kek = { name: 'k', kmsType: 'aws-kms', kmsKeyId: 'arn:k', kmsPropsDigest: null, doc: null, shared: false };
+  const dek = { kek: 'k', subject: 'orders-value', version: 1, algorithm: 'AES256_GCM', material: 'QUFB' };
+  const withKeys = (s: Snap, deleted = false): Snap => ({
+    ...s,
+    dekRegistry: {
+      keks: [{ ...kek, deleted }],
+      deks: [
+        { ...dek, deleted: false },
+        { ...dek, version: 2, deleted: true },
+      ],
+    },
+  });
+  const served = (s: Snap): Snap => ({ ...s, dekRegistry: { keks: [], deks: [] } });
+
+  it('creates each KEK before its DEKs, a soft-deleted KEK deleted once they are in', () => {
+    const p = plan(withKeys(source(), true), served(empty()));
+    expect(lines(p).filter((l) => /kek|dek/.test(l))).toEqual([
+      'write: kek k',
+      'settle: kek delete k',
+      'write: dek k orders-value 1 <- kek k',
+      'write: dek k orders-value 2 <- kek k',
+    ]);
+    expect(renderPlan(p)).toContain('  DEK registry: 1 KEK(s) and 2 DEK(s) to create');
+  });
+
+  it('refuses a target without a DEK registry, one holding them otherwise, and a renaming copy', () => {
+    expect(problems(plan(withKeys(source()), empty()))).toEqual([
+      'dek-registry: the source holds 1 KEK(s); the target serves no DEK registry (/dek-registry/v1)',
+    ]);
+    const other = withKeys(empty());
+    other.dekRegistry!.keks[0]!.kmsKeyId = 'arn:other';
+    other.dekRegistry!.deks[0]!.material = 'QkJC';
+    expect(problems(plan(withKeys(source()), other))).toEqual([
+      'dek-registry: KEK k is on the target with another KMS key id: apply does not change it',
+      'dek-registry: DEK orders-value v1 (KEK k) is on the target with other key material',
+    ]);
+    const renamed = { mapping: { rename: ['orders-value=>orders-v2'] } };
+    expect(problems(plan(withKeys(source()), served(empty()), renamed))).toEqual([
+      'dek-registry: the source holds 1 KEK(s) and 2 DEK(s), kept by subject name: apply copies them only without ' +
+        '--rename or --target-context',
+    ]);
+    // the same keys on the target: nothing to do for them
+    expect(lines(plan(withKeys(source()), withKeys(empty()))).filter((l) => /kek|dek/.test(l))).toEqual([]);
+  });
+});

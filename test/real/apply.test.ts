@@ -302,6 +302,58 @@ describe('apply AxonOps -> AxonOps, ids preserved', () => {
   });
 });
 
+describe('apply copies the DEK registry (client-side field encryption)', () => {
+  const kek = { name: 'orders-kek', kmsType: 'local-kms', kmsKeyId: 'k1', kmsProps: { secret: 'kms-s3cret' } };
+  const dek = (subject: string, material: string) => ({
+    subject,
+    algorithm: 'AES256_GCM',
+    encryptedKeyMaterial: material,
+  });
+  const seedSource = async () => {
+    await source.register('orders-value', '"string"');
+    await source.register('users-value', '"string"');
+    await source.call('POST', '/dek-registry/v1/keks', { ...kek, shared: false });
+    await source.call('POST', '/dek-registry/v1/keks', { ...kek, name: 'old-kek', kmsProps: {}, shared: false });
+    await source.call('POST', '/dek-registry/v1/keks/orders-kek/deks', dek('orders-value', 'QUFBQQ=='));
+    await source.call('POST', '/dek-registry/v1/keks/orders-kek/deks', dek('users-value', 'QkJCQg=='));
+    await source.call('DELETE', '/dek-registry/v1/keks/orders-kek/deks/users-value/versions/1');
+    await source.call('DELETE', '/dek-registry/v1/keks/old-kek');
+  };
+
+  it('creates each KEK and DEK as the source holds it; KMS properties read live, never written down', async () => {
+    await seedSource();
+    const dir = tmp();
+    const plan = join(dir, 'plan.json');
+    const args = ['apply', axonopsSource, axonopsTarget, '--state', join(dir, 'state'), '--plan-out', plan];
+    const dry = await runCli(args);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('DEK registry: 2 KEK(s) and 2 DEK(s) to create');
+    expect(dry.stdout).toContain(
+      '(KEK orders-kek): create (local-kms k1), DEK orders-value v1, DEK users-value v1 (soft-deleted)',
+    );
+    expect(readFileSync(plan, 'utf8')).not.toContain('kms-s3cret');
+    const r = await runCli([...args, '--yes']);
+    expect([r.code, r.stderr.split('\n').filter((l) => l.startsWith('sr-parity:'))]).toEqual([0, []]);
+    expect(r.stdout + r.stderr).not.toContain('kms-s3cret');
+    expect(await findings([axonopsSource, axonopsTarget])).toEqual({ code: 0, findings: [] });
+    const copied = await target.call<{ kmsProps: Record<string, string> }>('GET', '/dek-registry/v1/keks/orders-kek');
+    expect(copied.kmsProps).toEqual({ secret: 'kms-s3cret' });
+  });
+
+  it('refuses, before writing, a target whose KEK or DEK of the same name differs', async () => {
+    await seedSource();
+    await target.call('POST', '/dek-registry/v1/keks', { ...kek, kmsKeyId: 'another', shared: false });
+    const dir = tmp();
+    const before = await capture(axonopsTarget, dir, 'before');
+    const r = await runCli(['apply', axonopsSource, axonopsTarget, '--yes', '--state', join(dir, 'state')]);
+    expect(r.code).toBe(4);
+    expect(r.stdout).toContain(
+      '[dek-registry] KEK orders-kek is on the target with another KMS key id: apply does not change it',
+    );
+    await unchangedSince(before, axonopsTarget);
+  });
+});
+
 describe('apply finds every conflict the target would raise before its first write', () => {
   // Found by a user: contexts . and .eu merged into one target context gave two schemas id 1; the target refused
   // step 7 of 13 (42205) and was left half-written.

@@ -8,6 +8,7 @@ import { ReferenceResolver } from '../../normalize/references.js';
 import { confluentRules, foreignSubjects, targetProblems, unkeepable } from './preflight.js';
 import { carriedVersions, countLeftOut, cycles } from './history.js';
 import { WritePlanner } from './writes.js';
+import { dekRegistrySteps } from './dek-registry.js';
 import {
   contextSettingSteps,
   globalSettingSteps,
@@ -58,6 +59,7 @@ export function planApply(
   // changes none of them unless told to (each is listed, before anything is written).
   if (foreign.length && !o.overwriteSettings) problems.push(...settingConflicts(source, target, steps));
   steps.push(...globalSettingSteps(source, target, notes));
+  steps.push(...dekRegistrySteps(sourceRegistry, target, o.mapping, problems));
 
   const importContexts =
     o.strategy === 'preserve' && steps.some((s) => s.op === 'register') ? importContextsOf(steps) : [];

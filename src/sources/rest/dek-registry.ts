@@ -54,3 +54,14 @@ export function propsDigest(props: unknown): string | null {
   );
   return sha(JSON.stringify(sorted));
 }
+
+/**
+ * A KEK's KMS properties as the server holds them, for apply to create the KEK on a target: kept in memory only (they
+ * can hold credentials). Null where the KEK is gone or has none.
+ */
+export async function readKekProps(http: HttpClient, name: string): Promise<Record<string, string> | null> {
+  const k = (await http.get<Record<string, unknown>>(`${BASE}/${enc(name)}?deleted=true`, [404])).body;
+  const props = k && typeof k === 'object' ? k.kmsProps : null;
+  if (!props || typeof props !== 'object' || !Object.keys(props).length) return null;
+  return Object.fromEntries(Object.entries(props as Record<string, unknown>).map(([key, v]) => [key, String(v)]));
+}
