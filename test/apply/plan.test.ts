@@ -446,3 +446,18 @@ describe('the DEK registry in a plan', () => {
     expect(lines(plan(withKeys(source()), withKeys(empty()))).filter((l) => /kek|dek/.test(l))).toEqual([]);
   });
 });
+
+describe('what AxonOps cannot keep with ids preserved', () => {
+  it('refuses versions with data contracts into AxonOps with their ids, and passes them without', () => {
+    const src = source();
+    subject(src, 'orders-value').versions[0]!.ruleSet = { domainRules: [{ name: 'r', kind: 'CONDITION' }] };
+    const axonops = (s: Snap): Snap => ({ ...s, source: { ...s.source, product: 'axonops' } });
+    expect(problems(plan(src, axonops(empty())))).toEqual([
+      'target-cannot-keep: 1 version(s) (orders-value v1) carry metadata or a rule set, which AxonOps drops from a ' +
+        'version registered with its id (IMPORT mode); pass --ids not-preserved (a registration without an id keeps ' +
+        'them), or copy them another way',
+    ]);
+    expect(problems(plan(src, axonops(empty()), { strategy: 'new' }))).toEqual([]);
+    expect(problems(plan(src, empty()))).toEqual([]); // another product keeps them
+  });
+});

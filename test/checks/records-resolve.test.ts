@@ -9,6 +9,7 @@ import { schemaGuid } from '../../src/model/guid.js';
 import { mapRegistry } from '../../src/model/mapping.js';
 import type { KafkaRecord, RecordSample } from '../../src/model/records.js';
 import type { Finding, PairCheck } from '../../src/engine/types.js';
+import type { DekRegistry } from '../../src/model/types.js';
 import { checkTable, registry as snapshot } from './table.js';
 
 interface V {
@@ -19,9 +20,10 @@ interface V {
   schemaType?: string;
   references?: { name: string; subject: string; version: number }[];
   guid?: string;
+  ruleSet?: unknown;
 }
 
-function registry(versions: V[]) {
+function registry(versions: V[], dekRegistry?: DekRegistry) {
   const subjects = [...new Set(versions.map((v) => v.subject))].map((name) => ({
     name,
     deleted: false,
@@ -37,6 +39,7 @@ function registry(versions: V[]) {
         references: v.references ?? [],
         deleted: false,
         ...(v.guid ? { guid: v.guid } : {}),
+        ...(v.ruleSet ? { ruleSet: v.ruleSet } : {}),
       })),
   }));
   return fromSnapshot(
@@ -48,6 +51,7 @@ function registry(versions: V[]) {
       global: { config: null, mode: null },
       contexts: ['.'],
       subjects,
+      ...(dekRegistry ? { dekRegistry } : {}),
     },
     'mem.json',
   );
@@ -105,9 +109,16 @@ function sample(records: KafkaRecord[]): RecordSample {
   return { location: 'test:9092', topics, records };
 }
 
-function check(source: V[], target: V[], records: KafkaRecord[], idMap?: Record<number, number>, params = {}) {
-  const s = registry(source);
-  const t = registry(target);
+function check(
+  source: V[],
+  target: V[],
+  records: KafkaRecord[],
+  idMap?: Record<number, number>,
+  params = {},
+  keys: { source?: DekRegistry; target?: DekRegistry } = {},
+) {
+  const s = registry(source, keys.source);
+  const t = registry(target, keys.target);
   const map = idMap && new Map(Object.entries(idMap));
   const ctx = pairContext(s, t, { idsPreserved: !map, deleted: 'compare', idMap: map });
   // the params a spec gives: the topics the caller sampled, and the framing
@@ -382,3 +393,36 @@ checkTable(recordsResolve, [
       '"confluent", "apicurio-global", "apicurio-content")',
   },
 ]);
+
+describe('records whose schema encrypts fields (client-side field encryption)', () => {
+  const encrypt = { name: 'pii', kind: 'TRANSFORM', mode: 'WRITEREAD', type: 'ENCRYPT', tags: ['PII'] };
+  const ruleSet = { domainRules: [{ ...encrypt, params: { 'encrypt.kek.name': 'k1' } }] };
+  const encrypted = SOURCE.map((v) => (v.id === 1 ? { ...v, ruleSet } : v));
+  const kek = { name: 'k1', kmsType: 'local-kms', kmsKeyId: 'k', kmsPropsDigest: null, doc: null, shared: false };
+  const dek = { kek: 'k1', subject: 'orders-value', version: 1, algorithm: 'AES256_GCM', material: 'QUFB' };
+  const keys = (material = 'QUFB'): DekRegistry => ({
+    keks: [{ ...kek, deleted: false }],
+    deks: [{ ...dek, material, deleted: false }],
+  });
+  const records = () => [rec('orders', framed(1, avro(ORDER, { id: 7, note: 'x' })))];
+
+  it("pass where the target holds the DEK the rule's KEK wraps for the subject, as the source does", () => {
+    const found = check(encrypted, encrypted, records(), undefined, {}, { source: keys(), target: keys() });
+    expect(ids(found)).toEqual([]);
+  });
+
+  it('fail where the target lacks it, or holds other key material', () => {
+    const none = check(encrypted, encrypted, records(), undefined, {}, { source: keys() });
+    expect(ids(none)).toEqual(['record-dek-missing-on-target orders/value 1']);
+    expect(none[0]!.message).toBe(
+      'orders values with id 1 (1 record): orders-value v1 encrypts with KEK k1, and the target serves no DEK ' +
+        'registry for its DEK version(s) 1 as the source does: consumers there cannot decrypt these fields',
+    );
+    const other = check(encrypted, encrypted, records(), undefined, {}, { source: keys(), target: keys('QkJC') });
+    expect(ids(other)).toEqual(['record-dek-missing-on-target orders/value 1']);
+    // a disabled rule encrypts nothing
+    const disabled = { domainRules: [{ ...ruleSet.domainRules[0], disabled: true }] };
+    const off = SOURCE.map((v) => (v.id === 1 ? { ...v, ruleSet: disabled } : v));
+    expect(ids(check(off, off, records(), undefined, {}, { source: keys() }))).toEqual([]);
+  });
+});

@@ -40,7 +40,7 @@ export function planApply(
   const refs = { source: new ReferenceResolver(source), target: new ReferenceResolver(target) };
   problems.push(...targetProblems(source, target, o.strategy));
   const carried = carriedVersions(source, refs.source, target, o.includeDeleted, problems, notes);
-  problems.push(...unkeepable(source, target, carried));
+  problems.push(...unkeepable(source, target, carried, o.strategy));
   problems.push(...cycles(source, refs.source, carried));
   const foreign = foreignSubjects(source, target, o.allowNonEmpty, problems, notes);
 

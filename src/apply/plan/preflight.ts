@@ -1,7 +1,7 @@
 // What refuses a plan before any step is made: a target that cannot take the source (no Confluent API, no IMPORT
 // mode for preserved ids, no contexts), types it cannot register, subjects of its own; and the Apicurio rules that
 // have no Confluent equivalent.
-import { DEFAULT_CONTEXT, type Config, type Registry, type SchemaVersion } from '../../model/types.js';
+import { DEFAULT_CONTEXT, userMetadata, type Config, type Registry, type SchemaVersion } from '../../model/types.js';
 import type { PlanProblem, Strategy } from '../../model/plan.js';
 
 const CONFLUENT_TYPES = new Set(['AVRO', 'JSON', 'PROTOBUF']);
@@ -85,11 +85,18 @@ export function targetProblems(source: Registry, target: Registry, strategy: Str
  * Apicurio's ccompat API (3.3.3, tried) lists a soft-deleted subject but answers 404 for each of its versions, even
  * with ?deleted=true: copied, such a subject could not be read back (soft-deleted versions of a live one can).
  */
-export function unkeepable(source: Registry, target: Registry, carried: Set<SchemaVersion>): PlanProblem[] {
+export function unkeepable(
+  source: Registry,
+  target: Registry,
+  carried: Set<SchemaVersion>,
+  strategy: Strategy,
+): PlanProblem[] {
+  const problems = strategy === 'preserve' ? contractsDroppedOnImport(source, target, carried) : [];
   const unservable = [...source.subjects.values()].filter((s) => s.deleted && s.versions.some((v) => carried.has(v)));
-  if (target.info.flavor !== 'apicurio-ccompat' || !unservable.length) return [];
+  if (target.info.flavor !== 'apicurio-ccompat' || !unservable.length) return problems;
   const names = unservable.slice(0, 5).map((s) => s.name);
   return [
+    ...problems,
     {
       kind: 'target-cannot-keep',
       message:
@@ -97,6 +104,27 @@ export function unkeepable(source: Registry, target: Registry, carried: Set<Sche
         "cannot be kept by Apicurio's ccompat API, which lists a soft-deleted subject but serves none of its " +
         'versions; pass --no-include-deleted to leave soft-deleted history out (the verification then reports it, ' +
         'and compare --deleted ignore passes)',
+    },
+  ];
+}
+
+/**
+ * AxonOps (0.2.1, tried) keeps no metadata and no rule set of a version registered with its id in IMPORT mode: it
+ * answers 200 and stores the schema bare, so the copy would lose its data contracts (an encryption rule among them).
+ * A normal registration keeps them: ids not preserved.
+ */
+function contractsDroppedOnImport(source: Registry, target: Registry, carried: Set<SchemaVersion>): PlanProblem[] {
+  if (target.info.product !== 'axonops') return [];
+  const bearing = [...carried].filter((v) => v.ruleSet || userMetadata(v.metadata));
+  if (!bearing.length) return [];
+  const names = bearing.slice(0, 5).map((v) => `${v.subject} v${v.version}`);
+  return [
+    {
+      kind: 'target-cannot-keep',
+      message:
+        `${bearing.length} version(s) (${names.join(', ')}${bearing.length > 5 ? ', …' : ''}) carry metadata or a ` +
+        'rule set, which AxonOps drops from a version registered with its id (IMPORT mode); pass --ids ' +
+        'not-preserved (a registration without an id keeps them), or copy them another way',
     },
   ];
 }

@@ -45,6 +45,12 @@ const F = defineFindings({
       'Records name their schema by GUID (a header-based serializer) and the target serves no GUIDs: consumers ' +
       'cannot resolve them there, although the target holds the schema (the GUID Confluent would compute matches).',
   },
+  'record-dek-missing-on-target': {
+    severity: 'error',
+    description:
+      "A record's schema encrypts fields (an ENCRYPT rule) with a DEK that the target's DEK registry does not hold " +
+      'as the source does: consumers reading them from the target cannot decrypt those fields.',
+  },
   'record-framing-unknown': {
     severity: 'warning',
     description: 'A record value without a schema reference sr-parity can read (no magic byte, no id header).',
@@ -102,12 +108,68 @@ export const recordsResolve = definePairCheck<Params>({
     const groups = groupByReference(ctx.records, framing);
     const findings: Finding[] = [];
     for (const g of groups.framed.values())
-      findings.push(...resolveGroup(g, lookups, ctx.options.idsPreserved ? undefined : ctx.options.idMap));
+      findings.push(
+        ...resolveGroup(g, lookups, ctx.options.idsPreserved ? undefined : ctx.options.idMap),
+        ...encryptionKeys(g, lookups.source, ctx.source, ctx.target),
+      );
     findings.push(...groups.unverified.values());
     findings.push(...sampled(ctx.records, groups.framed));
     return { cases: ctx.records.topics.map((t) => t.topic), findings };
   },
 });
+
+/** The encryption rules' KEK names of a version's rule set (Confluent's client-side field and payload encryption). */
+function keksOf(v: SchemaVersion): string[] {
+  const rs = v.ruleSet as { domainRules?: unknown; encodingRules?: unknown } | undefined;
+  const rules = [rs?.domainRules, rs?.encodingRules].flatMap((r) => (Array.isArray(r) ? r : [])) as {
+    type?: unknown;
+    disabled?: unknown;
+    params?: Record<string, unknown>;
+  }[];
+  return [
+    ...new Set(
+      rules
+        .filter((r) => (r.type === 'ENCRYPT' || r.type === 'ENCRYPT_PAYLOAD') && r.disabled !== true)
+        .map((r) => r.params?.['encrypt.kek.name'])
+        .filter((k): k is string => typeof k === 'string'),
+    ),
+  ];
+}
+
+/**
+ * Records whose schema encrypts with a KEK are readable on the target only where its DEK registry holds the DEKs the
+ * source holds for that KEK and the schema's subject, with the same wrapped material (the record does not say which
+ * DEK version wrote it: each one is needed).
+ */
+function encryptionKeys(g: Group, lookup: IdLookup, source: Registry, target: Registry): Finding[] {
+  const resolved = lookup.find(g.idKind, g.id);
+  if (!resolved) return [];
+  const v = resolved.version;
+  const out: Finding[] = [];
+  for (const kek of keksOf(v)) {
+    const needed = (source.dekRegistry?.deks ?? []).filter((d) => d.kek === kek && d.subject === v.subject);
+    const held = target.dekRegistry?.deks ?? [];
+    const lost = needed.filter(
+      (d) =>
+        !held.some(
+          (t) => t.kek === kek && t.subject === d.subject && t.version === d.version && t.material === d.material,
+        ),
+    );
+    if (!lost.length) continue;
+    const n = g.records.length;
+    out.push(
+      finding(
+        F['record-dek-missing-on-target'],
+        { ...(typeof g.id === 'number' ? { schemaId: g.id } : {}), place: `${g.topic}/${g.part}` },
+        `${g.topic} ${g.part}s with ${g.idKind} ${g.id} (${n} record${n === 1 ? '' : 's'}): ${describe(v)} encrypts ` +
+          `with KEK ${kek}, and the target ${target.dekRegistry ? 'does not hold' : 'serves no DEK registry for'} ` +
+          `its DEK version(s) ${lost.map((d) => d.version).join(', ')} as the source does: consumers there cannot ` +
+          'decrypt these fields',
+      ),
+    );
+  }
+  return out;
+}
 
 function framingFor(source: Registry, chosen: Framing | 'auto' | undefined): Framing {
   if (chosen && chosen !== 'auto') return chosen;
