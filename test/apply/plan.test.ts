@@ -461,3 +461,16 @@ describe('what AxonOps cannot keep with ids preserved', () => {
     expect(problems(plan(src, empty()))).toEqual([]); // another product keeps them
   });
 });
+
+describe('config fields a target would drop', () => {
+  it("refuses settings beyond compatibility into Karapace and Apicurio's ccompat API, not into AxonOps", () => {
+    const src = source();
+    subject(src, 'orders-value').config = { compatibility: 'FULL', normalize: true, defaultRuleSet: {} };
+    const as = (s: Snap, product: string): Snap => ({ ...s, source: { ...s.source, product } }) as Snap;
+    expect(problems(plan(src, as(empty(), 'karapace'), { strategy: 'new' }))).toEqual([
+      'target-cannot-keep: 1 config(s) (orders-value) set defaultRuleSet, normalize, which Karapace drops (it ' +
+        "keeps a config's compatibility only)",
+    ]);
+    expect(problems(plan(src, as(empty(), 'axonops'), { strategy: 'new' }))).toEqual([]);
+  });
+});

@@ -5,7 +5,7 @@ import { DEFAULT_CONTEXT, type Registry } from '../../model/types.js';
 import type { ExistingVersion, Plan, PlanProblem, Step, Strategy } from '../../model/plan.js';
 import { mapRegistry, type SubjectMapping } from '../../model/mapping.js';
 import { ReferenceResolver } from '../../normalize/references.js';
-import { confluentRules, foreignSubjects, targetProblems, unkeepable } from './preflight.js';
+import { configsDropped, confluentRules, foreignSubjects, targetProblems, unkeepable } from './preflight.js';
 import { carriedVersions, countLeftOut, cycles } from './history.js';
 import { WritePlanner } from './writes.js';
 import { dekRegistrySteps } from './dek-registry.js';
@@ -60,6 +60,7 @@ export function planApply(
   if (foreign.length && !o.overwriteSettings) problems.push(...settingConflicts(source, target, steps));
   steps.push(...globalSettingSteps(source, target, notes));
   steps.push(...dekRegistrySteps(sourceRegistry, target, o.mapping, problems));
+  problems.push(...configsDropped(target, steps));
 
   const importContexts =
     o.strategy === 'preserve' && steps.some((s) => s.op === 'register') ? importContextsOf(steps) : [];

@@ -2,7 +2,7 @@
 // mode for preserved ids, no contexts), types it cannot register, subjects of its own; and the Apicurio rules that
 // have no Confluent equivalent.
 import { DEFAULT_CONTEXT, userMetadata, type Config, type Registry, type SchemaVersion } from '../../model/types.js';
-import type { PlanProblem, Strategy } from '../../model/plan.js';
+import type { PlanProblem, Step, Strategy } from '../../model/plan.js';
 
 const CONFLUENT_TYPES = new Set(['AVRO', 'JSON', 'PROTOBUF']);
 
@@ -125,6 +125,38 @@ function contractsDroppedOnImport(source: Registry, target: Registry, carried: S
         `${bearing.length} version(s) (${names.join(', ')}${bearing.length > 5 ? ', …' : ''}) carry metadata or a ` +
         'rule set, which AxonOps drops from a version registered with its id (IMPORT mode); pass --ids ' +
         'not-preserved (a registration without an id keeps them), or copy them another way',
+    },
+  ];
+}
+
+/**
+ * Config fields beyond compatibility (alias, normalize, validateFields, compatibilityGroup, default/override metadata
+ * and rule sets: data contracts of a subject) that the target would answer 200 to and drop: Karapace 5.2 and 6.2 and
+ * Apicurio's ccompat API (3.3.3) keep only the compatibility (tried). AxonOps keeps them all.
+ */
+export function configsDropped(target: Registry, steps: Step[]): PlanProblem[] {
+  const keeper =
+    target.info.flavor === 'apicurio-ccompat'
+      ? "Apicurio's ccompat API"
+      : target.info.product === 'karapace'
+        ? 'Karapace'
+        : null;
+  if (!keeper) return [];
+  const dropped = steps.flatMap((st) =>
+    st.op === 'set-config' && st.config
+      ? [{ at: st.at || '(global)', fields: Object.keys(st.config).filter((k) => k !== 'compatibility') }]
+      : [],
+  );
+  const lost = dropped.filter((d) => d.fields.length);
+  if (!lost.length) return [];
+  const fields = [...new Set(lost.flatMap((d) => d.fields))].sort();
+  const where = lost.slice(0, 5).map((d) => d.at);
+  return [
+    {
+      kind: 'target-cannot-keep',
+      message:
+        `${lost.length} config(s) (${where.join(', ')}${lost.length > 5 ? ', …' : ''}) set ${fields.join(', ')}, ` +
+        `which ${keeper} drops (it keeps a config's compatibility only)`,
     },
   ];
 }
