@@ -486,7 +486,13 @@ function sampled(sample: RecordSample, groups: Map<string, Group>): Finding[] {
       F['records-sampled'],
       {
         place: t.topic,
-        source: { records: t.records, partitions: t.partitions, keyIds: keys, valueIds: values, guids },
+        source: {
+          records: t.records,
+          partitions: t.partitions,
+          keyIds: keys,
+          valueIds: values,
+          ...(guids ? { guids } : {}),
+        },
       },
       `${t.topic}: ${t.records} record(s) from ${t.partitions} partition(s); value ids ${values.join(', ') || 'none'}` +
         `${keys.length ? `, key ids ${keys.join(', ')}` : ''}${guids ? `, ${guids} schema GUID(s)` : ''}${short}`,
