@@ -28,3 +28,6 @@ export async function recordsJson(
   );
   return { code: r.code, findings: findings.sort(), run };
 }
+
+/** A prefix for the topics of one test file's run, `letter` + the time: the broker outlives test files. */
+export const runPrefix = (letter: string) => `${letter}${Date.now().toString(36)}`;

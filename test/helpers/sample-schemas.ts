@@ -73,3 +73,14 @@ export const avroRecord = (name: string, ...optional: string[]) =>
       ...optional.map((f) => ({ name: f, type: ['null', 'string'], default: null })),
     ],
   });
+
+/** The Avro order record the data-plane tests produce (shop.Order: an id and an amount). */
+export const SHOP_ORDER = {
+  type: 'record',
+  name: 'Order',
+  namespace: 'shop',
+  fields: [
+    { name: 'id', type: 'long' },
+    { name: 'amount', type: 'double' },
+  ],
+};

@@ -20,11 +20,11 @@ import {
 } from '@confluentinc/schemaregistry';
 import { RegistryWriter } from '../helpers/seed.js';
 import { TestKafka } from '../helpers/kafka.js';
-import { recordsJson } from '../helpers/records.js';
+import { recordsJson, runPrefix } from '../helpers/records.js';
 import { ROOT, runInProcess as runCli } from '../helpers/cli.js';
 
 const { axonopsSource: source, axonopsTarget: target, kafka } = inject('registries');
-const run = `e${Date.now().toString(36)}`; // topics of this run: the broker outlives test files
+const run = runPrefix('e');
 const topic = `${run}.customers`;
 const SECRET = 'sr-parity-test-only-local-kms-secret';
 

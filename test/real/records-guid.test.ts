@@ -13,26 +13,19 @@ import {
   SerdeType,
 } from '@confluentinc/schemaregistry';
 import { RegistryWriter } from '../helpers/seed.js';
+import { SHOP_ORDER } from '../helpers/sample-schemas.js';
 import { TestKafka } from '../helpers/kafka.js';
-import { recordsJson } from '../helpers/records.js';
+import { recordsJson, runPrefix } from '../helpers/records.js';
 import { runInProcess as runCli, ROOT } from '../helpers/cli.js';
 import { schemaGuid } from '../../src/model/guid.js';
 import type { SnapshotFile } from '../../src/sources/files/native.js';
 
 const { axonopsSource: source, axonopsTarget: target, kafka } = inject('registries');
-const run = `g${Date.now().toString(36)}`; // topics of this run: the broker outlives test files
+const run = runPrefix('g');
 const topic = `${run}.orders`;
 const reports = join(ROOT, 'reports');
 
-const ORDER = {
-  type: 'record',
-  name: 'Order',
-  namespace: 'shop',
-  fields: [
-    { name: 'id', type: 'long' },
-    { name: 'amount', type: 'double' },
-  ],
-};
+const ORDER = SHOP_ORDER;
 
 /**
  * The real client, its answers for a subject's latest version completed with the GUID a Confluent 8 server gives the

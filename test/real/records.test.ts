@@ -6,26 +6,19 @@ import protobuf from 'protobufjs';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { AvroSerializer, JsonSerializer, SchemaRegistryClient, SerdeType } from '@confluentinc/schemaregistry';
 import { RegistryWriter } from '../helpers/seed.js';
+import { SHOP_ORDER } from '../helpers/sample-schemas.js';
 import { TestKafka } from '../helpers/kafka.js';
-import { recordsJson } from '../helpers/records.js';
+import { recordsJson, runPrefix } from '../helpers/records.js';
 import { fakeRegistry, type Route } from '../helpers/fake-registry.js';
 import { runInProcess as runCli, ROOT } from '../helpers/cli.js';
 import type { SnapshotFile } from '../../src/sources/files/native.js';
 
 const { axonopsSource: source, axonopsTarget: target, kafka, kafkaSasl, kafkaTls } = inject('registries');
-const run = `t${Date.now().toString(36)}`; // topics of this run: the broker outlives test files
+const run = runPrefix('t');
 const topic = (name: string) => `${run}.${name}`;
 const reports = join(ROOT, 'reports');
 
-const ORDER_V1 = {
-  type: 'record',
-  name: 'Order',
-  namespace: 'shop',
-  fields: [
-    { name: 'id', type: 'long' },
-    { name: 'amount', type: 'double' },
-  ],
-};
+const ORDER_V1 = SHOP_ORDER;
 const ORDER_V2 = {
   ...ORDER_V1,
   fields: [...ORDER_V1.fields, { name: 'note', type: ['null', 'string'], default: null }],
