@@ -5,7 +5,7 @@
 // Metadata (sorted maps and sets), RuleSet and Rule updateHash; held to GUIDs Confluent's own classes computed
 // (test/fixtures/guid, scripts/fixtures/confluent-guid).
 import { createHash, type Hash } from 'node:crypto';
-import type { Reference } from './types.js';
+import type { Reference, Registry } from './types.js';
 
 /** What a GUID is computed from: a version as the registry stores it. */
 export interface GuidInput {
@@ -34,8 +34,19 @@ export function schemaGuid(v: GuidInput): string {
     md.update(MARKER);
     ruleSetHash(md, v.ruleSet as RuleSet);
   }
-  const hex = md.digest('hex');
+  return uuidOf(md.digest());
+}
+
+/** 16 bytes as a UUID's text (what Java's `UUID.toString` writes): how a GUID is shown and compared. */
+export function uuidOf(bytes: Uint8Array): string {
+  const hex = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** A registry serves GUIDs (Confluent 8, Redpanda 26.3) when any version it answered came with one. */
+export function servesGuids(r: Registry): boolean {
+  for (const s of r.subjects.values()) if (s.versions.some((v) => v.guid)) return true;
+  return false;
 }
 
 /** "to distinguish from null": a present metadata or rule set adds this byte before its own bytes. */

@@ -9,6 +9,8 @@
 // The payload framings look alike, so which one a topic uses is a choice (`Framing`), made from the source registry
 // unless the user says.
 
+import { uuidOf } from '../model/guid.js';
+
 export type Framing = 'confluent' | 'apicurio-global' | 'apicurio-content';
 export const FRAMINGS: Framing[] = ['confluent', 'apicurio-global', 'apicurio-content'];
 
@@ -108,11 +110,6 @@ export function messageIndexes(body: Uint8Array): { indexes: number[]; rest: Uin
   const indexes = count === 0 ? [0] : Array.from({ length: count }, next);
   if (indexes.some((i) => i < 0)) throw new Error('a negative message index');
   return { indexes, rest: body.subarray(at) };
-}
-
-function uuidOf(b: Uint8Array): string {
-  const hex = Buffer.from(b).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 function readInt(b: Uint8Array, at: number): number {

@@ -1,8 +1,8 @@
 import { defineFindings, finding } from '../../engine/finding.js';
 import { definePairCheck } from '../../engine/types.js';
 import type { Finding } from '../../engine/types.js';
-import { schemaGuid } from '../../model/guid.js';
-import type { Registry, SchemaVersion } from '../../model/types.js';
+import { schemaGuid, servesGuids } from '../../model/guid.js';
+import type { SchemaVersion } from '../../model/types.js';
 
 const F = defineFindings({
   'guid-not-served-by-target': {
@@ -19,9 +19,6 @@ const F = defineFindings({
       'stored with other bytes (re-encoded, metadata dropped) gets another one.',
   },
 });
-
-/** A registry serves GUIDs when any version it answered came with one. */
-const servesGuids = (r: Registry) => [...r.subjects.values()].some((s) => s.versions.some((v) => v.guid));
 
 /** The GUID a version is known by: the one its registry answered, else the one Confluent would compute. */
 const guidOf = (v: SchemaVersion) => v.guid ?? schemaGuid(v);

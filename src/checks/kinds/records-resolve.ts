@@ -5,7 +5,7 @@ import type { Finding } from '../../engine/types.js';
 import { definePairCheck } from '../../engine/types.js';
 import type { KafkaRecord, RecordSample } from '../../model/records.js';
 import { DEFAULT_CONTEXT, idContextOf, idKey, type Registry, type SchemaVersion } from '../../model/types.js';
-import { schemaGuid } from '../../model/guid.js';
+import { schemaGuid, servesGuids } from '../../model/guid.js';
 import { decoderFor, type Decoder } from '../../normalize/decode.js';
 import type { ReferenceResolver } from '../../normalize/references.js';
 import { FRAMINGS, framingOf, type Framing, type IdKind, type Part } from '../../normalize/wire.js';
@@ -400,7 +400,7 @@ class IdLookup {
 
   /** The registry answered GUIDs (Confluent 8, Redpanda 26.3); else a GUID is looked up as Confluent computes it. */
   get servesGuids(): boolean {
-    this.served ??= [...this.registry.subjects.values()].some((s) => s.versions.some((v) => v.guid));
+    this.served ??= servesGuids(this.registry);
     return this.served;
   }
 
