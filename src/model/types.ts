@@ -110,6 +110,23 @@ export interface DekRegistry {
   deks: Dek[];
 }
 
+/** A DEK's place in its registry: KEK, subject, version. */
+export const dekKey = (d: Dek): string => `${d.kek}\u0000${d.subject}\u0000${d.version}`;
+
+/**
+ * What of two KEKs of one name differs, by label (KMS properties by their digest); with `deleted` false, whether
+ * they are soft-deleted is left out.
+ */
+export function kekDifferences(a: Kek, b: Kek, { deleted = true } = {}): string[] {
+  const differs: string[] = [];
+  if (a.kmsType !== b.kmsType) differs.push(`KMS type (${a.kmsType} -> ${b.kmsType})`);
+  if (a.kmsKeyId !== b.kmsKeyId) differs.push('KMS key id');
+  if (a.kmsPropsDigest !== b.kmsPropsDigest) differs.push('KMS properties');
+  if (a.shared !== b.shared) differs.push('shared setting');
+  if (deleted && a.deleted !== b.deleted) differs.push('soft-deleted state');
+  return differs;
+}
+
 // Apicurio-only attributes, kept where a source is Apicurio's native API or its export ZIP (see model/apicurio.ts).
 /** Labels as 3.x has them: v2's labels are keys without a value, its properties keys with one. */
 export type Labels = Record<string, string | null>;

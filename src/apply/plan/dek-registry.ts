@@ -1,11 +1,10 @@
 // The DEK registry's part of a plan: each KEK and DEK of the source the target lacks, created as it is (a DEK's
 // wrapped material byte for byte, so the same KEK unwraps it); one the target holds otherwise is a conflict.
-import type { Dek, Kek, Registry } from '../../model/types.js';
+import { dekKey, kekDifferences, type Dek, type Registry } from '../../model/types.js';
 import type { PlanProblem, Step } from '../../model/plan.js';
 import { isIdentityMapping, type SubjectMapping } from '../../model/mapping.js';
 
 const dekName = (d: Dek) => `DEK ${d.subject} v${d.version} (KEK ${d.kek})`;
-const dekKey = (d: Dek) => `${d.kek}\u0000${d.subject}\u0000${d.version}`;
 
 export function dekRegistrySteps(
   source: Registry,
@@ -34,8 +33,9 @@ export function dekRegistrySteps(
   for (const k of from.keks) {
     const t = keks.get(k.name);
     if (t) {
-      const differs = kekDifference(k, t);
-      if (differs) refuse(`KEK ${k.name} is on the target with another ${differs}: apply does not change it`);
+      const differs = kekDifferences(k, t, { deleted: false });
+      if (differs.length)
+        refuse(`KEK ${k.name} is on the target with another ${differs.join(', ')}: apply does not change it`);
       continue;
     }
     steps.push({ key: `kek ${k.name}`, phase: 'write', after: [], op: 'create-kek', kek: k });
@@ -59,15 +59,4 @@ export function dekRegistrySteps(
     steps.push({ key: `dek ${d.kek} ${d.subject} ${d.version}`, phase: 'write', after, op: 'create-dek', dek: d });
   }
   return steps;
-}
-
-/** What of a KEK the target holds differently (null: the same), its KMS properties compared by digest. */
-function kekDifference(a: Kek, b: Kek): string | null {
-  const parts = [
-    a.kmsType !== b.kmsType && 'KMS type',
-    a.kmsKeyId !== b.kmsKeyId && 'KMS key id',
-    a.kmsPropsDigest !== b.kmsPropsDigest && 'KMS properties',
-    a.shared !== b.shared && 'shared setting',
-  ].filter(Boolean);
-  return parts.length ? parts.join(', ') : null;
 }

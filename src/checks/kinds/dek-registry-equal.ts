@@ -4,7 +4,7 @@
 import { defineFindings, extraFinding, finding } from '../../engine/finding.js';
 import { definePairCheck } from '../../engine/types.js';
 import type { Finding } from '../../engine/types.js';
-import type { Dek, Kek } from '../../model/types.js';
+import { dekKey, kekDifferences, type Dek } from '../../model/types.js';
 
 const F = defineFindings({
   'dek-registry-not-served-by-target': {
@@ -37,7 +37,6 @@ const F = defineFindings({
   'dek-differs': { severity: 'error', description: "A DEK's algorithm or soft-deleted state differs." },
 });
 
-const dekKey = (d: Dek) => `${d.kek}\u0000${d.subject}\u0000${d.version}`;
 const dekWhere = (d: Dek) => ({ subject: d.subject, version: d.version, place: `kek ${d.kek}` });
 
 export const dekRegistryEqual = definePairCheck({
@@ -67,7 +66,7 @@ export const dekRegistryEqual = definePairCheck({
     const keks = new Map(to.keks.map((k) => [k.name, k]));
     for (const k of from.keks) {
       const t = keks.get(k.name);
-      const differs = t ? kekDiffers(k, t) : [];
+      const differs = t ? kekDifferences(k, t) : [];
       if (!t)
         findings.push(
           finding(F['kek-missing-on-target'], { place: `kek ${k.name}` }, `KEK ${k.name} is not on the target`),
@@ -129,14 +128,3 @@ export const dekRegistryEqual = definePairCheck({
     return { cases, findings };
   },
 });
-
-/** What differs between two KEKs of one name (the KMS properties by digest: their values are never shown). */
-function kekDiffers(a: Kek, b: Kek): string[] {
-  const differs: string[] = [];
-  if (a.kmsType !== b.kmsType) differs.push(`KMS type (${a.kmsType} -> ${b.kmsType})`);
-  if (a.kmsKeyId !== b.kmsKeyId) differs.push('KMS key id');
-  if (a.kmsPropsDigest !== b.kmsPropsDigest) differs.push('KMS properties');
-  if (a.shared !== b.shared) differs.push('shared');
-  if (a.deleted !== b.deleted) differs.push('soft-deleted state');
-  return differs;
-}

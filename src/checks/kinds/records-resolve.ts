@@ -4,7 +4,7 @@ import { defineFindings, finding } from '../../engine/finding.js';
 import type { Finding } from '../../engine/types.js';
 import { definePairCheck } from '../../engine/types.js';
 import type { KafkaRecord, RecordSample } from '../../model/records.js';
-import { DEFAULT_CONTEXT, idContextOf, idKey, type Registry, type SchemaVersion } from '../../model/types.js';
+import { DEFAULT_CONTEXT, dekKey, idContextOf, idKey, type Registry, type SchemaVersion } from '../../model/types.js';
 import { schemaGuid, servesGuids } from '../../model/guid.js';
 import { decoderFor, type Decoder } from '../../normalize/decode.js';
 import type { ReferenceResolver } from '../../normalize/references.js';
@@ -148,13 +148,8 @@ function encryptionKeys(g: Group, lookup: IdLookup, source: Registry, target: Re
   const out: Finding[] = [];
   for (const kek of keksOf(v)) {
     const needed = (source.dekRegistry?.deks ?? []).filter((d) => d.kek === kek && d.subject === v.subject);
-    const held = target.dekRegistry?.deks ?? [];
-    const lost = needed.filter(
-      (d) =>
-        !held.some(
-          (t) => t.kek === kek && t.subject === d.subject && t.version === d.version && t.material === d.material,
-        ),
-    );
+    const held = new Map((target.dekRegistry?.deks ?? []).map((d) => [dekKey(d), d]));
+    const lost = needed.filter((d) => held.get(dekKey(d))?.material !== d.material);
     if (!lost.length) continue;
     const n = g.records.length;
     out.push(
