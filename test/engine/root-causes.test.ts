@@ -11,6 +11,14 @@ import { where } from '../../src/report/common.js';
 import type { Finding, RunResult } from '../../src/engine/types.js';
 
 const name = (f: Finding) => `${f.id} ${where(f)}`;
+/** An error finding at a place, for the folding rules tested on their own. */
+const f = (id: string, at: Partial<Finding>, fingerprint: string): Finding => ({
+  id,
+  severity: 'error',
+  message: '',
+  fingerprint,
+  ...at,
+});
 
 function roots(run: RunResult): Record<string, string[]> {
   const all = run.outcomes.flatMap((o) => o.findings);
@@ -111,13 +119,6 @@ describe('root causes', () => {
   );
 
   it("folds a deleted artifact's endpoint findings (Apicurio v2 and ccompat reads) under it", () => {
-    const f = (id: string, where: Partial<Finding>, fingerprint: string): Finding => ({
-      id,
-      severity: 'error',
-      message: '',
-      fingerprint,
-      ...where,
-    });
     const outcome = (findings: Finding[]) => ({
       check: 'x',
       kind: 'x',
@@ -143,13 +144,6 @@ describe('root causes', () => {
   });
 
   it('folds a count that differs under the first difference at its places; a declared expectation stays', () => {
-    const f = (id: string, where: Partial<Finding>, fingerprint: string): Finding => ({
-      id,
-      severity: 'error',
-      message: '',
-      fingerprint,
-      ...where,
-    });
     const outcome = (check: string, findings: Finding[]) => ({
       check,
       kind: check,

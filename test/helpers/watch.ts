@@ -42,3 +42,19 @@ export async function until(what: () => boolean | Promise<boolean>, ms = 30_000,
 /** One series' value in an exposition (`name{label="v"}` exactly as served). */
 export const seriesValue = (body: string, series: string) =>
   new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(body)?.[1];
+
+/**
+ * The arguments that watch the real AxonOps pair every `every`, serving on any free port. Ids not preserved: a REST
+ * copy, and AxonOps's ids keep counting past earlier tests' hard deletes.
+ */
+export const watchPairArgs = (source: string, target: string, every: string, ...extra: string[]) => [
+  source,
+  target,
+  '--ids',
+  'not-preserved',
+  '--every',
+  every,
+  '--listen',
+  '127.0.0.1:0',
+  ...extra,
+];

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { RegistryWriter } from '../helpers/seed.js';
 import { avroRecord } from '../helpers/sample-schemas.js';
 import { ROOT } from '../helpers/cli.js';
-import { startWatch } from '../helpers/watch.js';
+import { startWatch, watchPairArgs } from '../helpers/watch.js';
 
 const { axonopsSource, axonopsTarget } = inject('registries');
 const source = new RegistryWriter(axonopsSource);
@@ -54,17 +54,7 @@ describe('watch, scraped by Prometheus', () => {
     await source.register('orders-value', avro('Order'));
     await source.register('users-value', avro('User'));
     await target.register('orders-value', avro('Order'));
-    // ids not preserved: a REST copy (and AxonOps's ids keep counting past earlier tests' hard deletes)
-    const args = [
-      axonopsSource,
-      axonopsTarget,
-      '--ids',
-      'not-preserved',
-      '--every',
-      '500ms',
-      '--listen',
-      '127.0.0.1:0',
-    ];
+    const args = watchPairArgs(axonopsSource, axonopsTarget, '500ms');
     const watch = startWatch(args, ROOT);
     children.push(watch.child);
     watchUrl = await watch.url;

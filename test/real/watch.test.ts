@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { RegistryWriter } from '../helpers/seed.js';
 import { avroRecord } from '../helpers/sample-schemas.js';
 import { ROOT, runInProcess } from '../helpers/cli.js';
-import { seriesValue, startWatch, until } from '../helpers/watch.js';
+import { seriesValue, startWatch, until, watchPairArgs } from '../helpers/watch.js';
 
 const { axonopsSource, axonopsTarget } = inject('registries');
 const source = new RegistryWriter(axonopsSource);
@@ -45,17 +45,7 @@ describe('watch over a copy in progress', () => {
     await source.call('POST', '/exporters', { ...dr, config: { 'schema.registry.url': axonopsTarget } });
     const logged = { source: axonopsLog('source').length, target: axonopsLog('target').length };
 
-    // ids not preserved: a REST copy (and AxonOps's ids keep counting past earlier tests' hard deletes)
-    const args = [
-      axonopsSource,
-      axonopsTarget,
-      '--ids',
-      'not-preserved',
-      '--every',
-      '300ms',
-      '--listen',
-      '127.0.0.1:0',
-    ];
+    const args = watchPairArgs(axonopsSource, axonopsTarget, '300ms');
     const w = startWatch(args, ROOT);
     const out = w.stdout;
     try {
@@ -108,8 +98,7 @@ describe('watch over a copy in progress', () => {
     await source.register('orders-value', avro('Order'));
     await target.register('orders-value', avro('Order'));
     // cheap passes throughout (--full-every 1000): the pass after the restart must see the emptied target
-    const args = [axonopsSource, axonopsTarget, '--ids', 'not-preserved', '--every', '200ms', '--full-every', '1000'];
-    const w = startWatch([...args, '--listen', '127.0.0.1:0'], ROOT);
+    const w = startWatch(watchPairArgs(axonopsSource, axonopsTarget, '200ms', '--full-every', '1000'), ROOT);
     const out = w.stdout;
     try {
       const url = await w.url;
