@@ -51,8 +51,7 @@ export async function refreshConfluent(
 ): Promise<Registry | null> {
   if (previous.info.kind !== 'rest') return null;
   const keep = subjectMatcher(opts.filter ?? {});
-  const top = await readTop(http, opts.filter);
-  if (top.flavor !== 'confluent') return null;
+  const top = await readTop(http, opts.filter); // a Confluent-style URL: loadUrl refreshes no other
   const before = await Promise.all(top.wanted.map((ctx) => listSubjects(http, ctx)));
   // A context is listed in bulk only when all of its subjects are wanted (as a whole read does).
   if (before.some((listed) => !listed.every((s) => keep(s.name)))) return null;
