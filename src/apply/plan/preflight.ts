@@ -135,6 +135,10 @@ function contractsDroppedOnImport(source: Registry, target: Registry, carried: S
  * Apicurio's ccompat API (3.3.3) keep only the compatibility (tried). AxonOps keeps them all.
  */
 export function configsDropped(target: Registry, steps: Step[]): PlanProblem[] {
+  return [...fieldsDropped(target, steps), ...compatibilityless(target, steps)];
+}
+
+function fieldsDropped(target: Registry, steps: Step[]): PlanProblem[] {
   const keeper =
     target.info.flavor === 'apicurio-ccompat'
       ? "Apicurio's ccompat API"
@@ -157,6 +161,28 @@ export function configsDropped(target: Registry, steps: Step[]): PlanProblem[] {
       message:
         `${lost.length} config(s) (${where.join(', ')}${lost.length > 5 ? ', …' : ''}) set ${fields.join(', ')}, ` +
         `which ${keeper} drops (it keeps a config's compatibility only)`,
+    },
+  ];
+}
+
+/**
+ * AxonOps (0.2.1, handlers.SetConfig) takes a config without a compatibility for a read: it answers 200 with the
+ * current config and writes nothing, so an alias or another field set alone (a subject that only aliases another)
+ * would be lost without an error.
+ */
+function compatibilityless(target: Registry, steps: Step[]): PlanProblem[] {
+  if (target.info.product !== 'axonops') return [];
+  const lost = steps.flatMap((st) =>
+    st.op === 'set-config' && st.config && st.config.compatibility === undefined ? [st.at || '(global)'] : [],
+  );
+  if (!lost.length) return [];
+  return [
+    {
+      kind: 'target-cannot-keep',
+      message:
+        `${lost.length} config(s) (${lost.slice(0, 5).join(', ')}${lost.length > 5 ? ', …' : ''}) set no ` +
+        'compatibility, and AxonOps writes no config without one (it answers 200 and keeps what it had), so it ' +
+        'cannot hold them as the source does; leave those subjects out (--exclude) and decide how to carry them',
     },
   ];
 }

@@ -7,6 +7,7 @@ import {
   normalizeConfig,
   asContextName,
   qualifyIn,
+  bareName,
   type ContextSettings,
   type Reference,
   type Registry,
@@ -153,9 +154,16 @@ export async function finishRead(
   await Promise.all(
     top.wanted.map(async (ctx, i) => sameSubjects(http, ctx, before[i]!, await listSubjects(http, ctx))),
   );
+  // Alias subjects: a config naming another subject, listed by no subject listing (Confluent only lists them).
+  const keep = subjectMatcher(filter);
+  if (top.product === 'confluent') {
+    const aliases = (await Promise.all(top.wanted.map((ctx) => listAliases(http, ctx)))).flat();
+    const unlisted = [...new Set(aliases)].filter((name) => !subjects.has(name) && keep(name));
+    for (const s of await loadUnlistedSettings(http, unlisted)) subjects.set(s.name, s);
+  }
   // The DEK registry, where the server has one: with a subject filter, the selected subjects' DEKs and their KEKs
   const served = top.flavor === 'confluent' ? await loadDekRegistry(http) : undefined;
-  const dekRegistry = served && (isEmptyFilter(filter) ? served : selectDeks(served, subjectMatcher(filter)));
+  const dekRegistry = served && (isEmptyFilter(filter) ? served : selectDeks(served, keep));
 
   return {
     info: {
@@ -173,6 +181,36 @@ export async function finishRead(
     subjects: new Map([...subjects].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     ...(dekRegistry ? { dekRegistry } : {}),
   };
+}
+
+/**
+ * The subjects a context's subjects are aliased by: Confluent's `GET /schemas?aliases=true` gives each row the alias
+ * subjects (configs whose `alias` names the row's subject; AbstractSchemaRegistry.getAliases, asserted in
+ * RestApiCompatibilityTest's alias tests). One row per subject (latestOnly) carries them all; an alias whose subject
+ * has no version is listed nowhere. Paged like the bulk listing; a page that brings no new subject ends it.
+ */
+async function listAliases(http: HttpClient, ctx: string): Promise<string[]> {
+  const listing = ctx === DEFAULT_CONTEXT ? '/schemas' : `/contexts/${encodeURIComponent(ctx)}/schemas`;
+  const aliases: string[] = [];
+  const seen = new Set<string>();
+  for (let offset = 0; ;) {
+    const path = `${listing}?aliases=true&latestOnly=true&deleted=true&offset=${offset}&limit=1000`;
+    const res = await http.get<{ subject?: unknown; aliases?: unknown }[] | null>(path, [400, 404, 405, 422, 501]);
+    if (res.status !== 200) return aliases;
+    const rows = asArray<{ subject?: unknown; aliases?: unknown } | null>(res.body, http, path);
+    offset += rows.length;
+    let added = 0;
+    for (const row of rows) {
+      if (typeof row?.subject !== 'string' || seen.has(row.subject)) continue;
+      seen.add(row.subject);
+      added++;
+      if (!Array.isArray(row.aliases)) continue;
+      // stored subject names: qualified in a context, bare in the default one
+      for (const a of row.aliases)
+        if (typeof a === 'string') aliases.push(contextOf(a) === DEFAULT_CONTEXT ? bareName(a) : a);
+    }
+    if (added === 0) return aliases;
+  }
 }
 
 export interface ListedSubject {
