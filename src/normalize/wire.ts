@@ -5,7 +5,7 @@
 //   Apicurio serdes with headers enabled: `apicurio.{key,value}.globalId` or `.contentId` (8 bytes), a bare body.
 //   Confluent's header framing: `__{key,value}_schema_id` holds magic byte 0 and the id, or magic byte 1 and the
 //     schema's GUID (16 bytes), then (Protobuf) its message indexes; the body is bare (SchemaId.java in Confluent's
-//     schema-serializer module).
+//     schema-serializer module). The same magic byte 1 and GUID may lead the payload instead (SchemaId.fromBytes).
 // The payload framings look alike, so which one a topic uses is a choice (`Framing`), made from the source registry
 // unless the user says.
 
@@ -69,6 +69,13 @@ export function framingOf(
     body.set(bytes, confluent.length - 1 - width);
     const id = guid ? uuidOf(confluent.subarray(1, 17)) : readInt(confluent, 1);
     return { kind: 'framed', idKind: guid ? 'guid' : 'id', id, via: 'header', body, indexed: true };
+  }
+  // Magic byte 1 in the payload: the GUID, then (Protobuf) the message indexes, as in the header; Confluent's
+  // deserializers read it there too (DualSchemaIdDeserializer falls back to SchemaId.fromBytes on the payload).
+  if (bytes[0] === 1 && framing === 'confluent') {
+    if (bytes.length < 17) return { kind: 'unknown', reason: `${bytes.length} bytes: too short for a schema GUID` };
+    const id = uuidOf(bytes.subarray(1, 17));
+    return { kind: 'framed', idKind: 'guid', id, via: 'payload', body: bytes.subarray(17), indexed: true };
   }
   if (bytes[0] !== 0) return { kind: 'unknown', reason: `first byte ${bytes[0]}, not the magic byte 0` };
   const width = framing === 'apicurio-global' ? 8 : 4;

@@ -33,6 +33,26 @@ describe('framingOf: the schema reference a record carries', () => {
     });
   });
 
+  it("reads a GUID in Confluent's payload framing: magic byte 1, 16 bytes, then the body (SchemaId.fromBytes)", () => {
+    const guid = Buffer.from('0123456789abcdef0123456789abcdef', 'hex');
+    expect(framingOf(Uint8Array.from([1, ...guid, 0, 9]), {}, 'value', 'confluent')).toEqual({
+      kind: 'framed',
+      idKind: 'guid',
+      id: '01234567-89ab-cdef-0123-456789abcdef',
+      via: 'payload',
+      body: bytes(0, 9),
+      indexed: true,
+    });
+    expect(framingOf(Uint8Array.from([1, ...guid.subarray(0, 8)]), {}, 'value', 'confluent')).toEqual({
+      kind: 'unknown',
+      reason: '9 bytes: too short for a schema GUID',
+    });
+    // Apicurio's framings have no GUID: a first byte 1 is no framing of theirs
+    expect(framingOf(Uint8Array.from([1, ...guid]), {}, 'value', 'apicurio-content')).toMatchObject({
+      kind: 'unknown',
+    });
+  });
+
   it("prefers Apicurio's id headers, for the part they name, over the payload", () => {
     const headers = { 'apicurio.value.globalId': long(12), 'apicurio.key.contentId': long(3) };
     expect(framingOf(bytes(1, 2), headers, 'value', 'confluent')).toEqual({

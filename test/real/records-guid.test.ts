@@ -11,6 +11,7 @@ import {
   HeaderSchemaIdSerializer,
   SchemaRegistryClient,
   SerdeType,
+  type SchemaIdSerializerFunc,
 } from '@confluentinc/schemaregistry';
 import { RegistryWriter } from '../helpers/seed.js';
 import { SHOP_ORDER } from '../helpers/sample-schemas.js';
@@ -23,6 +24,8 @@ import type { SnapshotFile } from '../../src/sources/files/native.js';
 const { axonopsSource: source, axonopsTarget: target, kafka } = inject('registries');
 const run = runPrefix('g');
 const topic = `${run}.orders`;
+/** The same records with the GUID leading the payload (magic byte 1), which Confluent's deserializers also read. */
+const prefixed = `${run}.prefixed`;
 const reports = join(ROOT, 'reports');
 
 const ORDER = SHOP_ORDER;
@@ -59,6 +62,21 @@ beforeAll(async () => {
   }
   expect(messages[0]!.headers.__value_schema_id![0]).toBe(1); // magic byte 1: a GUID
   await brokers.produce(topic, messages);
+
+  // the client's own GUID bytes (SchemaId.guidToBytes) before the body, as a serializer may frame them
+  const guidPrefix: SchemaIdSerializerFunc = (_t, _s, payload, id) => Buffer.concat([id.guidToBytes(), payload]);
+  await brokers.createTopic(prefixed, 1);
+  await client.register(`${prefixed}-value`, { schema: JSON.stringify(ORDER), schemaType: 'AVRO' }, false);
+  const prefixing = new AvroSerializer(client, SerdeType.VALUE, {
+    useLatestVersion: true,
+    schemaIdSerializer: guidPrefix,
+  });
+  const framed = await Promise.all([0, 1, 2].map((i) => prefixing.serialize(prefixed, { id: i, amount: 1 }, {})));
+  expect(framed[0]![0]).toBe(1);
+  await brokers.produce(
+    prefixed,
+    framed.map((value, i) => ({ key: `p${i}`, value })),
+  );
 });
 
 describe('records named by GUID in a header', () => {
@@ -68,7 +86,7 @@ describe('records named by GUID in a header', () => {
     expect((await runCli(['snapshot', source, '-o', file])).code).toBe(0);
     const snap = JSON.parse(readFileSync(file, 'utf8')) as SnapshotFile;
     await new RegistryWriter(target).seedSnapshot(snap);
-    const red = await recordsJson([source, target], kafka, `${run}\\..*`);
+    const red = await recordsJson([source, target], kafka, `${run}\\.orders`);
     expect(red.findings).toEqual([`record-guid-not-served-by-target ${topic}/value`, `records-sampled ${topic}`]);
     expect(red.code).toBe(1);
     const said = red.run.outcomes[0]!.findings[0]!.message;
@@ -78,7 +96,7 @@ describe('records named by GUID in a header', () => {
     for (const s of snap.subjects) for (const v of s.versions) Object.assign(v, { guid: schemaGuid(v) });
     const serving = join(reports, 'records-guid-target.json');
     writeFileSync(serving, JSON.stringify(snap));
-    const green = await recordsJson([source, serving], kafka, `${run}\\..*`);
+    const green = await recordsJson([source, serving], kafka, `${run}\\.orders`);
     expect(green.findings).toEqual([`records-sampled ${topic}`]);
     expect(green.code).toBe(0);
     expect(green.run.outcomes[0]!.findings[0]!.message).toMatch(
@@ -92,7 +110,23 @@ describe('records named by GUID in a header', () => {
         Object.assign(v, { guid: schemaGuid(v) });
       }
     writeFileSync(serving, JSON.stringify(snap));
-    const reencoded = await recordsJson([source, serving], kafka, `${run}\\..*`);
+    const reencoded = await recordsJson([source, serving], kafka, `${run}\\.orders`);
     expect(reencoded.findings).toEqual([`record-id-missing-on-target ${topic}/value`, `records-sampled ${topic}`]);
+  });
+});
+
+describe('records named by GUID at the start of the payload (magic byte 1)', () => {
+  it('resolve where the target serves that GUID, and fail where it serves none', async () => {
+    const file = join(reports, 'records-guid-prefixed.json');
+    expect((await runCli(['snapshot', source, '-o', file])).code).toBe(0);
+    const snap = JSON.parse(readFileSync(file, 'utf8')) as SnapshotFile;
+    for (const s of snap.subjects) for (const v of s.versions) Object.assign(v, { guid: schemaGuid(v) });
+    writeFileSync(file, JSON.stringify(snap));
+    const green = await recordsJson([source, file], kafka, `${run}\\.prefixed`);
+    expect([green.code, green.findings]).toEqual([0, [`records-sampled ${prefixed}`]]);
+    expect(green.run.outcomes[0]!.findings[0]!.message).toMatch(/3 record\(s\).*1 schema GUID/);
+    await new RegistryWriter(target).seedSnapshot(snap);
+    const red = await recordsJson([source, target], kafka, `${run}\\.prefixed`);
+    expect(red.findings).toEqual([`record-guid-not-served-by-target ${prefixed}/value`, `records-sampled ${prefixed}`]);
   });
 });
