@@ -81,6 +81,8 @@ export interface FindingType {
   id: string;
   severity: Severity;
   description: string;
+  /** What to do about such a finding, in general: each finding carries it unless it says something more exact. */
+  hint: string;
 }
 
 export interface CheckResult {

@@ -19,7 +19,7 @@ export interface Finding {
   source?: unknown;
   target?: unknown;
   fingerprint: string; // stable across runs: what and where, not the values
-  /** What to do about it, where the cause is recognisable. */
+  /** What to do about it: its type's advice, or something more exact where the cause is recognisable. */
   hint?: string;
   /** The fingerprint of the finding whose root cause explains this one (reports fold it under that one). */
   causedBy?: string;

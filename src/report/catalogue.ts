@@ -14,8 +14,10 @@ export function catalogueMarkdown(checks: CheckDefinition[]): string {
       );
     }
     if (c.example) lines.push('```yaml', c.example, '```', '');
-    lines.push('| finding | severity | meaning |', '|---|---|---|');
-    for (const f of c.findings) lines.push(`| \`${f.id}\` | ${f.severity} | ${f.description.replace(/\|/g, '\\|')} |`);
+    lines.push('| finding | severity | meaning | what to do |', '|---|---|---|---|');
+    const cell = (text: string) => text.replace(/\|/g, '\\|');
+    for (const f of c.findings)
+      lines.push(`| \`${f.id}\` | ${f.severity} | ${cell(f.description)} | ${cell(f.hint)} |`);
     lines.push('');
   }
   return lines.join('\n');

@@ -51,8 +51,11 @@ export function foldedUnder(run: RunResult): Map<string, Finding[]> {
   return out;
 }
 
-/** A finding's message with what it explains (`also: …`) and its hint, for reports that fold. */
-export function explained(f: Finding, folded: Map<string, Finding[]>): string {
+/**
+ * A finding's message with what it explains (`also: …`) and its hint, for reports that fold; `withHint` false where
+ * the row above gave the same hint (a list of one finding id repeats it otherwise).
+ */
+export function explained(f: Finding, folded: Map<string, Finding[]>, withHint = true): string {
   const parts = [messageBesideWhere(f)];
   const also = folded.get(f.fingerprint);
   if (also?.length) {
@@ -60,8 +63,13 @@ export function explained(f: Finding, folded: Map<string, Finding[]>): string {
     for (const x of also) byId.set(x.id, (byId.get(x.id) ?? 0) + 1);
     parts.push(`also: ${[...byId].map(([id, n]) => (n > 1 ? `${id} ×${n}` : id)).join(', ')}`);
   }
-  if (f.hint) parts.push(`hint: ${f.hint}`);
+  if (f.hint && withHint) parts.push(`hint: ${f.hint}`);
   return parts.join('\n');
+}
+
+/** For a list of findings: whether each one's hint differs from the one before it (shown once per run of them). */
+export function newHints(findings: Finding[]): boolean[] {
+  return findings.map((f, i) => i === 0 || f.hint !== findings[i - 1]!.hint);
 }
 
 export function plural(n: number, word: string): string {

@@ -17,7 +17,8 @@ export function formatGithub(run: RunResult): string {
     .map((o) => `::error title=${escapeProperty(`sr-parity ${o.check}`)}::${escapeData(`could not run: ${o.error}`)}`);
   for (const f of roots.slice(0, MAX_ANNOTATIONS)) {
     const title = escapeProperty(`sr-parity ${f.id} ${where(f)}`);
-    out.push(`::${LEVEL[f.severity]} title=${title}::${escapeData(messageBesideWhere(f))}`);
+    const text = f.hint ? `${messageBesideWhere(f)}\nhint: ${f.hint}` : messageBesideWhere(f);
+    out.push(`::${LEVEL[f.severity]} title=${title}::${escapeData(text)}`);
   }
   if (roots.length > MAX_ANNOTATIONS)
     out.push(`::notice::${roots.length - MAX_ANNOTATIONS} more findings in the report`);

@@ -42,7 +42,9 @@ export function formatJunit(run: RunResult): string {
       if (failing.length) {
         const value = (side: string, v: unknown) => (v === undefined ? '' : `\n  ${side}: ${show(v)}`);
         const values = (f: Finding) => `${value('source', f.source)}${value('target', f.target)}`;
-        const detail = failing.map((f) => `[${f.severity}] ${f.id} ${where(f)}: ${f.message}${values(f)}`);
+        const detail = failing.map(
+          (f) => `[${f.severity}] ${f.id} ${where(f)}: ${f.message}${values(f)}${f.hint ? `\n  hint: ${f.hint}` : ''}`,
+        );
         // GitLab and Jenkins show a failure's text, not <system-out>: it carries every finding with both values.
         tc.failure(failing.map((f) => f.message).join('; '), failing[0]!.id).stacktrace(detail.join('\n'));
         tc.standardOutput(detail.join('\n'));

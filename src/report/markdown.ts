@@ -10,6 +10,7 @@ import {
   verdict,
   where,
   productName,
+  newHints,
 } from './common.js';
 
 const cell = (s: unknown) =>
@@ -51,8 +52,9 @@ export function formatMarkdown(run: RunResult): string {
     if (!listed.length) continue;
     add('', `## ${o.check}`, '', '| severity | finding | where | message |', '|---|---|---|---|');
     let rows = 0;
-    for (const f of listed.slice(0, ROWS_PER_CHECK)) {
-      const message = cell(explained(f, folded).replace(/\n/g, '<br>'));
+    const hinted = newHints(listed);
+    for (const [i, f] of listed.slice(0, ROWS_PER_CHECK).entries()) {
+      const message = cell(explained(f, folded, hinted[i]).replace(/\n/g, '<br>'));
       const row = `| ${f.severity} | ${f.id} | ${cell(where(f))} | ${message} |`;
       // What is left of the budget is kept for the other checks' headings and counts.
       if (size + row.length > MARKDOWN_BUDGET - 200 * run.outcomes.length) break;

@@ -14,6 +14,7 @@ import {
   where,
   productName,
   paint,
+  newHints,
   type TableOptions,
 } from './common.js';
 
@@ -81,10 +82,13 @@ export function formatTable(run: RunResult, opts: TableOptions = {}): string {
       colWidths: widths,
       wordWrap: true,
     });
-    for (const f of listed.slice(0, maxRows)) {
+    const rows = listed.slice(0, maxRows);
+    const hinted = newHints(rows);
+    rows.forEach((f, i) => {
       const severity = paint(color, SEVERITY_COLOR[f.severity], f.severity);
-      t.push([severity, f.id, unbreakable(where(f), widths[2]!), unbreakable(explained(f, folded), widths[3]!)]);
-    }
+      const message = unbreakable(explained(f, folded, hinted[i]), widths[3]!);
+      t.push([severity, f.id, unbreakable(where(f), widths[2]!), message]);
+    });
     out.push(t.toString());
     if (listed.length > maxRows) out.push(`… ${listed.length - maxRows} more (use --format json for all)`);
   }

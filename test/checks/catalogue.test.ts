@@ -3,7 +3,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { CATALOGUE } from '../../src/checks/catalogue.js';
+import { BIN } from '../helpers/cli.js';
 
 const HERE = import.meta.dirname;
 const SRC = join(HERE, '..', '..', 'src', 'checks', 'kinds');
@@ -42,5 +44,31 @@ describe('the checks catalogue and its tables', () => {
 
   it('leaves no row unfilled', () => {
     expect(tables.filter((t) => /\b(findings|error): FILL\b/.test(t.text)).map((t) => t.file)).toEqual([]);
+  });
+});
+
+describe('what to do about each finding', () => {
+  const types = CATALOGUE.flatMap((c) => c.findings.map((f) => ({ kind: c.kind, ...f })));
+
+  it('every finding id says it: a sentence of its own, not its meaning again', () => {
+    const weak = types.filter((f) => !/^[A-Z].{20,}\.$/s.test(f.hint) || f.hint === f.description);
+    expect(weak.map((f) => `${f.kind}/${f.id}`)).toEqual([]);
+  });
+
+  it('one hint per finding id, whichever check declares it', () => {
+    const byId = new Map<string, Set<string>>();
+    for (const f of types) byId.set(f.id, (byId.get(f.id) ?? new Set()).add(f.hint));
+    expect([...byId].filter(([, hints]) => hints.size > 1).map(([id]) => id)).toEqual([]);
+  });
+
+  it('names only options the CLI has', () => {
+    const options = new Set(
+      types.flatMap((f) => [...f.hint.matchAll(/(?<![\w-])--([a-z][a-z-]+)/g)].map((m) => m[1]!)),
+    );
+    const help = ['compare', 'apply', 'records']
+      .map((c) => spawnSync(process.execPath, [BIN, c, '--help'], { encoding: 'utf8' }).stdout)
+      .join('\n');
+    expect(help).toContain('--allow-extra');
+    expect([...options].filter((o) => !help.includes(`--${o}`))).toEqual([]);
   });
 });

@@ -6,7 +6,12 @@ import { XMLParser } from 'fast-xml-parser';
 import { spawnSync } from 'node:child_process';
 import { BIN, ROOT, runCli, runInProcess } from '../helpers/cli.js';
 import { colorWanted } from '../../src/cli/reports.js';
+import { CATALOGUE } from '../../src/checks/catalogue.js';
+import type { Finding } from '../../src/engine/result.js';
 import { fakeRegistry, json, type FakeRegistry, type Route } from '../helpers/fake-registry.js';
+
+const BY_ID = new Map(CATALOGUE.flatMap((c) => c.findings).map((f) => [f.id, f]));
+const CONFIG_HINT = BY_ID.get('config-differs')!.hint;
 
 const EX = ['fixtures/example/source.json', 'fixtures/example/target.json'];
 /** A snapshot as the mutations below see it. */
@@ -89,7 +94,8 @@ describe('sr-parity compare', () => {
     );
     expect(failure['#text']).toBe(
       `[error] config-differs orders-value: ${failure['@_message']}\n` +
-        '  source: {"compatibility":"FULL"}\n  target: {"compatibility":"BACKWARD"}',
+        '  source: {"compatibility":"FULL"}\n  target: {"compatibility":"BACKWARD"}\n' +
+        `  hint: ${CONFIG_HINT}`,
     );
   });
 
@@ -126,8 +132,11 @@ describe('sr-parity compare', () => {
     expect(md.stdout).toContain('## versions-equal');
     expect(md.stdout).toContain(
       '| error | soft-deleted-version-lost | orders-value v3 | soft-deleted version 3 of orders-value is not on ' +
-        'the target |',
+        `the target<br>hint: ${BY_ID.get('soft-deleted-version-lost')!.hint} |`,
     );
+    // and in JSON, on every finding: its type's advice where nothing more exact was said
+    for (const f of run.outcomes.flatMap((o: { findings: Finding[] }) => o.findings))
+      expect(f.hint, f.id).toBe(BY_ID.get(f.id)!.hint);
   });
 
   it('writes an id map and verifies a migration against it', async () => {

@@ -6,6 +6,9 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../helpers/cli.js';
+import { CATALOGUE } from '../../src/checks/catalogue.js';
+
+const hintOf = (id: string) => CATALOGUE.flatMap((c) => c.findings).find((f) => f.id === id)!.hint;
 
 function step(inputs: Record<string, string>) {
   const job = mkdtempSync(join(tmpdir(), 'sr-action-'));
@@ -26,7 +29,21 @@ describe('the GitHub Action (action.yml)', () => {
       INPUT_TARGET: join(ROOT, 'fixtures/example/target.json'),
     });
     expect(r.code).toBe(1);
-    const annotations = r.stderr.split('\n').filter((l) => l.startsWith('::'));
+    // each annotation ends with its finding's hint (what to do)
+    const annotations = r.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('::'))
+      .map((l) => l.replace(/%0Ahint: .*$/, ''));
+    const hints = r.stderr.split('\n').flatMap((l) => /%0Ahint: (.*)$/.exec(l)?.[1] ?? []);
+    expect(hints).toEqual(
+      [
+        'soft-deleted-version-lost',
+        'version-semantic-differs',
+        'config-differs',
+        'target-left-in-import-mode',
+        'version-spelling-differs',
+      ].map((id) => hintOf(id)),
+    );
     expect(annotations).toEqual([
       '::error title=sr-parity soft-deleted-version-lost orders-value v3::soft-deleted version 3 of orders-value is ' +
         'not on the target',

@@ -19,40 +19,55 @@ const F = defineFindings({
   'apicurio-baseline-count-differs': {
     severity: 'error',
     description: 'A count (artifacts, versions, groups, global rules, artifact rules) differs from the baseline.',
+    hint: 'Fix the first difference this count follows from, or capture a new baseline if the change is intended.',
   },
   'apicurio-baseline-rule-differs': {
     severity: 'error',
     description: 'A global or artifact rule is missing, extra or configured differently.',
+    hint:
+      'Set the rule as the baseline has it (/admin/rules, /groups/{g}/artifacts/{a}/rules), or capture a new ' +
+      'baseline.',
   },
-  'apicurio-baseline-artifact-missing': { severity: 'error', description: 'An artifact of the baseline is gone.' },
+  'apicurio-baseline-artifact-missing': {
+    severity: 'error',
+    description: 'An artifact of the baseline is gone.',
+    hint: 'Re-import the artifact (export/import), or capture a new baseline if it was removed on purpose.',
+  },
   'apicurio-baseline-artifact-extra': {
     severity: 'warning',
     description: 'An artifact exists that the baseline did not have.',
+    hint: 'Nothing to do if it was created on purpose; capture a new baseline to accept it.',
   },
   'apicurio-baseline-version-missing': {
     severity: 'error',
     description: 'A version of the baseline is gone (no version with its globalId or version string).',
+    hint: 'Re-import the version, or capture a new baseline if it was removed on purpose.',
   },
   'apicurio-baseline-version-extra': {
     severity: 'warning',
     description: 'A version exists that the baseline did not have.',
+    hint: 'Nothing to do if it was created on purpose; capture a new baseline to accept it.',
   },
   'apicurio-baseline-content-differs': {
     severity: 'error',
     description: "A version's content (or what its references resolve to) differs from the baseline.",
+    hint: "Re-import the version's content as the baseline holds it.",
   },
   'apicurio-baseline-version-renumbered': {
     severity: 'error',
     description:
       "The version with the baseline's globalId has another version string (e.g. numbering that starts at 0, not 1).",
+    hint: "Import with the baseline's version strings (export/import keeps them).",
   },
   'apicurio-baseline-id-differs': {
     severity: 'error',
     description: 'A version has another globalId or contentId than in the baseline (unless `ids: not-preserved`).',
+    hint: 'Import with ids kept (export/import), or declare ids: not-preserved if the renumbering is intended.',
   },
   'apicurio-baseline-state-differs': {
     severity: 'error',
     description: "A version's state (ENABLED, DISABLED, DEPRECATED) differs from the baseline.",
+    hint: "Set the version's state as the baseline has it (PUT .../versions/{v}/state).",
   },
 });
 

@@ -11,14 +11,23 @@ const F = defineFindings({
     severity: 'error',
     description:
       'With ids preserved, a version has another globalId on the target (or not the one the id map records).',
+    hint:
+      "Migrate with Apicurio's export/import (which keeps globalIds), or compare with --ids not-preserved and " +
+      'an id map if they were renumbered on purpose.',
   },
   'apicurio-content-id-differs': {
     severity: 'error',
     description: "With ids preserved, a version's content has another contentId on the target.",
+    hint:
+      'Migrate with export/import, which keeps contentIds; clients that resolve by contentId (3.x serdes) ' +
+      'need the same ones.',
   },
   'apicurio-content-id-split': {
     severity: 'error',
     description: 'Versions sharing one contentId on the source have different contentIds on the target.',
+    hint:
+      'Import the versions together (export/import), so versions with one content share one contentId on the ' +
+      'target.',
   },
 });
 

@@ -12,37 +12,61 @@ const F = defineFindings({
     description:
       'The version with the same globalId has another Apicurio version string on the target (e.g. numbering that ' +
       'starts at 0, not 1).',
+    hint:
+      "Import with the source's version strings (export/import keeps them); clients that fetch by version " +
+      'string need the same ones.',
   },
   'apicurio-state-differs': {
     severity: 'error',
     description: 'A version is ENABLED, DISABLED, DEPRECATED or DRAFT on one side and another state on the other.',
+    hint: "Set the version's state on the target (PUT .../versions/{v}/state) as on the source.",
   },
   'apicurio-version-metadata-differs': {
     severity: 'error',
     description: "A version's name, description or labels (2.6: labels and properties) differ.",
+    hint: "Copy the version's name, description and labels (PUT .../versions/{v}) as the source has them.",
   },
-  'apicurio-artifact-type-differs': { severity: 'error', description: 'An artifact has another type on the target.' },
+  'apicurio-artifact-type-differs': {
+    severity: 'error',
+    description: 'An artifact has another type on the target.',
+    hint: "Re-create the artifact with the source's type (a type guessed from content on import can differ).",
+  },
   'apicurio-artifact-metadata-differs': {
     severity: 'error',
     description: "An artifact's name, description or labels differ (2.6's are its latest version's).",
+    hint: "Copy the artifact's name, description and labels (PUT /groups/{g}/artifacts/{a}) as the source has them.",
   },
   'apicurio-branch-differs': {
     severity: 'error',
     description: 'A branch is missing on the target or lists other versions.',
+    hint:
+      "Create or update the branch on the target with the source's versions (3.x: " +
+      '/groups/{g}/artifacts/{a}/branches).',
   },
   'apicurio-branch-extra-on-target': {
     severity: 'warning',
     description: 'The target has a branch the source does not.',
+    hint: 'Remove the branch if the copy created it by mistake; else nothing to do.',
   },
   'apicurio-group-missing-on-target': {
     severity: 'error',
     description: 'A group of the source does not exist on the target.',
+    hint: 'Create the group on the target with its description and labels (POST /groups), or import it.',
   },
-  'apicurio-group-extra-on-target': { severity: 'warning', description: 'The target has a group the source does not.' },
-  'apicurio-group-metadata-differs': { severity: 'error', description: "A group's description or labels differ." },
+  'apicurio-group-extra-on-target': {
+    severity: 'warning',
+    description: 'The target has a group the source does not.',
+    hint: 'Remove the group if the copy created it by mistake; else nothing to do.',
+  },
+  'apicurio-group-metadata-differs': {
+    severity: 'error',
+    description: "A group's description or labels differ.",
+    hint: "Copy the group's description and labels (PUT /groups/{g}) as the source has them.",
+  },
   'apicurio-group-rules-differ': {
     severity: 'error',
     description: "A group's rules (3.x: between artifact and global rules) differ; 2.x has none.",
+    hint: "Set the group's rules on the target as on the source (/groups/{g}/rules), or remove the ones added.",
   },
 });
 

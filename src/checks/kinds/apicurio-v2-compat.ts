@@ -12,20 +12,28 @@ const F = defineFindings({
   'apicurio-v2-request-failed': {
     severity: 'error',
     description: 'A v2-API request could not be made on one of the servers (connection, timeout).',
+    hint: 'Check that both servers are reachable at their v2 API URLs (…/apis/registry/v2), then run again.',
   },
   'apicurio-v2-status-differs': {
     severity: 'error',
     description: 'The two servers answer a v2-API request with different HTTP statuses.',
+    hint:
+      'Clients of the v2 API get another answer after the upgrade: check the endpoint on the new server (its v2 ' +
+      'compatibility layer) and the data behind it.',
   },
   'apicurio-v2-answer-differs': {
     severity: 'error',
     description: "The other server's answer lacks or changes something the reference answered (content: any byte).",
+    hint:
+      "Clients of the v2 API read other data after the upgrade: re-import the artifact, or check what 3.x's v2 layer " +
+      'serves differently (see the message).',
   },
   'apicurio-v2-disabled-served': {
     severity: 'info',
     description:
       "A DISABLED version's content is served by globalId where the reference answered 404 (found live: " +
       '3.x does, 2.6 does not); v2 clients get content they could not get before.',
+    hint: 'Nothing to do unless v2 clients relied on DISABLED content being refused: 3.x serves it by globalId.',
   },
 });
 

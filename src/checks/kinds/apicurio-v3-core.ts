@@ -6,23 +6,41 @@ import type { Finding, IoContext } from '../../engine/types.js';
 import { isEmptyFilter } from '../../model/filter.js';
 
 const F = defineFindings({
-  'apicurio-v3-request-failed': { severity: 'error', description: 'A v3 core endpoint did not answer 200 with JSON.' },
-  'apicurio-v3-not-3x': { severity: 'error', description: '/system/info does not report a 3.x version.' },
+  'apicurio-v3-request-failed': {
+    severity: 'error',
+    description: 'A v3 core endpoint did not answer 200 with JSON.',
+    hint: 'Check the v3 API URL (…/apis/registry/v3) and that the server is 3.x and reachable.',
+  },
+  'apicurio-v3-not-3x': {
+    severity: 'error',
+    description: '/system/info does not report a 3.x version.',
+    hint: "Point the check at an Apicurio 3.x server's v3 API.",
+  },
   'apicurio-v3-count-differs': {
     severity: 'error',
     description: 'A search count (artifacts, groups, versions) differs from the registry loaded through the API.',
+    hint:
+      "Rebuild the server's search index or wait for it to settle: its search endpoints disagree with its own " +
+      'listings.',
   },
   'apicurio-v3-rules-differ': {
     severity: 'error',
     description: 'The global rules /admin/rules lists differ from the loaded ones.',
+    hint: 'Set the global rules (/admin/rules) as the import should have left them.',
   },
   'apicurio-v3-artifact-type-unsupported': {
     severity: 'error',
     description: "An artifact's type is not among the types /admin/config/artifactTypes lists.",
+    hint:
+      'Enable the artifact type on the server (its configured artifact types), or re-create the artifact with ' +
+      'a supported type.',
   },
   'apicurio-v3-latest-branch': {
     severity: 'error',
     description: "An artifact has no `latest` branch, or it does not list the artifact's versions in order.",
+    hint:
+      'Re-import the artifact: 3.x keeps a `latest` branch listing every version in order, which a broken ' +
+      'import leaves wrong.',
   },
 });
 

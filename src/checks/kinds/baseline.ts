@@ -16,28 +16,61 @@ const F = defineFindings({
   'baseline-count-differs': {
     severity: 'error',
     description: 'A count (subjects, versions, soft-deleted ones, schema ids, contexts) differs from the baseline.',
+    hint:
+      'Fix the first difference this count follows from (a missing subject or version), or capture a new ' +
+      'baseline if the change is intended.',
   },
-  'baseline-subject-missing': { severity: 'error', description: 'A subject of the baseline is gone.' },
-  'baseline-subject-extra': { severity: 'warning', description: 'A subject exists that the baseline did not have.' },
-  'baseline-version-missing': { severity: 'error', description: 'A version of the baseline is gone.' },
-  'baseline-version-extra': { severity: 'warning', description: 'A version exists that the baseline did not have.' },
+  'baseline-subject-missing': {
+    severity: 'error',
+    description: 'A subject of the baseline is gone.',
+    hint:
+      'Restore the subject (copy it again, or undelete by re-registering its versions), or capture a new ' +
+      'baseline if it was removed on purpose.',
+  },
+  'baseline-subject-extra': {
+    severity: 'warning',
+    description: 'A subject exists that the baseline did not have.',
+    hint: 'Nothing to do if someone registered it on purpose; capture a new baseline to accept it.',
+  },
+  'baseline-version-missing': {
+    severity: 'error',
+    description: 'A version of the baseline is gone.',
+    hint: 'Restore the version from the source or a backup, or capture a new baseline if it was removed on purpose.',
+  },
+  'baseline-version-extra': {
+    severity: 'warning',
+    description: 'A version exists that the baseline did not have.',
+    hint: 'Nothing to do if it was registered on purpose; capture a new baseline to accept it.',
+  },
   'baseline-version-changed': {
     severity: 'error',
     description: "A version's content (or what its references resolve to) differs from the baseline.",
+    hint:
+      "Re-copy the version's text as the baseline holds it: a changed schema under the same version breaks " +
+      'consumers that cached it.',
   },
   'baseline-version-id-changed': {
     severity: 'error',
     description: 'A version has another id than in the baseline (unless `ids: not-preserved`).',
+    hint:
+      'Restore the id (copy in IMPORT mode with ids), or declare ids: not-preserved with an id map if the ' +
+      'renumbering is intended.',
   },
   'baseline-version-renumbered': {
     severity: 'warning',
     description:
       'With `ids: not-preserved`, a version holds the same content under another number (e.g. numbering that starts ' +
       'at 0).',
+    hint:
+      'Expected with ids: not-preserved if numbering differs; clients that pin version numbers need the new ' +
+      'numbers.',
   },
   'baseline-version-state-changed': {
     severity: 'error',
     description: 'A version is soft-deleted now and was not, or the reverse.',
+    hint:
+      'Soft-delete or restore the version to match the baseline, or capture a new baseline if the change is ' +
+      'intended.',
   },
 });
 

@@ -7,10 +7,16 @@ const F = defineFindings({
   'compatibility-unexpected': {
     severity: 'error',
     description: 'The registry accepts a schema the spec says it must refuse, or refuses one it must accept.',
+    hint:
+      "Set the subject's compatibility as the source has it (PUT /config/{subject}), or correct the spec's " +
+      'expectation.',
   },
   'compatibility-request-failed': {
     severity: 'error',
     description: 'The compatibility question could not be asked (subject missing, server error).',
+    hint:
+      'Make sure the subject exists on the server asked (copy it first) and the server answers POST ' +
+      '/compatibility.',
   },
 });
 

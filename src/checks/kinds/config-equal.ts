@@ -17,12 +17,18 @@ const F = defineFindings({
     severity: 'error',
     description:
       'The effective config (compatibility, normalize, ...) of the registry, a context or a subject differs.',
+    hint:
+      "Set the source's config on the target (PUT /config or /config/{subject}; apply copies settings, " +
+      "--overwrite-settings to replace the target's).",
   },
   'config-inheritance-differs': {
     severity: 'warning',
     description:
       'Same effective config, but set on the subject or context on one side and inherited on the other: a later ' +
       'change above would split them.',
+    hint:
+      'Set (or delete) the config at the same level as on the source, so a later change of the global or ' +
+      'context config affects both sides alike.',
   },
 });
 

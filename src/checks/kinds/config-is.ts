@@ -8,6 +8,9 @@ const F = defineFindings({
   'config-unexpected': {
     severity: 'error',
     description: 'The effective config of the registry, a context or a subject lacks a declared value.',
+    hint:
+      'Set the declared config (PUT /config or /config/{subject}), or correct the spec if the expectation is ' +
+      'wrong.',
   },
 });
 

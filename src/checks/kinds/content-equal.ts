@@ -12,12 +12,18 @@ const F = defineFindings({
     description:
       'The schema differs in structure (canonical forms differ; for Protobuf, messages in another order too: a ' +
       'record names its message by its index).',
+    hint:
+      'The target holds another schema: re-copy the version from the source text byte for byte (a tool that ' +
+      're-encodes or edits schemas changed it).',
   },
   'version-semantic-differs': {
     severity: 'error',
     description:
       'Same structure, but the registry holds a different schema (Avro: doc, defaults, aliases, logicalType, order ' +
       'or custom properties): a lookup by the source text finds nothing on the target.',
+    hint:
+      "Re-copy the source text as it is: the target's text drops or changes a doc, default, alias or " +
+      "property, so serializers' lookups by the source text miss.",
   },
   'version-spelling-differs': {
     severity: 'warning',
@@ -30,28 +36,50 @@ const F = defineFindings({
       'product that tells them apart, info (version-raw-differs) where it is one that does not, a warning where ' +
       'the product is not known (a server that answers neither /v1/metadata/version nor /_health, a file that ' +
       'does not say).',
+    hint:
+      'Harmless on this target product; re-copy the text byte for byte if clients of another registry product ' +
+      'must find it too (see docs/equality.md).',
   },
   'version-raw-differs': {
     severity: 'info',
     description:
       'Only the text differs (whitespace, key order, escapes, re-encoding): the registry sees the same schema.',
+    hint:
+      'Nothing to do: the registry treats both texts as one schema. Copy byte for byte if you need identical ' +
+      'GUIDs or text.',
   },
   'schema-type-differs': {
     severity: 'error',
     description: 'The schemaType differs (a missing schemaType counts as AVRO).',
+    hint: "Re-register with the source's schemaType (a copy that omitted schemaType registered it as AVRO).",
   },
-  'references-differ': { severity: 'error', description: 'What the references point at differs in content.' },
+  'references-differ': {
+    severity: 'error',
+    description: 'What the references point at differs in content.',
+    hint:
+      'Copy the referenced subjects and versions as the source holds them before the versions that use them ' +
+      '(apply orders registrations by reference).',
+  },
   'reference-pointer-differs': {
     severity: 'warning',
     description: 'References point at other subjects/versions holding the same content.',
+    hint:
+      'Point the references at the same subject and version as on the source if clients resolve references by ' +
+      'name; the content they reach is the same.',
   },
   'metadata-differs': {
     severity: 'error',
     description: "Schema metadata differs (server-added confluent:version ignored): part of the schema's identity.",
+    hint:
+      'Re-copy the version with its metadata (apply copies metadata; AxonOps drops it under IMPORT mode: use ' +
+      '--ids not-preserved there).',
   },
   'ruleset-differs': {
     severity: 'error',
     description: "The data-contract ruleSet differs: part of the schema's identity.",
+    hint:
+      "Re-copy the version with its ruleSet: data contracts (and encryption rules) are part of the schema's " +
+      'identity (AxonOps drops it under IMPORT: --ids not-preserved).',
   },
   'schema-unparseable': {
     severity: 'warning',
@@ -59,6 +87,9 @@ const F = defineFindings({
       'Where the two texts differ, a schema could not be parsed for its type (then it is compared as trimmed text) ' +
       'or, where their forms differ, is not a valid schema (Avro: as avsc reads it). Identical texts are equal as ' +
       'they are.',
+    hint:
+      'Check the schema text on the side named: it is not a valid schema of its type, so it was compared as ' +
+      'text; fix or re-copy it.',
   },
 });
 

@@ -6,11 +6,17 @@ const F = defineFindings({
   'context-missing-on-target': {
     severity: 'error',
     description: 'A source context holding subjects does not exist on the target.',
+    hint:
+      "Copy the context's subjects (an exporter's context type and context name decide where they land; apply " +
+      'copies contexts as they are).',
   },
   'context-extra-on-target': {
     severity: 'error',
     description:
       'The target has a context holding subjects that the source does not (info with --allow-extra / allowExtra).',
+    hint:
+      "Remove the context's subjects if the copy put them there by mistake (a wrong exporter context), or " +
+      'pass --allow-extra where the target is shared.',
   },
 });
 

@@ -4,12 +4,21 @@ import type { Finding } from '../../engine/types.js';
 import { idKey, summarize, type RegistrySummary } from '../../model/types.js';
 
 const F = defineFindings({
-  'count-unexpected': { severity: 'error', description: 'A count is outside what the spec expects.' },
+  'count-unexpected': {
+    severity: 'error',
+    description: 'A count is outside what the spec expects.',
+    hint:
+      'Look at what the count covers (subjects, versions, ids): a copy still running or a filter in the spec; ' +
+      'correct the spec if the expectation is wrong.',
+  },
   'count-differs': {
     severity: 'error',
     description:
       'A count differs from the same count of the registry named by `compareWith` (a higher count is info with ' +
       'allowExtra).',
+    hint:
+      'Fix the first difference this count follows from (a missing subject or version); the count agrees once ' +
+      'that is copied.',
   },
 });
 

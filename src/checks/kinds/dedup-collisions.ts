@@ -9,6 +9,9 @@ const F = defineFindings({
     description:
       'Identical content (with identical references) is registered under several ids: a content-deduplicating target ' +
       'such as Kora keeps only one of them.',
+    hint:
+      'Before moving into a deduplicating target (Kora), map every id of such content to the one it keeps ' +
+      '(the lowest) in an id map, or clients holding the others fail.',
   },
 });
 

@@ -13,12 +13,18 @@ const F = defineFindings({
     description:
       'Content the source holds under several ids is not on the target under the lowest of them (the id a ' +
       'deduplicating migration keeps).',
+    hint:
+      'Copy the content under its lowest source id (what a deduplicating migration keeps), or record in the ' +
+      'id map which id it got.',
   },
   'dedup-id-unresolvable': {
     severity: 'error',
     description:
       'Another id of that content is neither on the target with the same content nor mapped by the id map to the ' +
       'kept id: messages written with it cannot be read.',
+    hint:
+      'Add the id to the id map, pointing at the kept id (or copy the content under it): messages written ' +
+      'with it cannot be read otherwise.',
   },
 });
 

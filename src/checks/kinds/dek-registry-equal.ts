@@ -10,31 +10,55 @@ const F = defineFindings({
   'dek-registry-not-served-by-target': {
     severity: 'error',
     description: 'The source holds KEKs and the target serves no DEK registry: no encrypted field can be decrypted.',
+    hint:
+      'Move to a target that serves /dek-registry/v1 (Confluent, AxonOps), or keep encrypted topics on the ' +
+      'source: no consumer can decrypt there.',
   },
-  'kek-missing-on-target': { severity: 'error', description: 'A KEK of the source does not exist on the target.' },
+  'kek-missing-on-target': {
+    severity: 'error',
+    description: 'A KEK of the source does not exist on the target.',
+    hint:
+      'Copy the KEK to the target (apply copies KEKs and DEKs, KMS properties read from the source just ' +
+      'before writing).',
+  },
   'kek-extra-on-target': {
     severity: 'error',
     description: 'The target has a KEK the source does not (info with --allow-extra / allowExtra).',
+    hint: 'Remove it if the copy created it by mistake, or pass --allow-extra where the target is shared.',
   },
   'kek-differs': {
     severity: 'error',
     description:
       'A KEK names another KMS type, key id or KMS properties (compared by digest, never shown), or differs in ' +
       'shared or soft-deleted state.',
+    hint:
+      "Make the target's KEK name the same KMS key (type, key id, properties), shared flag and state: DEKs " +
+      "wrapped by the source's key are unwrapped with it.",
   },
   'dek-missing-on-target': {
     severity: 'error',
     description: 'A DEK (KEK, subject, version) of the source does not exist on the target.',
+    hint:
+      'Copy the DEK with its wrapped material as it is (apply does): a new DEK on the target cannot decrypt ' +
+      "what the source's encrypted.",
   },
   'dek-extra-on-target': {
     severity: 'error',
     description: 'The target has a DEK the source does not (info with --allow-extra / allowExtra).',
+    hint: 'Remove it if the copy created it by mistake, or pass --allow-extra where the target is shared.',
   },
   'dek-material-differs': {
     severity: 'error',
     description: "A DEK's wrapped key material differs: what the source encrypted, the target's key cannot decrypt.",
+    hint:
+      "Replace the target's DEK with the source's wrapped material (delete it on the target, then copy): the " +
+      "target's key cannot decrypt existing records.",
   },
-  'dek-differs': { severity: 'error', description: "A DEK's algorithm or soft-deleted state differs." },
+  'dek-differs': {
+    severity: 'error',
+    description: "A DEK's algorithm or soft-deleted state differs.",
+    hint: "Copy the DEK again with the source's algorithm and soft-deleted state.",
+  },
 });
 
 const dekWhere = (d: Dek) => ({ subject: d.subject, version: d.version, place: `kek ${d.kek}` });

@@ -9,21 +9,35 @@ const F = defineFindings({
   'exporter-missing': {
     severity: 'error',
     description: 'The declared exporter (or any exporter, when none is named) is not defined on the source.',
+    hint: 'Create the exporter on the source (POST /exporters), or correct the name in the spec.',
   },
-  'exporter-failed': { severity: 'error', description: 'The exporter is in state ERROR or reports an error trace.' },
+  'exporter-failed': {
+    severity: 'error',
+    description: 'The exporter is in state ERROR or reports an error trace.',
+    hint:
+      "Read the exporter's error trace (GET /exporters/{name}/status), fix the cause (credentials, target " +
+      'reachability), then resume it (PUT /exporters/{name}/resume).',
+  },
   'exporter-state-unexpected': {
     severity: 'error',
     description: 'The exporter is not in the declared state (RUNNING unless `state` says otherwise).',
+    hint: "Resume or start the exporter (PUT /exporters/{name}/resume), or correct the spec's expected state.",
   },
   'exporter-config-differs': {
     severity: 'error',
     description:
       'The exporter exports other subjects, or to another context, than declared (`exportedSubjects`, `contextType`, ' +
       '`context`, `subjectRenameFormat`).',
+    hint:
+      'Update the exporter (PUT /exporters/{name}/config) to the declared subjects and context, or correct ' +
+      'the spec.',
   },
   'exporter-status-stale': {
     severity: 'warning',
     description: "The exporter's status was last updated longer ago than `maxStatusAgeSeconds`.",
+    hint:
+      'Check that the exporter is alive (its status should move while it runs): restart it, or raise ' +
+      'maxStatusAgeSeconds.',
   },
 });
 

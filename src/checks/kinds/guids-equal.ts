@@ -10,6 +10,9 @@ const F = defineFindings({
     description:
       'The source serves schema GUIDs (Confluent 8, Redpanda 26.3) and the target serves none: a record whose ' +
       'header carries a GUID (`__value_schema_id`, `__key_schema_id`) cannot be resolved there.',
+    hint:
+      'Consumers of header-framed records need a target that serves GUIDs (Confluent 8, Redpanda 26.3), or ' +
+      'producers that frame the id in the payload instead.',
   },
   'guid-differs': {
     severity: 'error',
@@ -17,6 +20,9 @@ const F = defineFindings({
       "A version's schema GUID differs on the target: a record whose header carries the source's GUID does not " +
       'resolve there. The GUID is the MD5 of the stored text, references, metadata and rule set: the same schema ' +
       'stored with other bytes (re-encoded, metadata dropped) gets another one.',
+    hint:
+      'Re-copy the version byte for byte with its references, metadata and rule set: anything re-encoded or ' +
+      'dropped changes the GUID.',
   },
 });
 

@@ -10,13 +10,29 @@ const F = defineFindings({
   'http-request-failed': {
     severity: 'error',
     description: 'The request could not be made (connection, TLS, timeout).',
+    hint:
+      'Check that the URL is reachable from where the gate runs (DNS, TLS, proxy, firewall) and raise the ' +
+      'timeout if the server is slow.',
   },
-  'http-status-unexpected': { severity: 'error', description: 'The response status is not the expected one.' },
+  'http-status-unexpected': {
+    severity: 'error',
+    description: 'The response status is not the expected one.',
+    hint:
+      "Look at the answer's status and body (in the message): an endpoint missing on this product, " +
+      "credentials, or the spec's expected status.",
+  },
   'http-body-unexpected': {
     severity: 'error',
     description: 'A JSON-path assertion on the response body does not hold (or the body is not JSON).',
+    hint:
+      "Compare the answer with the spec's JSON-path assertion: the server's answer changed, or the assertion " +
+      'is wrong.',
   },
-  'http-latency-exceeded': { severity: 'warning', description: 'The response took longer than `maxLatencyMs`.' },
+  'http-latency-exceeded': {
+    severity: 'warning',
+    description: 'The response took longer than `maxLatencyMs`.',
+    hint: 'Find what makes the endpoint slow (load, network path), or raise maxLatencyMs if the limit is too tight.',
+  },
 });
 
 interface Assertion {

@@ -7,34 +7,53 @@ const F = defineFindings({
   'version-id-differs': {
     severity: 'error',
     description: 'With ids preserved, a version has another id on the target.',
+    hint:
+      'Copy with ids preserved (apply in IMPORT mode), or, if the migration renumbers on purpose, compare ' +
+      'with --ids not-preserved and an --id-map.',
   },
   'id-missing-on-target': {
     severity: 'error',
     description: 'With ids preserved, a source schema id does not exist on the target.',
+    hint:
+      'Copy the versions that use this id with their ids (IMPORT mode); records written with it cannot be ' +
+      'read on the target until then.',
   },
   'id-content-differs': {
     severity: 'error',
     description: 'The same schema id holds different content on the two sides.',
+    hint:
+      'The id names another schema on the target: consumers would decode with the wrong schema. Wipe the ' +
+      "target's id (hard delete) and copy again with ids preserved.",
   },
   'ids-renumbered': {
     severity: 'error',
     description:
       'With ids preserved, most versions have another id on the target: one root cause for their id findings (the ' +
       'migration did not preserve ids).',
+    hint:
+      'The copy did not keep ids: re-run it in IMPORT mode with ids (apply --ids preserved), or accept new ' +
+      'ids and compare with --ids not-preserved --id-map.',
   },
   'id-map-inconsistent': {
     severity: 'error',
     description: 'With ids not preserved, one source id became several target ids.',
+    hint:
+      'One source id must map to one target id: re-register the duplicates so they share an id (register the ' +
+      'same text in each subject), or fix the id map.',
   },
   'id-map-mismatch': {
     severity: 'error',
     description:
       'The target id differs from the one the id map (--id-map) records (with ids preserved, the map lists the ' +
       'exceptions: ids a deduplicating target merged).',
+    hint:
+      "Correct the id map (--id-map) from the target's answers, or re-copy the version under the id the map " +
+      'records.',
   },
   'id-map-entry-missing': {
     severity: 'error',
     description: 'The id map (--id-map) has no entry for a source id that was migrated.',
+    hint: "Add the source id's target id to the id map (apply --id-map-out writes a complete one).",
   },
 });
 

@@ -7,6 +7,7 @@ const F = defineFindings({
   'mode-unexpected': {
     severity: 'error',
     description: 'The registry, a context or a subject is not in the declared mode.',
+    hint: 'Set the declared mode (PUT /mode or /mode/{subject}), or correct the spec if the expectation is wrong.',
   },
 });
 

@@ -18,17 +18,24 @@ const F = defineFindings({
     description:
       'The effective mode of the registry, a context or a subject differs where both take writes, or the source ' +
       'refuses them (a frozen source during a cutover); assert exact modes with mode-is.',
+    hint:
+      "Set the source's mode on the target (PUT /mode or /mode/{subject}); a frozen source during a cutover " +
+      'is expected (assert exact modes with mode-is).',
   },
   'target-left-in-import-mode': {
     severity: 'error',
     description:
       'The target (globally, a context or a subject) is still in IMPORT mode: producers cannot register schemas.',
+    hint:
+      'Set the target back to READWRITE (PUT /mode with {"mode":"READWRITE"}) once the copy is done; an ' +
+      'interrupted apply leaves it, and its re-run restores it.',
   },
   'target-refuses-writes': {
     severity: 'error',
     description:
       'The target (globally, a context or a subject) is READONLY or READONLY_OVERRIDE where the source takes writes: ' +
       'after the cutover producers that register schemas are refused.',
+    hint: 'Set the target to READWRITE before producers move (PUT /mode), unless the freeze is intended.',
   },
 });
 

@@ -14,54 +14,82 @@ const F = defineFindings({
   'record-id-missing-on-target': {
     severity: 'error',
     description: 'Records carry a schema id the target cannot resolve: consumers reading them from the target fail.',
+    hint:
+      'Copy the schema under that id to the target before consumers move (ids preserved), or give them the id ' +
+      'map if ids changed.',
   },
   'record-id-content-differs': {
     severity: 'error',
     description: 'A schema id records carry resolves on the target to other content than on the source.',
+    hint:
+      "The id names another schema on the target: consumers would decode wrongly. Copy the source's schema " +
+      'under that id (IMPORT mode) after removing the wrong one.',
   },
   'record-undecodable-on-target': {
     severity: 'error',
     description: "The target's schema for a record's id does not read the record as the source's schema does.",
+    hint:
+      "Re-copy the schema byte for byte: the target's schema for this id reads the record differently (a " +
+      'changed default, order or type).',
   },
   'id-map-missing-entry-in-use': {
     severity: 'error',
     description: 'Records carry a source id the id map does not translate: clients could not find its target id.',
+    hint: 'Add the id to the id map (apply --id-map-out writes a complete one) and deploy it with the consumers.',
   },
   'record-id-missing-on-source': {
     severity: 'warning',
     description: 'Records carry a schema id only the target resolves: nothing to compare it with (or another framing).',
+    hint:
+      "Check the topic's framing (--framing) and whether these records were written against the target; else " +
+      'nothing to compare.',
   },
   'record-undecodable-on-source': {
     severity: 'warning',
     description: "A record that its own schema on the source does not read (the record's bytes are broken).",
+    hint:
+      "The record's bytes do not match its own schema on the source: a producer bug or a wrong framing " +
+      '(--framing); not caused by the migration.',
   },
   'record-reference-unreadable': {
     severity: 'error',
     description: "A record's header names its schema in a form sr-parity cannot read: unverified.",
+    hint:
+      "Check the producer's header id serializer: the header is neither an id nor a GUID; these records are " +
+      'unverified.',
   },
   'record-guid-not-served-by-target': {
     severity: 'error',
     description:
       'Records name their schema by GUID (a header-based serializer) and the target serves no GUIDs: consumers ' +
       'cannot resolve them there, although the target holds the schema (the GUID Confluent would compute matches).',
+    hint:
+      'Consumers need a target that serves GUIDs (Confluent 8, Redpanda 26.3), or producers that write the id ' +
+      'into the payload before the move.',
   },
   'record-dek-missing-on-target': {
     severity: 'error',
     description:
       "A record's schema encrypts fields (an ENCRYPT rule) with a DEK that the target's DEK registry does not hold " +
       'as the source does: consumers reading them from the target cannot decrypt those fields.',
+    hint: 'Copy the KEK and its DEKs to the target (apply copies the DEK registry) before consumers move.',
   },
   'record-framing-unknown': {
     severity: 'warning',
     description: 'A record value without a schema reference sr-parity can read (no magic byte, no id header).',
+    hint:
+      "Check the topic's framing (--framing confluent, apicurio-global, apicurio-content) or leave topics of " +
+      'plain data out of --topic.',
   },
   'record-id-translated': {
     severity: 'info',
     description: 'Records carry a source id the migration gave another number: clients need the id map for them.',
+    hint: 'Deploy the id map with consumers that read these records from the target (their ids were renumbered).',
   },
   'records-sampled': {
     severity: 'info',
     description: 'What was read from a topic: records, partitions, distinct schema ids.',
+    hint: 'Nothing to do: what was read. Raise --sample to read more records per partition.',
   },
 });
 

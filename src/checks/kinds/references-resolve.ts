@@ -7,14 +7,19 @@ const F = defineFindings({
   'reference-dangling': {
     severity: 'error',
     description: 'A reference points at a subject/version that does not exist.',
+    hint: 'Register the referenced subject and version (before the versions that use it), or correct the reference.',
   },
   'reference-to-deleted-version': {
     severity: 'warning',
     description: 'A live version references a soft-deleted version.',
+    hint:
+      'Keep the soft-deleted version (a hard delete breaks the reference), or register a new version of the ' +
+      'schema that references a live one.',
   },
   'reference-cycle': {
     severity: 'error',
     description: 'References form a cycle: no registry can register them in order.',
+    hint: 'Break the cycle in the schemas: no registry can register them in order, so no copy can reproduce them.',
   },
 });
 

@@ -12,17 +12,26 @@ const F = defineFindings({
     description:
       'A version registered on the target (the new registry) only: a fallback to the source loses it, and ' +
       'producers that registered it are refused.',
+    hint:
+      'Copy the version back to the old registry before falling back (apply from the new to the old), or ' +
+      'freeze producers on the new one.',
   },
   'rollback-id-unknown': {
     severity: 'error',
     description:
       'An id only the target holds: records written with it since the cutover cannot be read after a fallback.',
+    hint:
+      'Copy the schema under that id back to the old registry before a fallback, so records written since the ' +
+      'cutover stay readable.',
   },
   'rollback-id-reissued': {
     severity: 'error',
     description:
       "The target's highest id in a context is above the source's: after a fallback the source issues those ids " +
       'again, to other schemas.',
+    hint:
+      "Raise the old registry's id counter above the new one's before falling back (register with ids in " +
+      'IMPORT mode), or it issues those ids again.',
   },
 });
 

@@ -9,6 +9,9 @@ const F = defineFindings({
     description:
       'A record of a backup file that its registry discards (a key that is not JSON, an unknown keytype, a value ' +
       'without its id): read as the registry reads it, and named so that a verdict never hides it.',
+    hint:
+      "The registry skips that record too: check the backup's producer if it should have been a schema, else " +
+      'nothing to do.',
   },
 });
 

@@ -6,18 +6,30 @@ const F = defineFindings({
   'subject-missing-on-target': {
     severity: 'error',
     description: 'An active source subject does not exist on the target.',
+    hint:
+      'Copy the subject with its whole history (apply copies what is missing), or leave it out of the ' +
+      "comparison on purpose (--exclude, a spec's subjects filter).",
   },
   'soft-deleted-subject-lost': {
     severity: 'error',
     description: 'A soft-deleted source subject is not on the target, so `?deleted=true` readers lose its history.',
+    hint:
+      'Copy the subject with its soft-deleted versions (apply includes them by default), or pass --deleted ' +
+      'ignore if ?deleted=true readers do not matter to you.',
   },
   'subject-extra-on-target': {
     severity: 'error',
     description: 'The target has a subject the source does not (info with --allow-extra / allowExtra).',
+    hint:
+      'Remove the subject from the target if the copy put it there by mistake; if the target is shared on ' +
+      'purpose, pass --allow-extra (a spec: allowExtra).',
   },
   'subject-deleted-state-differs': {
     severity: 'error',
     description: 'A subject is soft-deleted on one side and active on the other.',
+    hint:
+      'Soft-delete (DELETE /subjects/{subject}) or re-register on the target so it matches the source; a ' +
+      're-run of apply settles soft-deleted state.',
   },
 });
 

@@ -6,22 +6,37 @@ const F = defineFindings({
   'version-missing-on-target': {
     severity: 'error',
     description: 'An active source version has no counterpart on the target.',
+    hint:
+      'Copy the missing versions (apply registers them in order, with their ids in IMPORT mode); a migration ' +
+      'still running may not have reached them yet.',
   },
   'soft-deleted-version-lost': {
     severity: 'error',
     description: 'A soft-deleted source version is not on the target: `?deleted=true` readers see a different history.',
+    hint:
+      'Copy soft-deleted versions too (apply includes them unless --no-include-deleted), or pass --deleted ' +
+      'ignore if ?deleted=true readers do not matter to you.',
   },
   'version-extra-on-target': {
     severity: 'error',
     description: 'The target has a version the source does not (info with --allow-extra / allowExtra).',
+    hint:
+      'Find who registered it on the target (a producer after cutover, a test); remove it if it is a mistake, ' +
+      'or pass --allow-extra where the target is shared.',
   },
   'version-deleted-state-differs': {
     severity: 'error',
     description: 'A version is soft-deleted on one side and active on the other.',
+    hint:
+      'Soft-delete the version on the side that should not serve it (DELETE ' +
+      '/subjects/{subject}/versions/{version}), or re-copy it.',
   },
   'version-number-differs': {
     severity: 'warning',
     description: 'With ids not preserved, the matching target version has another number.',
+    hint:
+      'Expected when ids were not preserved and numbering differs; clients that pin version numbers need the ' +
+      "target's numbers. Keep ids (IMPORT mode) to keep numbers.",
   },
 });
 
