@@ -27,6 +27,8 @@ export interface ExecuteResult {
   idMap: IdMapEntry[];
   /** Why it stopped before the end: the failing step and error, or an interrupt. */
   stopped?: { reason: 'interrupted' } | { reason: 'failed'; step: string; error: string };
+  /** Where the target's modes could not be put back after a stop (the same fault, most often): what the write said. */
+  modesNotRestored?: string;
 }
 
 const PHASES: Phase[] = ['write', 'settle', 'modes'];
@@ -104,14 +106,15 @@ export async function executePlan(o: ExecuteOptions): Promise<ExecuteResult> {
     }
   };
 
-  // The plan's contexts and, on a resumed run, those an earlier run put into IMPORT (the state file knows their modes).
-  const importContexts = Object.keys(journal.previousModes);
-  let restored = importContexts.length === 0;
+  // What this migration put into IMPORT (this run, or an earlier one: the state file knows their modes) is restored.
+  let restored = false;
+  const restore = () => restoreModes(http, journal.previousModes);
+  let modesNotRestored: string | undefined;
   try {
     for (const phase of PHASES) {
-      if (phase === 'write' && plan.importContexts.length) await enterImport(http, plan.importContexts);
+      if (phase === 'write' && plan.importContexts.length) await enterImport(http, plan.importContexts, journal);
       if (phase === 'modes' && !restored) {
-        await restoreModes(http, importContexts, journal.previousModes);
+        await restore();
         restored = true;
       }
       const steps = plan.steps.filter((s) => s.phase === phase && !journal.done.has(s.key));
@@ -128,10 +131,19 @@ export async function executePlan(o: ExecuteOptions): Promise<ExecuteResult> {
       }
     }
   } finally {
-    // Even when a step failed or Ctrl-C arrived: never leave the target in IMPORT mode behind a stopped run.
-    if (!restored) await restoreModes(http, importContexts, journal.previousModes);
+    // Even when a step failed or Ctrl-C arrived (only then is it left to do): never leave the target in IMPORT mode
+    // behind a stopped run. Where that write fails too (the same fault, most often), the first failure is reported.
+    if (!restored) {
+      try {
+        await restore();
+      } catch (err) {
+        modesNotRestored = (err as Error).message;
+      }
+    }
   }
-  return { total, done, written, requests: http.requests - requestsBefore, idMap: idMapOf(plan, journal), stopped };
+  const idMap = idMapOf(plan, journal);
+  const requests = http.requests - requestsBefore;
+  return { total, done, written, requests, idMap, stopped, ...(modesNotRestored ? { modesNotRestored } : {}) };
 }
 
 /**
@@ -239,9 +251,18 @@ async function register(
   return version === undefined ? { key: step.key, id } : { key: step.key, id, version };
 }
 
-async function enterImport(http: HttpClient, contexts: string[]): Promise<void> {
+/**
+ * Puts each context into IMPORT mode, read just before (a plan's reading may be old). A context already in IMPORT
+ * that this migration did not put there belongs to someone else (another apply copying into the same target, an
+ * exporter's destination): it is left as it is and not restored at the end.
+ */
+async function enterImport(http: HttpClient, contexts: string[], journal: Journal): Promise<void> {
   for (const c of contexts) {
     const at = contextAt(c);
+    const found = await http.get<{ mode?: string } | null>(`/mode${suffix(at)}`, [404]);
+    const mode = found.status === 200 ? (found.body?.mode ?? null) : null;
+    if (mode === 'IMPORT') continue;
+    journal.enterImport(c, mode); // as the settings reader takes it: 404 is no mode of its own
     try {
       await http.write('PUT', `/mode${suffix(at)}?force=true`, { mode: 'IMPORT' });
     } catch (err) {
@@ -260,14 +281,14 @@ async function enterImport(http: HttpClient, contexts: string[]): Promise<void> 
   }
 }
 
-async function restoreModes(
-  http: HttpClient,
-  contexts: string[],
-  previous: Record<string, string | null>,
-): Promise<void> {
-  for (const c of contexts) {
+async function restoreModes(http: HttpClient, previous: Record<string, string | null>): Promise<void> {
+  for (const c of Object.keys(previous)) {
     const mode = previous[c] ?? null;
     const path = `/mode${suffix(contextAt(c))}`;
+    // Only a mode still IMPORT is this run's to put back: one already changed was restored by another apply copying
+    // into the same target (which finished first), or set by an operator; writing ours over it would undo theirs.
+    const now = await http.get<{ mode?: string } | null>(path, [404]);
+    if (now.status === 200 && now.body?.mode !== 'IMPORT') continue;
     // 404: a registry without modes has nothing to restore.
     if (c === DEFAULT_CONTEXT) await http.write('PUT', `${path}?force=true`, { mode: mode ?? 'READWRITE' }, [404]);
     else if (mode === null) await http.write('DELETE', path, undefined, [404]);

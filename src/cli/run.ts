@@ -20,19 +20,26 @@ const EPILOG = [
 export async function run(argv: string[]): Promise<number> {
   const before = process.exitCode;
   process.exitCode = undefined;
+  const deadline: Deadline = {};
   try {
-    await main(argv);
+    await main(argv, deadline);
     return Number(process.exitCode ?? 0);
   } catch (err) {
     const { code, text } = reportError(err);
     process.stderr.write(text);
     return code;
   } finally {
+    clearTimeout(deadline.timer); // a run that ended in time: its deadline ends with it (runs share a process)
     process.exitCode = before;
   }
 }
 
-async function main(argv: string[]): Promise<void> {
+/** The deadline timer of one run. */
+interface Deadline {
+  timer?: NodeJS.Timeout;
+}
+
+async function main(argv: string[], deadline: Deadline): Promise<void> {
   const cli = yargs(argv)
     .scriptName('sr-parity')
     .env('SR_')
@@ -49,7 +56,7 @@ async function main(argv: string[]): Promise<void> {
       describe: 'give up the whole run after this long (90s, 15m, 1h; a bare number is seconds): exit 3, apply exit 4',
       coerce: duration('deadline'),
     })
-    .middleware((args) => armDeadline(args.deadline as number | undefined, String(args._[0] ?? '')))
+    .middleware((args) => armDeadline(args.deadline as number | undefined, String(args._[0] ?? ''), deadline))
     .fail((msg, err) => {
       // yargs wraps what an option's coerce throws (a bad --timeout...): still a usage error, exit 2
       if (err && err.name !== 'YError') throw err;
@@ -157,7 +164,7 @@ export function unknownCommand(argv: string[]): string | undefined {
  * no verdict, so nothing is reported; files are only ever written whole (renamed into place), and apply's journal
  * says where a new run resumes.
  */
-function armDeadline(ms: number | undefined, command: string): void {
+function armDeadline(ms: number | undefined, command: string, deadline: Deadline): void {
   if (ms === undefined) return;
   const timer = setTimeout(() => {
     const apply = command === 'apply';
@@ -166,4 +173,5 @@ function armDeadline(ms: number | undefined, command: string): void {
     process.exit(apply ? EXIT.apply : EXIT.source);
   }, ms);
   timer.unref(); // a run that ends first is not held open
+  deadline.timer = timer;
 }

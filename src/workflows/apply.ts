@@ -9,7 +9,7 @@ import { ApplyError, SourceError, UsageError } from '../lib/errors.js';
 import { canPreserveIds, planApply } from '../apply/plan/index.js';
 import type { Plan, Strategy } from '../model/plan.js';
 import { executePlan } from '../apply/execute.js';
-import { Journal } from '../apply/journal.js';
+import { Journal, StateLock } from '../apply/journal.js';
 
 import { isIdentityMapping, mapRegistry, subjectMapper, type SubjectMapping } from '../model/mapping.js';
 import { toIdMapFile, type IdMapEntry } from '../model/id-map.js';
@@ -80,6 +80,31 @@ export async function apply(input: ApplyInput, hooks: ApplyHooks = {}): Promise<
   subjectMapper(mapping); // a bad rename or target context is a usage error before anything is read
   const filter = saved?.plan.filter ?? input.filter ?? {};
   const cli = input.fromCommandLine === true;
+  // One apply at a time per state file, from before its plan: a second one refuses before reading anything.
+  const state = input.state ?? DEFAULT_STATE;
+  const lock = input.yes ? StateLock.acquire(state) : undefined;
+  try {
+    return await planAndApply(input, hooks, { saved, sSpec, targetSpec, mapping, filter, cli, state, lock });
+  } finally {
+    lock?.release(); // the journal released it already, unless the run stopped before opening it
+  }
+}
+
+async function planAndApply(
+  input: ApplyInput,
+  hooks: ApplyHooks,
+  run: {
+    saved: SavedPlan | undefined;
+    sSpec: ReturnType<typeof sideSpec>;
+    targetSpec: ReturnType<typeof sideSpec>;
+    mapping: SubjectMapping;
+    filter: SubjectFilter;
+    cli: boolean;
+    state: string;
+    lock: StateLock | undefined;
+  },
+): Promise<ApplyResult> {
+  const { saved, sSpec, targetSpec, mapping, filter, cli, state, lock } = run;
   const targetOrigin = cli ? { options: 'target-' as const } : { api: true as const };
   const [source, target] = await Promise.all([
     loadSide('source', cli ? { options: '' } : { api: true }, sSpec, filter, hooks.progress?.('source')),
@@ -112,8 +137,7 @@ export async function apply(input: ApplyInput, hooks: ApplyHooks = {}): Promise<
     );
   if (!input.yes) return { plan };
 
-  const state = input.state ?? DEFAULT_STATE;
-  const applied = await execute(plan, targetSpec, state, input, hooks, kekProps);
+  const applied = await execute(plan, targetSpec, state, input, hooks, kekProps, lock);
   if (input.idMapOut)
     await writeAtomic(
       input.idMapOut,
@@ -158,8 +182,9 @@ async function execute(
   input: ApplyInput,
   hooks: ApplyHooks,
   kekProps: Map<string, Record<string, string>>,
+  lock: StateLock | undefined,
 ): Promise<NonNullable<ApplyResult['applied']>> {
-  const journal = Journal.open(state, plan);
+  const journal = Journal.open(state, plan, lock);
   if (journal.resumed) hooks.say?.(`resuming from ${state}: ${journal.done.size} step(s) done earlier`);
   const http = new HttpClient({ ...targetSpec, url: targetSpec.location });
   const progress = hooks.progress?.('apply');
@@ -182,7 +207,7 @@ async function execute(
     }
     throw err;
   } finally {
-    journal.close();
+    if (!result || result.stopped) journal.release();
     await http.close();
   }
   if (result.stopped) {
@@ -190,9 +215,19 @@ async function execute(
       result.stopped.reason === 'interrupted'
         ? 'interrupted'
         : `failed at "${result.stopped.step}": ${result.stopped.error}`;
+    // 42205: a registration with its id outside IMPORT mode. Another apply copying into the same target that
+    // finished first put the mode back (or an operator did): the re-run enters IMPORT again and copies the rest.
+    const left =
+      result.stopped.reason === 'failed' && /42205|not in import mode/i.test(result.stopped.error)
+        ? '; the target left IMPORT mode during the copy (another apply into it finished, or its mode was changed)'
+        : '';
+    const modes = result.modesNotRestored
+      ? `; the target's mode could not be put back (${result.modesNotRestored}): it may still be IMPORT, which ` +
+        'the re-run restores'
+      : '';
     throw new ApplyError(
-      `apply ${why}; ${result.done} of ${result.total} steps done; state saved in ${state}: run the same ` +
-        `command again to continue`,
+      `apply ${why}${left}; ${result.done} of ${result.total} steps done${modes}; state saved in ${state}: run ` +
+        'the same command again to continue',
     );
   }
   journal.remove();

@@ -81,7 +81,7 @@ async function exec({ plan, state }: { plan: Plan; state: string }, concurrency 
   try {
     return await executePlan({ http, plan, journal, concurrency });
   } finally {
-    journal.close();
+    journal.release();
     await http.close();
   }
 }
@@ -95,7 +95,7 @@ const stateLines = (file: string) =>
   readFileSync(file, 'utf8')
     .trim()
     .split('\n')
-    .map((l) => JSON.parse(l) as { key?: string; kind?: string });
+    .map((l) => JSON.parse(l) as { key?: string; kind?: string; import?: string; previous?: string | null });
 
 describe('apply executor', () => {
   it(
@@ -110,7 +110,12 @@ describe('apply executor', () => {
       expect(fake!.writes).toContain('POST /subjects/:.eu:orders-value/versions id=1 v=1');
       expect(fake!.writes.slice(-2)).toEqual(['PUT /mode/ READWRITE', 'DELETE /mode/:.eu:']);
       expect(fake!.modes).toEqual(new Map([['', 'READWRITE']]));
-      expect(stateLines(state)).toHaveLength(10); // header + 9 steps
+      // header, the modes found where IMPORT was entered (written before entering it), 9 steps
+      expect(stateLines(state)).toHaveLength(12);
+      expect(stateLines(state).slice(1, 3)).toEqual([
+        { import: '.', previous: 'READWRITE' },
+        { import: '.eu', previous: null },
+      ]);
       expect(result.idMap).toContainEqual({ context: '.', source: 4, target: 4 });
     },
   );
@@ -129,11 +134,11 @@ describe('apply executor', () => {
       expect(result.stopped).toMatchObject({ reason: 'failed', step: 'register events-value v1' });
       expect((result.stopped as { error: string }).error).toMatch(/HTTP 500/);
       expect(result.done).toBe(3);
-      expect(
-        stateLines(state)
-          .slice(1)
-          .map((l) => l.key),
-      ).toEqual(['register :.eu:orders-value v1', 'register address v1', 'register common-proto v1']);
+      expect(stateLines(state).flatMap((l) => l.key ?? [])).toEqual([
+        'register :.eu:orders-value v1',
+        'register address v1',
+        'register common-proto v1',
+      ]);
       expect(fake!.modes.get('')).toBe('READWRITE');
       expect(fake!.modes.has(':.eu:')).toBe(false);
     },
@@ -160,6 +165,29 @@ describe('apply executor', () => {
         '--ids not-preserved',
     );
     expect(fake!.modes.get('')).toBe('READWRITE');
+  });
+
+  it('leaves a mode already IMPORT alone unless this migration put it there (another apply, an exporter)', async () => {
+    const s = await start({});
+    fake!.modes.set('', 'IMPORT'); // someone else's IMPORT
+    const result = await exec(s);
+    expect(result).toMatchObject({ done: 9, written: 9 });
+    expect(fake!.writes.filter((w) => w.includes('/mode/ '))).toEqual([]); // neither entered nor restored
+    expect(fake!.modes.get('')).toBe('IMPORT');
+    expect(fake!.modes.has(':.eu:')).toBe(false); // what it entered itself, it restored
+  });
+
+  it('restores only a mode still IMPORT: one changed meanwhile (another apply finished first) is kept', async () => {
+    const behaviour: Behaviour = {
+      failPost: (n) => {
+        if (n === 4) fake!.modes.set('', 'READONLY'); // changed by someone else during the copy
+        return n >= 4 ? 500 : undefined;
+      },
+    };
+    const { result } = await run(behaviour, 1);
+    expect(result.stopped).toMatchObject({ reason: 'failed' });
+    expect(fake!.modes.get('')).toBe('READONLY');
+    expect(fake!.modes.has(':.eu:')).toBe(false);
   });
 
   it('refuses to register when the target does not report IMPORT mode after being asked for it', async () => {

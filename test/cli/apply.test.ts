@@ -49,19 +49,21 @@ describe('sr-parity apply (as a process)', () => {
     }
   });
 
-  it('exits 4 worded as a write when the target refuses IMPORT mode (PUT /mode answers 500)', async () => {
+  it('exits 4 saying so when the target refuses IMPORT mode (PUT /mode answers 500)', async () => {
     const broken = await fakeRegistry({
       '/mode': (q, r) =>
         q.method === 'PUT' ? json(r, 500, { error_code: 50001, message: 'boom' }) : json(r, 200, { mode: 'READWRITE' }),
     });
     try {
       const r = await runCli(['apply', SOURCE, broken.url, '--yes', '--state', join(dir, 'broken.state'), '-q']);
+      // the refusal itself, not the restore after it (the mode never left READWRITE, so nothing is put back)
       expect(r.stderr).toMatch(
         new RegExp(
-          String.raw`^sr-parity: apply could not write: PUT http://127\.0\.0\.1:\d+/mode\?force=true: HTTP 500 .*; ` +
-            String.raw`state saved in .*broken\.state: fix the target and run the same command again\n$`,
+          String.raw`^sr-parity: the target refused IMPORT mode \(PUT http://127\.0\.0\.1:\d+/mode\?force=true: ` +
+            String.raw`HTTP 500 .*\), so it cannot keep the source's ids; use --ids not-preserved\n$`,
         ),
       );
+      expect(broken.requests.filter((q) => q.method === 'PUT')).toHaveLength(1);
       expect(r.code).toBe(4);
       expect(broken.requests.filter((q) => q.method === 'POST')).toEqual([]); // nothing registered
     } finally {

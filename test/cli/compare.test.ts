@@ -544,6 +544,22 @@ describe('--deadline', () => {
   );
 });
 
+describe('--deadline of an in-process run (the package API, watch, the tests run many in one process)', () => {
+  it('ends with the run: a run that finished in time leaves no timer to fire later', async () => {
+    const r = await runInProcess(['compare', ...EX, '--deadline', '1s', '-q']);
+    expect(r.code).toBe(1);
+    const exit = process.exit;
+    const exits: unknown[] = [];
+    process.exit = ((code?: number) => void exits.push(code)) as typeof process.exit;
+    try {
+      await new Promise((done) => setTimeout(done, 1300));
+    } finally {
+      process.exit = exit;
+    }
+    expect(exits).toEqual([]);
+  });
+});
+
 describe('sr-parity snapshot and --version', () => {
   it('converts a snapshot file and compares equal to its origin', async () => {
     const out = join(dir, 'copy.json');

@@ -17,6 +17,7 @@ export interface RegistryUrls {
   apicurioSerdes3: string; // and of its 3.x serdes
   kafkaSasl: { bootstrap: string; username: string; password: string }; // the broker's SASL listener (PLAIN, SCRAM)
   kafkaTls: { bootstrap: string; caFile: string }; // its TLS listener, with the CA made at its start
+  toxiproxy: string; // Toxiproxy's API: the fault tests put proxies with toxics between sr-parity and the servers
 }
 
 declare module 'vitest' {
@@ -44,7 +45,16 @@ export default function setup(project: TestProject): () => void {
   );
   return () => {
     // Stop only what this run started, so a developer's own running servers survive a test run.
-    const all = ['axonops-source', 'axonops-target', 'apicurio3', 'apicurio2', 'kafka', 'karapace', 'karapace6'];
+    const all = [
+      'axonops-source',
+      'axonops-target',
+      'apicurio3',
+      'apicurio2',
+      'kafka',
+      'karapace',
+      'karapace6',
+      'toxiproxy',
+    ];
     const ours = [...all.filter((n) => !alreadyUp.has(n)), 'karapace-restored'];
     if (ours.length) spawnSync('bash', [SCRIPT, 'stop', ...ours], { stdio: 'inherit' });
   };

@@ -410,6 +410,8 @@ function describeNetworkError(err: unknown, timeoutMs: number): string {
     return `TLS error: the server speaks plain HTTP at this port (use http://, or the port that speaks TLS) [${code}]`;
   if (code && /CERT|SSL|TLS/.test(code)) return `TLS error: ${code}`;
   if (code === 'UND_ERR_SOCKET') return `connection closed by the server (${e.message})`;
+  if (code === 'ECONNRESET') return 'connection reset by the server or a proxy on the way (ECONNRESET)';
+  if (code === 'EPIPE') return 'connection closed by the server while the request was sent (EPIPE)';
   return `${code ? `${code}: ` : ''}${e.message ?? String(err)}`;
 }
 

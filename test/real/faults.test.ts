@@ -1,0 +1,334 @@
+// Real faults between sr-parity and real servers: Toxiproxy (scripts/registries builds and starts it) in front of a
+// real AxonOps target, each toxic at the start of a run and in the middle of its read, for compare, verify and
+// snapshot; apply's writes cut part-way and run again; two applies into one target at once; a Karapace killed with
+// SIGKILL mid-read and started again. The rules (issue 38): a read-only command never gives a verdict from partial
+// data (exit 3, naming the side), nothing is half-written, nothing hangs past --timeout/--deadline; apply stops
+// with its state consistent and a re-run completes with nothing written twice and no id wrong.
+// Times to a verdict are written to reports/faults.json (docs/faults.md quotes a run); no test asserts a time.
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { RegistryWriter } from '../helpers/seed.js';
+import { BIN, ROOT, runCli, runInProcess } from '../helpers/cli.js';
+import { Toxiproxy, type Proxy, type Toxic } from '../helpers/toxiproxy.js';
+import type { RunResult } from '../../src/engine/types.js';
+import type { SnapshotFile } from '../../src/sources/files/native.js';
+
+const { axonopsSource, axonopsTarget, toxiproxy, karapace } = inject('registries');
+const source = new RegistryWriter(axonopsSource);
+const target = new RegistryWriter(axonopsTarget);
+const toxi = new Toxiproxy(toxiproxy);
+const SUBJECTS = 60; // x 3 versions: a bulk listing of ~25 KB, a read of a few hundred requests
+const DRIFT = 'subject-missing-on-target f059-value'; // planted: the one subject the target lacks
+const LIMITS = ['--timeout', '1500', '--retries', '1', '--deadline', '60s'];
+const dir = mkdtempSync(join(tmpdir(), 'sr-faults-'));
+const measured: { command: string; toxic: string; when: string; code: number; ms: number; said: string }[] = [];
+
+let proxy: Proxy;
+
+/** The target as a copy of the source with its ids, but for the last subject (the planted drift). */
+async function seedTarget(): Promise<void> {
+  const file = join(dir, 'source.json');
+  expect((await runInProcess(['snapshot', axonopsSource, '-o', file, '-q'])).code).toBe(0);
+  const snap = JSON.parse(readFileSync(file, 'utf8')) as SnapshotFile;
+  snap.subjects = snap.subjects.filter((s) => s.name !== 'f059-value');
+  await target.seedSnapshot(snap);
+}
+
+function record(command: string, toxic: string, when: string, code: number, t0: number, stderr: string): string {
+  const said = stderr.split('\n').find((l) => l.startsWith('sr-parity:')) ?? '';
+  measured.push({ command, toxic, when, code, ms: Math.round(performance.now() - t0), said });
+  return said;
+}
+
+/** `f000-value` ... with three versions each, in the order a producer would register them. */
+async function seed(writer: RegistryWriter, subjects: number): Promise<void> {
+  for (let i = 0; i < subjects; i++) {
+    const subject = `f${String(i).padStart(3, '0')}-value`;
+    for (let v = 1; v <= 3; v++) {
+      const fields = Array.from({ length: v }, (_, k) => ({ name: `f${k}`, type: 'string', default: '' }));
+      await writer.register(subject, JSON.stringify({ type: 'record', name: 'R', fields }));
+    }
+  }
+}
+
+beforeAll(async () => {
+  await Promise.all([source.reset(), target.reset()]);
+  await seed(source, SUBJECTS);
+  await seedTarget();
+  proxy = await toxi.proxy('faults-target', axonopsTarget.replace(/^http:\/\//, ''));
+});
+afterEach(() => proxy.clear());
+afterAll(async () => {
+  await toxi.remove('faults-target');
+  mkdirSync(join(ROOT, 'reports'), { recursive: true });
+  writeFileSync(join(ROOT, 'reports', 'faults.json'), `${JSON.stringify(measured, null, 1)}\n`);
+});
+
+const spec = join(dir, 'gate.yaml');
+writeFileSync(
+  spec,
+  [
+    'version: 1',
+    'sources:',
+    '  source: { url: "${SOURCE_URL}" }',
+    '  target: { url: "${TARGET_URL}", timeoutMs: 1500, retries: 1 }',
+    'checks:',
+    '  - kind: subjects-equal',
+    '  - kind: versions-equal',
+    '  - kind: content-equal',
+    '  - kind: ids-equal',
+    '  - kind: config-equal',
+    '',
+  ].join('\n'),
+);
+
+/** Each read-only command on the pair, the target through the proxy: exit code, error-level findings, stderr. */
+const COMMANDS: Record<string, (target: string) => string[]> = {
+  compare: (t) => ['compare', axonopsSource, t, ...LIMITS, '--format', 'json'],
+  verify: (t) => [
+    'verify',
+    spec,
+    '--set',
+    `SOURCE_URL=${axonopsSource}`,
+    '--set',
+    `TARGET_URL=${t}`,
+    '--deadline',
+    '60s',
+    '--format',
+    'json',
+  ],
+  snapshot: (t) => ['snapshot', t, '-o', join(dir, 'snapshot.json'), ...LIMITS],
+};
+
+async function runCommand(command: string, toxic: string, when: string) {
+  const out = join(dir, 'snapshot.json');
+  rmSync(out, { force: true });
+  const t0 = performance.now();
+  const r = await runInProcess(COMMANDS[command]!(proxy.url));
+  const said = record(command, toxic, when, r.code, t0, r.stderr);
+  const errors =
+    command === 'snapshot' || r.code === 3
+      ? []
+      : (JSON.parse(r.stdout) as RunResult).outcomes.flatMap((o) =>
+          o.findings.filter((f) => f.severity === 'error' && !f.causedBy).map((f) => `${f.id} ${f.subject}`),
+        );
+  return { code: r.code, errors, said, wrote: existsSync(out) };
+}
+
+/** What each command says with nothing in the way: the planted drift, or the snapshot written. */
+function expectVerdict(command: string, r: Awaited<ReturnType<typeof runCommand>>): void {
+  if (command === 'snapshot') expect([r.code, r.wrote], command).toEqual([0, true]);
+  else expect([r.code, r.errors], command).toEqual([1, [DRIFT]]);
+}
+
+/** No verdict: exit 3 naming the target's URL, nothing written. */
+function expectNoVerdict(command: string, r: Awaited<ReturnType<typeof runCommand>>): void {
+  expect([r.code, r.wrote], command).toEqual([3, false]);
+  // compare names the side, verify the spec's source, snapshot (one source) its URL
+  expect(r.said, command).toMatch(
+    new RegExp(`cannot read (the target, |the source 'target', )?GET http://${proxy.listen}/`),
+  );
+}
+
+type Expected = 'verdict' | 'no verdict' | 'verdict or none';
+const TOXICS: [string, Toxic, Expected][] = [
+  ['latency 25 ms, jitter 15 ms', { type: 'latency', attributes: { latency: 25, jitter: 15 } }, 'verdict'],
+  ['bandwidth 32 KB/s', { type: 'bandwidth', attributes: { rate: 32 } }, 'verdict'],
+  [
+    'slicer: 64-byte pieces, 50 us apart',
+    { type: 'slicer', attributes: { average_size: 64, size_variation: 32, delay: 50 } },
+    'verdict',
+  ],
+  ['slow_close 300 ms', { type: 'slow_close', attributes: { delay: 300 } }, 'verdict'],
+  ['timeout: stops answering, never closes', { type: 'timeout', attributes: { timeout: 0 } }, 'no verdict'],
+  ['reset_peer: connections reset', { type: 'reset_peer', attributes: { timeout: 0 } }, 'no verdict'],
+  ['limit_data: 1,000 bytes a connection', { type: 'limit_data', attributes: { bytes: 1000 } }, 'no verdict'],
+  // every connection is cut once it has carried 30 KB: mid-answer, mid-read; a new connection reads on
+  ['limit_data: 30 KB a connection', { type: 'limit_data', attributes: { bytes: 30_000 } }, 'verdict or none'],
+];
+
+describe('read-only commands under a real fault proxy', () => {
+  it('give the verdict through a clean proxy', async () => {
+    for (const command of Object.keys(COMMANDS)) expectVerdict(command, await runCommand(command, 'none', 'start'));
+  });
+
+  for (const [name, toxic, expected] of TOXICS) {
+    it(`${name} from the start: ${expected}`, async () => {
+      await proxy.add(toxic);
+      for (const command of Object.keys(COMMANDS)) {
+        const r = await runCommand(command, name, 'start');
+        if (expected === 'verdict') expectVerdict(command, r);
+        else if (expected === 'no verdict') expectNoVerdict(command, r);
+        else if (r.code === 3) expectNoVerdict(command, r);
+        else expectVerdict(command, r);
+      }
+    });
+  }
+
+  // The read slowed (20 ms an answer) and the toxic added once it is under way: cut in the middle of the listings.
+  for (const [name, toxic] of TOXICS.filter(([, , e]) => e === 'no verdict')) {
+    it(`${name} in the middle of the read: no verdict`, async () => {
+      for (const command of Object.keys(COMMANDS)) {
+        await proxy.clear();
+        await proxy.add({ type: 'latency', attributes: { latency: 20 } }, 'slow');
+        const later = setTimeout(() => void proxy.add(toxic), 600);
+        const r = await runCommand(command, name, 'middle');
+        clearTimeout(later);
+        expectNoVerdict(command, r);
+      }
+    });
+  }
+
+  it('a fault that passes (connections reset for 400 ms): the verdict, or none; never a partial one', async () => {
+    for (const command of Object.keys(COMMANDS)) {
+      await proxy.clear();
+      await proxy.add({ type: 'latency', attributes: { latency: 10 } }, 'slow');
+      const reset = setTimeout(() => void proxy.add({ type: 'reset_peer', attributes: { timeout: 0 } }), 300);
+      const heal = setTimeout(() => void proxy.clear(), 700);
+      const r = await runCommand(command, 'reset_peer for 400 ms', 'middle');
+      clearTimeout(reset);
+      clearTimeout(heal);
+      if (r.code === 3) expectNoVerdict(command, r);
+      else expectVerdict(command, r);
+    }
+  });
+});
+
+describe('apply under faults', () => {
+  const state = () => join(mkdtempSync(join(dir, 'apply-')), 'state.jsonl');
+  const args = (stateFile: string) => ['apply', axonopsSource, proxy.url, '--yes', '--state', stateFile, ...LIMITS];
+  const apply = (stateFile: string) => runInProcess(args(stateFile));
+  /** As its own process: in-process runs of the CLI take turns, and these must run at once. */
+  const applyProcess = (stateFile: string) => runCli(args(stateFile));
+  const compareDirect = async () => (await runInProcess(['compare', axonopsSource, axonopsTarget, '-q'])).code;
+  /** Until the copy is writing (the target in IMPORT mode, read past the proxy), then `ms` more. */
+  const writing = async (ms = 300) => {
+    for (let i = 0; i < 200; i++) {
+      if (((await target.call('GET', '/mode')) as { mode: string }).mode === 'IMPORT') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await new Promise((r) => setTimeout(r, ms));
+  };
+  const versionsOnTarget = async () => {
+    const subjects = ((await target.call('GET', '/subjects')) as string[] | null) ?? [];
+    let n = 0;
+    for (const s of subjects) n += ((await target.call('GET', `/subjects/${s}/versions`)) as number[]).length;
+    return n;
+  };
+
+  for (const [name, toxic] of TOXICS.filter(([, , e]) => e === 'no verdict')) {
+    it(`${name} during the writes: stops (exit 4) with its state kept; the re-run writes only the rest`, async () => {
+      await target.reset();
+      await proxy.add({ type: 'latency', attributes: { latency: 25 } }, 'slow');
+      const file = state();
+      const t0 = performance.now();
+      const running = apply(file);
+      await writing(100);
+      await proxy.add(toxic);
+      const first = await running;
+      const said = record('apply', name, 'writes', first.code, t0, first.stderr);
+      expect(first.code, said).toBe(4);
+      expect(said).toMatch(/state saved in .*run the same command again/);
+      await proxy.clear();
+      const held = await versionsOnTarget();
+      expect(held).toBeGreaterThan(0); // part-way
+      expect(held).toBeLessThan(SUBJECTS * 3);
+      const again = await apply(file);
+      expect(again.code, again.stderr).toBe(0);
+      // nothing written twice: the re-run wrote exactly what the target did not hold
+      expect(again.stderr).toContain(`applied: ${SUBJECTS * 3 - held} step(s) written`);
+      expect(await target.call('GET', '/mode')).toEqual({ mode: 'READWRITE' });
+      expect(await compareDirect()).toBe(0); // every id as on the source
+    });
+  }
+
+  it('killed with SIGKILL mid-copy: the re-run takes over its state file and completes', async () => {
+    await target.reset();
+    await proxy.add({ type: 'latency', attributes: { latency: 15 } }, 'slow');
+    const file = state();
+    const child = spawn(process.execPath, [BIN, 'apply', axonopsSource, proxy.url, '--yes', '--state', file], {
+      stdio: 'ignore',
+    });
+    await writing();
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    expect(existsSync(`${file}.lock`)).toBe(true); // left behind by the killed run
+    expect(await target.call('GET', '/mode')).toEqual({ mode: 'IMPORT' }); // and its IMPORT
+    await proxy.clear();
+    const again = await apply(file);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/resuming from .*: \d+ step\(s\) done earlier/);
+    expect(await target.call('GET', '/mode')).toEqual({ mode: 'READWRITE' }); // what the first run found
+    expect(await compareDirect()).toBe(0);
+  });
+
+  it('two at once with one state file: the second refuses before writing, naming the first', async () => {
+    await target.reset();
+    await proxy.add({ type: 'latency', attributes: { latency: 15 } }, 'slow');
+    const file = state();
+    const first = applyProcess(file);
+    await writing(0);
+    const second = await applyProcess(file);
+    expect(second.code).toBe(4);
+    expect(second.stderr).toMatch(/another apply is running with the state file .* \(process \d+ on /);
+    expect((await first).code).toBe(0);
+    expect(await compareDirect()).toBe(0);
+  });
+
+  it('two at once from different places (state files): both converge on the same verified target', async () => {
+    await target.reset();
+    await proxy.add({ type: 'latency', attributes: { latency: 25 } }, 'slow');
+    const [one, two] = [state(), state()];
+    // started together: both plan against the empty target and copy everything into it, side by side
+    const t0 = performance.now();
+    const [firstDone, second] = await Promise.all([applyProcess(one), applyProcess(two)]);
+    for (const r of [firstDone, second])
+      record('apply x2', 'two at once, own state files', 'writes', r.code, t0, r.stderr);
+    // each finishes, or stops because the other put the mode back first; a re-run of a stopped one completes
+    for (const [r, file] of [
+      [firstDone, one],
+      [second, two],
+    ] as const) {
+      expect([0, 1, 4], r.stderr).toContain(r.code);
+      if (r.code !== 0) expect((await apply(file)).code).toBe(0);
+    }
+    await proxy.clear();
+    expect(await target.call('GET', '/mode')).toEqual({ mode: 'READWRITE' });
+    expect(await compareDirect()).toBe(0);
+  });
+});
+
+describe('a server killed with SIGKILL mid-read and started again', () => {
+  const registries = (cmd: string, name: string) => {
+    const r = spawnSync('bash', ['scripts/registries', cmd, name], { cwd: ROOT, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`scripts/registries ${cmd} ${name} failed: ${r.stderr}`);
+  };
+
+  it('Karapace (its schemas kept in Kafka): no verdict while it is gone, the verdict once it is back', async () => {
+    const kp = new RegistryWriter(karapace);
+    await kp.reset();
+    await seed(kp, 20);
+    const kproxy = await toxi.proxy('faults-karapace', karapace.replace(/^http:\/\//, ''));
+    try {
+      await kproxy.add({ type: 'latency', attributes: { latency: 20 } }, 'slow');
+      const compare = () => runInProcess(['compare', kproxy.url, karapace, ...LIMITS, '--format', 'json']);
+      const killer = setTimeout(() => registries('stop', 'karapace'), 500); // SIGKILL (scripts/registries stop)
+      const t0 = performance.now();
+      const cut = await compare();
+      clearTimeout(killer);
+      const said = record('compare', 'Karapace killed (SIGKILL)', 'middle', cut.code, t0, cut.stderr);
+      expect(cut.code, said).toBe(3);
+      expect(said).toMatch(/cannot read the (source|target)/);
+      registries('start', 'karapace');
+      await kproxy.clear();
+      const back = await compare();
+      expect([back.code, (JSON.parse(back.stdout) as RunResult).outcomes.flatMap((o) => o.findings)]).toEqual([0, []]);
+    } finally {
+      registries('start', 'karapace');
+      await toxi.remove('faults-karapace');
+    }
+  });
+});
