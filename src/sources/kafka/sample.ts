@@ -82,7 +82,11 @@ export async function sampleRecords(
   };
   try {
     await cluster.connect().catch((e) => fail('cannot connect', e));
-    const { topicMetadata } = await cluster.metadata({ topics: [] }).catch((e) => fail('cannot list topics', e));
+    const listed = await cluster.metadata({ topics: [] }).catch((e) => fail('cannot list topics', e));
+    // KafkaJS answers null when the broker's connection dies under the request (a broker killed mid-run, tried)
+    if (!Array.isArray(listed?.topicMetadata))
+      fail('cannot list topics', new Error('no answer from the broker (its connection closed)'));
+    const { topicMetadata } = listed;
     const patterns = opts.topics.map(topicPattern);
     const chosen = topicMetadata
       .filter((t) => patterns.some((p) => p.test(t.topic)))
