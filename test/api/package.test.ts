@@ -24,6 +24,8 @@ beforeAll(() => {
   prefix = join(dir, 'prefix');
   const install = npm(['install', '-g', '--prefix', prefix, ...offline(), tarball], dir);
   expect(install.status, install.stderr).toBe(0);
+  // no install scripts to approve (npm 11 warns about each), nothing else to warn about
+  expect(install.stderr.split('\n').filter((l) => /warn/i.test(l))).toEqual([]);
   // Another project using the installed package (a link, as `npm link sr-parity` makes: one install, ~10 s, not two)
   project = join(dir, 'consumer');
   mkdirSync(join(project, 'node_modules'), { recursive: true });
