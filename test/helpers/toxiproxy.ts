@@ -14,10 +14,17 @@ export class Toxiproxy {
   constructor(private readonly api: string) {}
 
   private async call(method: string, path: string, body?: unknown): Promise<unknown> {
-    const res = await fetch(`${this.api}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    // A new connection each call, asked once more if it closes under us: Toxiproxy's API closes idle connections,
+    // and one kept and found closed failed a call ("other side closed").
+    const send = () =>
+      fetch(`${this.api}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', connection: 'close' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const res = await send().catch((err: Error & { cause?: { code?: string } }) => {
+      if (err.cause?.code !== 'UND_ERR_SOCKET') throw err;
+      return send();
     });
     const text = await res.text();
     if (!res.ok && res.status !== 404) throw new Error(`toxiproxy ${method} ${path} -> ${res.status} ${text}`);
