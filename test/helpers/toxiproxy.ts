@@ -47,8 +47,13 @@ export class Toxiproxy {
 
   /** @internal */
   async clear(proxy: string): Promise<void> {
-    const toxics = (await this.call('GET', `/proxies/${proxy}/toxics`)) as { name: string }[] | null;
+    const toxics = (await this.call('GET', `/proxies/${proxy}/toxics`)) as
+      { name: string; type: string; attributes: { delay?: number } }[] | null;
     for (const t of toxics ?? []) await this.call('DELETE', `/proxies/${proxy}/toxics/${t.name}`);
+    // Toxiproxy 2.5.0 panics (ToxicLink.AddToxic: index out of range) when a toxic is added to a link that a removed
+    // slow_close still holds open: its connections are let close first.
+    const slowClose = (toxics ?? []).find((t) => t.type === 'slow_close');
+    if (slowClose) await new Promise((r) => setTimeout(r, (slowClose.attributes.delay ?? 0) + 300));
   }
 
   /** @internal */
