@@ -308,10 +308,11 @@ describe('apply under faults', () => {
 
   it('two at once with one state file: the second refuses before writing, naming the first', async () => {
     await target.reset();
-    await proxy.add({ type: 'latency', attributes: { latency: 15 } }, 'slow');
+    await proxy.add({ type: 'latency', attributes: { latency: 60 } }, 'slow'); // a first run of seconds
     const file = state();
     const first = applyProcess(file);
-    await writing(0);
+    // the first holds the lock from before its plan: the second starts once it is there
+    for (let i = 0; i < 200 && !existsSync(`${file}.lock`); i++) await new Promise((r) => setTimeout(r, 25));
     const second = await applyProcess(file);
     expect(second.code).toBe(4);
     expect(second.stderr).toMatch(/another apply is running with the state file .* \(process \d+ on /);
