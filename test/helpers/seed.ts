@@ -15,6 +15,14 @@ interface RegisterOptions {
   ruleSet?: unknown;
 }
 
+/** Sends again once where the connection the request went out on turned out closed (undici: UND_ERR_SOCKET). */
+export function onceMoreIfClosed(send: () => Promise<Response>): Promise<Response> {
+  return send().catch((err: Error & { cause?: { code?: string } }) => {
+    if (err.cause?.code !== 'UND_ERR_SOCKET') throw err;
+    return send();
+  });
+}
+
 export class RegistryWriter {
   constructor(readonly url: string) {}
 
@@ -26,10 +34,7 @@ export class RegistryWriter {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     // A connection kept from before a server restarted (the real tier restarts some) is closed: asked once more.
-    const res = await send().catch((err: Error & { cause?: { code?: string } }) => {
-      if (err.cause?.code !== 'UND_ERR_SOCKET') throw err;
-      return send();
-    });
+    const res = await onceMoreIfClosed(send);
     const text = await res.text();
     if (!res.ok && !ok.includes(res.status)) throw new Error(`${method} ${this.url}${path} -> ${res.status} ${text}`);
     return (text ? JSON.parse(text) : null) as T;

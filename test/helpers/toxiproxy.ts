@@ -1,5 +1,6 @@
 // Toxiproxy (scripts/registries builds and starts it): a TCP proxy per server, with toxics that the fault tests add
 // and remove through its HTTP API (github.com/Shopify/toxiproxy/v2, api.go: /proxies, /proxies/{name}/toxics).
+import { onceMoreIfClosed } from './seed.js';
 
 export type ToxicType = 'latency' | 'bandwidth' | 'timeout' | 'reset_peer' | 'slow_close' | 'limit_data' | 'slicer';
 
@@ -22,10 +23,7 @@ export class Toxiproxy {
         headers: { 'content-type': 'application/json', connection: 'close' },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
-    const res = await send().catch((err: Error & { cause?: { code?: string } }) => {
-      if (err.cause?.code !== 'UND_ERR_SOCKET') throw err;
-      return send();
-    });
+    const res = await onceMoreIfClosed(send);
     const text = await res.text();
     if (!res.ok && res.status !== 404) throw new Error(`toxiproxy ${method} ${path} -> ${res.status} ${text}`);
     return text ? JSON.parse(text) : null;
