@@ -7,7 +7,8 @@ import { pipeline } from 'node:stream/promises';
 import { HttpClient, type HttpOptions } from './rest/http.js';
 import { loadConfluent, loadUnlistedSettings, type LoadProgress } from './rest/confluent.js';
 import { loadApicurio } from './rest/apicurio.js';
-import { refreshConfluent } from './rest/refresh.js';
+import { refreshConfluent, refreshNamed } from './rest/refresh.js';
+import { readSchemasTopic, type SchemasTopic, type TopicOffsets } from './kafka/schemas-topic.js';
 import { flavorOf, urlForFlavor, type Flavor } from '../model/flavor.js';
 import { PRODUCT_NAMES, type Product } from '../model/product.js';
 import { readFileSource } from './formats.js';
@@ -20,7 +21,13 @@ import { SourceChangedError, SourceError, redactUrl } from '../lib/errors.js';
  * `flavor` names the API when the URL alone does not (a server root); by default the URL's path decides. `product`
  * names the registry software where it cannot be told (by default it is detected, or read from the file).
  */
-export type SourceSpec = Omit<HttpOptions, 'url'> & { location: string; flavor?: Flavor; product?: Product };
+export type SourceSpec = Omit<HttpOptions, 'url'> & {
+  location: string;
+  flavor?: Flavor;
+  product?: Product;
+  /** The Kafka topic a Kafka-backed registry keeps its state in: watch's passes read what changed from it. */
+  schemasTopic?: SchemasTopic;
+};
 
 export { isUrl };
 
@@ -172,19 +179,34 @@ async function loadUrl(
   const http = new HttpClient({ ...spec, url });
   const flavor = flavorOf(url);
   const changes: string[] = [];
+  const cheap = previous && flavor === 'confluent' && previous.info.location === http.display ? previous : undefined;
+  const topicNotes: string[] = [];
+  // Where the registry's topic ends is asked before the registry is read: a record written during the read is read
+  // by the next pass, which reads its subject again.
+  const topic = spec.schemasTopic && flavor === 'confluent' ? await changedSubjects(spec, cheap, topicNotes) : null;
   try {
     for (;;) {
       try {
         const load = flavor === 'apicurio-v2' || flavor === 'apicurio-v3' ? loadApicurio : loadConfluent;
-        const cheap = previous && flavor === 'confluent' && previous.info.location === http.display;
-        const refreshed = cheap ? await refreshConfluent(http, previous, { filter, onProgress }) : null;
+        let named: Registry | null = null;
+        if (cheap && topic?.changed) {
+          named = await refreshNamed(http, cheap, topic.changed, { filter, onProgress });
+          // What the records did not name may have been written after the topic's end was asked: once more.
+          if (!named && (await readOn(spec, topic, topicNotes)))
+            named = await refreshNamed(http, cheap, topic.changed, { filter, onProgress });
+          if (!named) topicNotes.push(`${http.display}: ${NOT_NAMED}`);
+        }
+        const refreshed = named || (cheap ? await refreshConfluent(http, cheap, { filter, onProgress }) : null);
         const reg = refreshed ?? (await load(http, { filter, onProgress }));
         if (refreshed) refreshed.info.refreshed = true;
+        // What this read saw changed is read again by the next pass too, in case the server had not applied it yet.
+        if (topic) topicMarks.set(reg, { ends: topic.ends, again: topic.named });
         reg.info.requests = http.requests;
         reg.info.responses = { ...http.responses };
         const again = changes.map((c, i) => `read ${i + 2} of ${http.display}: the one before saw ${c}`);
         const late = `${http.display}: ${http.timedOut} read(s) got no answer in time and were asked again`;
         if (http.timedOut) again.push(late);
+        again.push(...topicNotes);
         if (again.length) reg.info.notes = [...(reg.info.notes ?? []), ...again];
         return reg;
       } catch (err) {
@@ -195,6 +217,66 @@ async function loadUrl(
     }
   } finally {
     await http.close();
+  }
+}
+
+const NOT_NAMED =
+  'its subjects changed in ways the records of its topic did not name (is it the topic the registry reads?): read ' +
+  'from its listings instead';
+
+/** Where a registry's `_schemas` topic ended at a read of the registry, and the subjects that read saw changed. */
+interface TopicMark {
+  ends: TopicOffsets;
+  again: Set<string>;
+}
+
+const topicMarks = new WeakMap<Registry, TopicMark>();
+
+interface TopicState {
+  ends: TopicOffsets;
+  /** The subjects named since the read before. */
+  named: Set<string>;
+  /** Those, and those the read before saw changed: what to read again (none where the topic cannot tell). */
+  changed?: Set<string>;
+}
+
+/** Reads the topic on from where `topic` ended, adding what it names; false where it cannot tell. */
+async function readOn(spec: SourceSpec, topic: TopicState, notes: string[]): Promise<boolean> {
+  const more = await readSchemasTopic(spec.schemasTopic!, topic.ends).catch((err: unknown) => {
+    if (!(err instanceof SourceError)) throw err;
+    notes.push(`cannot read ${err.location} (${err.detail})`);
+    return null;
+  });
+  if (more?.unsure) notes.push(`${more.unsure}: the registry is read from its listings`);
+  if (!more || more.unsure) return false;
+  topic.ends = more.ends;
+  for (const s of more.subjects) {
+    topic.named.add(s);
+    topic.changed!.add(s);
+  }
+  return true;
+}
+
+/**
+ * The topic's ends now and, after a read that left a mark, the subjects changed since (with those that read saw
+ * changed); no `changed` where the topic cannot tell. A topic that cannot be read costs the cheap read, not the
+ * verdict: the registry is read without it, and a note says why.
+ */
+async function changedSubjects(
+  spec: SourceSpec,
+  previous: Registry | undefined,
+  notes: string[],
+): Promise<TopicState | null> {
+  const mark = previous && topicMarks.get(previous);
+  try {
+    const read = await readSchemasTopic(spec.schemasTopic!, mark?.ends);
+    if (read.unsure) notes.push(`${read.unsure}: the registry is read from its listings`);
+    if (!mark || read.unsure) return { ends: read.ends, named: read.subjects };
+    return { ends: read.ends, named: read.subjects, changed: new Set([...read.subjects, ...mark.again]) };
+  } catch (err) {
+    if (!(err instanceof SourceError)) throw err;
+    notes.push(`cannot read ${err.location} (${err.detail}): the registry is read from its listings`);
+    return null;
   }
 }
 

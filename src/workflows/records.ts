@@ -10,7 +10,7 @@ import type { RunResult, Severity } from '../engine/types.js';
 import { recordsResolve } from '../checks/kinds/records-resolve.js';
 import { loadSide, sideSpec, type Hooks, type Side } from './sides.js';
 
-export type { KafkaOptions } from '../sources/kafka/sample.js';
+export type { KafkaConnection, KafkaOptions } from '../sources/kafka/sample.js';
 
 /** How records carry their schema id: the `framing` choices of records-resolve. */
 export const FRAMINGS = recordsResolve.params!.framing!.enum as string[];

@@ -109,6 +109,18 @@ describe('sr-parity watch', () => {
       2,
       'sr-parity: --full-every must be a whole number of at least 1 (got 0)',
     ]);
+    const file = await runCli(['watch', ...ex, '--schemas-bootstrap-server', 'kafka:9092', '--listen', '127.0.0.1:0']);
+    expect([file.code, file.stderr.split('\n')[0]]).toEqual([
+      2,
+      'sr-parity: --schemas-bootstrap-server: the source is a file, not a live registry ' +
+        '(a file is read again when it changes)',
+    ]);
+    const url = ['http://127.0.0.1:1', 'http://127.0.0.1:2', '--target-schemas-bootstrap-server', 'kafka'];
+    const port = await runCli(['watch', ...url, '--listen', '127.0.0.1:0']);
+    expect([port.code, port.stderr.split('\n')[0]]).toEqual([
+      2,
+      'sr-parity: --target-schemas-bootstrap-server kafka: expected host:port',
+    ]);
     const w = start([...ex, '--every', '1h', '--listen', '127.0.0.1:0']);
     const taken = (await w.url).replace('http://', '');
     const busy = await runCli(['watch', ...ex, '--listen', taken]);

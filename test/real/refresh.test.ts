@@ -5,8 +5,10 @@ import { RegistryWriter } from '../helpers/seed.js';
 import { avroRecord } from '../helpers/sample-schemas.js';
 import { loadSource } from '../../src/sources/index.js';
 import type { Registry } from '../../src/model/types.js';
+import type { SourceSpec } from '../../src/sources/index.js';
+import { TestKafka } from '../helpers/kafka.js';
 
-const { axonopsSource, karapace } = inject('registries');
+const { axonopsSource, karapace, kafka } = inject('registries');
 
 /** A registry as a check sees it: without when and at what cost it was read. */
 const content = (r: Registry) => {
@@ -95,6 +97,115 @@ describe('a registry whose bulk listing cannot be trusted to be whole is read wh
     const again = await loadSource({ location: karapace }, {}, undefined, previous);
     expect(again.info.refreshed).toBeUndefined();
     expect(again.subjects.get('orders-value')!.versions.map((v) => v.version)).toEqual([1, 2]);
+    await reg.reset();
+  });
+});
+
+describe('a Kafka-backed registry read from its _schemas topic equals a whole read at the same moment', () => {
+  const reg = new RegistryWriter(karapace);
+  const topic = { bootstrap: [kafka], timeoutMs: 10_000, topic: '_schemas' };
+  const spec: SourceSpec = { location: karapace, schemasTopic: topic };
+  let previous: Registry;
+
+  beforeAll(async () => {
+    await reg.reset();
+    await reg.register('orders-value', avroRecord('Order'));
+    await reg.register('orders-value', avroRecord('Order', 'total'));
+    await reg.register('orders-value', avroRecord('Order', 'total', 'note'));
+    await reg.register('users-value', avroRecord('User'));
+    await reg.register('payments-value', avroRecord('Payment'));
+    await reg.register('audit-value', avroRecord('Audit')); // Karapace 5.2 takes no Avro references
+    await reg.softDelete('orders-value', 2);
+    await reg.setConfig('users-value', 'FULL');
+    previous = await loadSource(spec);
+    expect(previous.info.refreshed).toBeUndefined();
+  });
+
+  // A record Karapace's reader applies that no REST call wrote: what a restore or a topic copy writes.
+  const straightToTopic = async () => {
+    const key = { keytype: 'SCHEMA', subject: 'restored-value', version: 1, magic: 1 };
+    const schema = avroRecord('Restored');
+    const value = { subject: 'restored-value', version: 1, id: 7_001, schema, deleted: false };
+    await new TestKafka(kafka).produce('_schemas', [
+      { key: JSON.stringify(key), value: Buffer.from(JSON.stringify(value)) },
+    ]);
+    for (let i = 0; i < 100 && !(await reg.call<string[]>('GET', '/subjects')).includes('restored-value'); i++)
+      await new Promise((r) => setTimeout(r, 100));
+  };
+
+  const changes: [string, () => Promise<unknown>][] = [
+    ['nothing', async () => undefined],
+    ['a new version', () => reg.register('users-value', avroRecord('User', 'email'))],
+    ['a new subject', () => reg.register('invoices-value', avroRecord('Invoice'))],
+    ['a version soft-deleted', () => reg.softDelete('orders-value', 3)],
+    ['a subject soft-deleted', () => reg.softDelete('payments-value')],
+    [
+      'a soft-deleted version deleted for good',
+      () => reg.call('DELETE', '/subjects/orders-value/versions/2?permanent=true'),
+    ],
+    ['a subject deleted for good', () => reg.call('DELETE', '/subjects/payments-value?permanent=true')],
+    ['a config changed', () => reg.setConfig('orders-value', 'NONE')],
+    ['a config set before any version', () => reg.setConfig('later-value', 'FORWARD')],
+    ['a config removed', () => reg.call('DELETE', '/config/users-value')],
+    ['the global config changed', () => reg.setConfig(null, 'FORWARD')],
+    ['a version written straight to the topic', straightToTopic],
+  ];
+  it.each(changes)('after %s', async (_, change) => {
+    await change();
+    const cheap = await loadSource(spec, {}, undefined, previous);
+    const whole = await loadSource({ location: karapace });
+    expect(cheap.info.notes).toBeUndefined();
+    expect(cheap.info.refreshed).toBe(true);
+    expect(content(cheap)).toEqual(content(whole));
+    // the subjects named since the pass before, and those the pass before read, are read again: no others
+    expect(cheap.info.requests).toBeLessThan(whole.info.requests!);
+    previous = cheap;
+  });
+
+  it('reads no subject when nothing changed: the listings and the few reads around them', async () => {
+    // twice, so that what the pass before read is no longer read again
+    const once = await loadSource(spec, {}, undefined, previous);
+    const cheap = await loadSource(spec, {}, undefined, once);
+    // global config, mode, /contexts, product, each subject listing twice (before and after), the DEK registry
+    expect(cheap.info.requests).toBeLessThanOrEqual(12);
+    expect(cheap.subjects.size).toBeGreaterThan(4);
+    previous = cheap;
+  });
+
+  it("a record not in the registry's own format sends the pass to a read of the listings, with a note", async () => {
+    await new TestKafka(kafka).produce('_schemas', [{ key: '{"keytype":"SOMETHING_NEW"}', value: Buffer.from('{}') }]);
+    const cheap = await loadSource(spec, {}, undefined, previous);
+    expect(cheap.info.refreshed).toBeUndefined(); // Karapace's listing cannot be trusted either: read whole
+    expect(cheap.info.notes).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          '^the record at offset \\d+ of partition 0 is of a kind not known here \\(keytype "SOMETHING_NEW"\\): ' +
+            'the registry is read from its listings$',
+        ),
+      ),
+    ]);
+    expect(content(cheap)).toEqual(content(await loadSource({ location: karapace })));
+    previous = cheap;
+  });
+
+  it("another registry's topic: changes it does not name send the pass to the listings", async () => {
+    await new TestKafka(kafka).createTopic('sr-parity-other-schemas', 1);
+    const wrong: SourceSpec = { location: karapace, schemasTopic: { ...topic, topic: 'sr-parity-other-schemas' } };
+    const first = await loadSource(wrong, {}, undefined, undefined);
+    await reg.register('unnamed-value', avroRecord('Unnamed'));
+    const again = await loadSource(wrong, {}, undefined, first);
+    expect(again.info.refreshed).toBeUndefined();
+    expect(again.info.notes).toEqual([expect.stringContaining('in ways the records of its topic did not name')]);
+    expect(again.subjects.has('unnamed-value')).toBe(true);
+  });
+
+  it('a topic that cannot be read costs the cheap read, not the verdict', async () => {
+    const gone: SourceSpec = { location: karapace, schemasTopic: { ...topic, topic: 'no-such-topic' } };
+    const read = await loadSource(gone, {}, undefined, previous);
+    expect(read.info.notes).toEqual([
+      `cannot read kafka ${kafka} topic no-such-topic (no such topic): the registry is read from its listings`,
+    ]);
+    expect(content(read)).toEqual(content(await loadSource({ location: karapace })));
     await reg.reset();
   });
 });

@@ -9,8 +9,9 @@ import { RegistryWriter } from '../helpers/seed.js';
 import { avroRecord } from '../helpers/sample-schemas.js';
 import { ROOT, runInProcess } from '../helpers/cli.js';
 import { seriesValue, startWatch, until, watchPairArgs } from '../helpers/watch.js';
+import { TestKafka } from '../helpers/kafka.js';
 
-const { axonopsSource, axonopsTarget } = inject('registries');
+const { axonopsSource, axonopsTarget, karapace, karapace6, kafka } = inject('registries');
 const source = new RegistryWriter(axonopsSource);
 const target = new RegistryWriter(axonopsTarget);
 const avro = avroRecord;
@@ -123,6 +124,40 @@ describe('watch over a copy in progress', () => {
     }
     expect(await w.exit).toBe(0);
   }, 90_000);
+});
+
+describe('watch over two Karapace registries, reading what changed from their _schemas topics', () => {
+  it('waits until the copy caught up (--until-in-sync), each pass after the first read from the topics', async () => {
+    const [from, to] = [new RegistryWriter(karapace), new RegistryWriter(karapace6)];
+    await Promise.all([from.reset(), to.reset()]);
+    await from.register('orders-value', avro('Order'));
+    await from.register('users-value', avro('User'));
+    await from.setConfig('users-value', 'FULL');
+    await to.register('orders-value', avro('Order'));
+    const footprint = await new TestKafka(kafka).footprint();
+    const topics = ['--schemas-bootstrap-server', kafka, '--target-schemas-bootstrap-server', kafka];
+    const args = [karapace, karapace6, '--ids', 'not-preserved', '--every', '200ms', '--listen', '127.0.0.1:0'];
+    const w = startWatch([...args, ...topics, '--target-schemas-topic', '_schemas6', '--until-in-sync'], ROOT);
+    const out = w.stdout;
+    try {
+      await until(() => /pass 3: drift: .*changes read/.test(out()), 30_000, out);
+      expect(out()).toMatch(/first pass: drift; appeared: subject-missing-on-target users-value/);
+      await to.register('users-value', avro('User'));
+      // the version is there, its config is not: only the topic shows that change
+      const status = async () => (await fetch(`${await w.url}/status`)).text();
+      await until(async () => /"id": "config-differs"/.test(await status()), 30_000, out);
+      expect(await status()).not.toMatch(/subject-missing-on-target/);
+      await to.setConfig('users-value', 'FULL'); // a config only the topic shows changed
+      expect(await w.exit).toBe(0);
+    } finally {
+      w.child.kill('SIGTERM');
+    }
+    const inSync = /pass \d+: in sync: 0 error\(s\), 0 warning\(s\) \(.*changes read\)\n/;
+    expect(out()).toMatch(new RegExp(`${inSync.source}.*drift -> in sync; cleared: config-differs users-value\n$`));
+    expect(w.stderr()).not.toMatch(/read from its listings/); // no pass fell back
+    expect(await new TestKafka(kafka).footprint()).toEqual(footprint); // no group, no topic
+    await Promise.all([from.reset(), to.reset()]);
+  }, 60_000);
 });
 
 /** scripts/registries stop or start one server. */

@@ -10,14 +10,42 @@ import { cliHooks } from '../progress.js';
 import { serve } from '../serve.js';
 import { SEVERITIES, type Severity } from '../../workflows/result.js';
 import { duration, wholeNumber } from '../options.js';
+import { connectionTo, kafkaLoginOptions, type KafkaArgs } from '../kafka.js';
+import { bootstrapServers } from '../../model/records.js';
+import { isUrl } from '../../model/connection.js';
+import { sideSpec, type CompareInput } from '../../workflows/index.js';
 
 export function watchCommand(y: Argv) {
   return y.command(
     COMMAND_TEXT.watch.usage,
     COMMAND_TEXT.watch.describe,
     (y) =>
-      compareOptions(y, 'request-timeout')
+      kafkaLoginOptions(compareOptions(y, 'request-timeout'))
         .options({
+          'schemas-bootstrap-server': {
+            type: 'string',
+            array: true,
+            describe: "the source's Kafka (host:port, repeatable): passes read what changed from its topic",
+            group: 'Kafka-backed registries:',
+          },
+          'schemas-topic': {
+            type: 'string',
+            default: '_schemas',
+            describe: 'the topic the source keeps its state in',
+            group: 'Kafka-backed registries:',
+          },
+          'target-schemas-bootstrap-server': {
+            type: 'string',
+            array: true,
+            describe: "the target's Kafka (host:port, repeatable)",
+            group: 'Kafka-backed registries:',
+          },
+          'target-schemas-topic': {
+            type: 'string',
+            default: '_schemas',
+            describe: 'the topic the target keeps its state in',
+            group: 'Kafka-backed registries:',
+          },
           spec: { type: 'string', describe: "run this spec's checks each pass instead of a compare", group: 'Watch:' },
           set: {
             type: 'string',
@@ -87,7 +115,7 @@ export function watchCommand(y: Argv) {
         fullEvery: args.fullEvery,
         ...(args.spec
           ? { verify: { spec: args.spec, vars: specVariables(args.set), failOn: args.failOn as Severity } }
-          : { compare: compareInput(args, 'watch', 'request-timeout') }),
+          : { compare: withTopics(compareInput(args, 'watch', 'request-timeout'), args as unknown as TopicArgs) }),
       };
       if (args.spec && (args.source || args.url))
         throw new UsageError('watch takes a SOURCE and TARGET to compare, or --spec, not both');
@@ -135,6 +163,36 @@ export function watchCommand(y: Argv) {
       }
     },
   );
+}
+
+type TopicArgs = KafkaArgs & {
+  schemasBootstrapServer?: string[];
+  schemasTopic: string;
+  targetSchemasBootstrapServer?: string[];
+  targetSchemasTopic: string;
+  requestTimeout: number;
+};
+
+/** Each side given a Kafka cluster reads what changed between passes from the topic the registry keeps its state in. */
+function withTopics(input: CompareInput, args: TopicArgs): CompareInput {
+  const topicOf = (prefix: '' | 'target-', given: string[] | undefined, topic: string) => {
+    const bootstrap = bootstrapServers(given ?? []);
+    if (!bootstrap.length) return undefined;
+    const side = sideSpec(prefix ? input.target : input.source);
+    if (!isUrl(side.location))
+      throw new UsageError(
+        `--${prefix}schemas-bootstrap-server: the ${prefix ? 'target' : 'source'} is a file, not a live registry ` +
+          '(a file is read again when it changes)',
+      );
+    return { ...connectionTo(bootstrap, `--${prefix}schemas-bootstrap-server`, args, args.requestTimeout), topic };
+  };
+  const source = topicOf('', args.schemasBootstrapServer, args.schemasTopic);
+  const target = topicOf('target-', args.targetSchemasBootstrapServer, args.targetSchemasTopic);
+  return {
+    ...input,
+    source: source ? { ...sideSpec(input.source), schemasTopic: source } : input.source,
+    target: target ? { ...sideSpec(input.target), schemasTopic: target } : input.target,
+  };
 }
 
 type Line = { text: string; fields: Record<string, unknown> };

@@ -9,13 +9,9 @@ import { installCodecs } from './codecs.js';
 import { readTextFile } from '../files/native.js';
 import type { KafkaRecord, RecordSample, SaslMechanism, TopicSample } from '../../model/records.js';
 
-export interface KafkaOptions {
+/** How to reach a Kafka cluster (records' sample, a registry's `_schemas` topic). */
+export interface KafkaConnection {
   bootstrap: string[];
-  /** Regular expressions matched against whole topic names (as Kafka's own --include does). */
-  topics: string[];
-  /** Records per partition: the last N, or the first N from `fromMs`. */
-  sample: number;
-  fromMs?: number;
   sasl?: { mechanism: SaslMechanism; username: string; password: string };
   /** TLS on when present: CAs to trust, a client certificate (mTLS), or no verification at all. */
   tls?: { caFile?: string; certFile?: string; keyFile?: string; insecure?: boolean };
@@ -23,7 +19,15 @@ export interface KafkaOptions {
   timeoutMs: number;
 }
 
-interface Partition {
+export interface KafkaOptions extends KafkaConnection {
+  /** Regular expressions matched against whole topic names (as Kafka's own --include does). */
+  topics: string[];
+  /** Records per partition: the last N, or the first N from `fromMs`. */
+  sample: number;
+  fromMs?: number;
+}
+
+export interface Partition {
   topic: string;
   partition: number;
   next: bigint;
@@ -33,7 +37,7 @@ interface Partition {
 }
 
 // The parts of KafkaJS's cluster object used here (it is not typed: it is not part of the public API).
-interface Broker {
+export interface Broker {
   listOffsets(req: unknown): Promise<{ responses: OffsetsResponse[] }>;
   fetch(req: unknown): Promise<{ responses: FetchResponse[] }>;
 }
@@ -54,7 +58,7 @@ interface FetchResponse {
     }[];
   }[];
 }
-interface Cluster {
+export interface Cluster {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   metadata(req: { topics: string[] }): Promise<{
@@ -67,8 +71,8 @@ interface Cluster {
 
 const READ_COMMITTED = 1;
 const MB = 1 << 20;
-const LATEST = '-1';
-const EARLIEST = '-2';
+export const LATEST = '-1';
+export const EARLIEST = '-2';
 
 export async function sampleRecords(
   opts: KafkaOptions,
@@ -128,7 +132,7 @@ export async function sampleRecords(
 }
 
 /** KafkaJS's words for a refused or dropped connection, with what usually causes it. */
-function explain(message: string): string {
+export function explain(message: string): string {
   if (/authentication failed/i.test(message))
     return `${message}; check --kafka-username and --kafka-password (SR_KAFKA_PASSWORD) and the mechanism`;
   if (/certificate|self.signed/i.test(message))
@@ -139,14 +143,14 @@ function explain(message: string): string {
 }
 
 /** The TLS files' contents, read (and an unreadable one named) before any connection. */
-async function pemFiles(tls: KafkaOptions['tls']) {
+export async function pemFiles(tls: KafkaConnection['tls']) {
   if (!tls) return undefined;
   const pem = (file: string | undefined) => (file === undefined ? undefined : readTextFile(file));
   const [ca, cert, key] = await Promise.all([pem(tls.caFile), pem(tls.certFile), pem(tls.keyFile)]);
   return { ca, cert, key, rejectUnauthorized: !tls.insecure };
 }
 
-function openCluster(opts: KafkaOptions, ssl: Awaited<ReturnType<typeof pemFiles>>): Cluster {
+export function openCluster(opts: KafkaConnection, ssl: Awaited<ReturnType<typeof pemFiles>>): Cluster {
   installCodecs();
   const kafka = new kafkajs.Kafka({
     clientId: 'sr-parity',
@@ -173,16 +177,24 @@ function topicPattern(text: string): RegExp {
   }
 }
 
+/** Each partition's offset at a time: EARLIEST (its first record), LATEST (the next to be written), or a timestamp. */
+export async function listOffsets(
+  broker: Broker,
+  topic: string,
+  partitions: number[],
+  timestamp: string,
+): Promise<Map<number, bigint>> {
+  const res = await broker.listOffsets({
+    isolationLevel: READ_COMMITTED,
+    topics: [{ topic, partitions: partitions.map((partition) => ({ partition, timestamp })) }],
+  });
+  const out = new Map<number, bigint>();
+  for (const p of res.responses.flatMap((r) => r.partitions)) out.set(p.partition, BigInt(p.offset));
+  return out;
+}
+
 async function offsets(broker: Broker, topic: string, partitions: number[], opts: KafkaOptions): Promise<Partition[]> {
-  const ask = async (timestamp: string) => {
-    const res = await broker.listOffsets({
-      isolationLevel: READ_COMMITTED,
-      topics: [{ topic, partitions: partitions.map((partition) => ({ partition, timestamp })) }],
-    });
-    const out = new Map<number, bigint>();
-    for (const p of res.responses.flatMap((r) => r.partitions)) out.set(p.partition, BigInt(p.offset));
-    return out;
-  };
+  const ask = (timestamp: string) => listOffsets(broker, topic, partitions, timestamp);
   const [low, high] = [await ask(EARLIEST), await ask(LATEST)];
   const from = opts.fromMs === undefined ? undefined : await ask(String(opts.fromMs));
   const n = BigInt(opts.sample);
@@ -197,7 +209,13 @@ async function offsets(broker: Broker, topic: string, partitions: number[], opts
 }
 
 /** Fetches until every partition reached its end; a fetch that brings nothing new ends that partition's sample. */
-async function readAll(broker: Broker, parts: Partition[], out: KafkaRecord[], deadline: number, progress: () => void) {
+export async function readAll(
+  broker: Broker,
+  parts: Partition[],
+  out: KafkaRecord[],
+  deadline: number,
+  progress: () => void,
+) {
   for (;;) {
     const open = parts.filter((p) => !p.done);
     if (!open.length) return;

@@ -441,6 +441,13 @@ async function loadSubject(
   return { name, context: contextOf(name), deleted, versions, ...settings };
 }
 
+/** One subject read whole as a whole read reads it, without the bulk listing (a refresh reads those that changed). */
+export async function readSubject(http: HttpClient, listed: ListedSubject, top: Top): Promise<Subject> {
+  const askLive = !READ_VERSION_BY_VERSION.includes(top.product);
+  const announced = await listVersions(http, listed.name, listed.active, askLive);
+  return loadSubject(http, listed.name, announced, null, top.configQuery);
+}
+
 /** A version of a live subject read as clients read it: not found there, it is soft-deleted (read it with them). */
 export async function readTellingDeleted(http: HttpClient, subject: string, version: number): Promise<SchemaVersion> {
   const path = `/subjects/${encodeSubject(subject)}/versions/${version}`;

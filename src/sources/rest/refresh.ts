@@ -24,6 +24,7 @@ import {
   readSettings,
   readTellingDeleted,
   readTop,
+  readSubject,
   readVersion,
   versionKey,
   type LoadOptions,
@@ -110,6 +111,43 @@ export async function refreshConfluent(
     if (!subjects.has(subject))
       throw new SourceChangedError(`${http.display}/schemas`, `lists ${subject}, which /subjects did not`);
   }
+  return finishRead(http, top, before, subjects, opts.filter);
+}
+
+/**
+ * A cheap read where something else tells which subjects changed since the read before (a Kafka-backed registry's
+ * `_schemas` topic): those are read whole, every other subject is taken from the read before, settings included
+ * (a config or mode written is a record naming its subject). A subject that appeared, went or changed its
+ * soft-deleted state without being named means the names cannot be trusted (another topic?): null, read otherwise.
+ */
+export async function refreshNamed(
+  http: HttpClient,
+  previous: Registry,
+  changed: ReadonlySet<string>,
+  opts: LoadOptions = {},
+): Promise<Registry | null> {
+  if (previous.info.kind !== 'rest') return null;
+  const keep = subjectMatcher(opts.filter ?? {});
+  const top = await readTop(http, opts.filter);
+  const before = await Promise.all(top.wanted.map((ctx) => listSubjects(http, ctx)));
+  const listed = before.flat().filter((s) => keep(s.name));
+  const names = new Set(listed.map((s) => s.name));
+  for (const s of listed) {
+    const was = previous.subjects.get(s.name);
+    if (!changed.has(s.name) && (!was || (was.versions.length > 0 && was.deleted === s.active))) return null;
+  }
+  for (const was of previous.subjects.values())
+    if (was.versions.length && !names.has(was.name) && !changed.has(was.name)) return null;
+
+  const subjects = new Map<string, Subject>();
+  const toRead = listed.filter((s) => changed.has(s.name));
+  for (const s of listed) if (!changed.has(s.name)) subjects.set(s.name, previous.subjects.get(s.name)!);
+  let done = 0;
+  opts.onProgress?.({ phase: 'subjects', done, total: toRead.length });
+  await inPool(toRead, 2 * http.concurrency, async (s) => {
+    subjects.set(s.name, await readSubject(http, s, top));
+    opts.onProgress?.({ phase: 'subjects', done: ++done, total: toRead.length });
+  });
   return finishRead(http, top, before, subjects, opts.filter);
 }
 
