@@ -8,7 +8,7 @@ import { HttpClient, type HttpOptions } from './rest/http.js';
 import { loadConfluent, loadUnlistedSettings, type LoadProgress } from './rest/confluent.js';
 import { loadApicurio } from './rest/apicurio.js';
 import { refreshConfluent, refreshNamed } from './rest/refresh.js';
-import { readSchemasTopic, type SchemasTopic, type TopicOffsets } from './kafka/schemas-topic.js';
+import type { SchemasTopic, TopicOffsets, TopicRead } from './kafka/schemas-topic.js';
 import { flavorOf, urlForFlavor, type Flavor } from '../model/flavor.js';
 import { PRODUCT_NAMES, type Product } from '../model/product.js';
 import { readFileSource } from './formats.js';
@@ -232,6 +232,12 @@ interface TopicMark {
 
 const topicMarks = new WeakMap<Registry, TopicMark>();
 
+/** Kafka's client is loaded only by a run that reads a topic (it costs every other start 50 ms). */
+async function readTopic(topic: SchemasTopic, from?: TopicOffsets): Promise<TopicRead> {
+  const { readSchemasTopic } = await import('./kafka/schemas-topic.js');
+  return readSchemasTopic(topic, from);
+}
+
 interface TopicState {
   ends: TopicOffsets;
   /** The subjects named since the read before. */
@@ -242,7 +248,7 @@ interface TopicState {
 
 /** Reads the topic on from where `topic` ended, adding what it names; false where it cannot tell. */
 async function readOn(spec: SourceSpec, topic: TopicState, notes: string[]): Promise<boolean> {
-  const more = await readSchemasTopic(spec.schemasTopic!, topic.ends).catch((err: unknown) => {
+  const more = await readTopic(spec.schemasTopic!, topic.ends).catch((err: unknown) => {
     if (!(err instanceof SourceError)) throw err;
     notes.push(`cannot read ${err.location} (${err.detail})`);
     return null;
@@ -269,7 +275,7 @@ async function changedSubjects(
 ): Promise<TopicState | null> {
   const mark = previous && topicMarks.get(previous);
   try {
-    const read = await readSchemasTopic(spec.schemasTopic!, mark?.ends);
+    const read = await readTopic(spec.schemasTopic!, mark?.ends);
     if (read.unsure) notes.push(`${read.unsure}: the registry is read from its listings`);
     if (!mark || read.unsure) return { ends: read.ends, named: read.subjects };
     return { ends: read.ends, named: read.subjects, changed: new Set([...read.subjects, ...mark.again]) };

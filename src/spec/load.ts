@@ -26,6 +26,8 @@ export type SourceDecl = Omit<ConnectionOptions, 'url' | 'backoffMs'> & {
   snapshot?: string;
   flavor?: Flavor;
   product?: Product;
+  /** The topic a Kafka-backed registry keeps its state in, on the spec's kafka cluster (watch reads it). */
+  schemasTopic?: string;
 };
 
 export type { CheckDecl, IgnoreRule } from '../engine/declarations.js';
@@ -259,6 +261,13 @@ export function parseSpec(text: string, file: string, vars: Record<string, strin
   for (const [n, s] of Object.entries(spec.sources ?? {})) {
     for (const k of ['url', 'snapshot', 'caFile', 'certFile', 'keyFile'] as const)
       mustExist(`/sources/${n}/${k}`, s?.[k]);
+    if (s?.schemasTopic !== undefined && !(s.url && isUrl(s.url)))
+      at(`/sources/${n}/schemasTopic`, 'a topic is read for a live registry (url: http://...), not a file');
+    else if (s?.schemasTopic !== undefined && !spec.kafka)
+      at(
+        `/sources/${n}/schemasTopic`,
+        "the topic is read on the spec's kafka cluster: add kafka: { bootstrap: host:port }",
+      );
   }
   if (spec.defaults?.idMap !== undefined) mustExist('/defaults/idMap', spec.defaults.idMap);
   for (const k of ['caFile', 'certFile', 'keyFile'] as const) mustExist(`/kafka/${k}`, spec.kafka?.[k]);

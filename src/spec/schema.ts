@@ -32,6 +32,10 @@ export const SOURCE_SCHEMA: Schema = {
         'it decides which spellings are the same schema',
     },
     snapshot: str('snapshot file, relative to this spec'),
+    schemasTopic: str(
+      "the topic this Kafka-backed registry (Karapace, Confluent) keeps its state in, on the spec's kafka cluster: " +
+        "watch's passes read what changed from it",
+    ),
     username: str('basic-auth user; use ${ENV_VAR}'),
     password: str('basic-auth password; use ${ENV_VAR}, never a literal'),
     token: str('bearer token; use ${ENV_VAR}'),

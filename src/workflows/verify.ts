@@ -1,5 +1,5 @@
 // verify: a spec's checks over the sources it names, run by the one runner compare uses.
-import { loadSpec, type SourceDecl } from '../spec/load.js';
+import { loadSpec, type SourceDecl, type Spec } from '../spec/load.js';
 import { shareSettingsOnlySubjects, type SourceSpec } from '../sources/index.js';
 import { readJsonFile, readTextFile } from '../sources/files/native.js';
 import { UsageError } from '../lib/errors.js';
@@ -53,7 +53,7 @@ export async function verify(input: VerifyInput, hooks: Hooks = {}): Promise<Run
   const loaded = await Promise.all(
     [...needed].map(async (name) => {
       const decl = spec.sources[name]!;
-      const sSpec = sourceSpec(decl);
+      const sSpec = sourceSpec(decl, spec, input.lastReads !== undefined);
       const origin = { spec: spec.file, variables: decl.loginVariables };
       return {
         name,
@@ -116,6 +116,9 @@ async function readCheckFiles(checks: CheckDecl[]): Promise<void> {
   }
 }
 
-function sourceSpec({ loginVariables: _vars, ...s }: SourceDecl): SourceSpec {
-  return { ...s, location: (s.url ?? s.snapshot)!, timeoutMs: s.timeoutMs };
+/** A spec's source; its topic (on the spec's kafka cluster) only where passes follow each other (watch). */
+function sourceSpec({ loginVariables: _vars, schemasTopic, ...s }: SourceDecl, spec: Spec, again: boolean): SourceSpec {
+  const k = spec.kafka;
+  const topic = again && schemasTopic && k ? { ...k, timeoutMs: k.timeoutMs ?? 30_000, topic: schemasTopic } : null;
+  return { ...s, location: (s.url ?? s.snapshot)!, timeoutMs: s.timeoutMs, ...(topic ? { schemasTopic: topic } : {}) };
 }

@@ -2,7 +2,8 @@
 // that moment, red while the target lags, green once it has caught up, red again after a planted drift; the
 // metrics say the same, and watch sends the registries nothing but reads.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { RegistryWriter } from '../helpers/seed.js';
@@ -156,6 +157,40 @@ describe('watch over two Karapace registries, reading what changed from their _s
     expect(out()).toMatch(new RegExp(`${inSync.source}.*drift -> in sync; cleared: config-differs users-value\n$`));
     expect(w.stderr()).not.toMatch(/read from its listings/); // no pass fell back
     expect(await new TestKafka(kafka).footprint()).toEqual(footprint); // no group, no topic
+    await Promise.all([from.reset(), to.reset()]);
+  }, 60_000);
+
+  it("--spec: sources name their topics on the spec's kafka cluster; passes read them", async () => {
+    const [from, to] = [new RegistryWriter(karapace), new RegistryWriter(karapace6)];
+    await Promise.all([from.reset(), to.reset()]);
+    await from.register('orders-value', avro('Order'));
+    const dir = mkdtempSync(join(tmpdir(), 'sr-watch-spec-'));
+    const spec = join(dir, 'gate.yaml');
+    writeFileSync(
+      spec,
+      [
+        'version: 1',
+        'sources:',
+        `  source: { url: '${karapace}', schemasTopic: _schemas }`,
+        `  target: { url: '${karapace6}', schemasTopic: _schemas6 }`,
+        `kafka: { bootstrap: '${kafka}' }`,
+        'checks:',
+        '  - kind: subjects-equal',
+        '  - kind: config-equal',
+      ].join('\n'),
+    );
+    const w = startWatch(['--spec', spec, '--every', '200ms', '--listen', '127.0.0.1:0', '--until-in-sync'], ROOT);
+    const out = w.stdout;
+    try {
+      await until(() => /pass 2: drift: .*changes read/.test(out()), 30_000, out);
+      await to.register('orders-value', avro('Order'));
+      expect(await w.exit).toBe(0);
+    } finally {
+      w.child.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(out()).toMatch(/pass \d+: in sync: .*changes read\)\n.*drift -> in sync; cleared: subject-missing/);
+    expect(w.stderr()).not.toMatch(/read from its listings/);
     await Promise.all([from.reset(), to.reset()]);
   }, 60_000);
 });
