@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { HttpClient, type HttpOptions } from './rest/http.js';
-import { loadConfluent, loadUnlistedSettings, type LoadProgress } from './rest/confluent.js';
+import { loadConfluent, loadUnlistedSettings, type LoadOptions, type LoadProgress } from './rest/confluent.js';
 import { loadApicurio } from './rest/apicurio.js';
 import { refreshConfluent, refreshNamed } from './rest/refresh.js';
 import type { SchemasTopic, TopicOffsets, TopicRead } from './kafka/schemas-topic.js';
@@ -179,6 +179,7 @@ async function loadUrl(
   const http = new HttpClient({ ...spec, url });
   const flavor = flavorOf(url);
   const changes: string[] = [];
+  const opts = { filter, onProgress };
   const cheap = previous && flavor === 'confluent' && previous.info.location === http.display ? previous : undefined;
   const topicNotes: string[] = [];
   // Where the registry's topic ends is asked before the registry is read: a record written during the read is read
@@ -188,16 +189,9 @@ async function loadUrl(
     for (;;) {
       try {
         const load = flavor === 'apicurio-v2' || flavor === 'apicurio-v3' ? loadApicurio : loadConfluent;
-        let named: Registry | null = null;
-        if (cheap && topic?.changed) {
-          named = await refreshNamed(http, cheap, topic.changed, { filter, onProgress });
-          // What the records did not name may have been written after the topic's end was asked: once more.
-          if (!named && (await readOn(spec, topic, topicNotes)))
-            named = await refreshNamed(http, cheap, topic.changed, { filter, onProgress });
-          if (!named) topicNotes.push(`${http.display}: ${NOT_NAMED}`);
-        }
-        const refreshed = named || (cheap ? await refreshConfluent(http, cheap, { filter, onProgress }) : null);
-        const reg = refreshed ?? (await load(http, { filter, onProgress }));
+        const named = cheap && topic?.changed ? await readNamed(http, spec, cheap, topic, topicNotes, opts) : null;
+        const refreshed = named ?? (cheap ? await refreshConfluent(http, cheap, opts) : null);
+        const reg = refreshed ?? (await load(http, opts));
         if (refreshed) refreshed.info.refreshed = true;
         // What this read saw changed is read again by the next pass too, in case the server had not applied it yet.
         if (topic) topicMarks.set(reg, { ends: topic.ends, again: topic.named });
@@ -244,6 +238,25 @@ interface TopicState {
   named: Set<string>;
   /** Those, and those the read before saw changed: what to read again (none where the topic cannot tell). */
   changed?: Set<string>;
+}
+
+/**
+ * The registry read again where the topic named what changed since `previous`; null (and a note) where its subjects
+ * changed in ways the records did not name, even after reading the topic on from its end (records written since).
+ */
+async function readNamed(
+  http: HttpClient,
+  spec: SourceSpec,
+  previous: Registry,
+  topic: TopicState,
+  notes: string[],
+  opts: LoadOptions,
+): Promise<Registry | null> {
+  const named = await refreshNamed(http, previous, topic.changed!, opts);
+  if (named) return named;
+  const again = (await readOn(spec, topic, notes)) ? await refreshNamed(http, previous, topic.changed!, opts) : null;
+  if (!again) notes.push(`${http.display}: ${NOT_NAMED}`);
+  return again;
 }
 
 /** Reads the topic on from where `topic` ended, adding what it names; false where it cannot tell. */

@@ -11,6 +11,7 @@ import { serve } from '../serve.js';
 import { SEVERITIES, type Severity } from '../../workflows/result.js';
 import { duration, wholeNumber } from '../options.js';
 import { connectionTo, kafkaLoginOptions, type KafkaArgs } from '../kafka.js';
+import { collector } from '../heap.js';
 import { bootstrapServers } from '../../model/records.js';
 import { isUrl } from '../../model/connection.js';
 import { sideSpec, type CompareInput } from '../../workflows/index.js';
@@ -120,6 +121,7 @@ export function watchCommand(y: Argv) {
       if (args.spec && (args.source || args.url))
         throw new UsageError('watch takes a SOURCE and TARGET to compare, or --spec, not both');
       const metrics = new ParityMetrics();
+      const collect = collector();
       let status: string | undefined;
       const server = await serve(args.listen);
       // Published in order, each after the one before, and a pass's lines are written once the endpoints answer with
@@ -148,6 +150,7 @@ export function watchCommand(y: Argv) {
               if (pass.run) status = formatReport(pass.run, 'json');
               publish();
               say(log(passLine(pass)));
+              published = published.then(collect); // in the pause, once the pass is published
             },
             change: (from, to, appeared, cleared) => say(log(changeLine(from, to, appeared, cleared))),
           },

@@ -190,17 +190,12 @@ export async function finishRead(
  * has no version is listed nowhere. Paged like the bulk listing; a page that brings no new subject ends it.
  */
 async function listAliases(http: HttpClient, ctx: string): Promise<string[]> {
-  const listing = ctx === DEFAULT_CONTEXT ? '/schemas' : `/contexts/${encodeURIComponent(ctx)}/schemas`;
   const aliases: string[] = [];
   const seen = new Set<string>();
-  for (let offset = 0; ;) {
-    const path = `${listing}?aliases=true&latestOnly=true&deleted=true&offset=${offset}&limit=1000`;
-    const res = await http.get<{ subject?: unknown; aliases?: unknown }[] | null>(path, [400, 404, 405, 422, 501]);
-    if (res.status !== 200) return aliases;
-    const rows = asArray<{ subject?: unknown; aliases?: unknown } | null>(res.body, http, path);
-    offset += rows.length;
+  const query = `${schemasListing(ctx)}?aliases=true&latestOnly=true&deleted=true&`;
+  for await (const { rows } of listingPages<{ subject?: unknown; aliases?: unknown } | null>(http, query, 1000)) {
     let added = 0;
-    for (const row of rows) {
+    for (const row of rows ?? []) {
       if (typeof row?.subject !== 'string' || seen.has(row.subject)) continue;
       seen.add(row.subject);
       added++;
@@ -209,7 +204,36 @@ async function listAliases(http: HttpClient, ctx: string): Promise<string[]> {
       for (const a of row.aliases)
         if (typeof a === 'string') aliases.push(contextOf(a) === DEFAULT_CONTEXT ? bareName(a) : a);
     }
-    if (added === 0) return aliases;
+    if (added === 0) break;
+  }
+  return aliases;
+}
+
+/** A context's bulk listing: `/schemas` in the default context, `/contexts/{ctx}/schemas` in another. */
+export function schemasListing(ctx: string): string {
+  return ctx === DEFAULT_CONTEXT ? '/schemas' : `/contexts/${encodeURIComponent(ctx)}/schemas`;
+}
+
+/**
+ * The pages of a paged bulk listing (`query` ends in `?` or `&`), each with the path it was asked at, up to the first
+ * empty page; `rows` is null, and the listing ends, where the server refused it (400, 404, 405, 422, 501: no such
+ * listing) or answered with no list. Offsets advance by the rows received, so a server that caps the page size below
+ * `pageSize` (Confluent: 1000) is read whole; a caller ends the listing at a page that brings nothing new (a server
+ * that ignores the offset), each as its rows tell.
+ */
+export async function* listingPages<T>(
+  http: HttpClient,
+  query: string,
+  pageSize: number,
+): AsyncGenerator<{ rows: T[] | null; path: string }> {
+  for (let offset = 0; ;) {
+    const path = `${query}offset=${offset}&limit=${pageSize}`;
+    const res = await http.get<T[] | null>(path, [400, 404, 405, 422, 501]);
+    const rows = res.status !== 200 ? null : (res.body ?? []); // AxonOps answers `null` for an empty list
+    if (!Array.isArray(rows)) return yield { rows: null, path };
+    yield { rows, path };
+    if (!rows.length) return;
+    offset += rows.length;
   }
 }
 
@@ -376,19 +400,20 @@ async function loadBulk(
   pageSize: number,
   announced: Map<string, Announced>,
 ): Promise<BulkContext | null> {
-  const listing = ctx === DEFAULT_CONTEXT ? '/schemas' : `/contexts/${encodeURIComponent(ctx)}/schemas`;
-  const query = `${listing}?deleted=true&`;
   const rows = new Map<string, SchemaVersion>();
   let carriesOptional = false;
-  for (let offset = 0; ;) {
-    const path = `${query}offset=${offset}&limit=${pageSize}`;
-    const res = await http.get<WireVersion[] | null>(path, [400, 404, 405, 422, 501]);
-    if (res.status !== 200 || !Array.isArray(res.body)) return offset > 0 ? { rows, carriesOptional } : null;
-    if (offset === 0 && res.body.some((row) => typeof row?.subject !== 'string' || !Number.isSafeInteger(row.version)))
+  let first = true;
+  for await (const { rows: page, path } of listingPages<WireVersion>(
+    http,
+    `${schemasListing(ctx)}?deleted=true&`,
+    pageSize,
+  )) {
+    if (!page) return first ? null : { rows, carriesOptional };
+    if (first && page.some((row) => typeof row?.subject !== 'string' || !Number.isSafeInteger(row.version)))
       return null;
-    offset += res.body.length;
+    first = false;
     let added = 0;
-    for (const row of res.body) {
+    for (const row of page) {
       // A row without a usable subject and version is left to the version's own read (the listing announced it).
       if (typeof row?.subject !== 'string' || !Number.isSafeInteger(row.version)) continue;
       const version = row.version!;
@@ -407,8 +432,9 @@ async function loadBulk(
       rows.set(key, toVersion(subject, version, row, where));
       added++;
     }
-    if (added === 0) return { rows, carriesOptional };
+    if (added === 0) break;
   }
+  return { rows, carriesOptional };
 }
 
 /**

@@ -5,7 +5,6 @@
 // caller reads the whole registry.
 import type { HttpClient } from './http.js';
 import {
-  DEFAULT_CONTEXT,
   contextOf,
   qualifyIn,
   type ContextSettings,
@@ -21,12 +20,13 @@ import {
   finishRead,
   inPool,
   listSubjects,
+  listingPages,
+  schemasListing,
   readSettings,
   readTellingDeleted,
   readTop,
   readSubject,
   readVersion,
-  versionKey,
   type LoadOptions,
 } from './confluent.js';
 
@@ -56,9 +56,7 @@ export async function refreshConfluent(
   const before = await Promise.all(top.wanted.map((ctx) => listSubjects(http, ctx)));
   // A context is listed in bulk only when all of its subjects are wanted (as a whole read does).
   if (before.some((listed) => !listed.every((s) => keep(s.name)))) return null;
-  const prior = new Map<string, SchemaVersion>();
-  for (const s of previous.subjects.values())
-    for (const v of s.versions) prior.set(versionKey(v.subject, v.version), v);
+  const prior = (subject: string, version: number) => versionIn(previous.subjects.get(subject), version);
 
   // Settings are read beside the listings where a cheap read worked the time before (else the listings may well
   // send it to a whole read, and the settings would have been read for nothing).
@@ -72,29 +70,24 @@ export async function refreshConfluent(
   const [listings] = await Promise.all([listingsRead, previous.info.refreshed ? readAllSettings() : null]);
   if (listings.some((l) => l === null)) return null;
   if (!previous.info.refreshed) await readAllSettings();
-  const all = new Map<string, boolean>(); // key -> unchanged since the read before
-  const live = new Set<string>();
-  for (const l of listings) {
-    for (const [k, same] of l!.all) all.set(k, same);
-    for (const k of l!.live) live.add(k);
-  }
-
-  const byName = new Map<string, number[]>();
-  for (const k of all.keys()) {
-    const [subject, version] = k.split('\u0000') as [string, string];
-    (byName.get(subject) ?? byName.set(subject, []).get(subject)!).push(Number(version));
-  }
+  // Contexts hold distinct (qualified) subjects: their listings are merged as they are.
+  const all: Listed = new Map(listings.flatMap((l) => [...l!.all]));
+  const live = new Map(listings.flatMap((l) => [...l!.live]));
   const subjects = new Map<string, Subject>();
   let done = 0;
   let leftOut = false;
   opts.onProgress?.({ phase: 'subjects', done, total: listed.length });
   await inPool(listed, 2 * http.concurrency, async ({ name, active }) => {
-    const numbers = (byName.get(name) ?? []).sort((a, b) => a - b);
-    const versions = await Promise.all(numbers.map((n) => versionOf(http, name, n, active, all, live, prior)));
+    const listing = all.get(name);
+    const numbers = [...(listing?.keys() ?? [])].sort((a, b) => a - b);
+    const liveOnes = live.get(name);
+    const versions = await Promise.all(
+      numbers.map((n) => versionOf(http, name, n, active, listing!.get(n)! ? prior(name, n) : undefined, liveOnes)),
+    );
     // A version the read before had and the listing no longer shows: hard-deleted, or left out by a listing whose
     // pages moved under it (its own read tells; then the listing cannot be trusted, and the whole is read).
     for (const v of previous.subjects.get(name)?.versions ?? []) {
-      if (all.has(versionKey(name, v.version))) continue;
+      if (listing?.has(v.version)) continue;
       const still = await readVersion(http, name, v.version).catch((err: unknown) => {
         if (err instanceof SourceChangedError) return null;
         throw err;
@@ -106,8 +99,7 @@ export async function refreshConfluent(
     opts.onProgress?.({ phase: 'subjects', done: ++done, total: listed.length });
   });
   if (leftOut) return null;
-  for (const k of all.keys()) {
-    const subject = k.split('\u0000')[0]!;
+  for (const subject of all.keys()) {
     if (!subjects.has(subject))
       throw new SourceChangedError(`${http.display}/schemas`, `lists ${subject}, which /subjects did not`);
   }
@@ -152,22 +144,19 @@ export async function refreshNamed(
 }
 
 /**
- * A version as the listings show it: the one read before when its id and text are unchanged, else read on its own.
- * Soft-deleted is what the live listing leaves out; a version newly left out (soft-deleted since, or registered
- * between the two listings) is asked without `?deleted=true`, as clients ask.
+ * A version as the listings show it: the one read before (`before`, where its id and text are unchanged), else read
+ * on its own. Soft-deleted is what the live listing leaves out; a version newly left out (soft-deleted since, or
+ * registered between the two listings) is asked without `?deleted=true`, as clients ask.
  */
 async function versionOf(
   http: HttpClient,
   subject: string,
   n: number,
   active: boolean,
-  all: Map<string, boolean>,
-  live: Set<string>,
-  prior: Map<string, SchemaVersion>,
+  before: SchemaVersion | undefined,
+  live: Set<number> | undefined,
 ): Promise<SchemaVersion> {
-  const key = versionKey(subject, n);
-  const before = all.get(key) ? prior.get(key)! : undefined;
-  const listedLive = active && live.has(key);
+  const listedLive = active && live !== undefined && live.has(n);
   if (before && (listedLive || !active || before.deleted))
     return before.deleted === !listedLive ? before : copyWith(before, { deleted: !listedLive });
   if (!active) return copyWith(await readVersion(http, subject, n), { deleted: true });
@@ -175,32 +164,44 @@ async function versionOf(
   return readTellingDeleted(http, subject, n);
 }
 
+/** A subject's version of a registry read before, if it had that version (versions ascend, mostly from 1). */
+function versionIn(subject: Subject | undefined, n: number): SchemaVersion | undefined {
+  const versions = subject?.versions;
+  if (!versions) return undefined;
+  const at = versions[n - 1];
+  return at?.version === n ? at : versions.find((v) => v.version === n);
+}
+
+/** subject -> its versions the listing shows -> whether its id and text are those of the read before */
+type Listed = Map<string, Map<number, boolean>>;
+
 interface ContextListing {
-  /** Every version's key, and whether its id and text are those of the read before. */
-  all: Map<string, boolean>;
-  live: Set<string>;
+  all: Listed;
+  live: Map<string, Set<number>>;
 }
 
 /** A context's two bulk listings (every version, and the live ones); null where they cannot tell for sure. */
 async function listContext(
   http: HttpClient,
   ctx: string,
-  prior: Map<string, SchemaVersion>,
+  prior: (subject: string, version: number) => SchemaVersion | undefined,
 ): Promise<ContextListing | null> {
-  const path = ctx === DEFAULT_CONTEXT ? '/schemas' : `/contexts/${encodeURIComponent(ctx)}/schemas`;
-  const all = new Map<string, boolean>();
-  const live = new Set<string>();
+  const path = schemasListing(ctx);
+  const all: Listed = new Map();
+  const live = new Map<string, Set<number>>();
   // One listing after the other: a page of rows with their texts is tens of MB once parsed.
-  const whole = await pages(http, path, '?deleted=true&', ctx, (key, row) => {
-    if (all.has(key)) return false;
-    all.set(key, unchanged(prior.get(key), row, ctx));
+  const whole = await pages(http, path, '?deleted=true&', ctx, (subject, version, row) => {
+    const versions = all.get(subject) ?? all.set(subject, new Map()).get(subject)!;
+    if (versions.has(version)) return false;
+    versions.set(version, unchanged(prior(subject, version), row, ctx));
     return true;
   });
   const liveWhole =
     whole &&
-    (await pages(http, path, '?', ctx, (key) => {
-      if (live.has(key)) return false;
-      live.add(key);
+    (await pages(http, path, '?', ctx, (subject, version) => {
+      const versions = live.get(subject) ?? live.set(subject, new Set()).get(subject)!;
+      if (versions.has(version)) return false;
+      versions.add(version);
       return true;
     }));
   return liveWhole ? { all, live } : null;
@@ -217,25 +218,18 @@ async function pages(
   path: string,
   query: string,
   ctx: string,
-  take: (key: string, row: Row) => boolean,
+  take: (subject: string, version: number, row: Row) => boolean,
 ): Promise<boolean> {
-  for (let offset = 0; ;) {
-    const res = await http.get<Row[] | null>(
-      `${path}${query}offset=${offset}&limit=${PAGE}`,
-      [400, 404, 405, 422, 501],
-    );
-    if (res.status !== 200) return false;
-    const rows = res.body ?? []; // AxonOps answers `null` for an empty list
-    if (!Array.isArray(rows)) return false;
-    if (!rows.length) return true;
-    offset += rows.length;
+  for await (const { rows } of listingPages<Row>(http, `${path}${query}`, PAGE)) {
+    if (!rows) return false;
     for (const row of rows) {
       if (typeof row?.subject !== 'string' || !Number.isSafeInteger(row.version)) return false;
       const subject = qualifyIn(ctx, row.subject);
       if (contextOf(subject) !== ctx) continue; // listed again in its own context
-      if (!take(versionKey(subject, row.version as number), row)) return false;
+      if (!take(subject, row.version as number, row)) return false;
     }
   }
+  return true;
 }
 
 /** The row shows the version the read before had: the same id, type, text and references. */
