@@ -17,30 +17,29 @@ const content = (r: Registry) => {
   return { ...r, info };
 };
 
-describe('a cheap read of AxonOps equals a whole read at the same moment', () => {
-  const reg = new RegistryWriter(axonopsSource);
-  let previous: Registry;
+type Change = [string, () => Promise<unknown>];
 
-  beforeAll(async () => {
-    await reg.reset();
-    await reg.register('orders-value', avroRecord('Order'));
-    await reg.register('orders-value', avroRecord('Order', 'total'));
-    await reg.register('orders-value', avroRecord('Order', 'total', 'note'));
-    await reg.register('users-value', avroRecord('User'));
-    await reg.register('payments-value', avroRecord('Payment'));
-    const ref = [{ name: 'user.avsc', subject: 'users-value', version: 1 }];
-    await reg.register('audit-value', avroRecord('Audit'), { references: ref });
-    await reg.register(':.eu:orders-value', avroRecord('OrderEu'));
-    await reg.softDelete('orders-value', 2);
-    await reg.setConfig('users-value', 'FULL');
-    previous = await loadSource({ location: axonopsSource });
-    expect(previous.info.refreshed).toBeUndefined();
-  });
+/** What both registries hold before the first read: Karapace 5.2 takes no Avro references, AxonOps gets one. */
+async function seed(reg: RegistryWriter, withReference: boolean): Promise<void> {
+  await reg.reset();
+  await reg.register('orders-value', avroRecord('Order'));
+  await reg.register('orders-value', avroRecord('Order', 'total'));
+  await reg.register('orders-value', avroRecord('Order', 'total', 'note'));
+  await reg.register('users-value', avroRecord('User'));
+  await reg.register('payments-value', avroRecord('Payment'));
+  const references = withReference ? [{ name: 'user.avsc', subject: 'users-value', version: 1 }] : undefined;
+  await reg.register('audit-value', avroRecord('Audit'), references ? { references } : {});
+  await reg.softDelete('orders-value', 2);
+  await reg.setConfig('users-value', 'FULL');
+}
 
-  const changes: [string, () => Promise<unknown>][] = [
+/** The changes every registry is read after, in this order (each test adds its own between them). */
+const everywhere = (reg: RegistryWriter) => ({
+  first: [
     ['nothing', async () => undefined],
     ['a new version', () => reg.register('users-value', avroRecord('User', 'email'))],
-    ['a new subject in another context', () => reg.register(':.eu:users-value', avroRecord('UserEu'))],
+  ] as Change[],
+  deletes: [
     ['a version soft-deleted', () => reg.softDelete('orders-value', 3)],
     ['a subject soft-deleted', () => reg.softDelete('payments-value')],
     [
@@ -49,6 +48,25 @@ describe('a cheap read of AxonOps equals a whole read at the same moment', () =>
     ],
     ['a subject deleted for good', () => reg.call('DELETE', '/subjects/payments-value?permanent=true')],
     ['a config changed', () => reg.setConfig('orders-value', 'NONE')],
+  ] as Change[],
+});
+
+describe('a cheap read of AxonOps equals a whole read at the same moment', () => {
+  const reg = new RegistryWriter(axonopsSource);
+  let previous: Registry;
+
+  beforeAll(async () => {
+    await seed(reg, true);
+    await reg.register(':.eu:orders-value', avroRecord('OrderEu'));
+    previous = await loadSource({ location: axonopsSource });
+    expect(previous.info.refreshed).toBeUndefined();
+  });
+
+  const { first, deletes } = everywhere(reg);
+  const changes: Change[] = [
+    ...first,
+    ['a new subject in another context', () => reg.register(':.eu:users-value', avroRecord('UserEu'))],
+    ...deletes,
     ['a mode changed', () => reg.setMode('audit-value', 'READONLY')],
     ['the global config changed', () => reg.setConfig(null, 'FORWARD')],
     ['a version in another context', () => reg.register(':.eu:orders-value', avroRecord('OrderEu', 'total'))],
@@ -108,15 +126,7 @@ describe('a Kafka-backed registry read from its _schemas topic equals a whole re
   let previous: Registry;
 
   beforeAll(async () => {
-    await reg.reset();
-    await reg.register('orders-value', avroRecord('Order'));
-    await reg.register('orders-value', avroRecord('Order', 'total'));
-    await reg.register('orders-value', avroRecord('Order', 'total', 'note'));
-    await reg.register('users-value', avroRecord('User'));
-    await reg.register('payments-value', avroRecord('Payment'));
-    await reg.register('audit-value', avroRecord('Audit')); // Karapace 5.2 takes no Avro references
-    await reg.softDelete('orders-value', 2);
-    await reg.setConfig('users-value', 'FULL');
+    await seed(reg, false);
     previous = await loadSource(spec);
     expect(previous.info.refreshed).toBeUndefined();
   });
@@ -133,18 +143,11 @@ describe('a Kafka-backed registry read from its _schemas topic equals a whole re
       await new Promise((r) => setTimeout(r, 100));
   };
 
-  const changes: [string, () => Promise<unknown>][] = [
-    ['nothing', async () => undefined],
-    ['a new version', () => reg.register('users-value', avroRecord('User', 'email'))],
+  const { first, deletes } = everywhere(reg);
+  const changes: Change[] = [
+    ...first,
     ['a new subject', () => reg.register('invoices-value', avroRecord('Invoice'))],
-    ['a version soft-deleted', () => reg.softDelete('orders-value', 3)],
-    ['a subject soft-deleted', () => reg.softDelete('payments-value')],
-    [
-      'a soft-deleted version deleted for good',
-      () => reg.call('DELETE', '/subjects/orders-value/versions/2?permanent=true'),
-    ],
-    ['a subject deleted for good', () => reg.call('DELETE', '/subjects/payments-value?permanent=true')],
-    ['a config changed', () => reg.setConfig('orders-value', 'NONE')],
+    ...deletes,
     ['a config set before any version', () => reg.setConfig('later-value', 'FORWARD')],
     ['a config removed', () => reg.call('DELETE', '/config/users-value')],
     ['the global config changed', () => reg.setConfig(null, 'FORWARD')],
