@@ -5,8 +5,7 @@ import { SASL_MECHANISMS, bootstrapServers, type SaslMechanism } from '../model/
 import { UsageError } from '../lib/errors.js';
 import type { KafkaConnection } from '../workflows/records.js';
 
-/** The Kafka connection options (a spec names its cluster in its `kafka` entry instead). */
-/** records' options: its data cluster and the login. */
+/** records' options: its data cluster and the login (a spec names its cluster in its `kafka` entry instead). */
 export function kafkaOptions<T>(y: Argv<T>) {
   return kafkaLoginOptions(
     y.options({

@@ -226,10 +226,21 @@ interface TopicMark {
 
 const topicMarks = new WeakMap<Registry, TopicMark>();
 
-/** Kafka's client is loaded only by a run that reads a topic (it costs every other start 50 ms). */
-async function readTopic(topic: SchemasTopic, from?: TopicOffsets): Promise<TopicRead> {
+/**
+ * The topic read from `from` (or only where it ends). A topic that cannot be read, or records that cannot tell what
+ * changed, cost the cheap read, not the verdict: the registry is read from its listings, and a note says why (null
+ * where it could not be read).
+ */
+async function readTopic(spec: SourceSpec, from: TopicOffsets | undefined, notes: string[]): Promise<TopicRead | null> {
+  // Kafka's client is loaded only by a run that reads a topic (it costs every other start 50 ms)
   const { readSchemasTopic } = await import('./kafka/schemas-topic.js');
-  return readSchemasTopic(topic, from);
+  const read = await readSchemasTopic(spec.schemasTopic!, from).catch((err: unknown) => {
+    if (!(err instanceof SourceError)) throw err;
+    notes.push(`cannot read ${err.location} (${err.detail}): the registry is read from its listings`);
+    return null;
+  });
+  if (read?.unsure) notes.push(`${read.unsure}: the registry is read from its listings`);
+  return read;
 }
 
 interface TopicState {
@@ -261,12 +272,7 @@ async function readNamed(
 
 /** Reads the topic on from where `topic` ended, adding what it names; false where it cannot tell. */
 async function readOn(spec: SourceSpec, topic: TopicState, notes: string[]): Promise<boolean> {
-  const more = await readTopic(spec.schemasTopic!, topic.ends).catch((err: unknown) => {
-    if (!(err instanceof SourceError)) throw err;
-    notes.push(`cannot read ${err.location} (${err.detail})`);
-    return null;
-  });
-  if (more?.unsure) notes.push(`${more.unsure}: the registry is read from its listings`);
+  const more = await readTopic(spec, topic.ends, notes);
   if (!more || more.unsure) return false;
   topic.ends = more.ends;
   for (const s of more.subjects) {
@@ -278,8 +284,7 @@ async function readOn(spec: SourceSpec, topic: TopicState, notes: string[]): Pro
 
 /**
  * The topic's ends now and, after a read that left a mark, the subjects changed since (with those that read saw
- * changed); no `changed` where the topic cannot tell. A topic that cannot be read costs the cheap read, not the
- * verdict: the registry is read without it, and a note says why.
+ * changed); no `changed` where the topic cannot tell, null where it cannot be read.
  */
 async function changedSubjects(
   spec: SourceSpec,
@@ -287,16 +292,10 @@ async function changedSubjects(
   notes: string[],
 ): Promise<TopicState | null> {
   const mark = previous && topicMarks.get(previous);
-  try {
-    const read = await readTopic(spec.schemasTopic!, mark?.ends);
-    if (read.unsure) notes.push(`${read.unsure}: the registry is read from its listings`);
-    if (!mark || read.unsure) return { ends: read.ends, named: read.subjects };
-    return { ends: read.ends, named: read.subjects, changed: new Set([...read.subjects, ...mark.again]) };
-  } catch (err) {
-    if (!(err instanceof SourceError)) throw err;
-    notes.push(`cannot read ${err.location} (${err.detail}): the registry is read from its listings`);
-    return null;
-  }
+  const read = await readTopic(spec, mark?.ends, notes);
+  if (!read) return null;
+  if (!mark || read.unsure) return { ends: read.ends, named: read.subjects };
+  return { ends: read.ends, named: read.subjects, changed: new Set([...read.subjects, ...mark.again]) };
 }
 
 /**

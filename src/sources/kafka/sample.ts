@@ -85,12 +85,7 @@ export async function sampleRecords(
     throw new SourceError(`kafka ${location}`, `${what}: ${explain((err as Error).message ?? String(err))}`);
   };
   try {
-    await cluster.connect().catch((e) => fail('cannot connect', e));
-    const listed = await cluster.metadata({ topics: [] }).catch((e) => fail('cannot list topics', e));
-    // KafkaJS answers null when the broker's connection dies under the request (a broker killed mid-run, tried)
-    if (!Array.isArray(listed?.topicMetadata))
-      fail('cannot list topics', new Error('no answer from the broker (its connection closed)'));
-    const { topicMetadata } = listed;
+    const topicMetadata = await listTopics(cluster, fail);
     const patterns = opts.topics.map(topicPattern);
     const chosen = topicMetadata
       .filter((t) => patterns.some((p) => p.test(t.topic)))
@@ -101,9 +96,7 @@ export async function sampleRecords(
     // Where each partition's sample starts and ends, for all topics first: the progress knows the whole.
     const plan: { broker: Broker; topic: string; partitions: Partition[] }[] = [];
     for (const t of chosen) {
-      const ids = t.partitionMetadata.map((p) => p.partitionId).sort((a, b) => a - b);
-      for (const [nodeId, ps] of Object.entries(cluster.findLeaderForPartitions(t.topic, ids))) {
-        const broker = await cluster.findBroker({ nodeId }).catch((e) => fail(`cannot reach broker ${nodeId}`, e));
+      for (const [broker, ps] of await leadersOf(cluster, t, fail)) {
         const partitions = await offsets(broker, t.topic, ps, opts).catch((e) => fail(`offsets of ${t.topic}`, e));
         plan.push({ broker, topic: t.topic, partitions });
       }
@@ -129,6 +122,28 @@ export async function sampleRecords(
   } finally {
     await cluster.disconnect().catch(() => undefined);
   }
+}
+
+type Fail = (what: string, err: unknown) => never;
+type TopicMetadata = Awaited<ReturnType<Cluster['metadata']>>['topicMetadata'][number];
+
+/** Connects and lists the cluster's topics (metadata requests never create one). */
+export async function listTopics(cluster: Cluster, fail: Fail): Promise<TopicMetadata[]> {
+  await cluster.connect().catch((e) => fail('cannot connect', e));
+  const listed = await cluster.metadata({ topics: [] }).catch((e) => fail('cannot list topics', e));
+  // KafkaJS answers null when the broker's connection dies under the request (a broker killed mid-run, tried)
+  if (!Array.isArray(listed?.topicMetadata))
+    fail('cannot list topics', new Error('no answer from the broker (its connection closed)'));
+  return listed.topicMetadata;
+}
+
+/** A topic's partitions by the broker that leads them (its metadata read first: addMultipleTargetTopics). */
+export async function leadersOf(cluster: Cluster, topic: TopicMetadata, fail: Fail): Promise<[Broker, number[]][]> {
+  const ids = topic.partitionMetadata.map((p) => p.partitionId).sort((a, b) => a - b);
+  const leaders: [Broker, number[]][] = [];
+  for (const [nodeId, ps] of Object.entries(cluster.findLeaderForPartitions(topic.topic, ids)))
+    leaders.push([await cluster.findBroker({ nodeId }).catch((e) => fail(`cannot reach broker ${nodeId}`, e)), ps]);
+  return leaders;
 }
 
 /** KafkaJS's words for a refused or dropped connection, with what usually causes it. */

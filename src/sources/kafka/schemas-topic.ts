@@ -9,11 +9,12 @@ import {
   EARLIEST,
   LATEST,
   explain,
+  leadersOf,
   listOffsets,
+  listTopics,
   openCluster,
   pemFiles,
   readAll,
-  type Broker,
   type KafkaConnection,
   type Partition,
 } from './sample.js';
@@ -45,18 +46,10 @@ export async function readSchemasTopic(opts: SchemasTopic, from?: TopicOffsets):
   };
   const cluster = openCluster(opts, await pemFiles(opts.tls));
   try {
-    await cluster.connect().catch((e) => fail('cannot connect', e));
-    const listed = await cluster.metadata({ topics: [] }).catch((e) => fail('cannot list topics', e));
-    if (!Array.isArray(listed?.topicMetadata))
-      fail('cannot list topics', new Error('no answer from the broker (its connection closed)'));
-    const meta = listed.topicMetadata.find((t) => t.topic === opts.topic);
+    const meta = (await listTopics(cluster, fail)).find((t) => t.topic === opts.topic);
     if (!meta) throw new SourceError(location, 'no such topic');
     await cluster.addMultipleTargetTopics([opts.topic]).catch((e) => fail('cannot read metadata', e));
-    const ids = meta.partitionMetadata.map((p) => p.partitionId).sort((a, b) => a - b);
-    const leaders: [Broker, number[]][] = [];
-    for (const [nodeId, ps] of Object.entries(cluster.findLeaderForPartitions(opts.topic, ids))) {
-      leaders.push([await cluster.findBroker({ nodeId }).catch((e) => fail(`cannot reach broker ${nodeId}`, e)), ps]);
-    }
+    const leaders = await leadersOf(cluster, meta, fail);
     const ends: TopicOffsets = new Map();
     const starts: TopicOffsets = new Map();
     for (const [broker, ps] of leaders) {
